@@ -1,0 +1,77 @@
+"""Sphinx settings every dmlog site shares; a site's conf.py starts with
+
+    from dmlog.conf import *
+
+and then sets only its own values (title, URLs), as documenteer projects do.
+The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
+"""
+
+from __future__ import annotations
+
+from dmlog import schema as _schema
+
+extensions = ["myst_parser", "sphinx_needs", "dmlog"]
+
+# The site's pages live in decisions/, actions/ and docs/; the rest of the
+# repository (README, tests, bench, the virtual environment) is not part of it.
+root_doc = "docs/index"
+include_patterns = ["decisions/**", "actions/**", "docs/**"]
+exclude_patterns = ["_build", ".venv", "**/_templates"]
+templates_path: list[str] = []
+
+myst_enable_extensions = ["colon_fence", "deflist", "linkify"]
+myst_linkify_fuzzy_links = False
+myst_heading_anchors = 3
+# dmlog validates links itself, so that every problem is reported with its file and
+# line and a way to fix it (dmlog.validation); sphinx-needs' own report would repeat it.
+suppress_warnings = ["myst.header", "needs.link_outgoing"]
+
+# --- sphinx-needs, from the schema -----------------------------------------
+needs_types = [
+    {"directive": t.name, "title": t.title, "prefix": "", "color": t.color, "style": "node"}
+    for t in _schema.TYPES.values()
+]
+needs_fields = {
+    f.name: {"description": f.description, "nullable": True, "schema": {"type": "string"}}
+    for f in _schema.FIELDS.values()
+}
+# Computed by dmlog at build time (see dmlog.records.derive_fields).
+needs_fields["overdue"] = {
+    "description": "An open action whose due date has passed (derived).",
+    "nullable": True,
+    "schema": {"type": "boolean"},
+}
+needs_links = {
+    link.name: {"description": link.description, "outgoing": link.name, "incoming": link.incoming}
+    for link in _schema.LINKS.values()
+}
+needs_id_regex = _schema.ANY_ID
+needs_id_required = True
+needs_title_optional = False
+needs_build_json = True
+needs_table_style = "DATATABLES"
+needs_default_layout = "clean"
+
+# --- HTML: the look of Rubin's documenteer sites ---------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "Decision log"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+# Per-page navigation must not grow with the log (a sidebar listing every page makes a
+# build quadratic): the header holds the sections, pages show their own contents.
+html_sidebars = {"**": []}
+html_theme_options = {
+    "navigation_depth": 1,
+    "show_nav_level": 1,
+    "collapse_navigation": True,
+    "header_links_before_dropdown": 6,
+    "navbar_align": "left",
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["last-updated"],
+}
+
+# --- dmlog ------------------------------------------------------------------
+# Jira, for RFC-nnn and DM-nnnnn references.
+dmlog_jira_url = "https://rubinobs.atlassian.net/browse/"

@@ -1,0 +1,139 @@
+"""Correct and small incremental builds.
+
+sphinx-needs rewrites only the pages it re-reads, so a status changed in one file
+stayed stale in tables and back-links on every other page (sphinx-needs #354).
+dmlog remembers, for every page it writes, which records the page shows and which
+record types its views list. On the next build it compares the records with those
+of the last one and has Sphinx rewrite exactly the pages that show a changed record
+(or one whose links changed), or list a type that changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx_needs.data import SphinxNeedsData
+
+from dmlog import schema
+
+STATE_FILE = "dmlog-state.pickle"
+STATE_VERSION = 1
+#: what a page may show of a record: if none of it changed, the page need not change
+_SHOWN_FIELDS = ("title", "status", "docname", "tags", *schema.FIELDS)
+
+
+@dataclass
+class State:
+    version: int = STATE_VERSION
+    records: dict[str, tuple] = field(default_factory=dict)
+    shown: dict[str, set[str]] = field(default_factory=dict)  # page -> record IDs
+    lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types
+
+
+def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
+    """(type, shown values, outgoing links) of a record, comparable across builds."""
+    values = tuple(_hashable(need.get(name)) for name in _SHOWN_FIELDS)
+    links = tuple(_hashable(need.get(name)) for name in schema.LINKS)
+    return (need["type"], values + (schema.is_overdue(need, today),), links)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date) -> dict[str, tuple]:
+    return {need["id"]: fingerprint(need, today) for need in needs}
+
+
+def _linked(fp: tuple | None) -> set[str]:
+    return {target for targets in fp[2] for target in targets or ()} if fp else set()
+
+
+def pages_to_rewrite(state: State, new: dict[str, tuple]) -> set[str]:
+    """The pages whose output the change from ``state.records`` to ``new`` alters."""
+    old = state.records
+    changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
+    if not changed:
+        return set()
+    # a record's link targets show it among their back-links
+    affected = set(changed)
+    types = set()
+    for record_id in changed:
+        for fp in (old.get(record_id), new.get(record_id)):
+            affected |= _linked(fp)
+            if fp is not None:
+                types.add(fp[0])
+    pages = {page for page, ids in state.shown.items() if ids & affected}
+    pages |= {page for page, kinds in state.lists.items() if kinds & types or "*" in kinds}
+    return pages
+
+
+class Tracker:
+    """Collects what each page written in this build shows, and keeps the state."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / STATE_FILE
+        self.written_shown: dict[str, set[str]] = {}
+        self.written_lists: dict[str, set[str]] = {}
+
+    def load(self) -> State | None:
+        try:
+            with open(self.path, "rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+        return state if getattr(state, "version", None) == STATE_VERSION else None
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+    def page(self, docname: str) -> tuple[set[str], set[str]]:
+        shown = self.written_shown.setdefault(docname, set())
+        lists = self.written_lists.setdefault(docname, set())
+        return shown, lists
+
+    def save(self, env: BuildEnvironment, today: dt.date) -> None:
+        state = self.load() or State()
+        for docname in list(state.shown):
+            if docname not in env.found_docs:
+                del state.shown[docname]
+                state.lists.pop(docname, None)
+        state.shown.update(self.written_shown)
+        state.lists.update(self.written_lists)
+        state.records = fingerprints(SphinxNeedsData(env).get_needs_view().values(), today)
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
+        tmp.replace(self.path)
+
+
+def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
+                   today: dt.date) -> list[str]:
+    """``env-get-updated``: the pages to rewrite though their source did not change."""
+    state = tracker.load()
+    if state is None:
+        # No record of the last build (first build, or the last one failed): every
+        # page may be stale, so rewrite them all.
+        return sorted(env.found_docs)
+    # The raw records: post-processing them here would happen before Sphinx pickles
+    # the environment, and would cost a full pass.
+    raw = SphinxNeedsData(env).get_needs_mutable()
+    return sorted(pages_to_rewrite(state, fingerprints(raw.values(), today)) & env.found_docs)
+
+
+def purge_before_reading(env: BuildEnvironment, docnames: list[str]) -> None:
+    """Forget the records of every page about to be re-read before reading starts.
+
+    Sphinx purges each page just before reading it, so a record moved into a page
+    read earlier than its old one was reported as a duplicate of itself, and lost.
+    """
+    data = SphinxNeedsData(env)
+    for docname in docnames:
+        data.remove_doc(docname)

@@ -1,0 +1,115 @@
+"""References written in plain text become links: Rubin documents (DMTN-085) to
+their lsst.io sites, RFCs and DM tickets to Jira, QAWG recommendations to DMTN-085,
+and IDs of records (DEC-2019-003) to the record itself.
+
+The patterns are the ``dmlog_reference_patterns`` setting of conf.py: a list of
+``(regex, URL template)`` where the template may use ``{0}`` (the text matched),
+``{lower}`` (it in lower case) and ``{jira}`` (``dmlog_jira_url``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from dmlog import schema
+
+# A code ends where no further "-part" or word character follows: LDM-503 is a
+# document, but LDM-503-10a is a milestone code and DM-AP-1 is not a Jira ticket.
+_END = r"(?!-?\w)"
+DOCUMENT_SERIES = ("DMTN", "SQR", "RTN", "LDM", "LSE", "LPM", "DMTR", "ITTN", "PSTN",
+                   "SITCOMTN", "TSTN", "SMTN", "CTN", "OPSTN", "DMO", "Document")
+
+DEFAULT_PATTERNS: list[tuple[str, str]] = [
+    (rf"\b(?:{'|'.join(DOCUMENT_SERIES)})-\d+{_END}", "https://{lower}.lsst.io/"),
+    (rf"\bRFC-\d+{_END}", "{jira}{0}"),
+    (rf"\bDM-\d+{_END}", "{jira}{0}"),
+    (rf"\bQAWG-REC-\d+{_END}", "https://dmtn-085.lsst.io/"),
+]
+
+#: IDs of logged records, linked to the record wherever they are mentioned.
+RECORD_ID = re.compile(
+    r"\b(?:DEC-\d{4}-\d{3}|ACT-\d{4}-\d{3}|MTG-\d{4}-\d{2}(?:-\d{2})?-[a-z0-9]+(?:-[a-z0-9]+)*)"
+    + _END)
+
+
+class record_ref(nodes.inline):
+    """A mention of a record ID, resolved to a link when the page is written."""
+
+
+@cache
+def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(regex), template) for regex, template in patterns]
+
+
+def find_references(text: str, patterns: list[tuple[str, str]], jira: str
+                    ) -> list[tuple[int, int, str | None]]:
+    """(start, end, URL) of each reference in the text; URL None for a record ID."""
+    found = [(m.start(), m.end(), None) for m in RECORD_ID.finditer(text)]
+    for regex, template in _compiled(tuple(map(tuple, patterns))):
+        for m in regex.finditer(text):
+            url = template.format(m.group(0), lower=m.group(0).lower(), jira=jira)
+            found.append((m.start(), m.end(), url))
+    found.sort(key=lambda f: (f[0], -f[1]))
+    result, end = [], -1
+    for start, stop, url in found:
+        if start >= end:  # the first and longest match wins where two overlap
+            result.append((start, stop, url))
+            end = stop
+    return result
+
+
+def link_text(text: str, patterns: list[tuple[str, str]], jira: str) -> list[nodes.Node]:
+    """The text as nodes, with each reference in it made a link."""
+    result: list[nodes.Node] = []
+    position = 0
+    for start, stop, url in find_references(text, patterns, jira):
+        if start > position:
+            result.append(nodes.Text(text[position:start]))
+        matched = text[start:stop]
+        if url is None:
+            result.append(record_ref("", matched, target=matched))
+        else:
+            result.append(nodes.reference("", matched, refuri=url, classes=["dmlog-ref"]))
+        position = stop
+    if position < len(text):
+        result.append(nodes.Text(text[position:]))
+    return result
+
+
+_SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.comment,
+         nodes.title, nodes.target, nodes.system_message, nodes.substitution_definition,
+         addnodes.pending_xref, nodes.image, record_ref)
+
+
+class LinkReferences(SphinxTransform):
+    """Make references in a page's text links, as it is read."""
+
+    default_priority = 850  # after MyST and Sphinx have built the page's nodes
+
+    def apply(self, **kwargs: object) -> None:
+        config = self.config
+        patterns, jira = config.dmlog_reference_patterns, config.dmlog_jira_url
+        prefilter = re.compile("|".join([RECORD_ID.pattern] + [p for p, _ in patterns]))
+        for text in list(self.document.findall(nodes.Text)):
+            if not prefilter.search(text) or _inside_skipped(text):
+                continue
+            new = link_text(str(text), patterns, jira)
+            text.parent.replace(text, new)
+
+
+def _inside_skipped(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, _SKIP):
+            return True
+        parent = parent.parent
+    return False
+
+
+def is_record_id(text: str) -> bool:
+    return bool(schema.id_type_for(text))

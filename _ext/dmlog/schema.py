@@ -1,0 +1,211 @@
+"""The record schema: the one place that says what a dmlog record is.
+
+Types, fields, statuses, links and ID patterns are declared here once. The Sphinx
+configuration (``dmlog.conf``), the build's validation, the ``dmlog`` command and
+the minutes importer all read them from this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+#: Dates are ISO days, or months where the day was not recorded.
+DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A text-valued option of a record directive."""
+
+    name: str
+    description: str
+    kind: str = "text"  # text | date | list | url | flag
+
+
+@dataclass(frozen=True)
+class Link:
+    """An option whose values are IDs of other records (comma separated)."""
+
+    name: str
+    description: str
+    incoming: str  # how the target lists the records that link to it
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str  # the MyST directive, e.g. ``decision``
+    title: str
+    id_pattern: re.Pattern[str]
+    id_example: str
+    required: tuple[str, ...]  # "title" is the directive argument
+    optional: tuple[str, ...]
+    statuses: tuple[str, ...] = ()
+    default_status: str | None = None
+    color: str = "#BFD8D2"
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        return tuple(n for n in self.required + self.optional if n != "title")
+
+
+FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in (
+        Field("date", "Date the decision was taken or the meeting held.", "date"),
+        Field("due", "Date an action is due.", "date"),
+        Field("closed", "Date an action was done or cancelled.", "date"),
+        Field("refs", "Other references: RFC-nnn, DM-nnnnn, QAWG-REC-nn, URLs.", "list"),
+        Field("minutes", "URL of the original minutes.", "url"),
+        Field("source", "Repository path of the original minutes.", "text"),
+        Field("aliases", "Other spellings of a name used in minutes.", "list"),
+        Field("affiliation", "Institution, as in lsst-texmf's authordb.", "text"),
+        Field("authordb", "'no' for people not in lsst-texmf's authordb.", "flag"),
+        Field("level", "Milestone level (1-4) in the Rubin plan.", "text"),
+        Field("url", "Where the document is published.", "url"),
+        Field("lines", "Lines of the meeting's original minutes the record comes from.", "text"),
+        Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text"),
+    )
+}
+
+LINKS: dict[str, Link] = {
+    link.name: link
+    for link in (
+        Link("owner", "Who is responsible.", "owns", ("person", "group")),
+        Link("meeting", "The meeting that produced the record.", "outcomes", ("meeting",)),
+        Link("decision", "The decision an action implements.", "implemented by", ("decision",)),
+        Link("milestone", "Plan milestone the record tracks.", "tracked items", ("milestone",)),
+        Link("document", "Rubin documents the record refers to.", "referenced by", ("document",)),
+        Link("produces", "Document an action produces.", "produced by", ("document",)),
+        Link("supersedes", "Decisions this one replaces.", "superseded by", ("decision",)),
+        Link("chair", "Who chaired the meeting.", "chaired", ("person",)),
+        Link("attendees", "Who attended the meeting.", "attended", ("person", "group")),
+        Link("members", "Members of a group.", "member of", ("person",)),
+    )
+}
+
+_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+TYPES: dict[str, RecordType] = {
+    t.name: t
+    for t in (
+        RecordType(
+            "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3}$"), "DEC-2019-003",
+            required=("title", "status", "date", "meeting"),
+            optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note"),
+            statuses=("proposed", "flagged", "adopted", "implemented", "superseded", "withdrawn"),
+            default_status="adopted", color="#9FC5E8",
+        ),
+        RecordType(
+            "action", "Action", re.compile(r"^ACT-\d{4}-\d{3}$"), "ACT-2019-010",
+            required=("title", "status", "owner", "meeting"),
+            optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
+                      "lines", "note"),
+            statuses=("open", "in-progress", "done", "cancelled"),
+            default_status="open", color="#F6B26B",
+        ),
+        RecordType(
+            "meeting", "Meeting", re.compile(rf"^MTG-\d{{4}}-\d{{2}}(?:-\d{{2}})?-{_SLUG}$"),
+            "MTG-2019-03-dmlt-f2f",
+            required=("title", "date"),
+            optional=("attendees", "chair", "minutes", "source", "note"),
+            color="#B6D7A8",
+        ),
+        RecordType(
+            "person", "Person", re.compile(r"^[a-z][a-z0-9-]*$"), "limk",
+            required=("title",), optional=("aliases", "affiliation", "authordb"),
+            color="#D9D2E9",
+        ),
+        RecordType(
+            "group", "Group", re.compile(r"^[a-z][a-z0-9-]*$"), "dmlt",
+            required=("title",), optional=("aliases", "affiliation", "members"),
+            color="#D9D2E9",
+        ),
+        RecordType(
+            "milestone", "Milestone",
+            re.compile(rf"^(?:MS-{_SLUG}|[A-Z][A-Z0-9]*(?:-[A-Za-z0-9.]+)+)$"), "LDM-503-10a",
+            required=("title",), optional=("due", "level", "url"),
+            color="#FFE599",
+        ),
+        RecordType(
+            "document", "Document", re.compile(r"^[A-Z][A-Z]{1,9}-\d+$"), "DMTN-085",
+            required=("title",), optional=("url",),
+            color="#EAD1DC",
+        ),
+    )
+}
+
+#: Statuses after which an action no longer counts as open (and is never overdue).
+ACTION_FINISHED = ("done", "cancelled")
+#: Decision statuses that retire a decision; they carry a banner on the site.
+DECISION_RETIRED = ("superseded", "withdrawn")
+
+#: Record types whose records are written by hand in decisions/, actions/, docs/meetings/.
+LOGGED_TYPES = ("decision", "action", "meeting")
+#: Record types kept in the registries under docs/registry/ (one YAML file each).
+REGISTRY_FILES = {"person": "people.yaml", "group": "people.yaml",
+                  "milestone": "milestones.yaml", "document": "documents.yaml"}
+
+#: Every ID the schema knows, for sphinx-needs (which takes one regex for all types).
+ANY_ID = r"^[A-Za-z][A-Za-z0-9.-]*$"
+
+
+def id_type_for(record_id: str) -> list[str]:
+    """The record types whose ID pattern the ID matches."""
+    return [t.name for t in TYPES.values() if t.id_pattern.match(record_id)]
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A valid dmlog date as the first day it can mean, or None if it is not one."""
+    match = DATE_PATTERN.match(value.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        return dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+
+
+def due_date(value: str) -> dt.date | None:
+    """The last day a due date allows: a month-only due date means its last day."""
+    start = parse_date(value)
+    if start is None or len(value.strip()) == 10:
+        return start
+    next_month = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month - dt.timedelta(days=1)
+
+
+def is_overdue(record: dict, today: dt.date) -> bool:
+    """The one overdue rule, shared by the site and ``dmlog list``."""
+    if record.get("type") != "action" or record.get("status") in ACTION_FINISHED:
+        return False
+    due = due_date(record.get("due") or "")
+    return due is not None and due < today
+
+
+def split_list(value: str | None) -> list[str]:
+    """Option values are comma separated (as sphinx-needs reads links and tags)."""
+    if not value:
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+@dataclass
+class Record:
+    """A record as the rules see it, wherever it came from (a build, or source files)."""
+
+    type: str
+    id: str
+    title: str
+    path: str  # the file it is written in, relative to the project
+    line: int
+    options: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.options.get(name, "") or ""
+
+    def links(self, name: str) -> list[str]:
+        return split_list(self.options.get(name))
