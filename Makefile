@@ -1,0 +1,36 @@
+# dmlog: `make html` builds the site, `make test` runs the tests. Both create the
+# virtual environment .venv with the pinned dependencies (requirements.txt) first.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.dmlog-installed
+# -W: a warning (a bad record, a broken link) fails the build; --keep-going lists them all.
+SPHINXOPTS ?= -W --keep-going
+
+.PHONY: html test check serve bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+html: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . _build/html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)
+	$(BIN)/dmlog check
+
+serve: html
+	@echo "Serving the log on http://localhost:8000/ (Ctrl-C stops)"
+	$(BIN)/python -m http.server --directory _build/html 8000
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf _build
