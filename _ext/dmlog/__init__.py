@@ -121,10 +121,8 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Records become cards, views are filled in and record IDs linked; what the
     page shows is remembered for the next incremental build."""
     needs = SphinxNeedsData(app.env).get_needs_view()
-    shown, lists = app.dmlog_tracker.page(docname)
-    shown.clear()
-    lists.clear()
-    renderer = Renderer(app, docname, needs, today(app.config), shown)
+    shown, cards, lists = app.dmlog_tracker.page(docname)
+    renderer = Renderer(app, docname, needs, today(app.config), shown, cards)
     for node in list(doctree.findall(Need)):
         need = needs.get(node["refid"])
         if need is None or need["docname"] != docname:

@@ -33,8 +33,9 @@ _SHOWN_FIELDS = ("title", "status", "docname", "tags", *schema.FIELDS)
 class State:
     version: int = STATE_VERSION
     records: dict[str, tuple] = field(default_factory=dict)
-    shown: dict[str, set[str]] = field(default_factory=dict)  # page -> record IDs
-    lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types
+    shown: dict[str, set[str]] = field(default_factory=dict)  # page -> records it names
+    cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
+    lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types it lists
 
 
 def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
@@ -62,15 +63,16 @@ def pages_to_rewrite(state: State, new: dict[str, tuple]) -> set[str]:
     changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
     if not changed:
         return set()
-    # a record's link targets show it among their back-links
-    affected = set(changed)
+    # a changed record's link targets (before and after) list it among their back-links
+    relinked = set(changed)
     types = set()
     for record_id in changed:
         for fp in (old.get(record_id), new.get(record_id)):
-            affected |= _linked(fp)
+            relinked |= _linked(fp)
             if fp is not None:
                 types.add(fp[0])
-    pages = {page for page, ids in state.shown.items() if ids & affected}
+    pages = {page for page, ids in state.shown.items() if ids & changed}
+    pages |= {page for page, ids in state.cards.items() if ids & relinked}
     pages |= {page for page, kinds in state.lists.items() if kinds & types or "*" in kinds}
     return pages
 
@@ -80,8 +82,7 @@ class Tracker:
 
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / STATE_FILE
-        self.written_shown: dict[str, set[str]] = {}
-        self.written_lists: dict[str, set[str]] = {}
+        self.written: dict[str, tuple[set[str], set[str], set[str]]] = {}
 
     def load(self) -> State | None:
         try:
@@ -94,19 +95,18 @@ class Tracker:
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
 
-    def page(self, docname: str) -> tuple[set[str], set[str]]:
-        shown = self.written_shown.setdefault(docname, set())
-        lists = self.written_lists.setdefault(docname, set())
-        return shown, lists
+    def page(self, docname: str) -> tuple[set[str], set[str], set[str]]:
+        """Fresh (shown, cards, lists) sets for a page being written."""
+        self.written[docname] = (set(), set(), set())
+        return self.written[docname]
 
     def save(self, env: BuildEnvironment, today: dt.date) -> None:
         state = self.load() or State()
-        for docname in list(state.shown):
-            if docname not in env.found_docs:
-                del state.shown[docname]
-                state.lists.pop(docname, None)
-        state.shown.update(self.written_shown)
-        state.lists.update(self.written_lists)
+        for docname, (shown, cards, lists) in self.written.items():
+            state.shown[docname], state.cards[docname], state.lists[docname] = shown, cards, lists
+        for table in (state.shown, state.cards, state.lists):
+            for docname in set(table) - env.found_docs:
+                del table[docname]
         state.records = fingerprints(SphinxNeedsData(env).get_needs_view().values(), today)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:

@@ -34,7 +34,7 @@ CARD_LINKS = {
 }
 #: Text fields shown on a card, with their labels.
 CARD_FIELDS = {"date": "Date", "due": "Due", "closed": "Closed", "affiliation": "Affiliation",
-               "level": "Level", "aliases": "Also written"}
+               "level": "Level", "aliases": "Also written", "lines": "Minutes lines"}
 
 COLUMN_TITLES = {"id": "ID", "title": "Title", "status": "Status", "owner": "Owner",
                  "date": "Date", "due": "Due", "closed": "Closed", "meeting": "Meeting",
@@ -48,12 +48,13 @@ class Renderer:
     (what the incremental build needs to know to rewrite it when they change)."""
 
     def __init__(self, app: Sphinx, docname: str, needs: Mapping[str, Need],
-                 today: dt.date, shown: set[str]) -> None:
+                 today: dt.date, shown: set[str], cards: set[str]) -> None:
         self.app = app
         self.docname = docname
         self.needs = needs
         self.today = today
-        self.shown = shown
+        self.shown = shown  # records whose fields the page shows
+        self.cards = cards  # records whose back-links the page shows
         self.jira_url = app.config.dmlog_jira_url
         self.patterns = app.config.dmlog_reference_patterns
 
@@ -116,6 +117,8 @@ class Renderer:
                 items += ([nodes.Text(", ")] if index else []) + link_text(
                     ref, self.patterns, self.jira_url)
             parts.append(items)
+        if tags := need.get("tags"):
+            parts.append([nodes.strong("", "Tags "), nodes.Text(", ".join(tags))])
         if need.get("url"):
             parts.append([nodes.strong("", "URL "),
                           nodes.reference("", need["url"], refuri=need["url"])])
@@ -153,6 +156,7 @@ class Renderer:
     def card(self, need: Need, body: list[nodes.Node]) -> nodes.container:
         """The record as the site shows it wherever it is defined."""
         self.shown.add(need["id"])
+        self.cards.add(need["id"])
         card = nodes.container(classes=["dmlog-record", f"dmlog-{need['type']}"]
                                + [f"dmlog-status-{need['status']}"] * bool(need.get("status")))
         if banner := self._banner(need):
@@ -170,6 +174,8 @@ class Renderer:
         card += head
         if meta := self._meta(need):
             card += meta
+        if note := need.get("note"):
+            card += nodes.paragraph("", note, classes=["dmlog-note"])
         if body:
             card += nodes.container("", *body, classes=["dmlog-body"])
         card += self.backlinks(need)
