@@ -1,0 +1,157 @@
+"""Bad records fail the build (non-zero exit under -W), each reported with its file
+and line and what to do about it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import sphinx_build, write
+
+DECISIONS = "decisions/2020/2020-05-01-review.md"
+ACTIONS = "actions/2020/2020-05-01-review.md"
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture has no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_fails_at(site: Path, location: str, *fragments: str) -> str:
+    build = sphinx_build(site)
+    assert build.returncode != 0, "the build should have failed"
+    lines = [line for line in build.output.splitlines() if re.search(re.escape(location) + r"\b", line)]
+    assert lines, f"no problem reported at {location}:\n{build.output[-3000:]}"
+    for fragment in fragments:
+        assert any(fragment in line for line in lines), (fragment, lines)
+    return build.output
+
+
+def test_the_unchanged_fixture_builds(mini_site: Path) -> None:
+    build = sphinx_build(mini_site)
+    assert build.returncode == 0, build.output
+    assert "WARNING" not in build.output
+
+
+CASES = {
+    "malformed ID": (DECISIONS, ":id: DEC-2020-001", ":id: DEC-20-1",
+                     f"{DECISIONS}:3", ["malformed decision ID 'DEC-20-1'", "DEC-2019-003"]),
+    "unknown owner": (DECISIONS, ":owner: ann", ":owner: nobody",
+                      f"{DECISIONS}:3", ["unknown owner 'nobody'", "people.yaml"]),
+    "owner of the wrong type": (DECISIONS, ":owner: ann", ":owner: LDM-503-10a",
+                                f"{DECISIONS}:3", ["'LDM-503-10a' is a milestone, not a person"]),
+    "unknown meeting": (ACTIONS, ":meeting: MTG-2020-05-01-review\n:decision",
+                        ":meeting: MTG-2020-05-02-nope\n:decision",
+                        f"{ACTIONS}:3", ["unknown meeting 'MTG-2020-05-02-nope'"]),
+    "unknown milestone": (DECISIONS, ":milestone: LDM-503-10a", ":milestone: LDM-503-99",
+                          f"{DECISIONS}:3", ["unknown milestone 'LDM-503-99'", "milestones.yaml"]),
+    "unknown document": (DECISIONS, ":document: DMTN-085", ":document: DMTN-999",
+                         f"{DECISIONS}:3", ["unknown document 'DMTN-999'", "documents.yaml"]),
+    "unknown decision": (ACTIONS, ":decision: DEC-2020-001", ":decision: DEC-2020-099",
+                         f"{ACTIONS}:3", ["unknown decision 'DEC-2020-099'"]),
+    "status not valid for the type": (DECISIONS, ":status: adopted", ":status: open",
+                                      f"{DECISIONS}:3", ["status 'open' is not valid for a decision",
+                                                         "proposed, flagged, adopted"]),
+    "bad date": (ACTIONS, ":due: 2020-06-01", ":due: 2020-13-01",
+                 f"{ACTIONS}:3", ["bad date '2020-13-01'", "YYYY-MM-DD"]),
+    "bad date format": (DECISIONS, ":date: 2020-05-01", ":date: 1 May 2020",
+                        f"{DECISIONS}:3", ["bad date '1 May 2020'"]),
+    "action without owner": (ACTIONS, ":owner: bob\n", "",
+                             f"{ACTIONS}:3", ["action ACT-2020-001 has no owner"]),
+    "decision without meeting": (DECISIONS, ":meeting: MTG-2020-05-01-review\n", "",
+                                 f"{DECISIONS}:3", ["decision DEC-2020-001 has no meeting"]),
+    "superseded decision without a superseding one": (
+        DECISIONS, ":status: adopted", ":status: superseded",
+        f"{DECISIONS}:3", ["DEC-2020-001 is 'superseded' but no decision supersedes it"]),
+    "closed date on an open action": (ACTIONS, ":due: 2020-06-01", ":closed: 2020-06-01",
+                                      f"{ACTIONS}:3", ["has a closed date but status 'open'"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_record_fails_with_file_and_line(mini_site: Path, case: str) -> None:
+    name, old, new, location, fragments = CASES[case]
+    edit(mini_site, name, old, new)
+    assert_fails_at(mini_site, location, *fragments)
+
+
+def test_duplicate_id(mini_site: Path) -> None:
+    write(mini_site, {"actions/2020/2020-05-02-other.md": """
+        # More actions
+
+        ```{action} Another action with a taken ID
+        :id: ACT-2020-001
+        :status: open
+        :owner: ann
+        :meeting: MTG-2020-05-01-review
+        ```
+    """})
+    # sphinx-needs refuses the second record it reads, at its own file and line
+    assert_fails_at(mini_site, "actions/2020/2020-05-02-other.md:3",
+                    "A need with ID 'ACT-2020-001' already exists")
+
+
+def test_supersedes_cycle(mini_site: Path) -> None:
+    edit(mini_site, DECISIONS, ":status: adopted\n", ":status: superseded\n:supersedes: DEC-2020-002\n")
+    write(mini_site, {"decisions/2020/2020-05-02-later.md": """
+        # Later decisions
+
+        ```{decision} Replace the plan
+        :id: DEC-2020-002
+        :status: superseded
+        :date: 2020-05-02
+        :meeting: MTG-2020-05-01-review
+        :supersedes: DEC-2020-001
+        ```
+    """})
+    output = assert_fails_at(mini_site, f"{DECISIONS}:3", "supersedes cycle: DEC-2020-001 "
+                             "supersedes DEC-2020-002 supersedes DEC-2020-001")
+    assert output.count("supersedes cycle") == 1
+
+
+def test_superseding_needs_the_old_status_changed(mini_site: Path) -> None:
+    write(mini_site, {"decisions/2020/2020-05-02-later.md": """
+        # Later decisions
+
+        ```{decision} Replace the plan
+        :id: DEC-2020-002
+        :status: adopted
+        :date: 2020-05-02
+        :meeting: MTG-2020-05-01-review
+        :supersedes: DEC-2020-001
+        ```
+    """})
+    assert_fails_at(mini_site, f"{DECISIONS}:3",
+                    "DEC-2020-001 is superseded by DEC-2020-002 but its status is 'adopted'")
+
+
+def test_registry_entry_without_name(mini_site: Path) -> None:
+    edit(mini_site, "docs/registry/people.yaml", "    name: Bob Builder\n", "    affiliation: Nowhere\n")
+    assert_fails_at(mini_site, "docs/registry/people.yaml:5", "person 'bob' has no name")
+
+
+def test_registry_unknown_field(mini_site: Path) -> None:
+    edit(mini_site, "docs/registry/milestones.yaml", "    due: 2020-09-30", "    deadline: 2020-09-30")
+    assert_fails_at(mini_site, "docs/registry/milestones.yaml:2", "unknown field 'deadline'")
+
+
+def test_registry_bad_link_points_at_the_yaml_line(mini_site: Path) -> None:
+    edit(mini_site, "docs/registry/people.yaml", "members: [ann, bob]", "members: [ann, carol]")
+    assert_fails_at(mini_site, "docs/registry/people.yaml:8", "unknown members 'carol'")
+
+
+def test_unknown_option(mini_site: Path) -> None:
+    edit(mini_site, DECISIONS, ":owner: ann", ":owner: ann\n:colour: blue")
+    build = sphinx_build(mini_site)
+    assert build.returncode != 0
+    assert re.search(re.escape(DECISIONS) + r":\d+: WARNING: .*colour", build.output), build.output
+
+
+def test_bad_dmlog_today(mini_site: Path) -> None:
+    edit(mini_site, "conf.py", 'dmlog_today = "2020-06-15"', 'dmlog_today = "15 June"')
+    build = sphinx_build(mini_site)
+    assert build.returncode != 0
+    assert "dmlog_today = '15 June' is not a date" in build.output
