@@ -25,7 +25,7 @@ from sphinx_needs.nodes import Need
 
 from dmlog import incremental, registries, schema, validation
 from dmlog.references import DEFAULT_PATTERNS, LinkReferences, record_ref
-from dmlog.rendering import Renderer
+from dmlog.rendering import Renderer, raw
 from dmlog.views import VIEWS, ViewDirective, view_node
 
 __version__ = "0.1.0"
@@ -68,10 +68,6 @@ def _generate_registry_pages(app: Sphinx) -> None:
     if STATIC.exists() and app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC))
         app.add_css_file("dmlog.css")
-
-
-def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    incremental.purge_before_reading(env, docnames)
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -139,7 +135,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if target not in needs:
             logger.warning(f"{target} is mentioned but is not a record of the log; "
                            "check the ID", location=node, type="dmlog", subtype="mention")
-        node.replace_self(renderer.link(target, text=target))
+        node.replace_self(raw(renderer.link(target, text=target)))
     for node in doctree.findall(nodes.Element):
         kind = type(node).__name__
         if kind in _FILTER_NODES:
@@ -166,6 +162,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
+    incremental.take_over_purging(app)
     app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
     app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
@@ -175,7 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(LinkReferences)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _generate_registry_pages)
-    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-before-read-docs", incremental.purge_before_reading)
     app.connect("env-get-updated", _outdated)
     app.connect("needs-before-post-processing", _derive_fields)
     app.connect("write-started", _validate)

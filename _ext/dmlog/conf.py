@@ -49,6 +49,8 @@ needs_id_regex = _schema.ANY_ID
 needs_id_required = True
 needs_title_optional = False
 needs_build_json = True
+# dmlog checks records itself (dmlog.validation), with file and line for each problem.
+needs_schema_validation_enabled = False
 needs_table_style = "DATATABLES"
 needs_default_layout = "clean"
 

@@ -128,12 +128,39 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
     return sorted(pages_to_rewrite(state, fingerprints(raw.values(), today)) & env.found_docs)
 
 
-def purge_before_reading(env: BuildEnvironment, docnames: list[str]) -> None:
-    """Forget the records of every page about to be re-read before reading starts.
+def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Forget the records of every page about to be re-read, in one pass, before
+    reading starts.
 
     Sphinx purges each page just before reading it, so a record moved into a page
     read earlier than its old one was reported as a duplicate of itself, and lost.
+    And sphinx-needs purges a page by scanning every record, which made reading
+    quadratic in the size of the log; dmlog takes over its purge handler.
     """
     data = SphinxNeedsData(env)
-    for docname in docnames:
-        data.remove_doc(docname)
+    pages = set(docnames)
+    needs = data.get_needs_mutable()
+    for need_id in [i for i, need in needs.items() if need["docname"] in pages]:
+        data.remove_need(need_id)
+    docs = data.get_or_create_docs()
+    for key, value in docs.items():
+        docs[key] = [docname for docname in value if docname not in pages]
+    for table in (data.get_or_create_extends(), data.get_or_create_umls()):
+        for key in [k for k, v in table.items() if v["docname"] in pages]:
+            del table[key]
+    app._dmlog_purged = pages  # type: ignore[attr-defined]
+
+
+def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """``env-purge-doc``: a page removed from the project, or one not purged yet."""
+    if docname not in getattr(app, "_dmlog_purged", ()):
+        SphinxNeedsData(env).remove_doc(docname)
+
+
+def take_over_purging(app: Sphinx) -> None:
+    """Replace sphinx-needs' per-page purge (a scan of every record per page)."""
+    from sphinx_needs.directives.need import purge_needs
+
+    listeners = app.events.listeners["env-purge-doc"]
+    listeners[:] = [listener for listener in listeners if listener.handler is not purge_needs]
+    app.connect("env-purge-doc", purge_page)

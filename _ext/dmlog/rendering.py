@@ -1,27 +1,24 @@
 """How records look on the site: a compact card per record, and record tables.
 
 sphinx-needs' default card (a grid drawn through its layout engine) is most of a
-build's cost; a card built directly from docutils nodes shows the same facts (ID,
-status, owners, dates, links and back-links) for a fraction of it.
+build's cost, and so are tables built as docutils nodes, one node per cell. dmlog
+writes the card's facts (ID, status, owners, dates, links, back-links) and its tables
+as HTML directly; only a record's own text goes through docutils.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from html import escape
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx_needs.directives.needtable import (
-    HAS_INTERACTIVE_TABLE,
-    NeedtableHeader,
-    NeedtableRow,
-    NeedtableTable,
-)
+from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
 
 from dmlog import schema
-from dmlog.references import link_text
+from dmlog.references import find_references
 
 Need = Mapping[str, Any]
 
@@ -40,7 +37,12 @@ COLUMN_TITLES = {"id": "ID", "title": "Title", "status": "Status", "owner": "Own
                  "date": "Date", "due": "Due", "closed": "Closed", "meeting": "Meeting",
                  "decision": "Implements", "tags": "Tags", "type": "Type",
                  "open": "Open actions", "overdue": "Overdue", "decisions": "Decisions",
-                 "items": "Items", "affiliation": "Affiliation", "milestone": "Milestone"}
+                 "actions": "Actions", "items": "Items", "affiliation": "Affiliation",
+                 "milestone": "Milestone"}
+
+
+def raw(html: str, *classes: str) -> nodes.raw:
+    return nodes.raw("", html, format="html", classes=list(classes))
 
 
 class Renderer:
@@ -57,250 +59,219 @@ class Renderer:
         self.cards = cards  # records whose back-links the page shows
         self.jira_url = app.config.dmlog_jira_url
         self.patterns = app.config.dmlog_reference_patterns
+        self._uris: dict[str, str] = {}
 
     # -- links ---------------------------------------------------------------
     def uri(self, need: Need) -> str:
-        base = ""
-        if need["docname"] != self.docname:
-            base = self.app.builder.get_relative_uri(self.docname, need["docname"])
-        return f"{base}#{need['id']}"
+        docname = need["docname"]
+        if docname not in self._uris:
+            self._uris[docname] = ("" if docname == self.docname else
+                                   self.app.builder.get_relative_uri(self.docname, docname))
+        return f"{self._uris[docname]}#{need['id']}"
 
-    def link(self, need_id: str, text: str | None = None) -> nodes.Node:
-        """A link to a record, showing its title (or name); plain text if unknown."""
+    def link(self, need_id: str, text: str | None = None) -> str:
+        """A link to a record, showing its title (or name); the bare ID if unknown."""
         self.shown.add(need_id)
         need = self.needs.get(need_id)
         if need is None:
-            return nodes.literal(need_id, need_id)
-        label = text or need["title"]
-        ref = nodes.reference("", label, internal=True, refuri=self.uri(need),
-                              reftitle=f"{need_id}: {need['title']}")
-        return ref
+            return f"<code>{escape(need_id)}</code>"
+        return (f'<a class="reference internal" href="{escape(self.uri(need))}" '
+                f'title="{escape(need_id)}: {escape(need["title"])}">'
+                f'{escape(text or need["title"])}</a>')
 
-    def id_link(self, need: Need) -> nodes.Node:
+    def id_link(self, need: Need) -> str:
         self.shown.add(need["id"])
-        return nodes.reference("", "", nodes.literal(need["id"], need["id"]), internal=True,
-                               refuri=self.uri(need), classes=["dmlog-id"])
+        return (f'<a class="reference internal dmlog-id" href="{escape(self.uri(need))}">'
+                f'<code>{escape(need["id"])}</code></a>')
 
-    def links(self, ids: Iterable[str], with_id: bool = False) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        for index, need_id in enumerate(ids):
-            if index:
-                result.append(nodes.Text(", "))
-            if with_id and need_id in self.needs:
-                result += [self.id_link(self.needs[need_id]), nodes.Text(" ")]
-            result.append(self.link(need_id))
-        return result
+    def links(self, ids: Iterable[str], with_id: bool = False) -> str:
+        parts = []
+        for need_id in ids:
+            prefix = (self.id_link(self.needs[need_id]) + " "
+                      if with_id and need_id in self.needs else "")
+            parts.append(prefix + self.link(need_id))
+        return ", ".join(parts)
+
+    def text_with_references(self, text: str) -> str:
+        """Text with its references (DMTN-085, RFC-243, record IDs) made links."""
+        out, position = [], 0
+        for start, stop, url in find_references(text, self.patterns, self.jira_url):
+            out.append(escape(text[position:start]))
+            matched = text[start:stop]
+            out.append(self.link(matched, text=matched) if url is None else
+                       f'<a class="reference external dmlog-ref" href="{escape(url)}">'
+                       f'{escape(matched)}</a>')
+            position = stop
+        out.append(escape(text[position:]))
+        return "".join(out)
 
     # -- small parts ---------------------------------------------------------
-    def status(self, need: Need) -> list[nodes.Node]:
-        result: list[nodes.Node] = []
-        if need.get("status"):
-            result.append(nodes.inline("", need["status"],
-                                       classes=["dmlog-status", f"dmlog-status-{need['status']}"]))
+    def status(self, need: Need) -> str:
+        html = ""
+        if status := need.get("status"):
+            html = f'<span class="dmlog-status dmlog-status-{escape(status)}">{escape(status)}</span>'
         if schema.is_overdue(need, self.today):
-            result += [nodes.Text(" "), nodes.inline("", "overdue",
-                                                     classes=["dmlog-status", "dmlog-overdue"])]
-        return result
+            html += ' <span class="dmlog-status dmlog-overdue">overdue</span>'
+        return html
 
-    def _meta(self, need: Need) -> nodes.paragraph | None:
-        """One line of facts: dates, owners and the other outgoing links."""
-        parts: list[list[nodes.Node]] = []
+    def _facts(self, need: Need) -> list[str]:
+        """Dates, owners and the other outgoing links, as label-value pairs."""
+        facts = []
         for name, label in CARD_FIELDS.items():
             if value := need.get(name):
-                parts.append([nodes.strong("", f"{label} "), nodes.Text(str(value))])
+                facts.append(f"<strong>{label}</strong> {escape(str(value))}")
         for name, label in CARD_LINKS.items():
             if ids := need.get(name):
-                parts.append([nodes.strong("", f"{label} "), *self.links(ids)])
+                facts.append(f"<strong>{label}</strong> {self.links(ids)}")
         if refs := schema.split_list(need.get("refs")):
-            items: list[nodes.Node] = [nodes.strong("", "Refs ")]
-            for index, ref in enumerate(refs):
-                items += ([nodes.Text(", ")] if index else []) + link_text(
-                    ref, self.patterns, self.jira_url)
-            parts.append(items)
+            facts.append("<strong>Refs</strong> " + ", ".join(map(self.text_with_references, refs)))
         if tags := need.get("tags"):
-            parts.append([nodes.strong("", "Tags "), nodes.Text(", ".join(tags))])
-        if need.get("url"):
-            parts.append([nodes.strong("", "URL "),
-                          nodes.reference("", need["url"], refuri=need["url"])])
-        if need.get("minutes"):
-            parts.append([nodes.reference("", "Original minutes", refuri=need["minutes"])])
-        if need.get("type") == "person" and need.get("authordb") == "no":
-            parts.append([nodes.emphasis("", "not in lsst-texmf's authordb")])
-        if not parts:
-            return None
-        para = nodes.paragraph(classes=["dmlog-meta"])
-        for index, part in enumerate(parts):
-            if index:
-                para += nodes.inline("", " · ", classes=["dmlog-sep"])
-            para += nodes.inline("", "", *part, classes=["dmlog-fact"])
-        return para
+            facts.append(f"<strong>Tags</strong> {escape(', '.join(tags))}")
+        if url := need.get("url"):
+            facts.append(f'<strong>URL</strong> <a class="reference external" '
+                         f'href="{escape(url)}">{escape(url)}</a>')
+        if minutes := need.get("minutes"):
+            facts.append(f'<a class="reference external" href="{escape(minutes)}">Original minutes</a>')
+        if need["type"] == "person" and need.get("authordb") == "no":
+            facts.append("<em>not in lsst-texmf's authordb</em>")
+        return facts
 
-    def _banner(self, need: Need) -> nodes.Node | None:
+    def _banner(self, need: Need) -> str:
         if need["type"] != "decision" or need.get("status") not in schema.DECISION_RETIRED:
-            return None
-        banner = nodes.container(classes=["dmlog-banner", f"dmlog-banner-{need['status']}"])
-        para = nodes.paragraph()
-        replaced_by = need.get("supersedes_back") or []
-        if replaced_by:
-            para += nodes.strong("", "Superseded. ")
-            para += nodes.Text("This decision was replaced by ")
-            para += self.links(replaced_by, with_id=True)
-            para += nodes.Text(".")
+            return ""
+        if replaced_by := need.get("supersedes_back"):
+            message = ("<strong>Superseded.</strong> This decision was replaced by "
+                       f"{self.links(replaced_by, with_id=True)}.")
         else:
-            para += nodes.strong("", "Withdrawn. ")
-            para += nodes.Text("This decision no longer applies.")
-        banner += para
-        return banner
+            message = "<strong>Withdrawn.</strong> This decision no longer applies."
+        return (f'<div class="dmlog-banner dmlog-banner-{escape(need["status"])}">'
+                f"<p>{message}</p></div>")
 
     # -- cards ---------------------------------------------------------------
     def card(self, need: Need, body: list[nodes.Node]) -> nodes.container:
-        """The record as the site shows it wherever it is defined."""
+        """The record as the site shows it where it is defined."""
         self.shown.add(need["id"])
         self.cards.add(need["id"])
-        card = nodes.container(classes=["dmlog-record", f"dmlog-{need['type']}"]
-                               + [f"dmlog-status-{need['status']}"] * bool(need.get("status")))
-        if banner := self._banner(need):
-            card += banner
-        head = nodes.paragraph(classes=["dmlog-head"])
-        permalink = f"{self._root()}permalink.html?id={need['id']}"
-        head += nodes.reference("", "", nodes.literal(need["id"], need["id"]),
-                                refuri=permalink, classes=["dmlog-id"],
-                                reftitle="Permanent link to this record")
-        head += nodes.Text(" ")
-        head += nodes.strong("", need["title"], classes=["dmlog-title"])
-        if status := self.status(need):
-            head += nodes.Text(" ")
-            head += status
-        card += head
-        if meta := self._meta(need):
-            card += meta
+        classes = ["dmlog-record", f"dmlog-{need['type']}"]
+        if need.get("status"):
+            classes.append(f"dmlog-status-{need['status']}")
+        permalink = f"{'../' * self.docname.count('/')}permalink.html?id={need['id']}"
+        head = (self._banner(need)
+                + f'<p class="dmlog-head"><a class="reference external dmlog-id" '
+                  f'href="{escape(permalink)}" title="Permanent link to this record">'
+                  f'<code>{escape(need["id"])}</code></a> '
+                  f'<strong class="dmlog-title">{escape(need["title"])}</strong> '
+                  f"{self.status(need)}</p>")
+        if facts := self._facts(need):
+            head += ('<p class="dmlog-meta">' + '<span class="dmlog-sep"> · </span>'.join(
+                f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
         if note := need.get("note"):
-            card += nodes.paragraph("", note, classes=["dmlog-note"])
+            head += f'<p class="dmlog-note">{escape(note)}</p>'
+        card = nodes.container(classes=classes)
+        card += raw(head)
         if body:
             card += nodes.container("", *body, classes=["dmlog-body"])
-        card += self.backlinks(need)
+        if backlinks := self.backlinks(need):
+            card += raw(backlinks, "no-search")  # found where defined, not where listed
         return card
 
-    def _root(self) -> str:
-        depth = self.docname.count("/")
-        return "../" * depth
-
-    def backlinks(self, need: Need) -> list[nodes.Node]:
+    def backlinks(self, need: Need) -> str:
         """What links to the record, as tables grouped the way readers ask for them."""
         kind = need["type"]
-        result: list[nodes.Node] = []
+        html = ""
         if kind == "decision":
-            if ids := need.get("decision_back"):
-                result += self.section("Actions implementing this decision",
-                                       self.rows(ids), ("id", "title", "status", "owner", "due"))
-            if ids := need.get("supersedes_back"):
-                result += self._fact_line("Superseded by", ids)
+            html += self.section("Actions implementing this decision",
+                                 self.rows(need.get("decision_back")),
+                                 ("id", "title", "status", "owner", "due"))
+            html += self._fact_line("Superseded by", need.get("supersedes_back"))
         elif kind == "meeting":
-            outcomes = self.rows(need.get("meeting_back") or [])
-            result += self.section("Decisions", [n for n in outcomes if n["type"] == "decision"],
-                                   ("id", "title", "status", "owner"), empty="No decisions recorded.")
-            result += self.section("Actions", [n for n in outcomes if n["type"] == "action"],
-                                   ("id", "title", "status", "owner", "due"),
-                                   empty="No actions recorded.")
+            outcomes = self.rows(need.get("meeting_back"))
+            html += self.section("Decisions", [n for n in outcomes if n["type"] == "decision"],
+                                 ("id", "title", "status", "owner"), empty="No decisions recorded.")
+            html += self.section("Actions", [n for n in outcomes if n["type"] == "action"],
+                                 ("id", "title", "status", "owner", "due"),
+                                 empty="No actions recorded.")
         elif kind in ("person", "group"):
-            owned = self.rows(need.get("owner_back") or [])
+            owned = self.rows(need.get("owner_back"))
             actions = [n for n in owned if n["type"] == "action"]
             open_actions = [n for n in actions if n.get("status") not in schema.ACTION_FINISHED]
-            result += self.section("Open actions", open_actions,
-                                   ("id", "title", "status", "due", "meeting"),
-                                   empty="No open actions.")
-            result += self.section("Decisions owned", [n for n in owned if n["type"] == "decision"],
-                                   ("id", "title", "status", "date", "meeting"))
-            result += self.section("Done and cancelled actions",
-                                   [n for n in actions if n not in open_actions],
-                                   ("id", "title", "status", "closed", "meeting"))
-            if ids := need.get("members_back"):
-                result += self._fact_line("Member of", ids)
+            html += self.section("Open actions", open_actions, ("id", "title", "status", "due", "meeting"),
+                                 empty="No open actions.")
+            html += self.section("Decisions owned", [n for n in owned if n["type"] == "decision"],
+                                 ("id", "title", "status", "date", "meeting"))
+            html += self.section("Done and cancelled actions",
+                                 [n for n in actions if n not in open_actions],
+                                 ("id", "title", "status", "closed", "meeting"))
+            html += self._fact_line("Member of", need.get("members_back"))
             meetings = (need.get("attendees_back") or []) + (need.get("chair_back") or [])
-            if meetings:
-                result += self._fact_line("Meetings", sorted(set(meetings)))
+            html += self._fact_line("Meetings", sorted(set(meetings)))
         elif kind == "milestone":
-            result += self.section("Tracked items", self.rows(need.get("milestone_back") or []),
-                                   ("id", "title", "status", "owner", "due"),
-                                   empty="No records track this milestone yet.")
+            html += self.section("Tracked items", self.rows(need.get("milestone_back")),
+                                 ("id", "title", "status", "owner", "due"),
+                                 empty="No records track this milestone yet.")
         elif kind == "document":
-            result += self.section("Produced by", self.rows(need.get("produces_back") or []),
-                                   ("id", "title", "status", "owner", "due"))
-            result += self.section("Referenced by", self.rows(need.get("document_back") or []),
-                                   ("id", "title", "status", "date"),
-                                   empty="No records refer to this document yet.")
-        return result
+            html += self.section("Produced by", self.rows(need.get("produces_back")),
+                                 ("id", "title", "status", "owner", "due"))
+            html += self.section("Referenced by", self.rows(need.get("document_back")),
+                                 ("id", "title", "status", "date"),
+                                 empty="No records refer to this document yet.")
+        return html
 
-    def _fact_line(self, label: str, ids: list[str]) -> list[nodes.Node]:
-        para = nodes.paragraph(classes=["dmlog-meta"])
-        para += nodes.strong("", f"{label} ")
-        para += self.links(ids, with_id=True)
-        return [para]
+    def _fact_line(self, label: str, ids: list[str] | None) -> str:
+        if not ids:
+            return ""
+        return f'<p class="dmlog-meta"><strong>{label}</strong> {self.links(ids, with_id=True)}</p>'
 
-    def rows(self, ids: Iterable[str]) -> list[Need]:
-        return sorted((self.needs[i] for i in ids if i in self.needs), key=sort_key)
+    def rows(self, ids: Iterable[str] | None) -> list[Need]:
+        return sorted((self.needs[i] for i in ids or () if i in self.needs),
+                      key=lambda n: (n["type"], n["id"]))
 
     def section(self, title: str, needs: list[Need], columns: tuple[str, ...],
-                empty: str | None = None) -> list[nodes.Node]:
+                empty: str | None = None) -> str:
         if not needs and empty is None:
-            return []
-        heading = nodes.paragraph(classes=["dmlog-subhead"])
-        heading += nodes.strong("", f"{title} ({len(needs)})")
+            return ""
+        heading = f'<p class="dmlog-subhead"><strong>{escape(title)} ({len(needs)})</strong></p>'
         if not needs:
-            return [heading, nodes.paragraph("", empty, classes=["dmlog-empty"])]
-        return [heading, self.table(needs, columns)]
+            return heading + f'<p class="dmlog-empty">{escape(empty or "")}</p>'
+        return heading + self.table(needs, columns)
 
     # -- tables --------------------------------------------------------------
     def table(self, needs: list[Need], columns: tuple[str, ...],
-              interactive: bool = False, doctree: nodes.document | None = None) -> nodes.table:
-        """A table of records; interactive ones get sphinx-needs' own table script
-        (search, sort, paging, CSV), which enhances markup of this shape."""
-        classes = ["dmlog-table"]
-        if interactive:
-            classes += ["NEEDS_DATATABLES", "colwidths-given"]
-            if doctree is not None:
-                doctree[HAS_INTERACTIVE_TABLE] = True
-        table = NeedtableTable(classes=classes)
-        if interactive:
-            table["html_attributes"] = {"data-needstable-page-size": "50",
-                                        "data-needstable-page-sizes": "10,25,50,100,-1"}
-        group = nodes.tgroup(cols=len(columns))
-        table += group
-        for column in columns:
-            group += nodes.colspec(colwidth=30 if column == "title" else 8)
-        header = nodes.row()
-        for column in columns:
-            header += NeedtableHeader("", nodes.paragraph("", COLUMN_TITLES.get(column, column)),
-                                      html_attributes={"scope": "col", "data-col": column})
-        group += nodes.thead("", header)
-        body = nodes.tbody()
+              extra: Mapping[str, Any] | None = None,
+              interactive_in: nodes.document | None = None) -> str:
+        """A table of records. Tables given a page (``interactive_in``) get sphinx-needs'
+        own table script there (search, sort, paging, CSV), which enhances tables
+        of this markup."""
+        extra = extra or {}
+        classes = "table dmlog-table"
+        attributes = ""
+        if interactive_in is not None:
+            interactive_in[HAS_INTERACTIVE_TABLE] = True
+            classes += " NEEDS_DATATABLES"
+            attributes = (' data-needstable-page-size="50"'
+                          ' data-needstable-page-sizes="10,25,50,100,-1"')
+        head = "".join(f'<th scope="col" data-col="{c}">{COLUMN_TITLES.get(c, c)}</th>'
+                       for c in (*columns, *extra))
+        rows = []
         for need in needs:
             self.shown.add(need["id"])
-            row = NeedtableRow(classes=["dmlog-row"] + ["dmlog-row-overdue"] * schema.is_overdue(
-                need, self.today), html_attributes={"data-need-id": need["id"]})
-            for column in columns:
-                row += nodes.entry("", nodes.paragraph("", "", *self.cell(need, column)))
-            body += row
-        group += body
-        return table
+            overdue = ' class="dmlog-row-overdue"' if schema.is_overdue(need, self.today) else ""
+            cells = "".join(f"<td>{self.cell(need, c)}</td>" for c in columns)
+            cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
+            rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
+        return (f'<table class="{classes}"{attributes}><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
 
-    def cell(self, need: Need, column: str) -> list[nodes.Node]:
+    def cell(self, need: Need, column: str) -> str:
         if column == "id":
-            return [self.id_link(need)]
+            return self.id_link(need)
         if column == "title":
-            return [self.link(need["id"])]
+            return self.link(need["id"])
         if column == "status":
             return self.status(need)
         if column in schema.LINKS:
             return self.links(need.get(column) or [])
         if column == "tags":
-            return [nodes.Text(", ".join(need.get("tags") or []))]
-        if column == "type":
-            return [nodes.Text(need["type"])]
+            return escape(", ".join(need.get("tags") or []))
         value = need.get(column)
-        return [nodes.Text(str(value))] if value not in (None, "") else []
-
-
-def sort_key(need: Need) -> tuple:
-    """Records in the order readers expect: newest meeting first, then by ID."""
-    return (need["type"], need["id"])
+        return escape(str(value)) if value not in (None, "") else ""

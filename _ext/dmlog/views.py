@@ -7,13 +7,14 @@ they are never written by hand per item.
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from dmlog import schema
-from dmlog.rendering import Need, Renderer
+from dmlog.rendering import Need, Renderer, raw
 
 
 class view_node(nodes.General, nodes.Element):
@@ -65,20 +66,23 @@ def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes
         (len(_records(r, "meeting")), "meetings", ""),
         (len(_records(r, "person")), "people", ""),
     ]
-    grid = nodes.container(classes=["dmlog-summary"])
-    for number, label, detail in figures:
-        box = nodes.container(classes=["dmlog-figure"])
-        box += nodes.paragraph("", "", nodes.strong("", str(number)), classes=["dmlog-number"])
-        box += nodes.paragraph("", label, classes=["dmlog-label"])
-        if detail:
-            box += nodes.paragraph("", detail, classes=["dmlog-detail"])
-        grid += box
-    return [grid]
+    boxes = "".join(
+        f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{number}</strong></p>'
+        f'<p class="dmlog-label">{label}</p>'
+        + (f'<p class="dmlog-detail">{detail}</p>' if detail else "") + "</div>"
+        for number, label, detail in figures)
+    return [raw(f'<div class="dmlog-summary">{boxes}</div>', "no-search")]
+
+
+def _empty(text: str) -> list[nodes.Node]:
+    return [nodes.paragraph("", text, classes=["dmlog-empty"])]
 
 
 def latest_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     needs = _newest_first(_records(r, "decision"))[: node["limit"] or 10]
-    return [r.table(needs, ("id", "title", "status", "date", "owner"))]
+    if not needs:
+        return _empty("No decisions recorded yet.")
+    return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
 
 
 def open_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
@@ -86,28 +90,25 @@ def open_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[
     if node["limit"]:
         needs = needs[: node["limit"]]
     if not needs:
-        return [nodes.paragraph("", "No open actions.", classes=["dmlog-empty"])]
-    return [r.table(needs, ("id", "title", "status", "owner", "due"))]
+        return _empty("No open actions.")
+    return [raw(r.table(needs, ("id", "title", "status", "owner", "due")), "no-search")]
 
 
 def latest_meeting(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     meetings = _newest_first(_records(r, "meeting"))
     if not meetings:
-        return [nodes.paragraph("", "No meetings recorded yet.", classes=["dmlog-empty"])]
+        return _empty("No meetings recorded yet.")
     meeting = meetings[0]
-    outcomes = r.rows(meeting.get("meeting_back") or [])
+    outcomes = r.rows(meeting.get("meeting_back"))
     count = {kind: sum(n["type"] == kind for n in outcomes) for kind in ("decision", "action")}
-    para = nodes.paragraph()
-    para += r.link(meeting["id"])
-    para += nodes.Text(f" ({meeting.get('date')}): {count['decision']} decisions, "
-                       f"{count['action']} actions.")
-    return [para]
+    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): "
+                f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
 
 
 def decision_log(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     needs = _newest_first(_records(r, "decision"))
-    return [r.table(needs, ("id", "title", "status", "date", "meeting", "owner", "tags"),
-                    interactive=True, doctree=doctree)]
+    return [raw(r.table(needs, ("id", "title", "status", "date", "meeting", "owner", "tags"),
+                        interactive_in=doctree), "no-search")]
 
 
 def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
@@ -116,78 +117,64 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
     for action in _open_actions(r):
         for owner in action.get("owner") or ["(no owner)"]:
             by_owner.setdefault(owner, []).append(action)
-    result: list[nodes.Node] = []
 
     def owner_name(owner_id: str) -> str:
         owner = r.needs.get(owner_id)
         return (owner["title"] if owner else owner_id).lower()
 
+    html = []
     for owner_id in sorted(by_owner, key=owner_name):
         actions = by_owner[owner_id]
         overdue = sum(schema.is_overdue(n, r.today) for n in actions)
-        heading = nodes.rubric(classes=["dmlog-owner"])
-        heading += r.link(owner_id)
-        heading += nodes.Text(f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else ""))
-        result += [heading, r.table(actions, ("id", "title", "status", "due", "meeting"))]
-    if not result:
-        result.append(nodes.paragraph("", "No open actions.", classes=["dmlog-empty"]))
-    finished = [n for n in _records(r, "action") if not _is_open(n)]
-    result.append(nodes.rubric("", f"Done and cancelled ({len(finished)})"))
+        html.append(f'<p class="rubric dmlog-owner">{r.link(owner_id)} — {len(actions)} open'
+                    + (f", {overdue} overdue" if overdue else "") + "</p>")
+        html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
+    if not html:
+        html.append('<p class="dmlog-empty">No open actions.</p>')
+    finished = sorted((n for n in _records(r, "action") if not _is_open(n)),
+                      key=lambda n: n["id"], reverse=True)
+    html.append(f'<p class="rubric">Done and cancelled ({len(finished)})</p>')
     if finished:
-        result.append(r.table(sorted(finished, key=lambda n: n["id"], reverse=True),
-                              ("id", "title", "status", "owner", "closed", "meeting"),
-                              interactive=True, doctree=doctree))
-    return result
-
-
-def _count_table(r: Renderer, needs: list[Need], columns: tuple[str, ...],
-                 counts: dict[str, Callable[[Need], int]], doctree: nodes.document) -> nodes.Node:
-    table = r.table(needs, columns + tuple(counts), interactive=True, doctree=doctree)
-    for row, need in zip(table.findall(nodes.row), [None, *needs], strict=False):
-        if need is None:
-            continue
-        for entry, column in zip(row.children[len(columns):], counts, strict=True):
-            entry[0] += nodes.Text(str(counts[column](need)))
-    return table
+        html.append(r.table(finished, ("id", "title", "status", "owner", "closed", "meeting"),
+                            interactive_in=doctree))
+    return [raw("".join(html), "no-search")]
 
 
 def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
-    return sum(1 for n in r.rows(need.get("owner_back") or [])
+    return sum(1 for n in r.rows(need.get("owner_back"))
                if n["type"] == kind and (not only_open or _is_open(n)))
 
 
 def meetings(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(_records(r, "meeting"))
-
     def outcomes(kind: str) -> Callable[[Need], int]:
-        return lambda m: sum(1 for n in r.rows(m.get("meeting_back") or []) if n["type"] == kind)
+        return lambda m: sum(1 for n in r.rows(m.get("meeting_back")) if n["type"] == kind)
 
-    return [_count_table(r, needs, ("date", "title"),
-                         {"decisions": outcomes("decision"), "items": outcomes("action")},
-                         doctree)]
+    return [raw(r.table(_newest_first(_records(r, "meeting")), ("date", "title"),
+                        {"decisions": outcomes("decision"), "actions": outcomes("action")},
+                        interactive_in=doctree), "no-search")]
 
 
 def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(_records(r, "person") + _records(r, "group"), key=lambda n: n["title"].lower())
-    return [_count_table(r, needs, ("title", "id", "affiliation"), {
+    return [raw(r.table(needs, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, "action", only_open=True),
-        "overdue": lambda n: sum(schema.is_overdue(a, r.today)
-                                 for a in r.rows(n.get("owner_back") or [])),
+        "overdue": lambda n: sum(schema.is_overdue(a, r.today) for a in r.rows(n.get("owner_back"))),
         "decisions": lambda n: _owned(r, n, "decision"),
-    }, doctree)]
+    }, interactive_in=doctree), "no-search")]
 
 
 def milestones(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(_records(r, "milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
-    return [_count_table(r, needs, ("id", "title", "due"),
-                         {"items": lambda n: len(n.get("milestone_back") or [])}, doctree)]
+    return [raw(r.table(needs, ("id", "title", "due"),
+                        {"items": lambda n: len(n.get("milestone_back") or [])},
+                        interactive_in=doctree), "no-search")]
 
 
 def documents(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(_records(r, "document"), key=lambda n: n["id"])
-    return [_count_table(r, needs, ("id", "title"), {
+    return [raw(r.table(needs, ("id", "title"), {
         "items": lambda n: len(n.get("document_back") or []) + len(n.get("produces_back") or [])},
-        doctree)]
+        interactive_in=doctree), "no-search")]
 
 
 ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]

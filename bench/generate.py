@@ -1,0 +1,149 @@
+"""Synthetic decision logs for the benchmark.
+
+``generate(n, root)`` writes two sites with the same text: ``root/dmlog`` (records as
+dmlog directives, views and registries) and ``root/plain`` (the same records as plain
+MyST paragraphs, the same pages, no sphinx-needs). About 10 records per meeting; people,
+milestones and documents in proportion.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+from pathlib import Path
+
+WORDS = ("butler registry schema pipeline alert production calibration camera summit "
+         "portal notebook qserv ingest milestone release metrics coadd template survey "
+         "photometry astrometry database catalog deployment service review plan budget "
+         "middleware workflow provenance dataset processing science platform operations "
+         "verification commissioning network storage authentication tutorial").split()
+STATUSES = ("proposed", "adopted", "adopted", "adopted", "implemented", "withdrawn")
+ACTION_STATUSES = ("open", "open", "in-progress", "done", "done", "cancelled")
+
+CONF = """
+from dmlog.conf import *
+project = "Benchmark log"
+dmlog_today = "2026-01-01"
+"""
+# The plain site: the same theme and settings, without dmlog and sphinx-needs.
+PLAIN_CONF = """
+from dmlog.conf import *
+extensions = ["myst_parser"]
+project = "Benchmark log"
+"""
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return text[0].upper() + text[1:]
+
+
+def _directive(kind: str, title: str, options: dict[str, str], body: str) -> str:
+    lines = [f"```{{{kind}}} {title}"] + [f":{k}: {v}" for k, v in options.items() if v]
+    return "\n".join(lines) + f"\n\n{body}\n```\n"
+
+
+def _plain(kind: str, record_id: str, title: str, options: dict[str, str], body: str) -> str:
+    facts = " · ".join(f"{k}: {v}" for k, v in options.items() if v and k != "id")
+    return f"**{record_id}** ({kind}) **{title}**\n\n{facts}\n\n{body}\n"
+
+
+def generate(n: int, root: Path, seed: int = 2019) -> None:
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    meetings = max(1, n // 10)
+    people = [f"person{i:03d}" for i in range(max(10, n // 80))]
+    milestones = [f"MS-bench-{i:03d}" for i in range(max(5, n // 120))]
+    documents = [f"DMTN-{100 + i:03d}" for i in range(max(5, n // 60))]
+    dmlog: dict[str, str] = {"conf.py": CONF}
+    plain: dict[str, str] = {"conf.py": PLAIN_CONF}
+
+    registry = {"people.yaml": "people:\n" + "".join(
+        f"  {p}:\n    name: Person {p[6:]} {rng.choice(WORDS).title()}\n" for p in people),
+        "milestones.yaml": "milestones:\n" + "".join(
+            f"  {m}:\n    title: {_sentence(rng, 4)}\n    due: 2026-0{rng.randint(1, 9)}-15\n"
+            for m in milestones),
+        "documents.yaml": "documents:\n" + "".join(
+            f"  {d}:\n    title: {_sentence(rng, 5)}\n" for d in documents)}
+    for name, text in registry.items():
+        dmlog[f"docs/registry/{name}"] = text
+    for folder, ids in (("people", people), ("milestones", milestones), ("documents", documents)):
+        plain[f"docs/{folder}/index.md"] = f"# {folder.title()}\n\n```{{toctree}}\n:hidden:\n\n" + \
+            "\n".join(ids) + "\n```\n"
+        for record_id in ids:
+            plain[f"docs/{folder}/{record_id}.md"] = f"# {record_id}\n\n**{record_id}** entry.\n"
+
+    counters: dict[str, int] = {}
+    for m in range(meetings):
+        year = 2015 + m * 12 // meetings
+        month = 1 + m % 12
+        day = 1 + m % 28
+        slug = f"meeting-{m:04d}"
+        meeting_id = f"MTG-{year}-{month:02d}-{day:02d}-{slug}"
+        name = f"{year}-{month:02d}-{day:02d}-{slug}"
+        title = f"Meeting {m}: {_sentence(rng, 3)}"
+        meeting_opts = {"id": meeting_id, "date": f"{year}-{month:02d}-{day:02d}",
+                        "chair": rng.choice(people)}
+        notes = "\n\n".join(_sentence(rng, 25) + "." for _ in range(3))
+        dmlog[f"docs/meetings/{year}/{name}.md"] = (
+            f"# {title}\n\n" + _directive("meeting", title, meeting_opts, "Minutes.") + f"\n{notes}\n")
+        plain[f"docs/meetings/{year}/{name}.md"] = (
+            f"# {title}\n\n" + _plain("meeting", meeting_id, title, meeting_opts, "Minutes.")
+            + f"\n{notes}\n")
+        decisions, actions = [], []
+        per_meeting = 10 if m < meetings - 1 else n - 10 * (meetings - 1)
+        for r in range(per_meeting):
+            kind = "decision" if r < 4 else "action"
+            counters[f"{kind}{year}"] = number = counters.get(f"{kind}{year}", 0) + 1
+            prefix = "DEC" if kind == "decision" else "ACT"
+            record_id = f"{prefix}-{year}-{number:03d}"
+            title = _sentence(rng, 7)
+            body = _sentence(rng, 40) + "."
+            if kind == "decision":
+                options = {"id": record_id, "status": rng.choice(STATUSES),
+                           "date": meeting_opts["date"], "meeting": meeting_id,
+                           "owner": rng.choice(people),
+                           "milestone": rng.choice(milestones) if rng.random() < 0.3 else "",
+                           "document": rng.choice(documents) if rng.random() < 0.3 else "",
+                           "tags": ", ".join(rng.sample(WORDS, 2))}
+                decisions.append((record_id, title, options, body))
+            else:
+                status = rng.choice(ACTION_STATUSES)
+                options = {"id": record_id, "status": status,
+                           "owner": ", ".join(rng.sample(people, rng.choice((1, 1, 2)))),
+                           "meeting": meeting_id,
+                           "due": f"{year}-{month:02d}-28" if rng.random() < 0.7 else "",
+                           "decision": decisions[0][0] if decisions and rng.random() < 0.5 else "",
+                           "closed": f"{year}-{month:02d}-20" if status in ("done", "cancelled") else ""}
+                actions.append((record_id, title, options, body))
+        for kind, records, folder in (("decision", decisions, "decisions"),
+                                      ("action", actions, "actions")):
+            heading = f"# {folder.title()}: {title}\n\n"
+            dmlog[f"{folder}/{year}/{name}.md"] = heading + "\n".join(
+                _directive(kind, t, o, b) for _, t, o, b in records)
+            plain[f"{folder}/{year}/{name}.md"] = heading + "\n".join(
+                _plain(kind, i, t, o, b) for i, t, o, b in records)
+
+    index = ("# Benchmark log\n\n{views}\n```{{toctree}}\n:hidden:\n\ndecisions\nactions\n"
+             "meetings/index\npeople/index\nmilestones/index\ndocuments/index\n```\n")
+    dmlog["docs/index.md"] = index.format(views="```{dmlog-view} summary\n```\n\n"
+                                          "```{dmlog-view} latest-decisions\n```\n")
+    plain["docs/index.md"] = index.format(views="")
+    for name, view, glob in (("decisions", "decision-log", "/decisions/*/*"),
+                             ("actions", "action-tracker", "/actions/*/*"),
+                             ("meetings/index", "meetings", "*/*")):
+        page = f"# {name}\n\n{{views}}```{{{{toctree}}}}\n:hidden:\n:glob:\n\n{glob}\n```\n"
+        dmlog[f"docs/{name}.md"] = page.format(views=f"```{{dmlog-view}} {view}\n```\n\n")
+        plain[f"docs/{name}.md"] = page.format(views="")
+
+    for site, files in (("dmlog", dmlog), ("plain", plain)):
+        for name, text in files.items():
+            path = root / site / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text.lstrip("\n"), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    generate(int(sys.argv[1]), Path(sys.argv[2]))
