@@ -1,183 +1,19 @@
 """dmlog: a decision log kept as MyST records, published by Sphinx and sphinx-needs.
 
-This module is the Sphinx extension: it wires the stages together.
-
-- read: registries become generated pages (:mod:`dmlog.registries`); references in
-  text become links (:mod:`dmlog.references`);
-- check: every record against the schema's rules (:mod:`dmlog.validation`);
-- write: records as cards, and the views (:mod:`dmlog.rendering`, :mod:`dmlog.views`);
-- incremental builds rewrite what a change touches (:mod:`dmlog.incremental`).
+``dmlog`` is both a Sphinx extension (``extensions = [..., "dmlog"]``, see
+:mod:`dmlog.sphinxext`) and a command (:mod:`dmlog.cli`). Importing the package is
+cheap, so that ``dmlog check`` stays fast enough for a pre-commit hook; Sphinx is
+imported only when Sphinx loads the extension.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-from pathlib import Path
 from typing import Any
-
-from docutils import nodes
-from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
-from sphinx_needs.nodes import Need
-
-from dmlog import incremental, registries, schema, validation
-from dmlog.references import DEFAULT_PATTERNS, LinkReferences, record_ref
-from dmlog.rendering import Renderer, raw
-from dmlog.views import VIEWS, ViewDirective, view_node
 
 __version__ = "0.1.0"
 
-logger = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
 
-# sphinx-needs nodes whose content is chosen by a filter over all records.
-_FILTER_NODES = ("Needtable", "Needlist", "Needflow", "NeedflowGraphiz", "NeedflowPlantuml",
-                 "Needextract", "Needpie", "Needbar", "Needgantt", "Needsequence", "Needuml")
-_ROLE_NODES = ("NeedRef", "NeedIncoming", "NeedOutgoing", "NeedCount", "NeedPart")
+def setup(app: Any) -> dict[str, Any]:
+    from dmlog.sphinxext import setup as setup_extension
 
-
-def today(config: Any) -> dt.date:
-    """The date "overdue" is judged against: ``dmlog_today``, else the real date."""
-    if config.dmlog_today:
-        return dt.date.fromisoformat(config.dmlog_today)
-    return dt.date.today()
-
-
-def _check_config(app: Sphinx, config: Any) -> None:
-    if config.dmlog_today:
-        try:
-            dt.date.fromisoformat(config.dmlog_today)
-        except ValueError:
-            logger.warning(f"dmlog_today = {config.dmlog_today!r} is not a date; write YYYY-MM-DD",
-                           type="dmlog", subtype="config")
-            config.dmlog_today = None
-
-
-def _generate_registry_pages(app: Sphinx) -> None:
-    srcdir = Path(app.srcdir)
-    entries, problems = registries.load(srcdir / app.config.dmlog_registry_dir, srcdir)
-    for problem in problems:
-        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
-                       type="dmlog", subtype="registry")
-    registries.write_pages(entries, srcdir / "docs")
-    app.dmlog_registry = {(e.type, e.id): e for e in entries}  # type: ignore[attr-defined]
-    app.dmlog_tracker = incremental.Tracker(app)  # type: ignore[attr-defined]
-    if STATIC.exists() and app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("dmlog.css")
-
-
-def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return incremental.outdated_pages(app, env, app.dmlog_tracker, today(app.config))
-
-
-def _derive_fields(app: Sphinx, needs: Any) -> None:
-    """Fields computed at build time, so that needs.json carries them too."""
-    date = today(app.config)
-    for need in needs.values():
-        if need["type"] == "action":
-            need["overdue"] = schema.is_overdue(need, date)
-
-
-def records_of_build(app: Sphinx) -> list[schema.Record]:
-    """Every record of the build, located in the file a person edits."""
-    env, srcdir = app.env, Path(app.srcdir)
-    result = []
-    for need in SphinxNeedsData(env).get_needs_view().values():
-        entry = app.dmlog_registry.get((need["type"], need["id"]))
-        if entry is not None:
-            path, line = entry.path, entry.line
-        else:
-            path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
-            line = need["lineno"] or 1
-        options = {}
-        for name in schema.TYPES[need["type"]].options:
-            value = need.get(name)
-            if isinstance(value, list):
-                value = ", ".join(value)
-            if value:
-                options[name] = str(value)
-        if need.get("status"):
-            options["status"] = need["status"]
-        result.append(schema.Record(need["type"], need["id"], need["title"], path, line, options))
-    return result
-
-
-def _validate(app: Sphinx, builder: Any) -> None:
-    # sphinx-needs already refused duplicate IDs as they were read (with file:line).
-    for problem in validation.validate(records_of_build(app), check_duplicates=False):
-        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
-                       type="dmlog", subtype="record")
-
-
-def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Records become cards, views are filled in and record IDs linked; what the
-    page shows is remembered for the next incremental build."""
-    needs = SphinxNeedsData(app.env).get_needs_view()
-    shown, cards, lists = app.dmlog_tracker.page(docname)
-    renderer = Renderer(app, docname, needs, today(app.config), shown, cards)
-    for node in list(doctree.findall(Need)):
-        need = needs.get(node["refid"])
-        if need is None or need["docname"] != docname:
-            continue  # a refused duplicate: sphinx-needs removes its node
-        body = list(node.children)
-        node.clear()
-        node.replace_self(renderer.card(need, body))
-    for node in list(doctree.findall(view_node)):
-        function, kinds = VIEWS[node["view"]]
-        lists.update(kinds)
-        node.replace_self(function(renderer, node, doctree) or [])
-    for node in list(doctree.findall(record_ref)):
-        target = node["target"]
-        if target not in needs:
-            logger.warning(f"{target} is mentioned but is not a record of the log; "
-                           "check the ID", location=node, type="dmlog", subtype="mention")
-        node.replace_self(raw(renderer.link(target, text=target)))
-    for node in doctree.findall(nodes.Element):
-        kind = type(node).__name__
-        if kind in _FILTER_NODES:
-            lists.add("*")
-        elif kind in _ROLE_NODES and node.get("reftarget"):
-            shown.add(str(node["reftarget"]).split(".")[0])
-
-
-def _finish(app: Sphinx, exception: Exception | None) -> None:
-    tracker = getattr(app, "dmlog_tracker", None)
-    if tracker is None:
-        return
-    if exception is not None:
-        tracker.discard()
-        return
-    tracker.save(app.env, today(app.config))
-    if app.builder.format == "html" and app.config.root_doc != "index":
-        target = app.builder.get_target_uri(app.config.root_doc)
-        (Path(app.outdir) / "index.html").write_text(
-            f'<!DOCTYPE html>\n<meta charset="utf-8">\n<title>Redirect</title>\n'
-            f'<meta http-equiv="refresh" content="0; url={target}">\n'
-            f'<a href="{target}">{target}</a>\n', encoding="utf-8")
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_needs")
-    incremental.take_over_purging(app)
-    app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
-    app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
-    app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
-    app.add_config_value("dmlog_registry_dir", "docs/registry", "env")
-    app.add_node(view_node)
-    app.add_directive("dmlog-view", ViewDirective)
-    app.add_transform(LinkReferences)
-    app.connect("config-inited", _check_config)
-    app.connect("builder-inited", _generate_registry_pages)
-    app.connect("env-before-read-docs", incremental.purge_before_reading)
-    app.connect("env-get-updated", _outdated)
-    app.connect("needs-before-post-processing", _derive_fields)
-    app.connect("write-started", _validate)
-    # before sphinx-needs (500) draws its own card for each record
-    app.connect("doctree-resolved", _render, priority=400)
-    app.connect("build-finished", _finish)
-    return {"version": __version__, "parallel_read_safe": True,
-            "parallel_write_safe": False, "env_version": 1}
+    return setup_extension(app)

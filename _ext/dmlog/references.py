@@ -1,4 +1,4 @@
-"""References written in plain text become links: Rubin documents (DMTN-085) to
+"""References written in plain text, and where they point: Rubin documents (DMTN-085) to
 their lsst.io sites, RFCs and DM tickets to Jira, QAWG recommendations to DMTN-085,
 and IDs of records (DEC-2019-003) to the record itself.
 
@@ -12,17 +12,11 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from docutils import nodes
-from sphinx import addnodes
-from sphinx.transforms import SphinxTransform
-
-from dmlog import schema
-
 # A code ends where no further "-part" or word character follows: LDM-503 is a
 # document, but LDM-503-10a is a milestone code and DM-AP-1 is not a Jira ticket.
 _END = r"(?!-?\w)"
 DOCUMENT_SERIES = ("DMTN", "SQR", "RTN", "LDM", "LSE", "LPM", "DMTR", "ITTN", "PSTN",
-                   "SITCOMTN", "TSTN", "SMTN", "CTN", "OPSTN", "DMO", "Document")
+                   "SITCOMTN", "TSTN", "SMTN", "CTN", "SCTR", "SOTN")
 
 DEFAULT_PATTERNS: list[tuple[str, str]] = [
     (rf"\b(?:{'|'.join(DOCUMENT_SERIES)})-\d+{_END}", "https://{lower}.lsst.io/"),
@@ -35,10 +29,6 @@ DEFAULT_PATTERNS: list[tuple[str, str]] = [
 RECORD_ID = re.compile(
     r"\b(?:DEC-\d{4}-\d{3}|ACT-\d{4}-\d{3}|MTG-\d{4}-\d{2}(?:-\d{2})?-[a-z0-9]+(?:-[a-z0-9]+)*)"
     + _END)
-
-
-class record_ref(nodes.inline):
-    """A mention of a record ID, resolved to a link when the page is written."""
 
 
 @cache
@@ -61,55 +51,3 @@ def find_references(text: str, patterns: list[tuple[str, str]], jira: str
             result.append((start, stop, url))
             end = stop
     return result
-
-
-def link_text(text: str, patterns: list[tuple[str, str]], jira: str) -> list[nodes.Node]:
-    """The text as nodes, with each reference in it made a link."""
-    result: list[nodes.Node] = []
-    position = 0
-    for start, stop, url in find_references(text, patterns, jira):
-        if start > position:
-            result.append(nodes.Text(text[position:start]))
-        matched = text[start:stop]
-        if url is None:
-            result.append(record_ref("", matched, target=matched))
-        else:
-            result.append(nodes.reference("", matched, refuri=url, classes=["dmlog-ref"]))
-        position = stop
-    if position < len(text):
-        result.append(nodes.Text(text[position:]))
-    return result
-
-
-_SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.comment,
-         nodes.title, nodes.target, nodes.system_message, nodes.substitution_definition,
-         addnodes.pending_xref, nodes.image, record_ref)
-
-
-class LinkReferences(SphinxTransform):
-    """Make references in a page's text links, as it is read."""
-
-    default_priority = 850  # after MyST and Sphinx have built the page's nodes
-
-    def apply(self, **kwargs: object) -> None:
-        config = self.config
-        patterns, jira = config.dmlog_reference_patterns, config.dmlog_jira_url
-        prefilter = re.compile("|".join([RECORD_ID.pattern] + [p for p, _ in patterns]))
-        for text in list(self.document.findall(nodes.Text)):
-            if not prefilter.search(text) or _inside_skipped(text):
-                continue
-            new = link_text(str(text), patterns, jira)
-            text.parent.replace(text, new)
-
-
-def _inside_skipped(node: nodes.Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if isinstance(parent, _SKIP):
-            return True
-        parent = parent.parent
-    return False
-
-
-def is_record_id(text: str) -> bool:
-    return bool(schema.id_type_for(text))

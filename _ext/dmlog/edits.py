@@ -1,0 +1,122 @@
+"""Changes to the log's files that keep every byte they do not need to change:
+new records appended from the templates, options set in place, next free IDs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dmlog import schema
+from dmlog.sources import Log, SourceError, SourceFile, SourceRecord, line_ending, save_lines
+from dmlog.templating import render, write_atomically
+
+ID_PREFIX = {"decision": "DEC", "action": "ACT"}
+
+
+def next_ids(log: Log, kind: str, year: int, count: int = 1,
+             taken: set[str] | None = None) -> list[str]:
+    """The next ``count`` free IDs of a decision or action of ``year``."""
+    prefix = f"{ID_PREFIX[kind]}-{year}-"
+    used = log.ids() | (taken or set())
+    numbers = [int(i[len(prefix):]) for i in used
+               if i.startswith(prefix) and i[len(prefix):].isdigit()]
+    start = max(numbers, default=0) + 1
+    return [f"{prefix}{n:03d}" for n in range(start, start + count)]
+
+
+def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
+               after: str = "status") -> None:
+    """Give a record's option a value: its line is replaced, or a line is added after
+    the ``after`` option (or after the last option). Only that line changes."""
+    lines = source.lines
+    newline = line_ending(source)
+    text = f":{key}: {value}{newline}"
+    if key in record.option_lines:
+        number = record.option_lines[key]
+        lines[number - 1] = text
+    else:
+        anchor = record.option_lines.get(after) or max(record.option_lines.values(),
+                                                       default=record.record.line)
+        lines.insert(anchor, text)
+        shift = {k: (n + 1 if n > anchor else n) for k, n in record.option_lines.items()}
+        record.option_lines.clear()
+        record.option_lines.update(shift)
+        record.option_lines[key] = anchor + 1
+        record.end_line += 1
+    record.record.options[key] = value
+
+
+def record_text(kind: str, record_id: str, title: str, options: dict[str, str], body: str = "") -> str:
+    return render("record.md.jinja", type=kind, id=record_id, title=" ".join(title.split()),
+                  options={k: " ".join(str(v).split()) for k, v in options.items()}, body=body.strip())
+
+
+def records_file(root: Path, kind: str, meeting_id: str) -> Path:
+    """Where a meeting's decisions or actions are written: one file per meeting."""
+    match = re.match(r"^MTG-(\d{4})-(.+)$", meeting_id)
+    if not match:
+        raise SourceError("", 0, f"{meeting_id!r} is not a meeting ID (MTG-YYYY-MM[-DD]-slug)")
+    folder = "decisions" if kind == "decision" else "actions"
+    return root / folder / match[1] / f"{match[1]}-{match[2]}.md"
+
+
+def append_records(path: Path, header: str, blocks: list[str]) -> None:
+    """Add record blocks at the end of a records file, creating it with its header."""
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        text = text.rstrip("\n") + "\n"
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = header.rstrip("\n") + "\n"
+    for block in blocks:
+        text += "\n" + block.rstrip("\n") + "\n"
+    write_atomically(path, text)
+
+
+def records_header(kind: str, meeting_id: str, meeting_title: str) -> str:
+    heading = "Decisions" if kind == "decision" else "Actions"
+    return render("records-file.md.jinja", heading=heading, meeting_id=meeting_id,
+                  meeting_title=meeting_title)
+
+
+def meeting_page(root: Path, meeting_id: str) -> Path:
+    match = re.match(r"^MTG-(\d{4})-(.+)$", meeting_id)
+    if not match:
+        raise SourceError("", 0, f"{meeting_id!r} is not a meeting ID (MTG-YYYY-MM[-DD]-slug)")
+    return root / "docs" / "meetings" / match[1] / f"{match[1]}-{match[2]}.md"
+
+
+def meeting_id_for(date: str, slug: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+    if schema.parse_date(date) is None:
+        raise SourceError("", 0, f"bad date {date!r}: write YYYY-MM-DD, or YYYY-MM")
+    if not slug:
+        raise SourceError("", 0, "the meeting needs a slug of letters or digits (--slug)")
+    return f"MTG-{date}-{slug}"
+
+
+def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str, object]) -> None:
+    """Add an entry at the end of a registry section, keeping comments and order."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    entry = [f"  {entry_id}:\n"]
+    for key, value in values.items():
+        if isinstance(value, (list, tuple)):
+            value = "[" + ", ".join(str(v) for v in value) + "]"
+        entry.append(f"    {key}: {value}\n")
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
+    if start is None:
+        lines += [f"{section}:\n", *entry]
+    else:
+        end = next((i for i in range(start + 1, len(lines))
+                    if lines[i].strip() and not lines[i].startswith((" ", "#"))), len(lines))
+        while end > start + 1 and not lines[end - 1].strip():
+            end -= 1
+        lines[end:end] = entry
+    write_atomically(path, "".join(lines))
+
+
+def save(source: SourceFile) -> None:
+    save_lines(source, source.lines)

@@ -1,0 +1,166 @@
+"""Benchmark: dmlog against the same text as plain MyST pages, measured in one run.
+
+    python bench/run.py [--sizes 1000 5000] [--repeat 3]
+
+For each size it generates a synthetic log (bench/generate.py), then, alternating
+the two sites so that both see the same machine load:
+
+- full build: a fresh ``sphinx-build -b html`` of each site (median of --repeat);
+- incremental build: one action's status changed in one file, then a rebuild
+  (dmlog), and the same line changed in the plain site;
+- peak memory of each build process;
+- ``dmlog check`` of the whole log, against the dmlog full build.
+
+It prints the times and their ratios; the machine is shared, so only ratios measured
+in the same run are comparable. Results are also written to bench/_work/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+CHILD = """
+import json, resource, sys
+from sphinx.cmd.build import build_main
+rc = build_main(sys.argv[1:])
+print("BENCH " + json.dumps({"rc": rc,
+      "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+TARGET_FULL_RATIO = 1.5
+TARGET_CHECK_RATIO = 0.03
+
+
+def build(site: Path, fresh: bool) -> dict:
+    out = site / "_build"
+    if fresh and out.exists():
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, "-b", "html", "-d", str(out / "doctrees"),
+         str(site), str(out / "html")], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = result.stdout.splitlines()
+    report = [json.loads(line[6:]) for line in lines if line.startswith("BENCH ")]
+    if result.returncode or not report or report[0]["rc"]:
+        sys.exit(f"build of {site} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    written = sum(1 for line in lines if line.startswith("writing output... ["))
+    return {"seconds": seconds, "memory_mb": report[0]["maxrss_mb"], "pages_written": written}
+
+
+def check(site: Path) -> float | None:
+    """Seconds `dmlog check` takes on the whole log (None where it is not installed)."""
+    command = shutil.which("dmlog", path=str(Path(sys.executable).parent))
+    if command is None:
+        return None
+    start = time.perf_counter()
+    result = subprocess.run([command, "check", "--root", str(site)], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"dmlog check failed on {site}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return seconds
+
+
+def change_one_status(site: Path, plain: bool) -> None:
+    """Close the first open action of the log, as a user would before a rebuild."""
+    for path in sorted((site / "actions").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        old, new = (("status: open · ", "status: done · ") if plain else
+                    (":status: open\n", ":status: done\n"))
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            return
+    sys.exit(f"no open action found in {site}")
+
+
+def measure(size: int, repeat: int, workdir: Path) -> dict:
+    root = workdir / str(size)
+    generate(size, root)
+    dmlog, plain = root / "dmlog", root / "plain"
+    fulls: dict[str, list[dict]] = {"dmlog": [], "plain": []}
+    for _ in range(repeat):
+        fulls["dmlog"].append(build(dmlog, fresh=True))
+        fulls["plain"].append(build(plain, fresh=True))
+    change_one_status(dmlog, plain=False)
+    change_one_status(plain, plain=True)
+    incremental = {"dmlog": build(dmlog, fresh=False), "plain": build(plain, fresh=False)}
+    checks = [c for c in (check(dmlog) for _ in range(repeat)) if c is not None]
+
+    def median(site: str, key: str) -> float:
+        return statistics.median(run[key] for run in fulls[site])
+
+    result = {
+        "records": size,
+        "pages": fulls["dmlog"][0]["pages_written"],
+        "full_s": {s: median(s, "seconds") for s in fulls},
+        "memory_mb": {s: median(s, "memory_mb") for s in fulls},
+        "incremental_s": {s: incremental[s]["seconds"] for s in incremental},
+        "incremental_pages": {s: incremental[s]["pages_written"] for s in incremental},
+        "check_s": statistics.median(checks) if checks else None,
+    }
+    result["ratios"] = {
+        "full": result["full_s"]["dmlog"] / result["full_s"]["plain"],
+        "incremental": result["incremental_s"]["dmlog"] / result["incremental_s"]["plain"],
+        "incremental_vs_full": result["incremental_s"]["dmlog"] / result["full_s"]["dmlog"],
+        "memory": result["memory_mb"]["dmlog"] / result["memory_mb"]["plain"],
+        "check_vs_full": (result["check_s"] / result["full_s"]["dmlog"]) if checks else None,
+    }
+    return result
+
+
+def report(results: list[dict]) -> str:
+    lines = ["| records (pages) | measure | dmlog | plain MyST | ratio |", "|---|---|---|---|---|"]
+    for r in results:
+        label = f"{r['records']:,} ({r['pages']:,})"
+        lines.append(f"| {label} | full build | {r['full_s']['dmlog']:.1f} s | "
+                     f"{r['full_s']['plain']:.1f} s | **{r['ratios']['full']:.2f}** |")
+        lines.append(f"| {label} | incremental build (one status changed) | "
+                     f"{r['incremental_s']['dmlog']:.1f} s, {r['incremental_pages']['dmlog']} pages | "
+                     f"{r['incremental_s']['plain']:.1f} s, {r['incremental_pages']['plain']} pages | "
+                     f"{r['ratios']['incremental']:.2f} |")
+        lines.append(f"| {label} | incremental / full (dmlog) | | | "
+                     f"{r['ratios']['incremental_vs_full']:.2f} |")
+        lines.append(f"| {label} | peak memory | {r['memory_mb']['dmlog']:.0f} MB | "
+                     f"{r['memory_mb']['plain']:.0f} MB | {r['ratios']['memory']:.2f} |")
+        if r["check_s"] is not None:
+            lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | "
+                         f"**{r['ratios']['check_vs_full']:.3f}** |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=HERE / "_work")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        print(f"measuring {size:,} records ...", flush=True)
+        results.append(measure(size, args.repeat, args.workdir))
+    print()
+    print(report(results))
+    largest = results[-1]
+    verdicts = [f"full build at {largest['records']:,} records: {largest['ratios']['full']:.2f} x plain "
+                f"(target <= {TARGET_FULL_RATIO})"]
+    if largest["ratios"]["check_vs_full"] is not None:
+        verdicts.append(f"dmlog check: {largest['ratios']['check_vs_full']:.1%} of the full build "
+                        f"(target <= {TARGET_CHECK_RATIO:.0%})")
+    print("\n" + "\n".join(verdicts))
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    (args.workdir / "results.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
