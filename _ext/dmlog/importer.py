@@ -478,7 +478,8 @@ def _notes(found: list[tuple[Line, Item | None]], markdown: bool) -> str:
             out.append(f"{line.prefix or '- '}{item.id} ({where}).")
         elif markdown:
             out.append(_markdown_note(line))
-        elif line.kind == "text" and (item := _owner_of_continuation(found, line)) is not None:
+        elif line.kind == "text" and not AGREED_HEADER.match(line.text) and \
+                (item := _owner_of_continuation(found, line)) is not None:
             out.append(f"- ({item.id}, {where}.)")
         else:
             out.append(f"- {_escape_line(line.text)}")

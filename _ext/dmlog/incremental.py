@@ -41,7 +41,8 @@ class State:
 def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
     """(type, shown values, outgoing links) of a record, comparable across builds."""
     values = tuple(_hashable(need.get(name)) for name in _SHOWN_FIELDS)
-    links = tuple(_hashable(need.get(name)) for name in schema.LINKS)
+    # sphinx-needs sorts links when it post-processes records: compare them sorted
+    links = tuple(tuple(sorted(need.get(name) or ())) for name in schema.LINKS)
     return (need["type"], values + (schema.is_overdue(need, today),), links)
 
 
