@@ -134,9 +134,9 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
     for name, view, glob in (("decisions", "decision-log", "/decisions/*/*"),
                              ("actions", "action-tracker", "/actions/*/*"),
                              ("meetings/index", "meetings", "*/*")):
-        page = f"# {name}\n\n{{views}}```{{{{toctree}}}}\n:hidden:\n:glob:\n\n{glob}\n```\n"
-        dmlog[f"docs/{name}.md"] = page.format(views=f"```{{dmlog-view}} {view}\n```\n\n")
-        plain[f"docs/{name}.md"] = page.format(views="")
+        dmlog[f"docs/{name}.md"] = (f"# {name}\n\n```{{dmlog-view}} {view}\n```\n\n"
+                                    f"```{{dmlog-toctree}}\n{glob}\n```\n")
+        plain[f"docs/{name}.md"] = f"# {name}\n\n```{{toctree}}\n:hidden:\n:glob:\n\n{glob}\n```\n"
 
     for site, files in (("dmlog", dmlog), ("plain", plain)):
         for name, text in files.items():

@@ -99,10 +99,7 @@ MINI_SITE = {
         ```{dmlog-view} decision-log
         ```
 
-        ```{toctree}
-        :hidden:
-        :glob:
-
+        ```{dmlog-toctree}
         /decisions/*/*
         ```
     """,
@@ -112,10 +109,7 @@ MINI_SITE = {
         ```{dmlog-view} action-tracker
         ```
 
-        ```{toctree}
-        :hidden:
-        :glob:
-
+        ```{dmlog-toctree}
         /actions/*/*
         ```
     """,
@@ -125,10 +119,7 @@ MINI_SITE = {
         ```{dmlog-view} meetings
         ```
 
-        ```{toctree}
-        :hidden:
-        :glob:
-
+        ```{dmlog-toctree}
         */*
         ```
     """,

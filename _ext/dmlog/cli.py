@@ -325,10 +325,10 @@ def _find(log: Log, record_id: str, kind: str) -> Any:
     try:
         source, record = log.find(record_id)
     except SourceError:
-        fail(f"no {kind} {record_id!r} in the log")
+        fail(f"no {kind} {record_id!r} in the log's files")
     if record.record.type != kind:
-        fail(f"{record.record.path}:{record.record.line}: {record_id} is a "
-             f"{record.record.type}, not a {kind}")
+        fail(f"{record.record.path}:{record.record.line}: {record_id} is "
+             f"{schema.a(record.record.type)}, not {schema.a(kind)}")
     return source, record
 
 

@@ -48,7 +48,8 @@ def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
 
 def record_text(kind: str, record_id: str, title: str, options: dict[str, str], body: str = "") -> str:
     return render("record.md.jinja", type=kind, id=record_id, title=" ".join(title.split()),
-                  options={k: " ".join(str(v).split()) for k, v in options.items()}, body=body.strip())
+                  options={k: " ".join(str(v).split()) for k, v in options.items() if v},
+                  body=body.strip())
 
 
 def records_file(root: Path, kind: str, meeting_id: str) -> Path:

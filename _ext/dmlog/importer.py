@@ -65,6 +65,8 @@ ENDS_BLOCK = re.compile(r"^(?:Note\b|NB\b|\(NB\b)|\?\s*$")
 CONFLUENCE_ARTEFACTS = re.compile(r"^(?:-|Getting issue details\.\.\.STATUS|Loading\.\.\.)$")
 JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9]+-\d+$")
 DEPENDS = re.compile(r"Depends on (?P<codes>(?:[A-Z]\d+\??(?:,\s*|\s+and\s+)?)+)")
+#: The owner of a plan item whose owner is "(?)": nobody yet.
+UNASSIGNED = "unassigned"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DUE = re.compile(r"\b(?:by|due|before|until|closing date of|deadline(?: of)?)\s+"
                  r"(?P<when>\d{4}-\d{2}-\d{2}|next week|(?:next )?(?:%s))\b" % "|".join(WEEKDAYS), re.I)
@@ -232,7 +234,7 @@ class Finder:
     def action(self, line: Line) -> Item | None:
         text = line.text
         if line.prefix and (plan := PLAN_OWNER.search(text)):
-            owners = ([], ["?"]) if plan["names"] == "?" else self.owners(plan["names"], strict=False)
+            owners = ([], [UNASSIGNED]) if plan["names"] == "?" else self.owners(plan["names"], strict=False)
             if owners is not None:
                 task = text[: plan.start()].strip().rstrip(".") + "." + plan["tail"]
                 return self._item("action", task, text, line, owners)
@@ -501,11 +503,11 @@ def _markdown_note(line: Line) -> str:
         level = min(6, len(line.prefix.strip()) + 2)  # under the page's "## Discussion"
         return f"{'#' * level} {line.text}"
     if line.kind == "fence":
-        match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}(.*)$", line.text.split("\n")[0])
+        match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}", line.text)
         if match and match[3] not in _KNOWN_DIRECTIVES:
-            rest = line.text.split("\n")[1:]
-            title_text = match[3].replace("-", " ").capitalize()
-            return "\n".join([f"{match[1]}{match[2]}{{admonition}} {title_text}", *rest])
+            # another extension's directive ({abstract}, {bibliography}): kept verbatim
+            fence = "`" * max(4, len(match[2]) + 1)
+            return f"{fence}text\n{line.text}\n{fence}"
         return line.text
     return f"{line.prefix}{_safe_markdown(line.text)}"
 
@@ -523,8 +525,11 @@ def summary(plan: Plan) -> str:
     if not plan.items:
         out.append("(no decisions or actions found: everything goes to the meeting's notes)")
     for line, name in plan.unresolved:
-        out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: add them to "
-                   "docs/registry/people.yaml (or give an alias), then fix the owner")
+        if name == UNASSIGNED:
+            out.append(f"{plan.source}:{line}: no owner is named ('(?)'): assign one")
+        else:
+            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: add them to "
+                       "docs/registry/people.yaml (or give an alias), then fix the owner")
     for path in plan.files:
         out.append(f"will write {path.relative_to(plan.root)}")
     return "\n".join(out) + "\n"

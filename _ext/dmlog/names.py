@@ -42,12 +42,14 @@ class NameIndex:
             aliases = entry.values.get("aliases") or []
             for key in (entry.id, entry.title, _without_initials(entry.title), *aliases):
                 self.exact[normal(str(key))].add(entry.id)
-            if entry.type == "person":
-                words = _without_initials(entry.title).split()
-                if words:
+            if entry.type != "person":
+                continue
+            for full in (_without_initials(entry.title), *map(str, aliases)):
+                words = full.split()
+                if len(words) >= 2:  # "Jim Bosch": Jim and Bosch name him too
                     self.surname[normal(words[-1])].add(entry.id)
                     self.first[normal(words[0])].add(entry.id)
-                    self.initials[_initials(_without_initials(entry.title))].add(entry.id)
+                    self.initials[_initials(full)].add(entry.id)
 
     def title(self, entry_id: str) -> str:
         entry = self.entries.get(entry_id)

@@ -186,6 +186,11 @@ def is_overdue(record: dict, today: dt.date) -> bool:
     return due is not None and due < today
 
 
+def a(word: str) -> str:
+    """The word with its indefinite article: 'a decision', 'an action'."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def split_list(value: str | None) -> list[str]:
     """Option values are comma separated (as sphinx-needs reads links and tags)."""
     if not value:

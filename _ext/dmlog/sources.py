@@ -132,7 +132,7 @@ def _record(kind: str, title: str, block: list[str], relpath: str, start: int,
             break
         key, number = match["key"], start + 1 + offset
         if key not in allowed:
-            problems.append(Problem(relpath, number, f"unknown option :{key}: for a {kind}; "
+            problems.append(Problem(relpath, number, f"unknown option :{key}: for {schema.a(kind)}; "
                                     f"use one of {', '.join(sorted(allowed))}"))
         if key in options:
             problems.append(Problem(relpath, number, f"option :{key}: is given twice "

@@ -25,7 +25,7 @@ from dmlog import __version__, incremental, registries, schema, validation
 from dmlog.references import DEFAULT_PATTERNS
 from dmlog.reflinks import LinkReferences, record_ref
 from dmlog.rendering import Renderer, raw
-from dmlog.views import VIEWS, ViewDirective, view_node
+from dmlog.views import VIEWS, RecordsToctree, ViewDirective, view_node
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -166,6 +166,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dmlog_registry_dir", "docs/registry", "env")
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
+    app.add_directive("dmlog-toctree", RecordsToctree)
     app.add_transform(LinkReferences)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _generate_registry_pages)

@@ -79,10 +79,10 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
         found.append(_problem(record, f"{record.type} {record.id} has no {name}: {fix}"))
     status = record.get("status")
     if status and rtype.statuses and status not in rtype.statuses:
-        found.append(_problem(record, f"status {status!r} is not valid for a {record.type}: "
+        found.append(_problem(record, f"status {status!r} is not valid for {schema.a(record.type)}: "
                               f"use one of {', '.join(rtype.statuses)}"))
     elif status and not rtype.statuses:
-        found.append(_problem(record, f"a {record.type} takes no status: remove ':status: {status}'"))
+        found.append(_problem(record, f"{schema.a(record.type)} takes no status: remove ':status: {status}'"))
     for name in rtype.options:
         field = schema.FIELDS.get(name)
         value = record.get(name).strip()
@@ -112,8 +112,8 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
             found.append(_problem(record, f"unknown {link.name} {target_id!r}: no {kinds} has "
                                   f"this ID; fix the spelling or {_WHERE_TO_ADD[link.targets[0]]}"))
         elif target.type not in link.targets:
-            found.append(_problem(record, f"{link.name} {target_id!r} is a {target.type}, "
-                                  f"not a {kinds}"))
+            found.append(_problem(record, f"{link.name} {target_id!r} is {schema.a(target.type)}, "
+                                  f"not {schema.a(kinds)}"))
         elif target_id == record.id:
             found.append(_problem(record, f"{record.id} names itself in :{link.name}:"))
     return found

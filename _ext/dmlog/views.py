@@ -11,7 +11,11 @@ from html import escape
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.directives.other import TocTree
+from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.matching import patfilter
 
 from dmlog import schema
 from dmlog.rendering import Need, Renderer, raw
@@ -32,6 +36,21 @@ class ViewDirective(SphinxDirective):
         node = view_node(view=name, limit=self.options.get("limit", 0))
         self.set_source_info(node)
         return [node]
+
+
+class RecordsToctree(TocTree):
+    """``{dmlog-toctree}``: a hidden toctree of the pages matching its patterns, such
+    as ``/decisions/*/*``, quiet while they match nothing yet (a new log)."""
+
+    option_spec: dict = {}
+
+    def run(self) -> list[nodes.Node]:
+        self.options = {"hidden": None, "glob": None}
+        current = self.env.current_document.docname
+        others = self.env.found_docs - {current}
+        self.content = StringList([pattern for pattern in self.content if pattern.strip()
+                                   and patfilter(others, docname_join(current, pattern.strip()))])
+        return super().run()
 
 
 def _records(r: Renderer, kind: str) -> list[Need]:
