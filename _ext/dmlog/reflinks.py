@@ -58,7 +58,8 @@ class LinkReferences(SphinxTransform):
 def _inside_skipped(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, _SKIP):
+        # code, links, titles, and the text of sphinx-needs' roles ({need}`ID`)
+        if isinstance(parent, _SKIP) or type(parent).__module__.startswith("sphinx_needs.roles"):
             return True
         parent = parent.parent
     return False

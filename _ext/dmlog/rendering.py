@@ -154,7 +154,7 @@ class Renderer:
         self.cards.add(need["id"])
         classes = ["dmlog-record", f"dmlog-{need['type']}"]
         if need.get("status"):
-            classes.append(f"dmlog-status-{need['status']}")
+            classes.append(f"dmlog-record-{need['status']}")
         permalink = f"{'../' * self.docname.count('/')}permalink.html?id={need['id']}"
         head = (self._banner(need)
                 + f'<p class="dmlog-head"><a class="reference external dmlog-id" '

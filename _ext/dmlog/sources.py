@@ -18,6 +18,7 @@ from dmlog.validation import Problem
 
 RECORD_DIRS = ("decisions", "actions", "docs")
 _OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<title>.*?)[ \t]*$")
+_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?!.*`)[^{]*$")  # a code block: not records
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 #: Options sphinx-needs itself gives every record.
 CORE_OPTIONS = ("id", "status", "tags", "collapse", "hide", "layout", "style")
@@ -81,9 +82,12 @@ def parse_text(text: str, path: Path, relpath: str) -> tuple[SourceFile, list[Pr
     problems: list[Problem] = []
     index = 0
     while index < len(lines):
-        match = _OPEN.match(lines[index].rstrip("\r\n"))
+        line = lines[index].rstrip("\r\n")
+        match = _OPEN.match(line)
         index += 1
         if not match:
+            if code := _CODE.match(line):  # skip examples shown in code blocks
+                index = _closing_fence(lines, index, code["fence"]) or len(lines)
             continue
         fence, name = match["fence"], match["name"]
         start = index  # 1-based line number of the opening fence
@@ -102,18 +106,12 @@ def parse_text(text: str, path: Path, relpath: str) -> tuple[SourceFile, list[Pr
 
 
 def _closing_fence(lines: list[str], index: int, fence: str) -> int | None:
-    """1-based line of the fence closing one opened before ``lines[index]``."""
+    """1-based line of the fence closing one opened before ``lines[index]``: the first
+    line of at least as many of its characters (nested blocks use shorter fences)."""
     closing = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-    depth = 0
     for number in range(index, len(lines)):
-        line = lines[number].rstrip("\r\n")
-        opened = _OPEN.match(line)
-        if opened and opened["fence"][0] == fence[0] and len(opened["fence"]) < len(fence):
-            depth += 1  # a nested directive with a shorter fence of the same kind
-        elif closing.match(line):
-            if depth == 0:
-                return number + 1
-            depth -= 1
+        if closing.match(lines[number].rstrip("\r\n")):
+            return number + 1
     return None
 
 

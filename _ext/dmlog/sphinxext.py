@@ -122,7 +122,14 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue  # a refused duplicate: sphinx-needs removes its node
         body = list(node.children)
         node.clear()
-        node.replace_self(renderer.card(need, body))
+        card = renderer.card(need, body)
+        # the card is the record's anchor (sphinx-needs put it on a target before it)
+        card["ids"] = [need["id"]]
+        index = node.parent.index(node)
+        if index and isinstance(target := node.parent[index - 1], nodes.target) \
+                and need["id"] in target["ids"]:
+            node.parent.remove(target)
+        node.parent.replace(node, card)
     for node in list(doctree.findall(view_node)):
         function, kinds = VIEWS[node["view"]]
         lists.update(kinds)

@@ -196,6 +196,33 @@ def documents(r: Renderer, node: view_node, doctree: nodes.document) -> list[nod
         interactive_in=doctree), "no-search")]
 
 
+def schema_reference(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    """The record schema, from the schema module itself."""
+
+    def code(values: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(f"<code>{escape(v)}</code>" for v in values) or "—"
+
+    types = "".join(
+        f"<tr><td><code>{{{t.name}}}</code></td><td><code>{escape(t.id_pattern.pattern)}</code>"
+        f"<br>e.g. <code>{escape(t.id_example)}</code></td><td>{code(t.required)}</td>"
+        f"<td>{code(t.optional)}</td><td>{code(t.statuses)}</td></tr>"
+        for t in schema.TYPES.values())
+    fields = "".join(f"<tr><td><code>:{f.name}:</code></td><td>{escape(f.kind)}</td>"
+                     f"<td>{escape(f.description)}</td></tr>" for f in schema.FIELDS.values())
+    links = "".join(f"<tr><td><code>:{k.name}:</code></td><td>{code(k.targets)}</td>"
+                    f"<td>{escape(k.incoming)}</td><td>{escape(k.description)}</td></tr>"
+                    for k in schema.LINKS.values())
+    return [raw(
+        '<p class="rubric">Record types</p><table class="table dmlog-table"><thead><tr>'
+        "<th>Directive</th><th>ID</th><th>Required</th><th>Optional</th><th>Statuses</th>"
+        f"</tr></thead><tbody>{types}</tbody></table>"
+        '<p class="rubric">Fields</p><table class="table dmlog-table"><thead><tr><th>Option</th>'
+        f"<th>Kind</th><th>Meaning</th></tr></thead><tbody>{fields}</tbody></table>"
+        '<p class="rubric">Links (IDs, comma separated)</p><table class="table dmlog-table"><thead>'
+        "<tr><th>Option</th><th>Points to</th><th>Shown on the target as</th><th>Meaning</th>"
+        f"</tr></thead><tbody>{links}</tbody></table>")]
+
+
 ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]
 #: view name -> (function, the record types whose changes it reflects)
 VIEWS: dict[str, tuple[ViewFunction, tuple[str, ...]]] = {
@@ -209,4 +236,5 @@ VIEWS: dict[str, tuple[ViewFunction, tuple[str, ...]]] = {
     "people": (people, ("person", "group", "decision", "action")),
     "milestones": (milestones, ("milestone", "decision", "action")),
     "documents": (documents, ("document", "decision", "action")),
+    "schema": (schema_reference, ()),
 }
