@@ -152,7 +152,7 @@ def test_decision_log_and_action_tracker(seed_build: Build) -> None:
     assert table is not None, "the decision log table is not searchable/sortable"
     assert len(table.find_all("tr", attrs={"data-need-id": True})) == 12
     tracker = soup(seed_build, "docs/actions")
-    owners = [r.get_text(" ", strip=True) for r in tracker.find_all("p", class_="rubric")]
+    owners = [r.get_text(" ", strip=True) for r in tracker.find_all("p", class_="dmlog-group-head")]
     assert any(o.startswith("K. Simon Krughoff — 4 open") for o in owners), owners
     assert any(o.startswith("Rubin Observatory Data Management Leadership Team — 1 open")
                for o in owners), owners

@@ -73,7 +73,7 @@ def test_action_tracker_groups_open_actions_by_owner(mini_site: Path) -> None:
     assert build.returncode == 0, build.output
     tracker = page(build, "docs/actions")
     groups = {}
-    for rubric in tracker.find_all("p", class_="rubric"):
+    for rubric in tracker.find_all("p", class_="dmlog-group-head"):
         table = rubric.find_next("table")
         groups[rubric.get_text(" ", strip=True)] = {
             tr["data-need-id"] for tr in table.find_all("tr", attrs={"data-need-id": True})}

@@ -17,6 +17,7 @@ import click
 from dmlog import edits, schema
 from dmlog.names import NameIndex
 from dmlog.sources import Log, SourceError, find_root, load_log, parse_text
+from dmlog.templating import render, write_atomically
 from dmlog.validation import validate
 
 
@@ -426,21 +427,11 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
     if path.exists() or meeting_id in project.log.ids():
         fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
     options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
-    text = _meeting_text(meeting_id, title, options, "")
+    record = edits.record_text("meeting", meeting_id, title, options)
     path.parent.mkdir(parents=True, exist_ok=True)
-    from dmlog.templating import write_atomically
-
-    write_atomically(path, text)
+    write_atomically(path, render("meeting.md.jinja", title=" ".join(title.split()),
+                                  record=record.rstrip("\n"), notes=""))
     click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
-
-
-def _meeting_text(meeting_id: str, title: str, options: dict[str, str | None], notes: str,
-                  body: str = "") -> str:
-    from dmlog.templating import render
-
-    record = edits.record_text("meeting", meeting_id, title, options, body)
-    return render("meeting.md.jinja", title=" ".join(title.split()), record=record.rstrip("\n"),
-                  notes=notes.strip())
 
 
 @new.command(name="person")
@@ -523,8 +514,6 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
 
 def _set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:
     """Set one value of a registry entry in place, keeping the file's comments."""
-    from dmlog.templating import write_atomically
-
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:")
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))

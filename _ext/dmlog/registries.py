@@ -175,7 +175,7 @@ def write_pages(entries: list[Entry], docs_dir: Path) -> list[Path]:
             written.append(path)
     for folder in set(PAGE_DIRS.values()):
         for stale in (docs_dir / folder).glob("*.md"):
-            if stale not in wanted and stale.read_text(encoding="utf-8").startswith(GENERATED_MARK):
+            if stale not in wanted and GENERATED_MARK in stale.read_text(encoding="utf-8")[:300]:
                 stale.unlink()
     return written
 

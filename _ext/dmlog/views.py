@@ -145,14 +145,14 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
     for owner_id in sorted(by_owner, key=owner_name):
         actions = by_owner[owner_id]
         overdue = sum(schema.is_overdue(n, r.today) for n in actions)
-        html.append(f'<p class="rubric dmlog-owner">{r.link(owner_id)} — {len(actions)} open'
+        html.append(f'<p class="dmlog-group-head">{r.link(owner_id)} — {len(actions)} open'
                     + (f", {overdue} overdue" if overdue else "") + "</p>")
         html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
     if not html:
         html.append('<p class="dmlog-empty">No open actions.</p>')
     finished = sorted((n for n in _records(r, "action") if not _is_open(n)),
                       key=lambda n: n["id"], reverse=True)
-    html.append(f'<p class="rubric">Done and cancelled ({len(finished)})</p>')
+    html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
     if finished:
         html.append(r.table(finished, ("id", "title", "status", "owner", "closed", "meeting"),
                             interactive_in=doctree))
