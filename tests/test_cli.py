@@ -90,6 +90,14 @@ def test_check_record_without_id(mini_site: Path) -> None:
     assert code == 1 and f"{ACTIONS}:14: this action has no :id:" in output
 
 
+def test_check_misspelt_record_directive(mini_site: Path) -> None:
+    edit(mini_site, ACTIONS, "```{action} Circulate", "```{acton} Circulate")
+    code, output = run(mini_site, "check")
+    assert code == 1 and f"{ACTIONS}:14: unknown directive {{acton}}: did you mean {{action}}?" in output
+    build = sphinx_build(mini_site)  # the build refuses it too
+    assert build.returncode != 0 and "acton" in build.output
+
+
 def test_check_non_utf8_file(mini_site: Path) -> None:
     (mini_site / "decisions/2020/latin1.md").write_bytes("# Caf\xe9\n".encode("latin-1"))
     code, output = run(mini_site, "check")

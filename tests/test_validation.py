@@ -94,6 +94,13 @@ def test_duplicate_id(mini_site: Path) -> None:
                     "A need with ID 'ACT-2020-001' already exists")
 
 
+def test_record_without_id(mini_site: Path) -> None:
+    edit(mini_site, ACTIONS, ":id: ACT-2020-002\n", "")
+    build = sphinx_build(mini_site)
+    assert build.returncode != 0
+    assert re.search(re.escape(ACTIONS) + r":14: (WARNING|ERROR): .*ID", build.output), build.output
+
+
 def test_supersedes_cycle(mini_site: Path) -> None:
     edit(mini_site, DECISIONS, ":status: adopted\n", ":status: superseded\n:supersedes: DEC-2020-002\n")
     write(mini_site, {"decisions/2020/2020-05-02-later.md": """

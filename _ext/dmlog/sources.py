@@ -8,6 +8,7 @@ must change and keep every other byte.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,9 @@ def parse_text(text: str, path: Path, relpath: str) -> tuple[SourceFile, list[Pr
             problems += found
             if record is not None:
                 records.append(record)
+        elif close := difflib.get_close_matches(name, schema.TYPES, n=1, cutoff=0.8):
+            problems.append(Problem(relpath, start, f"unknown directive {{{name}}}: "
+                                    f"did you mean {{{close[0]}}}?"))
         index = end
     return SourceFile(path, relpath, lines, records), problems
 
