@@ -60,6 +60,14 @@ def test_closing_an_action_shows_everywhere(mini_site: Path, tmp_path: Path) -> 
     assert third.written() == []
 
 
+def test_builds_are_reproducible(mini_site: Path, tmp_path: Path) -> None:
+    first = sphinx_build(mini_site, tmp_path / "one" / "html")
+    second = sphinx_build(mini_site, tmp_path / "two" / "html")
+    assert first.returncode == second.returncode == 0
+    files = sorted(p.relative_to(first.outdir) for p in first.outdir.rglob("*") if p.is_file())
+    assert [f for f in files if (first.outdir / f).read_bytes() != (second.outdir / f).read_bytes()] == []
+
+
 def test_moving_a_record_to_another_page(mini_site: Path, tmp_path: Path) -> None:
     assert sphinx_build(mini_site).returncode == 0
     path = mini_site / ACTIONS

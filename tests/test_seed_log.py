@@ -199,5 +199,6 @@ def test_search_finds_records_by_title_and_body_words(seed_build: Build) -> None
 def test_permalinks(seed_build: Build) -> None:
     assert (seed_build.outdir / "permalink.html").exists()
     page = soup(seed_build, ACTION_PAGE)
-    link = page.find("a", class_="dmlog-id", href=re.compile("permalink"))
-    assert link["href"] == "../../permalink.html?id=ACT-2019-001"
+    card = page.find(id="ACT-2019-001")
+    assert card.find("a", class_="dmlog-id")["href"] == "#ACT-2019-001"
+    assert card.find("a", class_="headerlink")["href"] == "../../permalink.html?id=ACT-2019-001"

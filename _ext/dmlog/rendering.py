@@ -157,11 +157,12 @@ class Renderer:
             classes.append(f"dmlog-record-{need['status']}")
         permalink = f"{'../' * self.docname.count('/')}permalink.html?id={need['id']}"
         head = (self._banner(need)
-                + f'<p class="dmlog-head"><a class="reference external dmlog-id" '
-                  f'href="{escape(permalink)}" title="Permanent link to this record">'
-                  f'<code>{escape(need["id"])}</code></a> '
+                + f'<p class="dmlog-head"><a class="reference internal dmlog-id" '
+                  f'href="#{escape(need["id"])}"><code>{escape(need["id"])}</code></a> '
                   f'<strong class="dmlog-title">{escape(need["title"])}</strong> '
-                  f"{self.status(need)}</p>")
+                  f"{self.status(need)}"
+                  f'<a class="headerlink" href="{escape(permalink)}" '
+                  f'title="Permanent link to {escape(need["id"])}, wherever it moves">#</a></p>')
         if facts := self._facts(need):
             head += ('<p class="dmlog-meta">' + '<span class="dmlog-sep"> · </span>'.join(
                 f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
