@@ -45,16 +45,39 @@ def raw(html: str, *classes: str) -> nodes.raw:
     return nodes.raw("", html, format="html", classes=list(classes))
 
 
+_SNAPSHOT_KEYS = ("id", "type", "title", "status", "docname", "lineno", "tags",
+                  *schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
+
+
+class LogSnapshot:
+    """Every record of the build as a plain dict, made once when writing starts:
+    the pages read records tens of thousands of times, and a dict is far cheaper to
+    read than sphinx-needs' record objects."""
+
+    def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
+        self.records: dict[str, dict[str, Any]] = {}
+        self.by_type: dict[str, list[dict[str, Any]]] = {}
+        for need in needs:
+            record = {"id": need["id"], "type": need["type"], "title": need["title"],
+                      "docname": need["docname"]}
+            for key in _SNAPSHOT_KEYS:  # empty values left out: a log is mostly empty fields
+                if key not in record and (value := need.get(key)) not in (None, "", []):
+                    record[key] = value
+            record["overdue"] = schema.is_overdue(record, today)
+            self.records[record["id"]] = record
+            self.by_type.setdefault(record["type"], []).append(record)
+
+
 class Renderer:
     """Renders records for one page, and remembers which records the page shows
     (what the incremental build needs to know to rewrite it when they change)."""
 
-    def __init__(self, app: Sphinx, docname: str, needs: Mapping[str, Need],
-                 today: dt.date, shown: set[str], cards: set[str]) -> None:
+    def __init__(self, app: Sphinx, docname: str, log: LogSnapshot,
+                 shown: set[str], cards: set[str]) -> None:
         self.app = app
         self.docname = docname
-        self.needs = needs
-        self.today = today
+        self.needs = log.records
+        self.by_type = log.by_type
         self.shown = shown  # records whose fields the page shows
         self.cards = cards  # records whose back-links the page shows
         self.jira_url = app.config.dmlog_jira_url
@@ -110,7 +133,7 @@ class Renderer:
         html = ""
         if status := need.get("status"):
             html = f'<span class="dmlog-status dmlog-status-{escape(status)}">{escape(status)}</span>'
-        if schema.is_overdue(need, self.today):
+        if need["overdue"]:
             html += ' <span class="dmlog-status dmlog-overdue">overdue</span>'
         return html
 
@@ -256,7 +279,7 @@ class Renderer:
         rows = []
         for need in needs:
             self.shown.add(need["id"])
-            overdue = ' class="dmlog-row-overdue"' if schema.is_overdue(need, self.today) else ""
+            overdue = ' class="dmlog-row-overdue"' if need["overdue"] else ""
             cells = "".join(f"<td>{self.cell(need, c)}</td>" for c in columns)
             cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
             rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')

@@ -19,12 +19,13 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
 from sphinx_needs.nodes import Need
 
 from dmlog import __version__, incremental, registries, schema, validation
 from dmlog.references import DEFAULT_PATTERNS
 from dmlog.reflinks import LinkReferences, record_ref
-from dmlog.rendering import Renderer, raw
+from dmlog.rendering import LogSnapshot, Renderer, raw
 from dmlog.views import VIEWS, RecordsToctree, ViewDirective, view_node
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,13 @@ STATIC = Path(__file__).parent / "static"
 _FILTER_NODES = ("Needtable", "Needlist", "Needflow", "NeedflowGraphiz", "NeedflowPlantuml",
                  "Needextract", "Needpie", "Needbar", "Needgantt", "Needsequence", "Needuml")
 _ROLE_NODES = ("NeedRef", "NeedIncoming", "NeedOutgoing", "NeedCount", "NeedPart")
+# sphinx-needs' page assets: its card styles, jQuery, its data viewer. dmlog draws the
+# cards itself, so a page needs them only where it shows sphinx-needs' own content;
+# and an interactive table needs only the table's script and style.
+_NEEDS_ASSETS = ("sphinx-needs/", "sphinx-data-viewer/", "jquery.js",
+                 "_sphinx_javascript_frameworks_compat.js", "graphviz.css")
+_TABLE_ASSETS = ("sphinx-needs/libs/html/needstable.js", "sphinx-needs/common_css/needstable.css")
+_NEEDS_CONTENT = "dmlog_has_needs_content"
 
 
 def today(config: Any) -> dt.date:
@@ -51,6 +59,13 @@ def _check_config(app: Sphinx, config: Any) -> None:
             logger.warning(f"dmlog_today = {config.dmlog_today!r} is not a date; write YYYY-MM-DD",
                            type="dmlog", subtype="config")
             config.dmlog_today = None
+    if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
+        options = dict(config.html_theme_options)
+        options.setdefault("icon_links", []).append({
+            "name": "Sources (propose a change)", "url": config.dmlog_repository_url,
+            "icon": "fa-brands fa-github" if "github" in config.dmlog_repository_url
+            else "fa-solid fa-code-branch"})
+        config.html_theme_options = options
 
 
 def _generate_registry_pages(app: Sphinx) -> None:
@@ -79,17 +94,17 @@ def _derive_fields(app: Sphinx, needs: Any) -> None:
             need["overdue"] = schema.is_overdue(need, date)
 
 
-def records_of_build(app: Sphinx) -> list[schema.Record]:
+def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
     """Every record of the build, located in the file a person edits."""
     env, srcdir = app.env, Path(app.srcdir)
     result = []
-    for need in SphinxNeedsData(env).get_needs_view().values():
+    for need in log.records.values():
         entry = app.dmlog_registry.get((need["type"], need["id"]))
         if entry is not None:
             path, line = entry.path, entry.line
         else:
             path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
-            line = need["lineno"] or 1
+            line = need.get("lineno") or 1
         options = {}
         for name in schema.TYPES[need["type"]].options:
             value = need.get(name)
@@ -103,9 +118,12 @@ def records_of_build(app: Sphinx) -> list[schema.Record]:
     return result
 
 
-def _validate(app: Sphinx, builder: Any) -> None:
+def _start_writing(app: Sphinx, builder: Any) -> None:
+    """Take the records as the pages will show them, and check them."""
+    log = LogSnapshot(SphinxNeedsData(app.env).get_needs_view().values(), today(app.config))
+    app.dmlog_log = log  # type: ignore[attr-defined]
     # sphinx-needs already refused duplicate IDs as they were read (with file:line).
-    for problem in validation.validate(records_of_build(app), check_duplicates=False):
+    for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="record")
 
@@ -113,9 +131,9 @@ def _validate(app: Sphinx, builder: Any) -> None:
 def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Records become cards, views are filled in and record IDs linked; what the
     page shows is remembered for the next incremental build."""
-    needs = SphinxNeedsData(app.env).get_needs_view()
+    needs = app.dmlog_log.records
     shown, cards, lists = app.dmlog_tracker.page(docname)
-    renderer = Renderer(app, docname, needs, today(app.config), shown, cards)
+    renderer = Renderer(app, docname, app.dmlog_log, shown, cards)
     for node in list(doctree.findall(Need)):
         need = needs.get(node["refid"])
         if need is None or need["docname"] != docname:
@@ -144,8 +162,27 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         kind = type(node).__name__
         if kind in _FILTER_NODES:
             lists.add("*")
+            doctree[_NEEDS_CONTENT] = True
         elif kind in _ROLE_NODES and node.get("reftarget"):
             shown.add(str(node["reftarget"]).split(".")[0])
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """Leave out the assets of sphinx-needs' own rendering where a page has none."""
+    if doctree is not None and doctree.get(_NEEDS_CONTENT):
+        return
+    tables = doctree is not None and doctree.get(HAS_INTERACTIVE_TABLE)
+
+    def wanted(asset: Any) -> bool:
+        name = str(getattr(asset, "filename", asset))
+        if tables and name.endswith(_TABLE_ASSETS):
+            return True
+        return not any(part in name for part in _NEEDS_ASSETS)
+
+    for key in ("css_files", "script_files"):
+        if key in context:  # a new list: the builder's own is restored for the next page
+            context[key] = [asset for asset in context[key] if wanted(asset)]
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
@@ -171,6 +208,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
     app.add_config_value("dmlog_registry_dir", "docs/registry", "env")
+    app.add_config_value("dmlog_repository_url", "", "html")
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
     app.add_directive("dmlog-toctree", RecordsToctree)
@@ -180,9 +218,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", incremental.purge_before_reading)
     app.connect("env-get-updated", _outdated)
     app.connect("needs-before-post-processing", _derive_fields)
-    app.connect("write-started", _validate)
+    app.connect("write-started", _start_writing)
     # before sphinx-needs (500) draws its own card for each record
     app.connect("doctree-resolved", _render, priority=400)
+    app.connect("html-page-context", _page_assets, priority=900)
     app.connect("build-finished", _finish)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

@@ -54,7 +54,7 @@ class RecordsToctree(TocTree):
 
 
 def _records(r: Renderer, kind: str) -> list[Need]:
-    return [n for n in r.needs.values() if n["type"] == kind]
+    return r.by_type.get(kind, [])
 
 
 def _newest_first(needs: list[Need]) -> list[Need]:
@@ -68,7 +68,7 @@ def _is_open(need: Need) -> bool:
 def _open_actions(r: Renderer) -> list[Need]:
     """Open actions, overdue ones first, then by due date and ID."""
     actions = [n for n in _records(r, "action") if _is_open(n)]
-    return sorted(actions, key=lambda n: (not schema.is_overdue(n, r.today),
+    return sorted(actions, key=lambda n: (not n["overdue"],
                                           schema.due_date(n.get("due") or "") is None,
                                           n.get("due") or "", n["id"]))
 
@@ -76,7 +76,7 @@ def _open_actions(r: Renderer) -> list[Need]:
 def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     decisions, actions = _records(r, "decision"), _records(r, "action")
     open_actions = [n for n in actions if _is_open(n)]
-    overdue = [n for n in open_actions if schema.is_overdue(n, r.today)]
+    overdue = [n for n in open_actions if n["overdue"]]
     active = [n for n in decisions if n.get("status") in ("adopted", "implemented")]
     figures = [
         (len(decisions), "decisions", f"{len(active)} in force"),
@@ -144,7 +144,7 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
     html = []
     for owner_id in sorted(by_owner, key=owner_name):
         actions = by_owner[owner_id]
-        overdue = sum(schema.is_overdue(n, r.today) for n in actions)
+        overdue = sum(n["overdue"] for n in actions)
         html.append(f'<p class="dmlog-group-head">{r.link(owner_id)} — {len(actions)} open'
                     + (f", {overdue} overdue" if overdue else "") + "</p>")
         html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
@@ -177,7 +177,7 @@ def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.
     needs = sorted(_records(r, "person") + _records(r, "group"), key=lambda n: n["title"].lower())
     return [raw(r.table(needs, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, "action", only_open=True),
-        "overdue": lambda n: sum(schema.is_overdue(a, r.today) for a in r.rows(n.get("owner_back"))),
+        "overdue": lambda n: sum(a["overdue"] for a in r.rows(n.get("owner_back"))),
         "decisions": lambda n: _owned(r, n, "decision"),
     }, interactive_in=doctree), "no-search")]
 
