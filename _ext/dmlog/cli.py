@@ -547,7 +547,9 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
 
     project = Project(root)
     try:
-        plan = importer.plan_import(project.root, project.log, minutes, date, title, slug)
+        plan = importer.plan_import(project.root, project.log, minutes, date, title, slug,
+                                    project.config.get("dmlog_reference_patterns",
+                                                       importer.DEFAULT_PATTERNS))
     except SourceError as err:
         fail(str(err.problem))
     click.echo(importer.summary(plan), nl=False)

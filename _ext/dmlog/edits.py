@@ -10,18 +10,15 @@ from dmlog import schema
 from dmlog.sources import Log, SourceError, SourceFile, SourceRecord, line_ending, save_lines
 from dmlog.templating import render, write_atomically
 
-ID_PREFIX = {"decision": "DEC", "action": "ACT"}
-
-
 def next_ids(log: Log, kind: str, year: int, count: int = 1,
              taken: set[str] | None = None) -> list[str]:
     """The next ``count`` free IDs of a decision or action of ``year``."""
-    prefix = f"{ID_PREFIX[kind]}-{year}-"
+    prefix = schema.numbered_id(kind, year, 0)[:-3]
     used = log.ids() | (taken or set())
     numbers = [int(i[len(prefix):]) for i in used
                if i.startswith(prefix) and i[len(prefix):].isdigit()]
     start = max(numbers, default=0) + 1
-    return [f"{prefix}{n:03d}" for n in range(start, start + count)]
+    return [schema.numbered_id(kind, year, n) for n in range(start, start + count)]
 
 
 def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
@@ -52,13 +49,19 @@ def record_text(kind: str, record_id: str, title: str, options: dict[str, str], 
                   body=body.strip())
 
 
+def _year_and_name(meeting_id: str) -> tuple[str, str]:
+    """MTG-2019-03-dmlt-f2f -> ("2019", "2019-03-dmlt-f2f"): its folder and file name."""
+    meeting = schema.TYPES["meeting"]
+    if not meeting.id_pattern.match(meeting_id):
+        raise SourceError("", 0, f"{meeting_id!r} is not a meeting ID (like {meeting.id_example!r})")
+    name = meeting_id.removeprefix(f"{meeting.prefix}-")
+    return name[:4], name
+
+
 def records_file(root: Path, kind: str, meeting_id: str) -> Path:
     """Where a meeting's decisions or actions are written: one file per meeting."""
-    match = re.match(r"^MTG-(\d{4})-(.+)$", meeting_id)
-    if not match:
-        raise SourceError("", 0, f"{meeting_id!r} is not a meeting ID (MTG-YYYY-MM[-DD]-slug)")
-    folder = "decisions" if kind == "decision" else "actions"
-    return root / folder / match[1] / f"{match[1]}-{match[2]}.md"
+    year, name = _year_and_name(meeting_id)
+    return root / ("decisions" if kind == "decision" else "actions") / year / f"{name}.md"
 
 
 def append_records(path: Path, header: str, blocks: list[str]) -> None:
@@ -81,10 +84,8 @@ def records_header(kind: str, meeting_id: str, meeting_title: str) -> str:
 
 
 def meeting_page(root: Path, meeting_id: str) -> Path:
-    match = re.match(r"^MTG-(\d{4})-(.+)$", meeting_id)
-    if not match:
-        raise SourceError("", 0, f"{meeting_id!r} is not a meeting ID (MTG-YYYY-MM[-DD]-slug)")
-    return root / "docs" / "meetings" / match[1] / f"{match[1]}-{match[2]}.md"
+    year, name = _year_and_name(meeting_id)
+    return root / "docs" / "meetings" / year / f"{name}.md"
 
 
 def meeting_id_for(date: str, slug: str) -> str:
@@ -93,7 +94,7 @@ def meeting_id_for(date: str, slug: str) -> str:
         raise SourceError("", 0, f"bad date {date!r}: write YYYY-MM-DD, or YYYY-MM")
     if not slug:
         raise SourceError("", 0, "the meeting needs a slug of letters or digits (--slug)")
-    return f"MTG-{date}-{slug}"
+    return schema.meeting_id(date, slug)
 
 
 def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str, object]) -> None:

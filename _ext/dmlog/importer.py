@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dmlog import edits, schema
 from dmlog.names import UNKNOWN_USER, NameIndex
+from dmlog.registries import Entry
 from dmlog.references import DEFAULT_PATTERNS, find_references
 from dmlog.sources import Log, SourceError, read_text
 from dmlog.templating import render, write_atomically
@@ -200,10 +201,14 @@ def _markdown_lines(raw: list[str]) -> list[Line]:
 
 # -- finding records ----------------------------------------------------------------
 class Finder:
-    def __init__(self, names: NameIndex, lines: list[Line], registry_ids: set[str],
-                 meeting_date: str) -> None:
+    def __init__(self, names: NameIndex, lines: list[Line], entries: list[Entry],
+                 meeting_date: str, patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> None:
         self.names = names
-        self.registry_ids = registry_ids
+        self.patterns = patterns
+        self.registry = {e.id: e.type for e in entries}
+        self.documents_by_url = {
+            str(e.values.get("url") or f"https://{e.id.lower()}.lsst.io/").rstrip("/"): e.id
+            for e in entries if e.type == "document"}
         self.meeting_date = meeting_date
         # the meeting's people: those named in full somewhere in the minutes
         self.people: set[str] = set()
@@ -258,20 +263,19 @@ class Finder:
               owners: tuple[list[str], list[str]]) -> Item:
         item = Item(kind, title(title_text), text, list(line.numbers),
                     owners=owners[0], unresolved=owners[1])
-        for start, stop, url in find_references(text, DEFAULT_PATTERNS, ""):
+        for start, stop, url in find_references(text, self.patterns, ""):
             handle = text[start:stop]
             if url is None:
                 continue
-            if handle in self.registry_ids and schema.TYPES["document"].id_pattern.match(handle):
-                item.documents.append(handle)
-            elif handle.startswith("QAWG-REC-"):
+            if self.registry.get(handle) == "document":
+                document = handle
+            else:  # a reference into a document, e.g. QAWG-REC-20 into DMTN-085
                 item.refs.append(handle)
-                if "DMTN-085" in self.registry_ids and "DMTN-085" not in item.documents:
-                    item.documents.append("DMTN-085")
-            elif url and "lsst.io" not in url:
-                item.refs.append(handle)
-        for code in re.findall(r"\b(?:LDM-\d+-\w+|DM-[A-Z]+-\d+|MS-[a-z0-9-]+)\b", text):
-            if code in self.registry_ids:
+                document = self.documents_by_url.get(url.rstrip("/"))
+            if document and document not in item.documents:
+                item.documents.append(document)
+        for code in re.findall(r"[A-Za-z][\w.-]*[A-Za-z0-9]", text):
+            if self.registry.get(code) == "milestone" and code not in item.milestones:
                 item.milestones.append(code)
         if kind == "action" and (due := DUE.search(text)):
             item.due, item.due_note = resolve_due(due["when"], self.meeting_date)
@@ -357,7 +361,8 @@ def _agreed_line(result: list[tuple[Line, Item | None]]) -> int:
 
 # -- planning and writing -----------------------------------------------------------
 def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: str,
-                slug: str | None = None) -> Plan:
+                slug: str | None = None,
+                patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> Plan:
     display = str(minutes)
     if not minutes.exists():
         raise SourceError(display, 0, "no such file")
@@ -371,8 +376,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
         raise SourceError(display, 0, f"{meeting_id} is already in the log")
     markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
     lines = logical_lines(text, markdown)
-    registry_ids = {e.id for e in log.entries}
-    finder = Finder(NameIndex(log.entries), lines, registry_ids, date)
+    finder = Finder(NameIndex(log.entries), lines, log.entries, date, patterns)
     found = find_records(lines, finder)
     items = [item for _, item in found if item is not None]
     year = int(date[:4])

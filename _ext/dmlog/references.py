@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dmlog.schema import LOGGED_ID
+
 # A code ends where no further "-part" or word character follows: LDM-503 is a
 # document, but LDM-503-10a is a milestone code and DM-AP-1 is not a Jira ticket.
 _END = r"(?!-?\w)"
@@ -26,9 +28,7 @@ DEFAULT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 #: IDs of logged records, linked to the record wherever they are mentioned.
-RECORD_ID = re.compile(
-    r"\b(?:DEC-\d{4}-\d{3}|ACT-\d{4}-\d{3}|MTG-\d{4}-\d{2}(?:-\d{2})?-[a-z0-9]+(?:-[a-z0-9]+)*)"
-    + _END)
+RECORD_ID = LOGGED_ID
 
 
 @cache

@@ -45,6 +45,7 @@ class RecordType:
     statuses: tuple[str, ...] = ()
     default_status: str | None = None
     color: str = "#BFD8D2"
+    prefix: str = ""  # of logged records' IDs: DEC, ACT, MTG
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -96,7 +97,7 @@ TYPES: dict[str, RecordType] = {
             required=("title", "status", "date", "meeting"),
             optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note"),
             statuses=("proposed", "flagged", "adopted", "implemented", "superseded", "withdrawn"),
-            default_status="adopted", color="#9FC5E8",
+            default_status="adopted", color="#9FC5E8", prefix="DEC",
         ),
         RecordType(
             "action", "Action", re.compile(r"^ACT-\d{4}-\d{3}$"), "ACT-2019-010",
@@ -104,14 +105,14 @@ TYPES: dict[str, RecordType] = {
             optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
                       "lines", "note"),
             statuses=("open", "in-progress", "done", "cancelled"),
-            default_status="open", color="#F6B26B",
+            default_status="open", color="#F6B26B", prefix="ACT",
         ),
         RecordType(
             "meeting", "Meeting", re.compile(rf"^MTG-\d{{4}}-\d{{2}}(?:-\d{{2}})?-{_SLUG}$"),
             "MTG-2019-03-dmlt-f2f",
             required=("title", "date"),
             optional=("attendees", "chair", "minutes", "source", "note"),
-            color="#B6D7A8",
+            color="#B6D7A8", prefix="MTG",
         ),
         RecordType(
             "person", "Person", re.compile(r"^[a-z][a-z0-9-]*$"), "limk",
@@ -152,9 +153,18 @@ REGISTRY_FILES = {"person": "people.yaml", "group": "people.yaml",
 ANY_ID = r"^[A-Za-z][A-Za-z0-9.-]*$"
 
 
-def id_type_for(record_id: str) -> list[str]:
-    """The record types whose ID pattern the ID matches."""
-    return [t.name for t in TYPES.values() if t.id_pattern.match(record_id)]
+#: The ID of a logged record anywhere in a text (decisions, actions, meetings).
+LOGGED_ID = re.compile(r"\b(?:" + "|".join(
+    TYPES[name].id_pattern.pattern.strip("^$") for name in LOGGED_TYPES) + r")(?!-?\w)")
+
+
+def numbered_id(kind: str, year: int, number: int) -> str:
+    """DEC-2019-003: the IDs of decisions and actions number them within a year."""
+    return f"{TYPES[kind].prefix}-{year}-{number:03d}"
+
+
+def meeting_id(date: str, slug: str) -> str:
+    return f"{TYPES['meeting'].prefix}-{date}-{slug}"
 
 
 def parse_date(value: str) -> dt.date | None:
