@@ -69,6 +69,20 @@ def write(root: Path, files: dict[str, str]) -> None:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
 
 
+LATER = "decisions/2020/2020-05-02-later.md"
+
+
+def later_decisions(*decisions: tuple[str, str, str, dict[str, str]]) -> dict[str, str]:
+    """A second decisions file of the mini site's meeting: (ID, title, status, options)."""
+    blocks = []
+    for record_id, title, status, options in decisions:
+        lines = [f"```{{decision}} {title}", f":id: {record_id}", f":status: {status}",
+                 ":date: 2020-05-02", ":meeting: MTG-2020-05-01-review",
+                 *(f":{key}: {value}" for key, value in options.items()), "```"]
+        blocks.append("\n".join(lines))
+    return {LATER: "# Later decisions\n\n" + "\n\n".join(blocks) + "\n"}
+
+
 # A small log of its own, so each test can change one thing and see its effect.
 MINI_SITE = {
     "conf.py": """

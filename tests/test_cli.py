@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import PROJECT, sphinx_build, write
+from conftest import PROJECT, later_decisions, sphinx_build, write
 from test_validation import ACTIONS, DECISIONS, edit
 
 from dmlog.cli import main
@@ -184,23 +184,8 @@ def test_close_refuses_a_decision_and_an_unknown_id(mini_site: Path) -> None:
 
 
 def test_supersede_across_files_and_in_one_file(mini_site: Path) -> None:
-    write(mini_site, {"decisions/2020/2020-05-02-later.md": """
-        # Later
-
-        ```{decision} Replace the plan
-        :id: DEC-2020-002
-        :status: adopted
-        :date: 2020-05-02
-        :meeting: MTG-2020-05-01-review
-        ```
-
-        ```{decision} Replace it again
-        :id: DEC-2020-003
-        :status: adopted
-        :date: 2020-05-02
-        :meeting: MTG-2020-05-01-review
-        ```
-    """})
+    write(mini_site, later_decisions(("DEC-2020-002", "Replace the plan", "adopted", {}),
+                                     ("DEC-2020-003", "Replace it again", "adopted", {})))
     old_before = (mini_site / DECISIONS).read_text()
     code, output = run(mini_site, "supersede", "DEC-2020-001", "DEC-2020-002")
     assert code == 0, output

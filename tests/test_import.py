@@ -157,7 +157,10 @@ def test_owners_due_dates_and_unresolved_names(tmp_path: Path) -> None:
         "Leanne Guy and K-T should review the plan, closing date of Monday.\n"
         "Zed Zebra to book the room by 2020-06-01.\n"
         "Consensus seems to be that obs_decam is the exemplar.\n"
-        "No consensus that we need more.\n")
+        "No consensus that we need more.\n"
+        "KTL to test LDM-503-10a against DM-12345 and DMTN-085.\n")
+    registry = site / "docs/registry/milestones.yaml"
+    registry.write_text(registry.read_text() + "  LDM-503-10a:\n    title: LSP with TAP\n")
     code, output = dmlog(site, "import", str(minutes), "--date", "2020-05-06", "--title", "Telecon")
     assert code == 0, output
     assert "minutes.txt:3: cannot resolve the name 'Zed Zebra'" in output
@@ -165,6 +168,8 @@ def test_owners_due_dates_and_unresolved_names(tmp_path: Path) -> None:
     assert ":owner: limk\n:meeting: MTG-2020-05-06-telecon\n:due: 2020-05-08" in actions  # a Wednesday
     assert ":owner: guylp, limk\n:meeting: MTG-2020-05-06-telecon\n:due: 2020-05-11" in actions
     assert ":owner: UNRESOLVED-Zed_Zebra" in actions and ":due: 2020-06-01" in actions
+    assert (":owner: limk\n:meeting: MTG-2020-05-06-telecon\n:milestone: LDM-503-10a\n"
+            ":document: DMTN-085\n:refs: DM-12345") in actions  # "KTL": initials, unique
     decisions = (site / "decisions/2020/2020-05-06-telecon.md").read_text()
     assert decisions.count("```{decision}") == 1
     code, output = dmlog(site, "check")

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import sphinx_build, write
+from conftest import later_decisions, sphinx_build, write
 
 DECISIONS = "decisions/2020/2020-05-01-review.md"
 ACTIONS = "actions/2020/2020-05-01-review.md"
@@ -103,34 +103,16 @@ def test_record_without_id(mini_site: Path) -> None:
 
 def test_supersedes_cycle(mini_site: Path) -> None:
     edit(mini_site, DECISIONS, ":status: adopted\n", ":status: superseded\n:supersedes: DEC-2020-002\n")
-    write(mini_site, {"decisions/2020/2020-05-02-later.md": """
-        # Later decisions
-
-        ```{decision} Replace the plan
-        :id: DEC-2020-002
-        :status: superseded
-        :date: 2020-05-02
-        :meeting: MTG-2020-05-01-review
-        :supersedes: DEC-2020-001
-        ```
-    """})
+    write(mini_site, later_decisions(
+        ("DEC-2020-002", "Replace the plan", "superseded", {"supersedes": "DEC-2020-001"})))
     output = assert_fails_at(mini_site, f"{DECISIONS}:3", "supersedes cycle: DEC-2020-001 "
                              "supersedes DEC-2020-002 supersedes DEC-2020-001")
     assert output.count("supersedes cycle") == 1
 
 
 def test_superseding_needs_the_old_status_changed(mini_site: Path) -> None:
-    write(mini_site, {"decisions/2020/2020-05-02-later.md": """
-        # Later decisions
-
-        ```{decision} Replace the plan
-        :id: DEC-2020-002
-        :status: adopted
-        :date: 2020-05-02
-        :meeting: MTG-2020-05-01-review
-        :supersedes: DEC-2020-001
-        ```
-    """})
+    write(mini_site, later_decisions(
+        ("DEC-2020-002", "Replace the plan", "adopted", {"supersedes": "DEC-2020-001"})))
     assert_fails_at(mini_site, f"{DECISIONS}:3",
                     "DEC-2020-001 is superseded by DEC-2020-002 but its status is 'adopted'")
 

@@ -5,28 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import sphinx_build, write
+from conftest import later_decisions, sphinx_build, write
 from test_validation import DECISIONS, edit
 
-LATER = "decisions/2020/2020-05-02-later.md"
-SUPERSEDING = f"""
-    # Later decisions
-
-    ```{{decision}} Replace the plan
-    :id: DEC-2020-002
-    :status: adopted
-    :date: 2020-05-02
-    :meeting: MTG-2020-05-01-review
-    :supersedes: DEC-2020-001
-    ```
-
-    ```{{decision}} An idea we dropped
-    :id: DEC-2020-003
-    :status: withdrawn
-    :date: 2020-05-02
-    :meeting: MTG-2020-05-01-review
-    ```
-"""
+SUPERSEDING = later_decisions(
+    ("DEC-2020-002", "Replace the plan", "adopted", {"supersedes": "DEC-2020-001"}),
+    ("DEC-2020-003", "An idea we dropped", "withdrawn", {}))
 
 
 def page(build, docname: str) -> BeautifulSoup:
@@ -35,7 +19,7 @@ def page(build, docname: str) -> BeautifulSoup:
 
 def test_superseded_and_withdrawn_decisions_carry_a_banner(mini_site: Path) -> None:
     edit(mini_site, DECISIONS, ":status: adopted", ":status: superseded")
-    write(mini_site, {LATER: SUPERSEDING})
+    write(mini_site, SUPERSEDING)
     build = sphinx_build(mini_site)
     assert build.returncode == 0, build.output
     old = page(build, "decisions/2020/2020-05-01-review").find(id="DEC-2020-001")
@@ -130,6 +114,19 @@ def test_references_and_mentions(mini_site: Path) -> None:
     assert links["LDM-503"] == "https://ldm-503.lsst.io/"
     assert links["DM-12345"] == "https://rubinobs.atlassian.net/browse/DM-12345"
     assert "LDM-503-10a" not in links and "DM-AP-1" not in links and "DMTN-085" not in links
+
+
+def test_reference_patterns_are_configurable(mini_site: Path) -> None:
+    with open(mini_site / "conf.py", "a") as conf:
+        conf.write('dmlog_jira_url = "https://jira.example.org/browse/"\n'
+                   'dmlog_reference_patterns = dmlog_reference_patterns + '
+                   '[(r"\\bGH-\\d+", "https://github.com/lsst/dmlog/issues/{0}")]\n')
+    edit(mini_site, DECISIONS, "see RFC-243", "see GH-12 and RFC-243")
+    build = sphinx_build(mini_site)
+    assert build.returncode == 0, build.output
+    links = {a.get_text(): a["href"] for a in page(build, "decisions/2020/2020-05-01-review").find_all("a")}
+    assert links["GH-12"] == "https://github.com/lsst/dmlog/issues/GH-12"
+    assert links["RFC-243"] == "https://jira.example.org/browse/RFC-243"
 
 
 def test_mention_of_an_unknown_record_fails(mini_site: Path) -> None:

@@ -9,6 +9,7 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 from __future__ import annotations
 
 from dmlog import schema as _schema
+from dmlog.references import DEFAULT_PATTERNS as _DEFAULT_PATTERNS
 
 extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 
@@ -92,3 +93,9 @@ html_theme_options = {
 # --- dmlog ------------------------------------------------------------------
 # Jira, for RFC-nnn and DM-nnnnn references.
 dmlog_jira_url = "https://rubinobs.atlassian.net/browse/"
+# References linked in any text: (regex, URL template); the template may use {0} (the
+# text matched), {lower} and {jira}. Extend it in conf.py, e.g.
+#   dmlog_reference_patterns = dmlog_reference_patterns + [(r"\bGH-\d+", "https://...{0}")]
+dmlog_reference_patterns = list(_DEFAULT_PATTERNS)
+# The date "overdue" is judged against (YYYY-MM-DD); unset means the day of the build.
+dmlog_today = None
