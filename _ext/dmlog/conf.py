@@ -83,7 +83,7 @@ html_theme_options = {
     "navigation_depth": 1,
     "show_nav_level": 1,
     "collapse_navigation": True,
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 5,
     "navbar_align": "left",
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],

@@ -41,6 +41,11 @@ COLUMN_TITLES = {"id": "ID", "title": "Title", "status": "Status", "owner": "Own
                  "milestone": "Milestone"}
 
 
+#: Columns whose values are short codes, kept on one line.
+_SHORT_COLUMNS = ("id", "status", "date", "due", "closed")
+_NOWRAP = ' class="dmlog-nowrap"'
+
+
 def raw(html: str, *classes: str) -> nodes.raw:
     return nodes.raw("", html, format="html", classes=list(classes))
 
@@ -280,7 +285,8 @@ class Renderer:
         for need in needs:
             self.shown.add(need["id"])
             overdue = ' class="dmlog-row-overdue"' if need["overdue"] else ""
-            cells = "".join(f"<td>{self.cell(need, c)}</td>" for c in columns)
+            cells = "".join(f"<td{_NOWRAP if c in _SHORT_COLUMNS else ''}>{self.cell(need, c)}</td>"
+                            for c in columns)
             cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
             rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
         return (f'<table class="{classes}"{attributes}><thead><tr>{head}</tr></thead>'
