@@ -39,7 +39,6 @@ def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
         record.option_lines.clear()
         record.option_lines.update(shift)
         record.option_lines[key] = anchor + 1
-        record.end_line += 1
     record.record.options[key] = value
 
 

@@ -106,7 +106,6 @@ class Plan:
     title: str
     date: str
     source: Path
-    source_text: str
     markdown: bool
     items: list[Item]
     notes: str
@@ -410,8 +409,8 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
             raise SourceError(path.relative_to(root).as_posix(), 0,
                               "already exists: dmlog import never overwrites a file "
                               "(choose another --slug, or remove the file)")
-    return Plan(root, meeting_id, meeting_title, date, minutes, text, markdown, items, notes,
-                files, unresolved)
+    return Plan(root, meeting_id, meeting_title, date, minutes, markdown, items, notes, files,
+                unresolved)
 
 
 def _link_dependencies(items: list[Item]) -> None:

@@ -145,9 +145,6 @@ DECISION_RETIRED = ("superseded", "withdrawn")
 
 #: Record types whose records are written by hand in decisions/, actions/, docs/meetings/.
 LOGGED_TYPES = ("decision", "action", "meeting")
-#: Record types kept in the registries under docs/registry/ (one YAML file each).
-REGISTRY_FILES = {"person": "people.yaml", "group": "people.yaml",
-                  "milestone": "milestones.yaml", "document": "documents.yaml"}
 
 #: Every ID the schema knows, for sphinx-needs (which takes one regex for all types).
 ANY_ID = r"^[A-Za-z][A-Za-z0-9.-]*$"

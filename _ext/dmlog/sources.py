@@ -38,7 +38,6 @@ class SourceRecord:
     """A record directive as it stands in its file."""
 
     record: schema.Record
-    end_line: int  # the closing fence
     option_lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
 
@@ -98,7 +97,7 @@ def parse_text(text: str, path: Path, relpath: str) -> tuple[SourceFile, list[Pr
                                     f"closed: add a line {fence} after its text"))
             break
         if name in schema.TYPES:
-            record, found = _record(name, match["title"], lines[index:end - 1], relpath, start, end)
+            record, found = _record(name, match["title"], lines[index:end - 1], relpath, start)
             problems += found
             if record is not None:
                 records.append(record)
@@ -119,8 +118,8 @@ def _closing_fence(lines: list[str], index: int, fence: str) -> int | None:
     return None
 
 
-def _record(kind: str, title: str, block: list[str], relpath: str, start: int,
-            end: int) -> tuple[SourceRecord | None, list[Problem]]:
+def _record(kind: str, title: str, block: list[str], relpath: str,
+            start: int) -> tuple[SourceRecord | None, list[Problem]]:
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -149,7 +148,7 @@ def _record(kind: str, title: str, block: list[str], relpath: str, start: int,
         return None, problems
     body = "".join(block[body_start:]).strip("\r\n")
     record = schema.Record(kind, record_id, title, relpath, start, options)
-    return SourceRecord(record, end, option_lines, body), problems
+    return SourceRecord(record, option_lines, body), problems
 
 
 def record_files(root: Path) -> list[Path]:
