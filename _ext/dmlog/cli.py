@@ -502,8 +502,9 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
                         changes.append((path, entry_id, key, reference[entry_id][key]))
         for entry_id in add_ids:
             if entry_id in reference and entry_id not in section_data:
+                found = reference[entry_id]
                 edits.add_registry_entry(path, section, entry_id,
-                                         {k: reference[entry_id][k] for k in fields if reference[entry_id].get(k)})
+                                         {k: found[k] for k in fields if found.get(k)})
                 click.echo(f"{path.relative_to(project.root)}: added {entry_id}")
     for path, entry_id, key, value in changes:
         _set_registry_value(path, entry_id, key, value)

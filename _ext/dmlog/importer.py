@@ -212,7 +212,8 @@ class Finder:
         # the meeting's people: those named in full somewhere in the minutes
         self.people: set[str] = set()
         for line in lines:
-            for match in re.finditer(rf"{_WORD}(?: (?:[A-Z]\.|{_WORD}))+|Unknown User \([\w.-]+\)", line.text):
+            full_names = rf"{_WORD}(?: (?:[A-Z]\.|{_WORD}))+|Unknown User \([\w.-]+\)"
+            for match in re.finditer(full_names, line.text):
                 if (found := names.resolve(match.group(0))) is not None:
                     self.people.add(found)
 
