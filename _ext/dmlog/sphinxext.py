@@ -59,6 +59,8 @@ def _check_config(app: Sphinx, config: Any) -> None:
             logger.warning(f"dmlog_today = {config.dmlog_today!r} is not a date; write YYYY-MM-DD",
                            type="dmlog", subtype="config")
             config.dmlog_today = None
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
     if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
         options = dict(config.html_theme_options)
         options.setdefault("icon_links", []).append({
@@ -77,9 +79,6 @@ def _generate_registry_pages(app: Sphinx) -> None:
     registries.write_pages(entries, srcdir / "docs")
     app.dmlog_registry = {(e.type, e.id): e for e in entries}  # type: ignore[attr-defined]
     app.dmlog_tracker = incremental.Tracker(app)  # type: ignore[attr-defined]
-    if STATIC.exists() and app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
-        app.add_css_file("dmlog.css")
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -212,6 +211,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
     app.add_directive("dmlog-toctree", RecordsToctree)
+    app.add_css_file("dmlog.css")
     app.add_transform(LinkReferences)
     app.connect("config-inited", _check_config)
     app.connect("builder-inited", _generate_registry_pages)
