@@ -66,6 +66,8 @@ CASES = {
     "superseded decision without a superseding one": (
         DECISIONS, ":status: adopted", ":status: superseded",
         f"{DECISIONS}:3", ["DEC-2020-001 is 'superseded' but no decision supersedes it"]),
+    "hidden record": (DECISIONS, ":owner: ann", ":owner: ann\n:hide: true",
+                      f"{DECISIONS}:3", ["DEC-2020-001 is hidden (:hide:)"]),
     "closed date on an open action": (ACTIONS, ":due: 2020-06-01", ":closed: 2020-06-01",
                                       f"{ACTIONS}:3", ["has a closed date but status 'open'"]),
 }

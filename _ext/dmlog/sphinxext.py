@@ -96,6 +96,7 @@ def _derive_fields(app: Sphinx, needs: Any) -> None:
 def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
     """Every record of the build, located in the file a person edits."""
     env, srcdir = app.env, Path(app.srcdir)
+    hidden = {i for i, n in SphinxNeedsData(env).get_needs_view().items() if n.get("hide")}
     result = []
     for need in log.records.values():
         entry = app.dmlog_registry.get((need["type"], need["id"]))
@@ -113,6 +114,8 @@ def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
                 options[name] = str(value)
         if need.get("status"):
             options["status"] = need["status"]
+        if need["id"] in hidden:
+            options["hide"] = "yes"
         result.append(schema.Record(need["type"], need["id"], need["title"], path, line, options))
     return result
 

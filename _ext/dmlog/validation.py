@@ -91,6 +91,9 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
                                   "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
         if name in schema.LINKS:
             found += _check_links(record, schema.LINKS[name], by_id)
+    if record.get("hide") not in ("", "no", "false", "False"):
+        found.append(_problem(record, f"{record.id} is hidden (:hide:), but every record of "
+                              "the log is published: remove :hide:"))
     if record.type == "action" and record.get("closed") and status not in schema.ACTION_FINISHED:
         found.append(_problem(record, f"{record.id} has a closed date but status {status!r}: "
                               "set the status to done or cancelled, or remove :closed:"))
