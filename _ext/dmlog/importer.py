@@ -291,13 +291,18 @@ def title(text: str, limit: int = 90) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links: their text
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;")
+    suffix = ""
+    if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):
+        text, suffix = about["rest"], f" (re {about['about']})"  # "Re: X - we should do Y"
+    text = re.sub(r"^(?:we |they )?(?:should|will|need to|must) ", "", text, flags=re.I)
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
+    limit -= len(suffix)
     if len(first) > limit:
         cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
         first = cut + "…"
     if re.match(r"[a-z]+\b(?![_.])", first):  # not a code name such as obs_decam
         first = first[:1].upper() + first[1:]
-    return first
+    return first + suffix
 
 
 def resolve_due(when: str, meeting_date: str) -> tuple[str, str]:
