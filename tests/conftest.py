@@ -39,12 +39,13 @@ class Build:
                 if line.startswith("writing output... [")]
 
 
-def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str) -> Build:
+def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
+                 builder: str = "html") -> Build:
     """Build the site the way `make html` does: a separate process, warnings fatal."""
-    outdir = outdir or srcdir / "_build" / "html"
+    outdir = outdir or srcdir / "_build" / builder
     doctrees = outdir.parent / "doctrees"
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html",
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
          "-d", str(doctrees), str(srcdir), str(outdir), *extra],
         capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from html import escape
+import re
+from html import escape, unescape
 from typing import Any
 
 from docutils import nodes
@@ -47,7 +48,22 @@ _NOWRAP = ' class="dmlog-nowrap"'
 
 
 def raw(html: str, *classes: str) -> nodes.raw:
-    return nodes.raw("", html, format="html", classes=list(classes))
+    return nodes.raw("", html, format="html", classes=["dmlog-html", *classes])
+
+
+def as_text(doctree: nodes.document) -> None:
+    """For builders other than HTML (text, LaTeX): dmlog's HTML as its plain text."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "dmlog-html" not in node["classes"]:
+            continue
+        text = unescape(re.sub(r"<[^>]+>", " ", node.astext()))
+        text = " ".join(text.split())
+        if isinstance(node.parent, nodes.TextElement):
+            node.parent.replace(node, nodes.Text(text))
+        elif text:
+            node.parent.replace(node, nodes.paragraph("", text))
+        else:
+            node.parent.remove(node)
 
 
 _SNAPSHOT_KEYS = ("id", "type", "title", "status", "docname", "lineno", "tags",

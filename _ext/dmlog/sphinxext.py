@@ -25,7 +25,7 @@ from sphinx_needs.nodes import Need
 from dmlog import __version__, incremental, registries, schema, validation
 from dmlog.references import DEFAULT_PATTERNS
 from dmlog.reflinks import LinkReferences, record_ref
-from dmlog.rendering import LogSnapshot, Renderer, raw
+from dmlog.rendering import LogSnapshot, Renderer, as_text, raw
 from dmlog.views import VIEWS, RecordsToctree, ViewDirective, view_node
 
 logger = logging.getLogger(__name__)
@@ -160,6 +160,8 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             logger.warning(f"{target} is mentioned but is not a record of the log; "
                            "check the ID", location=node, type="dmlog", subtype="mention")
         node.replace_self(raw(renderer.link(target, text=target)))
+    if app.builder.format != "html":
+        as_text(doctree)
     for node in doctree.findall(nodes.Element):
         kind = type(node).__name__
         if kind in _FILTER_NODES:
