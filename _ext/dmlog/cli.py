@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from dmlog import edits, schema
+from dmlog import edits, registries, schema
 from dmlog.names import NameIndex
 from dmlog.sources import Log, SourceError, find_root, load_log, parse_text
 from dmlog.templating import render, write_atomically
@@ -60,7 +60,7 @@ class Project:
 
     @property
     def registry_dir(self) -> str:
-        return self.config.get("dmlog_registry_dir", "docs/registry")
+        return self.config.get("dmlog_registry_dir", registries.DEFAULT_DIR)
 
     @property
     def log(self) -> Log:

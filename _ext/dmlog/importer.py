@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dmlog import edits, schema
+from dmlog import edits, registries, schema
 from dmlog.names import UNKNOWN_USER, NameIndex
 from dmlog.registries import Entry
 from dmlog.references import DEFAULT_PATTERNS, find_references
@@ -538,7 +538,8 @@ def summary(plan: Plan) -> str:
             out.append(f"{plan.source}:{line}: no owner is named ('(?)'): assign one")
         else:
             out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: add them to "
-                       "docs/registry/people.yaml (or give an alias), then fix the owner")
+                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']} "
+                       "(or give an alias), then fix the owner")
     for path in plan.files:
         out.append(f"will write {path.relative_to(plan.root)}")
     return "\n".join(out) + "\n"

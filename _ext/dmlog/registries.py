@@ -22,6 +22,10 @@ SECTIONS = {
     "milestones.yaml": {"milestones": "milestone"},
     "documents.yaml": {"documents": "document"},
 }
+#: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
+DEFAULT_DIR = "docs/registry"
+#: record type -> the registry file its entries are written in
+FILE_OF = {kind: name for name, sections in SECTIONS.items() for kind in sections.values()}
 #: record type -> folder of its generated pages, under docs/
 PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
              "document": "documents"}

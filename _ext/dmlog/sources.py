@@ -189,7 +189,7 @@ class Log:
         return {record.id for record in self.records}
 
 
-def load_log(root: Path, registry_dir: str = "docs/registry") -> Log:
+def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR) -> Log:
     files, problems = [], []
     for path in record_files(root):
         try:

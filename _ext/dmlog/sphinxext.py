@@ -211,7 +211,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
     app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
-    app.add_config_value("dmlog_registry_dir", "docs/registry", "env")
+    app.add_config_value("dmlog_registry_dir", registries.DEFAULT_DIR, "env")
     app.add_config_value("dmlog_repository_url", "", "html")
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)

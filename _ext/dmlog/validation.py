@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphlib
 from dataclasses import dataclass
 
-from dmlog import schema
+from dmlog import registries, schema
 from dmlog.schema import Record
 
 #: How the minutes importer marks an owner it could not resolve (never a guess).
@@ -28,14 +28,19 @@ class Problem:
                 "message": self.message}
 
 
-_WHERE_TO_ADD = {
-    "person": "add them to docs/registry/people.yaml",
-    "group": "add it to docs/registry/people.yaml",
+_HOW_TO_ADD = {
+    "person": " (`dmlog new person`)",
+    "document": " (`dmlog registry refresh --bib lsst.bib --add HANDLE`)",
     "meeting": "add the meeting page under docs/meetings/ (`dmlog new meeting`)",
     "decision": "check the decision ID",
-    "milestone": "add it to docs/registry/milestones.yaml",
-    "document": "add it to docs/registry/documents.yaml (`dmlog documents --bib lsst.bib`)",
 }
+
+
+def _where_to_add(kind: str) -> str:
+    """How to create a record of the kind a link points to."""
+    if kind not in registries.FILE_OF:
+        return _HOW_TO_ADD[kind]
+    return f"add it to {registries.DEFAULT_DIR}/{registries.FILE_OF[kind]}{_HOW_TO_ADD.get(kind, '')}"
 
 
 def validate(records: list[Record], check_duplicates: bool = True) -> list[Problem]:
@@ -108,12 +113,12 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
             name = target_id.removeprefix(UNRESOLVED_PREFIX).replace("_", " ")
             found.append(_problem(record, f"unresolved {link.name} {name!r} (from the minutes): "
                                   f"replace it with the {kinds}'s ID, or "
-                                  f"{_WHERE_TO_ADD[link.targets[0]]} with '{name}' as an alias"))
+                                  f"{_where_to_add(link.targets[0])} with '{name}' as an alias"))
             continue
         target = by_id.get(target_id)
         if target is None:
             found.append(_problem(record, f"unknown {link.name} {target_id!r}: no {kinds} has "
-                                  f"this ID; fix the spelling or {_WHERE_TO_ADD[link.targets[0]]}"))
+                                  f"this ID; fix the spelling or {_where_to_add(link.targets[0])}"))
         elif target.type not in link.targets:
             found.append(_problem(record, f"{link.name} {target_id!r} is {schema.a(target.type)}, "
                                   f"not {schema.a(kinds)}"))
