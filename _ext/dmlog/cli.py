@@ -17,7 +17,7 @@ import click
 from dmlog import edits, registries, schema
 from dmlog.names import NameIndex
 from dmlog.sources import Log, SourceError, find_root, load_log, parse_text
-from dmlog.templating import render, write_atomically
+from dmlog.templating import write_atomically
 from dmlog.validation import validate
 
 
@@ -427,10 +427,8 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
     if path.exists() or meeting_id in project.log.ids():
         fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
     options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
-    record = edits.record_text("meeting", meeting_id, title, options)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, render("meeting.md.jinja", title=" ".join(title.split()),
-                                  record=record.rstrip("\n"), notes=""))
+    write_atomically(path, edits.meeting_page_text(meeting_id, title, options))
     click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
 
 
@@ -507,25 +505,10 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
                                          {k: found[k] for k in fields if found.get(k)})
                 click.echo(f"{path.relative_to(project.root)}: added {entry_id}")
     for path, entry_id, key, value in changes:
-        _set_registry_value(path, entry_id, key, value)
+        edits.set_registry_value(path, entry_id, key, value)
         click.echo(f"{path.relative_to(project.root)}: {entry_id}.{key} = {value}")
     if not changes:
         click.echo("registries are up to date")
-
-
-def _set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:
-    """Set one value of a registry entry in place, keeping the file's comments."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:")
-    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
-    text = f"    {key}: {json.dumps(value) if ':' in value or value[:1] in '[{&*!|>%@`#' else value}\n"
-    for i in range(start + 1, end):
-        if lines[i].startswith(f"    {key}:"):
-            lines[i] = text
-            break
-    else:
-        lines.insert(start + 1, text)
-    write_atomically(path, "".join(lines))
 
 
 # -- import ----------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from dmlog import schema
 from dmlog.sources import Log, SourceError, SourceFile, SourceRecord, line_ending, save_lines
 from dmlog.templating import render, write_atomically
@@ -76,6 +78,14 @@ def append_records(path: Path, header: str, blocks: list[str]) -> None:
     write_atomically(path, text)
 
 
+def meeting_page_text(meeting_id: str, title: str, options: dict[str, str | None],
+                      body: str = "", notes: str = "") -> str:
+    """A meeting's page: its record, then the discussion notes."""
+    record = record_text("meeting", meeting_id, title, options, body)
+    return render("meeting.md.jinja", title=" ".join(title.split()), record=record.rstrip("\n"),
+                  notes=notes.strip())
+
+
 def records_header(kind: str, meeting_id: str, meeting_title: str) -> str:
     heading = "Decisions" if kind == "decision" else "Actions"
     return render("records-file.md.jinja", heading=heading, meeting_id=meeting_id,
@@ -102,11 +112,7 @@ def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    entry = [f"  {entry_id}:\n"]
-    for key, value in values.items():
-        if isinstance(value, (list, tuple)):
-            value = "[" + ", ".join(str(v) for v in value) + "]"
-        entry.append(f"    {key}: {value}\n")
+    entry = [f"  {entry_id}:\n", *(f"    {key}: {_yaml_value(value)}\n" for key, value in values.items())]
     start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
     if start is None:
         lines += [f"{section}:\n", *entry]
@@ -117,6 +123,26 @@ def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str
             end -= 1
         lines[end:end] = entry
     write_atomically(path, "".join(lines))
+
+
+def set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:
+    """Set one value of a registry entry in place, keeping the file's comments."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:")
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
+    text = f"    {key}: {_yaml_value(value)}\n"
+    for i in range(start + 1, end):
+        if lines[i].startswith(f"    {key}:"):
+            lines[i] = text
+            break
+    else:
+        lines.insert(start + 1, text)
+    write_atomically(path, "".join(lines))
+
+
+def _yaml_value(value: object) -> str:
+    """A value as YAML writes it on one line: plain where it can be, quoted where it must."""
+    return yaml.safe_dump(value, default_flow_style=True, width=1 << 20).removesuffix("...\n").strip()
 
 
 def save(source: SourceFile) -> None:

@@ -19,7 +19,7 @@ from dmlog.names import UNKNOWN_USER, NameIndex
 from dmlog.registries import Entry
 from dmlog.references import DEFAULT_PATTERNS, find_references
 from dmlog.sources import Log, SourceError, read_text
-from dmlog.templating import render, write_atomically
+from dmlog.templating import write_atomically
 from dmlog.validation import UNRESOLVED_PREFIX
 
 # -- the language of minutes -------------------------------------------------------
@@ -400,10 +400,9 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
     files = {copy: text}
     meeting_body = (f"Minutes imported with `dmlog import` from {minutes.name}: "
                     f"{{download}}`original minutes <{copy.name}>`.")
-    files[page] = render("meeting.md.jinja", title=" ".join(meeting_title.split()), notes=notes,
-                         record=edits.record_text("meeting", meeting_id, meeting_title, {
-                             "date": date, "source": copy.relative_to(root).as_posix()},
-                             meeting_body).rstrip("\n"))
+    files[page] = edits.meeting_page_text(
+        meeting_id, meeting_title, {"date": date, "source": copy.relative_to(root).as_posix()},
+        meeting_body, notes)
     for kind in ("decision", "action"):
         blocks = [_record_block(item, meeting_id, date) for item in items if item.type == kind]
         if blocks:
