@@ -189,12 +189,11 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
     for record in records.values():
         if record.type != rtype:
             continue
-        as_dict = {"type": record.type, "status": record.get("status"), "due": record.get("due")}
         if owner_id and owner_id not in record.links("owner"):
             continue
         if status and record.get("status") not in status:
             continue
-        if overdue and not schema.is_overdue(as_dict, date):
+        if overdue and not schema.is_overdue(record, date):
             continue
         if due_before:
             due = schema.due_date(record.get("due"))
@@ -210,10 +209,9 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
     selected.sort(key=lambda r: r.id)
     rows = []
     for record in selected:
-        as_dict = {"type": record.type, "status": record.get("status"), "due": record.get("due")}
         rows.append({
             "id": record.id, "status": record.get("status"),
-            "overdue": schema.is_overdue(as_dict, date),
+            "overdue": schema.is_overdue(record, date),
             "date": record.get("date"), "due": record.get("due"), "title": record.title,
             "owner": ", ".join(names.title(o) for o in record.links("owner")),
             "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}"})

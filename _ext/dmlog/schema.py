@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Dates are ISO days, or months where the day was not recorded.
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -185,7 +187,7 @@ def due_date(value: str) -> dt.date | None:
     return next_month - dt.timedelta(days=1)
 
 
-def is_overdue(record: dict, today: dt.date) -> bool:
+def is_overdue(record: Mapping[str, Any] | Record, today: dt.date) -> bool:
     """The one overdue rule, shared by the site and ``dmlog list``."""
     if record.get("type") != "action" or record.get("status") in ACTION_FINISHED:
         return False
@@ -217,6 +219,9 @@ class Record:
     options: dict[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> str:
+        """A field's value ("" if unset); type, id and title too, as in a built record."""
+        if name in ("type", "id", "title"):
+            return getattr(self, name)
         return self.options.get(name, "") or ""
 
     def links(self, name: str) -> list[str]:
