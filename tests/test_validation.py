@@ -96,11 +96,16 @@ def test_duplicate_id(mini_site: Path) -> None:
                     "A need with ID 'ACT-2020-001' already exists")
 
 
+def assert_build_reports(site: Path, pattern: str) -> None:
+    """The build fails, with a message matching the pattern (sphinx-needs' own wording)."""
+    build = sphinx_build(site)
+    assert build.returncode != 0
+    assert re.search(pattern, build.output), build.output
+
+
 def test_record_without_id(mini_site: Path) -> None:
     edit(mini_site, ACTIONS, ":id: ACT-2020-002\n", "")
-    build = sphinx_build(mini_site)
-    assert build.returncode != 0
-    assert re.search(re.escape(ACTIONS) + r":14: (WARNING|ERROR): .*ID", build.output), build.output
+    assert_build_reports(mini_site, re.escape(ACTIONS) + r":14: (WARNING|ERROR): .*ID")
 
 
 def test_supersedes_cycle(mini_site: Path) -> None:
@@ -136,9 +141,7 @@ def test_registry_bad_link_points_at_the_yaml_line(mini_site: Path) -> None:
 
 def test_unknown_option(mini_site: Path) -> None:
     edit(mini_site, DECISIONS, ":owner: ann", ":owner: ann\n:colour: blue")
-    build = sphinx_build(mini_site)
-    assert build.returncode != 0
-    assert re.search(re.escape(DECISIONS) + r":\d+: WARNING: .*colour", build.output), build.output
+    assert_build_reports(mini_site, re.escape(DECISIONS) + r":\d+: WARNING: .*colour")
 
 
 def test_bad_dmlog_today(mini_site: Path) -> None:
