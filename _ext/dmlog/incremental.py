@@ -24,9 +24,10 @@ from sphinx_needs.data import SphinxNeedsData
 from dmlog import schema
 
 STATE_FILE = "dmlog-state.pickle"
-STATE_VERSION = 1
-#: what a page may show of a record: if none of it changed, the page need not change
-_SHOWN_FIELDS = ("title", "status", "docname", "tags", *schema.FIELDS)
+STATE_VERSION = 2  # bump when fingerprints change shape
+#: what a page may show of a record (and where it links to): if none of it changed, the
+#: page need not change
+_SHOWN_FIELDS = ("docname", *schema.SHOWN_FIELDS)
 
 
 @dataclass

@@ -66,8 +66,8 @@ def as_text(doctree: nodes.document) -> None:
             node.parent.remove(node)
 
 
-_SNAPSHOT_KEYS = ("id", "type", "title", "status", "docname", "lineno", "tags",
-                  *schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
+_SNAPSHOT_KEYS = ("id", "type", "docname", "lineno", *schema.SHOWN_FIELDS,
+                  *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
 
 
 class LogSnapshot:

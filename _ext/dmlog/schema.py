@@ -140,6 +140,9 @@ TYPES: dict[str, RecordType] = {
     )
 }
 
+#: What a record shows besides its ID, type and links: its title, status, tags, fields.
+SHOWN_FIELDS = ("title", "status", "tags", *FIELDS)
+
 #: Statuses after which an action no longer counts as open (and is never overdue).
 ACTION_FINISHED = ("done", "cancelled")
 #: Decision statuses that retire a decision; they carry a banner on the site.
