@@ -80,6 +80,7 @@ class Line:
     prefix: str = ""  # list marker / indentation in Markdown
     kind: str = "text"  # text | heading | fence | blank
     section: str = ""  # the heading it is under (Markdown plans)
+    part_of: Item | None = None  # the record whose text it continues (a list under "…:")
 
 
 @dataclass
@@ -323,11 +324,11 @@ def resolve_due(when: str, meeting_date: str) -> tuple[str, str]:
 def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, Item | None]]:
     """Each logical line with the record it starts (or None)."""
     result: list[tuple[Line, Item | None]] = []
-    in_agreed_block = False
+    agreed_at = 0  # the line of an "Agreed:" whose list of decisions this is
     continuing: Item | None = None  # a decision ending with ":" takes the list below it
     for line in lines:
         if line.kind in ("heading", "fence", "blank"):
-            in_agreed_block = in_agreed_block and line.kind == "blank"
+            agreed_at = agreed_at if line.kind == "blank" else 0
             continuing = None
             result.append((line, None))
             continue
@@ -335,33 +336,27 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, Item | N
         if continuing is not None:
             continuing.text += "\n" + text
             continuing.lines += line.numbers
+            line.part_of = continuing
             if not text.rstrip().endswith(";"):
                 continuing = None
             result.append((line, None))
             continue
         if AGREED_HEADER.match(text):
-            in_agreed_block = True
+            agreed_at = line.numbers[0]
             result.append((line, None))
             continue
         item = finder.action(line)
-        if item is None and in_agreed_block and not ENDS_BLOCK.search(text):
+        if item is None and agreed_at and not ENDS_BLOCK.search(text):
             item = finder._item("decision", text, text, line, ([], []))
             item.text = f"Agreed: {text}"
-            item.lines = sorted(set(item.lines) | {_agreed_line(result)})
+            item.lines = sorted({*item.lines, agreed_at})
         else:
-            in_agreed_block = False
+            agreed_at = 0
             item = item or finder.decision(line)
         if item is not None and item.type == "decision" and text.rstrip().endswith(":"):
             continuing = item
         result.append((line, item))
     return result
-
-
-def _agreed_line(result: list[tuple[Line, Item | None]]) -> int:
-    for line, _ in reversed(result):
-        if AGREED_HEADER.match(line.text):
-            return line.numbers[0]
-    return 0
 
 
 # -- planning and writing -----------------------------------------------------------
@@ -488,20 +483,11 @@ def _notes(found: list[tuple[Line, Item | None]], markdown: bool) -> str:
             out.append(f"{line.prefix or '- '}{item.id} ({where}).")
         elif markdown:
             out.append(_markdown_note(line))
-        elif line.kind == "text" and not AGREED_HEADER.match(line.text) and \
-                (item := _owner_of_continuation(found, line)) is not None:
-            out.append(f"- ({item.id}, {where}.)")
+        elif line.part_of is not None:
+            out.append(f"- ({line.part_of.id}, {where}.)")
         else:
             out.append(f"- {_escape_line(line.text)}")
     return "\n".join(out).strip("\n") + "\n"
-
-
-def _owner_of_continuation(found: list[tuple[Line, Item | None]], line: Line) -> Item | None:
-    """The record a line was absorbed into (the list under a decision ending with ':')."""
-    for _, item in found:
-        if item is not None and line.numbers[0] in item.lines and line.text in item.text:
-            return item
-    return None
 
 
 def _markdown_note(line: Line) -> str:
