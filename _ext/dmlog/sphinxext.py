@@ -51,7 +51,8 @@ def today(config: Any) -> dt.date:
     return dt.date.today()
 
 
-def _check_config(app: Sphinx, config: Any) -> None:
+def _configure(app: Sphinx, config: Any) -> None:
+    """Check dmlog_today; add the static files and the link to the sources."""
     if config.dmlog_today:
         try:
             dt.date.fromisoformat(config.dmlog_today)
@@ -218,7 +219,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("dmlog-toctree", RecordsToctree)
     app.add_css_file("dmlog.css")
     app.add_transform(LinkReferences)
-    app.connect("config-inited", _check_config)
+    app.connect("config-inited", _configure)
     app.connect("builder-inited", _generate_registry_pages)
     app.connect("env-before-read-docs", incremental.purge_before_reading)
     app.connect("env-get-updated", _outdated)
