@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -48,7 +49,9 @@ def build(site: Path, fresh: bool) -> dict:
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", CHILD, "-b", "html", "-d", str(out / "doctrees"),
-         str(site), str(out / "html")], capture_output=True, text=True)
+         str(site), str(out / "html")], capture_output=True, text=True,
+        # one progress line per page written: CI=true would make Sphinx redraw one line
+        env={**os.environ, "NO_COLOR": "1"})
     seconds = time.perf_counter() - start
     lines = result.stdout.splitlines()
     report = [json.loads(line[6:]) for line in lines if line.startswith("BENCH ")]

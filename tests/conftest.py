@@ -47,7 +47,9 @@ def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
          "-d", str(doctrees), str(srcdir), str(outdir), *extra],
-        capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+        capture_output=True, text=True,
+        # NO_COLOR: with CI=true Sphinx colours its progress and redraws it on one line
+        env={**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"})
     return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)
 
 
