@@ -181,6 +181,38 @@ def test_owners_due_dates_and_unresolved_names(tmp_path: Path) -> None:
                      build.output)
 
 
+def test_plan_owners_beside_links_and_notes(tmp_path: Path) -> None:
+    """Owners in a Markdown plan written the ways DMTN-282 writes them, links and all."""
+    site = empty_log(tmp_path / "site")
+    minutes = tmp_path / "plan.md"
+    minutes.write_text(
+        "# Plan\n\nPresent: Tim Jenness, Jim Bosch.\n\n"
+        "### Records (B)\n\n"
+        "1. Add records to `DatasetRef`.  [DM-40053](https://jira.example/DM-40053).  (Jim)\n"
+        "    1. Add `OpaqueRecordSet`. \\[We have decided that it may not be necessary]\n\n"
+        "### Client (D)\n\n"
+        "1. Add read-only methods (read-only).  Depends on B1.  ([DM-41169](https://jira.example/DM-41169))\n"
+        "2. Merge `Registry` and `SqlRegistry` (Tim) ([DM-41235](https://jira.example/DM-41235)).\n"
+        "3. Update [DMTN-271](https://dmtn-271.lsst.io) ([DM-40641](https://jira.example/DM-40641)"
+        " is still in review; Jim)\n"
+        "4. Add the query system.  Depends on B1 and D1.  (Tim)\n")
+    code, output = dmlog(site, "import", str(minutes), "--date", "2023-10-03", "--title", "Plan")
+    assert code == 0, output
+    log = {r.title: r for r in load_log(site).records}
+    assert log["Merge Registry and SqlRegistry"].links("owner") == ["jennesst"]
+    assert log["Merge Registry and SqlRegistry"].get("refs") == "DM-41235"
+    assert log["Update DMTN-271"].links("owner") == ["boschjf"]  # the owner after "…; "
+    records = load_log(site).records
+    assert len([r for r in records if r.type == "action"]) == 4, [r.title for r in records]
+    # a ticket in parentheses is not an owner: the item without one stays in the notes
+    notes = (site / "docs/meetings/2023/2023-10-03-plan.md").read_text()
+    assert "Add read-only methods" in notes and "Add read-only methods" not in log
+    # "1." under B1 is not B1: dependencies name the top-level item's action
+    actions = (site / "actions/2023/2023-10-03-plan.md").read_text()
+    b1 = log["Add records to DatasetRef"].id
+    assert f"Depends on B1 and D1 [B1 ({b1})]" in actions, actions
+
+
 @pytest.mark.skipif(not DMTN_282.exists(), reason="../shared/minutes is only on CI and dev machines")
 def test_import_markdown_plan_with_owners_in_parentheses(tmp_path: Path) -> None:
     site = empty_log(tmp_path / "site")
@@ -199,6 +231,10 @@ def test_import_markdown_plan_with_owners_in_parentheses(tmp_path: Path) -> None
     assert f"Depends on C1 [C1 ({c1.id})]" in text
     assert "cannot resolve the name 'David'" in output and "no owner is named ('(?)')" in output
     assert c4.links("owner") == ["boschjf"]
+    merge = next(r for r in log.values() if r.title == "Merge Registry and SqlRegistry")  # D4
+    assert merge.links("owner") == ["salnikova"] and merge.get("refs") == "DM-41235"
+    g2 = next(r for r in log.values() if r.title == "Update DMTN-271 to reflect DMTN-249 prototyping")
+    assert g2.links("owner") == ["boschjf"]  # "(DM-40641 is still in review; Jim)"
     build = sphinx_build(site)
     problems = [line for line in build.output.splitlines() if "WARNING" in line or "ERROR" in line]
     # the only problems are the owners the minutes leave open, each at its line

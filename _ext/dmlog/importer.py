@@ -49,9 +49,13 @@ ACTION_PATTERNS = [
     # Name and Name Re: ... - we should ...
     re.compile(rf"^(?P<names>{_NAMES}) (?P<task>(?:Re|re):? .*\bshould\b.*)$"),
 ]
-# An owner in parentheses at the end of a plan item: "... container.  (Jim) [DM-41113](...)"
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TICKET = r"[A-Z][A-Z0-9]*-\d+"
+# An owner in parentheses at the end of a plan item, read with links as their text:
+# "... container.  (Jim) DM-41113", "... (Andy) (DM-41235).", "... (DM-40641 in review; Jim)"
 PLAN_OWNER = re.compile(
-    r"\((?P<names>\?|[A-Z][\w'’ ,&-]*?)\)\.?(?P<tail>(?:\s*\[[^\]]*\]\([^)]*\))*(?:\s*\(partial\s*\))?)\s*$")
+    rf"\((?:[^()]*;\s*)?(?!{_TICKET}\))(?P<names>\?|[A-Z][\w'’ ,&-]*?)\)\.?"
+    rf"(?P<tail>(?:\s*\(?{_TICKET}\)?\.?)*(?:\s*\(partial\s*\))?)\s*$")
 DECISION_PATTERNS = [
     re.compile(r"(?<!No )\bAgreed(?: that\b|:)\s*(?P<text>.*)$"),
     re.compile(r"\bWe (?:have )?agreed\b(?: that)?\s*(?P<text>.*)$"),
@@ -239,10 +243,11 @@ class Finder:
 
     def action(self, line: Line) -> Item | None:
         text = line.text
-        if line.prefix and (plan := PLAN_OWNER.search(text)):
+        plain = MARKDOWN_LINK.sub(r"\1", text)
+        if line.prefix and (plan := PLAN_OWNER.search(plain)):
             owners = ([], [UNASSIGNED]) if plan["names"] == "?" else self.owners(plan["names"], strict=False)
             if owners is not None:
-                task = text[: plan.start()].strip().rstrip(".") + "." + plan["tail"]
+                task = plain[: plan.start()].strip()
                 return self._item("action", task, text, line, owners)
         for pattern in ACTION_PATTERNS:
             match = pattern.search(text)
@@ -281,7 +286,7 @@ class Finder:
         if kind == "action" and (due := DUE.search(text)):
             item.due, item.due_note = resolve_due(due["when"], self.meeting_date)
         if line.section and (code := re.search(r"\(([A-Z])\)\s*$", line.section)):
-            marker = re.match(r"\s*(\d+)", line.prefix)
+            marker = re.match(r"(\d+)", line.prefix)  # top-level items only: "1." under B1 is not B1
             if marker:
                 item.code = f"{code.group(1)}{marker.group(1)}"
         return item
@@ -289,7 +294,7 @@ class Finder:
 
 def title(text: str, limit: int = 90) -> str:
     """A one-line title from a sentence of the minutes."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links: their text
+    text = MARKDOWN_LINK.sub(r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;")
     suffix = ""
