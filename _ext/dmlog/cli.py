@@ -359,7 +359,8 @@ def _owners(project: Project, owners: str) -> list[str]:
 @click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
 @click.option("--title", required=True, help="One line saying what was decided.")
 @click.option("--owner", default="", help="Owners: IDs or names, comma separated.")
-@click.option("--status", type=click.Choice(schema.TYPES["decision"].statuses), default="adopted",
+@click.option("--status", type=click.Choice(schema.TYPES["decision"].statuses),
+              default=schema.TYPES["decision"].default_status,
               show_default=True)
 @click.option("--date", help="Date decided (default: the meeting's date).")
 @click.option("--text", "body", default="", help="The decision's text.")
@@ -383,7 +384,7 @@ def new_action(meeting_id: str, title: str, owner: str, due: str | None, decisio
                body: str, root: Path | None) -> None:
     """Add an action to its meeting's actions file."""
     _new_record(Project(root), "action", meeting_id, title, owner, body,
-                {"status": "open", "due": due, "decision": decision})
+                {"status": schema.TYPES["action"].default_status, "due": due, "decision": decision})
 
 
 def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,

@@ -433,7 +433,7 @@ def _link_dependencies(items: list[Item]) -> None:
 
 def _record_block(item: Item, meeting_id: str, date: str) -> str:
     owners = item.owners + [UNRESOLVED_PREFIX + re.sub(r"\W+", "_", n).strip("_") for n in item.unresolved]
-    options = {"status": "adopted" if item.type == "decision" else "open",
+    options = {"status": schema.TYPES[item.type].default_status,
                "date": date if item.type == "decision" else "",
                "owner": ", ".join(owners), "meeting": meeting_id, "due": item.due,
                "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),

@@ -239,7 +239,7 @@ class Renderer:
         elif kind in ("person", "group"):
             owned = self.rows(need.get("owner_back"))
             actions = [n for n in owned if n["type"] == "action"]
-            open_actions = [n for n in actions if n.get("status") not in schema.ACTION_FINISHED]
+            open_actions = [n for n in actions if schema.is_open(n)]
             html += self.section("Open actions", open_actions, ("id", "title", "status", "due", "meeting"),
                                  empty="No open actions.")
             html += self.section("Decisions owned", [n for n in owned if n["type"] == "decision"],

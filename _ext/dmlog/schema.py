@@ -147,6 +147,8 @@ SHOWN_FIELDS = ("title", "status", "tags", *FIELDS)
 ACTION_FINISHED = ("done", "cancelled")
 #: Decision statuses that retire a decision; they carry a banner on the site.
 DECISION_RETIRED = ("superseded", "withdrawn")
+#: Decision statuses under which a decision is in force (counted so on the home page).
+DECISION_IN_FORCE = ("adopted", "implemented")
 
 #: Record types whose records are written by hand in decisions/, actions/, docs/meetings/.
 LOGGED_TYPES = ("decision", "action", "meeting")
@@ -190,9 +192,14 @@ def due_date(value: str) -> dt.date | None:
     return next_month - dt.timedelta(days=1)
 
 
+def is_open(record: Mapping[str, Any] | Record) -> bool:
+    """An action not yet done or cancelled."""
+    return record.get("type") == "action" and record.get("status") not in ACTION_FINISHED
+
+
 def is_overdue(record: Mapping[str, Any] | Record, today: dt.date) -> bool:
     """The one overdue rule, shared by the site and ``dmlog list``."""
-    if record.get("type") != "action" or record.get("status") in ACTION_FINISHED:
+    if not is_open(record):
         return False
     due = due_date(record.get("due") or "")
     return due is not None and due < today

@@ -61,13 +61,9 @@ def _newest_first(needs: list[Need]) -> list[Need]:
     return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
 
 
-def _is_open(need: Need) -> bool:
-    return need.get("status") not in schema.ACTION_FINISHED
-
-
 def _open_actions(r: Renderer) -> list[Need]:
     """Open actions, overdue ones first, then by due date and ID."""
-    actions = [n for n in _records(r, "action") if _is_open(n)]
+    actions = [n for n in _records(r, "action") if schema.is_open(n)]
     return sorted(actions, key=lambda n: (not n["overdue"],
                                           schema.due_date(n.get("due") or "") is None,
                                           n.get("due") or "", n["id"]))
@@ -75,9 +71,9 @@ def _open_actions(r: Renderer) -> list[Need]:
 
 def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     decisions, actions = _records(r, "decision"), _records(r, "action")
-    open_actions = [n for n in actions if _is_open(n)]
+    open_actions = [n for n in actions if schema.is_open(n)]
     overdue = [n for n in open_actions if n["overdue"]]
-    active = [n for n in decisions if n.get("status") in ("adopted", "implemented")]
+    active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
     figures = [
         (len(decisions), "decisions", f"{len(active)} in force"),
         (len(open_actions), "open actions", f"{len(overdue)} overdue"),
@@ -150,7 +146,7 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
         html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
     if not html:
         html.append('<p class="dmlog-empty">No open actions.</p>')
-    finished = sorted((n for n in _records(r, "action") if not _is_open(n)),
+    finished = sorted((n for n in _records(r, "action") if not schema.is_open(n)),
                       key=lambda n: n["id"], reverse=True)
     html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
     if finished:
@@ -161,7 +157,7 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
 
 def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
     return sum(1 for n in r.rows(need.get("owner_back"))
-               if n["type"] == kind and (not only_open or _is_open(n)))
+               if n["type"] == kind and (not only_open or schema.is_open(n)))
 
 
 def meetings(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
