@@ -33,6 +33,15 @@ def dmlog(site: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def import_minutes(tmp_path: Path, name: str, text: str, date: str, title: str) -> tuple[Path, int, str]:
+    """`dmlog import` of minutes written here, into a log without the seed meeting."""
+    site = empty_log(tmp_path / "site")
+    minutes = tmp_path / name
+    minutes.write_text(text)
+    code, output = dmlog(site, "import", str(minutes), "--date", date, "--title", title)
+    return site, code, output
+
+
 def files_of(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -136,10 +145,9 @@ def test_empty_and_non_utf8_minutes(tmp_path: Path) -> None:
 
 
 def test_minutes_without_decisions_become_notes(tmp_path: Path) -> None:
-    site = empty_log(tmp_path / "site")
-    minutes = tmp_path / "chat.txt"
-    minutes.write_text("We discussed the weather.\nNo consensus on lunch.\n# not a heading\n")
-    code, output = dmlog(site, "import", str(minutes), "--date", "2020-01-02", "--title", "Chat")
+    site, code, output = import_minutes(
+        tmp_path, "chat.txt", "We discussed the weather.\nNo consensus on lunch.\n# not a heading\n",
+        "2020-01-02", "Chat")
     assert code == 0, output
     assert "0 decisions, 0 actions" in output and "no decisions or actions found" in output
     page = (site / "docs/meetings/2020/2020-01-02-chat.md").read_text()
@@ -183,9 +191,7 @@ def test_owners_due_dates_and_unresolved_names(tmp_path: Path) -> None:
 
 def test_plan_owners_beside_links_and_notes(tmp_path: Path) -> None:
     """Owners in a Markdown plan written the ways DMTN-282 writes them, links and all."""
-    site = empty_log(tmp_path / "site")
-    minutes = tmp_path / "plan.md"
-    minutes.write_text(
+    site, code, output = import_minutes(tmp_path, "plan.md", (
         "# Plan\n\nPresent: Tim Jenness, Jim Bosch.\n\n"
         "### Records (B)\n\n"
         "1. Add records to `DatasetRef`.  [DM-40053](https://jira.example/DM-40053).  (Jim)\n"
@@ -195,14 +201,13 @@ def test_plan_owners_beside_links_and_notes(tmp_path: Path) -> None:
         "2. Merge `Registry` and `SqlRegistry` (Tim) ([DM-41235](https://jira.example/DM-41235)).\n"
         "3. Update [DMTN-271](https://dmtn-271.lsst.io) ([DM-40641](https://jira.example/DM-40641)"
         " is still in review; Jim)\n"
-        "4. Add the query system.  Depends on B1 and D1.  (Tim)\n")
-    code, output = dmlog(site, "import", str(minutes), "--date", "2023-10-03", "--title", "Plan")
+        "4. Add the query system.  Depends on B1 and D1.  (Tim)\n"), "2023-10-03", "Plan")
     assert code == 0, output
-    log = {r.title: r for r in load_log(site).records}
+    records = load_log(site).records
+    log = {r.title: r for r in records}
     assert log["Merge Registry and SqlRegistry"].links("owner") == ["jennesst"]
     assert log["Merge Registry and SqlRegistry"].get("refs") == "DM-41235"
     assert log["Update DMTN-271"].links("owner") == ["boschjf"]  # the owner after "…; "
-    records = load_log(site).records
     assert len([r for r in records if r.type == "action"]) == 4, [r.title for r in records]
     # a ticket in parentheses is not an owner: the item without one stays in the notes
     notes = (site / "docs/meetings/2023/2023-10-03-plan.md").read_text()
