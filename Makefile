@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.dmlog-installed
 # -W: a warning (a bad record, a broken link) fails the build; --keep-going lists them all.
 SPHINXOPTS ?= -W --keep-going
 
-.PHONY: html test check serve bench clean
+.PHONY: html test lint check serve bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ html: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff (lint and import order) and mypy, configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/dmlog check

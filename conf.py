@@ -1,7 +1,7 @@
 """Settings of the DMLT decision log. Everything dmlog sites share, the record
 schema included, comes from the dmlog package (``_ext/dmlog``)."""
 
-from dmlog.conf import *  # noqa: F403
+from dmlog.conf import *
 
 project = "DMLT decision log"
 html_title = "DMLT decision log"

@@ -9,7 +9,7 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 from __future__ import annotations
 
 from dmlog import schema as _schema
-from dmlog.references import DEFAULT_PATTERNS as _DEFAULT_PATTERNS
+from dmlog.log.references import DEFAULT_PATTERNS as _DEFAULT_PATTERNS
 
 extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 
@@ -24,7 +24,7 @@ myst_enable_extensions = ["colon_fence", "deflist", "linkify"]
 myst_linkify_fuzzy_links = False
 myst_heading_anchors = 3
 # dmlog validates links itself, so that every problem is reported with its file and
-# line and a way to fix it (dmlog.validation); sphinx-needs' own report would repeat it.
+# line and a way to fix it (dmlog.log.validation); sphinx-needs' own report would repeat it.
 suppress_warnings = ["myst.header", "needs.link_outgoing"]
 
 # --- sphinx-needs, from the schema -----------------------------------------
@@ -36,7 +36,7 @@ needs_fields = {
     f.name: {"description": f.description, "nullable": True, "schema": {"type": "string"}}
     for f in _schema.FIELDS.values()
 }
-# Computed by dmlog at build time (see dmlog.records.derive_fields).
+# Computed by dmlog at build time (see dmlog.sphinxext._derive_fields).
 needs_fields["overdue"] = {
     "description": "An open action whose due date has passed (derived).",
     "nullable": True,
@@ -65,7 +65,7 @@ needs_json_exclude_fields = [
     "has_forbidden_dead_links", "external_url", "completion", "duration", "links",
     "links_back", "lineno_content",
 ]
-# dmlog checks records itself (dmlog.validation), with file and line for each problem.
+# dmlog checks records itself (dmlog.log.validation), with file and line for each problem.
 needs_schema_validation_enabled = False
 needs_table_style = "DATATABLES"
 needs_default_layout = "clean"

@@ -1,0 +1,129 @@
+"""`dmlog list`: decisions and actions, filtered, as a table, CSV, JSON or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dmlog import schema
+from dmlog.cli.project import Project, fail, root_option
+
+COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
+           "actions": ("id", "status", "due", "title", "owner", "meeting")}
+
+
+@click.command(name="list")
+@click.argument("kind", type=click.Choice(["decisions", "actions"]))
+@click.option("--owner", help="An owner: ID, name or alias.")
+@click.option("--status", multiple=True, help="Only these statuses (repeat for several).")
+@click.option("--overdue", is_flag=True, help="Only open actions past their due date.")
+@click.option("--due-before", help="Only actions due before this date.")
+@click.option("--milestone", help="Only records tracking this milestone.")
+@click.option("--meeting", help="Only records of this meeting.")
+@click.option("--since", help="Only records of meetings on or after this date.")
+@click.option("--today", help="Judge 'overdue' on this date (default: dmlog_today or today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              default="table", show_default=True, help="md pastes into an agenda.")
+@root_option
+def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue: bool,
+                 due_before: str | None, milestone: str | None, meeting: str | None,
+                 since: str | None, today: str | None, fmt: str, root: Path | None) -> None:
+    """List decisions or actions, as the site shows them (same overdue rule)."""
+    project = Project(root)
+    date = project.today(today)
+    log = project.log
+    records = {r.id: r for r in log.records}
+    names = project.names()
+    rtype = kind[:-1]
+    for value, label in ((due_before, "--due-before"), (since, "--since")):
+        if value and schema.parse_date(value) is None:
+            fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    owner_id = None
+    if owner:
+        owner_id = names.resolve(owner) or (owner if owner in records else None)
+        if owner_id is None:
+            fail(f"--owner {owner!r} is not a person or group of the registry")
+    if status:
+        valid = schema.TYPES[rtype].statuses
+        for value in status:
+            if value not in valid:
+                fail(f"--status {value!r} is not a status of {kind}: use one of {', '.join(valid)}")
+
+    def meeting_date(record: schema.Record) -> str:
+        if record.type == "decision":
+            return record.get("date")
+        meeting_record = records.get(record.get("meeting"))
+        return meeting_record.get("date") if meeting_record else ""
+
+    selected = []
+    for record in records.values():
+        if record.type != rtype:
+            continue
+        if owner_id and owner_id not in record.links("owner"):
+            continue
+        if status and record.get("status") not in status:
+            continue
+        if overdue and not schema.is_overdue(record, date):
+            continue
+        if due_before:
+            due = schema.due_date(record.get("due"))
+            if due is None or due >= schema.parse_date(due_before):
+                continue
+        if milestone and milestone not in record.links("milestone"):
+            continue
+        if meeting and meeting not in record.links("meeting"):
+            continue
+        if since and meeting_date(record) < since:
+            continue
+        selected.append(record)
+    selected.sort(key=lambda r: r.id)
+    rows = []
+    for record in selected:
+        rows.append({
+            "id": record.id, "status": record.get("status"),
+            "overdue": schema.is_overdue(record, date),
+            "date": record.get("date"), "due": record.get("due"), "title": record.title,
+            "owner": ", ".join(names.title(o) for o in record.links("owner")),
+            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}"})
+    click.echo(_format_rows(rows, COLUMNS[kind], fmt), nl=False)
+
+
+def _format_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> str:
+    def cell(row: dict[str, Any], column: str) -> str:
+        value = str(row[column] or "")
+        if column == "status" and row["overdue"]:
+            value += " (overdue)"
+        return value
+
+    if fmt == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=[*columns, "overdue", "file"], extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    if fmt == "md":
+        header = "| " + " | ".join(c.capitalize() for c in columns) + " |\n"
+        header += "|" + "---|" * len(columns) + "\n"
+        return header + "".join("| " + " | ".join(cell(r, c).replace("|", "\\|") for c in columns)
+                                + " |\n" for r in rows)
+    if not rows:
+        return "(no records)\n"
+    widths = {c: max(len(c), *(len(cell(r, c)) for r in rows)) for c in columns}
+    widths["title"] = min(widths["title"], 60)
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in columns).rstrip()]
+    for row in rows:
+        values = []
+        for column in columns:
+            text = cell(row, column)
+            if len(text) > widths[column]:
+                text = text[: widths[column] - 1] + "…"
+            values.append(text.ljust(widths[column]))
+        lines.append("  ".join(values).rstrip())
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,139 @@
+"""`dmlog new`: records and registry entries from their templates, with the next free ID."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dmlog import schema
+from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import edits
+from dmlog.log.files import write_atomically
+from dmlog.log.problems import LogError
+
+
+@click.group()
+def new() -> None:
+    """Create a record from its template, with the next free ID."""
+
+
+def _meeting(project: Project, meeting_id: str) -> schema.Record:
+    for record in project.log.records:
+        if record.id == meeting_id and record.type == "meeting":
+            return record
+    fail(f"no meeting {meeting_id!r}: create it first with `dmlog new meeting`")
+
+
+def _owners(project: Project, owners: str) -> list[str]:
+    names, resolved = project.names(), []
+    for owner in schema.split_list(owners):
+        found = names.resolve(owner)
+        if found is None:
+            fail(f"owner {owner!r} is not in the registry: add them to "
+                 f"{project.registry_dir}/people.yaml (`dmlog new person`)")
+        resolved.append(found)
+    return resolved
+
+
+@new.command(name="decision")
+@click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
+@click.option("--title", required=True, help="One line saying what was decided.")
+@click.option("--owner", default="", help="Owners: IDs or names, comma separated.")
+@click.option("--status", type=click.Choice(schema.TYPES["decision"].statuses),
+              default=schema.TYPES["decision"].default_status,
+              show_default=True)
+@click.option("--date", help="Date decided (default: the meeting's date).")
+@click.option("--text", "body", default="", help="The decision's text.")
+@root_option
+def new_decision(meeting_id: str, title: str, owner: str, status: str, date: str | None,
+                 body: str, root: Path | None) -> None:
+    """Add a decision to its meeting's decisions file."""
+    _new_record(Project(root), "decision", meeting_id, title, owner, body,
+                {"status": status, "date": date})
+
+
+@new.command(name="action")
+@click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
+@click.option("--title", required=True, help="One line saying what is to be done.")
+@click.option("--owner", required=True, help="Owners: IDs or names, comma separated.")
+@click.option("--due", help="Due date, YYYY-MM-DD.")
+@click.option("--decision", help="The decision it implements (DEC-...).")
+@click.option("--text", "body", default="", help="The action's text.")
+@root_option
+def new_action(meeting_id: str, title: str, owner: str, due: str | None, decision: str | None,
+               body: str, root: Path | None) -> None:
+    """Add an action to its meeting's actions file."""
+    _new_record(Project(root), "action", meeting_id, title, owner, body,
+                {"status": schema.TYPES["action"].default_status, "due": due, "decision": decision})
+
+
+def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,
+                fields: dict[str, str | None]) -> None:
+    meeting = _meeting(project, meeting_id)
+    date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)
+    for name in ("date", "due"):
+        value = date if name == "date" else fields.get(name)
+        if value and schema.parse_date(value) is None:
+            fail(f"--{name} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    if fields.get("decision") and fields["decision"] not in project.log.ids():
+        fail(f"--decision {fields['decision']!r} is not a decision of the log")
+    owners = _owners(project, owner)
+    year = int(meeting.get("date")[:4])
+    (record_id,) = edits.next_ids(project.log, kind, year)
+    options = {"status": fields["status"], "date": date if kind == "decision" else None,
+               "owner": ", ".join(owners), "meeting": meeting_id, "due": fields.get("due"),
+               "decision": fields.get("decision")}
+    path = edits.records_file(project.root, kind, meeting_id)
+    edits.append_records(path, edits.records_header(kind, meeting_id, meeting.title),
+                         [edits.record_text(kind, record_id, title, options, body)])
+    click.echo(f"{path.relative_to(project.root)}: added {kind} {record_id}")
+
+
+@new.command(name="meeting")
+@click.option("--date", required=True, help="YYYY-MM-DD (or YYYY-MM if the day is not known).")
+@click.option("--title", required=True)
+@click.option("--slug", help="Short name for the ID and file (default: from the title).")
+@click.option("--chair", help="Who chaired it (ID or name).")
+@root_option
+def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root: Path | None) -> None:
+    """Create a meeting page under docs/meetings/."""
+    project = Project(root)
+    try:
+        meeting_id = edits.meeting_id_for(date, slug or title)
+    except LogError as err:
+        fail(err.problem.message)
+    path = edits.meeting_page(project.root, meeting_id)
+    if path.exists() or meeting_id in project.log.ids():
+        fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
+    options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, edits.meeting_page_text(meeting_id, title, options))
+    click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
+
+
+@new.command(name="person")
+@click.argument("person_id")
+@click.option("--name", required=True, help="Full name, as in lsst-texmf's authordb.")
+@click.option("--affiliation", help="Institution.")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling used in minutes (repeatable).")
+@click.option("--not-in-authordb", is_flag=True, help="The person has no authordb entry.")
+@root_option
+def new_person(person_id: str, name: str, affiliation: str | None, aliases: tuple[str, ...],
+               not_in_authordb: bool, root: Path | None) -> None:
+    """Add a person to the people registry (their page appears at the next build)."""
+    project = Project(root)
+    if not schema.TYPES["person"].id_pattern.match(person_id):
+        fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
+    if person_id in project.log.ids():
+        fail(f"{person_id!r} is already in the log")
+    values: dict[str, object] = {"name": name}
+    if affiliation:
+        values["affiliation"] = affiliation
+    if aliases:
+        values["aliases"] = list(aliases)
+    if not_in_authordb:
+        values["authordb"] = "no"
+    path = project.root / project.registry_dir / "people.yaml"
+    edits.add_registry_entry(path, "people", person_id, values)
+    click.echo(f"{path.relative_to(project.root)}: added {person_id} ({name})")

@@ -1,0 +1,81 @@
+"""What every command shares: the project (its folder, conf.py and records) and
+one way to fail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import runpy
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from dmlog.log import registries
+from dmlog.log.names import NameIndex
+from dmlog.log.problems import LogError
+from dmlog.log.sources import Log, find_root, load_log
+
+
+class UserError(click.ClickException):
+    """A mistake in the input: one line, no traceback, exit status 1."""
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"dmlog: {self.message}", err=True)
+
+
+def fail(message: str) -> NoReturn:
+    raise UserError(message)
+
+
+class Project:
+    """The log's folder, its conf.py settings and its records."""
+
+    def __init__(self, root: Path | None) -> None:
+        try:
+            self.root = (root or find_root()).resolve()
+        except LogError as err:
+            fail(err.problem.message)
+        self.config = self._read_config()
+        self._log: Log | None = None
+
+    def _read_config(self) -> dict[str, Any]:
+        conf = self.root / "conf.py"
+        if not conf.exists():
+            fail(f"{self.root} has no conf.py: is it a dmlog project? (use --root)")
+        sys.path.insert(0, str(self.root))
+        try:
+            return runpy.run_path(str(conf))
+        except Exception as err:  # a broken conf.py is the user's to fix
+            fail(f"conf.py: cannot be read: {err}")
+        finally:
+            sys.path.remove(str(self.root))
+
+    @property
+    def registry_dir(self) -> str:
+        return self.config.get("dmlog_registry_dir", registries.DEFAULT_DIR)
+
+    @property
+    def log(self) -> Log:
+        if self._log is None:
+            self._log = load_log(self.root, self.registry_dir)
+        return self._log
+
+    def today(self, override: str | None = None) -> dt.date:
+        value = override or self.config.get("dmlog_today")
+        if not value:
+            return dt.date.today()
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            fail(f"bad date {value!r}: write YYYY-MM-DD")
+
+    def names(self) -> NameIndex:
+        return NameIndex(self.log.entries)
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
+                           help="The log's folder (default: the one holding conf.py, from here up).")

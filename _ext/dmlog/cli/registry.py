@@ -1,0 +1,61 @@
+"""`dmlog registry refresh`: the registries in step with lsst-texmf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import edits
+
+
+@click.group()
+def registry() -> None:
+    """Keep the registries in step with lsst-texmf (authordb.yaml, lsst.bib)."""
+
+
+@registry.command()
+@click.option("--authordb", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="lsst-texmf's etc/authordb.yaml: refresh names and affiliations.")
+@click.option("--bib", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="lsst-texmf's lsst.bib: refresh document titles and URLs.")
+@click.option("--add", "add_ids", multiple=True,
+              help="Also add this authordb id or document handle (repeatable).")
+@root_option
+def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], root: Path | None) -> None:
+    """Refresh the registry entries the log uses from a copy of lsst-texmf."""
+    import yaml
+
+    from dmlog.log import rubin
+
+    if not authordb and not bib:
+        fail("give --authordb and/or --bib")
+    project = Project(root)
+    folder = project.root / project.registry_dir
+    changes = []
+    for source, filename, section, load, fields in (
+            (authordb, "people.yaml", "people", rubin.authordb_people, ("name", "affiliation")),
+            (bib, "documents.yaml", "documents", rubin.bib_documents, ("title", "url"))):
+        if source is None:
+            continue
+        reference = load(source)
+        path = folder / filename
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        section_data = (data or {}).get(section) or {}
+        for entry_id, values in section_data.items():
+            if entry_id in reference and (values or {}).get("authordb") != "no":
+                for key in fields:
+                    if reference[entry_id].get(key) and (values or {}).get(key) != reference[entry_id][key]:
+                        changes.append((path, entry_id, key, reference[entry_id][key]))
+        for entry_id in add_ids:
+            if entry_id in reference and entry_id not in section_data:
+                found = reference[entry_id]
+                edits.add_registry_entry(path, section, entry_id,
+                                         {k: found[k] for k in fields if found.get(k)})
+                click.echo(f"{path.relative_to(project.root)}: added {entry_id}")
+    for path, entry_id, key, value in changes:
+        edits.set_registry_value(path, entry_id, key, value)
+        click.echo(f"{path.relative_to(project.root)}: {entry_id}.{key} = {value}")
+    if not changes:
+        click.echo("registries are up to date")

@@ -1,0 +1,90 @@
+"""`dmlog close` and `dmlog supersede`: status changes made in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from dmlog import schema
+from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import edits
+from dmlog.log.problems import LogError
+from dmlog.log.sources import Log, parse_text
+
+
+@click.command()
+@click.argument("action_id")
+@click.option("--date", "closed", help="Date it was done (default: today).")
+@click.option("--cancelled", is_flag=True, help="Mark it cancelled rather than done.")
+@root_option
+def close(action_id: str, closed: str | None, cancelled: bool, root: Path | None) -> None:
+    """Mark an action done (or cancelled), with the date it was closed.
+
+    Only the status line changes and a :closed: line is added; the rest of the file
+    stays byte for byte.
+    """
+    project = Project(root)
+    closed = closed or project.today().isoformat()
+    if schema.parse_date(closed) is None:
+        fail(f"--date {closed!r} is not a date: write YYYY-MM-DD")
+    source, record = _find(project.log, action_id, "action")
+    status = "cancelled" if cancelled else "done"
+    if record.record.get("status") in schema.ACTION_FINISHED:
+        fail(f"{record.record.path}:{record.record.line}: {action_id} is already "
+             f"{record.record.get('status')}")
+    edits.set_option(source, record, "status", status)
+    edits.set_option(source, record, "closed", closed)
+    edits.save(source)
+    click.echo(f"{source.relpath}:{record.record.line}: {action_id} is {status} ({closed})")
+
+
+@click.command()
+@click.argument("old_id")
+@click.argument("new_id")
+@root_option
+def supersede(old_id: str, new_id: str, root: Path | None) -> None:
+    """Record that decision NEW_ID supersedes decision OLD_ID.
+
+    NEW_ID gains ':supersedes: OLD_ID' and OLD_ID's status becomes superseded;
+    nothing else in either file changes.
+    """
+    project = Project(root)
+    if old_id == new_id:
+        fail("a decision cannot supersede itself")
+    old_source, old = _find(project.log, old_id, "decision")
+    new_source, new = _find(project.log, new_id, "decision")
+    records = {r.id: r for r in project.log.records}
+    seen, pending = set(), [old_id]
+    while pending:  # would OLD (indirectly) supersede NEW already?
+        current = pending.pop()
+        if current == new_id:
+            fail(f"{old_id} already (indirectly) supersedes {new_id}: that would be a cycle")
+        if current in records and current not in seen:
+            seen.add(current)
+            pending += records[current].links("supersedes")
+    existing = new.record.links("supersedes")
+    if old_id not in existing:
+        edits.set_option(new_source, new, "supersedes", ", ".join([*existing, old_id]))
+    if new_source.path == old_source.path:
+        # a line may have been added above the old record: read the edited lines again
+        old_source = new_source
+        reparsed, _ = parse_text("".join(new_source.lines), new_source.path, new_source.relpath)
+        old = next(r for r in reparsed.records if r.record.id == old_id)
+    edits.set_option(old_source, old, "status", "superseded")
+    edits.save(new_source)
+    if old_source is not new_source:
+        edits.save(old_source)
+    click.echo(f"{new_id} supersedes {old_id} (now superseded)")
+
+
+def _find(log: Log, record_id: str, kind: str) -> Any:
+    try:
+        source, record = log.find(record_id)
+    except LogError:
+        fail(f"no {kind} {record_id!r} in the log's files")
+    if record.record.type != kind:
+        fail(f"{record.record.path}:{record.record.line}: {record_id} is "
+             f"{schema.a(record.record.type)}, not {schema.a(kind)}")
+    return source, record

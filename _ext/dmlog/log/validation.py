@@ -1,0 +1,155 @@
+"""The rules every record must follow, applied alike by the Sphinx build and by
+``dmlog check``: each problem names the file and line and says how to fix it."""
+
+from __future__ import annotations
+
+import graphlib
+
+from dmlog import schema
+from dmlog.log import registries
+from dmlog.log.problems import Problem
+from dmlog.schema import Record
+
+#: How the minutes importer marks an owner it could not resolve (never a guess).
+UNRESOLVED_PREFIX = "UNRESOLVED-"
+
+
+_HOW_TO_ADD = {
+    "person": " (`dmlog new person`)",
+    "document": " (`dmlog registry refresh --bib lsst.bib --add HANDLE`)",
+    "meeting": "add the meeting page under docs/meetings/ (`dmlog new meeting`)",
+    "decision": "check the decision ID",
+}
+
+
+def _where_to_add(kind: str) -> str:
+    """How to create a record of the kind a link points to."""
+    if kind not in registries.FILE_OF:
+        return _HOW_TO_ADD[kind]
+    return f"add it to {registries.DEFAULT_DIR}/{registries.FILE_OF[kind]}{_HOW_TO_ADD.get(kind, '')}"
+
+
+def validate(records: list[Record], check_duplicates: bool = True) -> list[Problem]:
+    """Every problem of the log; an empty list means it may be published."""
+    problems: list[Problem] = []
+    by_id: dict[str, Record] = {}
+    for record in records:
+        first = by_id.setdefault(record.id, record)
+        if first is not record and check_duplicates:
+            problems.append(_problem(
+                record, f"duplicate ID {record.id!r}: it is already used at "
+                f"{first.path}:{first.line}; give this {record.type} the next free ID"))
+    for record in records:
+        problems += _check_record(record, by_id)
+    problems += _check_supersedes(records, by_id)
+    return sorted(set(problems))
+
+
+def _problem(record: Record, message: str) -> Problem:
+    return Problem(record.path, record.line, message, record.id)
+
+
+def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
+    rtype = schema.TYPES[record.type]
+    found = []
+    if not rtype.id_pattern.match(record.id):
+        found.append(_problem(record, f"malformed {record.type} ID {record.id!r}: "
+                              f"use the form of {rtype.id_example!r}"))
+    for name in rtype.required:
+        value = record.title if name == "title" else record.get(name)
+        if value.strip():
+            continue
+        if name == "title":
+            fix = f"write it after the directive name: ```{{{record.type}}} Title"
+        elif name in schema.LINKS:
+            fix = f"add ':{name}: <ID>' naming the {' or '.join(schema.LINKS[name].targets)}"
+        elif name == "status":
+            fix = f"add ':status: {rtype.default_status}' (one of {', '.join(rtype.statuses)})"
+        else:
+            fix = f"add ':{name}: ...'"
+        found.append(_problem(record, f"{record.type} {record.id} has no {name}: {fix}"))
+    status = record.get("status")
+    if status and rtype.statuses and status not in rtype.statuses:
+        found.append(_problem(record, f"status {status!r} is not valid for {schema.a(record.type)}: "
+                              f"use one of {', '.join(rtype.statuses)}"))
+    elif status and not rtype.statuses:
+        found.append(_problem(record, f"{schema.a(record.type)} takes no status: remove ':status: {status}'"))
+    for name in rtype.options:
+        field = schema.FIELDS.get(name)
+        value = record.get(name).strip()
+        if field and field.kind == "date" and value and schema.parse_date(value) is None:
+            found.append(_problem(record, f"bad date {value!r} in :{name}: of {record.id}: "
+                                  "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
+        if name in schema.LINKS:
+            found += _check_links(record, schema.LINKS[name], by_id)
+    if record.get("hide") not in ("", "no", "false", "False"):
+        found.append(_problem(record, f"{record.id} is hidden (:hide:), but every record of "
+                              "the log is published: remove :hide:"))
+    if record.type == "action" and record.get("closed") and status not in schema.ACTION_FINISHED:
+        found.append(_problem(record, f"{record.id} has a closed date but status {status!r}: "
+                              "set the status to done or cancelled, or remove :closed:"))
+    return found
+
+
+def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) -> list[Problem]:
+    found = []
+    kinds = " or ".join(link.targets)
+    for target_id in record.links(link.name):
+        if target_id.startswith(UNRESOLVED_PREFIX):
+            name = target_id.removeprefix(UNRESOLVED_PREFIX).replace("_", " ")
+            found.append(_problem(record, f"unresolved {link.name} {name!r} (from the minutes): "
+                                  f"replace it with the {kinds}'s ID, or "
+                                  f"{_where_to_add(link.targets[0])} with '{name}' as an alias"))
+            continue
+        target = by_id.get(target_id)
+        if target is None:
+            found.append(_problem(record, f"unknown {link.name} {target_id!r}: no {kinds} has "
+                                  f"this ID; fix the spelling or {_where_to_add(link.targets[0])}"))
+        elif target.type not in link.targets:
+            found.append(_problem(record, f"{link.name} {target_id!r} is {schema.a(target.type)}, "
+                                  f"not {schema.a(kinds)}"))
+        elif target_id == record.id:
+            found.append(_problem(record, f"{record.id} names itself in :{link.name}:"))
+    return found
+
+
+def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
+    found = []
+    decisions = [r for r in records if r.type == "decision" and by_id.get(r.id) is r]
+    superseded_by: dict[str, list[str]] = {}
+    for record in decisions:
+        for old in record.links("supersedes"):
+            superseded_by.setdefault(old, []).append(record.id)
+            old_record = by_id.get(old)
+            if old_record and old_record.type == "decision" and old_record.get("status") != "superseded":
+                found.append(_problem(old_record, (
+                    f"{old} is superseded by {record.id} but its status is "
+                    f"{old_record.get('status')!r}: set ':status: superseded' "
+                    f"(`dmlog supersede {old} {record.id}` does both)")))
+    for record in decisions:
+        if record.get("status") == "superseded" and record.id not in superseded_by:
+            found.append(_problem(record, (
+                f"{record.id} is 'superseded' but no decision supersedes it: add "
+                f"':supersedes: {record.id}' to the decision that replaced it, "
+                "or use status 'withdrawn'")))
+    found += _supersedes_cycles(decisions, by_id)
+    return found
+
+
+def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> list[Problem]:
+    """One problem per cycle, at the cycle's record that comes first in reading order."""
+    order = {record.id: index for index, record in enumerate(decisions)}
+    graph = {r.id: {old for old in r.links("supersedes") if old in order} for r in decisions}
+    found = []
+    while True:
+        try:
+            graphlib.TopologicalSorter(graph).prepare()
+            return found
+        except graphlib.CycleError as err:
+            cycle = err.args[1][:-1]  # each node is superseded by the next one
+            graph[cycle[1]].discard(cycle[0])  # break it, to find the next cycle
+            first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+            names = list(reversed(cycle[first + 1:] + cycle[:first + 1]))
+            chain = " supersedes ".join(names + [names[0]])
+            found.append(_problem(by_id[names[0]], f"supersedes cycle: {chain}; "
+                                  "a decision cannot (even indirectly) supersede itself"))

@@ -1,0 +1,235 @@
+"""The Sphinx extension: it wires the stages of a dmlog build together.
+
+- read: registries become generated pages (:mod:`dmlog.log.registries`); references in
+  text become links (:mod:`dmlog.log.references`);
+- check: every record against the schema's rules (:mod:`dmlog.log.validation`);
+- write: records as cards, and the views (:mod:`dmlog.sphinxext.cards`, :mod:`dmlog.sphinxext.views`);
+- incremental builds rewrite what a change touches (:mod:`dmlog.sphinxext.incremental`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx_needs.data import SphinxNeedsData
+from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
+from sphinx_needs.nodes import Need
+
+from dmlog import __version__, schema
+from dmlog.log import registries, validation
+from dmlog.log.references import DEFAULT_PATTERNS
+from dmlog.sphinxext import incremental
+from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
+from dmlog.sphinxext.transforms import LinkReferences, record_ref
+from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parents[1] / "static"
+
+# sphinx-needs nodes whose content is chosen by a filter over all records.
+_FILTER_NODES = ("Needtable", "Needlist", "Needflow", "NeedflowGraphiz", "NeedflowPlantuml",
+                 "Needextract", "Needpie", "Needbar", "Needgantt", "Needsequence", "Needuml")
+_ROLE_NODES = ("NeedRef", "NeedIncoming", "NeedOutgoing", "NeedCount", "NeedPart")
+# sphinx-needs' page assets: its card styles, jQuery, its data viewer. dmlog draws the
+# cards itself, so a page needs them only where it shows sphinx-needs' own content;
+# and an interactive table needs only the table's script and style.
+_NEEDS_ASSETS = ("sphinx-needs/", "sphinx-data-viewer/", "jquery.js",
+                 "_sphinx_javascript_frameworks_compat.js", "graphviz.css")
+_TABLE_ASSETS = ("sphinx-needs/libs/html/needstable.js", "sphinx-needs/common_css/needstable.css")
+_NEEDS_CONTENT = "dmlog_has_needs_content"
+
+
+def today(config: Any) -> dt.date:
+    """The date "overdue" is judged against: ``dmlog_today``, else the real date."""
+    if config.dmlog_today:
+        return dt.date.fromisoformat(config.dmlog_today)
+    return dt.date.today()
+
+
+def _configure(app: Sphinx, config: Any) -> None:
+    """Check dmlog_today; add the static files and the link to the sources."""
+    if config.dmlog_today:
+        try:
+            dt.date.fromisoformat(config.dmlog_today)
+        except ValueError:
+            logger.warning(f"dmlog_today = {config.dmlog_today!r} is not a date; write YYYY-MM-DD",
+                           type="dmlog", subtype="config")
+            config.dmlog_today = None
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
+        options = dict(config.html_theme_options)
+        options.setdefault("icon_links", []).append({
+            "name": "Sources (propose a change)", "url": config.dmlog_repository_url,
+            "icon": "fa-brands fa-github" if "github" in config.dmlog_repository_url
+            else "fa-solid fa-code-branch"})
+        config.html_theme_options = options
+
+
+def _generate_registry_pages(app: Sphinx) -> None:
+    srcdir = Path(app.srcdir)
+    entries, problems = registries.load(srcdir / app.config.dmlog_registry_dir, srcdir)
+    for problem in problems:
+        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
+                       type="dmlog", subtype="registry")
+    registries.write_pages(entries, srcdir / "docs")
+    app.dmlog_registry = {(e.type, e.id): e for e in entries}  # type: ignore[attr-defined]
+    app.dmlog_tracker = incremental.Tracker(app)  # type: ignore[attr-defined]
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return incremental.outdated_pages(app, env, app.dmlog_tracker, today(app.config))
+
+
+def _derive_fields(app: Sphinx, needs: Any) -> None:
+    """Fields computed at build time, so that needs.json carries them too."""
+    date = today(app.config)
+    for need in needs.values():
+        if need["type"] == "action":
+            need["overdue"] = schema.is_overdue(need, date)
+
+
+def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
+    """Every record of the build, located in the file a person edits."""
+    env, srcdir = app.env, Path(app.srcdir)
+    hidden = {i for i, n in SphinxNeedsData(env).get_needs_view().items() if n.get("hide")}
+    result = []
+    for need in log.records.values():
+        entry = app.dmlog_registry.get((need["type"], need["id"]))
+        if entry is not None:
+            path, line = entry.path, entry.line
+        else:
+            path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
+            line = need.get("lineno") or 1
+        options = {}
+        for name in schema.TYPES[need["type"]].options:
+            value = need.get(name)
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if value:
+                options[name] = str(value)
+        if need.get("status"):
+            options["status"] = need["status"]
+        if need["id"] in hidden:
+            options["hide"] = "yes"
+        result.append(schema.Record(need["type"], need["id"], need["title"], path, line, options))
+    return result
+
+
+def _start_writing(app: Sphinx, builder: Any) -> None:
+    """Take the records as the pages will show them, and check them."""
+    log = LogSnapshot(SphinxNeedsData(app.env).get_needs_view().values(), today(app.config))
+    app.dmlog_log = log  # type: ignore[attr-defined]
+    # sphinx-needs already refused duplicate IDs as they were read (with file:line).
+    for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
+        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
+                       type="dmlog", subtype="record")
+
+
+def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Records become cards, views are filled in and record IDs linked; what the
+    page shows is remembered for the next incremental build."""
+    needs = app.dmlog_log.records
+    shown, cards, lists = app.dmlog_tracker.page(docname)
+    renderer = Renderer(app, docname, app.dmlog_log, shown, cards)
+    for node in list(doctree.findall(Need)):
+        need = needs.get(node["refid"])
+        if need is None or need["docname"] != docname:
+            continue  # a refused duplicate: sphinx-needs removes its node
+        body = list(node.children)
+        node.clear()
+        card = renderer.card(need, body)
+        # the card is the record's anchor (sphinx-needs put it on a target before it)
+        card["ids"] = [need["id"]]
+        index = node.parent.index(node)
+        if index and isinstance(target := node.parent[index - 1], nodes.target) \
+                and need["id"] in target["ids"]:
+            node.parent.remove(target)
+        node.parent.replace(node, card)
+    for node in list(doctree.findall(view_node)):
+        function, kinds = VIEWS[node["view"]]
+        lists.update(kinds)
+        node.replace_self(function(renderer, node, doctree) or [])
+    for node in list(doctree.findall(record_ref)):
+        target = node["target"]
+        if target not in needs:
+            logger.warning(f"{target} is mentioned but is not a record of the log; "
+                           "check the ID", location=node, type="dmlog", subtype="mention")
+        node.replace_self(raw(renderer.link(target, text=target)))
+    if app.builder.format != "html":
+        as_text(doctree)
+    for node in doctree.findall(nodes.Element):
+        kind = type(node).__name__
+        if kind in _FILTER_NODES:
+            lists.add("*")
+            doctree[_NEEDS_CONTENT] = True
+        elif kind in _ROLE_NODES and node.get("reftarget"):
+            shown.add(str(node["reftarget"]).split(".")[0])
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                 doctree: nodes.document | None) -> None:
+    """Leave out the assets of sphinx-needs' own rendering where a page has none."""
+    if doctree is not None and doctree.get(_NEEDS_CONTENT):
+        return
+    tables = doctree is not None and doctree.get(HAS_INTERACTIVE_TABLE)
+
+    def wanted(asset: Any) -> bool:
+        name = str(getattr(asset, "filename", asset))
+        if tables and name.endswith(_TABLE_ASSETS):
+            return True
+        return not any(part in name for part in _NEEDS_ASSETS)
+
+    for key in ("css_files", "script_files"):
+        if key in context:  # a new list: the builder's own is restored for the next page
+            context[key] = [asset for asset in context[key] if wanted(asset)]
+
+
+def _finish(app: Sphinx, exception: Exception | None) -> None:
+    tracker = getattr(app, "dmlog_tracker", None)
+    if tracker is None:
+        return
+    if exception is not None:
+        tracker.discard()
+        return
+    tracker.save(app.env, today(app.config))
+    if app.builder.format == "html" and app.config.root_doc != "index":
+        target = app.builder.get_target_uri(app.config.root_doc)
+        (Path(app.outdir) / "index.html").write_text(
+            f'<!DOCTYPE html>\n<meta charset="utf-8">\n<title>Redirect</title>\n'
+            f'<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<a href="{target}">{target}</a>\n', encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_needs")
+    incremental.take_over_purging(app)
+    app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
+    app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
+    app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
+    app.add_config_value("dmlog_registry_dir", registries.DEFAULT_DIR, "env")
+    app.add_config_value("dmlog_repository_url", "", "html")
+    app.add_node(view_node)
+    app.add_directive("dmlog-view", ViewDirective)
+    app.add_directive("dmlog-toctree", RecordsToctree)
+    app.add_css_file("dmlog.css")
+    app.add_transform(LinkReferences)
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _generate_registry_pages)
+    app.connect("env-before-read-docs", incremental.purge_before_reading)
+    app.connect("env-get-updated", _outdated)
+    app.connect("needs-before-post-processing", _derive_fields)
+    app.connect("write-started", _start_writing)
+    # before sphinx-needs (500) draws its own card for each record
+    app.connect("doctree-resolved", _render, priority=400)
+    app.connect("html-page-context", _page_assets, priority=900)
+    app.connect("build-finished", _finish)
+    return {"version": __version__, "parallel_read_safe": True,
+            "parallel_write_safe": False, "env_version": 1}

@@ -1,0 +1,65 @@
+"""Make references in the text of pages links, as pages are read (the patterns
+and their targets are in :mod:`dmlog.log.references`)."""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from dmlog.log.references import RECORD_ID, find_references
+
+
+class record_ref(nodes.inline):
+    """A mention of a record ID, resolved to a link when the page is written."""
+
+
+def link_text(text: str, patterns: list[tuple[str, str]], jira: str) -> list[nodes.Node]:
+    """The text as nodes, with each reference in it made a link."""
+    result: list[nodes.Node] = []
+    position = 0
+    for start, stop, url in find_references(text, patterns, jira):
+        if start > position:
+            result.append(nodes.Text(text[position:start]))
+        matched = text[start:stop]
+        if url is None:
+            result.append(record_ref("", matched, target=matched))
+        else:
+            result.append(nodes.reference("", matched, refuri=url, classes=["dmlog-ref"]))
+        position = stop
+    if position < len(text):
+        result.append(nodes.Text(text[position:]))
+    return result
+
+
+_SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.comment,
+         nodes.title, nodes.target, nodes.system_message, nodes.substitution_definition,
+         addnodes.pending_xref, nodes.image, record_ref)
+
+
+class LinkReferences(SphinxTransform):
+    """Make references in a page's text links, as it is read."""
+
+    default_priority = 850  # after MyST and Sphinx have built the page's nodes
+
+    def apply(self, **kwargs: object) -> None:
+        config = self.config
+        patterns, jira = config.dmlog_reference_patterns, config.dmlog_jira_url
+        prefilter = re.compile("|".join([RECORD_ID.pattern] + [p for p, _ in patterns]))
+        for text in list(self.document.findall(nodes.Text)):
+            if not prefilter.search(text) or _inside_skipped(text):
+                continue
+            new = link_text(str(text), patterns, jira)
+            text.parent.replace(text, new)
+
+
+def _inside_skipped(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        # code, links, titles, and the text of sphinx-needs' roles ({need}`ID`)
+        if isinstance(parent, _SKIP) or type(parent).__module__.startswith("sphinx_needs.roles"):
+            return True
+        parent = parent.parent
+    return False

@@ -1,0 +1,236 @@
+"""Generated views of the whole log: ``{dmlog-view} <name>`` in a page.
+
+Views are computed when the page is written, from every record of the build, so
+they are never written by hand per item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.directives.other import TocTree
+from sphinx.util import docname_join
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.matching import patfilter
+
+from dmlog import schema
+from dmlog.sphinxext.cards import Need, Renderer, raw
+
+
+class view_node(nodes.General, nodes.Element):
+    """Where a view goes; replaced by the view when the page is written."""
+
+
+class ViewDirective(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"limit": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        name = self.arguments[0]
+        if name not in VIEWS:
+            raise self.error(f"unknown dmlog view {name!r}; use one of {', '.join(VIEWS)}")
+        node = view_node(view=name, limit=self.options.get("limit", 0))
+        self.set_source_info(node)
+        return [node]
+
+
+class RecordsToctree(TocTree):
+    """``{dmlog-toctree}``: a hidden toctree of the pages matching its patterns, such
+    as ``/decisions/*/*``, quiet while they match nothing yet (a new log)."""
+
+    option_spec: dict = {}
+
+    def run(self) -> list[nodes.Node]:
+        self.options = {"hidden": None, "glob": None}
+        current = self.env.current_document.docname
+        others = self.env.found_docs - {current}
+        self.content = StringList([pattern for pattern in self.content if pattern.strip()
+                                   and patfilter(others, docname_join(current, pattern.strip()))])
+        return super().run()
+
+
+def _records(r: Renderer, kind: str) -> list[Need]:
+    return r.by_type.get(kind, [])
+
+
+def _newest_first(needs: list[Need]) -> list[Need]:
+    return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
+
+
+def _open_actions(r: Renderer) -> list[Need]:
+    """Open actions, overdue ones first, then by due date and ID."""
+    actions = [n for n in _records(r, "action") if schema.is_open(n)]
+    return sorted(actions, key=lambda n: (not n["overdue"],
+                                          schema.due_date(n.get("due") or "") is None,
+                                          n.get("due") or "", n["id"]))
+
+
+def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    decisions, actions = _records(r, "decision"), _records(r, "action")
+    open_actions = [n for n in actions if schema.is_open(n)]
+    overdue = [n for n in open_actions if n["overdue"]]
+    active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
+    figures = [
+        (len(decisions), "decisions", f"{len(active)} in force"),
+        (len(open_actions), "open actions", f"{len(overdue)} overdue"),
+        (len(actions) - len(open_actions), "actions closed", "done or cancelled"),
+        (len(_records(r, "meeting")), "meetings", ""),
+        (len(_records(r, "person")), "people", ""),
+    ]
+    boxes = "".join(
+        f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{number}</strong></p>'
+        f'<p class="dmlog-label">{label}</p>'
+        + (f'<p class="dmlog-detail">{detail}</p>' if detail else "") + "</div>"
+        for number, label, detail in figures)
+    return [raw(f'<div class="dmlog-summary">{boxes}</div>', "no-search")]
+
+
+def _empty(text: str) -> list[nodes.Node]:
+    return [nodes.paragraph("", text, classes=["dmlog-empty"])]
+
+
+def latest_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = _newest_first(_records(r, "decision"))[: node["limit"] or 10]
+    if not needs:
+        return _empty("No decisions recorded yet.")
+    return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
+
+
+def open_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = _open_actions(r)
+    if node["limit"]:
+        needs = needs[: node["limit"]]
+    if not needs:
+        return _empty("No open actions.")
+    return [raw(r.table(needs, ("id", "title", "status", "owner", "due")), "no-search")]
+
+
+def latest_meeting(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    meetings = _newest_first(_records(r, "meeting"))
+    if not meetings:
+        return _empty("No meetings recorded yet.")
+    meeting = meetings[0]
+    outcomes = r.rows(meeting.get("meeting_back"))
+    count = {kind: sum(n["type"] == kind for n in outcomes) for kind in ("decision", "action")}
+    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): "
+                f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
+
+
+def decision_log(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = _newest_first(_records(r, "decision"))
+    return [raw(r.table(needs, ("id", "title", "status", "date", "meeting", "owner", "tags"),
+                        interactive_in=doctree), "no-search")]
+
+
+def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    """Open actions grouped by owner, overdue ones marked; finished ones apart."""
+    by_owner: dict[str, list[Need]] = {}
+    for action in _open_actions(r):
+        for owner in action.get("owner") or ["(no owner)"]:
+            by_owner.setdefault(owner, []).append(action)
+
+    def owner_name(owner_id: str) -> str:
+        owner = r.needs.get(owner_id)
+        return (owner["title"] if owner else owner_id).lower()
+
+    html = []
+    for owner_id in sorted(by_owner, key=owner_name):
+        actions = by_owner[owner_id]
+        overdue = sum(n["overdue"] for n in actions)
+        html.append(f'<p class="dmlog-group-head">{r.link(owner_id)} — {len(actions)} open'
+                    + (f", {overdue} overdue" if overdue else "") + "</p>")
+        html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
+    if not html:
+        html.append('<p class="dmlog-empty">No open actions.</p>')
+    finished = sorted((n for n in _records(r, "action") if not schema.is_open(n)),
+                      key=lambda n: n["id"], reverse=True)
+    html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
+    if finished:
+        html.append(r.table(finished, ("id", "title", "status", "owner", "closed", "meeting"),
+                            interactive_in=doctree))
+    return [raw("".join(html), "no-search")]
+
+
+def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
+    return sum(1 for n in r.rows(need.get("owner_back"))
+               if n["type"] == kind and (not only_open or schema.is_open(n)))
+
+
+def meetings(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    def outcomes(kind: str) -> Callable[[Need], int]:
+        return lambda m: sum(1 for n in r.rows(m.get("meeting_back")) if n["type"] == kind)
+
+    return [raw(r.table(_newest_first(_records(r, "meeting")), ("date", "title"),
+                        {"decisions": outcomes("decision"), "actions": outcomes("action")},
+                        interactive_in=doctree), "no-search")]
+
+
+def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = sorted(_records(r, "person") + _records(r, "group"), key=lambda n: n["title"].lower())
+    return [raw(r.table(needs, ("title", "id", "affiliation"), {
+        "open": lambda n: _owned(r, n, "action", only_open=True),
+        "overdue": lambda n: sum(a["overdue"] for a in r.rows(n.get("owner_back"))),
+        "decisions": lambda n: _owned(r, n, "decision"),
+    }, interactive_in=doctree), "no-search")]
+
+
+def milestones(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = sorted(_records(r, "milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
+    return [raw(r.table(needs, ("id", "title", "due"),
+                        {"items": lambda n: len(n.get("milestone_back") or [])},
+                        interactive_in=doctree), "no-search")]
+
+
+def documents(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    needs = sorted(_records(r, "document"), key=lambda n: n["id"])
+    return [raw(r.table(needs, ("id", "title"), {
+        "items": lambda n: len(n.get("document_back") or []) + len(n.get("produces_back") or [])},
+        interactive_in=doctree), "no-search")]
+
+
+def schema_reference(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    """The record schema, from the schema module itself."""
+
+    def code(values: tuple[str, ...] | list[str]) -> str:
+        return ", ".join(f"<code>{escape(v)}</code>" for v in values) or "—"
+
+    types = "".join(
+        f"<tr><td><code>{{{t.name}}}</code></td><td><code>{escape(t.id_pattern.pattern)}</code>"
+        f"<br>e.g. <code>{escape(t.id_example)}</code></td><td>{code(t.required)}</td>"
+        f"<td>{code(t.optional)}</td><td>{code(t.statuses)}</td></tr>"
+        for t in schema.TYPES.values())
+    fields = "".join(f"<tr><td><code>:{f.name}:</code></td><td>{escape(f.kind)}</td>"
+                     f"<td>{escape(f.description)}</td></tr>" for f in schema.FIELDS.values())
+    links = "".join(f"<tr><td><code>:{k.name}:</code></td><td>{code(k.targets)}</td>"
+                    f"<td>{escape(k.incoming)}</td><td>{escape(k.description)}</td></tr>"
+                    for k in schema.LINKS.values())
+    return [raw(
+        '<p class="rubric">Record types</p><table class="table dmlog-table"><thead><tr>'
+        "<th>Directive</th><th>ID</th><th>Required</th><th>Optional</th><th>Statuses</th>"
+        f"</tr></thead><tbody>{types}</tbody></table>"
+        '<p class="rubric">Fields</p><table class="table dmlog-table"><thead><tr><th>Option</th>'
+        f"<th>Kind</th><th>Meaning</th></tr></thead><tbody>{fields}</tbody></table>"
+        '<p class="rubric">Links (IDs, comma separated)</p><table class="table dmlog-table"><thead>'
+        "<tr><th>Option</th><th>Points to</th><th>Shown on the target as</th><th>Meaning</th>"
+        f"</tr></thead><tbody>{links}</tbody></table>")]
+
+
+ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]
+#: view name -> (function, the record types whose changes it reflects)
+VIEWS: dict[str, tuple[ViewFunction, tuple[str, ...]]] = {
+    "summary": (summary, ("decision", "action", "meeting", "person")),
+    "latest-decisions": (latest_decisions, ("decision",)),
+    "open-actions": (open_actions, ("action",)),
+    "latest-meeting": (latest_meeting, ("meeting", "decision", "action")),
+    "decision-log": (decision_log, ("decision",)),
+    "action-tracker": (action_tracker, ("action",)),
+    "meetings": (meetings, ("meeting", "decision", "action")),
+    "people": (people, ("person", "group", "decision", "action")),
+    "milestones": (milestones, ("milestone", "decision", "action")),
+    "documents": (documents, ("document", "decision", "action")),
+    "schema": (schema_reference, ()),
+}

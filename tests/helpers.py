@@ -1,0 +1,146 @@
+"""What the tests share: real Sphinx builds of real sites in temporary folders, and
+small edits of the fixture sites in ``tests/roots/``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+SHARED = PROJECT.parent / "shared"
+SEED_MINUTES = SHARED / "minutes" / "dmlt-f2f-2019.txt"
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    srcdir: Path
+    outdir: Path
+
+    @property
+    def needs(self) -> dict:
+        data = json.loads((self.outdir / "needs.json").read_text(encoding="utf-8"))
+        return data["versions"][data["current_version"]]["needs"]
+
+    def html(self, docname: str) -> str:
+        return (self.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+    def written(self) -> list[str]:
+        """The pages Sphinx wrote, from its own progress output."""
+        return [line.split("] ", 1)[1].strip() for line in self.output.splitlines()
+                if line.startswith("writing output... [")]
+
+
+def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
+                 builder: str = "html") -> Build:
+    """Build the site the way `make html` does: a separate process, warnings fatal."""
+    outdir = outdir or srcdir / "_build" / builder
+    doctrees = outdir.parent / "doctrees"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", builder,
+         "-d", str(doctrees), str(srcdir), str(outdir), *extra],
+        capture_output=True, text=True,
+        # NO_COLOR: with CI=true Sphinx colours its progress and redraws it on one line
+        env={**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"})
+    return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)
+
+
+def copy_project(destination: Path) -> Path:
+    """The site as a user's clone has it: configuration, records and pages."""
+    for name in ("conf.py", "decisions", "actions", "docs"):
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("people", "milestones", "documents"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+LATER = "decisions/2020/2020-05-02-later.md"
+
+
+def later_decisions(*decisions: tuple[str, str, str, dict[str, str]]) -> dict[str, str]:
+    """A second decisions file of the mini site's meeting: (ID, title, status, options)."""
+    blocks = []
+    for record_id, title, status, options in decisions:
+        lines = [f"```{{decision}} {title}", f":id: {record_id}", f":status: {status}",
+                 ":date: 2020-05-02", ":meeting: MTG-2020-05-01-review",
+                 *(f":{key}: {value}" for key, value in options.items()), "```"]
+        blocks.append("\n".join(lines))
+    return {LATER: "# Later decisions\n\n" + "\n\n".join(blocks) + "\n"}
+
+
+# A small log of its own, so each test can change one thing and see its effect.
+
+
+# Files of the mini site (tests/roots/mini).
+DECISIONS = "decisions/2020/2020-05-01-review.md"
+ACTIONS = "actions/2020/2020-05-01-review.md"
+
+
+def edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture has no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def copy_root(name: str, destination: Path) -> Path:
+    """A fixture site of tests/roots/, copied so that a test may change it."""
+    shutil.copytree(ROOTS / name, destination)
+    return destination
+
+
+# Bad records of the mini site: (file, text, replacement, location, message fragments);
+# the build and `dmlog check` must both report each at its location.
+CASES = {
+    "malformed ID": (DECISIONS, ":id: DEC-2020-001", ":id: DEC-20-1",
+                     f"{DECISIONS}:3", ["malformed decision ID 'DEC-20-1'", "DEC-2019-003"]),
+    "unknown owner": (DECISIONS, ":owner: ann", ":owner: nobody",
+                      f"{DECISIONS}:3", ["unknown owner 'nobody'", "people.yaml"]),
+    "owner of the wrong type": (DECISIONS, ":owner: ann", ":owner: LDM-503-10a",
+                                f"{DECISIONS}:3", ["'LDM-503-10a' is a milestone, not a person"]),
+    "unknown meeting": (ACTIONS, ":meeting: MTG-2020-05-01-review\n:decision",
+                        ":meeting: MTG-2020-05-02-nope\n:decision",
+                        f"{ACTIONS}:3", ["unknown meeting 'MTG-2020-05-02-nope'"]),
+    "unknown milestone": (DECISIONS, ":milestone: LDM-503-10a", ":milestone: LDM-503-99",
+                          f"{DECISIONS}:3", ["unknown milestone 'LDM-503-99'", "milestones.yaml"]),
+    "unknown document": (DECISIONS, ":document: DMTN-085", ":document: DMTN-999",
+                         f"{DECISIONS}:3", ["unknown document 'DMTN-999'", "documents.yaml"]),
+    "unknown decision": (ACTIONS, ":decision: DEC-2020-001", ":decision: DEC-2020-099",
+                         f"{ACTIONS}:3", ["unknown decision 'DEC-2020-099'"]),
+    "status not valid for the type": (DECISIONS, ":status: adopted", ":status: open",
+                                      f"{DECISIONS}:3", ["status 'open' is not valid for a decision",
+                                                         "proposed, flagged, adopted"]),
+    "bad date": (ACTIONS, ":due: 2020-06-01", ":due: 2020-13-01",
+                 f"{ACTIONS}:3", ["bad date '2020-13-01'", "YYYY-MM-DD"]),
+    "bad date format": (DECISIONS, ":date: 2020-05-01", ":date: 1 May 2020",
+                        f"{DECISIONS}:3", ["bad date '1 May 2020'"]),
+    "action without owner": (ACTIONS, ":owner: bob\n", "",
+                             f"{ACTIONS}:3", ["action ACT-2020-001 has no owner"]),
+    "decision without meeting": (DECISIONS, ":meeting: MTG-2020-05-01-review\n", "",
+                                 f"{DECISIONS}:3", ["decision DEC-2020-001 has no meeting"]),
+    "superseded decision without a superseding one": (
+        DECISIONS, ":status: adopted", ":status: superseded",
+        f"{DECISIONS}:3", ["DEC-2020-001 is 'superseded' but no decision supersedes it"]),
+    "hidden record": (DECISIONS, ":owner: ann", ":owner: ann\n:hide: true",
+                      f"{DECISIONS}:3", ["DEC-2020-001 is hidden (:hide:)"]),
+    "closed date on an open action": (ACTIONS, ":due: 2020-06-01", ":closed: 2020-06-01",
+                                      f"{ACTIONS}:3", ["has a closed date but status 'open'"]),
+}
