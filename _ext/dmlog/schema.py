@@ -70,6 +70,7 @@ FIELDS: dict[str, Field] = {
         Field("url", "Where the document is published.", "url"),
         Field("lines", "Lines of the meeting's original minutes the record comes from.", "text"),
         Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text"),
+        Field("follow-up", "'none' when a decision needs no implementing action.", "text"),
     )
 }
 
@@ -97,7 +98,8 @@ TYPES: dict[str, RecordType] = {
         RecordType(
             "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3}$"), "DEC-2019-003",
             required=("title", "status", "date", "meeting"),
-            optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note"),
+            optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note",
+                      "follow-up"),
             statuses=("proposed", "flagged", "adopted", "implemented", "superseded", "withdrawn"),
             default_status="adopted", color="#9FC5E8", prefix="DEC",
         ),

@@ -1,0 +1,122 @@
+"""What needs attention in a log: decisions nobody carries out, actions nobody can
+close. The same rules for the site (cards, the "Needs attention" page, the home page's
+figures) and for ``dmlog list --gaps``.
+
+Records are read as mappings (a build's records, whose links are lists) or as
+:class:`dmlog.schema.Record` (the source files, whose links are comma separated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from dmlog import schema
+
+#: Days ahead within which an open action counts as "due soon".
+DUE_SOON_DAYS = 14
+#: Days without a change after which an open action counts as stale.
+STALE_DAYS = 90
+#: The value of ``:follow-up:`` by which a decision says it needs no action.
+NO_FOLLOW_UP = "none"
+
+
+@dataclass(frozen=True)
+class Gap:
+    name: str  # as filters and ``dmlog list --gaps`` name it
+    title: str  # the heading of its list
+    description: str
+    type: str  # the record type it applies to
+
+
+GAPS: dict[str, Gap] = {g.name: g for g in (
+    Gap("no-owner", "Decisions in force without an owner",
+        "an adopted or implemented decision without an owner", "decision"),
+    Gap("no-action", "Decisions in force without an implementing action",
+        "an adopted or implemented decision that no action implements "
+        f"(unless it says :follow-up: {NO_FOLLOW_UP})", "decision"),
+    Gap("overdue", "Overdue actions", "an open action past its due date", "action"),
+    Gap("due-soon", f"Actions due within {DUE_SOON_DAYS} days",
+        f"an open action due within {DUE_SOON_DAYS} days", "action"),
+    Gap("no-due", "Open actions without a due date", "an open action without a due date",
+        "action"),
+    Gap("retired-decision", "Open actions of a superseded or withdrawn decision",
+        "an open action implementing a decision that is superseded or withdrawn", "action"),
+    Gap("no-member", "Open actions owned by a group without members",
+        "an open action whose owner is a group with no members (nobody in particular owes it)",
+        "action"),
+    Gap("stale", f"Open actions unchanged for over {STALE_DAYS} days",
+        f"an open action with no change in git for more than {STALE_DAYS} days", "action"),
+)}
+
+
+def links(record: Mapping[str, Any] | schema.Record, name: str) -> list[str]:
+    """A link's target IDs, whether the record holds them as a list or as text."""
+    value = record.get(name)
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return schema.split_list(value or "")
+
+
+def group_members(records: Iterable[Mapping[str, Any] | schema.Record]) -> dict[str, list[str]]:
+    """Group ID -> the IDs of its members."""
+    return {str(r.get("id")): links(r, "members") for r in records if r.get("type") == "group"}
+
+
+class Finder:
+    """Finds the gaps of every record of a log; build it once per log."""
+
+    def __init__(self, records: Iterable[Mapping[str, Any] | schema.Record], today: dt.date,
+                 last_change: Mapping[str, dt.date] | None = None,
+                 due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS) -> None:
+        self.records = {str(r.get("id")): r for r in records}
+        self.today = today
+        self.last_change = last_change
+        self.due_soon_days = due_soon_days
+        self.stale_days = stale_days
+        self.members = group_members(self.records.values())
+        self.implemented: set[str] = set()
+        for record in self.records.values():
+            if record.get("type") == "action":
+                self.implemented.update(links(record, "decision"))
+
+    def gaps(self, record: Mapping[str, Any] | schema.Record) -> set[str]:
+        kind = record.get("type")
+        found: set[str] = set()
+        if kind == "decision" and record.get("status") in schema.DECISION_IN_FORCE:
+            if not links(record, "owner"):
+                found.add("no-owner")
+            if (record.get("id") not in self.implemented
+                    and (record.get("follow-up") or "").strip().lower() != NO_FOLLOW_UP):
+                found.add("no-action")
+        elif schema.is_open(record):
+            due = schema.due_date(record.get("due") or "")
+            if due is None:
+                found.add("no-due")
+            elif due < self.today:
+                found.add("overdue")
+            elif due <= self.today + dt.timedelta(days=self.due_soon_days):
+                found.add("due-soon")
+            for decision_id in links(record, "decision"):
+                decision = self.records.get(decision_id)
+                if decision is not None and decision.get("status") in schema.DECISION_RETIRED:
+                    found.add("retired-decision")
+            for owner in links(record, "owner"):
+                owner_record = self.records.get(owner)
+                if owner_record is not None and owner_record.get("type") == "group" \
+                        and not self.members.get(owner):
+                    found.add("no-member")
+            changed = (self.last_change or {}).get(str(record.get("id")))
+            if changed is not None and (self.today - changed).days > self.stale_days:
+                found.add("stale")
+        return found
+
+    def all(self) -> dict[str, set[str]]:
+        """Record ID -> its gaps, for the records that have any."""
+        result = {}
+        for record_id, record in self.records.items():
+            if found := self.gaps(record):
+                result[record_id] = found
+        return result

@@ -1,0 +1,112 @@
+"""The filter language: parsing, the checks made before any record is read, and
+evaluation over records as the source files hold them and as a build holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dmlog.log.gaps import Finder
+from dmlog.log.query import Context, QueryError, matches, parse, select
+from dmlog.schema import Record
+
+TODAY = dt.date(2020, 6, 15)
+
+
+def action(record_id: str, **options: str) -> Record:
+    values = {"status": "open", "owner": "ann", "meeting": "MTG-2020-05-01-review", **options}
+    return Record("action", record_id, f"Action {record_id}", "actions/a.md", 3, values)
+
+
+def decision(record_id: str, **options: str) -> Record:
+    values = {"status": "adopted", "date": "2020-05-01", "meeting": "MTG-2020-05-01-review",
+              **options}
+    return Record("decision", record_id, f"Decision {record_id}", "decisions/d.md", 3, values)
+
+
+DMLT = Record("group", "dmlt", "The team", "docs/registry/people.yaml", 5, {"members": "ann, kt"})
+EMPTY = Record("group", "nobody", "Nobody", "docs/registry/people.yaml", 9, {})
+RECORDS = [
+    decision("DEC-2020-001", owner="ann", milestone="LDM-503-10a"),
+    decision("DEC-2020-002", status="withdrawn", date="2020-03-02"),
+    action("ACT-2020-001", due="2020-06-01", milestone="LDM-503-10a", decision="DEC-2020-001"),
+    action("ACT-2020-002", status="in-progress", due="2020-06-20", owner="dmlt",
+           milestone="LDM-503-10a", tags="lsp, datasets"),
+    action("ACT-2020-003", status="done", due="2020-01-01", milestone="LDM-503-10a"),
+    action("ACT-2020-004", owner="nobody", decision="DEC-2020-002"),
+    DMLT, EMPTY,
+]
+
+
+def ids(text: str) -> list[str]:
+    finder = Finder(RECORDS, TODAY)
+    context = Context(TODAY, finder.members, finder.gaps)
+    return [r.id for r in select(parse(text), RECORDS, context)]
+
+
+def test_the_issue_example_selects_open_actions_of_the_milestone() -> None:
+    assert ids('type == action and status in (open, in-progress) and milestone == "LDM-503-10a"') \
+        == ["ACT-2020-001", "ACT-2020-002"]
+
+
+def test_owner_matches_members_of_an_owning_group() -> None:
+    assert ids("owner == kt") == ["ACT-2020-002"]
+    assert ids("owner == ann and type == action") == ["ACT-2020-001", "ACT-2020-002", "ACT-2020-003"]
+
+
+def test_flags_dates_and_due_within() -> None:
+    assert ids("overdue") == ["ACT-2020-001"]
+    assert ids("due-within: 14d") == ["ACT-2020-002"]
+    assert ids("due within 3d") == []
+    assert ids("due < 2020-06-10 and not open") == ["ACT-2020-003"]
+    assert ids("date == 2020-03") == ["DEC-2020-002"]
+    assert ids("type == action and due == \"\"") == ["ACT-2020-004"]
+
+
+def test_gap_flags_and_the_gap_field() -> None:
+    assert ids("no-due") == ["ACT-2020-004"]
+    assert ids("retired-decision and no-member") == ["ACT-2020-004"]
+    assert ids("gap in (no-action, overdue)") == ["ACT-2020-001"]
+
+
+def test_or_not_parentheses_contains_and_tags() -> None:
+    assert ids("type == decision and (status == withdrawn or owner == ann)") \
+        == ["DEC-2020-001", "DEC-2020-002"]
+    assert ids("tags == lsp") == ["ACT-2020-002"]
+    assert ids("title ~ 'action act-2020-00' and status not in (open, done)") == ["ACT-2020-002"]
+    assert ids("not type in (action, group)") == ["DEC-2020-001", "DEC-2020-002"]
+
+
+def test_records_of_a_build_hold_links_as_lists() -> None:
+    need = {"id": "ACT-1", "type": "action", "status": "open", "owner": ["dmlt"], "due": ""}
+    context = Context(TODAY, {"dmlt": ["kt"]})
+    assert matches(parse("owner == kt and no-due"), need, Context(TODAY, {"dmlt": ["kt"]},
+                                                                   lambda r: {"no-due"}))
+    assert not matches(parse("owner == ann"), need, context)
+
+
+def test_reads_reports_the_fields_a_query_reads() -> None:
+    assert parse("status == open and owner == ann").fields == {"status", "owner"}
+    assert parse("").fields == set() and parse("").tree is None
+
+
+@pytest.mark.parametrize(("text", "fragments"), [
+    ("stauts == open", ["unknown field 'stauts'", "expected one of type, id, title, status",
+                        "column 1"]),
+    ("status == opne", ["'opne' is not a status of any record", "proposed", "column 11"]),
+    ("status in (open", ["expected ',' or ')'", "the end of the filter"]),
+    ("status == open and", ["expected a field"]),
+    ("due < soon", ["'soon' is not a date", "YYYY-MM-DD"]),
+    ("owner < ann", ["'<' compares dates", "'owner' is not a date field"]),
+    ("overdu", ["unknown flag 'overdu'", "overdue"]),
+    ("due-within: fortnight", ["expected a number of days such as 14d"]),
+    ("status == open; drop", ["unexpected character ';'", "column 15"]),
+    ("__import__('os')", ["unknown flag '__import__'"]),
+    ("type == thing", ["'thing' is not a type", "decision, action"]),
+])
+def test_mistakes_say_where_and_what_is_expected(text: str, fragments: list[str]) -> None:
+    with pytest.raises(QueryError) as error:
+        parse(text)
+    for fragment in fragments:
+        assert fragment in str(error.value)
