@@ -133,7 +133,8 @@ def test_list_actions_by_owner_name_and_overdue(mini_site: Path) -> None:
 def test_list_formats(mini_site: Path) -> None:
     code, output = run(mini_site, "list", "decisions", "--format", "json")
     rows = json.loads(output)
-    assert [r["id"] for r in rows] == ["DEC-2020-001"] and rows[0]["owner"] == "Ann Author"
+    assert [r["id"] for r in rows] == ["DEC-2020-001"]
+    assert rows[0]["owners"] == [{"id": "ann", "name": "Ann Author"}]
     code, output = run(mini_site, "list", "actions", "--format", "md", "--due-before", "2020-06-30")
     assert output.splitlines()[0].startswith("| Id | Status | Due | Title")
     assert "| ACT-2020-001 | open (overdue) | 2020-06-01 | Write the plan down |" in output

@@ -12,13 +12,20 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import gaps as gap_rules
+from dmlog.log import query
 
 COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
            "actions": ("id", "status", "due", "title", "owner", "meeting")}
 
 
 @click.command(name="list")
-@click.argument("kind", type=click.Choice(["decisions", "actions"]))
+@click.argument("kind", type=click.Choice(["decisions", "actions", "all"]))
+@click.option("--filter", "filter_text", metavar="QUERY",
+              help="A filter, as in {dmlog-table}: 'status in (open, in-progress) and "
+                   "owner == limk' (see the help page of the site).")
+@click.option("--gaps", "only_gaps", is_flag=True,
+              help="Only records that need attention (no owner, no action, no due date, …).")
 @click.option("--owner", help="An owner: ID, name or alias.")
 @click.option("--status", multiple=True, help="Only these statuses (repeat for several).")
 @click.option("--overdue", is_flag=True, help="Only open actions past their due date.")
@@ -30,16 +37,24 @@ COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
               default="table", show_default=True, help="md pastes into an agenda.")
 @root_option
-def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue: bool,
+def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str | None,
+                 status: tuple[str, ...], overdue: bool,
                  due_before: str | None, milestone: str | None, meeting: str | None,
                  since: str | None, today: str | None, fmt: str, root: Path | None) -> None:
-    """List decisions or actions, as the site shows them (same overdue rule)."""
+    """List decisions or actions (or all of them), as the site shows them: the same
+    overdue rule, filter language and gaps."""
     project = Project(root)
     date = project.today(today)
     log = project.log
     records = {r.id: r for r in log.records}
     names = project.names()
-    rtype = kind[:-1]
+    rtype = kind[:-1] if kind != "all" else None
+    try:
+        selection = query.parse(filter_text)
+    except query.QueryError as err:
+        fail(f"--filter: {err}")
+    finder = gap_rules.Finder(records.values(), date)
+    context = query.Context(date, finder.members, finder.gaps)
     for value, label in ((due_before, "--due-before"), (since, "--since")):
         if value and schema.parse_date(value) is None:
             fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
@@ -49,7 +64,8 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
         if owner_id is None:
             fail(f"--owner {owner!r} is not a person or group of the registry")
     if status:
-        valid = schema.TYPES[rtype].statuses
+        valid = schema.TYPES[rtype or "action"].statuses if rtype else tuple(
+            s for t in schema.LOGGED_TYPES for s in schema.TYPES[t].statuses)
         for value in status:
             if value not in valid:
                 fail(f"--status {value!r} is not a status of {kind}: use one of {', '.join(valid)}")
@@ -62,7 +78,11 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
 
     selected = []
     for record in records.values():
-        if record.type != rtype:
+        if record.type != rtype and (rtype or record.type not in ("decision", "action")):
+            continue
+        if not query.matches(selection, record, context):
+            continue
+        if only_gaps and not finder.gaps(record):
             continue
         if owner_id and owner_id not in record.links("owner"):
             continue
@@ -81,7 +101,13 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
         if since and meeting_date(record) < since:
             continue
         selected.append(record)
-    selected.sort(key=lambda r: r.id)
+    selected.sort(key=lambda r: (r.type != "decision", r.id))
+    if fmt == "json":
+        titles, bodies = {r.id: r.title for r in records.values()}, project.bodies()
+        base = str(project.config.get("html_baseurl") or "")
+        click.echo(json.dumps([_as_json(r, finder.gaps(r), date, titles, bodies.get(r.id, ""), base)
+                               for r in selected], indent=2, ensure_ascii=False))
+        return
     rows = []
     for record in selected:
         rows.append({
@@ -89,8 +115,34 @@ def list_records(kind: str, owner: str | None, status: tuple[str, ...], overdue:
             "overdue": schema.is_overdue(record, date),
             "date": record.get("date"), "due": record.get("due"), "title": record.title,
             "owner": ", ".join(names.title(o) for o in record.links("owner")),
-            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}"})
-    click.echo(_format_rows(rows, COLUMNS[kind], fmt), nl=False)
+            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}",
+            "type": record.type, "gaps": ", ".join(sorted(finder.gaps(record)))})
+    columns: tuple[str, ...] = COLUMNS.get(kind, ("id", "type", "status", "title", "owner", "meeting"))
+    if only_gaps:
+        columns = (*columns, "gaps")
+    click.echo(_format_rows(rows, columns, fmt), nl=False)
+
+
+def _as_json(record: schema.Record, gaps: set[str], today: Any, titles: dict[str, str],
+             body: str, base: str) -> dict[str, Any]:
+    """A record with IDs (and names beside them), dates, status, text and URL."""
+
+    def named(ids: list[str]) -> list[dict[str, str]]:
+        return [{"id": i, "name": titles.get(i, "")} for i in ids]
+
+    page = Path(record.path).with_suffix(".html").as_posix()
+    return {
+        "id": record.id, "type": record.type, "title": record.title,
+        "status": record.get("status"), "overdue": schema.is_overdue(record, today),
+        "owners": named(record.links("owner")),
+        "links": {name: named(record.links(name)) for name in schema.LINKS
+                  if name != "owner" and record.links(name)},
+        "dates": {name: record.get(name) for name, f in schema.FIELDS.items()
+                  if f.kind == "date" and record.get(name)},
+        "tags": record.links("tags"), "gaps": sorted(gaps), "text": body,
+        "url": (base.rstrip("/") + "/" if base else "") + f"{page}#{record.id}",
+        "file": f"{record.path}:{record.line}",
+    }
 
 
 def _format_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> str:
@@ -104,7 +156,8 @@ def _format_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str)
         return json.dumps(rows, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=[*columns, "overdue", "file"], extrasaction="ignore")
+        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys([*columns, "overdue", "file"])),
+                                extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
         return out.getvalue()

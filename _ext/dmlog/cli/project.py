@@ -76,6 +76,10 @@ class Project:
     def names(self) -> NameIndex:
         return NameIndex(self.log.entries)
 
+    def bodies(self) -> dict[str, str]:
+        """Record ID -> the text of the record, as written in its file."""
+        return {r.record.id: r.body for f in self.log.files for r in f.records}
+
 
 root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path),
                            help="The log's folder (default: the one holding conf.py, from here up).")

@@ -1,0 +1,63 @@
+"""`dmlog list --filter`, `--gaps` and `--format json`, run as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import PROJECT
+
+DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent))
+
+
+def dmlog(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert DMLOG, "the dmlog command is not installed beside this Python"
+    return subprocess.run([DMLOG, *args], cwd=site, capture_output=True, text=True)
+
+
+def test_filter_with_group_members_as_json_gives_ids_names_text_and_url() -> None:
+    result = dmlog(PROJECT, "list", "actions", "--filter", "owner == limk and open",
+                   "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in json.loads(result.stdout)}
+    # ACT-2019-002 is owed by "All DMLT", of which Kian-Tat Lim is a member
+    assert sorted(records) == ["ACT-2019-002", "ACT-2019-010"]
+    action = records["ACT-2019-010"]
+    assert action["owners"] == [{"id": "limk", "name": "Kian-Tat Lim"}]
+    assert action["links"]["meeting"][0]["id"] == "MTG-2019-03-dmlt-f2f"
+    assert action["text"].startswith("Kian-Tat Lim — produce a DMTN")
+    assert action["url"] == "https://dmlog.lsst.io/actions/2019/2019-03-dmlt-f2f.html#ACT-2019-010"
+    assert action["type"] == "action" and action["status"] == "open"
+    assert "no-due" in action["gaps"]
+
+
+def test_gaps_on_the_seed_log_match_the_issue() -> None:
+    """9 of 12 decisions without an implementing action, 10 of 10 actions without a due
+    date, 6 of 12 decisions without an owner."""
+    result = dmlog(PROJECT, "list", "all", "--gaps", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = json.loads(result.stdout)
+    count = {gap: sum(gap in r["gaps"] for r in records)
+             for gap in ("no-action", "no-due", "no-owner")}
+    assert count == {"no-action": 9, "no-due": 10, "no-owner": 6}
+    assert all(r["gaps"] for r in records)
+
+
+def test_a_bad_filter_is_one_line_with_what_is_expected() -> None:
+    result = dmlog(PROJECT, "list", "decisions", "--filter", "staus == adopted")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        result.stderr.strip()]  # one line
+    assert "unknown field 'staus'" in result.stderr and "status" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_filter_on_dates_in_a_table() -> None:
+    result = dmlog(PROJECT, "list", "decisions", "--filter",
+                   "date == 2019-03 and status == adopted and owner == duboisfelsmanngp")
+    assert result.returncode == 0, result.stderr
+    ids = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert ids == ["DEC-2019-002", "DEC-2019-003", "DEC-2019-004", "DEC-2019-005", "DEC-2019-006"]
