@@ -3,14 +3,20 @@ small edits of the fixture sites in ``tests/roots/``."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -144,3 +150,41 @@ CASES = {
     "closed date on an open action": (ACTIONS, ":due: 2020-06-01", ":closed: 2020-06-01",
                                       f"{ACTIONS}:3", ["has a closed date but status 'open'"]),
 }
+
+
+# --- Browser tests (tests/browser) -------------------------------------------------
+# Debian's Chromium (Playwright cannot download browsers here) and axe-core from npm,
+# both installed by .ci/run.
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site on the loopback address at a free port; yields its base URL
+    and stops exactly that server."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of the page open in a Playwright ``page``, of the given
+    impacts, one line each: rule, impact, and the first offending elements."""
+    page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate("async () => (await axe.run()).violations")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
+            for v in violations if v["impact"] in impacts]
