@@ -188,3 +188,22 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
             for v in violations if v["impact"] in impacts]
+
+
+# --- git repositories (dmlog diff, the workflows' commands) -----------------------
+def git(folder: Path, *args: str) -> str:
+    """Run git in a test's repository (its own identity, no user or system config)."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def git_repository(folder: Path, branch: str = "main") -> Path:
+    """``folder`` made a git repository with one commit of everything in it."""
+    git(folder, "init", "-q", "-b", branch)
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "Initial log")
+    return folder

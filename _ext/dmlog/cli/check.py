@@ -9,13 +9,16 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.log.problems import LogError, Problem
+from dmlog.log.snapshots import repository_prefix
 from dmlog.log.validation import validate
 
 
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: file:line: message; json: for tools.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text: file:line: message; json: for tools; github: "
+              "annotations a GitHub Actions job shows on the lines of a pull request.")
 @root_option
 def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """Check the records against every rule the build enforces, without building.
@@ -26,19 +29,51 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     project = Project(root)
     log = project.log
     problems = sorted(set(log.problems + validate(log.records)))
+    elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}
-        problems = [p for p in problems if p.path in wanted or
+        selected = [p for p in problems if p.path in wanted or
                     any(p.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+        elsewhere, problems = len(problems) - len(selected), selected
     if fmt == "json":
         click.echo(json.dumps({"records": len(log.records),
                                "problems": [p.as_dict() for p in problems]}, indent=2))
+    elif fmt == "github":
+        prefix = _repository_prefix(project.root)
+        for problem in problems:
+            click.echo(github_annotation(problem, prefix))
+        click.echo(f"dmlog check: {len(problems)} problem(s) in {len(log.records)} records",
+                   err=True)
     else:
         for problem in problems:
             click.echo(str(problem))
         click.echo(f"dmlog check: {len(problems)} problem(s) in {len(log.records)} records",
                    err=True)
+    if elsewhere:  # e.g. a record elsewhere naming a person this change removed
+        click.echo(f"dmlog check: {elsewhere} more problem(s) in other files of the log "
+                   "(run dmlog check without paths to see them)", err=True)
     sys.exit(1 if problems else 0)
+
+
+def github_annotation(problem: Problem, prefix: str = "") -> str:
+    """``::error file=…,line=…::message``, escaped as GitHub's workflow commands require
+    (the message comes from untrusted records and must not end the command early)."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    where = f"file={prop(prefix + problem.path)},line={max(problem.line, 1)}," if problem.path else ""
+    return f"::error {where}title=dmlog check::{data(problem.message)}"
+
+
+def _repository_prefix(root: Path) -> str:
+    """Where the log is in its git repository: GitHub places annotations by repository paths."""
+    try:
+        return repository_prefix(root)
+    except LogError:
+        return ""
 
 
 def _relative(root: Path, path: Path) -> str:
