@@ -202,4 +202,6 @@ def test_permalinks(seed_build: Build) -> None:
     page = soup(seed_build, ACTION_PAGE)
     card = page.find(id="ACT-2019-001")
     assert card.find("a", class_="dmlog-id")["href"] == "#ACT-2019-001"
-    assert card.find("a", class_="headerlink")["href"] == "../../permalink.html?id=ACT-2019-001"
+    assert card.find("a", class_="dmlog-permalink")["href"] == "../../r/ACT-2019-001.html"
+    redirect = (seed_build.outdir / "r" / "ACT-2019-001.html").read_text(encoding="utf-8")
+    assert 'url=../actions/2019/2019-03-dmlt-f2f.html#ACT-2019-001"' in redirect

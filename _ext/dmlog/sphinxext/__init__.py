@@ -25,7 +25,7 @@ from sphinx_needs.nodes import Need
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import incremental
+from dmlog.sphinxext import incremental, permalinks
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -231,5 +231,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", _render, priority=400)
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("build-finished", _finish)
+    permalinks.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

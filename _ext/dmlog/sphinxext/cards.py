@@ -20,6 +20,7 @@ from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
 
 from dmlog import schema
 from dmlog.log.references import find_references
+from dmlog.sphinxext.permalinks import permalink
 
 Need = Mapping[str, Any]
 
@@ -199,14 +200,15 @@ class Renderer:
         classes = ["dmlog-record", f"dmlog-{need['type']}"]
         if need.get("status"):
             classes.append(f"dmlog-record-{need['status']}")
-        permalink = f"{'../' * self.docname.count('/')}permalink.html?id={need['id']}"
+        link = permalink(self.docname, need["id"])
         head = (self._banner(need)
                 + f'<p class="dmlog-head"><a class="reference internal dmlog-id" '
                   f'href="#{escape(need["id"])}"><code>{escape(need["id"])}</code></a> '
                   f'<strong class="dmlog-title">{escape(need["title"])}</strong> '
                   f"{self.status(need)}"
-                  f'<a class="headerlink" href="{escape(permalink)}" '
-                  f'title="Permanent link to {escape(need["id"])}, wherever it moves">#</a></p>')
+                  f' <a class="dmlog-permalink" href="{escape(link)}" '
+                  f'title="Permanent link to {escape(need["id"])}, wherever it moves" '
+                  f'aria-label="Permanent link to {escape(need["id"])}">#</a></p>')
         if facts := self._facts(need):
             head += ('<p class="dmlog-meta">' + '<span class="dmlog-sep"> · </span>'.join(
                 f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
