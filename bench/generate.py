@@ -13,7 +13,14 @@ import shutil
 import sys
 from pathlib import Path
 
-WORDS = ["butler", "registry", "schema", "pipeline", "alert", "production", "calibration", "camera", "summit", "portal", "notebook", "qserv", "ingest", "milestone", "release", "metrics", "coadd", "template", "survey", "photometry", "astrometry", "database", "catalog", "deployment", "service", "review", "plan", "budget", "middleware", "workflow", "provenance", "dataset", "processing", "science", "platform", "operations", "verification", "commissioning", "network", "storage", "authentication", "tutorial"]
+WORDS = [
+    "butler", "registry", "schema", "pipeline", "alert", "production", "calibration", "camera",
+    "summit", "portal", "notebook", "qserv", "ingest", "milestone", "release", "metrics", "coadd",
+    "template", "survey", "photometry", "astrometry", "database", "catalog", "deployment",
+    "service", "review", "plan", "budget", "middleware", "workflow", "provenance", "dataset",
+    "processing", "science", "platform", "operations", "verification", "commissioning", "network",
+    "storage", "authentication", "tutorial",
+]
 STATUSES = ("proposed", "adopted", "adopted", "adopted", "implemented", "withdrawn")
 ACTION_STATUSES = ("open", "open", "in-progress", "done", "done", "cancelled")
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bs4 import Tag
+
 PROJECT = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
 SHARED = PROJECT.parent / "shared"
@@ -43,6 +45,19 @@ class Build:
         """The pages Sphinx wrote, from its own progress output."""
         return [line.split("] ", 1)[1].strip() for line in self.output.splitlines()
                 if line.startswith("writing output... [")]
+
+
+def one(tag: Tag, *args: Any, **kwargs: Any) -> Tag:
+    """The element ``tag.find(...)`` finds; the test fails if there is none."""
+    found = tag.find(*args, **kwargs)
+    assert isinstance(found, Tag), f"no element {args} {kwargs} in {str(tag)[:200]}"
+    return found
+
+
+def attr(tag: Tag, name: str) -> str:
+    """An attribute of an element, as one string."""
+    value = tag[name]
+    return value if isinstance(value, str) else " ".join(value)
 
 
 def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,

@@ -78,7 +78,7 @@ html_copy_source = False
 html_show_sourcelink = False
 # Per-page navigation must not grow with the log (a sidebar listing every page makes a
 # build quadratic): the header holds the sections, pages show their own contents.
-html_sidebars = {"**": []}
+html_sidebars: dict[str, list[str]] = {"**": []}
 html_theme_options = {
     "navigation_depth": 1,
     "show_nav_level": 1,

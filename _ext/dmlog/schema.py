@@ -178,9 +178,9 @@ def parse_date(value: str) -> dt.date | None:
     match = DATE_PATTERN.match(value.strip())
     if not match:
         return None
-    year, month, day = (int(g) if g else None for g in match.groups())
+    year, month, day = match.groups()  # the pattern requires year and month
     try:
-        return dt.date(year, month, day or 1)
+        return dt.date(int(year), int(month), int(day) if day else 1)
     except ValueError:
         return None
 

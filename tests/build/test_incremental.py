@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import ACTIONS, edit, sphinx_build, write
+from helpers import ACTIONS, attr, edit, one, sphinx_build, write
 
 
 def normalised(html: str) -> str:
@@ -30,8 +30,8 @@ def assert_same_as_fresh_build(site: Path, outdir: Path, tmp_path: Path) -> None
 
 
 def status_in(build, docname: str, record: str) -> str:
-    row = BeautifulSoup(build.html(docname), "html.parser").find(attrs={"data-need-id": record})
-    return row.find(class_="dmlog-status").get_text()
+    row = one(BeautifulSoup(build.html(docname), "html.parser"), attrs={"data-need-id": record})
+    return one(row, class_="dmlog-status").get_text()
 
 
 def test_closing_an_action_shows_everywhere(mini_site: Path, tmp_path: Path) -> None:
@@ -80,9 +80,9 @@ def test_moving_a_record_to_another_page(mini_site: Path, tmp_path: Path) -> Non
     build = sphinx_build(mini_site)
     assert build.returncode == 0, build.output
     assert build.needs["ACT-2020-002"]["docname"] == "actions/2020/2020-04-30-early"
-    link = BeautifulSoup(build.html("docs/people/ann"), "html.parser").find(
-        "a", href=re.compile("ACT-2020-002"))
-    assert "2020-04-30-early.html#ACT-2020-002" in link["href"]
+    link = one(BeautifulSoup(build.html("docs/people/ann"), "html.parser"),
+               "a", href=re.compile("ACT-2020-002"))
+    assert "2020-04-30-early.html#ACT-2020-002" in attr(link, "href")
     assert_same_as_fresh_build(mini_site, build.outdir, tmp_path)
 
 

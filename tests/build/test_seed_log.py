@@ -10,7 +10,7 @@ import pytest
 import snowballstemmer
 from bs4 import BeautifulSoup
 
-from helpers import PROJECT, SEED_MINUTES, Build
+from helpers import PROJECT, SEED_MINUTES, Build, attr, one
 
 MEETING = "MTG-2019-03-dmlt-f2f"
 DECISION_PAGE = "decisions/2019/2019-03-dmlt-f2f"
@@ -143,8 +143,8 @@ def test_references_are_linked(seed_build: Build) -> None:
     assert hrefs["QAWG-REC-20"] == "https://dmtn-085.lsst.io/"
     meeting = soup(seed_build, MEETING_PAGE)
     # record IDs in the notes link to the records
-    link = meeting.find("a", string="DEC-2019-012")
-    assert link and link["href"].endswith(f"{DECISION_PAGE}.html#DEC-2019-012")
+    link = one(meeting, "a", string="DEC-2019-012")
+    assert attr(link, "href").endswith(f"{DECISION_PAGE}.html#DEC-2019-012")
 
 
 def test_decision_log_and_action_tracker(seed_build: Build) -> None:
@@ -200,8 +200,8 @@ def test_search_finds_records_by_title_and_body_words(seed_build: Build) -> None
 def test_permalinks(seed_build: Build) -> None:
     assert (seed_build.outdir / "permalink.html").exists()
     page = soup(seed_build, ACTION_PAGE)
-    card = page.find(id="ACT-2019-001")
-    assert card.find("a", class_="dmlog-id")["href"] == "#ACT-2019-001"
-    assert card.find("a", class_="dmlog-permalink")["href"] == "../../r/ACT-2019-001.html"
+    card = one(page, id="ACT-2019-001")
+    assert one(card, "a", class_="dmlog-id")["href"] == "#ACT-2019-001"
+    assert one(card, "a", class_="dmlog-permalink")["href"] == "../../r/ACT-2019-001.html"
     redirect = (seed_build.outdir / "r" / "ACT-2019-001.html").read_text(encoding="utf-8")
     assert 'url=../actions/2019/2019-03-dmlt-f2f.html#ACT-2019-001"' in redirect

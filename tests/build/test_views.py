@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from helpers import DECISIONS, edit, later_decisions, sphinx_build, write
+from helpers import DECISIONS, attr, edit, later_decisions, one, sphinx_build, write
 
 SUPERSEDING = later_decisions(
     ("DEC-2020-002", "Replace the plan", "adopted", {"supersedes": "DEC-2020-001"}),
@@ -22,13 +22,13 @@ def test_superseded_and_withdrawn_decisions_carry_a_banner(mini_site: Path) -> N
     write(mini_site, SUPERSEDING)
     build = sphinx_build(mini_site)
     assert build.returncode == 0, build.output
-    old = page(build, "decisions/2020/2020-05-01-review").find(id="DEC-2020-001")
-    banner = old.find(class_="dmlog-banner")
+    old = one(page(build, "decisions/2020/2020-05-01-review"), id="DEC-2020-001")
+    banner = one(old, class_="dmlog-banner")
     assert "Superseded" in banner.get_text()
     assert banner.find("a", href="2020-05-02-later.html#DEC-2020-002")
-    withdrawn = page(build, "decisions/2020/2020-05-02-later").find(id="DEC-2020-003")
-    assert "Withdrawn" in withdrawn.find(class_="dmlog-banner").get_text()
-    new = page(build, "decisions/2020/2020-05-02-later").find(id="DEC-2020-002")
+    withdrawn = one(page(build, "decisions/2020/2020-05-02-later"), id="DEC-2020-003")
+    assert "Withdrawn" in one(withdrawn, class_="dmlog-banner").get_text()
+    new = one(page(build, "decisions/2020/2020-05-02-later"), id="DEC-2020-002")
     assert new.find(class_="dmlog-banner") is None
     assert build.needs["DEC-2020-001"]["supersedes_back"] == ["DEC-2020-002"]
 
@@ -59,6 +59,7 @@ def test_action_tracker_groups_open_actions_by_owner(mini_site: Path) -> None:
     groups = {}
     for rubric in tracker.find_all("p", class_="dmlog-group-head"):
         table = rubric.find_next("table")
+        assert isinstance(table, Tag)
         groups[rubric.get_text(" ", strip=True)] = {
             tr["data-need-id"] for tr in table.find_all("tr", attrs={"data-need-id": True})}
     assert groups["Ann Author — 1 open"] == {"ACT-2020-002"}
@@ -109,7 +110,7 @@ def test_references_and_mentions(mini_site: Path) -> None:
     build = sphinx_build(mini_site)
     assert build.returncode == 0, build.output
     notes = page(build, "docs/meetings/2020/2020-05-01-review")
-    links = {a.get_text(): a["href"] for a in notes.find_all("a")}
+    links = {a.get_text(): attr(a, "href") for a in notes.find_all("a")}
     assert links["DEC-2020-001"].endswith("2020-05-01-review.html#DEC-2020-001")
     assert links["LDM-503"] == "https://ldm-503.lsst.io/"
     assert links["DM-12345"] == "https://rubinobs.atlassian.net/browse/DM-12345"

@@ -127,19 +127,23 @@ def test_list_actions_by_owner_name_and_overdue(mini_site: Path) -> None:
     assert code == 0
     assert "ACT-2020-001" in output and "(overdue)" in output and "ACT-2020-002" not in output
     code, output = run(mini_site, "list", "actions", "--overdue", "--today", "2020-05-20")
+    assert code == 0, output
     assert "ACT-2020-001" not in output
 
 
 def test_list_formats(mini_site: Path) -> None:
     code, output = run(mini_site, "list", "decisions", "--format", "json")
+    assert code == 0, output
     rows = json.loads(output)
     assert [r["id"] for r in rows] == ["DEC-2020-001"]
     assert rows[0]["owners"] == [{"id": "ann", "name": "Ann Author"}]
     code, output = run(mini_site, "list", "actions", "--format", "md", "--due-before", "2020-06-30")
+    assert code == 0, output
     assert output.splitlines()[0].startswith("| Id | Status | Due | Title")
     assert "| ACT-2020-001 | open (overdue) | 2020-06-01 | Write the plan down |" in output
     code, output = run(mini_site, "list", "actions", "--format", "csv", "--meeting",
                        "MTG-2020-05-01-review", "--since", "2020-05")
+    assert code == 0, output
     assert output.count("\n") == 3 and output.startswith("id,status,due,title")
 
 

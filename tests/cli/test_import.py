@@ -76,9 +76,9 @@ def test_import_reproduces_the_hand_curated_seed_log(tmp_path: Path) -> None:
     print(f"\nimporter against the curated seed: recall {recall:.2f} "
           f"({len(matches)}/{len(curated)}), precision {precision:.2f} ({len(matches)}/{len(imported)})")
     for curated_record in curated:
-        record = matches.get(curated_record.id)
-        print(f"  {curated_record.id} -> {record.id if record else 'MISSED'}: "
-              f"{sorted(record.links('owner')) if record else ''} "
+        match = matches.get(curated_record.id)
+        print(f"  {curated_record.id} -> {match.id if match else 'MISSED'}: "
+              f"{sorted(match.links('owner')) if match else ''} "
               f"vs {sorted(curated_record.links('owner'))}")
     assert not unmatched, [r.id for r in unmatched]
     assert recall == 1.0 and precision == 1.0

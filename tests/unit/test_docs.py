@@ -29,7 +29,12 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_tests() -> None:
     readme = (PROJECT / "README.md").read_text()
     setup = readme.split("## Set-up")[1].split("##")[0]
     assert re.findall(r"^make \w+", setup, re.M) == ["make html", "make test"]
-    assert "make test" in (PROJECT / ".ci/run").read_text()
+    ci = (PROJECT / ".ci/run").read_text()
+    assert "make test" in ci
+    # the gates run before the tests, in CI and before each commit
+    assert ci.index("make lint") < ci.index("make test")
+    hooks = (PROJECT / ".pre-commit-config.yaml").read_text()
+    assert "ruff check" in hooks and "mypy" in hooks
     makefile = (PROJECT / "Makefile").read_text()
     for target in ("html", "test"):  # both bootstrap the environment first
         assert re.search(rf"^{target}: \$\(STAMP\)", makefile, re.M)

@@ -58,6 +58,7 @@ def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str
     for value, label in ((due_before, "--due-before"), (since, "--since")):
         if value and schema.parse_date(value) is None:
             fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    before = schema.parse_date(due_before) if due_before else None
     owner_id = None
     if owner:
         owner_id = names.resolve(owner) or (owner if owner in records else None)
@@ -90,9 +91,9 @@ def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str
             continue
         if overdue and not schema.is_overdue(record, date):
             continue
-        if due_before:
+        if before is not None:
             due = schema.due_date(record.get("due"))
-            if due is None or due >= schema.parse_date(due_before):
+            if due is None or due >= before:
                 continue
         if milestone and milestone not in record.links("milestone"):
             continue

@@ -76,7 +76,7 @@ DEPENDS = re.compile(r"Depends on (?P<codes>(?:[A-Z]\d+\??(?:,\s*|\s+and\s+)?)+)
 UNASSIGNED = "unassigned"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DUE = re.compile(r"\b(?:by|due|before|until|closing date of|deadline(?: of)?)\s+"
-                 r"(?P<when>\d{4}-\d{2}-\d{2}|next week|(?:next )?(?:%s))\b" % "|".join(WEEKDAYS), re.I)
+                 rf"(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|next week|(?:next )?(?:{'|'.join(WEEKDAYS)}))\b", re.I)
 
 
 @dataclass
@@ -261,7 +261,7 @@ class Finder:
         for pattern in DECISION_PATTERNS:
             match = pattern.search(line.text)
             if match:
-                owners = ([], [])
+                owners: tuple[list[str], list[str]] = ([], [])
                 if "names" in pattern.groupindex:
                     owners = self.owners(match["names"], strict=True) or ([], [])
                 return self._item("decision", match["text"] or line.text, line.text, line, owners)
@@ -275,9 +275,9 @@ class Finder:
             handle = text[start:stop]
             if url is None:
                 continue
-            if self.registry.get(handle) == "document":
-                document = handle
-            else:  # a reference into a document, e.g. QAWG-REC-20 into DMTN-085
+            document: str | None = handle
+            if self.registry.get(handle) != "document":
+                # a reference into a document, e.g. QAWG-REC-20 into DMTN-085
                 item.refs.append(handle)
                 document = self.documents_by_url.get(url.rstrip("/"))
             if document and document not in item.documents:

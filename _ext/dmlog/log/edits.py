@@ -4,6 +4,7 @@ new records appended from the templates, options set in place, next free IDs."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -46,7 +47,8 @@ def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
     record.record.options[key] = value
 
 
-def record_text(kind: str, record_id: str, title: str, options: dict[str, str], body: str = "") -> str:
+def record_text(kind: str, record_id: str, title: str, options: Mapping[str, str | None],
+                body: str = "") -> str:
     return render("record.md.jinja", type=kind, id=record_id, title=" ".join(title.split()),
                   options={k: " ".join(str(v).split()) for k, v in options.items() if v},
                   body=body.strip())

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from dmlog.log.registries import Entry
 
@@ -55,7 +56,7 @@ class NameIndex:
         entry = self.entries.get(entry_id)
         return entry.title if entry else entry_id
 
-    def resolve(self, name: str, meeting_people: set[str] = frozenset()) -> str | None:
+    def resolve(self, name: str, meeting_people: AbstractSet[str] = frozenset()) -> str | None:
         """The ID of the one person or group ``name`` means, or None."""
         name = name.strip().strip(",;:.").strip()
         if not name:

@@ -39,13 +39,15 @@ def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[st
 def find_references(text: str, patterns: list[tuple[str, str]], jira: str
                     ) -> list[tuple[int, int, str | None]]:
     """(start, end, URL) of each reference in the text; URL None for a record ID."""
-    found = [(m.start(), m.end(), None) for m in RECORD_ID.finditer(text)]
+    found: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None)
+                                                for m in RECORD_ID.finditer(text)]
     for regex, template in _compiled(tuple(map(tuple, patterns))):
         for m in regex.finditer(text):
-            url = template.format(m.group(0), lower=m.group(0).lower(), jira=jira)
-            found.append((m.start(), m.end(), url))
+            found.append((m.start(), m.end(),
+                          template.format(m.group(0), lower=m.group(0).lower(), jira=jira)))
     found.sort(key=lambda f: (f[0], -f[1]))
-    result, end = [], -1
+    result: list[tuple[int, int, str | None]] = []
+    end = -1
     for start, stop, url in found:
         if start >= end:  # the first and longest match wins where two overlap
             result.append((start, stop, url))

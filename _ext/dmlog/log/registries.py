@@ -107,6 +107,8 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
         raise LogError(rel, line, f"is not valid YAML: {getattr(err, 'problem', err)}") from None
     finally:
         loader.dispose()
+    if node is None:  # an empty file: no entries
+        return []
     if not isinstance(data, dict):
         raise LogError(rel, 1, f"must be a mapping with the sections {', '.join(sections)}")
     entries = []

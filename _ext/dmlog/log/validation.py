@@ -140,7 +140,7 @@ def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> lis
     """One problem per cycle, at the cycle's record that comes first in reading order."""
     order = {record.id: index for index, record in enumerate(decisions)}
     graph = {r.id: {old for old in r.links("supersedes") if old in order} for r in decisions}
-    found = []
+    found: list[Problem] = []
     while True:
         try:
             graphlib.TopologicalSorter(graph).prepare()
@@ -150,6 +150,6 @@ def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> lis
             graph[cycle[1]].discard(cycle[0])  # break it, to find the next cycle
             first = min(range(len(cycle)), key=lambda i: order[cycle[i]])
             names = list(reversed(cycle[first + 1:] + cycle[:first + 1]))
-            chain = " supersedes ".join(names + [names[0]])
+            chain = " supersedes ".join([*names, names[0]])
             found.append(_problem(by_id[names[0]], f"supersedes cycle: {chain}; "
                                   "a decision cannot (even indirectly) supersede itself"))

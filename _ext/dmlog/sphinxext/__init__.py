@@ -18,14 +18,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx_needs.data import SphinxNeedsData
 from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
 from sphinx_needs.nodes import Need
 
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import incremental, permalinks
+from dmlog.sphinxext import incremental, needs, permalinks, state
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -80,18 +79,25 @@ def _generate_registry_pages(app: Sphinx) -> None:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="registry")
     registries.write_pages(entries, srcdir / "docs")
-    app.dmlog_registry = {(e.type, e.id): e for e in entries}  # type: ignore[attr-defined]
-    app.dmlog_tracker = incremental.Tracker(app)  # type: ignore[attr-defined]
+    build = state.of(app)
+    build.registry = {(e.type, e.id): e for e in entries}
+    build.tracker = incremental.Tracker(app)
+
+
+def _tracker(app: Sphinx) -> incremental.Tracker:
+    tracker = state.of(app).tracker
+    assert tracker is not None, "builder-inited makes the tracker"
+    return tracker
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return incremental.outdated_pages(app, env, app.dmlog_tracker, today(app.config))
+    return incremental.outdated_pages(app, env, _tracker(app), today(app.config))
 
 
-def _derive_fields(app: Sphinx, needs: Any) -> None:
+def _derive_fields(app: Sphinx, records: Any) -> None:
     """Fields computed at build time, so that needs.json carries them too."""
     date = today(app.config)
-    for need in needs.values():
+    for need in records.values():
         if need["type"] == "action":
             need["overdue"] = schema.is_overdue(need, date)
 
@@ -99,10 +105,11 @@ def _derive_fields(app: Sphinx, needs: Any) -> None:
 def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
     """Every record of the build, located in the file a person edits."""
     env, srcdir = app.env, Path(app.srcdir)
-    hidden = {i for i, n in SphinxNeedsData(env).get_needs_view().items() if n.get("hide")}
+    hidden = {i for i, n in needs.resolved_needs(app).items() if n.get("hide")}
+    registry = state.of(app).registry
     result = []
     for need in log.records.values():
-        entry = app.dmlog_registry.get((need["type"], need["id"]))
+        entry = registry.get((need["type"], need["id"]))
         if entry is not None:
             path, line = entry.path, entry.line
         else:
@@ -125,8 +132,8 @@ def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
 
 def _start_writing(app: Sphinx, builder: Any) -> None:
     """Take the records as the pages will show them, and check them."""
-    log = LogSnapshot(SphinxNeedsData(app.env).get_needs_view().values(), today(app.config))
-    app.dmlog_log = log  # type: ignore[attr-defined]
+    log = LogSnapshot(needs.resolved_records(app), today(app.config))
+    state.of(app).log = log
     # sphinx-needs already refused duplicate IDs as they were read (with file:line).
     for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
@@ -136,11 +143,13 @@ def _start_writing(app: Sphinx, builder: Any) -> None:
 def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Records become cards, views are filled in and record IDs linked; what the
     page shows is remembered for the next incremental build."""
-    needs = app.dmlog_log.records
-    shown, cards, lists = app.dmlog_tracker.page(docname)
-    renderer = Renderer(app, docname, app.dmlog_log, shown, cards)
+    log = state.of(app).log
+    assert log is not None, "write-started takes the snapshot"
+    records = log.records
+    shown, cards, lists = _tracker(app).page(docname)
+    renderer = Renderer(app, docname, log, shown, cards)
     for node in list(doctree.findall(Need)):
-        need = needs.get(node["refid"])
+        need = records.get(node["refid"])
         if need is None or need["docname"] != docname:
             continue  # a refused duplicate: sphinx-needs removes its node
         body = list(node.children)
@@ -159,7 +168,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(function(renderer, node, doctree) or [])
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
-        if target not in needs:
+        if target not in records:
             logger.warning(f"{target} is mentioned but is not a record of the log; "
                            "check the ID", location=node, type="dmlog", subtype="mention")
         node.replace_self(raw(renderer.link(target, text=target)))
@@ -193,13 +202,13 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
-    tracker = getattr(app, "dmlog_tracker", None)
+    tracker = state.of(app).tracker
     if tracker is None:
         return
     if exception is not None:
         tracker.discard()
         return
-    tracker.save(app.env, today(app.config))
+    tracker.save(app, today(app.config))
     if app.builder.format == "html" and app.config.root_doc != "index":
         target = app.builder.get_target_uri(app.config.root_doc)
         (Path(app.outdir) / "index.html").write_text(

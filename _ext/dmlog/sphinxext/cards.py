@@ -77,10 +77,10 @@ class LogSnapshot:
     read than sphinx-needs' record objects."""
 
     def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
-        self.records: dict[str, dict[str, Any]] = {}
-        self.by_type: dict[str, list[dict[str, Any]]] = {}
+        self.records: dict[str, Need] = {}
+        self.by_type: dict[str, list[Need]] = {}
         for need in needs:
-            record = {"id": need["id"], "type": need["type"], "title": need["title"],
+            record: dict[str, Any] = {"id": need["id"], "type": need["type"], "title": need["title"],
                       "docname": need["docname"]}
             for key in _SNAPSHOT_KEYS:  # empty values left out: a log is mostly empty fields
                 if key not in record and (value := need.get(key)) not in (None, "", []):

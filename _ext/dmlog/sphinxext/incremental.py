@@ -22,6 +22,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx_needs.data import SphinxNeedsData
 
 from dmlog import schema
+from dmlog.sphinxext import needs
+from dmlog.sphinxext import state as build_state
 
 STATE_FILE = "dmlog-state.pickle"
 STATE_VERSION = 2  # bump when fingerprints change shape
@@ -44,7 +46,7 @@ def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
     values = tuple(_hashable(need.get(name)) for name in _SHOWN_FIELDS)
     # sphinx-needs sorts links when it post-processes records: compare them sorted
     links = tuple(tuple(sorted(need.get(name) or ())) for name in schema.LINKS)
-    return (need["type"], values + (schema.is_overdue(need, today),), links)
+    return (need["type"], (*values, schema.is_overdue(need, today)), links)
 
 
 def _hashable(value: Any) -> Any:
@@ -102,14 +104,15 @@ class Tracker:
         self.written[docname] = (set(), set(), set())
         return self.written[docname]
 
-    def save(self, env: BuildEnvironment, today: dt.date) -> None:
+    def save(self, app: Sphinx, today: dt.date) -> None:
+        env = app.env
         state = self.load() or State()
         for docname, (shown, cards, lists) in self.written.items():
             state.shown[docname], state.cards[docname], state.lists[docname] = shown, cards, lists
         for table in (state.shown, state.cards, state.lists):
             for docname in set(table) - env.found_docs:
                 del table[docname]
-        state.records = fingerprints(SphinxNeedsData(env).get_needs_view().values(), today)
+        state.records = fingerprints(needs.resolved_records(app), today)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
@@ -126,8 +129,8 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
         return sorted(env.found_docs)
     # The raw records: post-processing them here would happen before Sphinx pickles
     # the environment, and would cost a full pass.
-    raw = SphinxNeedsData(env).get_needs_mutable()
-    return sorted(pages_to_rewrite(state, fingerprints(raw.values(), today)) & env.found_docs)
+    return sorted(pages_to_rewrite(state, fingerprints(needs.raw_records(env), today))
+                  & env.found_docs)
 
 
 def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -150,12 +153,12 @@ def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     for table in (data.get_or_create_extends(), data.get_or_create_umls()):
         for key in [k for k, v in table.items() if v["docname"] in pages]:
             del table[key]
-    app._dmlog_purged = pages  # type: ignore[attr-defined]
+    build_state.of(app).purged = pages
 
 
 def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """``env-purge-doc``: a page removed from the project, or one not purged yet."""
-    if docname not in getattr(app, "_dmlog_purged", ()):
+    if docname not in build_state.of(app).purged:
         SphinxNeedsData(env).remove_doc(docname)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,6 +17,7 @@ from sphinx.directives.other import TocTree
 from sphinx.util import docname_join
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
+from sphinx.util.typing import OptionSpec
 
 from dmlog import schema
 from dmlog.sphinxext.cards import Need, Renderer, raw
@@ -27,7 +29,7 @@ class view_node(nodes.General, nodes.Element):
 
 class ViewDirective(SphinxDirective):
     required_arguments = 1
-    option_spec = {"limit": directives.positive_int}
+    option_spec: ClassVar[OptionSpec] = {"limit": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
@@ -42,7 +44,8 @@ class RecordsToctree(TocTree):
     """``{dmlog-toctree}``: a hidden toctree of the pages matching its patterns, such
     as ``/decisions/*/*``, quiet while they match nothing yet (a new log)."""
 
-    option_spec: dict = {}
+    option_spec: OptionSpec = {}  # noqa: RUF012  (TocTree declares it per instance)
+    content: StringList
 
     def run(self) -> list[nodes.Node]:
         self.options = {"hidden": None, "glob": None}

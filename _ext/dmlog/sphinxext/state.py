@@ -1,0 +1,41 @@
+"""What dmlog keeps during one Sphinx build, typed, instead of attributes on ``app``.
+
+Kept per application in a weak mapping: not on the environment, which Sphinx
+pickles between builds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from sphinx.application import Sphinx
+
+if TYPE_CHECKING:  # the stages import this module
+    from dmlog.log.registries import Entry
+    from dmlog.sphinxext.cards import LogSnapshot
+    from dmlog.sphinxext.incremental import Tracker
+
+
+@dataclass
+class BuildState:
+    #: registry entries by (type, ID), for the file and line of each
+    registry: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    #: what each written page shows; None before the builder starts
+    tracker: Tracker | None = None
+    #: the records as the pages show them, made when writing starts
+    log: LogSnapshot | None = None
+    #: pages whose records were purged before reading started
+    purged: set[str] = field(default_factory=set)
+
+
+_STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
+
+
+def of(app: Sphinx) -> BuildState:
+    """The state of this application's build (made on first use)."""
+    state = _STATES.get(app)
+    if state is None:
+        state = _STATES[app] = BuildState()
+    return state
