@@ -17,6 +17,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from dmlog.sphinxext import state
+
 #: The folder of the redirect pages, at the root of the site.
 FOLDER = "r"
 #: The records' IDs and titles for the lookup page's suggestions.
@@ -91,7 +93,7 @@ def _lookup_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def _write(app: Sphinx, exception: Exception | None) -> None:
-    log = getattr(app, "dmlog_log", None)
+    log = state.of(app).log
     if exception is not None or app.builder.format != "html" or log is None:
         return
     targets = {record_id: (record["title"], f"{app.builder.get_target_uri(record['docname'])}#{record_id}")
