@@ -32,7 +32,11 @@ def test_diff_of_a_branch_against_main(mini_site: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "dmlog diff main → HEAD: 1 added, 2 changed, 0 removed record(s); "
-        "DEC-2020-001 adopted → superseded by DEC-2020-002; newly overdue: ACT-2020-002")
+        "DEC-2020-001 adopted → superseded by DEC-2020-002; newly overdue: ACT-2020-002; "
+        "gaps: 2 opened, 0 closed")
+    # the superseded decision leaves its action implementing a retired decision
+    assert "  ACT-2020-001: an open action implementing a decision that is superseded or withdrawn" \
+        in result.stdout
     assert f"~ DEC-2020-001 decision “Adopt the new plan” (superseded)  [{DECISIONS}:3]" in result.stdout
     assert "    status: adopted → superseded" in result.stdout
     assert "    due: 2020-07-01 → 2020-06-10" in result.stdout

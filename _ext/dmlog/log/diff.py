@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from dmlog import schema
+from dmlog.log import gaps
 from dmlog.log.problems import Problem
 from dmlog.log.sources import Log
 
@@ -72,7 +73,7 @@ class RecordChange:
 class Consequence:
     """Something a reviewer should know that no single field says."""
 
-    kind: str  # superseded | withdrawn | newly-overdue | closed | reopened
+    kind: str  # superseded | withdrawn | newly-overdue | closed | reopened | gap-opened | gap-closed
     id: str
     message: str
 
@@ -107,6 +108,10 @@ class LogDiff:
         overdue = [c.id for c in self.consequences if c.kind == "newly-overdue"]
         if overdue:
             parts.append(f"newly overdue: {', '.join(overdue)}")
+        opened, closed = (sum(c.kind == kind for c in self.consequences)
+                          for kind in ("gap-opened", "gap-closed"))
+        if opened or closed:
+            parts.append(f"gaps: {opened} opened, {closed} closed")
         return "; ".join(parts)
 
 
@@ -167,7 +172,7 @@ def diff_logs(base: Log, head: Log, today: dt.date, base_name: str = "base",
     for record in sorted(before.values(), key=_order):
         if record.id not in after:
             result.changes.append(_change("removed", record, ()))
-    result.consequences = _consequences(before, after, today)
+    result.consequences = _consequences(before, after, today) + _gaps(before, after, today)
     return result
 
 
@@ -212,6 +217,24 @@ def _consequences(before: dict[str, schema.Record], after: dict[str, schema.Reco
             found.append(Consequence("closed", record.id, f"{record.id} {old_status} → {status}"))
         elif old and not schema.is_open(old) and schema.is_open(record):
             found.append(Consequence("reopened", record.id, f"{record.id} {old_status} → {status}"))
+    return found
+
+
+def _gaps(before: dict[str, schema.Record], after: dict[str, schema.Record],
+          today: dt.date) -> list[Consequence]:
+    """Gaps (``dmlog list --gaps``) a change opens or closes; overdue is said above."""
+    old, new = (gaps.Finder(records.values(), today).all() for records in (before, after))
+    found = []
+    for record_id in sorted(set(old) | set(new), key=lambda i: _order((after.get(i) or before[i]))):
+        for name in sorted(new.get(record_id, set()) - old.get(record_id, set()) - {"overdue"}):
+            found.append(Consequence("gap-opened", record_id,
+                                     f"{record_id}: {gaps.GAPS[name].description} (gap {name})"))
+        if record_id not in after:
+            continue  # a removed record's gaps go with it
+        for name in sorted(old.get(record_id, set()) - new.get(record_id, set()) - {"overdue"}):
+            found.append(Consequence("gap-closed", record_id,
+                                     f"{record_id}: no longer {gaps.GAPS[name].description} "
+                                     f"(gap {name} closed)"))
     return found
 
 

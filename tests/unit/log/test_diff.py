@@ -77,8 +77,22 @@ def test_supersession_and_overdue_follow() -> None:
 
 def test_an_action_already_overdue_is_not_newly_overdue() -> None:
     late = action("ACT-2020-001", due="2020-01-01")
-    result = diff_logs(log(late), log(late, decision("DEC-2020-001")), TODAY)
-    assert [c.kind for c in result.consequences] == []
+    result = diff_logs(log(late), log(late, decision("DEC-2020-001", **{"follow-up": "none"})), TODAY)
+    assert [c.kind for c in result.consequences if c.kind == "newly-overdue"] == []
+
+
+def test_gaps_opened_and_closed() -> None:
+    base = log(decision("DEC-2020-001", owner="ann"), action("ACT-2020-001", due="2020-07-01"))
+    head = log(decision("DEC-2020-001", owner="ann"),
+               action("ACT-2020-001", due="2020-07-01", decision="DEC-2020-001"),
+               action("ACT-2020-002"))
+    result = diff_logs(base, head, TODAY)
+    assert [(c.kind, c.id, c.message) for c in result.consequences] == [
+        ("gap-closed", "DEC-2020-001", "DEC-2020-001: no longer an adopted or implemented decision "
+         "that no action implements (unless it says :follow-up: none) (gap no-action closed)"),
+        ("gap-opened", "ACT-2020-002", "ACT-2020-002: an open action without a due date (gap no-due)"),
+    ]
+    assert result.summary().endswith("gaps: 1 opened, 1 closed")
 
 
 def test_problems_of_either_side_are_named_with_file_and_line() -> None:
