@@ -8,13 +8,16 @@ STAMP  := $(VENV)/.dmlog-installed
 # -W: a warning (a bad record, a broken link) fails the build; --keep-going lists them all.
 SPHINXOPTS ?= -W --keep-going
 
-.PHONY: html test lint check serve bench clean
+.PHONY: install html test lint check serve bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# The virtual environment alone (CI's install step)
+install: $(STAMP)
 
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . _build/html
