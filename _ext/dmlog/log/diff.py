@@ -225,7 +225,7 @@ def _gaps(before: dict[str, schema.Record], after: dict[str, schema.Record],
     """Gaps (``dmlog list --gaps``) a change opens or closes; overdue is said above."""
     old, new = (gaps.Finder(records.values(), today).all() for records in (before, after))
     found = []
-    for record_id in sorted(set(old) | set(new), key=lambda i: _order((after.get(i) or before[i]))):
+    for record_id in sorted(set(old) | set(new), key=lambda i: _order(after.get(i) or before[i])):
         for name in sorted(new.get(record_id, set()) - old.get(record_id, set()) - {"overdue"}):
             found.append(Consequence("gap-opened", record_id,
                                      f"{record_id}: {gaps.GAPS[name].description} (gap {name})"))
