@@ -96,7 +96,7 @@ TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (
         RecordType(
-            "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3}$"), "DEC-2019-003",
+            "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3,}$"), "DEC-2019-003",
             required=("title", "status", "date", "meeting"),
             optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note",
                       "follow-up"),
@@ -104,7 +104,7 @@ TYPES: dict[str, RecordType] = {
             default_status="adopted", color="#9FC5E8", prefix="DEC",
         ),
         RecordType(
-            "action", "Action", re.compile(r"^ACT-\d{4}-\d{3}$"), "ACT-2019-010",
+            "action", "Action", re.compile(r"^ACT-\d{4}-\d{3,}$"), "ACT-2019-010",
             required=("title", "status", "owner", "meeting"),
             optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
                       "lines", "note"),
@@ -165,7 +165,8 @@ LOGGED_ID = re.compile(r"\b(?:" + "|".join(
 
 
 def numbered_id(kind: str, year: int, number: int) -> str:
-    """DEC-2019-003: the IDs of decisions and actions number them within a year."""
+    """DEC-2019-003: the IDs of decisions and actions number them within a year, with at
+    least three digits (DEC-2019-1000 follows DEC-2019-999)."""
     return f"{TYPES[kind].prefix}-{year}-{number:03d}"
 
 

@@ -14,7 +14,7 @@ import click
 from dmlog.log import registries
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
-from dmlog.log.sources import Log, find_root, load_log
+from dmlog.log.sources import DEFAULT_EXTENSIONS, Log, find_root, load_log
 
 
 class UserError(click.ClickException):
@@ -59,9 +59,17 @@ class Project:
         return self.config.get("dmlog_registry_dir", registries.DEFAULT_DIR)
 
     @property
+    def markdown_extensions(self) -> tuple[str, ...]:
+        """The MyST extensions the site enables: the reader parses as the build does."""
+        value = self.config.get("myst_enable_extensions", DEFAULT_EXTENSIONS)
+        if isinstance(value, str) or not all(isinstance(name, str) for name in value):
+            fail(f"conf.py: myst_enable_extensions = {value!r} is not a list of names")
+        return tuple(value)
+
+    @property
     def log(self) -> Log:
         if self._log is None:
-            self._log = load_log(self.root, self.registry_dir)
+            self._log = load_log(self.root, self.registry_dir, self.markdown_extensions)
         return self._log
 
     def today(self, override: str | None = None) -> dt.date:

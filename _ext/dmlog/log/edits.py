@@ -18,7 +18,7 @@ from dmlog.log.sources import Log, SourceFile, SourceRecord, line_ending, save_l
 def next_ids(log: Log, kind: str, year: int, count: int = 1,
              taken: set[str] | None = None) -> list[str]:
     """The next ``count`` free IDs of a decision or action of ``year``."""
-    prefix = schema.numbered_id(kind, year, 0)[:-3]
+    prefix = schema.numbered_id(kind, year, 0).removesuffix("000")
     used = log.ids() | (taken or set())
     numbers = [int(i[len(prefix):]) for i in used
                if i.startswith(prefix) and i[len(prefix):].isdigit()]

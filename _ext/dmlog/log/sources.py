@@ -1,17 +1,32 @@
 """The log's source files read without Sphinx: the records written as MyST
 directives in decisions/, actions/ and docs/, and the registries' YAML.
 
-``dmlog check``, ``list``, ``close``, ``supersede``, ``new`` and ``import`` work on
-these, so they are fast and never need a build. Edits change only the lines that
-must change and keep every other byte.
+The files are read with MyST's own Markdown parser (myst-parser's markdown-it
+configuration for the site's ``myst_enable_extensions``) and directive options with
+MyST's own option tokenizer, so that ``dmlog check``, ``list`` and the edits see
+exactly the directives, fences, nesting and options the build sees. The build reads
+the sources with this module too (:mod:`dmlog.sphinxext.reconcile`), so both apply
+the rules of :func:`form_problems` to the same records.
+
+Edits change only the lines that must change and keep every other byte.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import textwrap
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog import schema
 from dmlog.log import registries
@@ -19,11 +34,44 @@ from dmlog.log.files import write_atomically
 from dmlog.log.problems import LogError, Problem
 
 RECORD_DIRS = ("decisions", "actions", "docs")
-_OPEN = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}[ \t]*(?P<title>.*?)[ \t]*$")
-_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?!.*`)[^{]*$")  # a code block: not records
-_OPTION = re.compile(r"^:(?P<key>[\w-]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+#: The Markdown extensions of the dmlog preset (dmlog.conf), when a site sets none.
+DEFAULT_EXTENSIONS = ("colon_fence", "deflist", "linkify")
 #: Options sphinx-needs itself gives every record.
 CORE_OPTIONS = ("id", "status", "tags", "collapse", "hide", "layout", "style")
+#: Directives whose content is not Markdown: a record written in one is not a record.
+LITERAL_DIRECTIVES = frozenset({
+    "code", "code-block", "sourcecode", "code-cell", "literalinclude", "include", "raw",
+    "math", "csv-table", "mermaid", "graphviz", "graph", "digraph", "uml", "plantuml",
+    "needuml", "toctree", "dmlog-toctree", "dmlog-view", "eval-rst", "highlight",
+})
+#: Where each kind of logged record is written, as a folder and a year folder.
+HOME = {"decision": ("decisions",), "action": ("actions",), "meeting": ("docs", "meetings")}
+#: A line that opens a record directive, wherever it stands (even where MyST would not
+#: read it as one): it must become a record, or the reader says why it does not.
+_RECORD_LINE = re.compile(
+    r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(" + "|".join(schema.TYPES) + r")\}")
+
+#: A line that may open a fence (only a body with one can hold a directive).
+_FENCE_START = re.compile(r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
+#: An option line MyST's tokenizer reads as ``key: plain text`` (checked against it in
+#: the tests); anything else (quotes, comments, tabs, YAML syntax) goes to the tokenizer.
+_PLAIN_OPTION = re.compile(r"([\w-]+):(?:[ ]+([\w(/.<=+$][^\t#\r\n]*?))?[ ]*")
+
+
+@dataclass
+class Directive:
+    """A directive as MyST reads it: its name, argument, options and body."""
+
+    name: str
+    argument: str
+    line: int  # 1-based line of the opening fence
+    end: int  # 1-based line of the closing fence (or the file's last line)
+    options: dict[str, str]
+    option_lines: dict[str, int]
+    body: str
+    body_line: int  # 1-based line of the body's first line
+    depth: int  # 0 at the top level of the page; more inside lists, quotes, directives
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -33,6 +81,7 @@ class SourceRecord:
     record: schema.Record
     option_lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
+    depth: int = 0
 
 
 @dataclass
@@ -41,6 +90,12 @@ class SourceFile:
     relpath: str
     lines: list[str]  # with their line endings, as read
     records: list[SourceRecord]
+    directives: list[Directive] = field(default_factory=list)
+    orphan: bool = False  # front matter says ``orphan: true``
+
+    @property
+    def docname(self) -> str:
+        return self.relpath.rsplit(".", 1)[0]
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -61,101 +116,359 @@ def read_text(path: Path, relpath: str) -> str:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise LogError(relpath, line, "is not UTF-8 text (byte "
                           f"0x{err.object[err.start]:02x}); save the file as UTF-8") from None
+    except OSError as err:
+        raise LogError(relpath, 0, f"cannot be read: {err.strerror}") from None
 
 
-def parse_file(path: Path, root: Path) -> tuple[SourceFile, list[Problem]]:
+@functools.lru_cache(maxsize=8)
+def markdown_parser(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> MarkdownIt:
+    """MyST's block parser for these extensions; inline text is never needed here."""
+    try:
+        config = MdParserConfig(enable_extensions=set(extensions))
+    except (TypeError, ValueError):  # an extension this myst-parser does not know
+        config = MdParserConfig(enable_extensions=set(DEFAULT_EXTENSIONS))
+    md = create_md_parser(config, RendererHTML)
+    md.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], True)
+    return md
+
+
+def parse_file(path: Path, root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+               ) -> tuple[SourceFile, list[Problem]]:
     """The records of one Markdown file, and the problems of their form."""
     relpath = path.relative_to(root).as_posix() if path.is_absolute() else path.as_posix()
-    return parse_text(read_text(path, relpath), path, relpath)
+    return parse_text(read_text(path, relpath), path, relpath, extensions)
 
 
-def parse_text(text: str, path: Path, relpath: str) -> tuple[SourceFile, list[Problem]]:
+def parse_text(text: str, path: Path, relpath: str,
+               extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> tuple[SourceFile, list[Problem]]:
+    """Read one page as MyST does; its records and the problems of their form."""
+    md = markdown_parser(tuple(sorted(extensions)))
     lines = text.splitlines(keepends=True)
-    records: list[SourceRecord] = []
+    directives: list[Directive] = []
+    examples: list[tuple[int, int]] = []  # code blocks with a language: examples
+    hiding: list[tuple[int, int, str]] = []  # blocks that hide a record from MyST
     problems: list[Problem] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index].rstrip("\r\n")
-        match = _OPEN.match(line)
-        index += 1
-        if not match:
-            if code := _CODE.match(line):  # skip examples shown in code blocks
-                index = _closing_fence(lines, index, code["fence"]) or len(lines)
-            continue
-        fence, name = match["fence"], match["name"]
-        start = index  # 1-based line number of the opening fence
-        end = _closing_fence(lines, index, fence)
-        if end is None:
-            problems.append(Problem(relpath, start, f"the {{{name}}} directive opened here is never "
-                                    f"closed: add a line {fence} after its text"))
-            break
-        if name in schema.TYPES:
-            record, found = _record(name, match["title"], lines[index:end - 1], relpath, start)
+    orphan = False
+    tokens = md.parse(text)
+    if tokens and tokens[0].type == "front_matter":
+        orphan = bool(re.search(r"^orphan:\s*(true|yes)?\s*$", tokens[0].content, re.M))
+    _walk(md, tokens, 0, 0, relpath, directives, examples, hiding)
+    records = []
+    for directive in directives:
+        problems += directive.problems
+        if directive.name in schema.TYPES:
+            record, found = _record(directive, relpath)
             problems += found
             if record is not None:
                 records.append(record)
-        elif close := difflib.get_close_matches(name, schema.TYPES, n=1, cutoff=0.8):
-            problems.append(Problem(relpath, start, f"unknown directive {{{name}}}: "
-                                    f"did you mean {{{close[0]}}}?"))
-        index = end
-    return SourceFile(path, relpath, lines, records), problems
+        elif close := difflib.get_close_matches(directive.name, schema.TYPES, n=1, cutoff=0.8):
+            problems.append(Problem(relpath, directive.line, f"unknown directive "
+                                    f"{{{directive.name}}}: did you mean {{{close[0]}}}?"))
+    problems += _unread_records(lines, {d.line for d in directives}, examples, hiding, relpath)
+    source = SourceFile(path, relpath, lines, records, directives, orphan)
+    return source, problems
 
 
-def _closing_fence(lines: list[str], index: int, fence: str) -> int | None:
-    """1-based line of the fence closing one opened before ``lines[index]``: the first
-    line of at least as many of its characters (nested blocks use shorter fences)."""
-    closing = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-    for number in range(index, len(lines)):
-        if closing.match(lines[number].rstrip("\r\n")):
-            return number + 1
-    return None
+def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath: str,
+          directives: list[Directive], examples: list[tuple[int, int]],
+          hiding: list[tuple[int, int, str]]) -> None:
+    """Collect the directives of a token stream, recursing into Markdown bodies;
+    ``offset`` is the number of lines before the text parsed."""
+    for token in tokens:
+        if token.map is None:
+            continue
+        start, end = token.map[0] + offset + 1, token.map[1] + offset
+        if token.type in ("fence", "colon_fence"):
+            parts = token.info.strip().split(maxsplit=1)
+            name = parts[0] if parts else ""
+            if not (name.startswith("{") and name.endswith("}") and len(name) > 2):
+                if name and token.type == "fence":
+                    examples.append((start, end))
+                elif token.type == "fence":
+                    hiding.append((start, end, f"a code block opened on line {start} "
+                                   f"with {token.markup} and no language"))
+                continue
+            directive = _directive(token, name[1:-1], parts[1] if len(parts) > 1 else "",
+                                   start, end, depth + token.level, relpath)
+            directives.append(directive)
+            if directive.name in LITERAL_DIRECTIVES:
+                examples.append((start, end))
+            elif _FENCE_START.search(directive.body):  # else no directive can be inside
+                _walk(md, md.parse(directive.body), directive.body_line - 1, directive.depth + 1,
+                      relpath, directives, examples, hiding)
+        elif token.type == "html_block":
+            hiding.append((start, end, f"an HTML block (a comment?) starting on line {start}"))
+        elif token.type == "code_block":
+            hiding.append((start, end, f"a code block indented by four spaces on line {start}"))
 
 
-def _record(kind: str, title: str, block: list[str], relpath: str,
-            start: int) -> tuple[SourceRecord | None, list[Problem]]:
+def _directive(token: Token, name: str, argument: str, start: int, end: int, depth: int,
+               relpath: str) -> Directive:
+    """Split a directive's content into options and body as MyST does, with the line
+    of each option (both the ``:key: value`` and the ``---`` YAML block forms)."""
+    content = token.content
+    content_lines = content.splitlines()
+    problems: list[Problem] = []
+    block: list[str] | None = None
+    first_option_line = start + 1
+    used = 0  # lines before the body
+    if content.startswith("---"):
+        first_option_line = start + 2
+        for index, line in enumerate(content_lines[1:]):
+            if line.startswith("---"):
+                block = content_lines[1:index + 1]
+                used = index + 2
+                break
+        else:
+            block, used = content_lines[1:], len(content_lines)
+    elif content.lstrip().startswith(":"):
+        block = []
+        for line in content_lines:
+            stripped = line.lstrip()
+            if not stripped.startswith(":") or stripped.startswith(":::"):
+                break
+            block.append(stripped[1:])
+        used = len(block)
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
-    problems: list[Problem] = []
-    allowed = set(schema.TYPES[kind].options) | set(CORE_OPTIONS)
-    body_start = len(block)
-    for offset, raw in enumerate(block):
-        line = raw.rstrip("\r\n")
-        match = _OPTION.match(line)
-        if not match:
-            body_start = offset
-            break
-        key, number = match["key"], start + 1 + offset
+    if block is not None and name in schema.TYPES:
+        options, option_lines = _options(block, first_option_line, name, relpath, problems)
+    body_lines = content_lines[used:]
+    body_line = start + 1 + used
+    if body_lines and not body_lines[0].strip():
+        body_lines, body_line = body_lines[1:], body_line + 1
+    return Directive(name, argument.strip(), start, end, options, option_lines,
+                     "\n".join(body_lines), body_line, depth, problems)
+
+
+def _options(block: list[str], first_line: int, kind: str, relpath: str,
+             problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+    text = "\n".join(block)
+    if text[:1].isspace():
+        text = textwrap.dedent(text)
+    plain = [_PLAIN_OPTION.fullmatch(line) for line in text.splitlines()]
+    if all(plain):
+        return _plain_options([m for m in plain if m], first_line, kind, relpath, problems)
+    try:
+        tokens, state = options_to_tokens(text)
+    except TokenizeError as err:
+        problems.append(Problem(relpath, first_line + err.problem_mark.line, (
+            f"the options of this {kind} cannot be read ({err.problem}): write each as "
+            "':key: value' on its own line, and quote a value that starts with a quote, "
+            "a tab, '#', '[' or '{' in double quotes")))
+        return {}, {}
+    if state.has_comments:
+        line = first_line + (state.comment_lines[0] if state.comment_lines else 0)
+        problems.append(Problem(relpath, line, (
+            "'#' starts a comment in a record's options, and the rest of the line is lost: "
+            "put the value in double quotes, or move the comment into the record's text")))
+    return _collect([(key.value, key.start.line, value.value if value is not None else "")
+                     for key, value in tokens], first_line, kind, relpath, problems)
+
+
+def _plain_options(matches: list[re.Match[str]], first_line: int, kind: str, relpath: str,
+                   problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+    """The fast path of :func:`_options`: every line is ``key: plain text``."""
+    return _collect([(m[1], index, m[2] or "") for index, m in enumerate(matches)],
+                    first_line, kind, relpath, problems)
+
+
+def plain_option(line: str) -> tuple[str, str] | None:
+    """(key, value) of an option line the fast path reads, else None (for the tests)."""
+    match = _PLAIN_OPTION.fullmatch(line)
+    return (match[1], match[2] or "") if match else None
+
+
+def _collect(items: list[tuple[str, int, str]], first_line: int, kind: str, relpath: str,
+             problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+    options: dict[str, str] = {}
+    option_lines: dict[str, int] = {}
+    allowed = _allowed_options(kind)
+    for key, offset, value in items:
+        number = first_line + offset
         if key not in allowed:
             problems.append(Problem(relpath, number, f"unknown option :{key}: for {schema.a(kind)}; "
                                     f"use one of {', '.join(sorted(allowed))}"))
         if key in options:
             problems.append(Problem(relpath, number, f"option :{key}: is given twice "
                                     f"(first on line {option_lines[key]}); keep one"))
-        options[key] = (match["value"] or "").strip()
+        options[key] = value.strip()
         option_lines[key] = number
+    return options, option_lines
+
+
+@functools.cache
+def _allowed_options(kind: str) -> frozenset[str]:
+    return frozenset(schema.TYPES[kind].options) | frozenset(CORE_OPTIONS)
+
+
+def _record(directive: Directive, relpath: str) -> tuple[SourceRecord | None, list[Problem]]:
+    kind, start = directive.name, directive.line
+    options = dict(directive.options)
+    problems: list[Problem] = []
     record_id = options.pop("id", "")
     if not record_id:
         example = schema.TYPES[kind].id_example
-        problems.append(Problem(relpath, start, f"this {kind} has no :id:; add ':id: {example}'-like "
-                                "ID (`dmlog new` picks the next free one)"))
+        problems.append(Problem(relpath, start, f"this {kind} has no :id:; add an ID like "
+                                f"':id: {example}' (`dmlog new` picks the next free one)"))
         return None, problems
-    body = "".join(block[body_start:]).strip("\r\n")
-    record = schema.Record(kind, record_id, title, relpath, start, options)
-    return SourceRecord(record, option_lines, body), problems
+    if "`" in directive.argument:
+        problems.append(Problem(relpath, start, f"the title of {record_id} has a backtick (`), "
+                                "which sphinx-needs cannot show in a title: write the title "
+                                "without backticks (code may go in the record's text)"))
+    if directive.depth:
+        problems.append(Problem(relpath, start, f"{record_id} is written inside another block "
+                                "(a list item, a quote or another directive): write every record "
+                                "at the top level of its file, with its fence at the line's start"))
+    record = schema.Record(kind, record_id, directive.argument, relpath, start, options)
+    return SourceRecord(record, directive.option_lines, directive.body, directive.depth), problems
+
+
+def _unread_records(lines: list[str], read: set[int], examples: list[tuple[int, int]],
+                    hiding: list[tuple[int, int, str]], relpath: str) -> Iterator[Problem]:
+    """Lines that open a record but that MyST does not read as one: a record lost
+    unless it is an example in a code block with a language."""
+    for index, line in enumerate(lines):
+        if "{" not in line or (match := _RECORD_LINE.match(line)) is None:
+            continue
+        number = index + 1
+        if number in read or any(a < number <= b for a, b in examples):
+            continue
+        if line.lstrip(" \t>*+-0123456789.)").startswith("`") and "`" in line[match.end():]:
+            yield Problem(relpath, number, (
+                f"this {{{match[1]}}} is not read as a record: its title has a backtick (`), "
+                "which ends a ``` fence's first line in Markdown; write the title without "
+                "backticks (code may go in the record's text)"))
+            continue
+        where = next((why for a, b, why in sorted(hiding, key=lambda h: h[1] - h[0])
+                      if a <= number <= b), "a place where MyST does not read directives")
+        yield Problem(relpath, number, (
+            f"this {{{match[1]}}} is not read as a record: it is inside {where}, so the build "
+            "would drop it; close that block before the record (a record whose text shows "
+            "code needs a longer fence around it, e.g. ````{" + match[1] + "}), or remove it"))
 
 
 def record_files(root: Path) -> list[Path]:
-    """The Markdown files that may hold records (generated registry pages excluded)."""
-    files = []
+    """Every file of the log's folders that Sphinx reads or that may hold records
+    (Markdown and reStructuredText), generated registry pages excluded."""
+    files: list[Path] = []
+    generated = set(registries.PAGE_DIRS.values())
     for folder in RECORD_DIRS:
-        for path in sorted((root / folder).rglob("*.md")):
-            relative = path.relative_to(root).parts
-            if any(part.startswith(("_", ".")) for part in relative):
+        if not (root / folder).is_dir():
+            continue
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in (".md", ".rst") or not path.is_file():
                 continue
-            if folder == "docs" and relative[1] in set(registries.PAGE_DIRS.values()):
+            relative = path.relative_to(root).parts
+            if any(part.startswith(".") or part == "_build" for part in relative):
+                continue
+            if folder == "docs" and len(relative) > 2 and relative[1] in generated \
+                    and _is_generated(path):
                 continue  # generated from the registries, read from their YAML instead
             files.append(path)
-    return files
+    # in the order Sphinx reads them (by document name), so that a duplicate ID is
+    # blamed on the same record by both
+    return sorted(files, key=lambda p: p.relative_to(root).with_suffix("").as_posix())
+
+
+def _is_generated(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return registries.GENERATED_MARK in handle.read(300)
+    except OSError:
+        return False
+
+
+def form_problems(files: list[SourceFile], included: set[str] | None = None) -> list[Problem]:
+    """Rules of where records are written, shared by ``dmlog check`` and the build.
+
+    ``included``: the pages some toctree includes (None: work it out from the files).
+    """
+    problems = []
+    if included is None:
+        included = included_pages(files)
+    for source in files:
+        for item in source.records:
+            record = item.record
+            home = HOME.get(record.type)
+            parts = source.relpath.split("/")
+            if home and not (parts[:len(home)] == list(home) and len(parts) == len(home) + 2
+                             and re.fullmatch(r"\d{4}", parts[len(home)])
+                             and source.relpath.endswith(".md")):
+                problems.append(Problem(source.relpath, record.line, (
+                    f"{record.id}: {schema.a(record.type)} is written in "
+                    f"{'/'.join(home)}/YYYY/<meeting>.md, not here; move it there "
+                    f"(`dmlog new {record.type}` writes it in the right file)"), record.id))
+            elif home and parts[-1].startswith("_"):
+                problems.append(Problem(source.relpath, record.line, (
+                    f"{record.id} is in a draft file (its name starts with '_'); move it into "
+                    "its meeting's file, or rename the file"), record.id))
+            elif source.docname not in included and not source.orphan:
+                problems.append(Problem(source.relpath, record.line, (
+                    f"{record.id} is in a page no toctree includes, so it would not be "
+                    "published; put the file in a year folder the log lists, or add it "
+                    "to a toctree"), record.id))
+    return problems
+
+
+def included_pages(files: list[SourceFile]) -> set[str]:
+    """The pages a ``{toctree}`` or ``{dmlog-toctree}`` of the log includes (and the
+    home page), worked out as Sphinx does for plain names and glob patterns."""
+    docnames = {source.docname for source in files}
+    included = {"docs/index"}
+    for source in files:
+        folder = source.docname.rsplit("/", 1)[0] if "/" in source.docname else ""
+        for directive in source.directives:
+            if directive.name not in ("toctree", "dmlog-toctree"):
+                continue
+            globbing = directive.name == "dmlog-toctree" or _has_glob_option(source, directive)
+            for raw in directive.body.splitlines():
+                entry = raw.strip()
+                if not entry or entry.startswith(":"):
+                    continue
+                if match := re.fullmatch(r".*<(.+)>", entry):
+                    entry = match[1]
+                entry = entry.removesuffix(".md")
+                name = entry[1:] if entry.startswith("/") else \
+                    (f"{folder}/{entry}" if folder else entry)
+                name = _normalise(name)
+                if globbing and any(c in name for c in "*?["):
+                    pattern = _glob_regex(name)
+                    included |= {d for d in docnames if pattern.fullmatch(d)}
+                else:
+                    included.add(name)
+    return included
+
+
+def _has_glob_option(source: SourceFile, directive: Directive) -> bool:
+    text = "".join(source.lines[directive.line:directive.body_line - 1])
+    return re.search(r"^\s*:?glob:?", text, re.M) is not None
+
+
+def _normalise(name: str) -> str:
+    parts: list[str] = []
+    for part in name.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Sphinx's glob: ``*`` and ``?`` stay within a folder, ``**`` crosses them."""
+    out = ""
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**", index):
+            out += ".*"
+            index += 2
+            continue
+        out += {"*": "[^/]*", "?": "[^/]"}.get(char, re.escape(char))
+        index += 1
+    return re.compile(out)
 
 
 @dataclass
@@ -182,16 +495,39 @@ class Log:
         return {record.id for record in self.records}
 
 
-def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR) -> Log:
+def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+                 ) -> tuple[list[SourceFile], list[Problem]]:
+    """Every source file of the log's folders, read as MyST reads it, with the
+    problems of their form (the same for ``dmlog check`` and the build)."""
     files, problems = [], []
+    extensions = tuple(extensions)
     for path in record_files(root):
+        relpath = path.relative_to(root).as_posix()
+        if path.suffix == ".rst":
+            try:
+                text = read_text(path, relpath)
+            except LogError as err:
+                problems.append(err.problem)
+                continue
+            if any(_RECORD_LINE.match(line) for line in text.splitlines()):
+                problems.append(Problem(relpath, 1, (
+                    "records are read from Markdown (.md) files only; this reStructuredText "
+                    "file's records would be lost: rename it to .md")))
+            continue
         try:
-            source, found = parse_file(path, root)
+            source, found = parse_file(path, root, extensions)
         except LogError as err:
             problems.append(err.problem)
             continue
         files.append(source)
         problems += found
+    problems += form_problems(files)
+    return files, problems
+
+
+def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,
+             extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> Log:
+    files, problems = read_sources(root, extensions)
     entries, registry_problems = registries.load(root / registry_dir, root)
     problems += registry_problems
     return Log(root, files, entries, problems)

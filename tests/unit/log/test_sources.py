@@ -1,0 +1,175 @@
+"""The reader finds records as MyST reads them: fences, nesting, both option forms."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
+
+from dmlog.log import sources
+
+OPTIONS = ":id: DEC-2020-001\n:status: adopted\n:date: 2020-05-01\n:meeting: MTG-2020-05-01-review\n"
+
+
+def read(text: str, relpath: str = "decisions/2020/2020-05-01-x.md"):
+    return sources.parse_text(textwrap.dedent(text).lstrip("\n"), Path(relpath), relpath)
+
+
+def ids(text: str) -> list[str]:
+    return [r.record.id for r in read(text)[0].records]
+
+
+def messages(text: str) -> list[str]:
+    return [f"{p.line}: {p.message}" for p in read(text)[1]]
+
+
+def test_a_record_with_its_options_and_their_lines() -> None:
+    source, problems = read("# T\n\n```{decision} Adopt it\n" + OPTIONS + "\nThe text.\n```\n")
+    assert problems == []
+    (record,) = source.records
+    assert record.record.title == "Adopt it" and record.record.line == 3
+    assert record.record.options["status"] == "adopted"
+    assert record.option_lines == {"id": 4, "status": 5, "date": 6, "meeting": 7}
+    assert record.body == "The text."
+
+
+def test_yaml_block_options_are_read_with_their_lines() -> None:
+    source, problems = read("""
+        ```{decision} Adopt it
+        ---
+        id: DEC-2020-001
+        status: adopted
+        date: 2020-05-01
+        meeting: MTG-2020-05-01-review
+        ---
+        Text.
+        ```
+    """)
+    assert problems == []
+    (record,) = source.records
+    assert record.record.id == "DEC-2020-001" and record.option_lines["status"] == 4
+    assert record.body == "Text."
+
+
+def test_quoted_values_are_read_as_myst_reads_them() -> None:
+    source, problems = read("```{decision} T\n" + OPTIONS.replace("adopted", "'adopted'") + "```\n")
+    assert problems == [] and source.records[0].record.options["status"] == "adopted"
+
+
+def test_a_code_sample_that_closes_the_fence_early_is_reported_where_the_next_record_is_lost() -> None:
+    text = ("```{decision} First\n" + OPTIONS + "\nRun:\n```sh\nmake html\n```\n```\n\n"
+            "```{decision} Second\n" + OPTIONS.replace("001", "002") + "```\n")
+    assert ids(text) == ["DEC-2020-001"]
+    lost = [m for m in messages(text) if "not read as a record" in m]
+    assert lost and lost[0].startswith("13: ") and "code block opened on line 11" in lost[0]
+
+
+def test_a_longer_fence_keeps_a_code_sample_inside_the_record() -> None:
+    text = ("````{decision} First\n" + OPTIONS + "\n```\nmake html\n```\n````\n\n"
+            "```{decision} Second\n" + OPTIONS.replace("001", "002") + "```\n")
+    assert ids(text) == ["DEC-2020-001", "DEC-2020-002"]
+    assert messages(text) == []
+
+
+def test_records_in_comments_are_not_records_and_are_reported() -> None:
+    text = "<!--\n```{decision} Hidden\n" + OPTIONS + "```\n-->\n"
+    assert ids(text) == []
+    assert any(m.startswith("2: ") and "HTML block" in m for m in messages(text))
+
+
+def test_examples_in_code_blocks_with_a_language_are_not_records() -> None:
+    text = "````markdown\n```{decision} Example\n" + OPTIONS + "```\n````\n"
+    assert ids(text) == [] and messages(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "- item\n\n  ```{decision} In a list\n  " + OPTIONS.replace("\n:", "\n  :") + "  ```\n",
+    "````{decision} Outer\n" + OPTIONS + "\n```{decision} Inner\n"
+    + OPTIONS.replace("001", "002") + "```\n````\n",
+    "> ```{decision} Quoted\n> " + OPTIONS.replace("\n:", "\n> :") + "> ```\n",
+])
+def test_nested_records_are_found_and_reported(text: str) -> None:
+    found = read(text)[0].records
+    assert found and any(r.depth for r in found)
+    assert any("inside another block" in m for m in messages(text))
+
+
+def test_repeated_unknown_and_commented_options() -> None:
+    text = "```{decision} T\n" + OPTIONS + ":status: flagged\n:colour: blue\n:owner: #x\n```\n"
+    found = messages(text)
+    assert any(m.startswith("6: option :status: is given twice (first on line 3)") for m in found)
+    assert any(m.startswith("7: unknown option :colour:") for m in found)
+    assert any(m.startswith("8: '#' starts a comment") for m in found)
+    assert read(text)[0].records[0].record.options["status"] == "flagged"  # as MyST: the last
+
+
+def test_options_myst_cannot_read() -> None:
+    text = "```{decision} T\n" + OPTIONS + ':owner: "ann" and bob\n```\n'
+    assert any(m.startswith("6: the options of this decision cannot be read") for m in messages(text))
+
+
+def test_a_backtick_in_a_title_and_a_missing_id() -> None:
+    assert any(m.startswith("1: ") and "backtick" in m
+               for m in messages("```{decision} Use `x`\n" + OPTIONS + "```\n"))
+    assert any(m.startswith("1: ") and "backtick" in m
+               for m in messages(":::{decision} Use `x`\n" + OPTIONS + ":::\n"))
+    assert any(m.startswith("1: this decision has no :id:")
+               for m in messages("```{decision} T\n:status: adopted\n```\n"))
+
+
+def test_where_records_are_written(tmp_path: Path) -> None:
+    record = "```{decision} T\n" + OPTIONS + "```\n"
+    for name in ("decisions/2020/_draft.md", "decisions/loose.md", "docs/people/x.md",
+                 "decisions/2020/a.rst", "decisions/2020/ok.md"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(record.replace("001", str(len(name))), encoding="utf-8")
+    (tmp_path / "docs/index.md").write_text("```{toctree}\n:glob:\n\n/decisions/*/*\n```\n")
+    files, problems = sources.read_sources(tmp_path)
+    where = {p.path: p.message for p in problems}
+    assert "draft file" in where["decisions/2020/_draft.md"]
+    assert "decisions/YYYY/<meeting>.md" in where["decisions/loose.md"]
+    assert "decisions/YYYY/<meeting>.md" in where["docs/people/x.md"]
+    assert "rename it to .md" in where["decisions/2020/a.rst"]
+    assert "decisions/2020/ok.md" not in where
+
+
+def test_pages_no_toctree_includes(tmp_path: Path) -> None:
+    (tmp_path / "decisions/2020").mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "decisions/2020/a.md").write_text("```{decision} T\n" + OPTIONS + "```\n")
+    (tmp_path / "docs/index.md").write_text("# Home\n")
+    problems = sources.read_sources(tmp_path)[1]
+    assert [(p.path, p.line) for p in problems] == [("decisions/2020/a.md", 1)]
+    assert "no toctree includes" in problems[0].message
+    (tmp_path / "docs/index.md").write_text("```{dmlog-toctree}\n/decisions/*/*\n```\n")
+    assert sources.read_sources(tmp_path)[1] == []
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.from_regex(r"[a-z-]{1,8}: [ -~]{0,20}", fullmatch=True))
+def test_the_fast_option_path_reads_what_myst_reads(line: str) -> None:
+    fast = sources.plain_option(line)
+    if fast is None:
+        return
+    try:
+        tokens, state = options_to_tokens(line)
+    except TokenizeError:
+        pytest.fail(f"the fast path read {line!r}, which MyST refuses")
+    assert not state.has_comments
+    assert [(k.value, v.value if v else "") for k, v in tokens] == [fast]
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.lists(st.sampled_from([
+    "```{decision} T", "````{decision} T", ":::{action} A", "```", "````", ":::", "```python",
+    ":id: DEC-2020-001", ":status: adopted", "---", "<!--", "-->", "- item", "> quote",
+    "    indented", "text DEC-2020-001", ":owner: 'x", "", "\t:tab:", "~~~"]), max_size=25))
+def test_the_reader_never_crashes(lines: list[str]) -> None:
+    source, problems = read("\n".join(lines) + "\n")
+    for problem in problems:
+        assert problem.line >= 1 and problem.message
