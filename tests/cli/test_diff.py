@@ -83,13 +83,13 @@ def test_folders_and_a_non_git_folder(mini_site: Path, tmp_path: Path) -> None:
 def test_a_base_that_does_not_parse_is_reported_and_the_rest_shown(mini_site: Path) -> None:
     path = mini_site / DECISIONS
     fixed = path.read_text()
-    path.write_text(fixed.rstrip().removesuffix("```") + "\n")  # the directive is never closed
+    path.write_text(fixed.replace(":id: DEC-2020-001\n", ""))  # a record without its ID
     git_repository(mini_site)
     path.write_text(fixed)
     edit(mini_site, ACTIONS, ":status: open\n:owner: bob", ":status: cancelled\n:owner: bob")
     result = dmlog(mini_site, "diff", "HEAD")
     assert result.returncode == 1
-    assert result.stderr == (f"dmlog diff: HEAD: {DECISIONS}:3: the {{decision}} directive opened "
-                             "here is never closed: add a line ``` after its text\n")
+    assert result.stderr == (f"dmlog diff: HEAD: {DECISIONS}:3: this decision has no :id:; add an "
+                             "ID like ':id: DEC-2019-003' (`dmlog new` picks the next free one)\n")
     assert "+ DEC-2020-001" in result.stdout  # unreadable before, so new to the diff
     assert "ACT-2020-001 open → cancelled" in result.stdout

@@ -59,6 +59,6 @@ def _state(project: Project, name: str | None, scratch: Path) -> Log:
     if folder.is_dir():
         if not (folder / "conf.py").exists():
             fail(f"{name}: this folder holds no log (no conf.py); give a log's folder or a git ref")
-        return load_log(folder.resolve(), project.registry_dir)
+        return load_log(folder.resolve(), project.registry_dir, project.markdown_extensions)
     return load_log(snapshots.export(project.root, name, scratch, (project.registry_dir,)),
-                    project.registry_dir)
+                    project.registry_dir, project.markdown_extensions)
