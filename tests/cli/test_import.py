@@ -145,9 +145,16 @@ def test_empty_and_non_utf8_minutes(tmp_path: Path) -> None:
 
 
 def test_minutes_without_decisions_become_notes(tmp_path: Path) -> None:
-    site, code, output = import_minutes(
-        tmp_path, "chat.txt", "We discussed the weather.\nNo consensus on lunch.\n# not a heading\n",
-        "2020-01-02", "Chat")
+    """Failure class 10: silence. Nothing found is an error naming the lines that looked
+    like records, unless --allow-empty; then everything goes to the notes."""
+    chat = "We discussed the weather.\nNo consensus on lunch.\n# not a heading\nAnn to maybe look?\n"
+    site, code, output = import_minutes(tmp_path, "chat.txt", chat, "2020-01-02", "Chat")
+    assert code == 1, output
+    assert "chat.txt: found no decisions or actions" in output
+    assert "chat.txt:2: No consensus on lunch." in output and "chat.txt:1:" not in output
+    assert "--allow-empty" in output and not (site / "docs/meetings/2020").exists()
+    code, output = dmlog(site, "import", str(tmp_path / "chat.txt"), "--date", "2020-01-02",
+                         "--title", "Chat", "--allow-empty")
     assert code == 0, output
     assert "0 decisions, 0 actions" in output and "no decisions or actions found" in output
     page = (site / "docs/meetings/2020/2020-01-02-chat.md").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -16,14 +17,21 @@ from dmlog.log.problems import LogError
 @click.option("--title", required=True, help="Meeting title.")
 @click.option("--slug", help="Short name for IDs and files (default: from the title).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True,
+              help="json: the plan (records, lines, the rule that found each, owners as written).")
+@click.option("--allow-empty", is_flag=True,
+              help="Import minutes with no decisions or actions as notes only (else: exit 1).")
 @root_option
 def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_run: bool,
-                   root: Path | None) -> None:
+                   output_format: str, allow_empty: bool, root: Path | None) -> None:
     """Turn meeting minutes into a meeting page, a decisions file and an actions file.
 
-    MINUTES is text pasted from Confluence or a Markdown/MyST file. Every line ends up
-    in a record or in the meeting's discussion notes; names that cannot be resolved
-    are listed and marked so that `dmlog check` and the build flag them.
+    MINUTES is text pasted from Confluence, a Markdown/MyST file, W3C or IRC scribe
+    minutes, or plain text. Every line ends up in a record or in the meeting's
+    discussion notes; names that cannot be resolved are listed and marked so that
+    `dmlog check` and the build flag them. Minutes in which nothing is found are an
+    error (exit 1) unless --allow-empty; the lines that looked like records are listed.
     """
     from dmlog import importer
 
@@ -34,13 +42,20 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
                                                        importer.DEFAULT_PATTERNS))
     except LogError as err:
         fail(str(err.problem))
-    click.echo(importer.summary(plan), nl=False)
+    if output_format == "json":
+        click.echo(json.dumps(importer.plan_json(plan), indent=2, ensure_ascii=False))
+    elif plan.items or allow_empty:
+        click.echo(importer.summary(plan), nl=False)
+    if not plan.items and not allow_empty:
+        fail(importer.nothing_found(plan))
     if dry_run:
-        click.echo("(dry run: nothing written)")
+        if output_format == "text":
+            click.echo("(dry run: nothing written)")
         return
     written = importer.write(plan)
-    for path in written:
-        click.echo(f"wrote {path.relative_to(project.root)}")
+    if output_format == "text":
+        for path in written:
+            click.echo(f"wrote {path.relative_to(project.root)}")
     if plan.unresolved:
         click.echo(f"{len(plan.unresolved)} name(s) need resolving before the log builds: "
                    "run `dmlog check`", err=True)

@@ -1,0 +1,438 @@
+"""Finding the records: the vocabulary's rules applied to the structure's sentences.
+
+Each logical line (``structure.Line``) is read in its section's role: under "Action items"
+every line is an action, under "Decisions" every line a decision, attendee blocks fill the
+meeting's fields, and elsewhere each sentence (and each clause of it) is matched against
+the decision and action rules of ``vocabulary``. A line can hold several records.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dmlog.importer import dates, structure, vocabulary
+from dmlog.importer.owners import Owner, People, Person, parse_people
+from dmlog.importer.structure import Line
+from dmlog.importer.vocabulary import Rule
+from dmlog.log.names import UNKNOWN_USER, NameIndex, normal
+from dmlog.log.references import DEFAULT_PATTERNS, find_references
+from dmlog.log.registries import Entry
+
+#: The owner of an item whose minutes name nobody ("(?)", or a bare line under "Action items").
+UNASSIGNED = "unassigned"
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TICKET = r"[A-Z][A-Z0-9]*-\d+"
+# An owner in parentheses at the end of a plan item, read with links as their text:
+# "... container.  (Jim) DM-41113", "... (Andy) (DM-41235).", "... (DM-40641 in review; Jim)"
+PLAN_OWNER = re.compile(
+    rf"\((?:[^()]*;\s*)?(?!{_TICKET}\))(?P<names>\?|[A-Z][\w'’ ,&-]*?)\)\.?"
+    rf"(?P<tail>(?:\s*\(?{_TICKET}\)?\.?)*(?:\s*\(partial\s*\))?)\s*$")
+AGREED_HEADER = re.compile(r"^(?:Agreed|Decisions?|We agreed|Resolved|Resolutions?)\s*:?\s*$", re.I)
+ENDS_BLOCK = re.compile(r"^(?:Note\b|NB\b|\(NB\b)|\?\s*$")
+DEPENDS = re.compile(r"Depends on (?P<codes>(?:[A-Z]\d+\??(?:,\s*|\s+and\s+)?)+)")
+_BLOCK_TITLE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?P<title>[^.!?]{3,80})$")
+
+
+@dataclass
+class Item:
+    type: str
+    title: str
+    text: str
+    lines: list[int]
+    owners: list[str] = field(default_factory=list)  # registry IDs
+    unresolved: list[str] = field(default_factory=list)  # names as the minutes give them
+    written: list[Owner] = field(default_factory=list)  # every owner, as written and resolved
+    due: str = ""
+    due_note: str = ""
+    due_phrase: str = ""
+    refs: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    milestones: list[str] = field(default_factory=list)
+    code: str = ""  # a work package's code in a plan, e.g. "C1"
+    id: str = ""
+    rule: str = ""  # the vocabulary rule that found it
+    done: bool = False  # a ticked task box
+
+
+@dataclass
+class Meeting:
+    """What the minutes say about the meeting itself."""
+
+    attendees: list[Person] = field(default_factory=list)
+    chair: list[Person] = field(default_factory=list)
+
+
+class Finder:
+    def __init__(self, names: NameIndex, lines: list[Line], entries: list[Entry],
+                 meeting_date: str, patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> None:
+        self.names = names
+        self.patterns = patterns
+        self.registry = {e.id: e.type for e in entries}
+        self.documents_by_url = {
+            str(e.values.get("url") or f"https://{e.id.lower()}.lsst.io/").rstrip("/"): e.id
+            for e in entries if e.type == "document"}
+        self.meeting_date = meeting_date
+        self.meeting = read_meeting(lines)
+        # the meeting's people: those named in full somewhere in the minutes
+        meeting_ids: set[str] = set()
+        full_names = rf"{vocabulary.WORD}(?: (?:[A-Z]\.|{vocabulary.WORD}))+|Unknown User \([\w.-]+\)"
+        for line in lines:
+            for match in re.finditer(full_names, line.text):
+                if (found := names.resolve(match.group(0))) is not None:
+                    meeting_ids.add(found)
+        for person in self.meeting.attendees + self.meeting.chair:
+            if (found := names.resolve(person.name)) is not None:
+                meeting_ids.add(found)
+        self.people = People(names, self.meeting.attendees + self.meeting.chair, meeting_ids)
+
+    # -- owners -----------------------------------------------------------------------
+    def owners(self, names_text: str, strict: bool, task: str = "") -> list[Owner] | None:
+        """The owners a text names, or None when it is not names at all. ``strict``:
+        no marker said these are owners, so each must read as a person's name."""
+        found: list[Owner] = []
+        for name in vocabulary.SPLIT_NAMES.split(names_text.strip()):
+            name = name.strip().strip(",;:.").strip()
+            if not name:
+                continue
+            if name == "?":
+                return []
+            first = name.split()[0]
+            if first in vocabulary.NOT_NAMES and not name.startswith("All "):
+                return None
+            if strict and len(name.split()) > 4:
+                return None
+            owner = self.people.resolve(name)
+            if strict and owner.id is None and not self._reads_as_name(name, owner, task):
+                return None
+            if not strict and (len(name.split()) > 4 or not re.search(r"\w", name)):
+                return None
+            if all(normal(o.name) != normal(owner.name) for o in found):
+                found.append(owner)
+        return found or None
+
+    def _reads_as_name(self, name: str, owner: Owner, task: str) -> bool:
+        if UNKNOWN_USER.match(name) or name.startswith("@"):
+            return True
+        if owner.name != name.lstrip("@") or any(normal(p.name) == normal(name) for p in self.people.people):
+            return True  # the meeting's people know it
+        full_name = rf"{vocabulary.WORD}(?: (?:[A-Z]\.?|{vocabulary.PARTICLE}|{vocabulary.WORD}))+"
+        if re.fullmatch(full_name, name):
+            return True  # a full name
+        # one unknown word, or initials nobody declared: a name only before a plain task
+        return bool(re.fullmatch(vocabulary.WORD, name)) and vocabulary.is_task(task)
+
+    # -- matching ---------------------------------------------------------------------
+    def match_action(self, text: str, line: Line, rules: list[Rule]) -> Item | None:
+        for rule in rules:
+            match = rule.pattern.search(text)
+            if not match:
+                continue
+            item = self._action_from(rule, match, line)
+            if item is not None:
+                return item
+        return None
+
+    def _action_from(self, rule: Rule, match: re.Match[str], line: Line) -> Item | None:
+        groups = match.groupdict()
+        if rule.owner == "parse":
+            return self._marked_action(rule, groups, line)
+        task = groups.get("task") or ""
+        if rule.owner == "none":
+            return self._item("action", task, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
+        if rule.owner == "speaker":
+            if not line.speaker:
+                return None
+            owners = self.owners(line.speaker, strict=False, task=task)
+        else:
+            owners = self.owners(groups.get("names") or "", strict=rule.strict, task=task)
+        if owners is None:
+            return None
+        if rule.name in ("name-dash", "name-colon", "list:owner-first") and not vocabulary.is_task(task):
+            return None
+        if not task.strip():
+            return None
+        return self._item("action", task, line, owners, rule.name)
+
+    def _marked_action(self, rule: Rule, groups: dict[str, str | None], line: Line) -> Item | None:
+        """After "ACTION:", "AI:", "TODO:", "Action #2 (jdoe):": who, then what."""
+        rest = (groups.get("rest") or "").strip()
+        if groups.get("paren"):
+            owners = self.owners(groups["paren"] or "", strict=False)
+            if owners is not None:
+                return self._item("action", rest, line, owners, rule.name)
+        for form in vocabulary.MARKED_ACTION_FORMS:
+            match = form.pattern.search(rest)
+            if not match:
+                continue
+            names = match.groupdict().get("names") or match.groupdict().get("names2") or ""
+            owners = self.owners(names, strict=form.strict, task=match["task"])
+            if owners:
+                return self._item("action", match["task"], line, owners, f"{rule.name}/{form.name}")
+        return self._item("action", rest, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
+
+    def match_decision(self, text: str, line: Line) -> Item | None:
+        if vocabulary.negated(text):
+            return None
+        for rule in vocabulary.DECISION_RULES:
+            match = rule.pattern.search(text)
+            if not match:
+                continue
+            decided = (match.groupdict().get("text") or "").strip() or text
+            if rule.name == "person-approves" and self.owners(match["names"], strict=True) is None:
+                continue
+            owners: list[Owner] = []
+            if rule.owner == "names":
+                owners = self.owners(match["names"], strict=True) or []
+            return self._item("decision", decided, line, owners, rule.name)
+        return None
+
+    def _item(self, kind: str, title_text: str, line: Line, owners: list[Owner], rule: str) -> Item:
+        item = Item(kind, title(title_text), line.text, list(line.numbers), rule=rule, done=False)
+        for owner in owners:
+            item.written.append(owner)
+            if owner.id:
+                if owner.id not in item.owners:
+                    item.owners.append(owner.id)
+            elif owner.name not in item.unresolved:
+                item.unresolved.append(owner.name)
+        text = line.text
+        for start, stop, url in find_references(text, self.patterns, ""):
+            handle = text[start:stop]
+            if url is None:
+                continue
+            document: str | None
+            if self.registry.get(handle) == "document":
+                document = handle
+            else:  # a reference into a document, e.g. QAWG-REC-20 into DMTN-085
+                item.refs.append(handle)
+                document = self.documents_by_url.get(url.rstrip("/"))
+            if document and document not in item.documents:
+                item.documents.append(document)
+        for code in re.findall(r"[A-Za-z][\w.-]*[A-Za-z0-9]", text):
+            if self.registry.get(code) == "milestone" and code not in item.milestones:
+                item.milestones.append(code)
+        if kind == "action" and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
+            item.due, item.due_phrase = due.date, due.phrase
+            if not due.date:
+                item.due_note = f"due {due.phrase!r}: not a date the importer can resolve; set :due: by hand"
+        if line.section and (code := re.search(r"\(([A-Z])\)\s*$", line.section)):
+            marker = re.match(r"(\d+)", line.prefix)  # top-level items only: "1." under B1 is not B1
+            if marker:
+                item.code = f"{code.group(1)}{marker.group(1)}"
+        return item
+
+    # -- a line -----------------------------------------------------------------------
+    def find(self, line: Line) -> list[Item]:
+        """The records a line holds, in the order they are written."""
+        text = structure.strip_enumerator(line.clean)
+        plain = MARKDOWN_LINK.sub(r"\1", text)
+        if line.role == "actions":
+            item = self.match_action(plain, line, vocabulary.ACTION_RULES) or \
+                self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
+            if item is not None:
+                item.rule = f"section:{item.rule}"
+                item.done = line.task and "[x]" in line.text.lower()
+            return [item] if item else []
+        if line.role == "decisions":
+            action = self.match_action(plain, line, vocabulary.ACTION_RULES)
+            if action is not None:
+                return [action]
+            decision = self.match_decision(plain, line)
+            if decision is None:
+                decision = self._item("decision", plain, line, [], "")
+            decision.rule = f"section:{decision.rule or 'line'}"
+            return [decision]
+        if line.prefix and (plan := PLAN_OWNER.search(plain)):
+            owners = [Owner("?", None, UNASSIGNED)] if plan["names"] == "?" else \
+                self.owners(plan["names"], strict=False)
+            if owners is not None:
+                return [self._item("action", plain[: plan.start()].strip(), line, owners, "plan-owner")]
+        items: list[Item] = []
+        for sentence in structure.sentences(plain):
+            for clause in structure.clauses(sentence):
+                decision = self.match_decision(clause, line)
+                if decision is not None:
+                    items.append(decision)
+                    inner = re.sub(r"^(?:that|to)\s+", "", title_source(clause, decision))
+                    if (action := self.match_action(inner, line, [vocabulary.DECIDED_ACTION])) is not None:
+                        items.append(action)
+                    continue
+                action = self.match_action(clause, line, vocabulary.ACTION_RULES)
+                if action is not None:
+                    if line.task:
+                        action.done = "[x]" in line.text.lower()
+                    items.append(action)
+        if not items and line.task:  # "- [ ] write the docs": a task list item is an action
+            item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
+            if item is not None:
+                item.rule = f"task-list:{item.rule}"
+                item.done = "[x]" in line.text.lower()
+                items.append(item)
+        return items
+
+
+def title_source(clause: str, decision: Item) -> str:
+    """What a decision says was decided, from its clause."""
+    for rule in vocabulary.DECISION_RULES:
+        if rule.name == decision.rule and (match := rule.pattern.search(clause)):
+            return (match.groupdict().get("text") or "").strip()
+    return clause
+
+
+def read_meeting(lines: list[Line]) -> Meeting:
+    """Attendees, regrets and chair from the attendee block and role lines."""
+    meeting = Meeting()
+    for line in lines:
+        if line.role not in ("attendees", "regrets", "roles", "chair") or line.kind != "text":
+            continue
+        found = structure.section_label(line)
+        text = found[1] if found else line.clean
+        role = found[0] if found else line.role
+        if not text:
+            continue
+        people = parse_people(text, present=role == "attendees", role="" if role == "attendees" else role)
+        if role == "chair":
+            meeting.chair += people
+        else:
+            meeting.attendees += people
+    return meeting
+
+
+def title(text: str, limit: int = 90) -> str:
+    """A one-line title from a sentence of the minutes: no marker, link target, or emphasis."""
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = structure.clean(text)
+    text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
+    suffix = ""
+    if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):
+        text, suffix = about["rest"], f" (re {about['about']})"  # "Re: X - we should do Y"
+    text = re.sub(r"^(?:action(?: item)?|AI|TODO|decision|resolution|resolved|agreed)\s*#?\s*\d*\s*[:.-]\s*",
+                  "", text, flags=re.I)
+    text = re.sub(r"^(?:that|to)\s+", "", text)
+    text = re.sub(r"^(?:we |they )?(?:should|will|need to|must) ", "", text, flags=re.I)
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".")
+    limit -= len(suffix)
+    if len(first) > limit:
+        cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+        first = cut + "…"
+    if re.match(r"[a-z]+\b(?![_.])", first):  # not a code name such as obs_decam
+        first = first[:1].upper() + first[1:]
+    return first + suffix
+
+
+def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Item]]]:
+    """Each logical line with the records it holds (often none)."""
+    result: list[tuple[Line, list[Item]]] = []
+    agreed_at = 0  # the line of an "Agreed:" whose list of decisions this is
+    continuing: Item | None = None  # a decision ending with ":" takes the list below it
+    proposal: tuple[str, list[int]] | None = None  # "PROPOSED: ..." awaiting "RESOLVED"
+    block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
+    last_decision: Item | None = None  # in this block, for a vote that confirms it
+    seen: dict[tuple[str, str], Item] = {}
+    for line in lines:
+        if line.kind in ("heading", "fence", "blank") or line.role == "heading":
+            agreed_at = agreed_at if line.kind == "blank" else 0
+            continuing = None
+            if line.kind != "blank":
+                block, last_decision, proposal = None, None, None
+            result.append((line, []))
+            continue
+        text = line.clean
+        if line.role in ("attendees", "regrets", "roles", "chair"):
+            result.append((line, []))
+            continue
+        if continuing is not None:
+            continuing.text += "\n" + line.text
+            continuing.lines += line.numbers
+            line.part_of = continuing
+            if not text.rstrip().endswith(";"):
+                continuing = None
+            result.append((line, []))
+            continue
+        if AGREED_HEADER.match(text):
+            agreed_at = line.numbers[0]
+            result.append((line, []))
+            continue
+        if (heading := _BLOCK_TITLE.match(text)) and not line.prefix:
+            block, last_decision, proposal = (heading["title"], list(line.numbers)), None, None
+        if match := vocabulary.PROPOSAL.match(text):
+            proposal = (match["text"], list(line.numbers))
+        items: list[Item] = []
+        if vocabulary.BARE_RESOLUTION.match(re.sub(r"^\S+:\s*", "", text)) and proposal:
+            item = finder._item("decision", proposal[0], line, [], "proposed-resolved")
+            item.lines = sorted({*proposal[1], *line.numbers})
+            items = [item]
+        elif agreed_at:
+            action = finder.match_action(text, line, vocabulary.ACTION_RULES)
+            if action is None and not ENDS_BLOCK.search(text):
+                item = finder._item("decision", text, line, [], "agreed-list")
+                item.text = f"Agreed: {line.text}"
+                item.lines = sorted({*item.lines, agreed_at})
+                items = [item]
+            else:
+                agreed_at = 0
+                items = [action] if action else finder.find(line)
+        else:
+            items = finder.find(line)
+        kept: list[Item] = []
+        for item in items:
+            if item.type == "decision" and item.rule in ("vote", "unanimously", "decision-label") \
+                    and last_decision is not None and _confirms(item, text):
+                last_decision.lines = sorted({*last_decision.lines, *item.lines})
+                last_decision.text += "\n\n" + line.text
+                line.part_of = last_decision
+                continue
+            if item.type == "decision" and item.rule == "vote" and _tally_only(text):
+                source = _previous_sentence(text) or (block[0] if block else "")
+                if source:
+                    item.title = title(source)
+                    heading_lines = block[1] if block and not _previous_sentence(text) else []
+                    item.lines = sorted({*item.lines, *heading_lines})
+            key = (item.type, normal(item.title))
+            if key in seen:  # written twice (a summary of resolutions): one record
+                seen[key].lines = sorted({*seen[key].lines, *item.lines})
+                line.part_of = seen[key]
+                continue
+            seen[key] = item
+            kept.append(item)
+            if item.type == "decision":
+                last_decision = item
+        for item in kept:
+            if item.type == "decision" and text.rstrip().endswith(":"):
+                continuing = item
+        result.append((line, kept))
+    return result
+
+
+def _confirms(item: Item, text: str) -> bool:
+    """A vote result, or a further "RESOLVED, that" clause, of the motion above it."""
+    if item.rule in ("vote", "unanimously"):
+        return True
+    return bool(re.match(r"^(?:and\s+)?(?:be it further\s+)?RESOLVED,", text))
+
+
+def _tally_only(text: str) -> bool:
+    """"Approved 8-0 after a short discussion": a result that does not say what passed."""
+    last = structure.sentences(text)[-1] if structure.sentences(text) else text
+    return bool(re.match(r"^(?:Vote\b[^:]*:\s*)?(?:Approved|Passed|Carried|Adopted|Accepted|Unanimously)\b",
+                         last, re.I))
+
+
+def _previous_sentence(text: str) -> str:
+    parts = structure.sentences(text)
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def link_dependencies(items: list[Item]) -> None:
+    """"Depends on C1, C2" in a plan: name the actions those codes became."""
+    by_code = {item.code: item.id for item in items if item.code}
+
+    def name(match: re.Match[str]) -> str:
+        codes = re.findall(r"[A-Z]\d+", match.group(0))
+        known = [f"{c} ({by_code[c]})" for c in codes if c in by_code]
+        return match.group(0) + (f" [{', '.join(known)}]" if known else "")
+
+    for item in items:
+        item.text = DEPENDS.sub(name, item.text)

@@ -1,0 +1,282 @@
+"""The plan and the write: the importer's last layer.
+
+From the records ``finder`` found, plans three files (the meeting page with the rest of
+the discussion, a decisions file and an actions file) plus a copy of the original
+minutes; every input line ends up in a record or in the notes. Names it cannot resolve
+are reported and marked UNRESOLVED, never guessed, and never a reason to drop an item.
+Writes are atomic and never overwrite a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dmlog import schema
+from dmlog.importer import vocabulary
+from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_records, link_dependencies
+from dmlog.importer.owners import Person
+from dmlog.importer.structure import Line, logical_lines
+from dmlog.log import edits, registries
+from dmlog.log.files import write_atomically
+from dmlog.log.names import NameIndex
+from dmlog.log.problems import LogError
+from dmlog.log.references import DEFAULT_PATTERNS
+from dmlog.log.sources import Log, read_text
+from dmlog.log.validation import UNRESOLVED_PREFIX
+
+
+@dataclass
+class Plan:
+    root: Path
+    meeting_id: str
+    title: str
+    date: str
+    source: Path
+    markdown: bool
+    items: list[Item]
+    notes: str
+    files: dict[Path, str]
+    unresolved: list[tuple[int, str]]
+    lines: list[Line]
+    meeting: Meeting
+    attendees: list[str]  # registry IDs of the attendees
+    chair: list[str]
+    looked_like: list[tuple[int, str]]  # lines that read like records but are not
+
+
+# -- planning and writing -----------------------------------------------------------
+def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: str,
+                slug: str | None = None,
+                patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> Plan:
+    display = str(minutes)
+    if not minutes.exists():
+        raise LogError(display, 0, "no such file")
+    text = read_text(minutes, display)
+    if not text.strip():
+        raise LogError(display, 1, "the minutes are empty: nothing to import")
+    if schema.parse_date(date) is None:
+        raise LogError(display, 0, f"--date {date!r} is not a date: write YYYY-MM-DD, or YYYY-MM")
+    meeting_id = edits.meeting_id_for(date, slug or meeting_title)
+    if meeting_id in log.ids():
+        raise LogError(display, 0, f"{meeting_id} is already in the log")
+    markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
+    lines = logical_lines(text, markdown)
+    finder = Finder(NameIndex(log.entries), lines, log.entries, date, patterns)
+    found = find_records(lines, finder)
+    items = [item for _, line_items in found for item in line_items]
+    year = int(date[:4])
+    taken: set[str] = set()
+    for kind in ("decision", "action"):
+        of_kind = [i for i in items if i.type == kind]
+        for item, record_id in zip(of_kind, edits.next_ids(log, kind, year, len(of_kind), taken),
+                                   strict=True):
+            item.id = record_id
+            taken.add(record_id)
+    link_dependencies(items)
+    unresolved = [(item.lines[0], name) for item in items for name in item.unresolved]
+    attendees = _ids(finder, [p for p in finder.meeting.attendees if p.present and not p.role])
+    chair = _ids(finder, finder.meeting.chair)[:1]
+    page = edits.meeting_page(root, meeting_id)
+    copy = page.with_suffix(".txt")
+    notes = _notes(found, markdown)
+    files = {copy: text}
+    meeting_body = (f"Minutes imported with `dmlog import` from {minutes.name}: "
+                    f"{{download}}`original minutes <{copy.name}>`.")
+    files[page] = edits.meeting_page_text(
+        meeting_id, meeting_title,
+        {"date": date, "chair": ", ".join(chair), "attendees": ", ".join(attendees),
+         "source": copy.relative_to(root).as_posix()},
+        meeting_body, notes)
+    for kind in ("decision", "action"):
+        blocks = [_record_block(item, meeting_id, date) for item in items if item.type == kind]
+        if blocks:
+            path = edits.records_file(root, kind, meeting_id)
+            files[path] = edits.records_header(kind, meeting_id, meeting_title).rstrip("\n") + \
+                "\n" + "".join("\n" + b for b in blocks)
+    for path in files:
+        if path.exists():
+            raise LogError(path.relative_to(root).as_posix(), 0,
+                           "already exists: dmlog import never overwrites a file "
+                           "(choose another --slug, or remove the file)")
+    looked_like = [(line.numbers[0], line.clean) for line, line_items in found
+                   if not line_items and line.part_of is None and line.kind == "text"
+                   and line.role not in ("attendees", "regrets", "roles", "chair", "heading")
+                   and vocabulary.LOOKS_LIKE_RECORD.search(line.clean)]
+    return Plan(root, meeting_id, meeting_title, date, minutes, markdown, items, notes, files,
+                unresolved, lines, finder.meeting, attendees, chair, looked_like)
+
+
+def _ids(finder: Finder, people: list[Person]) -> list[str]:
+    """The registry IDs of people named in the attendee block (others stay in the notes)."""
+    ids: list[str] = []
+    for person in people:
+        owner = finder.people.resolve(person.name)
+        if owner.id and owner.id not in ids and finder.registry.get(owner.id) == "person":
+            ids.append(owner.id)
+    return ids
+
+
+def _record_block(item: Item, meeting_id: str, date: str) -> str:
+    owners = item.owners + [UNRESOLVED_PREFIX + re.sub(r"\W+", "_", n).strip("_") for n in item.unresolved]
+    status = "done" if item.done else schema.TYPES[item.type].default_status
+    closed = date if item.done and len(date) == 10 else ""
+    options: dict[str, str] = {"status": status or "", "closed": closed,
+               "date": date if item.type == "decision" else "",
+               "owner": ", ".join(owners), "meeting": meeting_id, "due": item.due,
+               "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),
+               "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
+    body = _safe_markdown(item.text)
+    unresolved = [n for n in item.unresolved if n != UNASSIGNED]
+    if unresolved:
+        body += "\n\n(Owner to resolve: " + ", ".join(unresolved) + ".)"
+    elif UNASSIGNED in item.unresolved:
+        body += "\n\n(No owner is named in the minutes: assign one.)"
+    if item.due_note:
+        body += f"\n\n({item.due_note}.)"
+    return edits.record_text(item.type, item.id, item.title, options, body)
+
+
+def _ranges(numbers: list[int]) -> str:
+    numbers = sorted(set(n for n in numbers if n))
+    parts, start = [], None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            parts.append(str(start) if start == number else f"{start}-{number}")
+            start = None
+    return ", ".join(parts)
+
+
+_KNOWN_DIRECTIVES = {"note", "warning", "admonition", "important", "tip", "seealso", "code-block",
+                     "figure", "image", "math", "list-table", "table", "toctree"}
+
+
+def _safe_markdown(text: str) -> str:
+    """Minutes' Markdown made safe for this site: roles and directives of other
+    extensions (a technote's {cite:p}, {abstract}) become plain text."""
+    text = re.sub(r"\{cite:\w+\}`([^`]*)`", r"(\1)", text)
+    # links within the minutes' own page ("[Action #3](#action3)") or to files beside it
+    # have no target in the log: keep their text
+    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)[^)]*\)", r"\1", text)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(r"\{(?!need\b|download\b|ref\b|doc\b)[\w:.-]+\}`([^`]*)`", r"`\1`", text)
+    return text
+
+
+def _escape_line(text: str) -> str:
+    """A line of plain-text minutes as the text of a Markdown list item."""
+    text = _safe_markdown(text)
+    if re.match(r"^(?:[#>|*+=_-]|\d+[.)]\s|`{3}|:{3}|<)", text):
+        text = "\\" + text
+    return text
+
+
+def _notes(found: list[tuple[Line, list[Item]]], markdown: bool) -> str:
+    """The rest of the discussion, in order, with a pointer where a record was."""
+    out: list[str] = []
+    for line, items in found:
+        where = f"line {line.numbers[0]}" if len(line.numbers) == 1 else \
+            f"lines {_ranges(line.numbers)}"
+        if items:
+            out.append(f"{line.prefix or '- '}{', '.join(i.id for i in items)} ({where}).")
+        elif line.part_of is not None:
+            out.append(f"{line.prefix or '- '}({line.part_of.id}, {where}.)")
+        elif markdown:
+            out.append(_markdown_note(line))
+        else:
+            out.append(f"- {_escape_line(line.text)}")
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _markdown_note(line: Line) -> str:
+    if line.kind == "blank":
+        return ""
+    if line.kind == "heading":
+        level = min(6, len(line.prefix.strip()) + 2)  # under the page's "## Discussion"
+        return f"{'#' * level} {line.text}"
+    if line.kind == "fence":
+        match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}", line.text)
+        if match and match[3] not in _KNOWN_DIRECTIVES:
+            # another extension's directive ({abstract}, {bibliography}): kept verbatim
+            fence = "`" * max(4, len(match[2]) + 1)
+            return f"{fence}text\n{line.text}\n{fence}"
+        return line.text
+    return f"{line.prefix}{_safe_markdown(line.text)}"
+
+
+def summary(plan: Plan) -> str:
+    """What would be written: a table of records (full titles) and the names to resolve."""
+    rows = [("TYPE", "ID", "OWNERS", "DUE", "LINES", "TITLE")]
+    for item in plan.items:
+        owners = ", ".join(item.owners + [f"?{n}" for n in item.unresolved])
+        rows.append((item.type, item.id, owners, item.due or item.due_phrase, _ranges(item.lines),
+                     item.title))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)] + [0]
+    out = [f"{plan.meeting_id}: {sum(i.type == 'decision' for i in plan.items)} decisions, "
+           f"{sum(i.type == 'action' for i in plan.items)} actions from {plan.source}"]
+    out += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    if plan.attendees or plan.chair:
+        out.append(f"attendees: {', '.join(plan.attendees) or '-'}; chair: {', '.join(plan.chair) or '-'}")
+    if not plan.items:
+        out.append("(no decisions or actions found: everything goes to the meeting's notes)")
+    for line, name in plan.unresolved:
+        if name == UNASSIGNED:
+            out.append(f"{plan.source}:{line}: no owner is named: assign one")
+        else:
+            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: add them to "
+                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']} "
+                       "(or give an alias), then fix the owner")
+    for path in plan.files:
+        out.append(f"will write {path.relative_to(plan.root)}")
+    return "\n".join(out) + "\n"
+
+
+def nothing_found(plan: Plan) -> str:
+    """Why an import found no records, and the lines that looked like one."""
+    out = [f"{plan.source}: found no decisions or actions"]
+    if plan.looked_like:
+        out.append("these lines look like records but could not be read as one "
+                   "(write them as 'Agreed: …' or 'ACTION: Name to …', or add a rule to "
+                   "dmlog/importer/vocabulary.py):")
+        out += [f"{plan.source}:{number}: {text[:100]}" for number, text in plan.looked_like]
+    out.append("use --allow-empty to import the minutes as notes only")
+    return "\n".join(out)
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    """The plan for a reviewer or a script: what was found, where, and by which rule."""
+    return {
+        "meeting": plan.meeting_id, "title": plan.title, "date": plan.date,
+        "minutes": str(plan.source),
+        "attendees": plan.attendees, "chair": plan.chair,
+        "people": [{"name": p.name, "initials": sorted(p.initials), "handles": sorted(p.handles),
+                    "present": p.present, "role": p.role}
+                   for p in plan.meeting.attendees + plan.meeting.chair],
+        "records": [{"id": i.id, "type": i.type, "title": i.title, "lines": i.lines, "rule": i.rule,
+                     "owners": i.owners, "unresolved": i.unresolved,
+                     "owners_as_written": [o.written for o in i.written],
+                     "due": i.due, "due_as_written": i.due_phrase,
+                     "status": "done" if i.done else schema.TYPES[i.type].default_status}
+                    for i in plan.items],
+        "unresolved": [{"line": line, "name": name} for line, name in plan.unresolved],
+        "looked_like_records": [{"line": n, "text": t} for n, t in plan.looked_like],
+        "lines": {"total": len(plan.files[next(iter(plan.files))].splitlines()),
+                  "accounted": sorted({n for line in plan.lines for n in line.numbers})},
+        "files": [path.relative_to(plan.root).as_posix() for path in plan.files],
+    }
+
+
+def write(plan: Plan) -> list[Path]:
+    for path in plan.files:  # checked again: another process may have written meanwhile
+        if path.exists():
+            raise LogError(path.relative_to(plan.root).as_posix(), 0, "already exists")
+    written = []
+    for path, text in plan.files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, text)
+        written.append(path)
+    return written

@@ -1,0 +1,372 @@
+"""The language of minutes, declared as data: sections, decision markers, action markers.
+
+Every way the importer recognises a record is a row of a table below, with a name (the
+"rule" that ``dmlog import --format json`` reports) and an example. To read another
+community's style, add a row; the finder (``finder.py``) applies the rows in order.
+
+Patterns see one *clean* sentence: list glyphs, quote markers, task boxes and emphasis
+are already gone (``structure.clean``). Named groups: ``names`` (owners as written),
+``handle`` (an @handle), ``task`` (what is to be done), ``text`` (what was decided).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# -- names ----------------------------------------------------------------------------
+# a capitalised word of a name: Leanne, O'Mullane, Dubois-Felsmann, Łukasz, Stéfan
+_UPPER = r"A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ"
+_LOWER = r"a-zß-öø-ÿłśżźćńą-ž"
+WORD = (rf"(?!(?:Re|Also|And|Or|To|Should|Will|The|This|That|We|It|There|If|When|What|Who)\b)"
+        rf"[{_UPPER}][{_LOWER}'’][\w'’-]*")
+PARTICLE = r"(?:van|von|der|de|den|da|del|di|du|le|la|bin|al)"
+INITIALS = r"[A-Z]{1,4}(?:-[A-Z]{1,2})?"  # K-T, GPDF
+HANDLE = r"@[\w.-]*\w"
+NAME = (rf"(?:Unknown User \([\w.-]+\)|All [A-Z]{{2,}}|{HANDLE}|"
+        rf"{WORD}(?: (?:[A-Z]\.?|{PARTICLE}|{WORD})){{0,3}}|{INITIALS})")
+NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and ){NAME})*"
+SPLIT_NAMES = re.compile(r",? and |, | & | or |/")
+
+#: Capitalised words that start sentences but never name an owner.
+NOT_NAMES = {
+    "The", "This", "That", "These", "Those", "It", "Its", "We", "There", "Note", "Also", "Some",
+    "Most", "Any", "Agreed", "Discussion", "Discussed", "Yes", "No", "If", "How", "What", "Where",
+    "When", "Why", "Can", "Seems", "Concerns", "Assuming", "Following", "Requesting", "Other",
+    "Current", "General", "Consensus", "Futures", "Need", "Depends", "Commissioning", "Scripts",
+    "Desirement", "Assertion", "Identify", "Four", "Release", "Concrete", "Aiming", "Qserv", "Gen3",
+    "In", "For", "A", "An", "Make", "Add", "Move", "Update", "Remove", "Create", "Merge", "Do",
+    "Let", "Let's", "Should", "Is", "Are", "Action", "Actions", "Decision", "Decisions", "Todo",
+    "TODO", "Resolved", "Resolution", "Approved", "Topic", "Agenda", "Notes", "Minutes", "Date",
+    "Time", "Item", "Items", "Meeting", "Everyone", "Everybody", "Nobody", "Someone", "Somebody",
+    "All", "Both", "Each", "Who", "Please", "Thanks", "Thank", "Welcome", "Next", "Last",
+    "Previous", "New", "Old", "Open", "Closed", "Summary", "Status", "Updates", "Report",
+    "Context", "Background", "Question", "Questions", "Comment", "Comments", "Proposal",
+    "PROPOSED", "ACTION", "RESOLUTION", "RESOLVED", "AI", "NB", "FYI", "TBD", "N/A", "OK", "AOB",
+    "Project", "Board", "Council", "Committee", "Team", "Group", "Steering", "Members", "Present",
+    "Regrets", "Absent", "Apologies", "Chair", "Scribe", "Secretary", "Directors", "Special",
+    "Vote", "Motion", "Approval", "Then", "After", "Before", "Once", "Until", "Per", "Based",
+    "Given", "Since", "Because", "Overall", "However", "Otherwise", "Instead", "Maybe", "Perhaps",
+    "You", "I", "He", "She", "They", "Anyone", "People", "Folks", "Now", "So",
+}
+
+#: Subjects that are a body of people: what they agree is a decision, not an action.
+GROUP = (r"(?:(?:[Tt]he|[Oo]ur|[Tt]his|[Aa]ll)\s+)?(?:[A-Z][\w&-]*\s+){0,3}?"
+         r"(?:[Bb]oard|[Cc]ouncil|[Cc]ommittee|[Tt]eam|[Gg]roup|WG|CG|IG|TSC|TOC|SC|PMC|DMLT|CCB|"
+         r"[Mm]embers|[Dd]irectors|[Pp]articipants|[Mm]eeting|[Rr]oom|[Aa]ttendees|[Mm]aintainers|"
+         r"[Cc]hairs|[Pp]anel|[Cc]aucus|[Ff]oundation|[Cc]ore devs?|[Cc]ore developers)"
+         r"|[Ww]e|[Ee]veryone|[Ee]verybody|[Aa]ll")
+
+# -- sections ---------------------------------------------------------------------------
+#: A section's name, as written, and its role. Whole-label matches (case-insensitive).
+SECTIONS: list[tuple[str, str]] = [
+    ("regrets", r"(?:regrets|apologies|absent|excused|not present|not attending|absentees"
+                r"|(?:[\w ]+ )?(?:members|directors|officers) (?:not attending|absent|not present))"),
+    ("attendees", r"(?:attendees|attendance|attending|present|participants|participating|roll call"
+                  r"|in attendance|who|people|invitees"
+                  r"|(?:[\w ]+ )?(?:attendees|members|members present|present|participants)"
+                  r"|guests?(?: present)?|others|observers|also present)"),
+    ("chair", r"(?:chairs?|chaired by|chairperson|moderator|facilitator|host|bosun|lead)"),
+    ("roles", r"(?:scribes?|scribenick|note ?takers?|notes? by|minutes? (?:by|taken by)|minute taker"
+              r"|secretary|recording|recorder|action item scribe|note[- ]takers?|ed|executive director"
+              r"|timekeeper"
+              r"|artifacts|meeting roles|roles)"),
+    ("actions", r"(?:(?:new |open |summary of |list of )?action(?: items?|s)?(?: list| summary)?"
+                r"|todos?|to-?dos?|tasks|next steps|follow[- ]?ups?|assignments)"),
+    ("decisions", r"(?:(?:summary of |list of )?(?:decisions?(?: made| taken)?|resolutions?"
+                  r"|outcomes?|agreements?|conclusions?|resolved|votes?|motions? (?:passed|carried)))"),
+    ("notes", r"(?:notes|meeting notes|discussion(?: items)?|minutes|meeting minutes|topics|agenda"
+              r"|contents|summary|updates?|announcements|aob|any other business|other business"
+              r"|general discussion|call to order|adjournment)"),
+]
+_SECTION_PATTERNS = [(role, re.compile(rf"^{pattern}$", re.I)) for role, pattern in SECTIONS]
+
+
+def section_role(label: str) -> str | None:
+    label = re.sub(r"\s+", " ", label.strip().strip("*_:#").strip())
+    for role, pattern in _SECTION_PATTERNS:
+        if pattern.match(label):
+            return role
+    return None
+
+
+_NAME_ENTRY = re.compile(rf"^~*(?:{NAME}|[a-z][\w.-]{{1,24}})(?: \S+){{0,3}}~*(?:\s*[(\[,;–—-].*)?$")
+
+
+def looks_like_names(text: str) -> bool:
+    """A line of an attendee block: names (with initials, handles, affiliations)."""
+    text = text.strip().rstrip(",;")
+    if not text or text in ("-", "None", "none", "N/A", "n/a"):
+        return True
+    if text.endswith((".", "?", "!", ":")) or len(text.split()) > 14:
+        return False
+    return all(_NAME_ENTRY.match(part.strip()) for part in re.split(r"[,;]", text) if part.strip())
+
+
+#: "Name: ..." at the start of a line: who speaks (IRC nicks, initials, full names).
+SPEAKER = re.compile(rf"^(?P<speaker>{NAME}|[a-z][\w.-]{{1,24}}|\[[\w .-]+\]):\s")
+#: Lines an IRC scribe writes as markers, not as someone's words.
+MARKER_LINE = re.compile(r"^(?:ACTION|RESOLUTION|RESOLVED|PROPOSED|PROPOSAL|Topic|Agenda|Meeting|Chair"
+                         r"|Scribe|ScribeNick|Present|Regrets|Date|SUMMARY|DECISION|AI)\b\s*[:+]",
+                         re.I)
+
+# -- words that tell a task from a remark ----------------------------------------------
+#: A task starts with a verb: a line whose words after "Name:" or "Name —" start with
+#: one of these is a remark, a status or a question, not an action.
+NOT_TASK_STARTS = {
+    # articles, pronouns, determiners
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "it's", "we", "i", "i'm",
+    "i've", "you", "he", "she", "they", "there", "here", "our", "my", "your", "their", "his",
+    "her", "some", "any", "all", "no", "none", "each", "every", "both", "many", "much", "most",
+    "more", "less", "few", "several", "one", "two", "three", "other", "another", "such", "same",
+    # auxiliaries and questions
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "do", "does", "did", "can",
+    "could", "would", "should", "may", "might", "must", "shall", "will", "who", "what", "when",
+    "where", "why", "how", "which", "whether", "if",
+    # prepositions, conjunctions, adverbs
+    "in", "on", "at", "of", "for", "from", "with", "without", "about", "by", "to", "into",
+    "over", "under", "outside", "inside", "after", "before", "since", "until", "as", "so", "and",
+    "or", "but", "also", "just", "still", "maybe", "perhaps", "probably", "not", "yes", "ok",
+    "okay", "sure", "thanks", "thank", "welcome", "agree", "agreed", "disagree", "approve",
+    "approves", "approved", "lgtm", "+1", "-1", "0", "hi", "hello", "then", "now", "currently",
+    "already", "again", "very", "too", "only", "even", "well", "great", "good", "fine", "nice",
+    "really", "basically", "actually", "generally", "mostly", "agrees", "likes", "prefers",
+    # status, reports and topics, not tasks
+    "updates", "status", "reports", "context", "background", "note", "notes",
+    "question", "questions", "comment", "comments", "summary", "overview", "intro",
+    "introduction", "discussion", "presentation", "presented", "demo", "slides", "plans",
+    "proposal", "news", "feedback", "concern", "concerns", "issue", "issues", "idea", "ideas",
+    "going", "done", "working", "progress", "fyi", "re", "topic", "item", "recap", "reminder",
+    "vacation", "away", "out", "absent", "present", "regrets", "chair", "scribe", "lead",
+    "representing", "guest", "university", "institute", "observatory", "laboratory", "lab",
+    "documentation", "there's", "that's", "what's", "let's", "nothing", "everything", "something",
+}
+
+
+def is_task(text: str) -> bool:
+    """Whether words read as a task: they start with a (lower-case, present-tense) verb
+    and are not a question."""
+    text = text.strip()
+    words = text.split()
+    if not words or text.endswith("?"):
+        return False
+    first = words[0].lower().strip(",.;:")
+    second = words[1].lower().strip(",.;:") if len(words) > 1 else ""
+    if first in ("update", "report", "plan", "summary") and \
+            second in ("on", "from", "about", "of", "for", ""):
+        return False  # "update on the crater run: going well" reports, not a task
+    if not re.fullmatch(r"[a-z][a-z'-]*", first) or first in NOT_TASK_STARTS:
+        return False
+    if words[0][:1].isupper() and words[0].lower() not in COMMON_VERBS:
+        return False  # "Some University", "SQuaRE status": a name, not a verb
+    return not (first.endswith("ed") and first not in ("need", "feed", "seed", "embed", "speed"))
+
+
+#: Verbs an action written with a capital ("All DMLT: Send suggestions") often starts with.
+COMMON_VERBS = {
+    "send", "write", "draft", "review", "update", "create", "check", "contact", "ask", "follow",
+    "schedule", "set", "find", "prepare", "add", "remove", "fix", "file", "open", "close",
+    "circulate", "distribute", "organise", "organize", "arrange", "book", "look", "investigate",
+    "produce", "provide", "share", "post", "publish", "announce", "discuss", "talk", "work",
+    "coordinate", "confirm", "collect", "compile", "document", "email", "e-mail", "make", "move",
+    "merge", "propose", "put", "read", "reach", "submit", "test", "try", "verify", "invite",
+    "identify", "implement", "plan", "present", "reply", "respond", "revise", "run", "start",
+    "summarise", "summarize", "take", "track", "write-up", "get", "give", "help", "keep", "let",
+    "bring", "call", "change", "clarify", "consult", "convert", "define", "deliver", "edit",
+    "estimate", "evaluate", "figure", "finish", "finalise", "finalize", "gather", "migrate",
+    "notify", "nominate", "raise", "record", "register", "remind", "rename", "renew",
+    "report", "request", "resolve", "revisit", "scope", "sign", "sort", "tell", "triage",
+    "upload", "use", "inform", "include", "list", "link", "log", "approach",
+}
+
+
+# -- records ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Rule:
+    name: str  # reported by --format json
+    kind: str  # decision | action
+    pattern: re.Pattern[str]
+    example: str
+    owner: str = "names"  # names | speaker | none | parse (the rest after a marker) | paren
+    strict: bool = True  # owners must read as people's names (no marker said they are)
+
+
+def _rule(name: str, kind: str, pattern: str, example: str, owner: str = "names",
+          strict: bool = True, flags: int = 0) -> Rule:
+    return Rule(name, kind, re.compile(pattern, flags), example, owner, strict)
+
+
+_NUMBER = r"(?:\s*#?\s*\d+[a-z]?\b)?"
+_VERBS_WILL = (r"(?:will|shall|to|should|must|is to|are to|needs? to|is going to|are going to|'ll"
+               r"|has to|have to)")
+
+#: The decision markers, tried in order on each clean sentence.
+DECISION_RULES: list[Rule] = [
+    _rule("decision-label", "decision",
+          r"^(?:[A-Z][\w ]{0,30}?\s)?(?:decisions?|decided|resolved|resolutions?|agreed|agreements?"
+          r"|consensus|outcomes?|conclusions?|verdict|approved|accepted|adopted|determination)"
+          rf"{_NUMBER}\s*(?:\([^)]*\))?\s*(?::|\s[-–—]\s|,)\s*(?:that\s+)?(?P<text>\S.*)$",
+          "RESOLVED: the WG publishes a CR; Decision #2: use Zoom; Board decision: Model 1",
+          owner="none", flags=re.I),
+    _rule("be-it-resolved", "decision", r"\bBE IT (?:FURTHER )?RESOLVED,?\s*(?:that\s+)?(?P<text>.+)$",
+          "NOW, THEREFORE, BE IT RESOLVED, that ...", owner="none", flags=re.I),
+    _rule("it-was-agreed", "decision",
+          r"\b[Ii]t (?:was|is|has been|had been) (?:\w+ )?(?:agreed|decided|resolved|determined|concluded"
+          r"|approved)\b(?:\s+(?:that|to|on|upon))?\s*(?P<text>.+)$",
+          "It was agreed to postpone RFC-305", owner="none"),
+    _rule("agreed-to", "decision",
+          r"^(?:[Aa]greed|[Dd]ecided|[Rr]esolved|[Aa]pproved|[Aa]ccepted|[Aa]dopted|[Cc]oncluded)"
+          r"(?:\s+(?:that|to|on|upon)\b|:|\s+[-–—])\s*(?P<text>.+)$",
+          "Agreed to adopt RFC-123; Decided to stabilise X", owner="none"),
+    _rule("we-agreed", "decision",
+          rf"^(?:{GROUP})\s+(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
+          r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
+          r"|accepted|accepts|adopted|adopts|appointed|appoints|endorsed|endorses|ratified|ratifies"
+          r"|elected|elects|selected|selects|chose|chooses|confirmed|voted (?:to|for|in favou?r))\b"
+          r"(?:\s+(?:that|to|on|upon)\b)?\s*(?P<text>.+)$",
+          "The board agrees that ...; We agreed ...; The TSC approves ...", owner="none"),
+    _rule("group-and-decided", "decision",
+          rf"^(?:{GROUP})\b.*?\b(?:and|then|,)\s+(?:(?:then|also|unanimously)\s+)?"
+          r"(?:agreed|decided|resolved|approved|accepted|adopted|chose)\b(?:\s+(?:that|to|on)\b)?\s*(?P<text>.+)$",
+          "Steering Council reviewed PEP 584 and decided that ...", owner="none"),
+    _rule("person-approves", "decision",
+          rf"^(?P<names>{NAMES})\s+(?:approved|approves|appointed|appoints|ratified|ratifies)\s+(?P<text>.+)$",
+          "Sam Ruby appointed Daniel Ruggeri to VP Fundraising", owner="none"),
+    _rule("consensus", "decision",
+          r"(?:^|\b[Tt]here (?:was|is|seems to be|appeared to be) (?:a |an )?(?:\w+ )?)"
+          r"(?:[Cc]onsensus|[Aa]greement)(?: (?:seems to be|is|was|reached|emerged))?"
+          r"(?: (?:that|to|on|for)\b)\s*(?P<text>.+)$",
+          "There was consensus that ...; Consensus is that ...", owner="none"),
+    _rule("general-agreement", "decision",
+          r"\b(?:[Gg]eneral|[Bb]road|[Rr]ough|[Cc]lear|[Uu]nanimous) (?:agreement|consensus)"
+          r"(?: (?:that|to|on|for)\b)?:?\s*(?P<text>.+)$",
+          "General agreement that there should be a portathon", owner="none"),
+    _rule("agreement-from", "decision",
+          rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
+          "Agreement from Wil O'Mullane that ...", owner="names"),
+    _rule("vote", "decision",
+          r"(?P<text>.*\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
+          r"|[Aa]ccepted|[Rr]atified)\b(?:[^.;]*?)(?:\(?\s*\d+\s*[-/–:]\s*\d+(?:\s*[-/–:]\s*\d+)?\s*\)?"
+          r"|\b(?:by |with |in )?(?:a |an )?[Uu]nanimous(?:ly)?\b(?: [Vv]ote| consent)?).*)$",
+          "Approved 8-0; approved (5/0/0); approved by Unanimous Vote", owner="none"),
+    _rule("unanimously", "decision",
+          r"(?P<text>.*\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b.*)$",
+          "The motion was unanimously approved", owner="none"),
+    _rule("we-will", "decision",
+          r"^(?P<text>[Ww]e will (?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
+          r"need|have to|try|hear|check|follow up)\b).*)$",
+          "We will add Gaia DR2 ...", owner="none"),
+]
+
+#: The action markers, tried in order on each clean sentence (or clause).
+ACTION_RULES: list[Rule] = [
+    _rule("action-label", "action",
+          r"^(?:action(?:\s+items?)?|actions|AI|A/I|TODO|to-?do|task|follow[- ]?up|next step)"
+          rf"{_NUMBER}\s*(?:\((?P<paren>[^)]*)\))?\s*(?::|\s[-–—]\s|\s?[-–—]>|\.(?=\s))\s*(?P<rest>\S.*)$",
+          "ACTION: jdoe to file it; Action #1: ... (jdoe); AI: JD to ...; **Action (Jane):** ...",
+          owner="parse", strict=False, flags=re.I),
+    _rule("handle", "action", rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
+          "@Roy: get the last signature; - [ ] @jdoe write the docs", owner="names", strict=False),
+    _rule("speaker-will", "action",
+          rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:I\s+will|I'll|I\s+shall|I'm\s+going\s+to"
+          r"|I\s+am\s+going\s+to|I\s+can\s+take|I\s+will\s+take|I\s+volunteer\s+to|I'd\s+be\s+happy\s+to"
+          r"|I\s+promise\s+to|I\s+agree\s+to|I\s+take\s+the\s+action\s+to|I\s+commit\s+to)\s+(?P<task>.+)$",
+          "JD: I will finish the plots; florian: I'll write it up", owner="names", strict=False),
+    _rule("first-person", "action",
+          r"^(?:I\s+will|I'll|I\s+shall|I'm\s+going\s+to|I\s+am\s+going\s+to|I\s+volunteer\s+to"
+          r"|I\s+take\s+the\s+action\s+to)\s+(?P<task>.+)$",
+          "… I'll draft it (said by the speaker of the line)", owner="speaker", strict=False),
+    _rule("said-would", "action",
+          rf"^(?P<names>{NAMES})\s+(?:said|says|reported|indicated|promised|confirmed|mentioned|noted"
+          r"|stated|offered|agreed|agrees|volunteered)\s+(?:that\s+)?(?:he|she|they|it|he/she|s?he)\s+"
+          r"(?:would|will|'ll|is going to|are going to|could|can|shall)\s+(?P<task>.+)$",
+          "Jane said she would draft it", owner="names"),
+    _rule("agrees-to", "action",
+          rf"^(?P<names>{NAMES})\s+(?:agreed|agrees|offered|offers|volunteered|volunteers|promised"
+          r"|promises|undertook|undertakes|committed|commits|was asked|were asked|is asked|are asked"
+          r"|took an action|takes an action|will take an action|has an action|have an action"
+          r"|is tasked|are tasked|was tasked|were tasked)\s+(?:to\s+)?(?P<task>[a-z].+)$",
+          "Jane agrees to work through the process", owner="names"),
+    _rule("name-will", "action",
+          rf"(?:^|;\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,40}}),\s+)(?P<names>{NAMES})\s+(?:{_VERBS_WILL})\s+"
+          r"(?:then\s+|also\s+|now\s+)?(?P<task>[a-z].*)$",
+          "Jane Doe will ...; Tim & Simon to play this by ear; JD to send", owner="names"),
+    _rule("name-take-action", "action",
+          rf"^(?P<names>{NAMES})\s*(?:[-–—:]\s*)(?P<task>.+?)\s*[-–—,;]?\s*(?:will|to) take (?:this|it|that)"
+          r" (?:as an action|on)\b.*$",
+          "Tim - documentation is missing - will take this as an action", owner="names"),
+    _rule("name-dash", "action", rf"^(?P<names>{NAMES})\s+[—–-]\s+(?:will\s+)?(?P<task>\S.*)$",
+          "Jane Doe — renew the certificate", owner="names"),
+    _rule("name-colon", "action", rf"^(?P<names>{NAMES}):\s+(?P<task>\S.*)$",
+          "All DMLT: send suggestions to Simon", owner="names"),
+    _rule("name-re-should", "action",
+          rf"^(?P<names>{NAMES}) (?P<task>(?:Re|re):? .*\bshould\b.*)$",
+          "Jim and Simon Re: QAWG-REC-20 - we should revisit RFC-243", owner="names"),
+]
+
+#: Under an "Action items" heading every line is an action: where its owner is written.
+ACTION_SECTION_RULES: list[Rule] = [
+    _rule("list:owner-first", "action", rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
+          "Jane Doe send the budget table to the board", owner="names"),
+    _rule("list:owner-after", "action",
+          rf"^(?P<task>.+?[.!?])\s+(?P<names>{NAMES})\.?$",
+          "Renew the test server certificate. Jane Doe", owner="names"),
+    _rule("list:owner-dash", "action", rf"^(?P<task>.+?)\s+[-–—]\s+(?P<names>{NAMES})\.?$",
+          "Renew the certificate - Jane Doe", owner="names"),
+    _rule("list:owner-paren", "action", r"^(?P<task>.+?)\s*[(\[](?P<names>[^()\[\]]+)[)\]]\.?$",
+          "Send the draft (Stuart)", owner="names", strict=False),
+    _rule("list:no-owner", "action", r"^(?P<task>.+)$", "Schedule a splinter session", owner="none"),
+]
+
+#: After an explicit action marker: how the rest names its owner.
+MARKED_ACTION_FORMS: list[Rule] = [
+    _rule("owner-will", "action",
+          rf"^(?P<names>{NAMES}|[\w.@-]+(?:(?:,? and |, | & )[\w.@-]+)*)\s+(?:{_VERBS_WILL})\s+(?P<task>.+)$",
+          "jdoe to file the tickets", strict=False),
+    _rule("owner-colon", "action", rf"^(?P<names>{NAMES}|[\w.@-]+):\s+(?P<task>.+)$",
+          "JD: file the tickets", strict=False),
+    _rule("owner-first", "action", rf"^(?P<names>{HANDLE})\s+(?P<task>.+)$", "@jdoe file the tickets",
+          strict=False),
+    _rule("owner-after", "action",
+          rf"^(?P<task>.+?)\s*(?:[(\[](?P<names>[^()\[\]]+)[)\]]|\s[-–—]\s(?P<names2>{NAMES}))\.?$",
+          "File the tickets (jdoe)", strict=False),
+    _rule("owner-leading", "action", rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
+          "Jane Doe file the tickets", strict=True),
+]
+
+#: Lines that look like records (for the report of an import that finds nothing).
+LOOKS_LIKE_RECORD = re.compile(
+    r"\b(?:action|actions|AI|TODO|to-?do|agreed?|agreement|decided?|decision|resolved?|resolution"
+    r"|consensus|approved?|vote[ds]?|will|to do|owner|due|deadline)\b", re.I)
+
+#: "PROPOSED: ..." then "RESOLVED" alone (W3C): the proposal is what was resolved.
+PROPOSAL = re.compile(r"^(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION)\s*:\s*(?P<text>\S.*)$", re.I)
+BARE_RESOLUTION = re.compile(r"^(?:SO\s+)?(?:RESOLVED|AGREED|APPROVED|CARRIED|ADOPTED)\.?$", re.I)
+
+
+def negated(text: str) -> bool:
+    """"No consensus ...", "did not decide": a sentence about a decision not taken."""
+    head = text[:60]
+    return bool(re.search(r"\b(?:no|not|n't|never|without)\s+(?:\w+\s+)?(?:decision|decided|decide"
+                          r"|consensus|agreement|agreed|agree|resolution|resolved|approved)", head, re.I)) \
+        or bool(re.match(r"^(?:no|not|without|until|unless)\b", text.strip(), re.I))
+
+
+__all__ = [
+    "ACTION_RULES",
+    "ACTION_SECTION_RULES",
+    "DECISION_RULES",
+    "MARKED_ACTION_FORMS",
+    "SECTIONS",
+    "Rule",
+    "is_task",
+    "looks_like_names",
+    "negated",
+    "section_role",
+]
+
+#: Inside what was decided: an owner the decision names ("decided that Brett would start …").
+DECIDED_ACTION = _rule(
+    "decided-owner", "action",
+    rf"^(?P<names>{NAMES})\s+(?:would|will|should|is to|are to|shall|to)\s+(?P<task>[a-z].+)$",
+    "It was decided that Brett would start a discussion", owner="names")

@@ -1,0 +1,260 @@
+"""How well `dmlog import` reads minutes: recall and precision on a hand-labelled corpus.
+
+    .venv/bin/python bench/import_accuracy.py             # the table, per file and overall
+    .venv/bin/python bench/import_accuracy.py --markdown  # the table as docs/import-accuracy.md has it
+    .venv/bin/python bench/import_accuracy.py --details   # every label and what was found for it
+
+The corpus is ``tests/corpus/minutes/``: minutes and, beside each, ``NAME.labels.yaml``
+with every decision and action a curator would record (lines, kind, owner as written).
+The project's seed minutes are scored against the curated log. Each file is planned
+(nothing written) in a log holding the project's registries only.
+
+A label is found when an item of its kind shares a line with it (each item counts for
+one label); an action counts only with the right owner(s). Precision counts every item
+found, so a record found twice counts once right and once wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "_ext"))
+
+from dmlog.importer import Item, Plan, plan_import  # noqa: E402
+from dmlog.log.names import normal  # noqa: E402
+from dmlog.log.sources import Log, load_log  # noqa: E402
+
+CORPUS = PROJECT / "tests" / "corpus" / "minutes"
+SEED = PROJECT / "docs" / "meetings" / "2019" / "2019-03-dmlt-f2f.txt"
+SEED_MEETING = "MTG-2019-03-dmlt-f2f"
+
+
+@dataclass
+class Label:
+    kind: str
+    lines: set[int]
+    owners: list[str] | None  # as written (None: no owner named); IDs for the seed
+    text: str = ""
+
+
+@dataclass
+class FileScore:
+    name: str
+    labels: list[Label]
+    items: list[Item]
+    found: dict[str, int] = field(default_factory=dict)  # kind -> labels found (actions: right owner)
+    found_any_owner: int = 0  # actions found, whatever their owner
+    correct: dict[str, int] = field(default_factory=dict)  # kind -> items that match a label
+    lines_total: int = 0
+    lines_accounted: int = 0
+    unresolved_kept: int = 0
+    written_records: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(label.kind == kind for label in self.labels)
+
+    def items_of(self, kind: str) -> int:
+        return sum(item.type == kind for item in self.items)
+
+
+def _owner_matches(label: str, item: Item, log: Log) -> bool:
+    """A label's owner as written, against what the importer made of an owner."""
+    want = normal(label.lstrip("@"))
+    for owner in item.written:
+        names = {normal(owner.written.lstrip("@")), normal(owner.name)}
+        if owner.id:
+            names.add(owner.id)
+            entry = next((e for e in log.entries if e.id == owner.id), None)
+            if entry is not None:
+                names.add(normal(entry.title))
+                names.update(normal(str(a)) for a in entry.values.get("aliases") or [])
+        for name in names:
+            words, wanted = set(name.split()), set(want.split())
+            if name == want or (wanted and (wanted <= words or words <= wanted)):
+                return True
+            initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+            if len(want) >= 2 and want.replace("-", "") == initials:
+                return True
+    return False
+
+
+def right_owners(label: Label, item: Item, log: Log, seed: bool) -> bool:
+    if seed:
+        return sorted(item.owners) == sorted(label.owners or [])
+    if not label.owners:
+        return not item.owners and all(o.written in ("unassigned", "?") or o.name == "unassigned"
+                                       for o in item.written)
+    return len(label.owners) == len(item.written) and \
+        all(_owner_matches(name, item, log) for name in label.owners)
+
+
+def score(name: str, labels: list[Label], plan: Plan, log: Log, seed: bool = False) -> FileScore:
+    result = FileScore(name, labels, plan.items)
+    taken: set[int] = set()
+    for kind in ("decision", "action"):
+        result.found[kind] = 0
+        result.correct[kind] = 0
+        for label in (lab for lab in labels if lab.kind == kind):
+            candidates = [(len(label.lines & set(item.lines)), index) for index, item in enumerate(plan.items)
+                          if item.type == kind and index not in taken and label.lines & set(item.lines)]
+            if kind == "action":  # prefer the item with the right owner, then the most lines in common
+                candidates.sort(key=lambda c: (right_owners(label, plan.items[c[1]], log, seed), c[0]))
+            else:
+                candidates.sort()
+            if not candidates:
+                result.misses.append(f"missed {kind} at {sorted(label.lines)}: {label.text}")
+                continue
+            index = candidates[-1][1]
+            taken.add(index)
+            result.correct[kind] += 1
+            if kind == "action":
+                result.found_any_owner += 1
+                if not right_owners(label, plan.items[index], log, seed):
+                    item = plan.items[index]
+                    result.misses.append(
+                        f"wrong owner at {sorted(label.lines)}: {label.owners} found "
+                        f"{[o.written for o in item.written]} -> {item.owners + item.unresolved}")
+                    continue
+            result.found[kind] += 1
+    for index, item in enumerate(plan.items):
+        if index not in taken:
+            result.extras.append(f"extra {item.type} at {item.lines} ({item.rule}): {item.title}")
+    text = plan.source.read_text(encoding="utf-8").splitlines()
+    wanted = {n for n, line in enumerate(text, 1) if line.strip()}
+    accounted = {n for line in plan.lines for n in line.numbers}
+    result.lines_total = len(wanted)
+    result.lines_accounted = len(wanted & accounted)
+    result.unresolved_kept = sum(bool(item.unresolved) for item in plan.items)
+    result.written_records = sum(body.count("```{decision}") + body.count("```{action}")
+                                 for path, body in plan.files.items() if path.suffix == ".md"
+                                 and not path.name.endswith(".txt"))
+    return result
+
+
+def _site(workdir: Path) -> Path:
+    """A log with the project's configuration and registries, and no records."""
+    site = workdir / "site"
+    site.mkdir(parents=True)
+    shutil.copy(PROJECT / "conf.py", site / "conf.py")
+    shutil.copytree(PROJECT / "docs" / "registry", site / "docs" / "registry")
+    return site
+
+
+def corpus_labels() -> list[tuple[Path, str, list[Label]]]:
+    out = []
+    for path in sorted(CORPUS.glob("*.labels.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        labels = [Label(r["kind"], set(r["lines"]),
+                        None if r.get("owner") is None else [o.strip() for o in str(r["owner"]).split(",")],
+                        r.get("text", "")) for r in data["records"]]
+        out.append((CORPUS / data["minutes"], str(data["date"]), labels))
+    return out
+
+
+def seed_labels() -> list[Label]:
+    """The seed meeting's curated records: the labels of the seed minutes."""
+    labels = []
+    for record in load_log(PROJECT).records:
+        if record.type in ("decision", "action") and record.get("meeting") == SEED_MEETING:
+            lines: set[int] = set()
+            for part in record.get("lines").split(","):
+                first, _, last = part.strip().partition("-")
+                lines.update(range(int(first), int(last or first) + 1))
+            labels.append(Label(record.type, lines, record.links("owner"), record.title))
+    return labels
+
+
+def score_all() -> list[FileScore]:
+    scores = []
+    with tempfile.TemporaryDirectory() as tmp:
+        site = _site(Path(tmp))
+        log = load_log(site)
+        for minutes, date, labels in corpus_labels():
+            slug = minutes.stem
+            plan = plan_import(site, log, minutes, date, minutes.stem, slug)
+            scores.append(score(minutes.name, labels, plan, log))
+        if SEED.exists():
+            plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting", "dmlt-f2f")
+            scores.append(score("seed: " + SEED.name, seed_labels(), plan, log, seed=True))
+    return scores
+
+
+def _pct(numerator: int, denominator: int) -> str:
+    return f"{100 * numerator / denominator:.0f} %" if denominator else "–"
+
+
+def totals(scores: list[FileScore]) -> dict[str, float]:
+    def ratio(n: int, d: int) -> float:
+        return n / d if d else 1.0
+    actions = sum(s.count("action") for s in scores)
+    decisions = sum(s.count("decision") for s in scores)
+    return {
+        "action_recall": ratio(sum(s.found["action"] for s in scores), actions),
+        "action_precision": ratio(sum(s.correct["action"] for s in scores),
+                                  sum(s.items_of("action") for s in scores)),
+        "decision_recall": ratio(sum(s.found["decision"] for s in scores), decisions),
+        "decision_precision": ratio(sum(s.correct["decision"] for s in scores),
+                                    sum(s.items_of("decision") for s in scores)),
+        "lines_accounted": ratio(sum(s.lines_accounted for s in scores), sum(s.lines_total for s in scores)),
+    }
+
+
+def table(scores: list[FileScore]) -> str:
+    header = ("| Minutes | Actions | Recall (right owner) | Precision | Decisions | Recall | Precision "
+              "| Lines accounted |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
+    for s in [*scores, _overall(scores)]:
+        rows.append(
+            f"| {s.name} | {s.count('action')} | {_pct(s.found['action'], s.count('action'))} "
+            f"| {_pct(s.correct['action'], s.items_of('action'))} | {s.count('decision')} "
+            f"| {_pct(s.found['decision'], s.count('decision'))} "
+            f"| {_pct(s.correct['decision'], s.items_of('decision'))} "
+            f"| {_pct(s.lines_accounted, s.lines_total)} |")
+    return header + "\n" + "\n".join(rows)
+
+
+def _overall(scores: list[FileScore]) -> FileScore:
+    total = FileScore("**overall**", [lab for s in scores for lab in s.labels],
+                      [i for s in scores for i in s.items])
+    for kind in ("decision", "action"):
+        total.found[kind] = sum(s.found[kind] for s in scores)
+        total.correct[kind] = sum(s.correct[kind] for s in scores)
+    total.lines_total = sum(s.lines_total for s in scores)
+    total.lines_accounted = sum(s.lines_accounted for s in scores)
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
+    parser.add_argument("--details", action="store_true", help="misses and extras of every file")
+    args = parser.parse_args()
+    scores = score_all()
+    print(table(scores))
+    if args.markdown:
+        return
+    print()
+    for name, value in totals(scores).items():
+        print(f"{name}: {100 * value:.1f} %")
+    print(f"items kept with an unresolved owner: {sum(s.unresolved_kept for s in scores)}")
+    if args.details:
+        for s in scores:
+            if s.misses or s.extras:
+                print(f"\n{s.name}")
+                for line in s.misses + s.extras:
+                    print(f"  {line}")
+
+
+if __name__ == "__main__":
+    main()
