@@ -241,7 +241,7 @@ def test_import_markdown_plan_with_owners_in_parentheses(tmp_path: Path) -> None
     c4 = next(r for r in log.values() if r.title == "Add DataCoordinate containers")
     text = (site / "actions/2023/2023-10-03-butler-design.md").read_text()
     assert f"Depends on C1 [C1 ({c1.id})]" in text
-    assert "cannot resolve the name 'David'" in output and "no owner is named ('(?)')" in output
+    assert "cannot resolve the name 'David'" in output and "no owner is named" in output
     assert c4.links("owner") == ["boschjf"]
     merge = next(r for r in log.values() if r.title == "Merge Registry and SqlRegistry")  # D4
     assert merge.links("owner") == ["salnikova"] and merge.get("refs") == "DM-41235"

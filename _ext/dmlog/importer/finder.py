@@ -85,6 +85,9 @@ class Finder:
             if (found := names.resolve(person.name)) is not None:
                 meeting_ids.add(found)
         self.people = People(names, self.meeting.attendees + self.meeting.chair, meeting_ids)
+        # words the minutes also write in lower case are common words ("Still need to
+        # check ...", "Have to worry ..."), not the name of someone nobody else names
+        self.common_words = {w for line in lines for w in re.findall(r"\b[a-z][a-z'’-]+\b", line.clean)}
 
     # -- owners -----------------------------------------------------------------------
     def owners(self, names_text: str, strict: bool, task: str = "") -> list[Owner] | None:
@@ -116,6 +119,8 @@ class Finder:
             return True
         if owner.name != name.lstrip("@") or any(normal(p.name) == normal(name) for p in self.people.people):
             return True  # the meeting's people know it
+        if any(word.lower() in self.common_words or word in vocabulary.NOT_NAMES for word in name.split()):
+            return False
         full_name = rf"{vocabulary.WORD}(?: (?:[A-Z]\.?|{vocabulary.PARTICLE}|{vocabulary.WORD}))+"
         if re.fullmatch(full_name, name):
             return True  # a full name

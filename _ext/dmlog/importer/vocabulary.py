@@ -48,6 +48,8 @@ NOT_NAMES = {
     "Vote", "Motion", "Approval", "Then", "After", "Before", "Once", "Until", "Per", "Based",
     "Given", "Since", "Because", "Overall", "However", "Otherwise", "Instead", "Maybe", "Perhaps",
     "You", "I", "He", "She", "They", "Anyone", "People", "Folks", "Now", "So",
+    "Have", "Has", "Had", "Would", "Could", "Might", "Must", "Does", "Did", "Still", "Just", "Try",
+    "Needs", "Person", "User", "Users", "Nothing", "Everything", "Something", "Alternative",
 }
 
 #: Subjects that are a body of people: what they agree is a decision, not an action.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -29,7 +28,7 @@ def _scorer() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def scores() -> tuple[ModuleType, list]:  # type: ignore[type-arg]
+def scores() -> tuple[ModuleType, list]:
     scorer = _scorer()
     return scorer, scorer.score_all()
 
@@ -55,7 +54,7 @@ def test_labels_point_at_the_lines_they_quote() -> None:
             assert any(record["text"] in text[n - 1] for n in record["lines"]), (path.name, record)
 
 
-def test_accuracy_targets(scores: tuple[ModuleType, list]) -> None:  # type: ignore[type-arg]
+def test_accuracy_targets(scores: tuple[ModuleType, list]) -> None:
     scorer, results = scores
     print("\n" + scorer.table(results))
     totals = scorer.totals(results)
@@ -66,7 +65,7 @@ def test_accuracy_targets(scores: tuple[ModuleType, list]) -> None:  # type: ign
     assert totals["lines_accounted"] == 1.0, totals
 
 
-def test_no_item_is_dropped_for_its_owner(scores: tuple[ModuleType, list]) -> None:  # type: ignore[type-arg]
+def test_no_item_is_dropped_for_its_owner(scores: tuple[ModuleType, list]) -> None:
     """Every record found is written, unresolved owners included (as UNRESOLVED-…)."""
     _, results = scores
     assert sum(s.unresolved_kept for s in results) > 0  # the corpus has owners not in the registry
@@ -74,7 +73,7 @@ def test_no_item_is_dropped_for_its_owner(scores: tuple[ModuleType, list]) -> No
         assert score.written_records == len(score.items), score.name
 
 
-def test_the_docs_page_shows_the_current_table(scores: tuple[ModuleType, list]) -> None:  # type: ignore[type-arg]
+def test_the_docs_page_shows_the_current_table(scores: tuple[ModuleType, list]) -> None:
     scorer, results = scores
     page = (PROJECT / "docs" / "import-accuracy.md").read_text(encoding="utf-8")
     assert scorer.table(results) in page, "run bench/import_accuracy.py --markdown and update the page"
