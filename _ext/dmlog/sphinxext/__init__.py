@@ -24,7 +24,7 @@ from sphinx_needs.nodes import Need
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import incremental, needs, permalinks, state
+from dmlog.sphinxext import attention, incremental, needs, permalinks, state, tables
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -134,6 +134,7 @@ def _start_writing(app: Sphinx, builder: Any) -> None:
     """Take the records as the pages will show them, and check them."""
     log = LogSnapshot(needs.resolved_records(app), today(app.config))
     state.of(app).log = log
+    state.of(app).facts = attention.make_facts(app, log, today(app.config))
     # sphinx-needs already refused duplicate IDs as they were read (with file:line).
     for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
@@ -166,6 +167,8 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         function, kinds = VIEWS[node["view"]]
         lists.update(kinds)
         node.replace_self(function(renderer, node, doctree) or [])
+    for node in list(doctree.findall(tables.table_node)):
+        lists.update(tables.render(renderer, node, doctree, attention.facts_of(renderer)))
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
         if target not in records:
@@ -228,6 +231,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
     app.add_directive("dmlog-toctree", RecordsToctree)
+    app.add_node(tables.table_node)
+    app.add_directive("dmlog-table", tables.TableDirective)
     app.add_css_file("dmlog.css")
     app.add_transform(LinkReferences)
     app.connect("config-inited", _configure)

@@ -195,6 +195,7 @@ class Renderer:
     # -- cards ---------------------------------------------------------------
     def card(self, need: Need, body: list[nodes.Node]) -> nodes.container:
         """The record as the site shows it where it is defined."""
+        from dmlog.sphinxext.attention import card_flags  # it builds on this module
         self.shown.add(need["id"])
         self.cards.add(need["id"])
         classes = ["dmlog-record", f"dmlog-{need['type']}"]
@@ -205,7 +206,7 @@ class Renderer:
                 + f'<p class="dmlog-head"><a class="reference internal dmlog-id" '
                   f'href="#{escape(need["id"])}"><code>{escape(need["id"])}</code></a> '
                   f'<strong class="dmlog-title">{escape(need["title"])}</strong> '
-                  f"{self.status(need)}"
+                  f"{self.status(need)}{card_flags(self.app, need)}"
                   f' <a class="dmlog-permalink" href="{escape(link)}" '
                   f'title="Permanent link to {escape(need["id"])}, wherever it moves" '
                   f'aria-label="Permanent link to {escape(need["id"])}">#</a></p>')
@@ -249,6 +250,13 @@ class Renderer:
             html += self.section("Done and cancelled actions",
                                  [n for n in actions if n not in open_actions],
                                  ("id", "title", "status", "closed", "meeting"))
+            for group_id in need.get("members_back") or []:  # a group's actions are its members'
+                if (group := self.needs.get(group_id)) is not None:
+                    self.cards.add(group_id)
+                    html += self.section(f"Open actions of {group['title']}", [
+                        n for n in self.rows(group.get("owner_back"))
+                        if n["type"] == "action" and schema.is_open(n)],
+                        ("id", "title", "status", "due", "meeting"))
             html += self._fact_line("Member of", need.get("members_back"))
             meetings = (need.get("attendees_back") or []) + (need.get("chair_back") or [])
             html += self._fact_line("Meetings", sorted(set(meetings)))

@@ -6,6 +6,7 @@ pickles between builds.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -14,6 +15,7 @@ from sphinx.application import Sphinx
 
 if TYPE_CHECKING:  # the stages import this module
     from dmlog.log.registries import Entry
+    from dmlog.log.tables import Facts
     from dmlog.sphinxext.cards import LogSnapshot
     from dmlog.sphinxext.incremental import Tracker
 
@@ -26,6 +28,10 @@ class BuildState:
     tracker: Tracker | None = None
     #: the records as the pages show them, made when writing starts
     log: LogSnapshot | None = None
+    #: what tables and gaps read beyond the records (groups, gaps, history)
+    facts: Facts | None = None
+    #: record ID -> date of the last commit that changed it (empty without git history)
+    last_change: dict[str, dt.date] = field(default_factory=dict)
     #: pages whose records were purged before reading started
     purged: set[str] = field(default_factory=set)
 

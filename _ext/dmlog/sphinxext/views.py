@@ -20,6 +20,7 @@ from sphinx.util.matching import patfilter
 from sphinx.util.typing import OptionSpec
 
 from dmlog import schema
+from dmlog.sphinxext import state
 from dmlog.sphinxext.cards import Need, Renderer, raw
 
 
@@ -73,22 +74,44 @@ def _open_actions(r: Renderer) -> list[Need]:
 
 
 def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    """The home page's figures, each a link to the list it counts (where the site has it)."""
     decisions, actions = _records(r, "decision"), _records(r, "action")
     open_actions = [n for n in actions if schema.is_open(n)]
     overdue = [n for n in open_actions if n["overdue"]]
     active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
+    facts = state.of(r.app).facts
+    gaps = facts.gaps if facts is not None else {}
+    per_gap: dict[str, int] = {}
+    for found in gaps.values():
+        for name in found:
+            per_gap[name] = per_gap.get(name, 0) + 1
+
+    def to(docname: str, anchor: str = "") -> str | None:
+        if docname not in r.app.env.found_docs:
+            return None
+        return r.app.builder.get_relative_uri(r.docname, docname) + (f"#{anchor}" if anchor else "")
+
+    def linked(text: str, uri: str | None) -> str:
+        return f'<a class="reference internal" href="{escape(uri)}">{text}</a>' if uri else text
+
     figures = [
-        (len(decisions), "decisions", f"{len(active)} in force"),
-        (len(open_actions), "open actions", f"{len(overdue)} overdue"),
-        (len(actions) - len(open_actions), "actions closed", "done or cancelled"),
-        (len(_records(r, "meeting")), "meetings", ""),
-        (len(_records(r, "person")), "people", ""),
+        (len(decisions), "decisions", f"{len(active)} in force", to("docs/decisions"), None),
+        (len(open_actions), "open actions", f"{len(overdue)} overdue", to("docs/actions"),
+         to("docs/attention", "gap-overdue")),
+        (len(actions) - len(open_actions), "actions closed", "done or cancelled",
+         to("docs/actions"), None),
+        (len(gaps), "records need attention", " · ".join(
+            linked(f"{count} {escape(name)}", to("docs/attention", f"gap-{name}"))
+            for name, count in sorted(per_gap.items())) or "none", to("docs/attention"), ""),
+        (len(_records(r, "meeting")), "meetings", "", to("docs/meetings/index"), None),
+        (len(_records(r, "person")), "people", "", to("docs/people/index"), None),
     ]
     boxes = "".join(
-        f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{number}</strong></p>'
-        f'<p class="dmlog-label">{label}</p>'
-        + (f'<p class="dmlog-detail">{detail}</p>' if detail else "") + "</div>"
-        for number, label, detail in figures)
+        f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{linked(str(number), uri)}'
+        f'</strong></p><p class="dmlog-label">{linked(label, uri)}</p>'
+        + (f'<p class="dmlog-detail">{linked(detail, detail_uri) if detail_uri != "" else detail}'
+           "</p>" if detail else "") + "</div>"
+        for number, label, detail, uri, detail_uri in figures)
     return [raw(f'<div class="dmlog-summary">{boxes}</div>', "no-search")]
 
 
@@ -225,7 +248,7 @@ def schema_reference(r: Renderer, node: view_node, doctree: nodes.document) -> l
 ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]
 #: view name -> (function, the record types whose changes it reflects)
 VIEWS: dict[str, tuple[ViewFunction, tuple[str, ...]]] = {
-    "summary": (summary, ("decision", "action", "meeting", "person")),
+    "summary": (summary, ("decision", "action", "meeting", "person", "group")),
     "latest-decisions": (latest_decisions, ("decision",)),
     "open-actions": (open_actions, ("action",)),
     "latest-meeting": (latest_meeting, ("meeting", "decision", "action")),

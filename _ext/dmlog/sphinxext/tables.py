@@ -1,0 +1,113 @@
+"""``{dmlog-table}``: a table of records written into any page, chosen by the filter
+language (:mod:`dmlog.log.query`), with computed columns, sorting and grouping.
+
+The options are read and checked when the page is read, so a mistake fails the build
+at the directive's file and line; the rows are chosen when the page is written, from
+the whole log, and drawn by the one table function of the site
+(:meth:`dmlog.sphinxext.cards.Renderer.table`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from html import escape
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from dmlog import schema
+from dmlog.log import query
+from dmlog.log.gaps import GAPS
+from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
+from dmlog.sphinxext.cards import COLUMN_TITLES, Renderer, raw
+
+
+class table_node(nodes.General, nodes.Element):
+    """Where a table goes; filled in when the page is written."""
+
+
+class TableDirective(SphinxDirective):
+    option_spec: ClassVar[dict[str, Any]] = {"types": directives.unchanged, "filter": directives.unchanged,
+                   "columns": directives.unchanged, "sort": directives.unchanged,
+                   "group-by": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            spec = read_spec(self.options)
+        except TableError as err:
+            raise self.error(f"dmlog-table: {err}") from None
+        node = table_node(spec=spec)
+        self.set_source_info(node)
+        return [node]
+
+
+def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts) -> set[str]:
+    """Fill in the table; returns the record types the page now depends on."""
+    spec: TableSpec = node["spec"]
+    candidates: list[Any] = [record for kind in spec.types for record in r.by_type.get(kind, [])]
+    chosen = [record for record in candidates
+              if query.matches(spec.filter, record, facts.context)]
+    chosen = ordered(chosen, spec.sort, facts)
+    cells = {column: _cell_function(r, facts, column) for column in spec.columns}
+    titled = {_title(column): function for column, function in cells.items()}
+    if not chosen:
+        html = '<p class="dmlog-empty">No records match this table\'s filter.</p>'
+    elif spec.group_by is None:
+        html = r.table(chosen, (), titled, interactive_in=doctree)
+    else:
+        parts = []
+        groups = grouped(chosen, spec.group_by, facts)
+        # groups named by a record (an owner, a meeting) in the order of their names
+        groups.sort(key=lambda g: (g[0] == "", str(r.needs.get(g[0], {}).get("title", g[0])).lower()))
+        for value, records in groups:
+            label = (r.link(value) if value in r.needs else escape(value or f"(no {spec.group_by})"))
+            parts.append(f'<p class="dmlog-group-head">{label} — {len(records)}</p>')
+            parts.append(r.table(records, (), titled))
+        html = "".join(parts)
+    node.replace_self(raw(f'<div class="dmlog-table-block">{html}</div>', "no-search"))
+    return spec.reads()
+
+
+def _title(column: str) -> str:
+    if column in COMPUTED_COLUMNS:
+        return COMPUTED_COLUMNS[column][0]
+    return COLUMN_TITLES.get(column, column.replace("-", " ").capitalize())
+
+
+def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Mapping[str, Any]], str]:
+    if column == "actions":
+        def actions(record: Mapping[str, Any]) -> str:
+            return "<br>".join(f"{r.id_link(a)} {r.status(a)}" for a in facts.related_actions(record))
+        return actions
+    if column in ("open", "age"):
+        return lambda record: _text(facts.sort_value(record, column))
+    if column == "overdue":
+        def overdue(record: Mapping[str, Any]) -> str:
+            if record["type"] == "action":
+                return ('<span class="dmlog-status dmlog-overdue">overdue</span>'
+                        if record.get("overdue") else "")
+            return _text(facts.sort_value(record, "overdue"))
+        return overdue
+    if column in ("milestones", "documents"):
+        links = {"milestones": ("milestone",), "documents": ("document", "produces")}[column]
+        return lambda record: r.links(facts.linked(record, *links))
+    if column == "last-change":
+        return lambda record: _text(facts.sort_value(record, "last-change"))
+    if column == "gaps":
+        return lambda record: gap_badges(facts.gaps.get(record["id"], set()))
+    if column in schema.FIELDS and schema.FIELDS[column].kind == "list":
+        return lambda record: escape(", ".join(query.values(record, column)))
+    return lambda record: r.cell(record, column)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def gap_badges(gaps: set[str]) -> str:
+    """The record's gaps as small marks (a card's head, a table's cell)."""
+    return "".join(f' <span class="dmlog-gap dmlog-gap-{escape(g)}" '
+                   f'title="{escape(GAPS[g].description if g in GAPS else g)}">{escape(g)}</span>'
+                   for g in sorted(gaps))
