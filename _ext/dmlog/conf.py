@@ -51,20 +51,10 @@ needs_id_required = True
 needs_title_optional = False
 needs_build_json = True
 # needs.json is the log's machine-readable form: records with the fields and links
-# they have (empty ones left out), without sphinx-needs' internal bookkeeping, and the
-# same bytes for the same log.
+# they have (empty ones left out), and the same bytes for the same log. dmlog leaves
+# out sphinx-needs' internal bookkeeping (dmlog.sphinxext.needs.json_exclude_fields).
 needs_json_remove_defaults = True
 needs_reproducible_json = True
-needs_json_exclude_fields = [
-    "arch", "constraints", "constraints_error", "constraints_passed", "constraints_results",
-    "parts", "is_modified", "modifications", "jinja_content", "template", "pre_template",
-    "post_template", "pre_content", "post_content", "layout", "style", "external_css",
-    "collapse", "hide", "doctype", "parent_need", "parent_needs", "parent_needs_back",
-    "signature", "sections", "section_name", "is_external", "is_import", "is_need",
-    "is_part", "id_parent", "id_complete", "type_name", "has_dead_links",
-    "has_forbidden_dead_links", "external_url", "completion", "duration", "links",
-    "links_back", "lineno_content",
-]
 # dmlog checks records itself (dmlog.log.validation), with file and line for each problem.
 needs_schema_validation_enabled = False
 needs_table_style = "DATATABLES"

@@ -18,8 +18,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
-from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
-from sphinx_needs.nodes import Need
 
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
@@ -32,16 +30,7 @@ from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_nod
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "static"
 
-# sphinx-needs nodes whose content is chosen by a filter over all records.
-_FILTER_NODES = ("Needtable", "Needlist", "Needflow", "NeedflowGraphiz", "NeedflowPlantuml",
-                 "Needextract", "Needpie", "Needbar", "Needgantt", "Needsequence", "Needuml")
-_ROLE_NODES = ("NeedRef", "NeedIncoming", "NeedOutgoing", "NeedCount", "NeedPart")
-# sphinx-needs' page assets: its card styles, jQuery, its data viewer. dmlog draws the
-# cards itself, so a page needs them only where it shows sphinx-needs' own content;
-# and an interactive table needs only the table's script and style.
-_NEEDS_ASSETS = ("sphinx-needs/", "sphinx-data-viewer/", "jquery.js",
-                 "_sphinx_javascript_frameworks_compat.js", "graphviz.css")
-_TABLE_ASSETS = ("sphinx-needs/libs/html/needstable.js", "sphinx-needs/common_css/needstable.css")
+# a page flag: the page shows content sphinx-needs computes itself (it keeps its assets)
 _NEEDS_CONTENT = "dmlog_has_needs_content"
 
 
@@ -149,7 +138,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     records = log.records
     shown, cards, lists = _tracker(app).page(docname)
     renderer = Renderer(app, docname, log, shown, cards)
-    for node in list(doctree.findall(Need)):
+    for node in list(doctree.findall(needs.RECORD_NODE)):
         need = records.get(node["refid"])
         if need is None or need["docname"] != docname:
             continue  # a refused duplicate: sphinx-needs removes its node
@@ -177,13 +166,11 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(raw(renderer.link(target, text=target)))
     if app.builder.format != "html":
         as_text(doctree)
-    for node in doctree.findall(nodes.Element):
-        kind = type(node).__name__
-        if kind in _FILTER_NODES:
-            lists.add("*")
-            doctree[_NEEDS_CONTENT] = True
-        elif kind in _ROLE_NODES and node.get("reftarget"):
-            shown.add(str(node["reftarget"]).split(".")[0])
+    computed, named = needs.sphinx_needs_content(doctree)
+    shown |= named
+    if computed:  # content sphinx-needs computes from the whole log
+        lists.add("*")
+        doctree[_NEEDS_CONTENT] = True
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
@@ -191,17 +178,34 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
     """Leave out the assets of sphinx-needs' own rendering where a page has none."""
     if doctree is not None and doctree.get(_NEEDS_CONTENT):
         return
-    tables = doctree is not None and doctree.get(HAS_INTERACTIVE_TABLE)
+    tables = needs.has_interactive_table(doctree)
 
     def wanted(asset: Any) -> bool:
         name = str(getattr(asset, "filename", asset))
-        if tables and name.endswith(_TABLE_ASSETS):
+        if tables and needs.is_table_asset(name):
             return True
-        return not any(part in name for part in _NEEDS_ASSETS)
+        return not any(part in name for part in needs.NEEDS_PAGE_ASSETS)
 
     for key in ("css_files", "script_files"):
         if key in context:  # a new list: the builder's own is restored for the next page
             context[key] = [asset for asset in context[key] if wanted(asset)]
+
+
+#: the fields of a record that needs.json keeps besides its identity and place
+_JSON_FIELDS = (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
+                "overdue")
+
+
+def _json_fields(app: Sphinx, exception: Exception | None) -> None:
+    """Before sphinx-needs writes needs.json: leave out every field that is not dmlog's."""
+    log = state.of(app).log
+    if exception is not None or log is None:
+        return
+    record = next(iter(needs.resolved_records(app)), None)
+    if record is not None:
+        excluded = set(app.config.needs_json_exclude_fields)
+        excluded |= needs.json_exclude_fields(record, _JSON_FIELDS)
+        app.config.needs_json_exclude_fields = sorted(excluded)
 
 
 def _finish(app: Sphinx, exception: Exception | None) -> None:
@@ -222,7 +226,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
-    incremental.take_over_purging(app)
+    needs.replace_purge_handler(app, incremental.purge_page)
     app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
     app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
@@ -244,6 +248,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before sphinx-needs (500) draws its own card for each record
     app.connect("doctree-resolved", _render, priority=400)
     app.connect("html-page-context", _page_assets, priority=900)
+    app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
     app.connect("build-finished", _finish)
     permalinks.setup(app)
     return {"version": __version__, "parallel_read_safe": True,

@@ -16,10 +16,10 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx_needs.directives.needtable import HAS_INTERACTIVE_TABLE
 
 from dmlog import schema
 from dmlog.log.references import find_references
+from dmlog.sphinxext.needs import mark_interactive_table
 from dmlog.sphinxext.permalinks import permalink
 
 Need = Mapping[str, Any]
@@ -301,7 +301,7 @@ class Renderer:
         classes = "table dmlog-table"
         attributes = ""
         if interactive_in is not None:
-            interactive_in[HAS_INTERACTIVE_TABLE] = True
+            mark_interactive_table(interactive_in)
             classes += " NEEDS_DATATABLES"
             attributes = (' data-needstable-page-size="50"'
                           ' data-needstable-page-sizes="10,25,50,100,-1"')

@@ -19,7 +19,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx_needs.data import SphinxNeedsData
 
 from dmlog import schema
 from dmlog.sphinxext import needs
@@ -142,30 +141,12 @@ def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     And sphinx-needs purges a page by scanning every record, which made reading
     quadratic in the size of the log; dmlog takes over its purge handler.
     """
-    data = SphinxNeedsData(env)
     pages = set(docnames)
-    needs = data.get_needs_mutable()
-    for need_id in [i for i, need in needs.items() if need["docname"] in pages]:
-        data.remove_need(need_id)
-    docs = data.get_or_create_docs()
-    for key, value in docs.items():
-        docs[key] = [docname for docname in value if docname not in pages]
-    for table in (data.get_or_create_extends(), data.get_or_create_umls()):
-        for key in [k for k, v in table.items() if v["docname"] in pages]:
-            del table[key]
+    needs.purge_pages(env, pages)
     build_state.of(app).purged = pages
 
 
 def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """``env-purge-doc``: a page removed from the project, or one not purged yet."""
     if docname not in build_state.of(app).purged:
-        SphinxNeedsData(env).remove_doc(docname)
-
-
-def take_over_purging(app: Sphinx) -> None:
-    """Replace sphinx-needs' per-page purge (a scan of every record per page)."""
-    from sphinx_needs.directives.need import purge_needs
-
-    listeners = app.events.listeners["env-purge-doc"]
-    listeners[:] = [listener for listener in listeners if listener.handler is not purge_needs]
-    app.connect("env-purge-doc", purge_page)
+        needs.remove_page(env, docname)

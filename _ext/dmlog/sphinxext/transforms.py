@@ -10,6 +10,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from dmlog.log.references import RECORD_ID, find_references
+from dmlog.sphinxext.needs import ROLE_TEXT_NODES
 
 
 class record_ref(nodes.inline):
@@ -37,6 +38,8 @@ def link_text(text: str, patterns: list[tuple[str, str]], jira: str) -> list[nod
 _SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.raw, nodes.comment,
          nodes.title, nodes.target, nodes.system_message, nodes.substitution_definition,
          addnodes.pending_xref, nodes.image, record_ref)
+# and the text of sphinx-needs' roles ({need}`ID`)
+_SKIP_PARENTS = (*_SKIP, *ROLE_TEXT_NODES)
 
 
 class LinkReferences(SphinxTransform):
@@ -59,7 +62,7 @@ def _inside_skipped(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
         # code, links, titles, and the text of sphinx-needs' roles ({need}`ID`)
-        if isinstance(parent, _SKIP) or type(parent).__module__.startswith("sphinx_needs.roles"):
+        if isinstance(parent, _SKIP_PARENTS):
             return True
         parent = parent.parent
     return False
