@@ -36,7 +36,8 @@ _WHEN = (
 DUE = re.compile(
     r"\b(?:by|due(?:\s+(?:date|on|by))?:?|before|until|no\s+later\s+than|closing\s+date\s+of"
     rf"|deadline(?:\s+(?:of|is))?:?|for|at)\s+(?:{_WHEN})\b"
-    r"|\b(?P<bare>next\s+week|this\s+week|tomorrow|end\s+of\s+(?:the\s+)?(?:week|month))\b",
+    r"|\b(?P<bare>next\s+week|this\s+week|tomorrow|end\s+of\s+(?:the\s+)?(?:week|month))\b"
+    r"|\b(?P<bspan>within\s+(?:\d+|one|two|three|four|five|six|a|an)\s+(?:days?|weeks?|months?))\b",
     re.I)
 
 
@@ -83,7 +84,7 @@ def resolve(groups: dict[str, str], meeting_date: str) -> str:
         year = int(m[0]) if (m := re.findall(r"\d{4}", value)) else \
             date.year + (1 if month < date.month else 0)
         return f"{year}-{month:02d}"
-    if key == "span":
+    if key in ("span", "bspan"):
         count_text, unit = re.findall(r"(\w+)\s+(\w+)$", value)[0]
         count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS[count_text]
         days = count * {"day": 1, "week": 7, "month": 30}[unit.rstrip("s")]

@@ -45,6 +45,7 @@ _GLYPHS = re.compile(r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔☐☑�
 _TASK_BOX = re.compile(r"^\[(?P<done>[ xX])\]\s+")
 _ENUMERATOR = re.compile(r"^(?:\(?(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s+)(?=\S)")
 _EMPHASIS = re.compile(r"(\*\*\*|\*\*|__|(?<![\w*])\*(?![\s*])|(?<!\w)_(?![\s_]))")
+_PAIRED_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _STRIKE = re.compile(r"~~(.*?)~~")
 _HTML = re.compile(r"</?(?:b|i|em|strong|span|p|div|u|font|sup|sub|small)\b[^>]*>", re.I)
 BREAK = re.compile(r"<br\s*/?>", re.I)
@@ -60,7 +61,10 @@ def clean(text: str) -> str:
         previous = text
         text = _GLYPHS.sub("", text.strip())
         text = _TASK_BOX.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    # emphasis, but not inside code spans (`__init__`)
+    parts = re.split(r"(`[^`]*`)", text)
+    text = "".join(part if part.startswith("`") else _EMPHASIS.sub("", _PAIRED_EMPHASIS.sub(r"\2", part))
+                   for part in parts)
     text = _GLYPHS.sub("", text.strip())  # "**- item**"
     text = _TASK_BOX.sub("", text)
     return re.sub(r"[ \t]+", " ", text).strip()

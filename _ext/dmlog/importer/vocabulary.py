@@ -53,7 +53,7 @@ NOT_NAMES = {
 }
 
 #: Subjects that are a body of people: what they agree is a decision, not an action.
-GROUP = (r"(?:(?:[Tt]he|[Oo]ur|[Tt]his|[Aa]ll)\s+)?(?:[A-Z][\w&-]*\s+){0,3}?"
+GROUP = (r"(?:(?:[Tt]he|[Oo]ur|[Tt]his|[Aa]ll)\s+)?(?:[\w&-]+\s+){0,3}?"
          r"(?:[Bb]oard|[Cc]ouncil|[Cc]ommittee|[Tt]eam|[Gg]roup|WG|CG|IG|TSC|TOC|SC|PMC|DMLT|CCB|"
          r"[Mm]embers|[Dd]irectors|[Pp]articipants|[Mm]eeting|[Rr]oom|[Aa]ttendees|[Mm]aintainers|"
          r"[Cc]hairs|[Pp]anel|[Cc]aucus|[Ff]oundation|[Cc]ore devs?|[Cc]ore developers)"

@@ -1,0 +1,206 @@
+"""The ten failure classes of issue #10, each with an example of our own.
+
+Minutes are planned (nothing written) in a small log whose registry knows Jane Doe
+(doej), Ann Lee (leea) and Kim Smith (smithk). 2024-05-08, the meeting's date, is a
+Wednesday.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dmlog.importer import Item, Plan, nothing_found, plan_import
+from dmlog.log.sources import load_log
+from helpers import write
+
+DATE = "2024-05-08"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    write(root, {
+        "conf.py": 'from dmlog.conf import *\nproject = "Test log"\n',
+        "docs/registry/people.yaml": """
+            people:
+              doej:
+                name: Jane Doe
+              leea:
+                name: Ann Lee
+              smithk:
+                name: Kim Smith
+            """,
+    })
+    return root
+
+
+def plan(site: Path, text: str, name: str = "minutes.txt") -> Plan:
+    minutes = site.parent / name
+    minutes.write_text(text, encoding="utf-8")
+    return plan_import(site, load_log(site), minutes, DATE, "Telecon")
+
+
+def records(plan: Plan, kind: str) -> list[Item]:
+    return [item for item in plan.items if item.type == kind]
+
+
+def owners(item: Item) -> list[str]:
+    return item.owners + [f"?{name}" for name in item.unresolved]
+
+
+def test_1_glyphs_quotes_emphasis_and_task_lists_do_not_hide_items(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "• Jane Doe will renew the test certificate.",
+        "> **Action:** Ann Lee to book the room for the review.",
+        "***Action #2: Update the wiki page (smithk)***",
+        "- [ ] @doej write the release notes",
+        "◦ _Kim Smith_ to rotate the keys.",
+    ]) + "\n")
+    actions = records(result, "action")
+    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["smithk"], ["doej"], ["smithk"]]
+    assert actions[2].title == "Update the wiki page"  # no marker, no owner, no emphasis
+    assert actions[1].title == "Book the room for the review"
+
+
+DECISIONS = [
+    "It was agreed to move the telecon to Thursdays.",
+    "Agreed to adopt RFC-456.",
+    "Decided: the pipeline freezes on June 1.",
+    "**Decision:** use the new tracker for risks.",
+    "The board agrees that the travel budget is final.",
+    "The council approves the new logo.",
+    "RESOLVED: the group publishes a first draft.",
+    "Resolution #2: close the old mailing list.",
+    "Vote on the charter: Approved 7-0.",
+    "Consensus: keep the weekly release cadence.",
+    "The steering committee agreed that reviews need two approvals.",
+    "Kim Smith appoints Ann Lee as release manager.",
+]
+
+
+@pytest.mark.parametrize("sentence", DECISIONS)
+def test_2_decisions_in_many_phrasings(site: Path, sentence: str) -> None:
+    result = plan(site, f"Some discussion first.\n{sentence}\nNo consensus on the venue.\n")
+    assert [i.type for i in result.items] == ["decision"], (sentence, result.items)
+    assert result.items[0].lines == [2]
+
+
+def test_3_other_communities_action_markers(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "Attendees: Jane Doe (JD), Ann Lee, Kim Smith (KS)",
+        "**Action (Jane Doe):** send the minutes to the list.",
+        "Action #1: tag the 2.1 release (leea)",
+        "ACTION: doej to file the follow-up tickets",
+        "AI: Ann to check the storage numbers",
+        "TODO: KS to draft the next agenda",
+        "Action items",
+        "Renew the test server certificate. Jane Doe",
+        "Ann Lee send the budget table to the board by 2024-05-10",
+        "Archive the old pages",
+    ]) + "\n")
+    actions = records(result, "action")
+    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["doej"], ["leea"], ["smithk"],
+                                            ["doej"], ["leea"], ["?unassigned"]]
+    assert actions[5].title == "Renew the test server certificate"
+    assert actions[6].due == "2024-05-10"
+    assert all(a.rule for a in actions)
+
+
+def test_4_an_unresolvable_owner_never_drops_the_item(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "Present: Jane Doe (JD), Pat Quinn (PQ)",
+        "JD will check the logs.",  # declared initials
+        "Ann will check the backups.",  # a first name unique in the registry
+        "PQ to order the disks.",  # an attendee not in the registry: kept, with the full name
+        "Bobby will fix the CI.",  # a nickname nobody declares: kept as written
+    ]) + "\n")
+    actions = records(result, "action")
+    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["?Pat Quinn"], ["?Bobby"]]
+    assert (4, "Pat Quinn") in result.unresolved and (5, "Bobby") in result.unresolved
+    text = result.files[next(p for p in result.files if p.parts[-3] == "actions")]
+    assert ":owner: UNRESOLVED-Pat_Quinn" in text and ":owner: UNRESOLVED-Bobby" in text
+
+
+def test_5_attendee_role_and_status_lines_are_not_tasks(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "Attendees",
+        "Jane Doe - Some University",
+        "Ann Lee (AL)",
+        "Chair: Ann Lee",
+        "Secretary: Kim Smith",
+        "Discussion",
+        "Jane Doe — update on the archive: going well",
+        "Kim Smith - Observatory status: nominal",
+    ]) + "\n")
+    assert result.items == []
+    assert result.attendees == ["doej", "leea"] and result.chair == ["leea"]
+    page = result.files[next(p for p in result.files if p.suffix == ".md")]
+    assert ":chair: leea" in page and ":attendees: doej, leea" in page
+
+
+def test_6_a_paragraph_is_read_sentence_by_sentence(site: Path) -> None:
+    result = plan(site, "We went through the numbers at length. Jane Doe will publish them on the wiki."
+                        "<br>Ann Lee to update the dashboard.\n")
+    assert [owners(a) for a in records(result, "action")] == [["doej"], ["leea"]]
+    assert records(result, "action")[0].title == "Publish them on the wiki"
+
+
+def test_7_conversational_commitments_belong_to_the_speaker(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "Present: Jane Doe (JD), Ann Lee",
+        "JD: I will finish the plots for the review.",
+        "Ann said she would draft the announcement.",
+        "Jane agrees to work through the release process.",
+        "JD: the plots look fine so far.",
+    ]) + "\n")
+    actions = records(result, "action")
+    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["doej"]]
+    assert actions[0].title == "Finish the plots for the review"
+
+
+def test_8_one_line_two_records(site: Path) -> None:
+    result = plan(site, "Agreed to adopt RFC-123; Jane Doe to file the implementation tickets.\n")
+    assert [(i.type, i.lines) for i in result.items] == [("decision", [1]), ("action", [1])]
+    assert result.items[0].title == "Adopt RFC-123"
+    assert owners(result.items[1]) == ["doej"]
+
+
+def test_9_no_in_page_anchors_or_markers_in_what_is_written(site: Path) -> None:
+    result = plan(site, "[Action #3](#action3): Ann Lee to archive the old pages. See [notes](notes.md).\n",
+                  name="minutes.md")
+    action = records(result, "action")[0]
+    assert action.title == "Archive the old pages" and action.owners == ["leea"]
+    text = result.files[next(p for p in result.files if p.parts[-3] == "actions")]
+    assert "](#action3)" not in text and "](notes.md)" not in text and "Action #3" in text
+
+
+def test_10_silence_is_reported_with_the_lines_that_looked_like_records(site: Path) -> None:
+    result = plan(site, "We talked about the weather.\nNo decision on lunch.\nSomeone will maybe look?\n")
+    assert result.items == []
+    report = nothing_found(result)
+    assert "found no decisions or actions" in report
+    assert "minutes.txt:2: No decision on lunch." in report and ":1:" not in report
+    assert "--allow-empty" in report
+
+
+def test_due_dates_relative_to_the_meeting(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "Jane Doe to send the report by Friday.",
+        "Ann Lee to book the hall next week.",
+        "Kim Smith to close the books by the end of the month.",
+        "Jane Doe to ask the chair before the next meeting.",
+    ]) + "\n")
+    actions = records(result, "action")
+    assert [a.due for a in actions] == ["2024-05-10", "2024-05-15", "2024-05-31", ""]
+    assert actions[3].due_phrase == "before the next meeting"
+    text = result.files[next(p for p in result.files if p.parts[-3] == "actions")]
+    assert "before the next meeting" in text  # kept for a person to settle
+
+
+def test_every_line_is_accounted_for(site: Path) -> None:
+    text = "Attendees\nJane Doe\n\n* Agreed: ship it\n  on Monday\n> Ann Lee to tell QA\nrandom remark\n"
+    result = plan(site, text, name="minutes.md")
+    accounted = {n for line in result.lines for n in line.numbers}
+    assert {n for n, line in enumerate(text.splitlines(), 1) if line.strip()} <= accounted
