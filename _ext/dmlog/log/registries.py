@@ -157,7 +157,8 @@ def write_pages(entries: list[Entry], docs_dir: Path) -> list[Path]:
     """Write the generated page of every entry and one index per folder, rewriting
     only pages whose text changed (so an incremental build re-reads only those), and
     removing generated pages whose entry is gone. Returns the pages written."""
-    by_dir: dict[str, list[Entry]] = {}
+    # every folder has its index, empty or not: a new log's pages link to all three
+    by_dir: dict[str, list[Entry]] = {folder: [] for folder in dict.fromkeys(PAGE_DIRS.values())}
     for entry in entries:
         by_dir.setdefault(PAGE_DIRS[entry.type], []).append(entry)
     wanted: dict[Path, str] = {}

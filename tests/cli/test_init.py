@@ -1,0 +1,108 @@
+"""`dmlog init`: a new team's log, built straight away; and what it refuses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dmlog import __version__
+from dmlog.cli import main
+from helpers import PROJECT
+
+TITLE = "SITCOM decision log"
+
+
+def init(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["init", *args])
+    return result.exit_code, result.output
+
+
+def installed_environment(log: Path) -> None:
+    """The log's .venv as `make install` leaves it, made of this test's environment
+    (installing dmlog from its git URL needs the network)."""
+    os.utime(log / "requirements.txt", (0, 0))
+    (log / ".venv").mkdir()
+    (log / ".venv/bin").symlink_to(Path(sys.executable).parent)
+    (log / ".venv/.dmlog-installed").touch()
+
+
+def test_a_new_log_builds_with_zero_warnings_and_passes_check(tmp_path: Path) -> None:
+    log = tmp_path / "sitcom-log"
+    code, output = init(str(log), "--title", TITLE, "--group", "sitcom=SITCOM: the team",
+                        "--repository-url", "https://github.com/lsst-sitcom/log")
+    assert code == 0, output
+    assert {p.relative_to(log).as_posix() for p in log.rglob("*") if p.is_file()} == {
+        ".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".gitignore",
+        ".pre-commit-config.yaml", "Makefile", "README.md", "conf.py", "requirements.txt",
+        "actions/.gitkeep", "decisions/.gitkeep", "docs/index.md", "docs/decisions.md",
+        "docs/actions.md", "docs/help.md", "docs/meetings/index.md", "docs/registry/people.yaml",
+        "docs/registry/milestones.yaml", "docs/registry/documents.yaml"}
+    assert (log / ".github/workflows/pull-request.yml").read_text() == \
+        (PROJECT / ".github/workflows/pull-request.yml").read_text()
+    readme = (log / "README.md").read_text()
+    assert readme.startswith(f"# {TITLE}\n") and "make html" in readme and "make check" in readme
+    result = CliRunner().invoke(main, ["check", "--root", str(log)])
+    assert result.exit_code == 0, result.output
+    assert "0 problem(s) in 1 records" in result.output  # the group
+    installed_environment(log)
+    build = subprocess.run(["make", "html"], cwd=log, capture_output=True, text=True,
+                           env={**os.environ, "NO_COLOR": "1"})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert "pip install" not in build.stdout  # the environment was taken as installed
+    assert "build succeeded." in build.stdout and "WARNING" not in build.stderr
+    site = log / "_build/html"
+    assert TITLE in (site / "docs/index.html").read_text()
+    assert "SITCOM: the team" in (site / "docs/people/sitcom.html").read_text()
+    for folder in ("milestones", "documents"):  # empty registries still have their page
+        assert (site / f"docs/{folder}/index.html").exists()
+
+
+def test_requirements_pin_dmlog_and_its_dependencies(tmp_path: Path) -> None:
+    code, output = init(str(tmp_path / "log"), "--title", TITLE)
+    assert code == 0, output
+    lines = (tmp_path / "log/requirements.txt").read_text().splitlines()
+    assert f"dmlog @ git+https://github.com/lsst-dm/dmlog@v{__version__}" in lines
+    assert f"Sphinx=={metadata.version('sphinx')}" in lines
+    assert f"sphinx-needs=={metadata.version('sphinx-needs')}" in lines
+    assert not any(line.lower().startswith(("pytest", "ruff", "mypy")) for line in lines)
+    conf = (tmp_path / "log/conf.py").read_text()
+    assert f"project = {TITLE!r}" in conf and "# dmlog_repository_url" in conf
+    assert "groups: {}" in (tmp_path / "log/docs/registry/people.yaml").read_text()
+
+
+def test_a_fresh_git_repository_is_a_fine_place(tmp_path: Path) -> None:
+    (tmp_path / "log/.git").mkdir(parents=True)
+    code, output = init(str(tmp_path / "log"), "--title", TITLE)
+    assert code == 0, output
+    assert (tmp_path / "log/conf.py").exists() and (tmp_path / "log/.git").is_dir()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, float]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime)
+            for p in folder.rglob("*")}
+
+
+def test_refuses_an_existing_log_a_non_empty_folder_and_a_file(tmp_path: Path) -> None:
+    existing = tmp_path / "existing"
+    shutil.copytree(PROJECT / "tests/roots/mini", existing)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes/todo.txt").write_text("x")
+    (tmp_path / "a-file").write_text("x")
+    before = snapshot(tmp_path)
+    for target, message in ((existing, "already holds a site (conf.py)"),
+                            (tmp_path / "notes", "is not empty (todo.txt)"),
+                            (tmp_path / "a-file", "is a file, not a folder")):
+        result = CliRunner().invoke(main, ["init", str(target), "--title", TITLE])
+        assert result.exit_code == 1
+        assert result.output == f"dmlog: {target}: {message}: " + (
+            "dmlog init writes only new logs\n" if "conf.py" in message else
+            "give a new or empty folder for the log\n")
+    code, output = init(str(tmp_path / "new"), "--title", TITLE, "--group", "Bad Group")
+    assert code == 1 and "--group 'Bad Group' is not a group ID" in output
+    assert snapshot(tmp_path) == before  # nothing touched, nothing left behind
