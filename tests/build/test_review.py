@@ -157,3 +157,24 @@ def test_seed_log_gaps_are_shown_counted_and_flagged(seed_build: Build) -> None:
     assert limk.find(attrs={"data-need-id": "ACT-2019-002"}) is not None
     review = soup(seed_build, "docs/review")
     assert review.find(attrs={"data-need-id": "ACT-2019-010"}) is not None
+
+
+def test_traceability_puts_each_decision_beside_its_actions(seed_build: Build) -> None:
+    page = soup(seed_build, "docs/traceability")
+    decisions = page.find(id="decisions-and-actions").find_next("table")
+    rows = decisions.find("tbody").find_all("tr")
+    assert len(rows) == 12
+    row = decisions.find("tr", attrs={"data-need-id": "DEC-2019-012"})
+    headings = [th.get_text() for th in decisions.find_all("th")]
+    actions = row.find_all("td")[headings.index("Implementing actions")].get_text(" ", strip=True)
+    assert "ACT-2019-006 open" in actions and "ACT-2019-007 open" in actions
+    assert "no due date" in actions
+    gaps = row.find_all("td")[headings.index("Needs attention")].get_text(" ", strip=True)
+    assert gaps == "no-owner"
+    milestones = page.find(id="milestones-by-record").find_next("table")
+    rehearsal = milestones.find("tr", attrs={"data-need-id": "MS-ops-rehearsal-1"})
+    cells = [td.get_text(" ", strip=True) for td in rehearsal.find_all("td")]
+    assert cells[2:6] == ["0", "1", "1 (100%)", "0 (0%)"] and "ACT-2019-009" in cells[6]
+    documents = page.find(id="documents-by-record").find_next("table")
+    dmtn = documents.find("tr", attrs={"data-need-id": "DMTN-085"})
+    assert [td.get_text(" ", strip=True) for td in dmtn.find_all("td")][3] == "2"

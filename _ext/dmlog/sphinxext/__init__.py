@@ -22,7 +22,7 @@ from sphinx.util import logging
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import attention, incremental, needs, permalinks, state, tables
+from dmlog.sphinxext import attention, incremental, needs, permalinks, state, tables, traceability
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -237,6 +237,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("dmlog-toctree", RecordsToctree)
     app.add_node(tables.table_node)
     app.add_directive("dmlog-table", tables.TableDirective)
+    traceability.register()
     app.add_css_file("dmlog.css")
     app.add_transform(LinkReferences)
     app.connect("config-inited", _configure)

@@ -1,0 +1,77 @@
+"""``{dmlog-view} traceability``: each decision beside what carries it out, and what
+tracks each milestone and refers to each document, with the open and overdue share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from docutils import nodes
+
+from dmlog import schema
+from dmlog.sphinxext.attention import facts_of
+from dmlog.sphinxext.cards import Renderer, raw
+from dmlog.sphinxext.tables import gap_badges
+from dmlog.sphinxext.views import VIEWS, view_node
+
+
+def _action_line(r: Renderer, action: Mapping[str, Any]) -> str:
+    owners = ", ".join(r.link(o) for o in action.get("owner") or [])
+    due = escape(action.get("due") or "no due date")
+    return f'{r.id_link(action)} {r.status(action)} {owners} <span class="dmlog-detail">{due}</span>'
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} ({round(100 * part / whole)}%)" if whole else "0"
+
+
+def traceability(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    facts = facts_of(r)
+    decisions = sorted(r.by_type.get("decision", []), key=lambda n: n["id"])
+    html = ['<p class="rubric" id="decisions-and-actions">Decisions and their actions</p>']
+    html.append(r.table(decisions, ("id", "title", "status", "owner", "date", "meeting"), {
+        "Implementing actions": lambda d: "<br>".join(
+            _action_line(r, a) for a in facts.related_actions(d)) or "—",
+        "Milestones": lambda d: r.links(facts.linked(d, "milestone")),
+        "Documents": lambda d: r.links(facts.linked(d, "document", "produces")),
+        "Needs attention": lambda d: gap_badges(facts.gaps.get(d["id"], set())),
+    }, interactive_in=doctree))
+
+    def matrix(kind: str, links: tuple[str, ...], anchor: str, title: str) -> None:
+        targets = sorted(r.by_type.get(kind, []), key=lambda n: n["id"])
+        html.append(f'<p class="rubric" id="{anchor}">{escape(title)}</p>')
+        if not targets:
+            html.append(f'<p class="dmlog-empty">No {kind}s in the registry.</p>')
+            return
+
+        def items(target: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+            ids = {i for link in links for i in target.get(f"{link}_back") or []}
+            return [r.needs[i] for i in sorted(ids) if i in r.needs]
+
+        def count(kind_: str) -> Any:
+            return lambda t: sum(n["type"] == kind_ for n in items(t))
+
+        def open_share(t: Mapping[str, Any]) -> str:
+            actions = [n for n in items(t) if n["type"] == "action"]
+            return _share(sum(schema.is_open(a) for a in actions), len(actions))
+
+        def overdue_share(t: Mapping[str, Any]) -> str:
+            actions = [n for n in items(t) if n["type"] == "action"]
+            return _share(sum(bool(a.get("overdue")) for a in actions), len(actions))
+
+        html.append(r.table(targets, ("id", "title"), {
+            "Decisions": count("decision"), "Actions": count("action"),
+            "Open actions": open_share, "Overdue actions": overdue_share,
+            "Records": lambda t: ", ".join(r.id_link(n) for n in items(t)) or "—",
+        }))
+
+    matrix("milestone", ("milestone",), "milestones-by-record", "Milestones × records: what tracks each")
+    matrix("document", ("document", "produces"), "documents-by-record",
+           "Documents × records: what refers to or produces each")
+    return [raw("".join(html), "no-search")]
+
+
+def register() -> None:
+    VIEWS["traceability"] = (traceability, ("decision", "action", "milestone", "document", "group"))
