@@ -22,7 +22,7 @@ from sphinx.util import logging
 from dmlog import __version__, schema
 from dmlog.log import registries, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import attention, incremental, needs, permalinks, state, tables, traceability
+from dmlog.sphinxext import attention, editlinks, incremental, needs, permalinks, state, tables, traceability
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -252,5 +252,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
     app.connect("build-finished", _finish)
     permalinks.setup(app)
+    editlinks.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

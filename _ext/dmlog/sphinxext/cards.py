@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log.references import find_references
+from dmlog.sphinxext.editlinks import source_links
 from dmlog.sphinxext.needs import mark_interactive_table
 from dmlog.sphinxext.permalinks import permalink
 
@@ -215,6 +216,7 @@ class Renderer:
                 f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
         if note := need.get("note"):
             head += f'<p class="dmlog-note">{escape(note)}</p>'
+        head += source_links(self.app, need)  # where to propose a change
         card = nodes.container(classes=classes)
         card += raw(head)
         if body:
