@@ -101,6 +101,9 @@ class Finder:
             if name == "?":
                 return []
             first = name.split()[0]
+            if not strict and name in ("All", "ALL", "Everyone", "Everybody", "all"):
+                found.append(self.people.resolve(name))  # the whole group: kept as written
+                continue
             if first in vocabulary.NOT_NAMES and not name.startswith("All "):
                 return None
             if strict and len(name.split()) > 4:
@@ -119,13 +122,14 @@ class Finder:
             return True
         if owner.name != name.lstrip("@") or any(normal(p.name) == normal(name) for p in self.people.people):
             return True  # the meeting's people know it
-        if any(word.lower() in self.common_words or word in vocabulary.NOT_NAMES for word in name.split()):
+        if any(word.lower() in self.common_words or word in vocabulary.NOT_NAMES
+               or word.lower() in vocabulary.COMMON_VERBS for word in name.split()):
             return False
         full_name = rf"{vocabulary.WORD}(?: (?:[A-Z]\.?|{vocabulary.PARTICLE}|{vocabulary.WORD}))+"
         if re.fullmatch(full_name, name):
             return True  # a full name
         # one unknown word, or initials nobody declared: a name only before a plain task
-        return bool(re.fullmatch(vocabulary.WORD, name)) and vocabulary.is_task(task)
+        return bool(re.fullmatch(rf"{vocabulary.WORD}|[A-Z]{{2,4}}", name)) and vocabulary.is_task(task)
 
     # -- matching ---------------------------------------------------------------------
     def match_action(self, text: str, line: Line, rules: list[Rule]) -> Item | None:
@@ -143,17 +147,22 @@ class Finder:
         if rule.owner == "parse":
             return self._marked_action(rule, groups, line)
         task = groups.get("task") or ""
+        listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
         if rule.owner == "none":
+            if rule.strict and not vocabulary.is_task(task, line_start=True):
+                return None  # "Existing", "New": a sub-heading of the list, not a task
             return self._item("action", task, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
         if rule.owner == "speaker":
             if not line.speaker:
                 return None
             owners = self.owners(line.speaker, strict=False, task=task)
         else:
-            owners = self.owners(groups.get("names") or "", strict=rule.strict, task=task)
+            owners = self.owners(groups.get("names") or "", strict=rule.strict and not listed, task=task)
         if owners is None:
             return None
-        if rule.name in ("name-dash", "name-colon", "list:owner-first") and not vocabulary.is_task(task):
+        if rule.name in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
+            return None
+        if rule.name == "list:owner-first" and not vocabulary.is_task(task):
             return None
         if not task.strip():
             return None
@@ -193,7 +202,8 @@ class Finder:
         return None
 
     def _item(self, kind: str, title_text: str, line: Line, owners: list[Owner], rule: str) -> Item:
-        item = Item(kind, title(title_text), line.text, list(line.numbers), rule=rule, done=False)
+        done = kind == "action" and bool(structure.DONE_TAG.search(line.text.rstrip("*_ ")))
+        item = Item(kind, title(title_text), line.text, list(line.numbers), rule=rule, done=done)
         for owner in owners:
             item.written.append(owner)
             if owner.id:
@@ -237,10 +247,11 @@ class Finder:
                 self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None:
                 item.rule = f"section:{item.rule}"
-                item.done = line.task and "[x]" in line.text.lower()
+                item.done = item.done or (line.task and "[x]" in line.text.lower())
             return [item] if item else []
         if line.role == "decisions":
-            action = self.match_action(plain, line, vocabulary.ACTION_RULES)
+            marked = [r for r in vocabulary.ACTION_RULES if r.name in ("action-label", "handle")]
+            action = self.match_action(plain, line, marked)
             if action is not None:
                 return [action]
             decision = self.match_decision(plain, line)
@@ -256,25 +267,33 @@ class Finder:
         items: list[Item] = []
         for sentence in structure.sentences(plain):
             for clause in structure.clauses(sentence):
-                decision = self.match_decision(clause, line)
-                if decision is not None:
-                    items.append(decision)
-                    inner = re.sub(r"^(?:that|to)\s+", "", title_source(clause, decision))
-                    if (action := self.match_action(inner, line, [vocabulary.DECIDED_ACTION])) is not None:
-                        items.append(action)
-                    continue
-                action = self.match_action(clause, line, vocabulary.ACTION_RULES)
-                if action is not None:
-                    if line.task:
-                        action.done = "[x]" in line.text.lower()
-                    items.append(action)
+                before = len(items)
+                self._match_clause(clause, line, items)
+                topic = re.match(r"^[A-Z][\w /&.'-]{0,40}:\s+(?=\S)", clause)
+                if len(items) == before and topic:  # "Hackathon: the TCG agreed to ..."
+                    self._match_clause(clause[topic.end():], line, items)
         if not items and line.task:  # "- [ ] write the docs": a task list item is an action
             item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
-            if item is not None:
+            if item is not None and (item.rule != "list:no-owner" or vocabulary.is_task(plain)):
                 item.rule = f"task-list:{item.rule}"
-                item.done = "[x]" in line.text.lower()
+                item.done = item.done or "[x]" in line.text.lower()
                 items.append(item)
         return items
+
+    def _match_clause(self, clause: str, line: Line, items: list[Item]) -> None:
+        """The records one clause holds: a decision (and an owner it names), or an action."""
+        decision = self.match_decision(clause, line)
+        if decision is not None:
+            items.append(decision)
+            inner = re.sub(r"^(?:that|to)\s+", "", title_source(clause, decision))
+            if (action := self.match_action(inner, line, [vocabulary.DECIDED_ACTION])) is not None:
+                items.append(action)
+            return
+        action = self.match_action(clause, line, vocabulary.ACTION_RULES)
+        if action is not None:
+            if line.task:
+                action.done = action.done or "[x]" in line.text.lower()
+            items.append(action)
 
 
 def title_source(clause: str, decision: Item) -> str:

@@ -38,6 +38,7 @@ class Line:
     def __post_init__(self) -> None:
         if not self.clean:
             self.clean = clean(self.text)
+        self.task = self.task or bool(re.match(r"^(?:[-*+•]\s+)?\[[ xX]\]\s", self.text.strip()))
 
 
 # -- cleaning ---------------------------------------------------------------------------
@@ -48,6 +49,10 @@ _EMPHASIS = re.compile(r"(\*\*\*|\*\*|__|(?<![\w*])\*(?![\s*])|(?<!\w)_(?![\s_])
 _PAIRED_EMPHASIS = re.compile(r"(?<![\w*_])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?![\w*_])")
 _STRIKE = re.compile(r"~~(.*?)~~")
 _HTML = re.compile(r"</?(?:b|i|em|strong|span|p|div|u|font|sup|sub|small)\b[^>]*>", re.I)
+#: "[DONE]", "(ongoing)" after an action: its status, not its owner.
+STATUS_TAG = re.compile(r"\s*[\[(](?:done|ongoing|open|closed|complete|completed|in progress|wip|pending"
+                        r"|new|dropped|cancell?ed|blocked|on hold)[\])]\.?\s*$", re.I)
+DONE_TAG = re.compile(r"[\[(](?:done|closed|complete|completed)[\])]\.?\s*$", re.I)
 BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -67,6 +72,7 @@ def clean(text: str) -> str:
                    for part in parts)
     text = _GLYPHS.sub("", text.strip())  # "**- item**"
     text = _TASK_BOX.sub("", text)
+    text = STATUS_TAG.sub("", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -285,10 +291,15 @@ def section_label(line: Line) -> tuple[str, str] | None:
     return None
 
 
+_GLYPH_START = re.compile(r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔☐☑→*+>-]|\d{1,2}[.)])\s")
+
+
 def assign_roles(lines: list[Line], markdown: bool) -> None:
     """Give each line its section's role. A section is opened by a heading, a line that
     is only a section name, or a list item that is one (its sub-items are the section)."""
     role, heading_level, item_depth = "", 0, -1
+    opened_at: Line | None = None  # the bare section line of plain text, and its list
+    listed = False
     for line in lines:
         if line.kind == "blank" or line.kind == "fence":
             line.role = role
@@ -312,8 +323,14 @@ def assign_roles(lines: list[Line], markdown: bool) -> None:
                 if markdown and line.prefix:
                     item_depth = line.depth
                 elif not markdown:
-                    heading_level = 0
+                    heading_level, opened_at, listed = 0, line, False
             continue
+        if not markdown and opened_at is not None and role:
+            in_list = line.depth > opened_at.depth or bool(_GLYPH_START.match(line.text))
+            if opened_at is lines[lines.index(line) - 1] or (not listed and in_list):
+                listed = listed or in_list
+            elif listed and not in_list:
+                role, opened_at = "", None  # back at the section line's margin: the list has ended
         if role in ("attendees", "regrets", "roles", "chair") and not markdown \
                 and not vocabulary.looks_like_names(line.clean):
             role = ""  # the block of names has ended

@@ -25,8 +25,8 @@ INITIALS = r"[A-Z]{1,4}(?:-[A-Z]{1,2})?"  # K-T, GPDF
 HANDLE = r"@[\w.-]*\w"
 NAME = (rf"(?:Unknown User \([\w.-]+\)|All [A-Z]{{2,}}|{HANDLE}|"
         rf"{WORD}(?: (?:[A-Z]\.?|{PARTICLE}|{WORD})){{0,3}}|{INITIALS})")
-NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and ){NAME})*"
-SPLIT_NAMES = re.compile(r",? and |, | & | or |/")
+NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and |/| \+ ){NAME})*"
+SPLIT_NAMES = re.compile(r",? and |, | & | or |/| \+ ")
 
 #: Capitalised words that start sentences but never name an owner.
 NOT_NAMES = {
@@ -57,6 +57,7 @@ GROUP = (r"(?:(?:[Tt]he|[Oo]ur|[Tt]his|[Aa]ll)\s+)?(?:[\w&-]+\s+){0,3}?"
          r"(?:[Bb]oard|[Cc]ouncil|[Cc]ommittee|[Tt]eam|[Gg]roup|WG|CG|IG|TSC|TOC|SC|PMC|DMLT|CCB|"
          r"[Mm]embers|[Dd]irectors|[Pp]articipants|[Mm]eeting|[Rr]oom|[Aa]ttendees|[Mm]aintainers|"
          r"[Cc]hairs|[Pp]anel|[Cc]aucus|[Ff]oundation|[Cc]ore devs?|[Cc]ore developers)"
+         r"|(?:[Tt]he|[Oo]ur)\s+(?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*"  # "The TCG", "The Exec": a body
          r"|[Ww]e|[Ee]veryone|[Ee]verybody|[Aa]ll")
 
 # -- sections ---------------------------------------------------------------------------
@@ -85,11 +86,15 @@ _SECTION_PATTERNS = [(role, re.compile(rf"^{pattern}$", re.I)) for role, pattern
 
 
 def section_role(label: str) -> str | None:
+    """The role of a section named ``label``; "Short version / Decisions" is the role its
+    parts agree on."""
     label = re.sub(r"\s+", " ", label.strip().strip("*_:#").strip())
     for role, pattern in _SECTION_PATTERNS:
         if pattern.match(label):
             return role
-    return None
+    parts = [p for p in re.split(r"\s+(?:/|&|and|-|–|—)\s+", label) if p and p != label]
+    roles = {r for r in (section_role(p) for p in parts) if r}
+    return roles.pop() if len(roles) == 1 and roles <= {"actions", "decisions"} else None
 
 
 _NAME_ENTRY = re.compile(rf"^~*(?:{NAME}|[a-z][\w.-]{{1,24}})(?: \S+){{0,3}}~*(?:\s*[(\[,;–—-].*)?$")
@@ -142,12 +147,17 @@ NOT_TASK_STARTS = {
     "vacation", "away", "out", "absent", "present", "regrets", "chair", "scribe", "lead",
     "representing", "guest", "university", "institute", "observatory", "laboratory", "lab",
     "documentation", "there's", "that's", "what's", "let's", "nothing", "everything", "something",
+    # how someone feels is not a task
+    "happy", "glad", "sorry", "concerned", "worried", "interested", "unsure", "keen", "excited",
+    "supportive", "against", "opposed", "neutral", "unavailable", "available", "busy", "late",
 }
 
 
-def is_task(text: str) -> bool:
+def is_task(text: str, line_start: bool = False) -> bool:
     """Whether words read as a task: they start with a (lower-case, present-tense) verb
-    and are not a question."""
+    and are not a question. ``line_start``: the words start a line of an action list,
+    where a verb has a capital ("Archive the old pages"), but a sub-heading ("New") is
+    not a task."""
     text = text.strip()
     words = text.split()
     if not words or text.endswith("?"):
@@ -159,7 +169,9 @@ def is_task(text: str) -> bool:
         return False  # "update on the crater run: going well" reports, not a task
     if not re.fullmatch(r"[a-z][a-z'-]*", first) or first in NOT_TASK_STARTS:
         return False
-    if words[0][:1].isupper() and words[0].lower() not in COMMON_VERBS:
+    if line_start and len(words) < 2:
+        return False
+    if words[0][:1].isupper() and words[0].lower() not in COMMON_VERBS and not line_start:
         return False  # "Some University", "SQuaRE status": a name, not a verb
     return not (first.endswith("ed") and first not in ("need", "feed", "seed", "embed", "speed"))
 
@@ -246,6 +258,11 @@ DECISION_RULES: list[Rule] = [
     _rule("agreement-from", "decision",
           rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
           "Agreement from Wil O'Mullane that ...", owner="names"),
+    _rule("motion-passed", "decision",
+          r"(?P<text>.*\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: \w+){0,3}? "
+          r"(?:was |has )?"
+          r"(?:passed|carried|approved|adopted|accepted)\b.*)$",
+          "The vote passed (5 in favour, 0 against); the motion carried", owner="none"),
     _rule("vote", "decision",
           r"(?P<text>.*\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
           r"|[Aa]ccepted|[Rr]atified)\b(?:[^.;]*?)(?:\(?\s*\d+\s*[-/–:]\s*\d+(?:\s*[-/–:]\s*\d+)?\s*\)?"
@@ -317,7 +334,8 @@ ACTION_SECTION_RULES: list[Rule] = [
           "Renew the certificate - Jane Doe", owner="names"),
     _rule("list:owner-paren", "action", r"^(?P<task>.+?)\s*[(\[](?P<names>[^()\[\]]+)[)\]]\.?$",
           "Send the draft (Stuart)", owner="names", strict=False),
-    _rule("list:no-owner", "action", r"^(?P<task>.+)$", "Schedule a splinter session", owner="none"),
+    _rule("list:no-owner", "action", r"^(?P<task>.+)$", "Schedule a splinter session", owner="none",
+          strict=True),
 ]
 
 #: After an explicit action marker: how the rest names its owner.

@@ -204,3 +204,17 @@ def test_every_line_is_accounted_for(site: Path) -> None:
     result = plan(site, text, name="minutes.md")
     accounted = {n for line in result.lines for n in line.numbers}
     assert {n for n, line in enumerate(text.splitlines(), 1) if line.strip()} <= accounted
+
+
+def test_status_tags_and_ticked_boxes_are_statuses_not_owners(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "ACTIONS",
+        "- Jane Doe - renew the certificate [DONE]",
+        "- Ann Lee: archive the old pages [ONGOING]",
+        "Discussion",
+        "- [x] @smithk rotate the keys",
+    ]) + "\n", name="minutes.txt")
+    actions = records(result, "action")
+    assert [(owners(a), a.done) for a in actions] == [(["doej"], True), (["leea"], False), (["smithk"], True)]
+    text = result.files[next(p for p in result.files if p.parts[-3] == "actions")]
+    assert text.count(":status: done") == 2 and f":closed: {DATE}" in text
