@@ -93,3 +93,9 @@ def test_a_base_that_does_not_parse_is_reported_and_the_rest_shown(mini_site: Pa
                              "ID like ':id: DEC-2019-003' (`dmlog new` picks the next free one)\n")
     assert "+ DEC-2020-001" in result.stdout  # unreadable before, so new to the diff
     assert "ACT-2020-001 open → cancelled" in result.stdout
+
+
+def test_help_of_the_new_commands() -> None:
+    for command in ("diff", "init"):
+        result = subprocess.run([str(DMLOG), command, "--help"], capture_output=True, text=True)
+        assert result.returncode == 0 and "Usage: dmlog " + command in result.stdout
