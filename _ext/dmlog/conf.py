@@ -21,6 +21,9 @@ exclude_patterns = ["_build", ".venv", "**/_templates"]
 templates_path: list[str] = []
 
 myst_enable_extensions = ["colon_fence", "deflist", "linkify"]
+# Links are web pages, mail addresses or pages of the site: no javascript:, data:, file:
+# (dmlog.sphinxext.sanitise refuses the rest, raw HTML and files from outside the log).
+myst_url_schemes = ["http", "https", "mailto"]
 myst_linkify_fuzzy_links = False
 myst_heading_anchors = 3
 # dmlog validates links itself, so that every problem is reported with its file and

@@ -28,7 +28,7 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    problems = sorted(set(log.problems + validate(log.records)))
+    problems = sorted(set(project.config_problems() + log.problems + validate(log.records)))
     elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}

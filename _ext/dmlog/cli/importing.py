@@ -12,7 +12,7 @@ from dmlog.log.problems import LogError
 
 
 @click.command(name="import")
-@click.argument("minutes", type=click.Path(path_type=Path))
+@click.argument("minutes", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--date", required=True, help="Meeting date: YYYY-MM-DD, or YYYY-MM.")
 @click.option("--title", required=True, help="Meeting title.")
 @click.option("--slug", help="Short name for IDs and files (default: from the title).")
@@ -33,9 +33,15 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
     `dmlog check` and the build flag them. Minutes in which nothing is found are an
     error (exit 1) unless --allow-empty; the lines that looked like records are listed.
     """
+    project = Project(root)
+    with project.editing():
+        _import(project, minutes, date, title, slug, dry_run, output_format, allow_empty)
+
+
+def _import(project: Project, minutes: Path, date: str, title: str, slug: str | None,
+            dry_run: bool, output_format: str, allow_empty: bool) -> None:
     from dmlog import importer
 
-    project = Project(root)
     try:
         plan = importer.plan_import(project.root, project.log, minutes, date, title, slug,
                                     project.config.get("dmlog_reference_patterns",
@@ -52,7 +58,10 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
         if output_format == "text":
             click.echo("(dry run: nothing written)")
         return
-    written = importer.write(plan)
+    try:
+        written = importer.write(plan)
+    except LogError as err:
+        fail(str(err.problem))
     if output_format == "text":
         for path in written:
             click.echo(f"wrote {path.relative_to(project.root)}")

@@ -9,7 +9,7 @@ import click
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import edits
-from dmlog.log.files import write_atomically
+from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
 
@@ -49,8 +49,10 @@ def _owners(project: Project, owners: str) -> list[str]:
 def new_decision(meeting_id: str, title: str, owner: str, status: str, date: str | None,
                  body: str, root: Path | None) -> None:
     """Add a decision to its meeting's decisions file."""
-    _new_record(Project(root), "decision", meeting_id, title, owner, body,
-                {"status": status, "date": date})
+    project = Project(root)
+    with project.editing():
+        _new_record(project, "decision", meeting_id, title, owner, body,
+                    {"status": status, "date": date})
 
 
 @new.command(name="action")
@@ -64,8 +66,11 @@ def new_decision(meeting_id: str, title: str, owner: str, status: str, date: str
 def new_action(meeting_id: str, title: str, owner: str, due: str | None, decision: str | None,
                body: str, root: Path | None) -> None:
     """Add an action to its meeting's actions file."""
-    _new_record(Project(root), "action", meeting_id, title, owner, body,
-                {"status": schema.TYPES["action"].default_status, "due": due, "decision": decision})
+    project = Project(root)
+    with project.editing():
+        _new_record(project, "action", meeting_id, title, owner, body,
+                    {"status": schema.TYPES["action"].default_status, "due": due,
+                     "decision": decision})
 
 
 def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,
@@ -104,11 +109,12 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
     except LogError as err:
         fail(err.problem.message)
     path = edits.meeting_page(project.root, meeting_id)
-    if path.exists() or meeting_id in project.log.ids():
-        fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
-    options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, edits.meeting_page_text(meeting_id, title, options))
+    with project.editing():
+        if path.exists() or meeting_id in project.log.ids():
+            fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
+        options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
+        write_all({path: edits.meeting_page_text(meeting_id, title, options)}, project.root,
+                  new_only=True)
     click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
 
 
@@ -125,6 +131,12 @@ def new_person(person_id: str, name: str, affiliation: str | None, aliases: tupl
     project = Project(root)
     if not schema.TYPES["person"].id_pattern.match(person_id):
         fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
+    with project.editing():
+        _add_person(project, person_id, name, affiliation, aliases, not_in_authordb)
+
+
+def _add_person(project: Project, person_id: str, name: str, affiliation: str | None,
+                aliases: tuple[str, ...], not_in_authordb: bool) -> None:
     if person_id in project.log.ids():
         fail(f"{person_id!r} is already in the log")
     values: dict[str, object] = {"name": name}

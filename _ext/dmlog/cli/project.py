@@ -3,17 +3,20 @@ one way to fail."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import runpy
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from dmlog.log import registries
+from dmlog.log import registries, safety
+from dmlog.log.files import log_lock
 from dmlog.log.names import NameIndex
-from dmlog.log.problems import LogError
+from dmlog.log.problems import LogError, Problem
 from dmlog.log.sources import DEFAULT_EXTENSIONS, Log, find_root, load_log
 
 
@@ -73,13 +76,34 @@ class Project:
         return self._log
 
     def today(self, override: str | None = None) -> dt.date:
-        value = override or self.config.get("dmlog_today")
-        if not value:
-            return dt.date.today()
+        if override:
+            try:
+                return dt.date.fromisoformat(override)
+            except ValueError:
+                fail(f"bad date {override!r}: write YYYY-MM-DD")
+        if problems := self.config_problems():
+            fail(str(problems[0]))
+        return safety.today_setting(self.config.get("dmlog_today")) or dt.date.today()
+
+    def config_problems(self) -> list[Problem]:
+        """What is wrong in conf.py's dmlog settings, as the build reports it."""
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            fail(f"bad date {value!r}: write YYYY-MM-DD")
+            safety.today_setting(self.config.get("dmlog_today"))
+        except ValueError as err:
+            text = (self.root / "conf.py").read_text(encoding="utf-8")
+            return [Problem("conf.py", safety.setting_line(text, "dmlog_today"), str(err))]
+        return []
+
+    @contextlib.contextmanager
+    def editing(self) -> Iterator[None]:
+        """Change the log holding its lock, on the log as it is once the lock is held
+        (another command may have written meanwhile); any write error is one message."""
+        try:
+            with log_lock(self.root):
+                self._log = None
+                yield
+        except LogError as err:
+            fail(str(err.problem))
 
     def names(self) -> NameIndex:
         return NameIndex(self.log.entries)

@@ -25,13 +25,19 @@ def registry() -> None:
 @root_option
 def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], root: Path | None) -> None:
     """Refresh the registry entries the log uses from a copy of lsst-texmf."""
-    import yaml
-
-    from dmlog.log import rubin
 
     if not authordb and not bib:
         fail("give --authordb and/or --bib")
     project = Project(root)
+    with project.editing():
+        _refresh(project, authordb, bib, add_ids)
+
+
+def _refresh(project: Project, authordb: Path | None, bib: Path | None,
+             add_ids: tuple[str, ...]) -> None:
+    from dmlog.log import rubin, safeyaml
+    from dmlog.log.problems import LogError
+
     folder = project.root / project.registry_dir
     changes = []
     for source, filename, section, load, fields in (
@@ -41,7 +47,10 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
             continue
         reference = load(source)
         path = folder / filename
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        try:
+            data = safeyaml.load(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}
+        except LogError as err:
+            fail(str(err))
         section_data = (data or {}).get(section) or {}
         for entry_id, values in section_data.items():
             if entry_id in reference and (values or {}).get("authordb") != "no":

@@ -29,6 +29,11 @@ def close(action_id: str, closed: str | None, cancelled: bool, root: Path | None
     closed = closed or project.today().isoformat()
     if schema.parse_date(closed) is None:
         fail(f"--date {closed!r} is not a date: write YYYY-MM-DD")
+    with project.editing():
+        _close(project, action_id, closed, cancelled)
+
+
+def _close(project: Project, action_id: str, closed: str, cancelled: bool) -> None:
     source, record = _find(project.log, action_id, "action")
     status = "cancelled" if cancelled else "done"
     if record.record.get("status") in schema.ACTION_FINISHED:
@@ -53,6 +58,11 @@ def supersede(old_id: str, new_id: str, root: Path | None) -> None:
     project = Project(root)
     if old_id == new_id:
         fail("a decision cannot supersede itself")
+    with project.editing():
+        _supersede(project, old_id, new_id)
+
+
+def _supersede(project: Project, old_id: str, new_id: str) -> None:
     old_source, old = _find(project.log, old_id, "decision")
     new_source, new = _find(project.log, new_id, "decision")
     records = {r.id: r for r in project.log.records}

@@ -20,7 +20,7 @@ from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_record
 from dmlog.importer.owners import Person
 from dmlog.importer.structure import Line, logical_lines
 from dmlog.log import edits, registries
-from dmlog.log.files import write_atomically
+from dmlog.log.files import write_all
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
 from dmlog.log.references import DEFAULT_PATTERNS
@@ -274,9 +274,6 @@ def write(plan: Plan) -> list[Path]:
     for path in plan.files:  # checked again: another process may have written meanwhile
         if path.exists():
             raise LogError(path.relative_to(plan.root).as_posix(), 0, "already exists")
-    written = []
-    for path, text in plan.files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
-        written.append(path)
-    return written
+    # all files or none: a failure halfway leaves the log as it was, so it can be retried
+    write_all(plan.files, plan.root, new_only=True)
+    return list(plan.files)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from dmlog import schema
+from dmlog.log import safeyaml
 from dmlog.log.files import render, write_atomically
 from dmlog.log.problems import LogError, Problem
 
@@ -40,6 +40,7 @@ class Entry:
     path: str  # the registry file, relative to the project
     line: int
     values: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # of its values' shapes
 
     @property
     def title(self) -> str:
@@ -97,17 +98,8 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise LogError(rel, 1, f"is not UTF-8 ({err.reason}); save it as UTF-8") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node else {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise LogError(rel, line, f"is not valid YAML: {getattr(err, 'problem', err)}") from None
-    finally:
-        loader.dispose()
-    if node is None:  # an empty file: no entries
+    node, data = safeyaml.compose(text, rel)
+    if node is None:  # an empty or comment-only file: an empty registry
         return []
     if not isinstance(data, dict):
         raise LogError(rel, 1, f"must be a mapping with the sections {', '.join(sections)}")
@@ -121,7 +113,7 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
         if not isinstance(values, dict):
             raise LogError(rel, section_key.start_mark.line + 1,
                                 f"section {section!r} must map IDs to entries")
-        for key_node, _ in section_node.value or ():
+        for key_node, value_node in section_node.value or ():
             record_id = str(key_node.value)
             entry_values = values[key_node.value]
             if entry_values is None:
@@ -129,9 +121,44 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
             if not isinstance(entry_values, dict):
                 raise LogError(rel, key_node.start_mark.line + 1,
                                     f"entry {record_id!r} must be a mapping of fields")
-            entries.append(Entry(sections[section], record_id, rel,
-                                 key_node.start_mark.line + 1, entry_values))
+            entry = Entry(sections[section], record_id, rel, key_node.start_mark.line + 1, {})
+            entry.values, problems = _field_values(entry, entry_values, value_node)
+            entry.problems = problems
+            entries.append(entry)
     return entries
+
+
+def _field_values(entry: Entry, values: dict, node: Any) -> tuple[dict, list[Problem]]:
+    """The entry's fields as text (lists of text for lists), and a problem at its line
+    for each value of a shape no field takes; those values are left out."""
+    lines = {k.value: k.start_mark.line + 1 for k, _ in getattr(node, "value", ())
+             if hasattr(k, "start_mark")}
+    kept: dict[str, Any] = {}
+    problems = []
+    for key, value in values.items():
+        field = schema.FIELDS.get(key)
+        many = key in schema.LINKS or (field is not None and field.kind == "list")
+        if isinstance(value, list) and many and all(_is_scalar(v) for v in value):
+            kept[key] = [_text(v) for v in value]
+        elif _is_scalar(value) and many and key == "aliases":
+            kept[key] = [_text(value)]
+        elif _is_scalar(value):
+            kept[key] = value if isinstance(value, bool) or value is None else _text(value)
+        else:
+            shape = "a list of names" if many else "one line of text"
+            problems.append(Problem(entry.path, lines.get(key, entry.line),
+                                    f"{entry.type} {entry.id!r}: {key!r} must be {shape}"))
+    return kept, problems
+
+
+def _is_scalar(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
 
 
 def _check_entry(entry: Entry) -> list[Problem]:
@@ -140,7 +167,7 @@ def _check_entry(entry: Entry) -> list[Problem]:
     record_type = schema.TYPES[entry.type]
     label = "name" if entry.type in ("person", "group") else "title"
     allowed = {label, *record_type.options}
-    problems = []
+    problems = list(entry.problems)
     if not entry.title:
         problems.append(Problem(entry.path, entry.line,
                                       f"{entry.type} {entry.id!r} has no {label}; add '{label}: ...'"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import graphlib
 
 from dmlog import schema
-from dmlog.log import registries
+from dmlog.log import registries, safety
 from dmlog.log.problems import Problem
 from dmlog.schema import Record
 
@@ -80,6 +80,8 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
         if field and field.kind == "date" and value and schema.parse_date(value) is None:
             found.append(_problem(record, f"bad date {value!r} in :{name}: of {record.id}: "
                                   "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
+        if field and field.kind == "url" and value and (unsafe := safety.url_problem(value)):
+            found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
         if name in schema.LINKS:
             found += _check_links(record, schema.LINKS[name], by_id)
     if record.get("hide") not in ("", "no", "false", "False"):
@@ -119,6 +121,8 @@ def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[P
     superseded_by: dict[str, list[str]] = {}
     for record in decisions:
         for old in record.links("supersedes"):
+            if old == record.id:
+                continue  # reported by _check_links
             superseded_by.setdefault(old, []).append(record.id)
             old_record = by_id.get(old)
             if old_record and old_record.type == "decision" and old_record.get("status") != "superseded":
@@ -139,7 +143,9 @@ def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[P
 def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> list[Problem]:
     """One problem per cycle, at the cycle's record that comes first in reading order."""
     order = {record.id: index for index, record in enumerate(decisions)}
-    graph = {r.id: {old for old in r.links("supersedes") if old in order} for r in decisions}
+    # a decision naming itself is reported by _check_links; it is not a cycle to walk
+    graph = {r.id: {old for old in r.links("supersedes") if old in order and old != r.id}
+             for r in decisions}
     found: list[Problem] = []
     while True:
         try:

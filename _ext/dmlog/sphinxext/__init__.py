@@ -20,9 +20,19 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema
-from dmlog.log import registries, validation
+from dmlog.log import registries, safety, validation
 from dmlog.log.references import DEFAULT_PATTERNS
-from dmlog.sphinxext import attention, editlinks, incremental, needs, permalinks, state, tables, traceability
+from dmlog.sphinxext import (
+    attention,
+    editlinks,
+    incremental,
+    needs,
+    permalinks,
+    sanitise,
+    state,
+    tables,
+    traceability,
+)
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
 from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
@@ -36,20 +46,20 @@ _NEEDS_CONTENT = "dmlog_has_needs_content"
 
 def today(config: Any) -> dt.date:
     """The date "overdue" is judged against: ``dmlog_today``, else the real date."""
-    if config.dmlog_today:
-        return dt.date.fromisoformat(config.dmlog_today)
-    return dt.date.today()
+    return safety.today_setting(config.dmlog_today) or dt.date.today()
 
 
 def _configure(app: Sphinx, config: Any) -> None:
     """Check dmlog_today; add the static files and the link to the sources."""
-    if config.dmlog_today:
-        try:
-            dt.date.fromisoformat(config.dmlog_today)
-        except ValueError:
-            logger.warning(f"dmlog_today = {config.dmlog_today!r} is not a date; write YYYY-MM-DD",
-                           type="dmlog", subtype="config")
-            config.dmlog_today = None
+    try:  # kept as text, the type the setting declares
+        date = safety.today_setting(config.dmlog_today)
+        config.dmlog_today = date.isoformat() if date else None
+    except ValueError as err:
+        conf = Path(app.confdir) / "conf.py"
+        line = safety.setting_line(conf.read_text(encoding="utf-8"), "dmlog_today") \
+            if conf.exists() else 1
+        logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
+        config.dmlog_today = None
     if str(STATIC) not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, str(STATIC)]
     if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
@@ -227,6 +237,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     needs.replace_purge_handler(app, incremental.purge_page)
+    sanitise.setup(app)
     app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
     app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")

@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log.references import find_references
+from dmlog.log.safety import url_problem
 from dmlog.sphinxext.editlinks import source_links
 from dmlog.sphinxext.needs import mark_interactive_table
 from dmlog.sphinxext.permalinks import permalink
@@ -173,10 +174,10 @@ class Renderer:
             facts.append("<strong>Refs</strong> " + ", ".join(map(self.text_with_references, refs)))
         if tags := need.get("tags"):
             facts.append(f"<strong>Tags</strong> {escape(', '.join(tags))}")
-        if url := need.get("url"):
+        if (url := need.get("url")) and url_problem(url) is None:
             facts.append(f'<strong>URL</strong> <a class="reference external" '
                          f'href="{escape(url)}">{escape(url)}</a>')
-        if minutes := need.get("minutes"):
+        if (minutes := need.get("minutes")) and url_problem(minutes) is None:
             facts.append(f'<a class="reference external" href="{escape(minutes)}">Original minutes</a>')
         if need["type"] == "person" and need.get("authordb") == "no":
             facts.append("<em>not in lsst-texmf's authordb</em>")

@@ -1,0 +1,85 @@
+"""Safe writes: unique temporary files, all files or none, one writer at a time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dmlog.log import files
+from dmlog.log.problems import LogError
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def test_write_all_writes_every_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("old", encoding="utf-8")
+    files.write_all({tmp_path / "a.md": "new", tmp_path / "d" / "e" / "b.md": "b"})
+    assert tree(tmp_path) == {"a.md": b"new", "d/e/b.md": b"b"}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_failure_halfway_leaves_the_tree_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "decisions").mkdir()
+    (tmp_path / "docs" / "kept.md").write_text("kept", encoding="utf-8")
+    before = tree(tmp_path)
+    os.chmod(tmp_path / "decisions", 0o555)
+    try:
+        with pytest.raises(LogError) as caught:
+            files.write_all({tmp_path / "docs" / "kept.md": "changed",
+                             tmp_path / "docs" / "new" / "page.md": "page",
+                             tmp_path / "decisions" / "2019" / "d.md": "records"},
+                            root=tmp_path)
+    finally:
+        os.chmod(tmp_path / "decisions", 0o755)
+    assert caught.value.path == "decisions/2019/d.md" and "nothing was changed" in caught.value.message
+    assert tree(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["decisions", "docs", "kept.md"]
+
+
+def test_a_failure_after_some_files_moved_puts_them_back(tmp_path: Path) -> None:
+    """Root ignores read-only folders: a file standing where a folder must be fails
+    for everyone, after the first files were already in place."""
+    (tmp_path / "a.md").write_text("old a", encoding="utf-8")
+    (tmp_path / "decisions").write_text("a file, not a folder", encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(LogError) as caught:
+        files.write_all({tmp_path / "a.md": "new a", tmp_path / "n" / "b.md": "b",
+                         tmp_path / "decisions" / "2019" / "d.md": "d"}, root=tmp_path)
+    assert caught.value.path == "decisions/2019/d.md"
+    assert tree(tmp_path) == before and not (tmp_path / "n").exists()
+
+
+def test_new_only_never_replaces_a_file(tmp_path: Path) -> None:
+    (tmp_path / "b.md").write_text("someone else's", encoding="utf-8")
+    with pytest.raises(LogError, match="already exists"):
+        files.write_all({tmp_path / "a.md": "a", tmp_path / "b.md": "b"}, tmp_path, new_only=True)
+    assert tree(tmp_path) == {"b.md": b"someone else's"}
+
+
+def test_written_files_keep_the_mode_of_the_target(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    target.write_text("x", encoding="utf-8")
+    os.chmod(target, 0o640)
+    files.write_atomically(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o640
+    old = os.umask(0o022)
+    try:
+        files.write_atomically(tmp_path / "new.md", "z")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600
+
+
+def test_a_held_lock_makes_the_next_writer_wait_then_fail_clearly(tmp_path: Path) -> None:
+    with files.log_lock(tmp_path), pytest.raises(LogError, match="another dmlog command"), \
+            files.log_lock(tmp_path, timeout=0.1):
+        pass
+    with files.log_lock(tmp_path):  # released: free again
+        pass
+    assert list(tmp_path.iterdir()) == []  # the lock lives outside the log

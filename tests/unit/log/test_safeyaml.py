@@ -1,0 +1,57 @@
+"""The registries' YAML loader: untrusted text, read with limits (no Sphinx, no files)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dmlog.log import safeyaml
+from dmlog.log.problems import LogError
+
+
+def refused(text: str) -> LogError:
+    with pytest.raises(LogError) as caught:
+        safeyaml.load(text, "people.yaml")
+    return caught.value
+
+
+def test_empty_and_comment_only_files_are_empty() -> None:
+    assert safeyaml.compose("", "people.yaml") == (None, None)
+    assert safeyaml.compose("# nobody yet\n\n# still nobody\n", "people.yaml") == (None, None)
+
+
+def test_dates_stay_text_so_the_log_judges_them() -> None:
+    assert safeyaml.load("due: 2019-13-01\nok: 2019-06-30\n", "m.yaml") == {
+        "due": "2019-13-01", "ok": "2019-06-30"}
+
+
+def test_an_alias_bomb_is_refused_at_its_anchor() -> None:
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+    err = refused(bomb)
+    assert err.line == 1 and "anchors and aliases" in err.message
+
+
+def test_an_alias_alone_is_refused() -> None:
+    err = refused("people:\n  ann:\n    name: Ann\n  bob: *x\n")
+    assert err.line == 4
+
+
+@pytest.mark.parametrize(("key", "shown"), [("12345", "12345"), ("yes", "yes"), ("1.5", "1.5"),
+                                            ("null", "null"), ("[a, b]", "a list or mapping")])
+def test_keys_that_are_not_text_are_refused_with_their_line(key: str, shown: str) -> None:
+    err = refused(f"people:\n  ann:\n    name: Ann\n  {key}:\n    name: Nobody\n")
+    assert err.line == 4 and f"{shown!r}" in err.message and "not text" in err.message
+
+
+def test_a_key_given_twice_is_refused_naming_the_first() -> None:
+    err = refused("people:\n  ann:\n    name: Ann\n  ann:\n    name: Other Ann\n")
+    assert err.line == 4 and "first on line 2" in err.message
+
+
+def test_size_and_depth_limits() -> None:
+    assert "larger than" in refused("a: " + "x" * (safeyaml.MAX_BYTES + 1)).message
+    assert "nested too deeply" in refused("[" * 5000 + "]" * 5000).message
+
+
+def test_invalid_yaml_names_its_line() -> None:
+    err = refused("people:\n  ann:\n    name: [Ann\n")
+    assert err.line >= 3 and "is not valid YAML" in err.message
