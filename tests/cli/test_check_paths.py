@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from dmlog.cli import main
-from helpers import ACTIONS, DECISIONS, edit, git_repository
+from helpers import ACTIONS, DECISIONS, edit, git_repository, write
 
 
 def run(site: Path, *args: str) -> tuple[int, str, str]:
@@ -29,6 +29,23 @@ def test_paths_resolve_links_against_the_whole_log(mini_site: Path) -> None:
     assert "1 more problem(s) in other files of the log" in err
     code, out, _ = run(mini_site, "check", str(mini_site / ACTIONS))
     assert code == 1 and f"{ACTIONS}:3: unknown owner 'bob'" in out
+
+
+def test_paths_report_what_their_records_cause_elsewhere(mini_site: Path) -> None:
+    """A new file read first takes an ID already used: the duplicate is reported at the
+    older record, which is the new file's doing."""
+    early = "actions/2020/2020-04-30-early.md"
+    write(mini_site, {early: """
+        ```{action} Taken ID
+        :id: ACT-2020-001
+        :status: open
+        :owner: ann
+        :meeting: MTG-2020-05-01-review
+        ```
+    """})
+    code, out, _ = run(mini_site, "check", str(mini_site / early))
+    assert code == 1
+    assert out.startswith(f"{ACTIONS}:3: duplicate ID 'ACT-2020-001': it is already used at {early}:1")
 
 
 def test_github_format_places_the_problem_on_the_repository_path(mini_site: Path, tmp_path: Path) -> None:

@@ -63,6 +63,19 @@ def test_default_base_is_origin_main_and_a_missing_ref_is_named(mini_site: Path,
     assert dmlog(clone, "diff", "origin/main", "HEAD").returncode == 0  # both refs present
 
 
+def test_a_log_in_a_folder_of_its_repository(mini_site: Path, tmp_path: Path) -> None:
+    repository = tmp_path / "repository"
+    repository.mkdir()
+    log = mini_site.rename(repository / "log")
+    write(repository, {"README.md": "A repository holding a log.\n"})
+    git_repository(repository)
+    edit(log, DECISIONS, ":status: adopted", ":status: implemented")
+    result = dmlog(log / "decisions", "diff", "main")  # from a folder inside the log
+    assert result.returncode == 0, result.stderr
+    assert "    status: adopted → implemented" in result.stdout
+    assert result.stdout.startswith("dmlog diff main → working tree: 0 added, 1 changed, 0 removed")
+
+
 def test_folders_and_a_non_git_folder(mini_site: Path, tmp_path: Path) -> None:
     old = tmp_path / "old"
     shutil.copytree(mini_site, old)

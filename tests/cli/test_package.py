@@ -19,7 +19,8 @@ PACKAGE = PROJECT / "_ext/dmlog"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built offline from a copy of the sources (no build folders left here)."""
+    """The wheel, built offline from a copy of the sources (no build folders left here),
+    as `python -m build` makes it: from the source distribution."""
     pytest.importorskip("build", reason="the test extra installs build")
     work = tmp_path_factory.mktemp("package")
     source = work / "source"
@@ -28,7 +29,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(PROJECT / name, source / name)
     shutil.copytree(PROJECT / "_ext", source / "_ext",
                     ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    result = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation",
+    result = subprocess.run([sys.executable, "-m", "build", "--no-isolation",
                              "--outdir", str(work / "dist"), str(source)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

@@ -23,8 +23,10 @@ from dmlog.log.validation import validate
 def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """Check the records against every rule the build enforces, without building.
 
-    With PATHS, only problems in those files are reported (links are still checked
-    against the whole log). Exit status 1 if there is any problem.
+    With PATHS (a pre-commit hook gives the changed files), only problems in those
+    files are reported, and problems elsewhere about their records (an ID they
+    duplicate); links are still resolved against the whole log. Exit status 1 if
+    there is any problem.
     """
     project = Project(root)
     log = project.log
@@ -32,8 +34,13 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}
-        selected = [p for p in problems if p.path in wanted or
-                    any(p.path.startswith(w.rstrip("/") + "/") for w in wanted)]
+
+        def given(path: str) -> bool:
+            return path in wanted or any(path.startswith(w.rstrip("/") + "/") for w in wanted)
+
+        # and problems elsewhere about records of these files (an ID they now duplicate)
+        defined = {record.id for record in log.records if given(record.path)}
+        selected = [p for p in problems if given(p.path) or p.record_id in defined]
         elsewhere, problems = len(problems) - len(selected), selected
     if fmt == "json":
         click.echo(json.dumps({"records": len(log.records),

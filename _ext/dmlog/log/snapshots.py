@@ -61,7 +61,8 @@ def export(folder: Path, ref: str, destination: Path, extra: tuple[str, ...] = (
     root.mkdir(parents=True, exist_ok=True)
     if not present:
         return root  # the log did not exist yet at that ref: every record is new
-    archive = _git(folder, "archive", "--format=tar", commit, "--", *present)
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").stdout.decode().strip())
+    archive = _git(top, "archive", "--format=tar", commit, "--", *present)  # paths from the top
     if archive.returncode != 0:
         raise LogError("", 0, f"git archive {ref} failed: {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
