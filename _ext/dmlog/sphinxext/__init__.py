@@ -29,6 +29,7 @@ from dmlog.sphinxext import (
     needs,
     permalinks,
     sanitise,
+    search,
     state,
     tables,
     traceability,
@@ -264,5 +265,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _finish)
     permalinks.setup(app)
     editlinks.setup(app)
+    search.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

@@ -1,0 +1,153 @@
+"""Search with Pagefind: a static index, built when the HTML build finishes, in which
+every record is a result of its own that lands on the record's anchor.
+
+Sphinx's own search returns whole pages (a log's file of decisions for any of its
+decisions) and gets slow as the log grows, so dmlog turns it off. Pagefind's index is
+split into small chunks the browser loads as a query needs them, and needs no server:
+the site stays static. The search page (``search.html``, where the theme's search box
+sends its query) is dmlog's own, ``static/dmlog-search.js``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from dmlog import schema
+from dmlog.sphinxext import needs
+
+logger = logging.getLogger(__name__)
+
+#: Pagefind's bundle, at the root of the site.
+BUNDLE = "pagefind"
+#: Pages of prose indexed as pages (the records are indexed one by one).
+PROSE_PAGES = ("docs/help", "docs/performance")
+
+# MyST markup that would only be noise in an excerpt: roles, link targets, emphasis.
+_ROLE = re.compile(r"\{[a-z:-]+\}`([^`]*)`")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[`*_]{1,3}")
+
+
+def plain_text(source: str) -> str:
+    """A record's MyST text as words to index and show in excerpts."""
+    text = _LINK.sub(r"\1", _ROLE.sub(r"\1", source))
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _names(ids: Any, records: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    return [str(records[i]["title"]) if i in records else str(i) for i in ids or ()]
+
+
+def index_entry(need: Mapping[str, Any], url: str,
+                records: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """What Pagefind keeps of one record: its words, what a result shows (meta) and
+    what it can be filtered by. ``records`` gives the titles of linked records."""
+    kind = schema.TYPES[need["type"]].title if need["type"] in schema.TYPES else need["type"]
+    owners = _names(need.get("owner"), records)
+    meta = {"title": str(need["title"]), "id": need["id"], "type": kind}
+    filters: dict[str, list[str]] = {"type": [kind]}
+    if status := need.get("status"):
+        meta["status"] = status
+        filters["status"] = [status]
+    if owners:
+        meta["owners"] = ", ".join(owners)
+        filters["owner"] = owners
+    if meetings := _names(need.get("meeting"), records):
+        filters["meeting"] = meetings
+    if milestones := list(need.get("milestone") or ()):
+        filters["milestone"] = milestones
+    date = need.get("date") or need.get("due") or ""
+    if match := schema.DATE_PATTERN.match(str(date)):
+        meta["date"] = str(date)
+        filters["year"] = [match.group(1)]
+    # the title and text first: they make the excerpt; the ID and owners are found too
+    words = [str(need["title"]).rstrip("."), plain_text(str(need.get("content") or "")).rstrip("."),
+             ", ".join(owners), need["id"]]
+    return {"url": url, "content": ". ".join(w for w in words if w) + ".", "language": "en",
+            "meta": meta, "filters": filters, "sort": {"id": need["id"]}}
+
+
+async def _write_index(outdir: Path, entries: list[dict[str, Any]], pages: list[Path]) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    config = IndexConfig(output_path=str(outdir / BUNDLE), root_selector="article",
+                         exclude_selectors=[".dmlog-record", "table", ".headerlink"])
+    async with PagefindIndex(config=config) as index:
+        for entry in entries:
+            await index.add_custom_record(**entry)
+        for page in pages:
+            await index.add_html_file(content=page.read_text(encoding="utf-8"),
+                                      url=page.relative_to(outdir).as_posix())
+
+
+def build_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or not app.config.dmlog_search:
+        return
+    all_needs = needs.resolved_needs(app)
+    records = {need_id: {"title": need["title"]} for need_id, need in all_needs.items()}
+    entries = [index_entry(need, f"{app.builder.get_target_uri(docname)}#{need['id']}", records)
+               for need in all_needs.values() if (docname := need.get("docname"))]
+    outdir = Path(app.outdir)
+    pages = [path for name in PROSE_PAGES
+             if (path := outdir / app.builder.get_target_uri(name)).exists()]
+    try:
+        asyncio.run(_write_index(outdir, entries, pages))
+    except Exception as error:  # Pagefind runs as a program of its own: say what failed
+        logger.warning(f"the search index could not be built: {error}; "
+                       "is Pagefind installed (pip install 'pagefind[bin]')?",
+                       type="dmlog", subtype="search")
+
+
+_SEARCH_BODY = f"""
+<h1>Search the log</h1>
+<div id="dmlog-search" class="dmlog-search" data-bundle="{BUNDLE}/">
+  <form class="dmlog-search-form" role="search" action="search.html" method="get">
+    <label for="dmlog-search-input" class="dmlog-search-label">Words or a record ID</label>
+    <input id="dmlog-search-input" name="q" type="search" autocomplete="off" spellcheck="false"
+           placeholder="e.g. Gaia, qserv, DEC-2019-003" aria-describedby="dmlog-search-status">
+    <div class="dmlog-search-filters" id="dmlog-search-filters"></div>
+  </form>
+  <p id="dmlog-search-status" class="dmlog-search-status" role="status" aria-live="polite"></p>
+  <ol id="dmlog-search-results" class="dmlog-search-results"></ol>
+  <noscript><p>Search needs JavaScript. Without it, the <a href="docs/decisions.html">decision
+  log</a> and the <a href="docs/actions.html">action tracker</a> list every record, and
+  <code>r/ID.html</code> goes to a record by its ID.</p></noscript>
+</div>
+<script src="r/records.js"></script>
+<script type="module" src="_static/dmlog-search.js"></script>
+"""
+
+
+def _search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    if app.builder.format == "html" and app.config.dmlog_search:
+        yield "search", {"title": "Search", "body": _SEARCH_BODY}, "page.html"
+
+
+#: Theme templates dmlog overrides (the layout without Sphinx's search scripts).
+TEMPLATES = Path(__file__).parents[1] / "html"
+
+
+def _add_templates(app: Sphinx, config: Any) -> None:
+    if config.dmlog_search and str(TEMPLATES) not in config.templates_path:
+        config.templates_path = [*config.templates_path, str(TEMPLATES)]
+
+
+def _turn_off_sphinx_search(app: Sphinx) -> None:
+    if app.builder.format == "html" and app.config.dmlog_search:
+        app.builder.search = False  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("dmlog_search", True, "html", types=(bool,))
+    app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", _turn_off_sphinx_search)
+    app.connect("html-collect-pages", _search_page)
+    # after the permalinks (r/records.js, which the search page also reads)
+    app.connect("build-finished", build_index, priority=600)

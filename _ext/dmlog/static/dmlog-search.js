@@ -1,0 +1,169 @@
+/* dmlog: the search page (search.html?q=...), on Pagefind's static index.
+ * Every record is a result of its own, landing on its anchor, with its ID, type,
+ * status and owners; filters narrow by type, status, owner, meeting, milestone, year.
+ * A query that is exactly a record's ID (any case) shows that record first, and Enter
+ * (or arriving with it from the theme's search box) goes to it. Result text is
+ * inserted as text: record bodies are untrusted input. */
+
+const root = document.getElementById("dmlog-search");
+const input = document.getElementById("dmlog-search-input");
+const form = root.querySelector("form");
+const filterBox = document.getElementById("dmlog-search-filters");
+const status = document.getElementById("dmlog-search-status");
+const list = document.getElementById("dmlog-search-results");
+const siteRoot = new URL(".", document.baseURI);  // search.html is at the site's root
+const PAGE = 20;
+const FILTERS = {type: "Type", status: "Status", owner: "Owner", meeting: "Meeting",
+                 milestone: "Milestone", year: "Year"};
+
+// IDs of the log (r/records.js), matched without regard to case.
+const byId = new Map((window.dmlogRecords || []).map((r) => [r[0].toUpperCase(), r]));
+const exactRecord = (query) => byId.get(query.trim().toUpperCase());
+const recordUrl = (id) => new URL(`r/${encodeURIComponent(id)}.html`, siteRoot).href;
+
+const params = new URLSearchParams(window.location.search);
+const initial = (params.get("q") || "").trim();
+const arrived = exactRecord(initial);
+if (arrived) window.location.replace(recordUrl(arrived[0]));  // an ID from the search box
+
+const element = (tag, className, text) => {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+
+// Pagefind's excerpt marks the words found with <mark>: keep those, the rest as text.
+function excerptNodes(html) {
+  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
+  const out = [];
+  parsed.body.firstChild.childNodes.forEach((node) => {
+    if (node.nodeName === "MARK") out.push(element("mark", "", node.textContent));
+    else out.push(document.createTextNode(node.textContent));
+  });
+  return out;
+}
+
+function resultItem({url, id, title, type, status: state, owners, date, excerpt, exact}) {
+  const item = element("li", "dmlog-result" + (exact ? " dmlog-result-exact" : ""));
+  const link = element("a", "dmlog-result-link");
+  link.href = url;
+  if (id) link.append(element("code", "dmlog-result-id", id), " ");
+  link.append(element("span", "dmlog-result-title", title));
+  const head = element("p", "dmlog-result-head");
+  head.append(link);
+  if (state) head.append(" ", element("span", `dmlog-status dmlog-status-${state}`, state));
+  item.append(head);
+  const facts = [exact ? "Record with this ID" : "", type, owners ? `Owner: ${owners}` : "", date]
+    .filter(Boolean);
+  if (facts.length) item.append(element("p", "dmlog-result-meta", facts.join(" · ")));
+  if (excerpt) {
+    const text = element("p", "dmlog-result-excerpt");
+    text.append(...excerptNodes(excerpt));
+    item.append(text);
+  }
+  return item;
+}
+
+let pagefind = null;
+let found = [];
+let shown = 0;
+let exact = null;
+let generation = 0;
+
+async function loadPagefind() {
+  pagefind = await import(new URL(`${root.dataset.bundle}pagefind.js`, siteRoot).href);
+  await pagefind.options({baseUrl: siteRoot.pathname, excerptLength: 30});
+  await pagefind.init();
+  const filters = await pagefind.filters();
+  for (const [name, label] of Object.entries(FILTERS)) {
+    const values = Object.keys(filters[name] || {}).sort((a, b) => a.localeCompare(b));
+    if (!values.length) continue;
+    const wrap = element("span", "dmlog-search-filter");
+    const select = element("select");
+    select.id = `dmlog-filter-${name}`;
+    select.dataset.filter = name;
+    const caption = element("label", "", label);
+    caption.htmlFor = select.id;
+    select.append(new Option(`any ${label.toLowerCase()}`, ""));
+    for (const value of values) select.append(new Option(`${value} (${filters[name][value]})`, value));
+    select.addEventListener("change", () => run());
+    wrap.append(caption, " ", select);
+    filterBox.append(wrap);
+  }
+}
+
+function chosenFilters() {
+  const chosen = {};
+  filterBox.querySelectorAll("select").forEach((select) => {
+    if (select.value) chosen[select.dataset.filter] = select.value;
+  });
+  return chosen;
+}
+
+async function showMore() {
+  const mine = generation;
+  const slice = found.slice(shown, shown + PAGE);
+  const data = await Promise.all(slice.map((r) => r.data()));
+  if (mine !== generation) return;
+  for (const result of data) {
+    if (exact && result.meta.id === exact[0]) continue;  // already first
+    list.append(resultItem({url: result.url, id: result.meta.id, title: result.meta.title,
+      type: result.meta.type, status: result.meta.status, owners: result.meta.owners,
+      date: result.meta.date, excerpt: result.excerpt}));
+  }
+  shown += slice.length;
+  const more = document.getElementById("dmlog-search-more");
+  if (more) more.remove();
+  if (shown < found.length) {
+    const button = element("button", "btn btn-outline-primary dmlog-search-more",
+      `Show more (${found.length - shown} left)`);
+    button.id = "dmlog-search-more";
+    button.type = "button";
+    button.addEventListener("click", showMore);
+    list.after(button);
+  }
+}
+
+async function run() {
+  const query = input.value.trim();
+  const filters = chosenFilters();
+  const mine = ++generation;
+  exact = exactRecord(query);
+  list.replaceChildren();
+  status.textContent = "";
+  document.getElementById("dmlog-search-more")?.remove();
+  if (exact) {
+    list.append(resultItem({url: recordUrl(exact[0]), id: exact[0], title: exact[1], exact: true}));
+  }
+  if (!query && !Object.keys(filters).length) {
+    status.textContent = "";
+    return;
+  }
+  if (!pagefind) {
+    status.textContent = "Loading the search index…";
+    return;  // run() again once it is loaded
+  }
+  const search = await pagefind.search(query || null, {filters});
+  if (mine !== generation || !search) return;
+  found = search.results;
+  shown = 0;
+  await showMore();
+  if (mine === generation) status.textContent = found.length === 1 ? "1 result" : `${found.length} results`;
+}
+
+input.value = initial;
+input.addEventListener("input", () => run());
+form.addEventListener("submit", (event) => {
+  event.preventDefault();  // Enter: go to the first result
+  const first = list.querySelector("a.dmlog-result-link");
+  if (first) window.location.href = first.href;
+});
+if (!arrived) {
+  input.focus();
+  run();
+  loadPagefind().then(run, (error) => {
+    status.textContent = "The search index could not be loaded: " + error.message +
+      (window.location.protocol === "file:" ? " (search needs the site served, e.g. make serve)" : "");
+  });
+}

@@ -1,0 +1,80 @@
+"""Search (Pagefind) in a real browser: a word finds the record, which the result
+opens at its anchor; an exact ID comes first and Enter goes to it, also from the
+theme's search box; filters narrow the results; nothing is loaded from elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from helpers import axe_violations, copy_root, serve, sphinx_build
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    build = sphinx_build(copy_root("mini", tmp_path_factory.mktemp("search") / "site"))
+    assert build.returncode == 0, build.output
+    with serve(build.outdir) as url:
+        yield url
+
+
+def results(page: Any) -> list[str]:
+    """The IDs of the results shown, once the search has answered."""
+    page.wait_for_function("document.getElementById('dmlog-search-status').textContent.includes('result')")
+    return page.locator("#dmlog-search-results .dmlog-result-id").all_inner_texts()
+
+
+def test_a_word_of_a_record_finds_it_and_the_result_opens_its_anchor(site: str, page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site + "search.html")
+    page.fill("#dmlog-search-input", "circulates")
+    assert results(page) == ["ACT-2020-002"]
+    result = page.locator(".dmlog-result").first
+    assert "Action" in result.inner_text() and "Owner: Ann Author, The Team" in result.inner_text()
+    assert result.locator(".dmlog-status").inner_text() == "open"
+    assert result.locator("mark").first.inner_text().lower().startswith("circulate")
+    result.locator("a").click()
+    page.wait_for_url("**/actions/2020/2020-05-01-review.html#ACT-2020-002")
+    assert all(url.startswith(site) for url in requests), "search must not use the network"
+
+
+def test_an_exact_id_comes_first_and_enter_goes_to_it(site: str, page: Any) -> None:
+    page.goto(site + "search.html")
+    page.fill("#dmlog-search-input", "dec-2020-001")
+    first = page.locator("#dmlog-search-results .dmlog-result").first
+    assert first.locator(".dmlog-result-id").inner_text() == "DEC-2020-001"
+    assert "Record with this ID" in first.inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/decisions/2020/2020-05-01-review.html#DEC-2020-001")
+
+
+def test_the_theme_search_box_uses_the_log_search(site: str, page: Any) -> None:
+    page.goto(site + "docs/index.html")
+    page.keyboard.press("Control+k")
+    page.keyboard.type("ACT-2020-001")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/actions/2020/2020-05-01-review.html#ACT-2020-001")
+    page.goto(site + "docs/index.html")
+    page.keyboard.press("Control+k")
+    page.keyboard.type("plan")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search.html?q=plan")
+    assert sorted(results(page)) == ["ACT-2020-001", "ACT-2020-002", "DEC-2020-001"]
+
+
+def test_filters_narrow_the_results(site: str, page: Any) -> None:
+    page.goto(site + "search.html?q=plan")
+    assert len(results(page)) == 3
+    page.select_option("#dmlog-filter-owner", "Bob Builder")
+    page.wait_for_function("document.getElementById('dmlog-search-status').textContent === '1 result'")
+    assert results(page) == ["ACT-2020-001"]
+    page.select_option("#dmlog-filter-owner", "")
+    page.select_option("#dmlog-filter-type", "Decision")
+    page.wait_for_function("document.getElementById('dmlog-search-status').textContent === '1 result'")
+    assert results(page) == ["DEC-2020-001"]
+    for name in ("status", "meeting", "milestone", "year"):
+        assert page.locator(f"#dmlog-filter-{name}").count() == 1
+    assert axe_violations(page) == []

@@ -1,0 +1,36 @@
+"""What the search index keeps of a record: words, what a result shows, filters."""
+
+from __future__ import annotations
+
+from dmlog.sphinxext.search import index_entry, plain_text
+
+RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
+           "MTG-2019-03-dmlt-f2f": {"title": "DMLT face-to-face, March 2019"}}
+
+
+def test_myst_markup_is_not_indexed() -> None:
+    assert plain_text("Use **Gaia** DR2, see {doc}`the plan <plan>` and [DMTN-085](https://x/y).\n\n"
+                      "Next  line") == "Use Gaia DR2, see the plan <plan> and DMTN-085. Next line"
+
+
+def test_a_record_is_a_result_of_its_own_with_its_facts_and_filters() -> None:
+    need = {"id": "ACT-2019-011", "type": "action", "title": "Produce a DMTN", "status": "open",
+            "owner": ["limk", "dmlt"], "meeting": ["MTG-2019-03-dmlt-f2f"], "milestone": ["LDM-503-10a"],
+            "due": "2019-06-30", "content": "Kian-Tat Lim — produce a *DMTN*."}
+    entry = index_entry(need, "actions/2019/f2f.html#ACT-2019-011", RECORDS)
+    assert entry["url"] == "actions/2019/f2f.html#ACT-2019-011"
+    assert entry["meta"] == {"title": "Produce a DMTN", "id": "ACT-2019-011", "type": "Action",
+                             "status": "open", "owners": "Kian-Tat Lim, DM Leadership Team",
+                             "date": "2019-06-30"}
+    assert entry["filters"] == {"type": ["Action"], "status": ["open"],
+                                "owner": ["Kian-Tat Lim", "DM Leadership Team"],
+                                "meeting": ["DMLT face-to-face, March 2019"],
+                                "milestone": ["LDM-503-10a"], "year": ["2019"]}
+    assert entry["content"] == ("Produce a DMTN. Kian-Tat Lim — produce a DMTN. "
+                                "Kian-Tat Lim, DM Leadership Team. ACT-2019-011.")
+
+
+def test_a_record_without_status_owner_or_date_has_only_its_type() -> None:
+    entry = index_entry({"id": "limk", "type": "person", "title": "Kian-Tat Lim"}, "p.html#limk", RECORDS)
+    assert entry["filters"] == {"type": ["Person"]}
+    assert entry["content"] == "Kian-Tat Lim. limk."
