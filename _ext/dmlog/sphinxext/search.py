@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -74,10 +75,11 @@ def index_entry(need: Mapping[str, Any], url: str,
             "meta": meta, "filters": filters, "sort": {"id": need["id"]}}
 
 
-async def _write_index(outdir: Path, entries: list[dict[str, Any]], pages: list[Path]) -> None:
+async def _write_index(outdir: Path, target: Path, entries: list[dict[str, Any]],
+                       pages: list[Path]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(outdir / BUNDLE), root_selector="article",
+    config = IndexConfig(output_path=str(target), root_selector="article",
                          exclude_selectors=[".dmlog-record", "table", ".headerlink"])
     async with PagefindIndex(config=config) as index:
         for entry in entries:
@@ -97,12 +99,20 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     pages = [path for name in PROSE_PAGES
              if (path := outdir / app.builder.get_target_uri(name)).exists()]
+    # A new bundle in full, then in place of the old one: its chunks are named by their
+    # content's hash, and those of the previous build must not pile up.
+    bundle, fresh = outdir / BUNDLE, outdir / f".{BUNDLE}.new"
+    shutil.rmtree(fresh, ignore_errors=True)
     try:
-        asyncio.run(_write_index(outdir, entries, pages))
+        asyncio.run(_write_index(outdir, fresh, entries, pages))
     except Exception as error:  # Pagefind runs as a program of its own: say what failed
+        shutil.rmtree(fresh, ignore_errors=True)
         logger.warning(f"the search index could not be built: {error}; "
                        "is Pagefind installed (pip install 'pagefind[bin]')?",
                        type="dmlog", subtype="search")
+        return
+    shutil.rmtree(bundle, ignore_errors=True)
+    fresh.rename(bundle)
 
 
 _SEARCH_BODY = f"""
