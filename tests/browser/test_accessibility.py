@@ -1,0 +1,67 @@
+"""Every page type, light and dark: no serious or critical problem found by axe-core;
+on a 390 px phone no page scrolls sideways (wide tables scroll inside their box)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from helpers import axe_violations, copy_root, edit, serve, sphinx_build
+
+PAGES = {
+    "home": "docs/index.html",
+    "decision log": "docs/decisions.html",
+    "action tracker": "docs/actions.html",
+    "decisions of a meeting": "decisions/2020/2020-05-01-review.html",
+    "actions of a meeting": "actions/2020/2020-05-01-review.html",
+    "meeting": "docs/meetings/2020/2020-05-01-review.html",
+    "meetings": "docs/meetings/index.html",
+    "person": "docs/people/ann.html",
+    "people": "docs/people/index.html",
+    "milestone": "docs/milestones/LDM-503-10a.html",
+    "document": "docs/documents/DMTN-085.html",
+    "search": "search.html?q=plan",
+    "unknown record": "permalink.html?id=DEC-2020-009",
+}
+WIDE = "A-title-that-is-one-long-word-as-a-URL-or-a-path-can-be-" * 3
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = copy_root("mini", tmp_path_factory.mktemp("accessibility") / "site")
+    # a long unbreakable title: the tables it is in must not widen the page
+    edit(root, "actions/2020/2020-05-01-review.md", "Circulate the plan", f"Circulate {WIDE}")
+    build = sphinx_build(root)
+    assert build.returncode == 0, build.output
+    with serve(build.outdir) as url:
+        yield url
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_serious_accessibility_problem_on_any_page_type(site: str, page: Any, theme: str) -> None:
+    page.goto(site + "docs/index.html")
+    page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
+    problems = {}
+    for kind, path in PAGES.items():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        if found := axe_violations(page):
+            problems[kind] = found
+    assert problems == {}
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    wide = {}
+    for kind, path in PAGES.items():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            wide[kind] = overflow
+    context.close()
+    assert wide == {}
