@@ -60,7 +60,8 @@ def test_no_page_scrolls_sideways_on_a_phone(site: str, browser: Any) -> None:
     for kind, path in PAGES.items():
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate("document.documentElement.scrollWidth"
+                                 " - document.documentElement.clientWidth")
         if overflow > 0:
             wide[kind] = overflow
     context.close()
