@@ -206,19 +206,29 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 
 
 # --- git repositories (dmlog diff, the workflows' commands) -----------------------
-def git(folder: Path, *args: str) -> str:
-    """Run git in a test's repository (its own identity, no user or system config)."""
+def git(folder: Path, *args: str, date: str | None = None) -> str:
+    """Run git in a test's repository (its own identity, no user or system config);
+    ``date`` (YYYY-MM-DD) dates the commits it makes."""
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00Z"
     result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def git_repository(folder: Path, branch: str = "main") -> Path:
+def git_repository(folder: Path, branch: str = "main", date: str | None = None) -> Path:
     """``folder`` made a git repository with one commit of everything in it."""
     git(folder, "init", "-q", "-b", branch)
     git(folder, "add", "-A")
-    git(folder, "commit", "-q", "-m", "Initial log")
+    git(folder, "commit", "-q", "-m", "Initial log", date=date)
     return folder
+
+
+def commit_all(folder: Path, message: str, date: str) -> str:
+    """Commit every change in ``folder`` on ``date``; the commit's SHA."""
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", message, date=date)
+    return git(folder, "rev-parse", "HEAD").strip()

@@ -13,6 +13,7 @@ import click
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
+from dmlog.log import history as git_history
 from dmlog.log import query
 
 COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
@@ -53,7 +54,11 @@ def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str
         selection = query.parse(filter_text)
     except query.QueryError as err:
         fail(f"--filter: {err}")
-    finder = gap_rules.Finder(records.values(), date)
+    try:  # "stale" needs each record's last change, from git
+        last_change = git_history.read(project.root).last_changes() if only_gaps or filter_text else None
+    except git_history.HistoryUnavailable:
+        last_change = None
+    finder = gap_rules.Finder(records.values(), date, last_change)
     context = query.Context(date, finder.members, finder.gaps)
     for value, label in ((due_before, "--due-before"), (since, "--since")):
         if value and schema.parse_date(value) is None:

@@ -25,9 +25,11 @@ from dmlog.log.references import DEFAULT_PATTERNS
 from dmlog.sphinxext import (
     attention,
     editlinks,
+    history,
     incremental,
     needs,
     permalinks,
+    reviewpack,
     sanitise,
     search,
     state,
@@ -91,7 +93,8 @@ def _tracker(app: Sphinx) -> incremental.Tracker:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return incremental.outdated_pages(app, env, _tracker(app), today(app.config))
+    pages = incremental.outdated_pages(app, env, _tracker(app), today(app.config))
+    return sorted(set(pages) | set(history.outdated(app, env)))
 
 
 def _derive_fields(app: Sphinx, records: Any) -> None:
@@ -169,6 +172,8 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(function(renderer, node, doctree) or [])
     for node in list(doctree.findall(tables.table_node)):
         lists.update(tables.render(renderer, node, doctree, attention.facts_of(renderer)))
+    for node in list(doctree.findall(reviewpack.review_node)):
+        lists.update(reviewpack.render(renderer, node, today(app.config)))
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
         if target not in records:
@@ -244,16 +249,21 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
     app.add_config_value("dmlog_registry_dir", registries.DEFAULT_DIR, "env")
     app.add_config_value("dmlog_repository_url", "", "html")
+    # each record's history from git on its card, the "stale" gap, review packs
+    app.add_config_value("dmlog_history", True, "env", types=(bool,))
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
     app.add_directive("dmlog-toctree", RecordsToctree)
     app.add_node(tables.table_node)
     app.add_directive("dmlog-table", tables.TableDirective)
     traceability.register()
+    app.add_node(reviewpack.review_node)
+    app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")
     app.add_transform(LinkReferences)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _generate_registry_pages)
+    app.connect("builder-inited", history.read_history)
     app.connect("env-before-read-docs", incremental.purge_before_reading)
     app.connect("env-get-updated", _outdated)
     app.connect("needs-before-post-processing", _derive_fields)

@@ -197,7 +197,8 @@ class Renderer:
     # -- cards ---------------------------------------------------------------
     def card(self, need: Need, body: list[nodes.Node]) -> nodes.container:
         """The record as the site shows it where it is defined."""
-        from dmlog.sphinxext.attention import card_flags  # it builds on this module
+        from dmlog.sphinxext.attention import card_flags  # they build on this module
+        from dmlog.sphinxext.history import card_history
         self.shown.add(need["id"])
         self.cards.add(need["id"])
         classes = ["dmlog-record", f"dmlog-{need['type']}"]
@@ -217,6 +218,7 @@ class Renderer:
                 f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
         if note := need.get("note"):
             head += f'<p class="dmlog-note">{escape(note)}</p>'
+        head += card_history(self.app, need)
         head += source_links(self.app, need)  # where to propose a change
         card = nodes.container(classes=classes)
         card += raw(head)

@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from sphinx.application import Sphinx
 
 if TYPE_CHECKING:  # the stages import this module
+    from dmlog.log.history import History
     from dmlog.log.registries import Entry
     from dmlog.log.tables import Facts
     from dmlog.sphinxext.cards import LogSnapshot
@@ -32,6 +33,11 @@ class BuildState:
     facts: Facts | None = None
     #: record ID -> date of the last commit that changed it (empty without git history)
     last_change: dict[str, dt.date] = field(default_factory=dict)
+    #: the log's history from git (None: unavailable, and history_note says why)
+    history: History | None = None
+    history_note: str = ""
+    #: records whose history changed since the last build
+    history_changed: set[str] = field(default_factory=set)
     #: pages whose records were purged before reading started
     purged: set[str] = field(default_factory=set)
 

@@ -1,0 +1,169 @@
+"""The review pack: what changed in the log between two reviews, and what the chair
+walks through — new decisions, decisions whose status changed, actions opened and
+closed, actions newly overdue or due before the next review, and the gaps.
+
+Computed from the records as they are now and their history from git
+(:mod:`dmlog.log.history`); shared by ``dmlog review`` and ``{dmlog-review}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from dmlog import schema
+from dmlog.log import history as git_history
+from dmlog.log.gaps import links
+
+#: Days after the end of the window within which the next review is assumed.
+NEXT_REVIEW_DAYS = 14
+
+
+@dataclass
+class Item:
+    id: str
+    note: str = ""  # what happened: "adopted → superseded 2020-06-10 (abc1234)"
+    commit: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    since: dt.date
+    until: dt.date
+    next_review: dt.date
+    sections: list[Section]
+
+
+class ReviewError(ValueError):
+    """A bound of the review that is neither a date nor a git ref."""
+
+
+def resolve_bound(value: str, root: Path, option: str) -> dt.date:
+    """A date (YYYY-MM-DD or YYYY-MM) or a git ref, as the date it stands for."""
+    date = schema.parse_date(value)
+    if date is not None:
+        return date
+    try:
+        return git_history.resolve(root, value)[1]
+    except git_history.HistoryUnavailable as err:
+        raise ReviewError(f"{option} {value!r} is neither a date (YYYY-MM-DD) nor a git ref: "
+                          f"{err}") from None
+
+
+def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.date,
+              until: dt.date, today: dt.date, gaps: Mapping[str, set[str]],
+              next_review: dt.date | None = None) -> Pack:
+    """The pack for the window ``since`` .. ``until`` (both days included)."""
+    next_review = next_review or until + dt.timedelta(days=NEXT_REVIEW_DAYS)
+
+    def within(date: dt.date) -> bool:
+        return since <= date <= until
+
+    sections = {key: Section(key, title) for key, title in (
+        ("new-decisions", "New decisions"),
+        ("decisions-changed", "Decisions whose status changed"),
+        ("actions-opened", "Actions opened"),
+        ("actions-closed", "Actions closed"),
+        ("newly-overdue", "Newly overdue actions"),
+        ("due-soon", f"Open actions due by the next review ({next_review.isoformat()})"),
+        ("gaps", "Needs attention"),
+    )}
+    for record_id in sorted(records):
+        record = records[record_id]
+        kind = record.get("type")
+        entry = found.records.get(record_id)
+        if entry is not None and kind in ("decision", "action"):
+            added = entry.added
+            if within(added.date):
+                key = "new-decisions" if kind == "decision" else "actions-opened"
+                sections[key].items.append(Item(record_id, f"added {added.date.isoformat()}",
+                                                added.commit))
+            for event in entry.events[1:]:
+                if not within(event.date):
+                    continue
+                note = f"{event.previous} → {event.status} {event.date.isoformat()}"
+                if kind == "decision":
+                    sections["decisions-changed"].items.append(Item(record_id, note, event.commit))
+                elif event.status in schema.ACTION_FINISHED:
+                    sections["actions-closed"].items.append(Item(record_id, note, event.commit))
+        if schema.is_open(record):
+            due = schema.due_date(str(record.get("due") or ""))
+            if due is not None and since <= due < min(today, until + dt.timedelta(days=1)):
+                sections["newly-overdue"].items.append(Item(record_id, f"due {due.isoformat()}"))
+            elif due is not None and max(until, today) <= due <= next_review:
+                sections["due-soon"].items.append(Item(record_id, f"due {due.isoformat()}"))
+        if found_gaps := gaps.get(record_id):
+            sections["gaps"].items.append(Item(record_id, ", ".join(sorted(found_gaps))))
+    return Pack(since, until, next_review, list(sections.values()))
+
+
+# -- output for the command ------------------------------------------------------
+def _owners(record: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    return ", ".join(titles.get(o, o) for o in links(record, "owner"))
+
+
+def as_markdown(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    """Markdown that pastes into an agenda."""
+    out = [f"# Review pack: {pack.since.isoformat()} to {pack.until.isoformat()}", ""]
+    for section in pack.sections:
+        out.append(f"## {section.title} ({len(section.items)})")
+        out.append("")
+        for item in section.items:
+            record = records[item.id]
+            owners = _owners(record, titles)
+            status = record.get("status") or ""
+            out.append(f"- **{item.id}** {record.get('title')} — {status}"
+                       + (f" — {owners}" if owners else "") + (f" — {item.note}" if item.note else ""))
+        if not section.items:
+            out.append("- none")
+        out.append("")
+    return "\n".join(out)
+
+
+def as_csv(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "id", "type", "title", "status", "owner", "due", "change", "commit"])
+    for section in pack.sections:
+        for item in section.items:
+            record = records[item.id]
+            writer.writerow([section.title, item.id, record.get("type"), record.get("title"),
+                             record.get("status") or "", _owners(record, titles),
+                             record.get("due") or "", item.note, item.commit])
+    return buffer.getvalue()
+
+
+def as_html(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    """A page of its own: print it, or attach it to the meeting's invitation."""
+    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Review pack "
+             f"{pack.since.isoformat()} to {pack.until.isoformat()}</title></head><body>",
+             f"<h1>Review pack: {pack.since.isoformat()} to {pack.until.isoformat()}</h1>"]
+    for section in pack.sections:
+        parts.append(f"<h2>{escape(section.title)} ({len(section.items)})</h2>")
+        if not section.items:
+            parts.append("<p>None.</p>")
+            continue
+        parts.append("<table><thead><tr><th>ID</th><th>Title</th><th>Status</th><th>Owner</th>"
+                     "<th>Change</th></tr></thead><tbody>")
+        for item in section.items:
+            record = records[item.id]
+            parts.append(f"<tr><td>{escape(item.id)}</td><td>{escape(str(record.get('title')))}</td>"
+                         f"<td>{escape(str(record.get('status') or ''))}</td>"
+                         f"<td>{escape(_owners(record, titles))}</td><td>{escape(item.note)}</td></tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+

@@ -1,0 +1,81 @@
+"""``{dmlog-review}``: the review pack in a page of the site (:mod:`dmlog.log.review`).
+
+``:since:`` and ``:until:`` are checked when the page is read: a value that is
+neither a date nor a git ref fails the build at the directive's file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from dmlog.log import review as packs
+from dmlog.sphinxext import state
+from dmlog.sphinxext.attention import facts_of
+from dmlog.sphinxext.cards import Renderer, raw
+from dmlog.sphinxext.history import HISTORY_KIND, commit_link
+
+_COLUMNS = ("id", "title", "status", "owner")
+
+
+class review_node(nodes.General, nodes.Element):
+    """Where a review pack goes; filled in when the page is written."""
+
+
+class ReviewDirective(SphinxDirective):
+    option_spec: ClassVar[dict[str, Any]] = {
+        "since": directives.unchanged_required, "until": directives.unchanged,
+        "next": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        root = Path(self.env.srcdir)
+        if "since" not in self.options:
+            raise self.error("dmlog-review: give :since: a date (YYYY-MM-DD) or a git ref")
+        bounds: dict[str, str | None] = {}
+        for option in ("since", "until", "next"):
+            value = (self.options.get(option) or "").strip()
+            try:
+                bounds[option] = (packs.resolve_bound(value, root, f":{option}:").isoformat()
+                                  if value else None)
+            except packs.ReviewError as err:
+                raise self.error(f"dmlog-review: {err}") from None
+        node = review_node(**bounds)
+        self.set_source_info(node)
+        return [node]
+
+
+def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
+    """Fill in the pack; returns what the page depends on (records and history)."""
+    build = state.of(r.app)
+    found = build.history
+    if found is None:
+        node.replace_self(raw(f'<p class="dmlog-empty">{escape(build.history_note)} '
+                              "The review pack needs it.</p>"))
+        return {"decision", "action"}
+    facts = facts_of(r)
+    since = dt.date.fromisoformat(node["since"])
+    until = dt.date.fromisoformat(node["until"]) if node["until"] else today
+    following = dt.date.fromisoformat(node["next"]) if node["next"] else None
+    pack = packs.make_pack(r.needs, found, since, until, today, facts.gaps, following)
+    html = [f'<p class="dmlog-detail">From {since.isoformat()} to {until.isoformat()}; '
+            f"the next review on {pack.next_review.isoformat()}.</p>"]
+    for section in pack.sections:
+        html.append(f'<section id="review-{section.key}"><p class="dmlog-subhead"><strong>'
+                    f"{escape(section.title)} ({len(section.items)})</strong></p>")
+        if section.items:
+            notes = {item.id: item for item in section.items}
+            html.append(r.table([r.needs[i.id] for i in section.items], _COLUMNS, {
+                "Change": lambda n, notes=notes: escape(notes[n["id"]].note) + (
+                    f" ({commit_link(r.app, notes[n['id']].commit)})" if notes[n["id"]].commit
+                    else "")}))
+        else:
+            html.append('<p class="dmlog-empty">None.</p>')
+        html.append("</section>")
+    node.replace_self(raw("".join(html), "no-search"))
+    return {"decision", "action", "group", HISTORY_KIND}

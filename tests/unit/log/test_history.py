@@ -1,0 +1,96 @@
+"""History from git, on small repositories made in the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dmlog.log.history import HistoryUnavailable, read, resolve
+
+RECORD = """# Actions
+
+```{{action}} Write the plan
+:id: ACT-2020-001
+:status: {status}
+:owner: bob
+:meeting: MTG-2020-05-01-review
+{extra}
+Bob writes it.
+```
+"""
+FILE = "actions/2020/review.md"
+
+
+def git(repo: Path, *args: str, date: str = "2020-05-01T12:00:00Z") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def commit(repo: Path, status: str, date: str, extra: str = "") -> str:
+    path = repo / FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(RECORD.format(status=status, extra=extra), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", f"{status} {date}", date=f"{date}T12:00:00Z")
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "log"
+    root.mkdir()
+    git(root, "init", "-q")
+    return root
+
+
+def test_added_status_changes_and_last_change(repo: Path, tmp_path: Path) -> None:
+    first = commit(repo, "open", "2020-05-01")
+    commit(repo, "open", "2020-05-20", extra=":due: 2020-06-30")
+    third = commit(repo, "done", "2020-06-10", extra=":due: 2020-06-30\n:closed: 2020-06-10")
+    history = read(repo, tmp_path / "cache.pickle")
+    record = history.records["ACT-2020-001"]
+    assert (record.added.date, record.added.commit, record.added.status) == (
+        dt.date(2020, 5, 1), first, "open")
+    assert [(e.date, e.commit, e.previous, e.status) for e in record.events[1:]] == [
+        (dt.date(2020, 6, 10), third, "open", "done")]
+    assert record.last_change == dt.date(2020, 6, 10)
+    assert history.head == third
+
+
+def test_later_builds_read_only_new_commits(repo: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.pickle"
+    commit(repo, "open", "2020-05-01")
+    read(repo, cache)
+    commit(repo, "in-progress", "2020-05-03")
+    history = read(repo, cache)
+    events = history.records["ACT-2020-001"].events
+    assert [(e.previous, e.status) for e in events] == [(None, "open"), ("open", "in-progress")]
+    # the same result as reading everything again
+    fresh = read(repo, None)
+    assert fresh.records["ACT-2020-001"].events == events
+
+
+def test_no_history_outside_git_and_in_shallow_clones(repo: Path, tmp_path: Path) -> None:
+    with pytest.raises(HistoryUnavailable, match="not in a git repository"):
+        read(tmp_path / "elsewhere")
+    commit(repo, "open", "2020-05-01")
+    commit(repo, "done", "2020-05-02")
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    with pytest.raises(HistoryUnavailable, match="shallow clone"):
+        read(shallow)
+
+
+def test_refs_resolve_to_their_commit_date(repo: Path) -> None:
+    sha = commit(repo, "open", "2020-05-01")
+    git(repo, "tag", "review-1")
+    assert resolve(repo, "review-1") == (sha, dt.date(2020, 5, 1))
+    with pytest.raises(HistoryUnavailable, match="'nope' is not a git ref"):
+        resolve(repo, "nope")
