@@ -232,3 +232,46 @@ def commit_all(folder: Path, message: str, date: str) -> str:
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", message, date=date)
     return git(folder, "rev-parse", "HEAD").strip()
+
+
+# -- what a published site must never hold ------------------------------------------
+#: Every hostile payload of the catalogues carries this marker, so that a scan can tell
+#: the payload from the theme's own scripts.
+PAYLOAD = "dmlogpwned"
+_PRIVATE = ("root:x:0:0",)  # the first line of /etc/passwd on any Linux runner
+
+
+def published_hazards(outdir: Path) -> list[str]:
+    """What in a built site could run a payload or shows a file of the build machine:
+    elements or attributes carrying PAYLOAD that a browser would run, javascript:/data:
+    links, embedded content, downloads, and private file contents anywhere."""
+    from bs4 import BeautifulSoup
+
+    found: list[str] = []
+    for path in sorted(outdir.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(outdir).as_posix()
+        if name.startswith("_downloads/"):
+            found.append(f"{name}: a download the log did not plan")
+        data = path.read_bytes()
+        if any(p.encode() in data for p in _PRIVATE):
+            found.append(f"{name}: holds the content of /etc/passwd")
+        if path.suffix != ".html":
+            continue
+        soup = BeautifulSoup(data.decode("utf-8", "replace"), "html.parser")
+        for tag in soup.find_all(True):
+            if tag.name in ("script", "iframe", "object", "embed", "style") and \
+                    PAYLOAD in (tag.string or "") + str(tag.attrs):
+                found.append(f"{name}: <{tag.name}> with the payload")
+            if tag.name in ("iframe", "object", "embed", "svg", "img") and PAYLOAD in str(tag):
+                found.append(f"{name}: <{tag.name}> from a record")
+            for attribute, value in tag.attrs.items():
+                text = " ".join(value) if isinstance(value, list) else str(value)
+                compact = "".join(text.split()).lower()
+                if attribute.lower().startswith("on") and PAYLOAD in text:
+                    found.append(f"{name}: {attribute}= on <{tag.name}>")
+                if attribute in ("href", "src", "action", "formaction", "data") and \
+                        compact.startswith(("javascript:", "data:", "vbscript:")):
+                    found.append(f"{name}: {attribute}={text[:40]!r} on <{tag.name}>")
+    return found

@@ -138,11 +138,13 @@ def _field_values(entry: Entry, values: dict, node: Any) -> tuple[dict, list[Pro
     for key, value in values.items():
         field = schema.FIELDS.get(key)
         many = key in schema.LINKS or (field is not None and field.kind == "list")
-        if isinstance(value, list) and many and all(_is_scalar(v) for v in value):
+        if value is None:
+            kept[key] = None
+        elif isinstance(value, list) and many and all(_is_scalar(v) for v in value):
             kept[key] = [_text(v) for v in value]
-        elif _is_scalar(value) and many and key == "aliases":
-            kept[key] = [_text(value)]
-        elif _is_scalar(value):
+        elif many and isinstance(value, str):  # one name, or names separated by commas
+            kept[key] = [value] if key == "aliases" else value
+        elif _is_scalar(value) and not many:
             kept[key] = value if isinstance(value, bool) or value is None else _text(value)
         else:
             shape = "a list of names" if many else "one line of text"

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
@@ -52,6 +53,20 @@ class RefusedDirective(SphinxDirective):
 
 
 REFUSED_DIRECTIVES = ("raw", "include", "literalinclude")
+
+
+def refused_raw_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,
+                     options: Any = None, content: Any = None) -> tuple[list[nodes.Node], list]:
+    """Stands in for docutils' raw role and the roles derived from it (``.. role::``)."""
+    env = inliner.document.settings.env
+    logger.warning("raw output (the raw role) is not allowed in the log: write Markdown",
+                   location=(env.docname, lineno), type="dmlog", subtype="unsafe")
+    return [nodes.Text(text)], []
+
+
+# as docutils' raw role, so that `.. role:: name(raw)` with :format: defines a role
+refused_raw_role.options = {"format": directives.unchanged}  # type: ignore[attr-defined]
+refused_raw_role.content = True  # type: ignore[attr-defined]
 
 
 def _warn(node: nodes.Node, message: str) -> None:
@@ -107,5 +122,6 @@ def _switch_off_raw_and_file_insertion(app: Sphinx) -> None:
 def setup(app: Sphinx) -> None:
     for name in REFUSED_DIRECTIVES:
         app.add_directive(name, RefusedDirective, override=True)
+    app.add_role("raw", refused_raw_role, override=True)
     app.add_transform(Sanitise)
     app.connect("builder-inited", _switch_off_raw_and_file_insertion)
