@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import safety
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.snapshots import repository_prefix
 from dmlog.log.validation import validate
@@ -30,7 +31,11 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    problems = sorted(set(project.config_problems() + log.problems + validate(log.records)))
+    refused = [Problem(source.relpath, directive.line, safety.refused_directive(directive.name))
+               for source in log.files for directive in source.directives
+               if directive.name in safety.REFUSED_DIRECTIVES]
+    problems = sorted(set(project.config_problems() + log.problems + refused +
+                          validate(log.records)))
     elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}

@@ -8,7 +8,7 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import edits
+from dmlog.log import edits, safety, safeyaml
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
@@ -23,6 +23,12 @@ def _meeting(project: Project, meeting_id: str) -> schema.Record:
         if record.id == meeting_id and record.type == "meeting":
             return record
     fail(f"no meeting {meeting_id!r}: create it first with `dmlog new meeting`")
+
+
+def _check_title(title: str) -> None:
+    if "`" in title:
+        fail("--title has a backtick (`), which sphinx-needs cannot show in a title: write "
+             "it without backticks (code may go in the record's text)")
 
 
 def _owners(project: Project, owners: str) -> list[str]:
@@ -75,6 +81,10 @@ def new_action(meeting_id: str, title: str, owner: str, due: str | None, decisio
 
 def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,
                 fields: dict[str, str | None]) -> None:
+    _check_title(title)
+    if nested := safety.directive_in(body, schema.TYPES):
+        fail(f"--text holds a {{{nested}}} directive: a record cannot hold another record; "
+             f"add it with its own `dmlog new {nested}`")
     meeting = _meeting(project, meeting_id)
     date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)
     for name in ("date", "due"):
@@ -104,6 +114,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
 def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root: Path | None) -> None:
     """Create a meeting page under docs/meetings/."""
     project = Project(root)
+    _check_title(title)
     try:
         meeting_id = edits.meeting_id_for(date, slug or title)
     except LogError as err:
@@ -147,5 +158,10 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
     if not_in_authordb:
         values["authordb"] = "no"
     path = project.root / project.registry_dir / "people.yaml"
+    if path.exists():  # a registry YAML cannot read is fixed first, not added to
+        try:
+            safeyaml.load(path.read_text(encoding="utf-8"), path.relative_to(project.root).as_posix())
+        except LogError as err:
+            fail(f"{err}; fix it before adding to it")
     edits.add_registry_entry(path, "people", person_id, values)
     click.echo(f"{path.relative_to(project.root)}: added {person_id} ({name})")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -26,6 +27,19 @@ HTML_TAGS = ("kbd", "span", "em", "strong", "b", "i", "u", "s", "code", "sub", "
 HTML_ATTRIBUTES = ("class", "title")
 ALLOWED_HTML = (f"only the tags <{'>, <'.join(HTML_TAGS)}> with {' and '.join(HTML_ATTRIBUTES)} "
                 "attributes; write links, images and tables in Markdown")
+
+
+#: The folders of the site a page may take files (images, downloads) from.
+LOG_FOLDERS = ("decisions", "actions", "docs")
+#: Directives that publish raw output or the content of other files: refused.
+REFUSED_DIRECTIVES = ("raw", "include", "literalinclude")
+
+
+def refused_directive(name: str) -> str:
+    """What the build and `dmlog check` say of a refused directive."""
+    return (f"the {{{name}}} directive is not allowed in the log: write the text in the record "
+            f"itself (Markdown, with links and images of files under "
+            f"{', '.join(f + '/' for f in LOG_FOLDERS)})")
 
 
 def url_problem(url: str) -> str | None:
@@ -150,6 +164,14 @@ def fence_for(text: str, character: str = "`") -> str:
     runs = [len(m.group(1)) for m in re.finditer(rf"^[ \t]*({re.escape(character)}{{3,}})",
                                                   text, re.MULTILINE)]
     return character * max(3, max(runs, default=0) + 1)
+
+
+def directive_in(text: str, names: Iterable[str]) -> str | None:
+    """The first directive of ``names`` opened in ``text`` (```{decision} ...), if any:
+    text written into a record must not hold another record."""
+    pattern = "|".join(re.escape(name) for name in names)
+    match = re.search(rf"^[ \t]*(?:`{{3,}}|~{{3,}}|:{{3,}})[ \t]*\{{({pattern})\}}", text, re.MULTILINE)
+    return match.group(1) if match else None
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&])")

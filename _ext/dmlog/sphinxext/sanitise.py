@@ -32,8 +32,7 @@ from dmlog.log import safety
 
 logger = logging.getLogger(__name__)
 
-#: The folders of the site a page may take files (images, downloads) from.
-LOG_FOLDERS = ("decisions", "actions", "docs")
+LOG_FOLDERS = safety.LOG_FOLDERS
 
 
 class RefusedDirective(SphinxDirective):
@@ -45,14 +44,12 @@ class RefusedDirective(SphinxDirective):
     option_spec: Any = None  # any option: the directive is refused whatever it says
 
     def run(self) -> list[nodes.Node]:
-        logger.warning(f"the {{{self.name}}} directive is not allowed in the log: write the text "
-                       "in the record itself (Markdown, with links and images of files under "
-                       f"{', '.join(f + '/' for f in LOG_FOLDERS)})",
-                       location=self.get_location(), type="dmlog", subtype="unsafe")
+        logger.warning(safety.refused_directive(self.name), location=self.get_location(),
+                       type="dmlog", subtype="unsafe")
         return []
 
 
-REFUSED_DIRECTIVES = ("raw", "include", "literalinclude")
+REFUSED_DIRECTIVES = safety.REFUSED_DIRECTIVES
 
 
 def refused_raw_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any,

@@ -1,0 +1,285 @@
+"""The catalogue of hostile and careless inputs to the commands that change the log:
+text that would break a record's fence or become markup, failures halfway through an
+import, two writers at once, bad registries and settings. Each case runs the installed
+`dmlog` command as a user does and asserts its exit status, a one-line message with the
+file (and line) where there is one, no traceback, and that no record is lost; the log
+the commands wrote is then built once and scanned for anything executable."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import PAYLOAD, copy_root, published_hazards, sphinx_build
+
+DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
+MEETING = "MTG-2020-05-01-review"
+ALERT = f"alert('{PAYLOAD}')"
+PEOPLE = "docs/registry/people.yaml"
+Result = subprocess.CompletedProcess[str]
+
+
+def dmlog(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([DMLOG, *args], cwd=site, capture_output=True, text=True)
+
+
+def checked(site: Path) -> tuple[int, list[dict], int]:
+    """`dmlog check`: exit status, problems, and the number of records it read."""
+    result = dmlog(site, "check", "--format", "json")
+    data = json.loads(result.stdout)
+    return result.returncode, data["problems"], data["records"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file()}
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    """The error of a failed command: non-zero, no traceback, one line on stderr."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines, "no message"
+    return lines[-1]
+
+
+# -- text given on the command line -----------------------------------------------------
+@dataclass(frozen=True)
+class Written:
+    name: str
+    args: tuple[str, ...]
+    written: str  # a fragment the written file holds
+    shown: str = ""  # and what the built site shows of it (escaped HTML)
+    refused: str = ""  # or: the command refuses the text, saying this, and writes nothing
+
+
+FENCE_TEXT = "Use this:\n```python\nprint(1)\n```\nand that."
+WRITTEN = [
+    Written("--text with a code fence", ("new", "decision", "--meeting", MEETING, "--title", "Fenced",
+                                         "--text", FENCE_TEXT), "````{decision} Fenced"),
+    Written("--text with longer fences and :::", (
+        "new", "action", "--meeting", MEETING, "--title", "Long fences", "--owner", "ann",
+        "--text", "`````\nx\n`````\n:::\n:::::{note}\ny\n:::::"), "``````{action} Long fences"),
+    Written("--text that closes the record and opens another", (
+        "new", "decision", "--meeting", MEETING, "--title", "Smuggler", "--text",
+        "Text.\n```\n\n```{decision} Smuggled\n:id: DEC-2020-999\n:status: adopted\n"), "",
+            refused="a record cannot hold another record"),
+    Written("--title with a backtick", ("new", "decision", "--meeting", MEETING, "--title",
+                                        "Use `butler` for I/O"), "", refused="has a backtick"),
+    Written("--title with HTML", ("new", "decision", "--meeting", MEETING, "--title",
+                                  f"<img src=x onerror=\"{ALERT}\">"), "{decision} <img src=x",
+            "&lt;img src=x onerror="),
+    Written("--text with HTML", ("new", "decision", "--meeting", MEETING, "--title", "Html text",
+                                 "--text", f"<script>{ALERT}</script>"), "<script>"),
+    Written("meeting --title with HTML", ("new", "meeting", "--date", "2020-05-02", "--slug", "x",
+                                          "--title", f"<script>{ALERT}</script> Sync"),
+            "# \\<script\\>alert", "&lt;script&gt;alert("),
+    Written("person --name with HTML", ("new", "person", "eve", "--name",
+                                        f"<b onmouseover=\"{ALERT}\">Eve</b>"), "eve:",
+            "&lt;b onmouseover="),
+]
+
+
+@pytest.fixture(scope="module")
+def written_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Result]]:
+    site = copy_root("mini", tmp_path_factory.mktemp("written") / "site")
+    results = {case.name: dmlog(site, *case.args) for case in WRITTEN}
+    return site, results
+
+
+# ids are "category / name": docs/reliability.md counts the cases by category
+@pytest.mark.parametrize("case", WRITTEN, ids=[f"command-line text / {c.name}" for c in WRITTEN])
+def test_text_given_on_the_command_line_stays_text(
+        case: Written, written_site: tuple[Path, dict[str, Result]]) -> None:
+    site, results = written_site
+    result = results[case.name]
+    if case.refused:
+        assert case.refused in one_line_error(result)
+        texts = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
+        assert "Smuggle" not in texts and "butler" not in texts
+        return
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    texts = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md")) + \
+        (site / PEOPLE).read_text(encoding="utf-8")
+    assert case.written in texts
+
+
+def test_what_the_commands_wrote_reads_back_and_builds_safely(
+        written_site: tuple[Path, dict[str, Result]]) -> None:
+    """Every record the commands added is read back by `dmlog check` and built; the
+    record that --text tried to smuggle in is text of its record, not a record."""
+    site, results = written_site
+    added = {r.stdout.split(" added ")[1].split()[1] for r in results.values()
+             if " added decision " in r.stdout or " added action " in r.stdout}
+    assert len(added) == 4
+    code, problems, count = checked(site)
+    assert problems == [] and code == 0
+    build = sphinx_build(site)
+    raw_html = [line for line in build.output.splitlines() if "raw HTML is not allowed" in line]
+    # the HTML given as --text is refused by the build, at its line; nothing else fails
+    assert len(raw_html) == 1 and "2020-05-01-review.md:" in raw_html[0]
+    assert "Traceback" not in build.output
+    assert added <= set(build.needs) and "DEC-2020-999" not in build.needs
+    assert len(build.needs) == count
+    assert published_hazards(build.outdir) == []
+    for case in WRITTEN:
+        if case.shown:
+            pages = "".join(p.read_text(encoding="utf-8") for p in build.outdir.rglob("*.html"))
+            assert case.shown in pages, case.name
+
+
+# -- failures halfway, and two writers at once ------------------------------------------
+MINUTES = ("Agreed: we use the new plan.\nAnn Author — write the plan down by 2020-06-01.\n"
+           f"<img src=x onerror=\"{ALERT}\"> was pasted here.\n"
+           "```\ncode from the chat\n```\nBob Builder — review the code by 2020-06-02.\n")
+
+
+def write_minutes(tmp_path: Path) -> Path:
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text(MINUTES, encoding="utf-8")
+    return minutes
+
+
+def test_import_of_a_folder_is_one_clear_error(mini_site: Path, tmp_path: Path) -> None:
+    before = tree(mini_site)
+    line = one_line_error(dmlog(mini_site, "import", str(tmp_path), "--date", "2020-06-01",
+                                "--title", "Folder"))
+    assert "is a directory" in line and tree(mini_site) == before
+
+
+def test_import_failing_halfway_leaves_the_tree_as_it_was(mini_site: Path, tmp_path: Path) -> None:
+    """The decisions file cannot be written (a file stands where its year's folder must
+    be: this fails for root too); the meeting page and the minutes must not be left."""
+    (mini_site / "decisions/2021").write_text("in the way", encoding="utf-8")
+    before = tree(mini_site)
+    line = one_line_error(dmlog(mini_site, "import", str(write_minutes(tmp_path)), "--date",
+                                "2021-01-05", "--title", "Halfway"))
+    assert "decisions/2021/2021-01-05-halfway.md" in line and "nothing was changed" in line
+    assert tree(mini_site) == before
+    assert not list(mini_site.rglob("*.dmlog-tmp"))
+    (mini_site / "decisions/2021").unlink()  # fixed: the same import can be run again
+    result = dmlog(mini_site, "import", str(write_minutes(tmp_path)), "--date", "2021-01-05",
+                   "--title", "Halfway")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_import_into_a_read_only_folder_leaves_the_tree_as_it_was(mini_site: Path, tmp_path: Path) -> None:
+    (mini_site / "decisions/2021").mkdir()
+    os.chmod(mini_site / "decisions/2021", 0o555)
+    before = tree(mini_site)
+    try:
+        line = one_line_error(dmlog(mini_site, "import", str(write_minutes(tmp_path)), "--date",
+                                    "2021-01-05", "--title", "Read only"))
+    finally:
+        os.chmod(mini_site / "decisions/2021", 0o755)
+    assert "decisions/2021/2021-01-05-read-only.md" in line and tree(mini_site) == before
+
+
+def test_imported_minutes_build_with_nothing_executable(mini_site: Path, tmp_path: Path) -> None:
+    result = dmlog(mini_site, "import", str(write_minutes(tmp_path)), "--date", "2020-05-20",
+                   "--title", f"<b>Import</b> <script>{ALERT}</script>", "--slug", "import")
+    assert result.returncode == 0, result.stderr
+    code, problems, count = checked(mini_site)
+    assert code == 0, problems
+    build = sphinx_build(mini_site)
+    assert "Traceback" not in build.output
+    assert len(build.needs) == count  # no record lost between the sources and the site
+    assert published_hazards(build.outdir, downloads=("2020-05-20-import.txt",)) == []
+
+
+def test_two_dmlog_new_at_once_take_distinct_ids_and_lose_nothing(mini_site: Path) -> None:
+    _, _, before = checked(mini_site)
+    rounds, added = 4, []
+    for round_number in range(rounds):
+        processes = [subprocess.Popen(
+            [DMLOG, "new", "decision", "--meeting", MEETING, "--title", f"Race {round_number}{n}"],
+            cwd=mini_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(2)]
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            added.append(out.split(" added decision ")[1].strip())
+    assert len(set(added)) == 2 * rounds
+    code, problems, after = checked(mini_site)
+    assert code == 0, problems
+    assert after == before + 2 * rounds
+    assert not list(mini_site.rglob("*.dmlog-tmp"))
+
+
+# -- bad registries and settings, through every command -------------------------------
+@dataclass(frozen=True)
+class Broken:
+    name: str
+    files: dict[str, str]
+    command: tuple[str, ...]
+    exit_code: int  # of the command; `dmlog check` always fails on these
+    where: str  # the file:line both `dmlog check` and a failing command name
+
+
+ALIASES_5 = "people:\n  ann:\n    name: Ann Author\n    aliases: 5\n  bob:\n    name: Bob Builder\n"
+BOMB = ("people:\n  ann:\n    name: Ann Author\n    aliases: &a [x, x, x, x, x, x, x, x, x]\n"
+        "  bob:\n    name: Bob Builder\n    aliases: [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n")
+CONF = "from dmlog.conf import *\nproject = 'Test log'\n"
+BROKEN = [
+    Broken("aliases: 5, list", {PEOPLE: ALIASES_5}, ("list", "decisions"), 0, f"{PEOPLE}:4"),
+    Broken("aliases: 5, new", {PEOPLE: ALIASES_5},
+           ("new", "action", "--meeting", MEETING, "--title", "T", "--owner", "Ann Author"), 0,
+           f"{PEOPLE}:4"),
+    Broken("alias bomb, list", {PEOPLE: BOMB}, ("list", "actions"), 0, f"{PEOPLE}:4"),
+    Broken("alias bomb, new person", {PEOPLE: BOMB}, ("new", "person", "cat", "--name", "Cat"), 1,
+           f"{PEOPLE}:4"),
+    Broken("dmlog_today = 20190301, list", {"conf.py": CONF + "dmlog_today = 20190301\n"},
+           ("list", "actions", "--overdue"), 1, "conf.py:3"),
+    Broken("dmlog_today = 20190301, close", {"conf.py": CONF + "dmlog_today = 20190301\n"},
+           ("close", "ACT-2020-001"), 1, "conf.py:3"),
+    Broken("dmlog_today = '1 March', list", {"conf.py": CONF + "dmlog_today = '1 March'\n"},
+           ("list", "actions"), 1, "conf.py:3"),
+    Broken("self-supersede through the command", {}, ("supersede", "DEC-2020-001", "DEC-2020-001"),
+           1, ""),
+]
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=[f"registries and settings in commands / {c.name}"
+                                            for c in BROKEN])
+def test_bad_registries_and_settings_are_one_line_everywhere(case: Broken, mini_site: Path) -> None:
+    for name, text in case.files.items():
+        (mini_site / name).write_text(text, encoding="utf-8")
+    result = dmlog(mini_site, *case.command)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    assert result.returncode == case.exit_code, result.stdout + result.stderr
+    if case.exit_code:
+        assert case.where in one_line_error(result)
+    if case.where:
+        code, problems, _ = checked(mini_site)
+        assert code == 1 and case.where in {f"{p['file']}:{p['line']}" for p in problems}
+
+
+def test_dmlog_today_as_a_date_is_accepted(mini_site: Path) -> None:
+    (mini_site / "conf.py").write_text(
+        "import datetime\n" + CONF + "dmlog_today = datetime.date(2020, 6, 15)\n", encoding="utf-8")
+    result = dmlog(mini_site, "list", "actions", "--overdue")
+    assert result.returncode == 0 and "ACT-2020-001" in result.stdout, result.stderr
+    assert checked(mini_site)[0] == 0
+
+
+def test_registry_refresh_refuses_a_bad_registry(mini_site: Path, tmp_path: Path) -> None:
+    (mini_site / PEOPLE).write_text(BOMB, encoding="utf-8")
+    authordb = tmp_path / "authordb.yaml"
+    authordb.write_text("authors:\n  ann:\n    given_name: Ann\n    family_name: Author\n"
+                        "    affil: [x]\naffiliations:\n  x:\n    institute: Somewhere\n",
+                        encoding="utf-8")
+    before = tree(mini_site)
+    line = one_line_error(dmlog(mini_site, "registry", "refresh", "--authordb", str(authordb)))
+    assert "people.yaml:4" in line and "anchors and aliases" in line
+    assert tree(mini_site) == before
+

@@ -1,0 +1,45 @@
+"""The Reliability page counts the catalogue's cases as pytest collects them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter
+
+from helpers import PROJECT
+
+PAGE = PROJECT / "docs" / "reliability.md"
+#: The catalogues of bad and hostile inputs; a file not written yet is not counted.
+CATALOGUES = ("tests/build/test_catalogue_output.py", "tests/build/test_catalogue_sources.py",
+              "tests/cli/test_catalogue_edits.py")
+
+
+def collected() -> Counter[tuple[str, str]]:
+    """(file, category) -> parametrised cases, from the ids pytest collects; an id
+    "category / name" gives its category, any other id counts as "cases"."""
+    files = [name for name in CATALOGUES if (PROJECT / name).exists()]
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                             "-p", "no:cacheprovider", *files],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    counts: Counter[tuple[str, str]] = Counter()
+    for line in result.stdout.splitlines():
+        match = re.match(r"^(?P<file>[\w/.]+)::\w+\[(?P<id>.*)\]$", line)
+        if match:
+            category = match["id"].split(" / ")[0] if " / " in match["id"] else "cases"
+            counts[(match["file"], category)] += 1
+    return counts
+
+
+def test_the_page_counts_every_case_of_the_catalogues() -> None:
+    rows = re.findall(r"^\| `(?P<file>[^`]+)` \| (?P<category>[^|]+?) \| (?P<count>\d+) \|$",
+                      PAGE.read_text(encoding="utf-8"), re.MULTILINE)
+    on_page = Counter({(file, category): int(count) for file, category, count in rows})
+    actual = collected()
+    expected = "\n".join(f"| `{f}` | {c} | {n} |" for (f, c), n in sorted(actual.items()))
+    assert on_page == actual, f"update the table of docs/reliability.md to:\n{expected}"
+    total = re.search(r"^\| \*\*Total\*\* \| \| \*\*(\d+)\*\* \|$", PAGE.read_text(encoding="utf-8"),
+                      re.MULTILINE)
+    assert total is not None and int(total[1]) == sum(actual.values())
+    assert sum(actual.values()) >= 35
