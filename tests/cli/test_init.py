@@ -105,4 +105,6 @@ def test_refuses_an_existing_log_a_non_empty_folder_and_a_file(tmp_path: Path) -
             "give a new or empty folder for the log\n")
     code, output = init(str(tmp_path / "new"), "--title", TITLE, "--group", "Bad Group")
     assert code == 1 and "--group 'Bad Group' is not a group ID" in output
+    code, output = init(str(tmp_path / "new"), "--title", TITLE, "--repository-url", "javascript:x")
+    assert code == 1 and "--repository-url 'javascript:x' is not a web address" in output
     assert snapshot(tmp_path) == before  # nothing touched, nothing left behind

