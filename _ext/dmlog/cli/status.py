@@ -10,6 +10,7 @@ import click
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import edits
+from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 from dmlog.log.sources import Log, parse_text
 
@@ -83,9 +84,9 @@ def _supersede(project: Project, old_id: str, new_id: str) -> None:
         reparsed, _ = parse_text("".join(new_source.lines), new_source.path, new_source.relpath)
         old = next(r for r in reparsed.records if r.record.id == old_id)
     edits.set_option(old_source, old, "status", "superseded")
-    edits.save(new_source)
-    if old_source is not new_source:
-        edits.save(old_source)
+    # both files or neither: a decision never supersedes one still in force
+    write_all({source.path: "".join(source.lines) for source in (new_source, old_source)},
+              project.root)
     click.echo(f"{new_id} supersedes {old_id} (now superseded)")
 
 
