@@ -8,7 +8,7 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import edits, safety, safeyaml
+from dmlog.log import edits, safety, safeyaml, unsafe
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
@@ -85,6 +85,9 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
     if nested := safety.directive_in(body, schema.TYPES):
         fail(f"--text holds a {{{nested}}} directive: a record cannot hold another record; "
              f"add it with its own `dmlog new {nested}`")
+    folder = edits.records_file(project.root, kind, meeting_id).parent.relative_to(project.root)
+    if refused := unsafe.text_problems(body, folder.as_posix()):
+        fail(f"--text line {refused[0][0]}: {refused[0][1]}")
     meeting = _meeting(project, meeting_id)
     date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)
     for name in ("date", "due"):

@@ -58,6 +58,14 @@ def problems(source: SourceFile, extensions: tuple[str, ...] = DEFAULT_EXTENSION
     return found
 
 
+def text_problems(text: str, folder: str) -> list[tuple[int, str]]:
+    """(line, message) of what the build would refuse in a record's text written in a
+    page of ``folder`` (lines counted from the text's first)."""
+    if not any(marker in text for marker in _MARKERS):
+        return []
+    return list(_scan(_parser(DEFAULT_EXTENSIONS).parse(text), 0, folder))
+
+
 def _scan(tokens: list[Token], offset: int, folder: str) -> Iterator[tuple[int, str]]:
     """(line, message) of each unsafe thing of a token stream, directives left out (the
     caller reads their text as a page of its own)."""
