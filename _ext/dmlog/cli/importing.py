@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import safety
 from dmlog.log.problems import LogError
 
 
@@ -33,6 +34,8 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
     `dmlog check` and the build flag them. Minutes in which nothing is found are an
     error (exit 1) unless --allow-empty; the lines that looked like records are listed.
     """
+    if problem := safety.title_problem(title):
+        fail(f"--title {problem}")
     project = Project(root)
     with project.editing():
         _import(project, minutes, date, title, slug, dry_run, output_format, allow_empty)

@@ -26,9 +26,8 @@ def _meeting(project: Project, meeting_id: str) -> schema.Record:
 
 
 def _check_title(title: str) -> None:
-    if "`" in title:
-        fail("--title has a backtick (`), which sphinx-needs cannot show in a title: write "
-             "it without backticks (code may go in the record's text)")
+    if problem := safety.title_problem(title):
+        fail(f"--title {problem}")
 
 
 def _owners(project: Project, owners: str) -> list[str]:

@@ -158,6 +158,14 @@ def setting_line(conf_text: str, name: str) -> int:
     return conf_text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def title_problem(title: str) -> str | None:
+    """Why a title given on the command line cannot be a record's title, or None."""
+    if "`" in title:
+        return ("has a backtick (`), which sphinx-needs cannot show in a title: write it "
+                "without backticks (code may go in the record's text)")
+    return None
+
+
 def fence_for(text: str, character: str = "`") -> str:
     """A fence longer than any run of ``character`` that starts a line of ``text``, so
     that nothing in the text can close the block it is written in (at least 3)."""
