@@ -21,7 +21,7 @@ from dmlog.log.registries import Entry
 
 #: The owner of an item whose minutes name nobody ("(?)", or a bare line under "Action items").
 UNASSIGNED = "unassigned"
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _TICKET = r"[A-Z][A-Z0-9]*-\d+"
 # An owner in parentheses at the end of a plan item, read with links as their text:
 # "... container.  (Jim) DM-41113", "... (Andy) (DM-41235).", "... (DM-40641 in review; Jim)"
@@ -31,6 +31,9 @@ PLAN_OWNER = re.compile(
 AGREED_HEADER = re.compile(r"^(?:Agreed|Decisions?|We agreed|Resolved|Resolutions?)\s*:?\s*$", re.I)
 ENDS_BLOCK = re.compile(r"^(?:Note\b|NB\b|\(NB\b)|\?\s*$")
 DEPENDS = re.compile(r"Depends on (?P<codes>(?:[A-Z]\d+\??(?:,\s*|\s+and\s+)?)+)")
+#: A clause is matched on its first characters only: a record is never this long, and the
+#: rules' time must not grow with untrusted input.
+MATCHED_LENGTH = 1000
 _BLOCK_TITLE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?P<title>[^.!?]{3,80})$")
 
 
@@ -267,6 +270,7 @@ class Finder:
         items: list[Item] = []
         for sentence in structure.sentences(plain):
             for clause in structure.clauses(sentence):
+                clause = clause[:MATCHED_LENGTH]
                 before = len(items)
                 self._match_clause(clause, line, items)
                 topic = re.match(r"^[A-Z][\w /&.'-]{0,40}:\s+(?=\S)", clause)
@@ -328,6 +332,7 @@ def title(text: str, limit: int = 90) -> str:
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = structure.clean(text)
+    text = re.sub(r"<[^>]*>?", "", text)  # no HTML in a title
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
     suffix = ""
     if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):

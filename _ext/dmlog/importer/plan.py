@@ -128,7 +128,7 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
                "owner": ", ".join(owners), "meeting": meeting_id, "due": item.due,
                "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
-    body = _safe_markdown(item.text)
+    body = _inert_lines(_safe_markdown(item.text))
     unresolved = [n for n in item.unresolved if n != UNASSIGNED]
     if unresolved:
         body += "\n\n(Owner to resolve: " + ", ".join(unresolved) + ".)"
@@ -151,8 +151,10 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+#: Directives a meeting's notes may keep from Markdown minutes: presentational only. Any
+#: other ({raw}, {include}, {image}, {toctree}, {eval-rst}, another extension's) is shown as text.
 _KNOWN_DIRECTIVES = {"note", "warning", "admonition", "important", "tip", "seealso", "code-block",
-                     "figure", "image", "math", "list-table", "table", "toctree"}
+                     "math", "list-table", "table"}
 
 
 def _safe_markdown(text: str) -> str:
@@ -161,10 +163,17 @@ def _safe_markdown(text: str) -> str:
     text = re.sub(r"\{cite:\w+\}`([^`]*)`", r"(\1)", text)
     # links within the minutes' own page ("[Action #3](#action3)") or to files beside it
     # have no target in the log: keep their text
-    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)[^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*\)", r"\1", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     text = re.sub(r"\{(?!need\b|download\b|ref\b|doc\b)[\w:.-]+\}`([^`]*)`", r"`\1`", text)
-    return text
+    # minutes are untrusted: their HTML is shown as text, never run
+    return re.sub(r"<(?=[A-Za-z!/?])", "&lt;", text)
+
+
+def _inert_lines(text: str) -> str:
+    """A record's body: no line of it may open a fence or a directive."""
+    return "\n".join("\\" + line.lstrip() if re.match(r"^\s*(?:`{3,}|~{3,}|:{3,})", line) else line
+                     for line in text.split("\n"))
 
 
 def _escape_line(text: str) -> str:
@@ -202,7 +211,8 @@ def _markdown_note(line: Line) -> str:
         match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}", line.text)
         if match and match[3] not in _KNOWN_DIRECTIVES:
             # another extension's directive ({abstract}, {bibliography}): kept verbatim
-            fence = "`" * max(4, len(match[2]) + 1)
+            longest = max((len(run) for run in re.findall(r"`+", line.text)), default=0)
+            fence = "`" * max(4, longest + 1)
             return f"{fence}text\n{line.text}\n{fence}"
         return line.text
     return f"{line.prefix}{_safe_markdown(line.text)}"

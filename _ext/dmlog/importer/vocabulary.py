@@ -23,9 +23,12 @@ WORD = (rf"(?!(?:Re|Also|And|Or|To|Should|Will|The|This|That|We|It|There|If|When
 PARTICLE = r"(?:van|von|der|de|den|da|del|di|du|le|la|bin|al)"
 INITIALS = r"[A-Z]{1,4}(?:-[A-Z]{1,2})?"  # K-T, GPDF
 HANDLE = r"@[\w.-]*\w"
-NAME = (rf"(?:Unknown User \([\w.-]+\)|All [A-Z]{{2,}}|{HANDLE}|"
-        rf"{WORD}(?: (?:[A-Z]\.?|{PARTICLE}|{WORD})){{0,3}}|{INITIALS})")
-NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and |/| \+ ){NAME})*"
+# Atomic groups and possessive repeats: a name, once read, is not re-read word by word —
+# minutes are untrusted, and a long run of capitalised words must not take the regex
+# engine exponential time.
+NAME = (rf"(?>Unknown User \([\w.-]+\)|All [A-Z]{{2,}}|{HANDLE}|"
+        rf"{WORD}(?: (?:{WORD}|{PARTICLE}|[A-Z]\.?(?!\w))){{0,3}}|{INITIALS})")
+NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and |/| \+ ){NAME})*+"
 SPLIT_NAMES = re.compile(r",? and |, | & | or |/| \+ ")
 
 #: Capitalised words that start sentences but never name an owner.
@@ -259,17 +262,16 @@ DECISION_RULES: list[Rule] = [
           rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
           "Agreement from Wil O'Mullane that ...", owner="names"),
     _rule("motion-passed", "decision",
-          r"(?P<text>.*\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: \w+){0,3}? "
-          r"(?:was |has )?"
-          r"(?:passed|carried|approved|adopted|accepted)\b.*)$",
+          r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: \w+){0,3}? "
+          r"(?:was |has )?(?:passed|carried|approved|adopted|accepted)\b",
           "The vote passed (5 in favour, 0 against); the motion carried", owner="none"),
     _rule("vote", "decision",
-          r"(?P<text>.*\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
+          r"\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
           r"|[Aa]ccepted|[Rr]atified)\b(?:[^.;]*?)(?:\(?\s*\d+\s*[-/–:]\s*\d+(?:\s*[-/–:]\s*\d+)?\s*\)?"
-          r"|\b(?:by |with |in )?(?:a |an )?[Uu]nanimous(?:ly)?\b(?: [Vv]ote| consent)?).*)$",
+          r"|\b(?:by |with |in )?(?:a |an )?[Uu]nanimous(?:ly)?\b(?: [Vv]ote| consent)?)",
           "Approved 8-0; approved (5/0/0); approved by Unanimous Vote", owner="none"),
     _rule("unanimously", "decision",
-          r"(?P<text>.*\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b.*)$",
+          r"\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b",
           "The motion was unanimously approved", owner="none"),
     _rule("we-will", "decision",
           r"^(?P<text>[Ww]e will (?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"

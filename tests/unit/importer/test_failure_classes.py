@@ -7,6 +7,8 @@ Wednesday.
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,50 @@ def test_status_tags_and_ticked_boxes_are_statuses_not_owners(site: Path) -> Non
     assert [(owners(a), a.done) for a in actions] == [(["doej"], True), (["leea"], False), (["smithk"], True)]
     text = result.files[next(p for p in result.files if p.parts[-3] == "actions")]
     assert text.count(":status: done") == 2 and f":closed: {DATE}" in text
+
+
+def test_untrusted_minutes_write_nothing_that_runs(site: Path) -> None:
+    """HTML, directives and javascript: links of the minutes end up as text."""
+    hostile = "\n".join([
+        "# Notes",
+        "",
+        "<script>alert('notes')</script>",
+        "",
+        "```{raw} html",
+        "<iframe src='https://example.org'></iframe>",
+        "```",
+        "",
+        "```{image} /etc/passwd",
+        "```",
+        "",
+        "* Agreed: the following:",
+        "* ```{raw} html",
+        "* Jane Doe to read [this](javascript:alert(1)) <img src=x onerror=alert(1)>",
+    ]) + "\n"
+    result = plan(site, hostile, name="minutes.md")
+    assert [i.type for i in result.items] == ["decision", "action"]
+    assert records(result, "action")[0].title == "Read this"
+    for path, text in result.files.items():
+        if path.suffix != ".md":
+            continue
+        text = re.sub(r"(?ms)^````text$.*?^````$", "", text)  # shown as code: inert
+        assert "<script" not in text and "<iframe" not in text and "<img" not in text, path
+        assert "javascript:" not in text, path
+        opening = [line for line in text.splitlines() if re.match(r"^\s*(?:`{3,}|:{3,})\{", line)]
+        assert all(re.match(r"^`{3}\{(?:decision|action|meeting)\}", line) for line in opening), opening
+
+
+@pytest.mark.parametrize("line", [
+    " ".join(["Aaaa Bbbb"] * 2000) + " will do it",
+    ", ".join(["Jane Doe and Ann Lee"] * 800) + " to do it",
+    " - ".join(["Jane Doe"] * 2000),
+    "approved " + "1-" * 3000,
+    "The " + "Board " * 3000 + "decided",
+])
+def test_hostile_lines_take_no_time(site: Path, line: str) -> None:
+    """Minutes are untrusted: no line makes the rules backtrack for minutes (it took
+    from 30 s to more than 10 min before names were read atomically)."""
+    start = time.perf_counter()
+    result = plan(site, line + "\nACTION: Jane Doe to check the logs\n")
+    assert time.perf_counter() - start < 5
+    assert any(owners(i) == ["doej"] for i in records(result, "action"))
