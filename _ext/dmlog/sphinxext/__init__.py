@@ -24,6 +24,7 @@ from dmlog.log import registries, safety, validation
 from dmlog.log.references import DEFAULT_PATTERNS
 from dmlog.sphinxext import (
     attention,
+    datatable,
     editlinks,
     history,
     incremental,
@@ -276,5 +277,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     permalinks.setup(app)
     editlinks.setup(app)
     search.setup(app)
+    datatable.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

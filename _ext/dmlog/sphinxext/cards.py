@@ -20,8 +20,8 @@ from sphinx.application import Sphinx
 from dmlog import schema
 from dmlog.log.references import find_references
 from dmlog.log.safety import url_problem
+from dmlog.sphinxext import datatable
 from dmlog.sphinxext.editlinks import source_links
-from dmlog.sphinxext.needs import mark_interactive_table
 from dmlog.sphinxext.permalinks import permalink
 
 Need = Mapping[str, Any]
@@ -298,20 +298,16 @@ class Renderer:
     # -- tables --------------------------------------------------------------
     def table(self, needs: list[Need], columns: tuple[str, ...],
               extra: Mapping[str, Any] | None = None,
-              interactive_in: nodes.document | None = None) -> str:
-        """A table of records. Tables given a page (``interactive_in``) get sphinx-needs'
-        own table script there (search, sort, paging, CSV), which enhances tables
-        of this markup."""
+              interactive_in: nodes.document | None = None,
+              titles: Mapping[str, str] | None = None) -> str:
+        """A table of records; ``titles`` overrides column headings. A table given a
+        page (``interactive_in``) is drawn there from JSON data, with search,
+        filters, sorting, column toggles and CSV (:mod:`dmlog.sphinxext.datatable`);
+        its HTML, every row, is kept for readers without JavaScript."""
         extra = extra or {}
-        classes = "table dmlog-table"
-        attributes = ""
-        if interactive_in is not None:
-            mark_interactive_table(interactive_in)
-            classes += " NEEDS_DATATABLES"
-            attributes = (' data-needstable-page-size="50"'
-                          ' data-needstable-page-sizes="10,25,50,100,-1"')
-        head = "".join(f'<th scope="col" data-col="{c}">{COLUMN_TITLES.get(c, c)}</th>'
-                       for c in (*columns, *extra))
+        headings = {c: COLUMN_TITLES.get(c, c) for c in (*columns, *extra)} | dict(titles or {})
+        head = "".join(f'<th scope="col" data-col="{c}">{escape(headings[c])}</th>' for c in columns)
+        head += "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in extra)
         rows = []
         for need in needs:
             self.shown.add(need["id"])
@@ -320,8 +316,12 @@ class Renderer:
                             for c in columns)
             cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
             rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
-        return (f'<table class="{classes}"{attributes}><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
+        html = ('<div class="dmlog-table-scroll pst-scrollable-table-container">'
+                f'<table class="table dmlog-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+        if interactive_in is None:
+            return html
+        return datatable.render(self, needs, columns, extra, headings, interactive_in, html)
 
     def cell(self, need: Need, column: str) -> str:
         if column == "id":

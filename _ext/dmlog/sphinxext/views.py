@@ -20,8 +20,8 @@ from sphinx.util.matching import patfilter
 from sphinx.util.typing import OptionSpec
 
 from dmlog import schema
-from dmlog.sphinxext import state
-from dmlog.sphinxext.cards import Need, Renderer, raw
+from dmlog.sphinxext import datatable, state
+from dmlog.sphinxext.cards import COLUMN_TITLES, Need, Renderer, raw
 
 
 class view_node(nodes.General, nodes.Element):
@@ -152,25 +152,51 @@ def decision_log(r: Renderer, node: view_node, doctree: nodes.document) -> list[
                         interactive_in=doctree), "no-search")]
 
 
+def surname_key(name: str) -> tuple[str, str]:
+    """People sorted by surname ("Kian-Tat Lim" under L); a group by its whole name."""
+    words = name.split()
+    return ((words[-1] if words else "").lower(), name.lower())
+
+
 def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    """Open actions grouped by owner, overdue ones marked; finished ones apart."""
+    """Open actions in one table (owner and overdue filters, CSV), overdue ones first,
+    with an index of owners by surname to jump to; finished ones apart. Without
+    JavaScript the open actions are grouped by owner under the index's anchors."""
+    open_actions = _open_actions(r)
     by_owner: dict[str, list[Need]] = {}
-    for action in _open_actions(r):
+    for action in open_actions:
         for owner in action.get("owner") or ["(no owner)"]:
             by_owner.setdefault(owner, []).append(action)
 
-    def owner_name(owner_id: str) -> str:
+    def owner_key(owner_id: str) -> tuple[str, str]:
         owner = r.needs.get(owner_id)
-        return (owner["title"] if owner else owner_id).lower()
+        if owner is None:
+            return ("~", owner_id)
+        return surname_key(owner["title"]) if owner["type"] == "person" else (owner["title"].lower(), "")
 
+    owners = sorted(by_owner, key=owner_key)
     html = []
-    for owner_id in sorted(by_owner, key=owner_name):
-        actions = by_owner[owner_id]
-        overdue = sum(n["overdue"] for n in actions)
-        html.append(f'<p class="dmlog-group-head">{r.link(owner_id)} — {len(actions)} open'
-                    + (f", {overdue} overdue" if overdue else "") + "</p>")
-        html.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
-    if not html:
+    if owners:
+        index = " · ".join(
+            f'<a class="reference internal" href="#owner-{escape(o)}">'
+            f'{escape(r.needs[o]["title"] if o in r.needs else o)}</a>'
+            f' <span class="dmlog-count">({len(by_owner[o])}'
+            + (f", {n} overdue" if (n := sum(a["overdue"] for a in by_owner[o])) else "") + ")</span>"
+            for o in owners)
+        html.append(f'<nav class="dmlog-owner-index" aria-label="Owners of open actions">'
+                    f"<p><strong>Owners</strong> {index}</p></nav>")
+        groups = []
+        for owner_id in owners:
+            actions = by_owner[owner_id]
+            overdue = sum(n["overdue"] for n in actions)
+            groups.append(f'<p class="dmlog-group-head" id="owner-{escape(owner_id)}">{r.link(owner_id)}'
+                          f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else "") + "</p>")
+            groups.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
+        columns = ("id", "title", "status", "owner", "due", "meeting")
+        html.append(datatable.render(r, open_actions, columns, {},
+                                     {c: COLUMN_TITLES.get(c, c) for c in columns}, doctree,
+                                     "".join(groups), name="open-actions", title="Open actions"))
+    else:
         html.append('<p class="dmlog-empty">No open actions.</p>')
     finished = sorted((n for n in _records(r, "action") if not schema.is_open(n)),
                       key=lambda n: n["id"], reverse=True)
@@ -201,7 +227,7 @@ def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.
         "open": lambda n: _owned(r, n, "action", only_open=True),
         "overdue": lambda n: sum(a["overdue"] for a in r.rows(n.get("owner_back"))),
         "decisions": lambda n: _owned(r, n, "decision"),
-    }, interactive_in=doctree), "no-search")]
+    }, interactive_in=doctree, titles={"title": "Name"}), "no-search")]
 
 
 def milestones(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:

@@ -1,0 +1,122 @@
+"""Interactive record tables: the rows as JSON data that ``static/dmlog-table.js``
+draws one page at a time (sorting, filters, search, column toggles, CSV), and the
+whole table as HTML inside ``<noscript>`` for readers without JavaScript.
+
+A 5,000-row table as HTML is megabytes the browser must parse and lay out before
+the page is usable; as data it is a fraction of that, and only the rows on screen
+become elements. Every dmlog table given a page (``Renderer.table(...,
+interactive_in=doctree)``) is drawn this way: the decision log, the action tracker,
+the indexes and ``{dmlog-table}``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from dmlog import schema
+
+if TYPE_CHECKING:
+    from dmlog.sphinxext.cards import Renderer
+
+Need = Mapping[str, Any]
+
+#: Columns a reader can filter by, and how: by value, or by the year of a date.
+FILTERS = {"status": "value", "owner": "value", "meeting": "value", "milestone": "value",
+           "date": "year", "due": "year"}
+_DATES = ("date", "due", "closed")
+_TABLES = "dmlog_datatables"  # how many the page has, for unique CSV names
+
+
+def kind_of(column: str) -> str:
+    if column in ("id", "title", "status"):
+        return column
+    if column in schema.LINKS:
+        return "links"
+    return "date" if column in _DATES else "text"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "records"
+
+
+def table_data(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
+               extra: Mapping[str, Callable[[Need], Any]], titles: Mapping[str, str],
+               name: str, title: str) -> dict[str, Any]:
+    """The table as the script reads it: columns, the pages the rows are on, the
+    records the cells link to (title, URL), and one list per row:
+    ``[ID, page index, overdue, value of each column...]``."""
+    specs: list[dict[str, Any]] = []
+    for column in columns:
+        spec: dict[str, Any] = {"key": column, "title": titles.get(column, column), "kind": kind_of(column)}
+        if column in FILTERS:
+            spec["filter"] = FILTERS[column]
+        if column == "owner":
+            spec["people"] = True  # names sorted by surname
+        specs.append(spec)
+    for column in extra:
+        specs.append({"key": slug(column), "title": titles.get(column, column), "kind": "html"})
+    urls: list[str] = []
+    url_index: dict[str, int] = {}
+    refs: dict[str, list[str]] = {}
+    rows = []
+    for need in needs:
+        page, _, _anchor = r.uri(need).partition("#")
+        if page not in url_index:
+            url_index[page] = len(urls)
+            urls.append(page)
+        r.shown.add(need["id"])
+        row: list[Any] = [need["id"], url_index[page], 1 if need.get("overdue") else 0]
+        for column in columns:
+            value = need.get(column)
+            if column in schema.LINKS:
+                value = list(value or [])
+                for target in value:
+                    if target not in refs and target in r.needs:
+                        r.shown.add(target)
+                        refs[target] = [str(r.needs[target]["title"]), r.uri(r.needs[target])]
+            elif column == "tags":
+                value = ", ".join(value or [])
+            row.append(value if value not in (None, "") else None)
+        for function in extra.values():
+            value = function(need)
+            row.append(value if isinstance(value, (int, float)) else str(value))
+        rows.append(row)
+    return {"name": name, "title": title, "columns": specs, "urls": urls, "refs": refs,
+            "rows": rows, "pageSize": 50, "overdue": any(row[2] for row in rows)}
+
+
+def embed_json(data: Any) -> str:
+    """JSON safe inside a <script> element: no ``</`` or ``<!--`` ends or opens anything."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
+
+
+def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
+           extra: Mapping[str, Callable[[Need], Any]], titles: Mapping[str, str],
+           doctree: nodes.document, static_html: str, name: str | None = None,
+           title: str | None = None) -> str:
+    """The interactive table, with ``static_html`` (every row) for readers without
+    JavaScript. Its CSV is named ``name``, by default after the page (numbered if
+    the page has several)."""
+    if title is None:
+        heading = next(iter(doctree.findall(nodes.title)), None)
+        title = heading.astext() if heading is not None else r.docname.rsplit("/", 1)[-1]
+    count = doctree.get(_TABLES, 0) + 1
+    doctree[_TABLES] = count
+    if name is None:
+        name = slug(title) + (f"-{count}" if count > 1 else "")
+    data = table_data(r, needs, columns, extra, titles, name, title)
+    return (f'<div class="dmlog-datatable" data-table-name="{escape(name)}">'
+            f'<script type="application/json" class="dmlog-table-data">{embed_json(data)}</script>'
+            f"<noscript>{static_html}</noscript></div>")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_js_file("dmlog-table.js", defer="defer")

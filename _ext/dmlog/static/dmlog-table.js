@@ -1,0 +1,354 @@
+/* dmlog: interactive record tables (decision log, action tracker, indexes,
+ * {dmlog-table}) drawn from JSON data, one page of rows at a time.
+ *
+ * The build writes each table as <div class="dmlog-datatable"> holding its rows as
+ * JSON (<script type="application/json">) and, for readers without JavaScript, the
+ * whole table as HTML inside <noscript>. This script draws a real <table> (sortable
+ * headers, per-column filters, a search box, column toggles, page sizes including
+ * "all", CSV download); in print every row of the current filter is drawn.
+ * Text from records is inserted as text, never as HTML. */
+(function () {
+  "use strict";
+
+  var PAGE_SIZES = [25, 50, 100, 0];  // 0: all rows
+  var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function DataTable(box, data) {
+    this.box = box;
+    this.data = data;
+    this.columns = data.columns;
+    this.urls = data.urls;
+    this.refs = data.refs || {};
+    this.rows = data.rows;  // [id, url index, overdue, value per column...]
+    this.hidden = new Set(data.hidden || []);
+    this.filters = {};
+    this.query = "";
+    this.sort = null;  // {index, direction}
+    this.pageSize = data.pageSize || 50;
+    this.page = 0;
+    this.printing = false;
+    this.prepare();
+    this.build();
+    this.apply();
+  }
+
+  DataTable.prototype.cellText = function (row, index) {
+    var column = this.columns[index], value = row[3 + index], refs = this.refs;
+    if (value === null || value === undefined) return "";
+    if (column.kind === "links") {
+      return value.map(function (id) { return refs[id] ? refs[id][0] : id; }).join(", ");
+    }
+    if (column.kind === "status") return value + (row[2] ? " overdue" : "");
+    if (column.kind === "html") {
+      var scratch = document.createElement("div");
+      scratch.innerHTML = value;
+      return scratch.textContent.trim();
+    }
+    return String(value);
+  };
+
+  DataTable.prototype.prepare = function () {
+    var self = this;
+    // text of every cell, once: search, filters, sorting and CSV read it
+    this.texts = this.rows.map(function (row) {
+      return self.columns.map(function (column, index) { return self.cellText(row, index); });
+    });
+    this.haystacks = this.rows.map(function (row, i) {
+      var words = self.texts[i].concat([row[0]]);
+      self.columns.forEach(function (column, index) {
+        if (column.kind === "links" && row[3 + index]) words = words.concat(row[3 + index]);
+      });
+      return words.join(" \u0001 ").toLowerCase();
+    });
+    this.order = this.rows.map(function (row, i) { return i; });
+  };
+
+  DataTable.prototype.filterValues = function (index) {
+    var column = this.columns[index], values = new Map(), self = this;
+    this.rows.forEach(function (row, i) {
+      var value = row[3 + index];
+      var keys = [];
+      if (column.filter === "year") {
+        if (value) keys = [String(value).slice(0, 4)];
+      } else if (column.kind === "links") {
+        keys = value || [];
+      } else if (value !== null && value !== undefined && value !== "") {
+        keys = [String(value)];
+      }
+      keys.forEach(function (key) {
+        var label = column.kind === "links" && self.refs[key] ? self.refs[key][0] : key;
+        values.set(key, label);
+      });
+    });
+    var entries = Array.from(values.entries());
+    var bySurname = function (label) { var parts = label.split(" "); return parts[parts.length - 1] + " " + label; };
+    entries.sort(function (a, b) {
+      return column.people ? collator.compare(bySurname(a[1]), bySurname(b[1])) : collator.compare(a[1], b[1]);
+    });
+    return entries;
+  };
+
+  DataTable.prototype.build = function () {
+    var self = this, name = this.data.title || "table";
+    var tools = el("div", "dmlog-dt-tools");
+    var search = el("input", "form-control dmlog-dt-search");
+    search.type = "search";
+    search.placeholder = "Search this table";
+    search.setAttribute("aria-label", "Search " + name);
+    search.addEventListener("input", function () { self.query = search.value.trim().toLowerCase(); self.page = 0; self.apply(); });
+    tools.append(search);
+    this.search = search;
+
+    this.columns.forEach(function (column, index) {
+      if (!column.filter) return;
+      var select = el("select", "form-select dmlog-dt-filter");
+      select.dataset.column = column.key;
+      select.setAttribute("aria-label", "Filter by " + (column.filter === "year" ? "year of " : "") + column.title.toLowerCase());
+      select.append(new Option(column.filter === "year" ? "Any year" : "Any " + column.title.toLowerCase(), ""));
+      self.filterValues(index).forEach(function (entry) { select.append(new Option(entry[1], entry[0])); });
+      select.addEventListener("change", function () {
+        if (select.value) self.filters[index] = select.value; else delete self.filters[index];
+        self.page = 0;
+        self.apply();
+      });
+      tools.append(select);
+    });
+    if (this.data.overdue) {
+      var label = el("label", "dmlog-dt-check");
+      var box = el("input");
+      box.type = "checkbox";
+      box.className = "dmlog-dt-overdue";
+      box.addEventListener("change", function () { self.overdueOnly = box.checked; self.page = 0; self.apply(); });
+      label.append(box, " Overdue only");
+      tools.append(label);
+    }
+
+    var columnsMenu = el("details", "dmlog-dt-columns");
+    columnsMenu.append(el("summary", "btn btn-sm dmlog-dt-button", "Columns"));
+    var list = el("div", "dmlog-dt-columns-list");
+    this.columns.forEach(function (column) {
+      var item = el("label");
+      var check = el("input");
+      check.type = "checkbox";
+      check.checked = !self.hidden.has(column.key);
+      check.addEventListener("change", function () {
+        if (check.checked) self.hidden.delete(column.key); else self.hidden.add(column.key);
+        self.draw();
+      });
+      item.append(check, " " + column.title);
+      list.append(item);
+    });
+    columnsMenu.append(list);
+    tools.append(columnsMenu);
+
+    var csv = el("button", "btn btn-sm dmlog-dt-button dmlog-dt-csv", "Download CSV");
+    csv.type = "button";
+    csv.addEventListener("click", function () { self.download(); });
+    tools.append(csv);
+
+    this.table = el("table", "table dmlog-table dmlog-dt-table");
+    this.table.append(el("caption", "visually-hidden", name));
+    this.thead = el("thead");
+    this.tbody = el("tbody");
+    this.table.append(this.thead, this.tbody);
+    var scroll = el("div", "dmlog-table-scroll pst-scrollable-table-container");
+    scroll.append(this.table);
+
+    var footer = el("div", "dmlog-dt-footer");
+    this.status = el("span", "dmlog-dt-status");
+    this.status.setAttribute("aria-live", "polite");
+    var size = el("select", "form-select dmlog-dt-size");
+    size.setAttribute("aria-label", "Rows per page");
+    PAGE_SIZES.forEach(function (n) { size.append(new Option(n ? n + " rows" : "All rows", String(n))); });
+    size.value = String(this.pageSize);
+    size.addEventListener("change", function () { self.pageSize = parseInt(size.value, 10); self.page = 0; self.draw(); });
+    this.previous = el("button", "btn btn-sm dmlog-dt-button", "Previous");
+    this.next = el("button", "btn btn-sm dmlog-dt-button", "Next");
+    this.previous.type = this.next.type = "button";
+    this.previous.addEventListener("click", function () { self.page -= 1; self.draw(); });
+    this.next.addEventListener("click", function () { self.page += 1; self.draw(); });
+    footer.append(this.status, size, this.previous, this.next);
+
+    this.box.append(tools, scroll, footer);
+    this.box.classList.add("dmlog-dt-ready");
+
+    var print = window.matchMedia("print");
+    var onPrint = function (printing) { self.printing = printing; self.draw(); };
+    print.addEventListener("change", function (event) { onPrint(event.matches); });
+    window.addEventListener("beforeprint", function () { onPrint(true); });
+    window.addEventListener("afterprint", function () { onPrint(false); });
+  };
+
+  DataTable.prototype.apply = function () {
+    var self = this, query = this.query, filters = Object.entries(this.filters);
+    var chosen = [];
+    for (var i = 0; i < this.rows.length; i++) {
+      var row = this.rows[i];
+      if (query && this.haystacks[i].indexOf(query) < 0) continue;
+      if (this.overdueOnly && !row[2]) continue;
+      var keep = true;
+      for (var f = 0; f < filters.length && keep; f++) {
+        var index = +filters[f][0], wanted = filters[f][1], column = this.columns[index], value = row[3 + index];
+        if (column.filter === "year") keep = !!value && String(value).slice(0, 4) === wanted;
+        else if (column.kind === "links") keep = !!value && value.indexOf(wanted) >= 0;
+        else keep = String(value) === wanted;
+      }
+      if (keep) chosen.push(i);
+    }
+    if (this.sort) {
+      var index = this.sort.index, direction = this.sort.direction;
+      chosen.sort(function (a, b) {
+        return direction * collator.compare(self.texts[a][index], self.texts[b][index]) || a - b;
+      });
+    }
+    this.order = chosen;
+    this.draw();
+  };
+
+  DataTable.prototype.sortBy = function (index) {
+    var direction = this.sort && this.sort.index === index ? -this.sort.direction : 1;
+    this.sort = {index: index, direction: direction};
+    this.apply();
+  };
+
+  DataTable.prototype.cell = function (row, index) {
+    var column = this.columns[index], value = row[3 + index], td = el("td");
+    if (value === null || value === undefined || value === "") return td;
+    var url = this.urls[row[1]] + "#" + row[0];
+    if (column.kind === "id") {
+      var idLink = el("a", "reference internal dmlog-id");
+      idLink.href = url;
+      idLink.append(el("code", "", value));
+      td.append(idLink);
+      td.className = "dmlog-nowrap";
+    } else if (column.kind === "title") {
+      var link = el("a", "reference internal", value);
+      link.href = url;
+      td.append(link);
+    } else if (column.kind === "status") {
+      td.append(el("span", "dmlog-status dmlog-status-" + value, value));
+      if (row[2]) td.append(" ", el("span", "dmlog-status dmlog-overdue", "overdue"));
+      td.className = "dmlog-nowrap";
+    } else if (column.kind === "links") {
+      var refs = this.refs;
+      value.forEach(function (id, n) {
+        if (n) td.append(", ");
+        var ref = refs[id];
+        if (!ref) { td.append(el("code", "", id)); return; }
+        var a = el("a", "reference internal", ref[0]);
+        a.href = ref[1];
+        td.append(a);
+      });
+    } else if (column.kind === "html") {
+      td.innerHTML = value;  // made by the build, escaped there
+    } else {
+      td.textContent = value;
+      if (column.kind === "date") td.className = "dmlog-nowrap";
+    }
+    return td;
+  };
+
+  DataTable.prototype.draw = function () {
+    var self = this, visible = [];
+    this.columns.forEach(function (column, index) { if (!self.hidden.has(column.key)) visible.push(index); });
+    var head = el("tr");
+    visible.forEach(function (index) {
+      var column = self.columns[index], th = el("th");
+      th.scope = "col";
+      th.dataset.col = column.key;
+      var button = el("button", "dmlog-dt-sort", column.title);
+      button.type = "button";
+      var state = self.sort && self.sort.index === index ? (self.sort.direction > 0 ? "ascending" : "descending") : "none";
+      th.setAttribute("aria-sort", state);
+      button.append(el("span", "dmlog-dt-arrow", state === "ascending" ? " ▲" : state === "descending" ? " ▼" : " ↕"));
+      button.querySelector(".dmlog-dt-arrow").setAttribute("aria-hidden", "true");
+      button.addEventListener("click", function () { self.sortBy(index); });
+      th.append(button);
+      head.append(th);
+    });
+    this.thead.replaceChildren(head);
+
+    var total = this.order.length;
+    var size = this.printing || !this.pageSize ? total : this.pageSize;
+    var pages = Math.max(1, Math.ceil(total / (size || 1)));
+    this.page = Math.min(Math.max(this.page, 0), pages - 1);
+    var start = this.printing ? 0 : this.page * size, stop = Math.min(total, start + size);
+    var fragment = document.createDocumentFragment();
+    for (var i = start; i < stop; i++) {
+      var row = this.rows[this.order[i]], tr = el("tr");
+      tr.dataset.needId = row[0];
+      if (row[2]) tr.className = "dmlog-row-overdue";
+      visible.forEach(function (index) { tr.append(self.cell(row, index)); });
+      fragment.append(tr);
+    }
+    this.tbody.replaceChildren(fragment);
+    this.status.textContent = total ? "Rows " + (start + 1) + "–" + stop + " of " + total +
+      (total === this.rows.length ? "" : " (filtered from " + this.rows.length + ")") : "No matching rows";
+    this.previous.disabled = this.page === 0;
+    this.next.disabled = this.page >= pages - 1;
+  };
+
+  function csvField(text) {
+    text = String(text);
+    // a cell starting with = + - @ is a formula to a spreadsheet: record text is untrusted
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  DataTable.prototype.download = function () {
+    var self = this, head = [], lines = [];
+    this.columns.forEach(function (column) {
+      head.push(column.title);
+      if (column.kind === "links") head.push(column.title + " IDs");
+    });
+    head.push("URL");
+    lines.push(head.map(csvField).join(","));
+    this.order.forEach(function (i) {
+      var row = self.rows[i], fields = [];
+      self.columns.forEach(function (column, index) {
+        fields.push(self.texts[i][index]);
+        if (column.kind === "links") fields.push((row[3 + index] || []).join(", "));
+      });
+      fields.push(new URL(self.urls[row[1]] + "#" + row[0], window.location.href).href);
+      lines.push(fields.map(csvField).join(","));
+    });
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
+    var link = el("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = (this.data.name || "records") + ".csv";
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  };
+
+  // #owner-ID (the action tracker's index of owners): that owner's rows
+  function followHash() {
+    var match = /^#owner-(.+)$/.exec(decodeURIComponent(window.location.hash));
+    if (!match) return;
+    var select = document.querySelector(".dmlog-dt-filter[data-column=owner]");
+    if (!select || !Array.from(select.options).some(function (o) { return o.value === match[1]; })) return;
+    select.value = match[1];
+    select.dispatchEvent(new Event("change"));
+    select.closest(".dmlog-datatable").scrollIntoView();
+  }
+
+  function start() {
+    document.querySelectorAll(".dmlog-datatable").forEach(function (box) {
+      var script = box.querySelector("script.dmlog-table-data");
+      if (!script || box.classList.contains("dmlog-dt-ready")) return;
+      box.dmlogTable = new DataTable(box, JSON.parse(script.textContent));
+    });
+    followHash();
+    window.addEventListener("hashchange", followHash);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
