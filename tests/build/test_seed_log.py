@@ -148,12 +148,11 @@ def test_references_are_linked(seed_build: Build) -> None:
 
 def test_decision_log_and_action_tracker(seed_build: Build) -> None:
     log = soup(seed_build, "docs/decisions")
-    interactive = log.find("div", class_="dmlog-datatable")
-    assert interactive is not None, "the decision log table is not searchable/sortable"
-    data = json.loads(interactive.find("script", class_="dmlog-table-data").string)
+    interactive = one(log, "div", class_="dmlog-datatable")  # searchable, sortable
+    data = json.loads(one(interactive, "script", class_="dmlog-table-data").get_text())
     assert len(data["rows"]) == 12 and data["name"] == "decision-log"
     # without JavaScript: every row as HTML
-    table = interactive.find("noscript").find("table")
+    table = one(one(interactive, "noscript"), "table")
     assert len(table.find_all("tr", attrs={"data-need-id": True})) == 12
     tracker = soup(seed_build, "docs/actions")
     owners = [r.get_text(" ", strip=True) for r in tracker.find_all("p", class_="dmlog-group-head")]
