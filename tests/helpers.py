@@ -262,6 +262,14 @@ def published_hazards(outdir: Path, downloads: tuple[str, ...] = ()) -> list[str
             continue
         soup = BeautifulSoup(data.decode("utf-8", "replace"), "html.parser")
         for tag in soup.find_all(True):
+            if tag.name == "script" and tag.get("type") == "application/json":
+                # data, which browsers never run: it must be JSON from end to end
+                # (text that closed the element early would leave a fragment here)
+                try:
+                    json.loads(tag.string or "")
+                except ValueError:
+                    found.append(f"{name}: a JSON data <script> that is not JSON")
+                continue
             if tag.name in ("script", "iframe", "object", "embed", "style") and \
                     PAYLOAD in (tag.string or "") + str(tag.attrs):
                 found.append(f"{name}: <{tag.name}> with the payload")
