@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -251,3 +252,35 @@ def test_import_markdown_plan_with_owners_in_parentheses(tmp_path: Path) -> None
     problems = [line for line in build.output.splitlines() if "WARNING" in line or "ERROR" in line]
     # the only problems are the owners the minutes leave open, each at its line
     assert problems and all("unresolved owner" in line for line in problems), problems
+
+
+def test_format_json_gives_the_plan_with_lines_and_rules(tmp_path: Path) -> None:
+    """--format json: what was found, where, and which rule of the vocabulary fired."""
+    site = empty_log(tmp_path / "site")
+    minutes = tmp_path / "minutes.md"
+    minutes.write_text("# Telecon\n\n## Attendees\n\n* Kian-Tat Lim (KTL)\n* Pat Quinn\n\n## Notes\n\n"
+                       "* It was agreed to move the telecon.\n* KTL: I will send the slides by Friday.\n"
+                       "* Pat Quinn to book the room before the next meeting.\n", encoding="utf-8")
+    code, output = dmlog(site, "import", str(minutes), "--date", "2020-05-06", "--title", "Telecon",
+                         "--format", "json", "--dry-run")
+    assert code == 0, output
+    plan = json.loads(output)
+    assert [(r["type"], r["lines"], r["rule"]) for r in plan["records"]] == [
+        ("decision", [10], "it-was-agreed"), ("action", [11], "speaker-will"), ("action", [12], "name-will")]
+    slides, room = plan["records"][1], plan["records"][2]
+    assert slides["owners"] == ["limk"] and slides["owners_as_written"] == ["KTL"]
+    assert slides["due"] == "2020-05-08"
+    assert room["unresolved"] == ["Pat Quinn"] and room["due_as_written"] == "before the next meeting"
+    assert plan["attendees"] == ["limk"] and plan["unresolved"] == [{"line": 12, "name": "Pat Quinn"}]
+    assert set(plan["lines"]["accounted"]) >= {1, 3, 5, 6, 8, 10, 11, 12}
+    assert not (site / "actions").exists()
+
+
+def test_dry_run_shows_full_titles(tmp_path: Path) -> None:
+    site = empty_log(tmp_path)
+    code, output = dmlog(site, "import", str(SEED_MINUTES), *SEED_ARGS, "--dry-run")
+    assert code == 0, output
+    row = next(line for line in output.splitlines() if line.startswith("action    ACT-2019-003"))
+    assert row.endswith("Create a poll for the new name for Jellybean on on #dm-camelot, "
+                        "with a closing date of…")
+    assert len(row.split("  ")[-1]) > 50

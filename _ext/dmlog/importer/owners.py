@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from dmlog.importer import vocabulary
 from dmlog.log.names import NameIndex, normal
 
-_ENTRY = re.compile(r"^(?P<name>[^()\[\]\-–—,]+?)\s*(?:[(\[](?P<paren>[^)\]]*)[)\]])?\s*(?:[-–—,].*)?$")
+# "Jane Doe (JD) - Some University": a name (hyphens inside it: Kian-Tat), initials or a
+# handle in brackets, an affiliation after a spaced dash
+_ENTRY = re.compile(r"^(?P<name>[^()\[\],]+?)\s*(?:[(\[](?P<paren>[^)\]]*)[)\]])?"
+                    r"(?:\s+[-–—]\s+.*|\s*[–—]\s*.*)?$")
 
 
 @dataclass

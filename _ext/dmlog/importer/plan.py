@@ -19,7 +19,7 @@ from dmlog.importer import vocabulary
 from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_records, link_dependencies
 from dmlog.importer.owners import Person
 from dmlog.importer.structure import Line, logical_lines
-from dmlog.log import edits, registries
+from dmlog.log import edits, registries, safety
 from dmlog.log.files import write_all
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
@@ -211,8 +211,7 @@ def _markdown_note(line: Line) -> str:
         match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}", line.text)
         if match and match[3] not in _KNOWN_DIRECTIVES:
             # another extension's directive ({abstract}, {bibliography}): kept verbatim
-            longest = max((len(run) for run in re.findall(r"`+", line.text)), default=0)
-            fence = "`" * max(4, longest + 1)
+            fence = safety.fence_for(line.text)
             return f"{fence}text\n{line.text}\n{fence}"
         return line.text
     return f"{line.prefix}{_safe_markdown(line.text)}"

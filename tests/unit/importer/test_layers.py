@@ -118,3 +118,9 @@ def test_no_due_date_and_month_only_meetings() -> None:
     assert dates.find_due("nothing here", "2024-05-08") is None
     unresolved = dates.find_due("by Friday", "2024-05")
     assert unresolved is not None and unresolved.date == "" and unresolved.phrase == "by Friday"
+
+
+def test_hyphenated_names_and_affiliations() -> None:
+    people = parse_people("Kian-Tat Lim (KTL), Jean-Christophe Morin - Freelance, Ann Lee – Some Univ")
+    assert [(p.name, sorted(p.initials)) for p in people] == [
+        ("Kian-Tat Lim", ["KTL"]), ("Jean-Christophe Morin", ["JCM"]), ("Ann Lee", ["AL"])]
