@@ -16,6 +16,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from bs4 import Tag
@@ -284,3 +285,40 @@ def published_hazards(outdir: Path, downloads: tuple[str, ...] = ()) -> list[str
                         compact.startswith(("javascript:", "data:", "vbscript:")):
                     found.append(f"{name}: {attribute}={text[:40]!r} on <{tag.name}>")
     return found
+# -- pages drawn without a Sphinx build (unit tests of cards and views) -----------------
+class PageApp:
+    """What a Renderer asks of the Sphinx application: the settings and page URIs."""
+
+    def __init__(self) -> None:
+        from dmlog.log.references import DEFAULT_PATTERNS
+
+        self.config = SimpleNamespace(dmlog_jira_url="https://jira/",
+                                      dmlog_reference_patterns=DEFAULT_PATTERNS)
+        self.builder = SimpleNamespace(get_relative_uri=lambda here, there: f"{there}.html")
+        self.env = SimpleNamespace(found_docs={"docs/decisions", "docs/actions", "docs/attention"})
+
+
+def with_backlinks(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with their ``<link>_back`` lists, as sphinx-needs computes them."""
+    from dmlog import schema
+
+    by_id = {r["id"]: {**r} for r in records}
+    for record in by_id.values():
+        for link in schema.LINKS:
+            record.setdefault(f"{link}_back", [])
+    for record in list(by_id.values()):
+        for link in schema.LINKS:
+            for target in record.get(link) or []:
+                if target in by_id:
+                    by_id[target][f"{link}_back"].append(record["id"])
+    return list(by_id.values())
+
+
+def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: str = "2020-06-15") -> Any:
+    """A Renderer of the page ``docname`` over these records."""
+    import datetime as dt
+
+    from dmlog.sphinxext.cards import LogSnapshot, Renderer
+
+    log = LogSnapshot(with_backlinks(records), dt.date.fromisoformat(today))
+    return Renderer(PageApp(), docname, log, set(), set())  # type: ignore[arg-type]

@@ -17,6 +17,13 @@ from typing import Any
 DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
+#: How a card shows a field: ``fact`` "Label value" in the card's facts line;
+#: ``references`` the same, with references made links; ``url`` a link to the value;
+#: ``link`` a link to the value titled with the label; ``note`` a paragraph of its own;
+#: ``flag`` the label, when the value is "no"; ``hidden`` not at all (say why).
+DISPLAYS = ("fact", "references", "url", "link", "note", "flag", "hidden")
+
+
 @dataclass(frozen=True)
 class Field:
     """A text-valued option of a record directive."""
@@ -24,6 +31,9 @@ class Field:
     name: str
     description: str
     kind: str = "text"  # text | date | list | url | flag
+    label: str = ""  # how the site names it, on cards and as a column title
+    display: str = "fact"  # one of DISPLAYS
+    hidden_because: str = ""  # for display "hidden": why the site does not show it
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Link:
     description: str
     incoming: str  # how the target lists the records that link to it
     targets: tuple[str, ...]
+    label: str = ""  # how a card and a column title name the link
 
 
 @dataclass(frozen=True)
@@ -57,36 +68,44 @@ class RecordType:
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
-        Field("date", "Date the decision was taken or the meeting held.", "date"),
-        Field("due", "Date an action is due.", "date"),
-        Field("closed", "Date an action was done or cancelled.", "date"),
-        Field("refs", "Other references: RFC-nnn, DM-nnnnn, QAWG-REC-nn, URLs.", "list"),
-        Field("minutes", "URL of the original minutes.", "url"),
-        Field("source", "Repository path of the original minutes.", "text"),
-        Field("aliases", "Other spellings of a name used in minutes.", "list"),
-        Field("affiliation", "Institution, as in lsst-texmf's authordb.", "text"),
-        Field("authordb", "'no' for people not in lsst-texmf's authordb.", "flag"),
-        Field("level", "Milestone level (1-4) in the Rubin plan.", "text"),
-        Field("url", "Where the document is published.", "url"),
-        Field("lines", "Lines of the meeting's original minutes the record comes from.", "text"),
-        Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text"),
-        Field("follow-up", "'none' when a decision needs no implementing action.", "text"),
+        Field("date", "Date the decision was taken or the meeting held.", "date", "Date"),
+        Field("due", "Date an action is due.", "date", "Due"),
+        Field("closed", "Date an action was done or cancelled.", "date", "Closed"),
+        Field("affiliation", "Institution, as in lsst-texmf's authordb.", "text", "Affiliation"),
+        Field("level", "Milestone level (1-4) in the Rubin plan.", "text", "Level"),
+        Field("aliases", "Other spellings of a name used in minutes.", "list", "Also written"),
+        Field("lines", "Lines of the meeting's original minutes the record comes from.", "text",
+              "Minutes lines"),
+        Field("source", "Repository path of the original minutes.", "text", "Minutes file"),
+        Field("follow-up", "'none' when a decision needs no implementing action.", "text",
+              "Follow-up"),
+        Field("refs", "Other references: RFC-nnn, DM-nnnnn, QAWG-REC-nn, URLs.", "list", "Refs",
+              "references"),
+        Field("url", "Where the document is published.", "url", "URL", "url"),
+        Field("minutes", "URL of the original minutes.", "url", "Original minutes", "link"),
+        Field("authordb", "'no' for people not in lsst-texmf's authordb.", "flag",
+              "not in lsst-texmf's authordb", "flag"),
+        Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text",
+              "Note", "note"),
     )
 }
 
 LINKS: dict[str, Link] = {
     link.name: link
     for link in (
-        Link("owner", "Who is responsible.", "owns", ("person", "group")),
-        Link("meeting", "The meeting that produced the record.", "outcomes", ("meeting",)),
-        Link("decision", "The decision an action implements.", "implemented by", ("decision",)),
-        Link("milestone", "Plan milestone the record tracks.", "tracked items", ("milestone",)),
-        Link("document", "Rubin documents the record refers to.", "referenced by", ("document",)),
-        Link("produces", "Document an action produces.", "produced by", ("document",)),
-        Link("supersedes", "Decisions this one replaces.", "superseded by", ("decision",)),
-        Link("chair", "Who chaired the meeting.", "chaired", ("person",)),
-        Link("attendees", "Who attended the meeting.", "attended", ("person", "group")),
-        Link("members", "Members of a group.", "member of", ("person",)),
+        Link("owner", "Who is responsible.", "owns", ("person", "group"), "Owner"),
+        Link("meeting", "The meeting that produced the record.", "outcomes", ("meeting",), "Meeting"),
+        Link("decision", "The decision an action implements.", "implemented by", ("decision",),
+             "Implements"),
+        Link("milestone", "Plan milestone the record tracks.", "tracked items", ("milestone",),
+             "Milestone"),
+        Link("document", "Rubin documents the record refers to.", "referenced by", ("document",),
+             "Documents"),
+        Link("produces", "Document an action produces.", "produced by", ("document",), "Produces"),
+        Link("supersedes", "Decisions this one replaces.", "superseded by", ("decision",), "Supersedes"),
+        Link("chair", "Who chaired the meeting.", "chaired", ("person",), "Chair"),
+        Link("attendees", "Who attended the meeting.", "attended", ("person", "group"), "Attendees"),
+        Link("members", "Members of a group.", "member of", ("person",), "Members"),
     )
 }
 
@@ -144,6 +163,74 @@ TYPES: dict[str, RecordType] = {
 
 #: What a record shows besides its ID, type and links: its title, status, tags, fields.
 SHOWN_FIELDS = ("title", "status", "tags", *FIELDS)
+
+# -- display: how the site names and groups what the schema declares -------------------
+#: Labels of what every record has, and of the values the site derives.
+CORE_LABELS = {"id": "ID", "title": "Title", "status": "Status", "tags": "Tags", "type": "Type"}
+DERIVED_LABELS = {"overdue": "Overdue", "open": "Open actions", "decisions": "Decisions",
+                  "actions": "Actions", "items": "Items"}
+#: The one table of labels: column titles and card labels.
+LABELS: dict[str, str] = {**CORE_LABELS, **{f.name: f.label for f in FIELDS.values()},
+                          **{k.name: k.label for k in LINKS.values()}, **DERIVED_LABELS}
+
+
+@dataclass(frozen=True)
+class BackLinks:
+    """A section of a record's card listing the records that link to it."""
+
+    title: str  # may use {title}: the title of the record named by ``via``
+    links: tuple[str, ...]  # the records whose these links name this one
+    columns: tuple[str, ...] = ()  # a table with these columns; none: one line of links
+    record_type: str = ""  # only records of this type
+    state: str = ""  # "open" or "finished": only actions in that state
+    empty: str | None = None  # said when there are none; None leaves the section out
+    via: str = ""  # one section per record that names this one in its ``via`` link
+
+
+_ACTION_COLUMNS = ("id", "title", "status", "owner", "due")
+#: what a person or group owns
+_OWNED = (
+    BackLinks("Open actions", ("owner",), ("id", "title", "status", "due", "meeting"), "action",
+              "open", empty="No open actions."),
+    BackLinks("Decisions owned", ("owner",), ("id", "title", "status", "date", "meeting"), "decision"),
+    BackLinks("Done and cancelled actions", ("owner",), ("id", "title", "status", "closed", "meeting"),
+              "action", "finished"),
+)
+#: The back-link sections of each record type's card, in order.
+BACKLINKS: dict[str, tuple[BackLinks, ...]] = {
+    "decision": (
+        BackLinks("Actions implementing this decision", ("decision",), _ACTION_COLUMNS),
+        BackLinks("Superseded by", ("supersedes",)),
+    ),
+    "meeting": (
+        BackLinks("Decisions", ("meeting",), ("id", "title", "status", "owner"), "decision",
+                  empty="No decisions recorded."),
+        BackLinks("Actions", ("meeting",), _ACTION_COLUMNS, "action", empty="No actions recorded."),
+    ),
+    "person": (
+        *_OWNED,
+        # a group's actions are its members'
+        BackLinks("Open actions of {title}", ("owner",), ("id", "title", "status", "due", "meeting"),
+                  "action", "open", via="members"),
+        BackLinks("Member of", ("members",)),
+        BackLinks("Meetings", ("attendees", "chair")),
+    ),
+    "group": (*_OWNED, BackLinks("Meetings", ("attendees",))),
+    "milestone": (
+        BackLinks("Tracked items", ("milestone",), _ACTION_COLUMNS,
+                  empty="No records track this milestone yet."),
+    ),
+    "document": (
+        BackLinks("Produced by", ("produces",), _ACTION_COLUMNS),
+        BackLinks("Referenced by", ("document",), ("id", "title", "status", "date"),
+                  empty="No records refer to this document yet."),
+    ),
+}
+
+
+def link_sources(link: str) -> tuple[str, ...]:
+    """The record types that may carry ``link``: whose records a back-link lists."""
+    return tuple(t.name for t in TYPES.values() if link in t.options)
 
 #: Statuses after which an action no longer counts as open (and is never overdue).
 ACTION_FINISHED = ("done", "cancelled")

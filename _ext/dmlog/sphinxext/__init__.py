@@ -167,14 +167,20 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 and need["id"] in target["ids"]:
             node.parent.remove(target)
         node.parent.replace(node, card)
+    # a page depends on the record types its views read
     for node in list(doctree.findall(view_node)):
-        function, kinds = VIEWS[node["view"]]
-        lists.update(kinds)
-        node.replace_self(function(renderer, node, doctree) or [])
+        with renderer.reading() as kinds:
+            node.replace_self(VIEWS[node["view"]](renderer, node, doctree) or [])
+        lists |= kinds
     for node in list(doctree.findall(tables.table_node)):
-        lists.update(tables.render(renderer, node, doctree, attention.facts_of(renderer)))
+        facts = attention.facts_of(renderer)
+        with renderer.reading() as kinds:
+            lists |= tables.render(renderer, node, doctree, facts)
+        lists |= kinds
     for node in list(doctree.findall(reviewpack.review_node)):
-        lists.update(reviewpack.render(renderer, node, today(app.config)))
+        with renderer.reading() as kinds:
+            lists |= reviewpack.render(renderer, node, today(app.config))
+        lists |= kinds
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
         if target not in records:

@@ -38,6 +38,7 @@ def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:
 
 
 def facts_of(r: Renderer) -> Facts:
+    r.read("*")  # the gaps are found over the whole log
     facts = state.of(r.app).facts
     assert facts is not None, "write-started makes the facts"
     return facts
@@ -90,4 +91,4 @@ def attention_counts(r: Renderer) -> dict[str, int]:
     return counts
 
 
-VIEWS["needs-attention"] = (needs_attention, ("decision", "action", "group"))
+VIEWS["needs-attention"] = needs_attention

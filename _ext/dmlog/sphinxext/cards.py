@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from html import escape, unescape
 from typing import Any
 
@@ -26,23 +27,12 @@ from dmlog.sphinxext.permalinks import permalink
 
 Need = Mapping[str, Any]
 
-#: Outgoing links shown on a card, in order, with their labels.
-CARD_LINKS = {
-    "owner": "Owner", "meeting": "Meeting", "decision": "Implements",
-    "milestone": "Milestone", "document": "Documents", "produces": "Produces",
-    "supersedes": "Supersedes", "chair": "Chair", "attendees": "Attendees",
-    "members": "Members",
-}
-#: Text fields shown on a card, with their labels.
-CARD_FIELDS = {"date": "Date", "due": "Due", "closed": "Closed", "affiliation": "Affiliation",
-               "level": "Level", "aliases": "Also written", "lines": "Minutes lines"}
+#: Column titles: the schema's labels.
+COLUMN_TITLES = schema.LABELS
 
-COLUMN_TITLES = {"id": "ID", "title": "Title", "status": "Status", "owner": "Owner",
-                 "date": "Date", "due": "Due", "closed": "Closed", "meeting": "Meeting",
-                 "decision": "Implements", "tags": "Tags", "type": "Type",
-                 "open": "Open actions", "overdue": "Overdue", "decisions": "Decisions",
-                 "actions": "Actions", "items": "Items", "affiliation": "Affiliation",
-                 "milestone": "Milestone"}
+
+def _fields(display: str) -> list[schema.Field]:
+    return [f for f in schema.FIELDS.values() if f.display == display]
 
 
 #: Columns whose values are short codes, kept on one line.
@@ -92,21 +82,66 @@ class LogSnapshot:
             self.by_type.setdefault(record["type"], []).append(record)
 
 
+class _TypesRead(Mapping[str, list[Need]]):
+    """The records of each type, noting which types a view reads."""
+
+    def __init__(self, by_type: dict[str, list[Need]], renderer: Renderer) -> None:
+        self._by_type = by_type
+        self._renderer = renderer
+
+    def __getitem__(self, kind: str) -> list[Need]:
+        self._renderer.read(kind)
+        return self._by_type[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        self._renderer.read("*")  # every type
+        return iter(self._by_type)
+
+    def __len__(self) -> int:
+        return len(self._by_type)
+
+
 class Renderer:
     """Renders records for one page, and remembers which records the page shows
-    (what the incremental build needs to know to rewrite it when they change)."""
+    and which record types its views read (what the incremental build needs to
+    know to rewrite it when they change)."""
 
     def __init__(self, app: Sphinx, docname: str, log: LogSnapshot,
                  shown: set[str], cards: set[str]) -> None:
         self.app = app
         self.docname = docname
         self.needs = log.records
-        self.by_type = log.by_type
+        self.by_type: Mapping[str, list[Need]] = _TypesRead(log.by_type, self)
         self.shown = shown  # records whose fields the page shows
         self.cards = cards  # records whose back-links the page shows
+        self._reads: set[str] | None = None  # types read by the view being drawn
         self.jira_url = app.config.dmlog_jira_url
         self.patterns = app.config.dmlog_reference_patterns
         self._uris: dict[str, str] = {}
+
+    # -- what a view reads -----------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """The record types read while drawing a view (``*``: all of them)."""
+        self._reads = set()
+        try:
+            yield self._reads
+        finally:
+            self._reads = None
+
+    def read(self, *kinds: str) -> None:
+        if self._reads is not None:
+            self._reads.update(kinds)
+
+    def records(self, kind: str) -> list[Need]:
+        """Every record of a type."""
+        return self.by_type.get(kind, [])
+
+    def back(self, need: Need, link: str) -> list[Need]:
+        """The records whose ``link`` names ``need``: a view reading them reads every
+        type that may carry the link (a new record of one may join them)."""
+        self.read(*schema.link_sources(link))
+        return self.rows(need.get(f"{link}_back"))
 
     # -- links ---------------------------------------------------------------
     def uri(self, need: Need) -> str:
@@ -163,24 +198,21 @@ class Renderer:
 
     def _facts(self, need: Need) -> list[str]:
         """Dates, owners and the other outgoing links, as label-value pairs."""
-        facts = []
-        for name, label in CARD_FIELDS.items():
-            if value := need.get(name):
-                facts.append(f"<strong>{label}</strong> {escape(str(value))}")
-        for name, label in CARD_LINKS.items():
-            if ids := need.get(name):
-                facts.append(f"<strong>{label}</strong> {self.links(ids)}")
-        if refs := schema.split_list(need.get("refs")):
-            facts.append("<strong>Refs</strong> " + ", ".join(map(self.text_with_references, refs)))
+        facts = [f"<strong>{escape(f.label)}</strong> {escape(str(value))}"
+                 for f in _fields("fact") if (value := need.get(f.name))]
+        facts += [f"<strong>{escape(link.label)}</strong> {self.links(ids)}"
+                  for link in schema.LINKS.values() if (ids := need.get(link.name))]
+        facts += [f"<strong>{escape(f.label)}</strong> "
+                  + ", ".join(map(self.text_with_references, values))
+                  for f in _fields("references") if (values := schema.split_list(need.get(f.name)))]
         if tags := need.get("tags"):
-            facts.append(f"<strong>Tags</strong> {escape(', '.join(tags))}")
-        if (url := need.get("url")) and url_problem(url) is None:
-            facts.append(f'<strong>URL</strong> <a class="reference external" '
-                         f'href="{escape(url)}">{escape(url)}</a>')
-        if (minutes := need.get("minutes")) and url_problem(minutes) is None:
-            facts.append(f'<a class="reference external" href="{escape(minutes)}">Original minutes</a>')
-        if need["type"] == "person" and need.get("authordb") == "no":
-            facts.append("<em>not in lsst-texmf's authordb</em>")
+            facts.append(f"<strong>{schema.LABELS['tags']}</strong> {escape(', '.join(tags))}")
+        facts += [f'<strong>{escape(f.label)}</strong> <a class="reference external" '
+                  f'href="{escape(url)}">{escape(url)}</a>'
+                  for f in _fields("url") if (url := need.get(f.name)) and url_problem(url) is None]
+        facts += [f'<a class="reference external" href="{escape(url)}">{escape(f.label)}</a>'
+                  for f in _fields("link") if (url := need.get(f.name)) and url_problem(url) is None]
+        facts += [f"<em>{escape(f.label)}</em>" for f in _fields("flag") if need.get(f.name) == "no"]
         return facts
 
     def _banner(self, need: Need) -> str:
@@ -216,8 +248,9 @@ class Renderer:
         if facts := self._facts(need):
             head += ('<p class="dmlog-meta">' + '<span class="dmlog-sep"> · </span>'.join(
                 f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
-        if note := need.get("note"):
-            head += f'<p class="dmlog-note">{escape(note)}</p>'
+        for field in _fields("note"):
+            if note := need.get(field.name):
+                head += f'<p class="dmlog-note">{escape(note)}</p>'
         head += card_history(self.app, need)
         head += source_links(self.app, need)  # where to propose a change
         card = nodes.container(classes=classes)
@@ -229,53 +262,29 @@ class Renderer:
         return card
 
     def backlinks(self, need: Need) -> str:
-        """What links to the record, as tables grouped the way readers ask for them."""
-        kind = need["type"]
+        """What links to the record, in the sections the schema declares for its type."""
         html = ""
-        if kind == "decision":
-            html += self.section("Actions implementing this decision",
-                                 self.rows(need.get("decision_back")),
-                                 ("id", "title", "status", "owner", "due"))
-            html += self._fact_line("Superseded by", need.get("supersedes_back"))
-        elif kind == "meeting":
-            outcomes = self.rows(need.get("meeting_back"))
-            html += self.section("Decisions", [n for n in outcomes if n["type"] == "decision"],
-                                 ("id", "title", "status", "owner"), empty="No decisions recorded.")
-            html += self.section("Actions", [n for n in outcomes if n["type"] == "action"],
-                                 ("id", "title", "status", "owner", "due"),
-                                 empty="No actions recorded.")
-        elif kind in ("person", "group"):
-            owned = self.rows(need.get("owner_back"))
-            actions = [n for n in owned if n["type"] == "action"]
-            open_actions = [n for n in actions if schema.is_open(n)]
-            html += self.section("Open actions", open_actions, ("id", "title", "status", "due", "meeting"),
-                                 empty="No open actions.")
-            html += self.section("Decisions owned", [n for n in owned if n["type"] == "decision"],
-                                 ("id", "title", "status", "date", "meeting"))
-            html += self.section("Done and cancelled actions",
-                                 [n for n in actions if n not in open_actions],
-                                 ("id", "title", "status", "closed", "meeting"))
-            for group_id in need.get("members_back") or []:  # a group's actions are its members'
-                if (group := self.needs.get(group_id)) is not None:
-                    self.cards.add(group_id)
-                    html += self.section(f"Open actions of {group['title']}", [
-                        n for n in self.rows(group.get("owner_back"))
-                        if n["type"] == "action" and schema.is_open(n)],
-                        ("id", "title", "status", "due", "meeting"))
-            html += self._fact_line("Member of", need.get("members_back"))
-            meetings = (need.get("attendees_back") or []) + (need.get("chair_back") or [])
-            html += self._fact_line("Meetings", sorted(set(meetings)))
-        elif kind == "milestone":
-            html += self.section("Tracked items", self.rows(need.get("milestone_back")),
-                                 ("id", "title", "status", "owner", "due"),
-                                 empty="No records track this milestone yet.")
-        elif kind == "document":
-            html += self.section("Produced by", self.rows(need.get("produces_back")),
-                                 ("id", "title", "status", "owner", "due"))
-            html += self.section("Referenced by", self.rows(need.get("document_back")),
-                                 ("id", "title", "status", "date"),
-                                 empty="No records refer to this document yet.")
+        for section in schema.BACKLINKS.get(need["type"], ()):
+            if section.via:  # one section per record naming this one, e.g. each group
+                for other_id in need.get(f"{section.via}_back") or []:
+                    if (other := self.needs.get(other_id)) is not None:
+                        self.cards.add(other_id)
+                        html += self._backlink_section(section, other, other["title"])
+            else:
+                html += self._backlink_section(section, need)
         return html
+
+    def _backlink_section(self, section: schema.BackLinks, need: Need, title: str = "") -> str:
+        ids = [i for link in section.links for i in need.get(f"{link}_back") or []]
+        if not section.columns:
+            return self._fact_line(section.title, sorted(set(ids)))
+        rows = self.rows(dict.fromkeys(ids))
+        if section.record_type:
+            rows = [n for n in rows if n["type"] == section.record_type]
+        if section.state:
+            rows = [n for n in rows if schema.is_open(n) == (section.state == "open")]
+        return self.section(section.title.format(title=title), rows, section.columns,
+                            empty=section.empty)
 
     def _fact_line(self, label: str, ids: list[str] | None) -> str:
         if not ids:

@@ -57,17 +57,13 @@ class RecordsToctree(TocTree):
         return super().run()
 
 
-def _records(r: Renderer, kind: str) -> list[Need]:
-    return r.by_type.get(kind, [])
-
-
 def _newest_first(needs: list[Need]) -> list[Need]:
     return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
 
 
 def _open_actions(r: Renderer) -> list[Need]:
     """Open actions, overdue ones first, then by due date and ID."""
-    actions = [n for n in _records(r, "action") if schema.is_open(n)]
+    actions = [n for n in r.records("action") if schema.is_open(n)]
     return sorted(actions, key=lambda n: (not n["overdue"],
                                           schema.due_date(n.get("due") or "") is None,
                                           n.get("due") or "", n["id"]))
@@ -75,7 +71,7 @@ def _open_actions(r: Renderer) -> list[Need]:
 
 def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     """The home page's figures, each a link to the list it counts (where the site has it)."""
-    decisions, actions = _records(r, "decision"), _records(r, "action")
+    decisions, actions = r.records("decision"), r.records("action")
     open_actions = [n for n in actions if schema.is_open(n)]
     overdue = [n for n in open_actions if n["overdue"]]
     active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
@@ -103,8 +99,8 @@ def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes
         (len(gaps), "records need attention", " · ".join(
             linked(f"{count} {escape(name)}", to("docs/attention", f"gap-{name}"))
             for name, count in sorted(per_gap.items())) or "none", to("docs/attention"), ""),
-        (len(_records(r, "meeting")), "meetings", "", to("docs/meetings/index"), None),
-        (len(_records(r, "person")), "people", "", to("docs/people/index"), None),
+        (len(r.records("meeting")), "meetings", "", to("docs/meetings/index"), None),
+        (len(r.records("person")), "people", "", to("docs/people/index"), None),
     ]
     boxes = "".join(
         f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{linked(str(number), uri)}'
@@ -120,7 +116,7 @@ def _empty(text: str) -> list[nodes.Node]:
 
 
 def latest_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(_records(r, "decision"))[: node["limit"] or 10]
+    needs = _newest_first(r.records("decision"))[: node["limit"] or 10]
     if not needs:
         return _empty("No decisions recorded yet.")
     return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
@@ -136,18 +132,18 @@ def open_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[
 
 
 def latest_meeting(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    meetings = _newest_first(_records(r, "meeting"))
+    meetings = _newest_first(r.records("meeting"))
     if not meetings:
         return _empty("No meetings recorded yet.")
     meeting = meetings[0]
-    outcomes = r.rows(meeting.get("meeting_back"))
+    outcomes = r.back(meeting, "meeting")
     count = {kind: sum(n["type"] == kind for n in outcomes) for kind in ("decision", "action")}
     return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): "
                 f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
 
 
 def decision_log(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(_records(r, "decision"))
+    needs = _newest_first(r.records("decision"))
     return [raw(r.table(needs, ("id", "title", "status", "date", "meeting", "owner", "tags"),
                         interactive_in=doctree), "no-search")]
 
@@ -198,7 +194,7 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
                                      "".join(groups), name="open-actions", title="Open actions"))
     else:
         html.append('<p class="dmlog-empty">No open actions.</p>')
-    finished = sorted((n for n in _records(r, "action") if not schema.is_open(n)),
+    finished = sorted((n for n in r.records("action") if not schema.is_open(n)),
                       key=lambda n: n["id"], reverse=True)
     html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
     if finished:
@@ -208,39 +204,39 @@ def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> lis
 
 
 def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
-    return sum(1 for n in r.rows(need.get("owner_back"))
+    return sum(1 for n in r.back(need, "owner")
                if n["type"] == kind and (not only_open or schema.is_open(n)))
 
 
 def meetings(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     def outcomes(kind: str) -> Callable[[Need], int]:
-        return lambda m: sum(1 for n in r.rows(m.get("meeting_back")) if n["type"] == kind)
+        return lambda m: sum(1 for n in r.back(m, "meeting") if n["type"] == kind)
 
-    return [raw(r.table(_newest_first(_records(r, "meeting")), ("date", "title"),
+    return [raw(r.table(_newest_first(r.records("meeting")), ("date", "title"),
                         {"decisions": outcomes("decision"), "actions": outcomes("action")},
                         interactive_in=doctree), "no-search")]
 
 
 def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(_records(r, "person") + _records(r, "group"), key=lambda n: n["title"].lower())
+    needs = sorted(r.records("person") + r.records("group"), key=lambda n: n["title"].lower())
     return [raw(r.table(needs, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, "action", only_open=True),
-        "overdue": lambda n: sum(a["overdue"] for a in r.rows(n.get("owner_back"))),
+        "overdue": lambda n: sum(a["overdue"] for a in r.back(n, "owner")),
         "decisions": lambda n: _owned(r, n, "decision"),
     }, interactive_in=doctree, titles={"title": "Name"}), "no-search")]
 
 
 def milestones(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(_records(r, "milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
+    needs = sorted(r.records("milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
     return [raw(r.table(needs, ("id", "title", "due"),
-                        {"items": lambda n: len(n.get("milestone_back") or [])},
+                        {"items": lambda n: len(r.back(n, "milestone"))},
                         interactive_in=doctree), "no-search")]
 
 
 def documents(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(_records(r, "document"), key=lambda n: n["id"])
+    needs = sorted(r.records("document"), key=lambda n: n["id"])
     return [raw(r.table(needs, ("id", "title"), {
-        "items": lambda n: len(n.get("document_back") or []) + len(n.get("produces_back") or [])},
+        "items": lambda n: len(r.back(n, "document")) + len(r.back(n, "produces"))},
         interactive_in=doctree), "no-search")]
 
 
@@ -272,17 +268,18 @@ def schema_reference(r: Renderer, node: view_node, doctree: nodes.document) -> l
 
 
 ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]
-#: view name -> (function, the record types whose changes it reflects)
-VIEWS: dict[str, tuple[ViewFunction, tuple[str, ...]]] = {
-    "summary": (summary, ("decision", "action", "meeting", "person", "group")),
-    "latest-decisions": (latest_decisions, ("decision",)),
-    "open-actions": (open_actions, ("action",)),
-    "latest-meeting": (latest_meeting, ("meeting", "decision", "action")),
-    "decision-log": (decision_log, ("decision",)),
-    "action-tracker": (action_tracker, ("action",)),
-    "meetings": (meetings, ("meeting", "decision", "action")),
-    "people": (people, ("person", "group", "decision", "action")),
-    "milestones": (milestones, ("milestone", "decision", "action")),
-    "documents": (documents, ("document", "decision", "action")),
-    "schema": (schema_reference, ()),
+#: view name -> function. The record types a view depends on are not declared: the
+#: page records the types the view reads (Renderer.reading).
+VIEWS: dict[str, ViewFunction] = {
+    "summary": summary,
+    "latest-decisions": latest_decisions,
+    "open-actions": open_actions,
+    "latest-meeting": latest_meeting,
+    "decision-log": decision_log,
+    "action-tracker": action_tracker,
+    "meetings": meetings,
+    "people": people,
+    "milestones": milestones,
+    "documents": documents,
+    "schema": schema_reference,
 }
