@@ -74,4 +74,4 @@ def traceability(r: Renderer, node: view_node, doctree: nodes.document) -> list[
 
 
 def register() -> None:
-    VIEWS["traceability"] = (traceability, ("decision", "action", "milestone", "document", "group"))
+    VIEWS["traceability"] = traceability  # it reads the whole log (facts_of)

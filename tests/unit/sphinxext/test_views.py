@@ -53,7 +53,8 @@ def draw(records: list[dict[str, Any]], name: str) -> tuple[str, set[str]]:
     return "".join(node.astext() for node in drawn), kinds
 
 
-@pytest.mark.parametrize("name", sorted(set(VIEWS) - {"needs-attention"}))
+# (the views of the gaps read the whole log, from facts a build makes)
+@pytest.mark.parametrize("name", sorted(set(VIEWS) - {"needs-attention", "traceability"}))
 def test_a_record_of_a_type_the_view_did_not_read_changes_nothing(name: str) -> None:
     before, kinds = draw(LOG, name)
     assert before
