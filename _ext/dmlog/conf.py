@@ -9,15 +9,16 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 from __future__ import annotations
 
 from dmlog import schema as _schema
-from dmlog.log.references import DEFAULT_PATTERNS as _DEFAULT_PATTERNS
+from dmlog.log import layout as _layout
+from dmlog.settings import Settings as _Settings
 
 extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 
 # The site's pages live in decisions/, actions/ and docs/; the rest of the
 # repository (README, tests, bench, the virtual environment) is not part of it.
-root_doc = "docs/index"
-include_patterns = ["decisions/**", "actions/**", "docs/**"]
-exclude_patterns = ["_build", ".venv", "**/_templates"]
+root_doc = f"{_layout.PAGES}/index"
+include_patterns = [f"{folder}/**" for folder in _layout.RECORD_DIRS]
+exclude_patterns = [_layout.BUILD_DIR, ".venv", "**/_templates"]
 templates_path: list[str] = []
 
 myst_enable_extensions = ["colon_fence", "deflist", "linkify"]
@@ -84,11 +85,10 @@ html_theme_options = {
 }
 
 # --- dmlog ------------------------------------------------------------------
-# Jira, for RFC-nnn and DM-nnnnn references.
-dmlog_jira_url = "https://rubinobs.atlassian.net/browse/"
-# References linked in any text: (regex, URL template); the template may use {0} (the
-# text matched), {lower} and {jira}. Extend it in conf.py, e.g.
+# Every dmlog_* setting, its default and meaning: dmlog.settings. The references linked
+# in any text are a list a site may extend in its conf.py, e.g.
 #   dmlog_reference_patterns = dmlog_reference_patterns + [(r"\bGH-\d+", "https://...{0}")]
-dmlog_reference_patterns = list(_DEFAULT_PATTERNS)
-# The date "overdue" is judged against (YYYY-MM-DD); unset means the day of the build.
-dmlog_today = None
+dmlog_reference_patterns = [tuple(p) for p in _Settings().reference_patterns]
+
+# What `from dmlog.conf import *` gives a site: these settings, nothing else.
+__all__ = sorted(name for name in dict(globals()) if not name.startswith("_") and name != "annotations")

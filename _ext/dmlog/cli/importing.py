@@ -47,8 +47,7 @@ def _import(project: Project, minutes: Path, date: str, title: str, slug: str | 
 
     try:
         plan = importer.plan_import(project.root, project.log, minutes, date, title, slug,
-                                    project.config.get("dmlog_reference_patterns",
-                                                       importer.DEFAULT_PATTERNS))
+                                    list(project.settings.reference_patterns))
     except LogError as err:
         fail(str(err.problem))
     if output_format == "json":

@@ -13,11 +13,12 @@ from typing import Any, NoReturn
 
 import click
 
-from dmlog.log import registries, safety
+from dmlog.log import safety
 from dmlog.log.files import log_lock
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.sources import DEFAULT_EXTENSIONS, Log, find_root, load_log
+from dmlog.settings import Settings
 
 
 class UserError(click.ClickException):
@@ -58,8 +59,17 @@ class Project:
             sys.path.remove(str(self.root))
 
     @property
+    def settings(self) -> Settings:
+        """dmlog's settings of conf.py (a ``dmlog_today`` that is not a date left out:
+        :meth:`config_problems` reports it)."""
+        try:
+            return Settings.read(self.config)
+        except ValueError:
+            return Settings.read({**self.config, "dmlog_today": None})
+
+    @property
     def registry_dir(self) -> str:
-        return self.config.get("dmlog_registry_dir", registries.DEFAULT_DIR)
+        return self.settings.registry_dir
 
     @property
     def markdown_extensions(self) -> tuple[str, ...]:
@@ -83,12 +93,12 @@ class Project:
                 fail(f"bad date {override!r}: write YYYY-MM-DD")
         if problems := self.config_problems():
             fail(str(problems[0]))
-        return safety.today_setting(self.config.get("dmlog_today")) or dt.date.today()
+        return self.settings.today or dt.date.today()
 
     def config_problems(self) -> list[Problem]:
         """What is wrong in conf.py's dmlog settings, as the build reports it."""
         try:
-            safety.today_setting(self.config.get("dmlog_today"))
+            Settings.read(self.config)
         except ValueError as err:
             text = (self.root / "conf.py").read_text(encoding="utf-8")
             return [Problem("conf.py", safety.setting_line(text, "dmlog_today"), str(err))]

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from dmlog import schema
+from dmlog.log import layout
 from dmlog.log.files import render, write_atomically
 from dmlog.log.problems import LogError
 from dmlog.log.sources import Log, SourceFile, SourceRecord, line_ending, save_lines
@@ -66,7 +67,7 @@ def _year_and_name(meeting_id: str) -> tuple[str, str]:
 def records_file(root: Path, kind: str, meeting_id: str) -> Path:
     """Where a meeting's decisions or actions are written: one file per meeting."""
     year, name = _year_and_name(meeting_id)
-    return root / ("decisions" if kind == "decision" else "actions") / year / f"{name}.md"
+    return layout.record_file(root, kind, year, name)
 
 
 def append_records(path: Path, header: str, blocks: list[str]) -> None:
@@ -98,7 +99,7 @@ def records_header(kind: str, meeting_id: str, meeting_title: str) -> str:
 
 def meeting_page(root: Path, meeting_id: str) -> Path:
     year, name = _year_and_name(meeting_id)
-    return root / "docs" / "meetings" / year / f"{name}.md"
+    return layout.record_file(root, "meeting", year, name)
 
 
 def meeting_id_for(date: str, slug: str) -> str:

@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from dmlog.log import layout
+
 #: URL schemes a link of the log may use; anything else (javascript:, data:, file:,
 #: vbscript:...) is refused. Links without a scheme are relative links of the site.
 URL_SCHEMES = ("http", "https", "mailto")
@@ -30,7 +32,7 @@ ALLOWED_HTML = (f"only the tags <{'>, <'.join(HTML_TAGS)}> with {' and '.join(HT
 
 
 #: The folders of the site a page may take files (images, downloads) from.
-LOG_FOLDERS = ("decisions", "actions", "docs")
+LOG_FOLDERS = layout.RECORD_DIRS
 #: Directives that publish raw output or the content of other files: refused.
 REFUSED_DIRECTIVES = ("raw", "include", "literalinclude")
 

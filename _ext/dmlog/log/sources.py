@@ -29,11 +29,11 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog import schema
-from dmlog.log import registries
+from dmlog.log import layout, registries
 from dmlog.log.files import write_atomically
 from dmlog.log.problems import LogError, Problem
 
-RECORD_DIRS = ("decisions", "actions", "docs")
+RECORD_DIRS = layout.RECORD_DIRS
 #: The Markdown extensions of the dmlog preset (dmlog.conf), when a site sets none.
 DEFAULT_EXTENSIONS = ("colon_fence", "deflist", "linkify")
 #: Options sphinx-needs itself gives every record.
@@ -45,7 +45,7 @@ LITERAL_DIRECTIVES = frozenset({
     "needuml", "toctree", "dmlog-toctree", "dmlog-view", "eval-rst", "highlight",
 })
 #: Where each kind of logged record is written, as a folder and a year folder.
-HOME = {"decision": ("decisions",), "action": ("actions",), "meeting": ("docs", "meetings")}
+HOME = layout.HOME
 #: A line that opens a record directive, wherever it stands (even where MyST would not
 #: read it as one): it must become a record, or the reader says why it does not.
 _RECORD_LINE = re.compile(
@@ -360,9 +360,9 @@ def record_files(root: Path) -> list[Path]:
             if path.suffix not in (".md", ".rst") or not path.is_file():
                 continue
             relative = path.relative_to(root).parts
-            if any(part.startswith(".") or part == "_build" for part in relative):
+            if any(part.startswith(".") or part == layout.BUILD_DIR for part in relative):
                 continue
-            if folder == "docs" and len(relative) > 2 and relative[1] in generated \
+            if folder == layout.PAGES and len(relative) > 2 and relative[1] in generated \
                     and _is_generated(path):
                 continue  # generated from the registries, read from their YAML instead
             files.append(path)

@@ -19,13 +19,11 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from dmlog import __version__, schema
-from dmlog.log import registries, safety, validation
-from dmlog.log.references import DEFAULT_PATTERNS
+from dmlog import __version__, schema, settings
+from dmlog.log import layout, registries, safety, validation
 from dmlog.sphinxext import (
     attention,
     datatable,
-    editlinks,
     history,
     incremental,
     needs,
@@ -48,22 +46,27 @@ STATIC = Path(__file__).parents[1] / "static"
 _NEEDS_CONTENT = "dmlog_has_needs_content"
 
 
-def today(config: Any) -> dt.date:
-    """The date "overdue" is judged against: ``dmlog_today``, else the real date."""
-    return safety.today_setting(config.dmlog_today) or dt.date.today()
+def today(app: Sphinx) -> dt.date:
+    """The date "overdue" is judged against: ``dmlog_today``, else the day of the build."""
+    return state.of(app).today
 
 
 def _configure(app: Sphinx, config: Any) -> None:
-    """Check dmlog_today; add the static files and the link to the sources."""
-    try:  # kept as text, the type the setting declares
-        date = safety.today_setting(config.dmlog_today)
-        config.dmlog_today = date.isoformat() if date else None
+    """Read dmlog's settings once; add the static files and the link to the sources."""
+    values = {name: getattr(config, name) for name, *_ in settings.declared()}
+    try:
+        read = settings.Settings.read(values)
     except ValueError as err:
         conf = Path(app.confdir) / "conf.py"
         line = safety.setting_line(conf.read_text(encoding="utf-8"), "dmlog_today") \
             if conf.exists() else 1
         logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
-        config.dmlog_today = None
+        read = settings.Settings.read({**values, "dmlog_today": None})
+    build = state.of(app)
+    build.settings = read
+    build.today = read.today or dt.date.today()
+    # kept as text in Sphinx's config (what it compares between builds)
+    config.dmlog_today = read.today.isoformat() if read.today else None
     if str(STATIC) not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, str(STATIC)]
     if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
@@ -81,7 +84,7 @@ def _generate_registry_pages(app: Sphinx) -> None:
     for problem in problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="registry")
-    registries.write_pages(entries, srcdir / "docs")
+    registries.write_pages(entries, srcdir / layout.PAGES)
     build = state.of(app)
     build.registry = {(e.type, e.id): e for e in entries}
     build.tracker = incremental.Tracker(app)
@@ -94,13 +97,13 @@ def _tracker(app: Sphinx) -> incremental.Tracker:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    pages = incremental.outdated_pages(app, env, _tracker(app), today(app.config))
+    pages = incremental.outdated_pages(app, env, _tracker(app), today(app))
     return sorted(set(pages) | set(history.outdated(app, env)))
 
 
 def _derive_fields(app: Sphinx, records: Any) -> None:
     """Fields computed at build time, so that needs.json carries them too."""
-    date = today(app.config)
+    date = today(app)
     for need in records.values():
         if need["type"] == "action":
             need["overdue"] = schema.is_overdue(need, date)
@@ -136,9 +139,9 @@ def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
 
 def _start_writing(app: Sphinx, builder: Any) -> None:
     """Take the records as the pages will show them, and check them."""
-    log = LogSnapshot(needs.resolved_records(app), today(app.config))
+    log = LogSnapshot(needs.resolved_records(app), today(app))
     state.of(app).log = log
-    state.of(app).facts = attention.make_facts(app, log, today(app.config))
+    state.of(app).facts = attention.make_facts(app, log, today(app))
     # sphinx-needs already refused duplicate IDs as they were read (with file:line).
     for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
@@ -179,7 +182,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         lists |= kinds
     for node in list(doctree.findall(reviewpack.review_node)):
         with renderer.reading() as kinds:
-            lists |= reviewpack.render(renderer, node, today(app.config))
+            lists |= reviewpack.render(renderer, node, today(app))
         lists |= kinds
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
@@ -238,7 +241,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         tracker.discard()
         return
-    tracker.save(app, today(app.config))
+    tracker.save(app, today(app))
     if app.builder.format == "html" and app.config.root_doc != "index":
         target = app.builder.get_target_uri(app.config.root_doc)
         (Path(app.outdir) / "index.html").write_text(
@@ -251,13 +254,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     needs.replace_purge_handler(app, incremental.purge_page)
     sanitise.setup(app)
-    app.add_config_value("dmlog_today", None, "env", types=(str, type(None)))
-    app.add_config_value("dmlog_jira_url", "https://rubinobs.atlassian.net/browse/", "env")
-    app.add_config_value("dmlog_reference_patterns", DEFAULT_PATTERNS, "env")
-    app.add_config_value("dmlog_registry_dir", registries.DEFAULT_DIR, "env")
-    app.add_config_value("dmlog_repository_url", "", "html")
-    # each record's history from git on its card, the "stale" gap, review packs
-    app.add_config_value("dmlog_history", True, "env", types=(bool,))
+    for name, default, rebuild, types in settings.declared():
+        app.add_config_value(name, default, rebuild, types=types)
     app.add_node(view_node)
     app.add_directive("dmlog-view", ViewDirective)
     app.add_directive("dmlog-toctree", RecordsToctree)
@@ -281,7 +279,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
     app.connect("build-finished", _finish)
     permalinks.setup(app)
-    editlinks.setup(app)
     search.setup(app)
     datatable.setup(app)
     return {"version": __version__, "parallel_read_safe": True,

@@ -83,7 +83,3 @@ def _meeting_files(app: Sphinx, need: Mapping[str, Any], page: str) -> str:
     return ('<span class="dmlog-sep"> · </span><span class="dmlog-fact"><strong>Files</strong> '
             + ", ".join(links) + "</span>")
 
-
-def setup(app: Sphinx) -> None:
-    app.add_config_value("dmlog_repository_branch", "main", "html", types=(str,))
-    app.add_config_value("dmlog_repository_path", "", "html", types=(str,))

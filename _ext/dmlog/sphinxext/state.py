@@ -13,6 +13,8 @@ from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
+from dmlog.settings import Settings
+
 if TYPE_CHECKING:  # the stages import this module
     from dmlog.log.history import History
     from dmlog.log.registries import Entry
@@ -23,6 +25,10 @@ if TYPE_CHECKING:  # the stages import this module
 
 @dataclass
 class BuildState:
+    #: dmlog's settings of conf.py, read once when the configuration is read
+    settings: Settings = field(default_factory=Settings)
+    #: the date "overdue" is judged against in this build
+    today: dt.date = field(default_factory=dt.date.today)
     #: registry entries by (type, ID), for the file and line of each
     registry: dict[tuple[str, str], Entry] = field(default_factory=dict)
     #: what each written page shows; None before the builder starts

@@ -1,0 +1,35 @@
+"""Where a log's files are, relative to its root folder: the one place that names
+the project's folders (the site's conf.py, the reader, the editors and the command
+all take them from here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: hand-written records: decisions and actions, one file per meeting, by year
+DECISIONS = "decisions"
+ACTIONS = "actions"
+#: the site's own pages: home, views, meeting pages, registries, generated pages
+PAGES = "docs"
+#: the folders the site is built from and the reader reads records from
+RECORD_DIRS = (DECISIONS, ACTIONS, PAGES)
+#: where each kind of logged record is written, as folders (a year folder follows)
+HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meetings")}
+#: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
+REGISTRY_DIR = f"{PAGES}/registry"
+#: record type -> folder of the pages generated from its registry, under PAGES
+GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
+                       "document": "documents"}
+#: the build's output (`make html`), never part of the site
+BUILD_DIR = "_build"
+HTML_DIR = f"{BUILD_DIR}/html"
+
+
+def record_file(root: Path, kind: str, year: str, name: str) -> Path:
+    """The file of a meeting's decisions or actions, or of the meeting's page."""
+    return root.joinpath(*HOME[kind], year, f"{name}.md")
+
+
+def generated_page(kind: str, entry_id: str) -> str:
+    """The page generated for a registry entry (a document name)."""
+    return f"{PAGES}/{GENERATED_PAGE_DIRS[kind]}/{entry_id}"

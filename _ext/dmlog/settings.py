@@ -1,0 +1,74 @@
+"""dmlog's settings of a site's conf.py, declared once.
+
+The declaration feeds Sphinx (``add_config_value`` with its types), the preset
+(:mod:`dmlog.conf`) and the command's project (:class:`dmlog.cli.project.Project`);
+:meth:`Settings.read` turns a site's values into one typed object, its date parsed once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from dmlog.log import layout, safety
+from dmlog.log.references import DEFAULT_PATTERNS
+
+JIRA_URL = "https://rubinobs.atlassian.net/browse/"
+#: what a change of the setting makes Sphinx rebuild: everything, or the HTML output
+Rebuild = Literal["env", "html"]
+
+
+def _about(rebuild: Rebuild, types: tuple[type, ...], description: str) -> dict[str, Any]:
+    return {"rebuild": rebuild, "types": types, "description": description}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``dmlog_*`` values of conf.py (each field is ``dmlog_<name>``)."""
+
+    today: dt.date | None = field(default=None, metadata=_about(
+        "env", (str, dt.date, type(None)),
+        "The date 'overdue' is judged against (YYYY-MM-DD); unset: the day of the build."))
+    jira_url: str = field(default=JIRA_URL, metadata=_about(
+        "env", (str,), "Jira, for RFC-nnn and DM-nnnnn references."))
+    reference_patterns: tuple[tuple[str, str], ...] = field(
+        default=tuple(DEFAULT_PATTERNS), metadata=_about(
+            "env", (list, tuple),
+            "References linked in any text: (regex, URL template); the template may use {0} "
+            "(the text matched), {lower} and {jira}."))
+    registry_dir: str = field(default=layout.REGISTRY_DIR, metadata=_about(
+        "env", (str,), "The folder of the registries (people, milestones, documents)."))
+    history: bool = field(default=True, metadata=_about(
+        "env", (bool,), "Each record's history from git on its card, the stale gap, review packs."))
+    repository_url: str = field(default="", metadata=_about(
+        "html", (str,), "The log's repository, where changes are proposed."))
+    repository_branch: str = field(default="main", metadata=_about(
+        "html", (str,), "The branch edit links point to."))
+    repository_path: str = field(default="", metadata=_about(
+        "html", (str,), "The log's folder inside the repository, if not its root."))
+
+    @classmethod
+    def read(cls, values: Mapping[str, Any]) -> Settings:
+        """The settings of a site from its conf.py values (missing ones: defaults).
+        Raises ValueError, saying what to write, for a ``dmlog_today`` that is not a date."""
+        given = {f.name: values[name] for f in fields(cls)
+                 if (name := f"dmlog_{f.name}") in values and values[name] is not None}
+        if "today" in given:
+            given["today"] = safety.today_setting(given["today"])
+        if "reference_patterns" in given:
+            given["reference_patterns"] = tuple(tuple(p) for p in given["reference_patterns"])
+        return cls(**given)
+
+
+def declared() -> list[tuple[str, Any, Rebuild, tuple[type, ...]]]:
+    """(conf.py name, default, what a change rebuilds, types) of each setting."""
+    defaults = Settings()
+    return [(f"dmlog_{f.name}", _conf_value(getattr(defaults, f.name)), f.metadata["rebuild"],
+             f.metadata["types"]) for f in fields(Settings)]
+
+
+def _conf_value(value: Any) -> Any:
+    """A default as conf.py writes it (lists, which a site extends)."""
+    return [tuple(item) for item in value] if isinstance(value, tuple) else value
