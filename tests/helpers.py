@@ -62,8 +62,9 @@ def attr(tag: Tag, name: str) -> str:
 
 
 def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
-                 builder: str = "html") -> Build:
-    """Build the site the way `make html` does: a separate process, warnings fatal."""
+                 builder: str = "html", hash_seed: str | None = None) -> Build:
+    """Build the site the way `make html` does: a separate process, warnings fatal;
+    with the hash seed given, else the environment's (random unless it sets one)."""
     outdir = outdir or srcdir / "_build" / builder
     doctrees = outdir.parent / "doctrees"
     result = subprocess.run(
@@ -71,7 +72,8 @@ def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
          "-d", str(doctrees), str(srcdir), str(outdir), *extra],
         capture_output=True, text=True,
         # NO_COLOR: with CI=true Sphinx colours its progress and redraws it on one line
-        env={**os.environ, "PYTHONHASHSEED": "0", "NO_COLOR": "1"})
+        env={**os.environ, "NO_COLOR": "1",
+             **({"PYTHONHASHSEED": hash_seed} if hash_seed is not None else {})})
     return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)
 
 

@@ -43,3 +43,40 @@ def test_supersedes_cycle_is_one_problem() -> None:
     found = messages(decision("DEC-2020-001", status="superseded", supersedes="DEC-2020-002"),
                      decision("DEC-2020-002", line=20, status="superseded", supersedes="DEC-2020-001"))
     assert sum("supersedes cycle" in message for message in found) == 1
+
+
+MILESTONE = Record("milestone", "LDM-503-10a", "Ops rehearsal", "docs/registry/milestones.yaml", 4)
+
+
+def action(line: int = 3, **options: str) -> Record:
+    values = {"status": "open", "owner": "ann", "meeting": MEETING.id, **options}
+    return Record("action", "ACT-2020-001", "Write it down", "actions/a.md", line,
+                  {k: v for k, v in values.items() if v})
+
+
+def one(*records: Record) -> str:
+    found = [str(problem) for problem in validate([MEETING, ANN, MILESTONE, *records])]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_each_rule_names_the_record_and_how_to_fix_it() -> None:
+    assert "'LDM-503-10a' is a milestone, not a person" in one(decision(owner="LDM-503-10a"))
+    assert "unknown milestone 'LDM-503-99'" in one(decision(milestone="LDM-503-99"))
+    assert "bad date '2020-13-01'" in one(action(due="2020-13-01"))
+    assert "YYYY-MM-DD" in one(decision(date="1 May 2020"))
+    assert "action ACT-2020-001 has no owner" in one(action(owner=""))
+    assert "decision DEC-2020-001 has no meeting" in one(decision(meeting=""))
+    assert "has a closed date but status 'open'" in one(action(closed="2020-06-01"))
+    assert "DEC-2020-001 is hidden (:hide:)" in one(decision(hide="yes"))
+    assert "no decision supersedes it" in one(decision(status="superseded"))
+    assert "DEC-2020-001 is superseded by DEC-2020-002 but its status is 'adopted'" in one(
+        decision(), decision("DEC-2020-002", line=20, supersedes="DEC-2020-001"))
+    assert "malformed decision ID" in one(Record("decision", "DEC-20-1", "t", "decisions/d.md", 3,
+                                                 {"status": "adopted", "date": "2020-05-01",
+                                                  "meeting": MEETING.id}))
+
+
+def test_a_month_is_a_valid_due_date_and_a_done_action_may_be_closed() -> None:
+    assert validate([MEETING, ANN, action(due="2020-06")]) == []
+    assert validate([MEETING, ANN, action(status="done", closed="2020-06-01")]) == []

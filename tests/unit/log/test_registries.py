@@ -1,0 +1,45 @@
+"""The registries (people, milestones, documents) read from YAML, with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dmlog.log import registries
+from helpers import write
+
+
+def load(root: Path) -> tuple[list[registries.Entry], list[str]]:
+    entries, problems = registries.load(root / "docs/registry", root)
+    return entries, [str(p) for p in problems]
+
+
+def test_entries_with_their_type_page_and_line(tmp_path: Path) -> None:
+    write(tmp_path, {"docs/registry/people.yaml": """
+        people:
+          ann:
+            name: Ann Author
+            aliases: [Annie]
+        groups:
+          dmlt:
+            name: DM Leadership Team
+            members: [ann]
+    """, "docs/registry/milestones.yaml": "milestones:\n  LDM-503-10a:\n    title: Ops rehearsal\n"})
+    entries, problems = load(tmp_path)
+    assert problems == []
+    by_id = {e.id: e for e in entries}
+    assert by_id["ann"].type == "person" and by_id["ann"].line == 2 and by_id["ann"].title == "Ann Author"
+    assert by_id["dmlt"].page == "docs/people/dmlt" and by_id["LDM-503-10a"].type == "milestone"
+    assert by_id["ann"].path == "docs/registry/people.yaml"
+
+
+def test_problems_point_at_the_yaml_line(tmp_path: Path) -> None:
+    write(tmp_path, {"docs/registry/people.yaml": "people:\n  ann:\n    name: Ann\n    shoe: 42\n",
+                     "docs/registry/documents.yaml": "documents:\n  DMTN-085: [\n"})
+    _, problems = load(tmp_path)
+    assert any(p.startswith("docs/registry/documents.yaml:") and "YAML" in p for p in problems), problems
+    assert any(p.startswith("docs/registry/people.yaml:") and "shoe" in p for p in problems), problems
+
+
+def test_an_empty_registry_file_has_no_entries(tmp_path: Path) -> None:
+    write(tmp_path, {"docs/registry/people.yaml": ""})
+    assert load(tmp_path) == ([], [])

@@ -1,0 +1,53 @@
+"""Which pages an incremental build rewrites: a pure decision over two builds' records."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dmlog.sphinxext.incremental import State, fingerprints, pages_to_rewrite
+
+TODAY = dt.date(2020, 6, 15)
+DECISION = {"id": "DEC-2020-001", "type": "decision", "title": "Adopt", "status": "adopted",
+            "docname": "decisions/d"}
+ACTION = {"id": "ACT-2020-001", "type": "action", "title": "Write", "status": "open",
+          "docname": "actions/a", "owner": ["ann"], "decision": ["DEC-2020-001"], "due": "2020-07-01"}
+ANN = {"id": "ann", "type": "person", "title": "Ann", "docname": "docs/people/ann"}
+
+
+def state(*records: dict) -> State:
+    return State(records=fingerprints(records, TODAY),
+                 shown={"docs/index": {"ACT-2020-001"}, "decisions/d": {"DEC-2020-001"},
+                        "docs/other": {"DEC-2020-001"}},
+                 cards={"decisions/d": {"DEC-2020-001"}, "docs/people/ann": {"ann"}},
+                 lists={"docs/actions": {"action"}, "docs/needs": {"*"}, "docs/people": {"person"}})
+
+
+def rewrite(old: tuple[dict, ...], new: tuple[dict, ...]) -> set[str]:
+    return pages_to_rewrite(state(*old), fingerprints(new, TODAY))
+
+
+def test_nothing_changed_nothing_rewritten() -> None:
+    assert rewrite((DECISION, ACTION, ANN), (DECISION, ACTION, ANN)) == set()
+
+
+def test_a_status_change_rewrites_pages_showing_it_listing_its_type_and_its_targets() -> None:
+    done = {**ACTION, "status": "done"}
+    assert rewrite((DECISION, ACTION, ANN), (DECISION, done, ANN)) == {
+        "docs/index",  # shows the action
+        "docs/actions", "docs/needs",  # list actions, or everything
+        "decisions/d", "docs/people/ann",  # back-links of the action's decision and owner
+    }
+
+
+def test_a_new_link_rewrites_the_old_and_new_targets_back_links() -> None:
+    moved = {**ACTION, "owner": ["bob"]}
+    pages = rewrite((DECISION, ACTION, ANN), (DECISION, moved, ANN))
+    assert "docs/people/ann" in pages  # ann no longer owns it
+
+
+def test_overdue_is_part_of_what_a_page_shows() -> None:
+    assert fingerprints([ACTION], dt.date(2020, 8, 1)) != fingerprints([ACTION], TODAY)
+
+
+def test_a_removed_record_rewrites_the_pages_that_showed_it() -> None:
+    assert {"decisions/d", "docs/other"} <= rewrite((DECISION, ACTION, ANN), (ACTION, ANN))
