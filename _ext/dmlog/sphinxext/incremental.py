@@ -49,6 +49,8 @@ def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
 
 
 def _hashable(value: Any) -> Any:
+    if value in (None, "", []):  # empty however a record holds it (the snapshot leaves it out)
+        return None
     return tuple(value) if isinstance(value, list) else value
 
 
@@ -111,7 +113,10 @@ class Tracker:
         for table in (state.shown, state.cards, state.lists):
             for docname in set(table) - env.found_docs:
                 del table[docname]
-        state.records = fingerprints(needs.resolved_records(app), today)
+        # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
+        log = build_state.of(app).log
+        state.records = fingerprints(log.records.values() if log is not None
+                                     else needs.resolved_records(app), today)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
