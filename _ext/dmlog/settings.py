@@ -48,6 +48,8 @@ class Settings:
         "html", (str,), "The branch edit links point to."))
     repository_path: str = field(default="", metadata=_about(
         "html", (str,), "The log's folder inside the repository, if not its root."))
+    search: bool = field(default=True, metadata=_about(
+        "html", (bool,), "The site's own search (Pagefind) in place of Sphinx's."))
 
     @classmethod
     def read(cls, values: Mapping[str, Any]) -> Settings:

@@ -155,7 +155,7 @@ def _turn_off_sphinx_search(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("dmlog_search", True, "html", types=(bool,))
+    # dmlog_search is declared with the other settings (dmlog.settings)
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _turn_off_sphinx_search)
     app.connect("html-collect-pages", _search_page)
