@@ -165,6 +165,8 @@ class Finder:
             return None
         if rule.name in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
             return None
+        if rule.name == "speaker-can" and not vocabulary.is_task(task):
+            return None  # "I can see that ...": not an offer to do something
         if rule.name == "list:owner-first" and not vocabulary.is_task(task):
             return None
         if not task.strip():

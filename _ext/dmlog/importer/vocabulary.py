@@ -262,7 +262,7 @@ DECISION_RULES: list[Rule] = [
           rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
           "Agreement from Wil O'Mullane that ...", owner="names"),
     _rule("motion-passed", "decision",
-          r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: \w+){0,3}? "
+          r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: [\w'’-]+){0,6}? "
           r"(?:was |has )?(?:passed|carried|approved|adopted|accepted)\b",
           "The vote passed (5 in favour, 0 against); the motion carried", owner="none"),
     _rule("vote", "decision",
@@ -277,6 +277,10 @@ DECISION_RULES: list[Rule] = [
           r"^(?P<text>[Ww]e will (?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
           r"need|have to|try|hear|check|follow up)\b).*)$",
           "We will add Gaia DR2 ...", owner="none"),
+    _rule("group-will", "decision",
+          rf"^(?:{GROUP})\s+will\s+(?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
+          r"need|have to|try|hear|consider|think)\b)(?P<text>.+)$",
+          "The board will renew both contracts; the TSC will meet every two weeks", owner="none"),
 ]
 
 #: The action markers, tried in order on each clean sentence (or clause).
@@ -286,6 +290,9 @@ ACTION_RULES: list[Rule] = [
           rf"{_NUMBER}\s*(?:\((?P<paren>[^)]*)\))?\s*(?::|\s[-–—]\s|\s?[-–—]>|\.(?=\s))\s*(?P<rest>\S.*)$",
           "ACTION: jdoe to file it; Action #1: ... (jdoe); AI: JD to ...; **Action (Jane):** ...",
           owner="parse", strict=False, flags=re.I),
+    _rule("action-label-owner", "action",
+          rf"^(?:action(?:\s+items?)?|AI|TODO)\s+(?P<names>{NAMES})\s*:\s*(?P<task>\S.*)$",
+          "AI ET: merge the comments; TODO JD: file it", owner="names", strict=False),
     _rule("handle", "action", rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
           "@Roy: get the last signature; - [ ] @jdoe write the docs", owner="names", strict=False),
     _rule("speaker-will", "action",
@@ -293,6 +300,9 @@ ACTION_RULES: list[Rule] = [
           r"|I\s+am\s+going\s+to|I\s+can\s+take|I\s+will\s+take|I\s+volunteer\s+to|I'd\s+be\s+happy\s+to"
           r"|I\s+promise\s+to|I\s+agree\s+to|I\s+take\s+the\s+action\s+to|I\s+commit\s+to)\s+(?P<task>.+)$",
           "JD: I will finish the plots; florian: I'll write it up", owner="names", strict=False),
+    _rule("speaker-can", "action",
+          rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+I\s+(?:can|could)\s+(?P<task>.+)$",
+          "TA: I can review the PR once it is up", owner="names", strict=False),
     _rule("first-person", "action",
           r"^(?:I\s+will|I'll|I\s+shall|I'm\s+going\s+to|I\s+am\s+going\s+to|I\s+volunteer\s+to"
           r"|I\s+take\s+the\s+action\s+to)\s+(?P<task>.+)$",

@@ -79,6 +79,8 @@ DECISIONS = [
     "Consensus: keep the weekly release cadence.",
     "The steering committee agreed that reviews need two approvals.",
     "Kim Smith appoints Ann Lee as release manager.",
+    "Fellowship: the board will renew both contracts for another year.",
+    "The motion to fund the sprint passed (4 in favour, 1 against).",
 ]
 
 
@@ -97,16 +99,18 @@ def test_3_other_communities_action_markers(site: Path) -> None:
         "ACTION: doej to file the follow-up tickets",
         "AI: Ann to check the storage numbers",
         "TODO: KS to draft the next agenda",
+        "AI JD: merge the review comments",
+        "KS: I can take the minutes next time.",
         "Action items",
         "Renew the test server certificate. Jane Doe",
         "Ann Lee send the budget table to the board by 2024-05-10",
         "Archive the old pages",
     ]) + "\n")
     actions = records(result, "action")
-    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["doej"], ["leea"], ["smithk"],
-                                            ["doej"], ["leea"], ["?unassigned"]]
-    assert actions[5].title == "Renew the test server certificate"
-    assert actions[6].due == "2024-05-10"
+    assert [owners(a) for a in actions] == [["doej"], ["leea"], ["doej"], ["leea"], ["smithk"], ["doej"],
+                                            ["smithk"], ["doej"], ["leea"], ["?unassigned"]]
+    assert actions[7].title == "Renew the test server certificate"
+    assert actions[8].due == "2024-05-10"
     assert all(a.rule for a in actions)
 
 
