@@ -20,7 +20,7 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 html: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . _build/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . _build/html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -118,7 +118,11 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
                            "owner": ", ".join(rng.sample(people, rng.choice((1, 1, 2)))),
                            "meeting": meeting_id,
                            "due": f"{year}-{month:02d}-28" if rng.random() < 0.7 else "",
-                           "decision": decisions[0][0] if decisions and rng.random() < 0.5 else "",
+                           # an open action never implements a withdrawn decision (a problem)
+                           "decision": decisions[0][0] if decisions and rng.random() < 0.5
+                           and (status in ("done", "cancelled")
+                                or decisions[0][2]["status"] != "withdrawn")
+                           else "",
                            "closed": f"{year}-{month:02d}-20" if status in ("done", "cancelled") else ""}
                 actions.append((record_id, title, options, body))
         for kind, records, folder in (("decision", decisions, "decisions"),

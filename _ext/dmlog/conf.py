@@ -19,6 +19,8 @@ extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 root_doc = f"{_layout.PAGES}/index"
 include_patterns = [f"{folder}/**" for folder in _layout.RECORD_DIRS]
 exclude_patterns = [_layout.BUILD_DIR, ".venv", "**/_templates"]
+# The log is Markdown: a reStructuredText file in its folders is reported, never read.
+source_suffix = {".md": "markdown"}
 templates_path: list[str] = []
 
 myst_enable_extensions = ["colon_fence", "deflist", "linkify"]

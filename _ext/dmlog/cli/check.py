@@ -90,6 +90,9 @@ def _repository_prefix(root: Path) -> str:
 
 
 def _relative(root: Path, path: Path) -> str:
+    if not path.exists():
+        fail(f"{path}: no such file or folder; give files or folders of the log "
+             "(or no paths, to check all of it)")
     absolute = path.resolve()
     try:
         return absolute.relative_to(root).as_posix()

@@ -26,6 +26,8 @@ def _meeting(project: Project, meeting_id: str) -> schema.Record:
 
 
 def _check_title(title: str) -> None:
+    if not title.strip():
+        fail("--title is empty: say in one line what was decided, is to be done or was met about")
     if problem := safety.title_problem(title):
         fail(f"--title {problem}")
 
@@ -93,8 +95,9 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
         value = date if name == "date" else fields.get(name)
         if value and schema.parse_date(value) is None:
             fail(f"--{name} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
-    if fields.get("decision") and fields["decision"] not in project.log.ids():
-        fail(f"--decision {fields['decision']!r} is not a decision of the log")
+    decision = fields.get("decision")
+    if decision and not any(r.id == decision and r.type == "decision" for r in project.log.records):
+        fail(f"--decision {decision!r} is not a decision of the log (give a DEC-... ID)")
     owners = _owners(project, owner)
     year = int(meeting.get("date")[:4])
     (record_id,) = edits.next_ids(project.log, kind, year)

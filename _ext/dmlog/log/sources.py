@@ -121,14 +121,18 @@ def read_text(path: Path, relpath: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def markdown_parser(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS) -> MarkdownIt:
-    """MyST's block parser for these extensions; inline text is never needed here."""
+def markdown_parser(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
+                    inline: bool = False) -> MarkdownIt:
+    """MyST's parser for these extensions; by default only its block level (records
+    are blocks; only mentions of records need the text of paragraphs)."""
     try:
         config = MdParserConfig(enable_extensions=set(extensions))
     except (TypeError, ValueError):  # an extension this myst-parser does not know
         config = MdParserConfig(enable_extensions=set(DEFAULT_EXTENSIONS))
     md = create_md_parser(config, RendererHTML)
-    md.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"], True)
+    if not inline:
+        md.core.ruler.disable(["inline", "linkify", "replacements", "smartquotes", "text_join"],
+                              True)
     return md
 
 
@@ -232,7 +236,7 @@ def _directive(token: Token, name: str, argument: str, start: int, end: int, dep
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
     if block is not None and name in schema.TYPES:
-        options, option_lines = _options(block, first_option_line, name, relpath, problems)
+        options, option_lines = _options(block, first_option_line, name, relpath, problems, start)
     body_lines = content_lines[used:]
     body_line = start + 1 + used
     if body_lines and not body_lines[0].strip():
@@ -242,13 +246,14 @@ def _directive(token: Token, name: str, argument: str, start: int, end: int, dep
 
 
 def _options(block: list[str], first_line: int, kind: str, relpath: str,
-             problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+             problems: list[Problem], record_line: int) -> tuple[dict[str, str], dict[str, int]]:
     text = "\n".join(block)
     if text[:1].isspace():
         text = textwrap.dedent(text)
     plain = [_PLAIN_OPTION.fullmatch(line) for line in text.splitlines()]
     if all(plain):
-        return _plain_options([m for m in plain if m], first_line, kind, relpath, problems)
+        return _plain_options([m for m in plain if m], first_line, kind, relpath, problems,
+                              record_line)
     try:
         tokens, state = options_to_tokens(text)
     except TokenizeError as err:
@@ -263,14 +268,14 @@ def _options(block: list[str], first_line: int, kind: str, relpath: str,
             "'#' starts a comment in a record's options, and the rest of the line is lost: "
             "put the value in double quotes, or move the comment into the record's text")))
     return _collect([(key.value, key.start.line, value.value if value is not None else "")
-                     for key, value in tokens], first_line, kind, relpath, problems)
+                     for key, value in tokens], first_line, kind, relpath, problems, record_line)
 
 
 def _plain_options(matches: list[re.Match[str]], first_line: int, kind: str, relpath: str,
-                   problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+                   problems: list[Problem], record_line: int) -> tuple[dict[str, str], dict[str, int]]:
     """The fast path of :func:`_options`: every line is ``key: plain text``."""
     return _collect([(m[1], index, m[2] or "") for index, m in enumerate(matches)],
-                    first_line, kind, relpath, problems)
+                    first_line, kind, relpath, problems, record_line)
 
 
 def plain_option(line: str) -> tuple[str, str] | None:
@@ -280,15 +285,16 @@ def plain_option(line: str) -> tuple[str, str] | None:
 
 
 def _collect(items: list[tuple[str, int, str]], first_line: int, kind: str, relpath: str,
-             problems: list[Problem]) -> tuple[dict[str, str], dict[str, int]]:
+             problems: list[Problem], record_line: int) -> tuple[dict[str, str], dict[str, int]]:
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
     allowed = _allowed_options(kind)
     for key, offset, value in items:
         number = first_line + offset
-        if key not in allowed:
-            problems.append(Problem(relpath, number, f"unknown option :{key}: for {schema.a(kind)}; "
-                                    f"use one of {', '.join(sorted(allowed))}"))
+        if key not in allowed:  # at the record's line, where sphinx-needs reports it too
+            problems.append(Problem(relpath, record_line, (
+                f"unknown option :{key}: (line {number}) for {schema.a(kind)}; "
+                f"use one of {', '.join(sorted(allowed))}")))
         if key in options:
             problems.append(Problem(relpath, number, f"option :{key}: is given twice "
                                     f"(first on line {option_lines[key]}); keep one"))
@@ -346,6 +352,52 @@ def _unread_records(lines: list[str], read: set[int], examples: list[tuple[int, 
             f"this {{{match[1]}}} is not read as a record: it is inside {where}, so the build "
             "would drop it; close that block before the record (a record whose text shows "
             "code needs a longer fence around it, e.g. ````{" + match[1] + "}), or remove it"))
+
+
+def mention_problems(files: list[SourceFile], known: set[str],
+                     extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> list[Problem]:
+    """Mentions of record IDs in the text of pages (not in code, links or headings,
+    as the build links them) that are no record of the log."""
+    problems = []
+    for source in files:
+        text = "".join(source.lines)
+        if all(m[0] in known for m in schema.LOGGED_ID.finditer(text)):
+            continue  # the usual case: no unknown ID anywhere in the file
+        md = markdown_parser(tuple(sorted(extensions)), inline=True)
+        for line, record_id in _mentions(md, md.parse(text), 0):
+            if record_id not in known:
+                problems.append(Problem(source.relpath, line, (
+                    f"{record_id} is mentioned but is not a record of the log; check the ID "
+                    f"(or write it as code, `{record_id}`, if it is meant as text)"), record_id))
+    return problems
+
+
+def _mentions(md: MarkdownIt, tokens: list[Token], offset: int) -> Iterator[tuple[int, str]]:
+    """(line, ID) of each record ID in the linked text of a token stream."""
+    in_heading = False
+    for token in tokens:
+        if token.type == "heading_open":
+            in_heading = True
+        elif token.type == "heading_close":
+            in_heading = False
+        elif token.type == "inline" and not in_heading and token.map and token.children:
+            line = token.map[0] + offset + 1
+            in_link = 0
+            for child in token.children:
+                if child.type == "link_open":
+                    in_link += 1
+                elif child.type == "link_close":
+                    in_link -= 1
+                elif child.type == "text" and not in_link:
+                    for match in schema.LOGGED_ID.finditer(child.content):
+                        yield line, match[0]
+        elif token.type in ("fence", "colon_fence") and token.map:
+            parts = token.info.strip().split(maxsplit=1)
+            name = parts[0] if parts else ""
+            if name.startswith("{") and name.endswith("}") and name[1:-1] not in LITERAL_DIRECTIVES:
+                start = token.map[0] + offset + 1
+                directive = _directive(token, name[1:-1], "", start, start, 0, "")
+                yield from _mentions(md, md.parse(directive.body), directive.body_line - 1)
 
 
 def record_files(root: Path) -> list[Path]:
@@ -509,10 +561,11 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
             except LogError as err:
                 problems.append(err.problem)
                 continue
-            if any(_RECORD_LINE.match(line) for line in text.splitlines()):
-                problems.append(Problem(relpath, 1, (
-                    "records are read from Markdown (.md) files only; this reStructuredText "
-                    "file's records would be lost: rename it to .md")))
+            for number, line in enumerate(text.splitlines(), 1):
+                if _RECORD_LINE.match(line):
+                    problems.append(Problem(relpath, number, (
+                        "records are read from Markdown (.md) files only; this record in a "
+                        "reStructuredText file would be lost: rename the file to .md")))
             continue
         try:
             source, found = parse_file(path, root, extensions)
@@ -530,7 +583,9 @@ def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,
     files, problems = read_sources(root, extensions)
     entries, registry_problems = registries.load(root / registry_dir, root)
     problems += registry_problems
-    return Log(root, files, entries, problems)
+    log = Log(root, files, entries, problems)
+    problems += mention_problems(files, log.ids(), extensions)
+    return log
 
 
 def save_lines(source: SourceFile, lines: list[str]) -> None:

@@ -84,7 +84,8 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
             found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
         if name in schema.LINKS:
             found += _check_links(record, schema.LINKS[name], by_id)
-    if record.get("hide") not in ("", "no", "false", "False"):
+    # a bare ':hide:' hides the record too (sphinx-needs reads it as a flag)
+    if "hide" in record.options and record.get("hide") not in ("no", "false", "False"):
         found.append(_problem(record, f"{record.id} is hidden (:hide:), but every record of "
                               "the log is published: remove :hide:"))
     if record.type == "action" and record.get("closed") and status not in schema.ACTION_FINISHED:
@@ -112,6 +113,13 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
                                   f"not {schema.a(kinds)}"))
         elif target_id == record.id:
             found.append(_problem(record, f"{record.id} names itself in :{link.name}:"))
+        elif link.name == "decision" and schema.is_open(record) \
+                and target.get("status") == "withdrawn":
+            # (a superseded decision's actions may carry over to the one replacing it)
+            found.append(_problem(record, (
+                f"{record.id} is open but implements {target_id}, which was withdrawn: "
+                f"cancel the action (`dmlog close {record.id} --cancelled`), or link it "
+                "to the decision it now serves")))
     return found
 
 

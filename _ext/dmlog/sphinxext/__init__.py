@@ -28,6 +28,7 @@ from dmlog.sphinxext import (
     incremental,
     needs,
     permalinks,
+    reconcile,
     reviewpack,
     sanitise,
     search,
@@ -186,7 +187,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         lists |= kinds
     for node in list(doctree.findall(record_ref)):
         target = node["target"]
-        if target not in records:
+        if target not in records and not reconcile.mention_reported(app, docname, target):
             logger.warning(f"{target} is mentioned but is not a record of the log; "
                            "check the ID", location=node, type="dmlog", subtype="mention")
         node.replace_self(raw(renderer.link(target, text=target)))
@@ -281,5 +282,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     permalinks.setup(app)
     search.setup(app)
     datatable.setup(app)
+    reconcile.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

@@ -1,0 +1,144 @@
+"""Every record written in the sources becomes a record of the site, or the build fails.
+
+When writing starts, the build reads the log's folders with the reader of ``dmlog
+check`` (:mod:`dmlog.log.sources`: MyST's own parser, every file, any nesting) and
+
+- reports the problems of form the reader finds, as ``dmlog check`` does (the same
+  rules, so both tools agree: records in comments, swallowed by a fence, nested,
+  in drafts or files no toctree includes, repeated options, mentions of unknown IDs);
+- compares the record directives of the sources with the records sphinx-needs
+  created, and fails at the file and line of each one that did not become a record
+  (refused, dropped as a duplicate, in a file the build does not read), and of each
+  record the build made that the reader did not see.
+
+A build that reported any problem makes the next build read every page again
+(``env-get-outdated``), so that a rerun without a fix fails again: sphinx-needs
+reports duplicates and bad options only while it reads a page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from dmlog import schema
+from dmlog.log import sources
+from dmlog.log.problems import Problem
+from dmlog.sphinxext import needs
+
+logger = logging.getLogger(__name__)
+#: In the doctree folder while the last build reported problems.
+REREAD_MARK = "dmlog-reread"
+#: (page, ID) of the mentions of unknown records already reported, per build.
+_MENTIONS: WeakKeyDictionary[Sphinx, set[tuple[str, str]]] = WeakKeyDictionary()
+
+
+def _warn(problem: Problem, subtype: str) -> None:
+    logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
+                   type="dmlog", subtype=subtype)
+
+
+def reconcile(app: Sphinx, builder: Any) -> None:
+    """``write-started``: the reader's problems, and the records lost on the way."""
+    srcdir = Path(app.srcdir)
+    extensions = tuple(app.config.myst_enable_extensions or ())
+    files, problems = sources.read_sources(srcdir, extensions)
+    records = needs.resolved_needs(app)
+    mentions = sources.mention_problems(files, set(records), extensions)
+    _MENTIONS[app] = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}
+    problems += mentions + lost_records(app, files, records)
+    for problem in sorted(set(problems)):
+        _warn(problem, "source")
+
+
+def lost_records(app: Sphinx, files: list[sources.SourceFile],
+                 records: Any) -> list[Problem]:
+    """Record directives of the sources that are not records of the build, and the
+    build's logged records that the reader did not see."""
+    env, srcdir = app.env, Path(app.srcdir)
+    found: list[Problem] = []
+    written: set[tuple[str, int]] = set()
+    for source in files:
+        for item in source.records:
+            record = item.record
+            written.add((source.relpath, record.line))
+            need = records.get(record.id)
+            if need is not None and need["docname"] == source.docname \
+                    and (need.get("lineno") or 0) == record.line:
+                continue
+            if source.docname not in env.found_docs:
+                why = "its file is not part of the site (excluded from the build)"
+            elif need is not None:
+                where = os.path.relpath(env.doc2path(need["docname"]), srcdir)
+                why = (f"the ID is already used at {where}:{need.get('lineno') or 1}; "
+                       f"give this {record.type} the next free ID")
+            else:
+                why = "sphinx-needs refused it (see its message above)"
+            found.append(Problem(source.relpath, record.line,
+                                 f"{record.id} did not become a record of the site: {why}",
+                                 record.id))
+    for need in records.values():
+        if need["type"] not in schema.LOGGED_TYPES:
+            continue
+        path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
+        if (path, need.get("lineno") or 0) not in written:
+            found.append(Problem(path, need.get("lineno") or 1, (
+                f"{need['id']} is a record of the site that dmlog check does not see; write "
+                "it as a plain ```{" + need["type"] + "} block at the top level of its file"),
+                need["id"]))
+    return found
+
+
+def mention_reported(app: Sphinx, docname: str, record_id: str) -> bool:
+    """Whether the mention of an unknown record on a page was reported already."""
+    return (docname, record_id) in _MENTIONS.get(app, set())
+
+
+def _reread_all(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
+                removed: set[str]) -> list[str]:
+    """``env-get-outdated``: after a build with problems, read every page again."""
+    if (Path(app.doctreedir) / REREAD_MARK).exists():
+        return sorted(env.found_docs - added - changed)
+    return []
+
+
+def _remember_failure(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: mark a build with problems, and remove pages of sources
+    that are gone."""
+    mark = Path(app.doctreedir) / REREAD_MARK
+    # INTERNAL: Sphinx counts warnings in ``app._warncount`` (no public API); unknown
+    # counts as a failure, which only costs a full read next time.
+    warnings = getattr(app, "_warncount", 1)
+    if exception is not None or warnings:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text("the last build reported problems: read every page again\n",
+                        encoding="utf-8")
+    else:
+        mark.unlink(missing_ok=True)
+    if exception is None and app.builder.name == "html":
+        remove_stale_pages(Path(app.outdir), app.env.found_docs)
+
+
+def remove_stale_pages(outdir: Path, docnames: set[str]) -> list[Path]:
+    """Delete pages of the log's folders whose source is gone (a records file
+    renamed or removed, a registry entry deleted): they would stay published."""
+    removed = []
+    for folder in sources.RECORD_DIRS:
+        for page in sorted((outdir / folder).rglob("*.html")):
+            docname = page.relative_to(outdir).with_suffix("").as_posix()
+            if docname not in docnames:
+                page.unlink()
+                removed.append(page)
+    return removed
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("write-started", reconcile, priority=450)
+    app.connect("env-get-outdated", _reread_all)
+    app.connect("build-finished", _remember_failure, priority=900)

@@ -1,0 +1,204 @@
+"""A catalogue of bad (and tricky but valid) sources: `dmlog check` and the build must
+agree on every case (the same file:line problems, or none), neither may crash, and
+no record may vanish: every record written in a case's files is a record of the
+site, or both tools report its line.
+
+All cases live in one copy of the mini site, each in files of its own, so one build
+and one check cover them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from helpers import Build, copy_root, sphinx_build, write
+
+MEETING = "MTG-2020-05-01-review"
+
+
+def record(record_id: str, title: str = "A decision", *, kind: str = "decision", fence: str = "```",
+           options: str = "", body: str = "The text.", indent: str = "") -> str:
+    """A record's text; the required options are given unless ``options`` replaces them."""
+    if kind == "decision":
+        required = f":id: {record_id}\n:status: adopted\n:date: 2021-01-01\n:meeting: {MEETING}\n"
+    else:
+        required = f":id: {record_id}\n:status: open\n:owner: ann\n:meeting: {MEETING}\n"
+    text = f"{fence}{{{kind}}} {title}\n{required}{options}\n{body}\n{fence}\n"
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
+
+
+@dataclass
+class Case:
+    name: str
+    files: dict[str, str]
+    #: (file, line) of every problem both tools must report; empty: a valid case
+    problems: set[tuple[str, int]] = field(default_factory=set)
+
+
+CASES: list[Case] = []
+
+
+def case(name: str, text: str, *lines: int, path: str | None = None,
+         extra: dict[str, str] | None = None, at: dict[str, set[int]] | None = None) -> None:
+    number = len(CASES) + 1
+    path = path or f"decisions/2021/2021-01-01-case-{number:02d}.md"
+    files = {path: f"# Case {number}\n\n{text}", **(extra or {})}
+    problems = {(path, line) for line in lines}
+    for other, others in (at or {}).items():
+        problems |= {(other, line) for line in others}
+    CASES.append(Case(name, files, problems))
+
+
+def n(number: int, kind: str = "DEC") -> str:
+    """The ID of a case's record: each case numbers its own (year 2021)."""
+    return f"{kind}-2021-{len(CASES) + 1:02d}{number}"
+
+
+# --- records lost to fences, comments and nesting -------------------------------------------
+case("a code sample closes the record early and swallows the next one",
+     record(n(1), body="Run:\n```sh\nmake html\n```") + "\n" + record(n(2)), 15)
+case("a fence line in a record's text (dmlog new --text)",
+     record(n(1), body="before\n```\nafter") + "\n" + record(n(2)), 14)
+case("a record in an HTML comment", "<!--\n" + record(n(1)) + "-->\n", 4)
+case("a record nested in another", record(n(1), fence="````", body=record(n(2))), 9)
+case("a record in a list item", "- item\n\n" + record(n(1), indent="  "), 5)
+case("a record in a block quote", "".join("> " + line for line in record(n(1)).splitlines(True)), 3)
+case("a record in a note", ":::{note}\n" + record(n(1)) + ":::\n", 4)
+case("a record in an unknown directive", "````{foo}\n" + record(n(1)) + "````\n", 4)
+case("a record indented as code", record(n(1), indent="    "), 3)
+case("a record after a fence left open", "```\ncode\n\n" + record(n(1)), 6)
+case("a backtick in a title", record(n(1), title="Use `make`"), 3)
+case("a backtick in a title, colon fence", record(n(1), title="Use `make`", fence=":::"), 3)
+
+# --- where records are written --------------------------------------------------------------
+case("a records file whose name starts with _", record(n(1)), 3,
+     path="decisions/2021/_draft.md")
+case("a records file outside the year folders", record(n(1)), 3, path="decisions/loose.md")
+case("a records file two folders deep", record(n(1)), 3, path="decisions/2021/01/x.md")
+case("a decision in actions/", record(n(1)), 3, path="actions/2021/2021-01-01-wrong.md")
+case("a decision on a page of docs/", record(n(1)), 3, path="docs/notes.md")
+case("a decision in the generated docs/people/", record(n(1)), 3, path="docs/people/x.md")
+case("records in a reStructuredText file", record(n(1)), 3, path="decisions/2021/2021-01-01-r.rst")
+
+# --- options --------------------------------------------------------------------------------
+case("options in MyST's YAML block", "```{decision} T\n---\n" f"id: {n(1)}\nstatus: adopted\n"
+     f"date: 2021-01-01\nmeeting: {MEETING}\n---\nText.\n```\n")
+case("a quoted status", record(n(1), options=":tags: 'x'\n").replace(":status: adopted",
+                                                                    ":status: 'adopted'"))
+case("a value starting with a quote", record(n(1), options=':note: "quoted" then more\n'), 3, 8)
+case("a value with a tab", record(n(1), options=":note:\tx\n"), 3, 8)
+case("a value starting with #", record(n(1), options=":note: #1 priority\n"), 8)
+case("a repeated option", record(n(1), options=":status: flagged\n"), 8)
+case("a bare :hide:", record(n(1), options=":hide:\n"), 3)
+case("an unknown option", record(n(1), options=":colour: blue\n"), 3)
+case("an option of another type", record(n(1), options=":due: 2021-02-01\n"), 3)
+case("an option in capitals", record(n(1), options=":Owner: ann\n"), 3)
+case("options after a blank line", "```{decision} T\n\n" f":id: {n(1)}\n:status: adopted\n```\n", 3, 5)
+case("a YAML block never closed", "```{decision} T\n---\n" f"id: {n(1)}\n```\n", 3)
+
+# --- IDs ------------------------------------------------------------------------------------
+case("a duplicate ID in one file", record(n(1)) + "\n" + record(n(1)), 12)
+case("an ID used in another file", record("DEC-2020-001"), 3)
+case("a malformed ID", record("DEC-21-1"), 3)
+case("no ID", "```{decision} T\n:status: adopted\n```\n", 3)
+case("an ID of four digits", record("DEC-2021-1000"))
+case("a misspelt directive", record(n(1)).replace("{decision}", "{decison}"), 3)
+
+# --- valid forms that must stay records -----------------------------------------------------
+case("a colon fence", record(n(1), fence=":::"))
+case("a tilde fence", record(n(1), fence="~~~"))
+case("a longer fence around a code sample",
+     record(n(1), fence="````", body="Run:\n```sh\nmake html\n```"))
+case("a record indented by three spaces", record(n(1), indent="   "))
+case("an example in a code block with a language", "````markdown\n" + record(n(1)) + "````\n")
+case("an example in a code-block directive", "````{code-block} md\n" + record(n(1)) + "````\n")
+case("a note inside a record", record(n(1), fence="````", body=":::{note}\nMind it.\n:::"))
+case("a fence left open at the end of the file", record(n(1)).rstrip().removesuffix("```"))
+case("Windows line endings", record(n(1)).replace("\n", "\r\n"))
+case("a mention in code and a heading", "## About DEC-2099-001\n\nSee `DEC-2099-002`.\n\n"
+     + record(n(1)))
+
+# --- rules of the log -----------------------------------------------------------------------
+case("a mention of an unknown record in a record", record(n(1), body="As DEC-2099-001 said."), 9)
+case("a mention of an unknown record on the page", "See ACT-2099-001.\n\n" + record(n(1)), 3)
+case("an empty title", record(n(1), title=""), 3)
+case("a status not valid for a decision", record(n(1)).replace(":status: adopted", ":status: open"), 3)
+case("an open action implementing a withdrawn decision",
+     record(n(1)).replace(":status: adopted", ":status: withdrawn"),
+     extra={"actions/2021/2021-01-01-withdrawn.md": "# Actions\n\n" + record(
+         "ACT-2021-900", kind="action", options=f":decision: {n(1)}\n")},
+     at={"actions/2021/2021-01-01-withdrawn.md": {3}})
+
+
+# MyST's report of a directive it does not know ({foo}) is about Markdown, not records; the
+# records inside one are reported by both tools.
+LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>[\w./-]+\.(?:md|rst|yaml)):(?P<line>\d+): "
+                      r"(?:WARNING|ERROR|CRITICAL): (?!.*\[myst\.directive_unknown\]$)", re.M)
+RECORD_LINE = re.compile(r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(decision|action|meeting)\}")
+
+
+@dataclass
+class Results:
+    site: Path
+    build: Build
+    build_problems: set[tuple[str, int]]
+    check_code: int
+    check_output: str
+    check_problems: set[tuple[str, int]]
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
+    site = copy_root("mini", tmp_path_factory.mktemp("catalogue") / "site")
+    for item in CASES:
+        write(site, item.files)
+        for name, text in item.files.items():  # write() strips; keep CR LF and ends as given
+            (site / name).write_bytes(text.encode("utf-8"))
+    build = sphinx_build(site)
+    check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
+                            "--root", str(site)], capture_output=True, text=True)
+    found = json.loads(check.stdout)["problems"] if check.stdout.startswith("{") else []
+    return Results(site, build,
+                   {(m["path"], int(m["line"])) for m in LOCATION.finditer(build.output)},
+                   check.returncode, check.stdout + check.stderr,
+                   {(p["file"], p["line"]) for p in found})
+
+
+def test_the_catalogue_has_enough_cases() -> None:
+    assert len(CASES) >= 45
+    assert len({c.name for c in CASES}) == len(CASES)
+
+
+def test_neither_tool_crashes_and_both_fail(results: Results) -> None:
+    assert "Traceback" not in results.build.output and "Traceback" not in results.check_output
+    assert results.build.returncode != 0 and results.check_code == 1
+
+
+@pytest.mark.parametrize("item", CASES, ids=[c.name for c in CASES])
+def test_check_and_build_agree(results: Results, item: Case) -> None:
+    mine = set(item.files)
+    by_build = {p for p in results.build_problems if p[0] in mine}
+    by_check = {p for p in results.check_problems if p[0] in mine}
+    assert by_check == by_build, (sorted(by_check), sorted(by_build))
+    assert by_check == item.problems, results.check_output
+
+
+@pytest.mark.parametrize("item", CASES, ids=[c.name for c in CASES])
+def test_no_record_is_lost(results: Results, item: Case) -> None:
+    """Every record line of the case is a record of the site, or both tools report it."""
+    needs = results.build.needs
+    built = {(n["docname"], n["lineno"]) for n in needs.values()}
+    for name, text in item.files.items():
+        docname = name.rsplit(".", 1)[0]
+        for number, line in enumerate(text.splitlines(), 1):
+            if not RECORD_LINE.match(line) or "````markdown" in text or "{code-block}" in text:
+                continue
+            assert (docname, number) in built or (name, number) in (
+                results.check_problems & results.build_problems), (name, number)

@@ -1,0 +1,120 @@
+"""The build never loses a record quietly: failures stay failures on a rerun, pages of
+removed sources leave the site, doctrees stay out of it, and the output does not
+depend on the hash seed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from helpers import DECISIONS, PROJECT, edit, later_decisions, sphinx_build, write
+
+OTHER = "actions/2020/2020-05-02-other.md"
+
+
+def problems_at(output: str, location: str) -> list[str]:
+    return [line for line in output.splitlines() if f"{location}: " in line and "WARNING" in line]
+
+
+def test_a_failed_build_fails_again_when_rerun_without_a_fix(mini_site: Path) -> None:
+    """Reproduction 4: a duplicate ID, an unknown option, a file outside every toctree and
+    a mention of an unknown record fail the first build and every rerun."""
+    write(mini_site, {OTHER: """
+        # More actions
+
+        ```{action} Another action with a taken ID
+        :id: ACT-2020-001
+        :status: open
+        :owner: ann
+        :meeting: MTG-2020-05-01-review
+        ```
+    """, "decisions/loose.md": """
+        # Not in a year folder
+
+        ```{decision} Loose
+        :id: DEC-2020-009
+        :status: adopted
+        :date: 2020-05-01
+        :meeting: MTG-2020-05-01-review
+        ```
+    """})
+    edit(mini_site, DECISIONS, ":owner: ann", ":owner: ann\n:colour: blue")
+    edit(mini_site, DECISIONS, "We will follow", "As DEC-2020-077 says, we will follow")
+    expected = {f"{OTHER}:3": "already exists", "decisions/loose.md:3": "DEC-2020-009",
+                f"{DECISIONS}:3": "colour", f"{DECISIONS}:13": "DEC-2020-077 is mentioned"}
+    for run in ("first", "second", "third"):
+        build = sphinx_build(mini_site)
+        assert build.returncode != 0, f"{run} build passed"
+        for location, fragment in expected.items():
+            assert any(fragment in line for line in problems_at(build.output, location)), \
+                (run, location, build.output[-3000:])
+        needs = build.needs
+        assert needs["ACT-2020-001"]["docname"] == "actions/2020/2020-05-01-review"
+    # fixed: the build passes, and the one after it reads nothing again
+    (mini_site / OTHER).unlink()
+    (mini_site / "decisions/loose.md").unlink()
+    edit(mini_site, DECISIONS, ":owner: ann\n:colour: blue", ":owner: ann")
+    edit(mini_site, DECISIONS, "As DEC-2020-077 says, we will follow", "We will follow")
+    fixed = sphinx_build(mini_site)
+    assert fixed.returncode == 0, fixed.output
+    again = sphinx_build(mini_site)
+    assert again.returncode == 0 and "reading sources..." not in again.output.replace(
+        "reading sources... \n", ""), again.output
+
+
+def test_pages_of_removed_and_renamed_sources_leave_the_site(mini_site: Path) -> None:
+    """Reproduction 8: renamed and removed records files, a removed registry entry."""
+    write(mini_site, later_decisions(("DEC-2020-002", "Later", "adopted", {})))
+    edit(mini_site, "docs/registry/people.yaml", "people:\n", "people:\n  carol:\n    name: Carol C\n")
+    first = sphinx_build(mini_site)
+    assert first.returncode == 0, first.output
+    html = first.outdir
+    assert (html / "decisions/2020/2020-05-02-later.html").exists()
+    assert (html / "docs/people/carol.html").exists()
+    (mini_site / "decisions/2020/2020-05-02-later.md").rename(
+        mini_site / "decisions/2020/2020-05-03-renamed.md")
+    edit(mini_site, "docs/registry/people.yaml", "  carol:\n    name: Carol C\n", "")
+    second = sphinx_build(mini_site)
+    assert second.returncode == 0, second.output
+    assert not (html / "decisions/2020/2020-05-02-later.html").exists()
+    assert (html / "decisions/2020/2020-05-03-renamed.html").exists()
+    assert not (html / "docs/people/carol.html").exists()
+    assert "carol" not in (html / "docs/people/index.html").read_text(encoding="utf-8")
+    (mini_site / "decisions/2020/2020-05-03-renamed.md").unlink()
+    third = sphinx_build(mini_site)
+    assert third.returncode == 0, third.output
+    assert not (html / "decisions/2020/2020-05-03-renamed.html").exists()
+    assert "DEC-2020-002" not in third.needs
+
+
+def test_make_html_keeps_doctrees_out_of_the_published_folder() -> None:
+    dry_run = subprocess.run(["make", "-n", "html"], cwd=PROJECT, capture_output=True, text=True)
+    command = next(line for line in dry_run.stdout.splitlines() if "sphinx-build" in line)
+    doctrees = command.split(" -d ", 1)[1].split()[0]
+    assert not Path(doctrees).is_relative_to("_build/html"), command
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("seeds", [("1", "2")])
+def test_the_output_is_the_same_across_builds_and_hash_seeds(mini_site: Path,
+                                                             seeds: tuple[str, str]) -> None:
+    """Two clean builds, each with its own hash seed: every output file, needs.json
+    included, byte for byte."""
+    outputs = []
+    for seed in seeds:
+        shutil.rmtree(mini_site / "_build", ignore_errors=True)
+        build = sphinx_build(mini_site, hash_seed=seed)
+        assert build.returncode == 0, build.output
+        outputs.append(_tree(build.outdir))
+    first, second = outputs
+    assert "needs.json" in first and len(first) > 20
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert not different, different
