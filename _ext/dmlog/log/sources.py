@@ -42,7 +42,7 @@ CORE_OPTIONS = ("id", "status", "tags", "collapse", "hide", "layout", "style")
 LITERAL_DIRECTIVES = frozenset({
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "include", "raw",
     "math", "csv-table", "mermaid", "graphviz", "graph", "digraph", "uml", "plantuml",
-    "needuml", "toctree", "dmlog-toctree", "dmlog-view", "eval-rst", "highlight",
+    "needuml", "toctree", "dmlog-toctree", "dmlog-view", "dmlog-table", "eval-rst", "highlight",
 })
 #: Where each kind of logged record is written, as a folder and a year folder.
 HOME = layout.HOME
@@ -547,14 +547,46 @@ class Log:
         return {record.id for record in self.records}
 
 
+#: A file's reading, reused while the file is unchanged: (mtime_ns, size, extensions)
+#: -> (the file read, its problems). Only the build keeps one between runs.
+ReadCache = dict[str, tuple[tuple[int, int, tuple[str, ...]], SourceFile, list[Problem]]]
+
+
 def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
-                 ) -> tuple[list[SourceFile], list[Problem]]:
+                 cache: ReadCache | None = None) -> tuple[list[SourceFile], list[Problem]]:
     """Every source file of the log's folders, read as MyST reads it, with the
-    problems of their form (the same for ``dmlog check`` and the build)."""
+    problems of their form (the same for ``dmlog check`` and the build).
+
+    ``cache``: readings of files from an earlier run, reused where the file's time
+    and size are unchanged, and updated in place."""
     files, problems = [], []
     extensions = tuple(extensions)
+    seen = set()
     for path in record_files(root):
         relpath = path.relative_to(root).as_posix()
+        if cache is not None and path.suffix == ".md":
+            seen.add(relpath)
+            try:
+                stat = path.stat()
+            except OSError:
+                stat = None
+            key = (stat.st_mtime_ns, stat.st_size, extensions) if stat else None
+            if key is not None and relpath in cache and cache[relpath][0] == key:
+                _, source, found = cache[relpath]
+                source.path = path
+                files.append(source)
+                problems += found
+                continue
+            try:
+                source, found = parse_file(path, root, extensions)
+            except LogError as err:
+                problems.append(err.problem)
+                continue
+            if key is not None:
+                cache[relpath] = (key, source, found)
+            files.append(source)
+            problems += found
+            continue
         if path.suffix == ".rst":
             try:
                 text = read_text(path, relpath)
@@ -574,6 +606,9 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
             continue
         files.append(source)
         problems += found
+    if cache is not None:
+        for gone in set(cache) - seen:
+            del cache[gone]
     problems += form_problems(files)
     return files, problems
 

@@ -18,7 +18,10 @@ reports duplicates and bad options only while it reads a page.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -35,6 +38,17 @@ from dmlog.sphinxext import needs
 logger = logging.getLogger(__name__)
 #: In the doctree folder while the last build reported problems.
 REREAD_MARK = "dmlog-reread"
+#: In the doctree folder: the reader's readings of the sources, by file.
+CACHE_FILE = "dmlog-sources.pickle"
+
+
+@functools.cache
+def _reader_version() -> str:
+    """Readings are reused only by the same reader and schema (an upgrade re-reads)."""
+    digest = hashlib.sha256()
+    for module in (sources, schema):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()
 #: (page, ID) of the mentions of unknown records already reported, per build.
 _MENTIONS: WeakKeyDictionary[Sphinx, set[tuple[str, str]]] = WeakKeyDictionary()
 
@@ -48,13 +62,35 @@ def reconcile(app: Sphinx, builder: Any) -> None:
     """``write-started``: the reader's problems, and the records lost on the way."""
     srcdir = Path(app.srcdir)
     extensions = tuple(app.config.myst_enable_extensions or ())
-    files, problems = sources.read_sources(srcdir, extensions)
+    cache = _load_cache(app)
+    files, problems = sources.read_sources(srcdir, extensions, cache)
+    _save_cache(app, cache)
     records = needs.resolved_needs(app)
     mentions = sources.mention_problems(files, set(records), extensions)
     _MENTIONS[app] = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}
     problems += mentions + lost_records(app, files, records)
     for problem in sorted(set(problems)):
         _warn(problem, "source")
+
+
+def _load_cache(app: Sphinx) -> sources.ReadCache:
+    """The reader's readings of the last build (an incremental build re-reads only
+    the files that changed)."""
+    try:
+        with open(Path(app.doctreedir) / CACHE_FILE, "rb") as handle:
+            version, cache = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        return {}
+    return cache if version == _reader_version() and isinstance(cache, dict) else {}
+
+
+def _save_cache(app: Sphinx, cache: sources.ReadCache) -> None:
+    path = Path(app.doctreedir) / CACHE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((_reader_version(), cache), handle, pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def lost_records(app: Sphinx, files: list[sources.SourceFile],

@@ -197,3 +197,22 @@ def test_what_dmlog_new_writes_reads_back_as_the_planned_record(title: str, body
     assert found.record.id == record_id
     assert found.record.title == " ".join(title.split())
     assert found.record.options == options
+
+
+def test_a_cache_reuses_readings_of_unchanged_files_only(tmp_path: Path) -> None:
+    folder = tmp_path / "decisions/2020"
+    folder.mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("```{dmlog-toctree}\n/decisions/*/*\n```\n")
+    (folder / "a.md").write_text("```{decision} T\n" + OPTIONS + "```\n")
+    (folder / "b.md").write_text("```{decision} U\n" + OPTIONS.replace("001", "002") + "```\n")
+    cache: sources.ReadCache = {}
+    first = {f.relpath: f for f in sources.read_sources(tmp_path, cache=cache)[0]}
+    (folder / "b.md").write_text("```{decision} U\n" + OPTIONS.replace("001", "003") + "```\n")
+    (folder / "gone.md").write_text("# Nothing\n")
+    second = {f.relpath: f for f in sources.read_sources(tmp_path, cache=cache)[0]}
+    assert second["decisions/2020/a.md"] is first["decisions/2020/a.md"]
+    assert second["decisions/2020/b.md"].records[0].record.id == "DEC-2020-003"
+    (folder / "gone.md").unlink()
+    sources.read_sources(tmp_path, cache=cache)
+    assert "decisions/2020/gone.md" not in cache
