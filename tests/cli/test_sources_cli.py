@@ -64,3 +64,14 @@ def test_a_duplicate_appended_to_a_file_is_the_one_blamed(mini_site: Path) -> No
     assert (f"{DECISIONS}:{appended_line}: duplicate ID 'DEC-2020-001': it is already used at "
             f"{DECISIONS}:3") in output
     assert f"{DECISIONS}:3: duplicate" not in output
+
+
+def test_the_importer_numbers_past_999_and_its_records_check(mini_site: Path, tmp_path: Path) -> None:
+    write(mini_site, later_decisions(("DEC-2020-999", "Late", "adopted", {})))
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("Decisions\n\n- Agreed: we will adopt the new schedule.\n", encoding="utf-8")
+    code, output = run(mini_site, "import", str(minutes), "--date", "2020-05-03", "--title", "Follow-up")
+    assert code == 0, output
+    assert "DEC-2020-1000" in (mini_site / "decisions/2020/2020-05-03-follow-up.md").read_text()
+    code, output = run(mini_site, "check")
+    assert code == 0, output
