@@ -195,6 +195,9 @@ ENTRY_MILESTONES = f"""milestones:
   LDM-503-12:
     title: Another
     url: " data:text/html,<script>{ALERT}</script>"
+  LDM-503-13:
+    title: Quoted
+    level: '"1" of 4: {{x}} #{PAYLOAD}'
 """
 ENTRIES = {PEOPLE: ENTRY_PEOPLE, DOCUMENTS: ENTRY_DOCUMENTS, MILESTONES: ENTRY_MILESTONES}
 
@@ -209,6 +212,10 @@ REGISTRY_CASES = [
                   f"{PEOPLE}:13", "'name' must be one line of text"),
     registry_case("a member that is a mapping", "registry values", "entries", ENTRIES,
                   f"{PEOPLE}:20", "'members' must be a list of names"),
+    replace(registry_case("a value starting with a quote", "registry values", "entries", ENTRIES,
+                          None, quiet=f"{MILESTONES}:9",
+                          shows=("docs/milestones/LDM-503-13", "&quot;1&quot; of 4: {x} #")),
+            records=("LDM-503-13",)),
     registry_case("javascript: URL of a document", "unsafe URLs", "entries", ENTRIES,
                   f"{DOCUMENTS}:5", UNSAFE_URL),
     registry_case("data: URL of a milestone, after a space", "unsafe URLs", "entries", ENTRIES,

@@ -35,6 +35,7 @@ def _environment() -> jinja2.Environment:
     )
     # Untrusted text (names, titles) written where Markdown is read shows as that text.
     environment.filters["markdown_text"] = safety.markdown_text
+    environment.filters["option_value"] = safety.option_value
     environment.globals["fence_for"] = safety.fence_for
     return environment
 

@@ -10,6 +10,7 @@ into the log's files so that it stays text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -166,6 +167,21 @@ def title_problem(title: str) -> str | None:
         return ("has a backtick (`), which sphinx-needs cannot show in a title: write it "
                 "without backticks (code may go in the record's text)")
     return None
+
+
+def option_value(value: str) -> str:
+    """A value as written after ``:name:`` so that MyST reads back exactly this text:
+    as it is where it can be, else double-quoted (a value starting with a quote, a
+    bracket or '#' would otherwise be read as YAML, or lost with its record)."""
+    from myst_parser.parsers.options import TokenizeError, options_to_items
+
+    text = " ".join(str(value).split())
+    try:
+        if options_to_items(f"value: {text}\n")[0] == [("value", text)]:
+            return text
+    except TokenizeError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 def fence_for(text: str, character: str = "`") -> str:

@@ -99,3 +99,14 @@ def test_markdown_text_shows_the_text_and_nothing_else() -> None:
     escaped = safety.markdown_text("<img src=x onerror=alert(1)> *Ann* [x](javascript:y)\n# z")
     assert "<" not in escaped.replace("\\<", "") and "\n" not in escaped
     assert escaped.startswith("\\<img")
+
+
+@pytest.mark.parametrize("value", ["plain text", '"Big" Lab: {x}', "'quoted'", "# not a comment",
+                                   "[a, b", "{x}", "&anchor", "*alias", "- item", "a: b #c",
+                                   'back\\slash "q"', "https://x.org/a?b=1#c"])
+def test_option_values_read_back_as_written(value: str) -> None:
+    from myst_parser.parsers.options import options_to_items
+
+    written = safety.option_value(value)
+    assert options_to_items(f"affiliation: {written}\n")[0] == [("affiliation", value)]
+    assert written == value or written.startswith('"')
