@@ -152,5 +152,24 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
             path.write_text(text.lstrip("\n"), encoding="utf-8")
 
 
+REVIEW_PAGES = {
+    "docs/traceability.md": "# Traceability\n\n```{dmlog-view} traceability\n```\n",
+    "docs/attention.md": "# Needs attention\n\n```{dmlog-view} needs-attention\n```\n",
+    "docs/review.md": ("# Review\n\n```{dmlog-review}\n:since: 2024-01-01\n```\n\n"
+                       "```{dmlog-table}\n:types: action\n:filter: open and due-within: 30d\n"
+                       ":columns: id, title, owner, due, overdue, decision, milestone, gaps\n"
+                       ":sort: due\n:group-by: owner\n```\n"),
+}
+
+
+def add_review_pages(site: Path) -> None:
+    """The review pages of issue #11 in a generated dmlog site, linked from its index."""
+    for name, text in REVIEW_PAGES.items():
+        (site / name).write_text(text, encoding="utf-8")
+    index = site / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace(
+        "actions\n", "actions\ntraceability\nattention\nreview\n", 1), encoding="utf-8")
+
+
 if __name__ == "__main__":
     generate(int(sys.argv[1]), Path(sys.argv[2]))

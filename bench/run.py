@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from generate import generate  # noqa: E402
+from generate import add_review_pages, generate  # noqa: E402
 
 CHILD = """
 import json, resource, sys
@@ -89,14 +89,31 @@ def change_one_status(site: Path, plain: bool) -> None:
     sys.exit(f"no open action found in {site}")
 
 
-def measure(size: int, repeat: int, workdir: Path) -> dict:
+def review_site(dmlog: Path, target: Path) -> Path:
+    """The dmlog site with the traceability, needs-attention and review pages, in a
+    git repository (so that history is read), as issue #11 measures it."""
+    shutil.copytree(dmlog, target)
+    add_review_pages(target)
+    (target / ".gitignore").write_text("_build/\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "log"]):
+        subprocess.run(["git", "-C", str(target), *command], check=True, env=env)
+    return target
+
+
+def measure(size: int, repeat: int, workdir: Path, review: bool = False) -> dict:
     root = workdir / str(size)
     generate(size, root)
     dmlog, plain = root / "dmlog", root / "plain"
     fulls: dict[str, list[dict]] = {"dmlog": [], "plain": []}
+    sites = {"dmlog": dmlog, "plain": plain}
+    if review:
+        sites["review"] = review_site(dmlog, root / "review")
+        fulls["review"] = []
     for _ in range(repeat):
-        fulls["dmlog"].append(build(dmlog, fresh=True))
-        fulls["plain"].append(build(plain, fresh=True))
+        for name, site in sites.items():
+            fulls[name].append(build(site, fresh=True))
     change_one_status(dmlog, plain=False)
     change_one_status(plain, plain=True)
     incremental = {"dmlog": build(dmlog, fresh=False), "plain": build(plain, fresh=False)}
@@ -121,6 +138,8 @@ def measure(size: int, repeat: int, workdir: Path) -> dict:
         "memory": result["memory_mb"]["dmlog"] / result["memory_mb"]["plain"],
         "check_vs_full": (result["check_s"] / result["full_s"]["dmlog"]) if checks else None,
     }
+    if review:
+        result["ratios"]["full_review"] = result["full_s"]["review"] / result["full_s"]["plain"]
     return result
 
 
@@ -141,6 +160,11 @@ def report(results: list[dict]) -> str:
         if r["check_s"] is not None:
             lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | "
                          f"**{r['ratios']['check_vs_full']:.3f}** |")
+        if "full_review" in r["ratios"]:
+            lines.append(f"| {label} | full build with traceability, review page, history | "
+                         f"{r['full_s']['review']:.1f} s | {r['full_s']['plain']:.1f} s | "
+                         f"**{r['ratios']['full_review']:.2f}** "
+                         f"({r['ratios']['full_review'] - r['ratios']['full']:+.2f}) |")
     return "\n".join(lines)
 
 
@@ -149,11 +173,13 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=HERE / "_work")
+    parser.add_argument("--review", action="store_true",
+                        help="also build the log with the review pages and git history on")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         print(f"measuring {size:,} records ...", flush=True)
-        results.append(measure(size, args.repeat, args.workdir))
+        results.append(measure(size, args.repeat, args.workdir, args.review))
     print()
     print(report(results))
     verdicts = []
