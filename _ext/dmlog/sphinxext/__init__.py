@@ -266,6 +266,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(reviewpack.review_node)
     app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")
+    app.add_js_file("dmlog-print.js", loading_method="defer")  # all rows in print; ?present
     app.add_transform(LinkReferences)
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _generate_registry_pages)

@@ -1,0 +1,64 @@
+"""Print and projection, in headless Chromium: a long log printed to PDF has every row
+and none of the controls; ?present drops the sidebars and enlarges the type."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from helpers import copy_root, later_decisions, serve, sphinx_build, write
+
+ROWS = 130  # more than the 50 rows a table shows on screen
+
+
+@pytest.fixture(scope="module")
+def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = copy_root("mini", tmp_path_factory.mktemp("print") / "site")
+    write(root, later_decisions(*(
+        (f"DEC-2020-{n:03d}", f"Printed decision number {n}", "proposed", {}) for n in range(2, 2 + ROWS))))
+    build = sphinx_build(root)
+    assert build.returncode == 0, build.output
+    with serve(build.outdir) as url:
+        yield url
+
+
+def test_a_long_table_prints_every_row_without_controls(site: str, page: Any) -> None:
+    from pypdf import PdfReader
+
+    page.goto(site + "docs/decisions.html")
+    page.wait_for_selector(".needstable-controls")
+    on_screen = page.locator("table.dmlog-table tbody tr").count()
+    assert on_screen == 50  # one page of rows on the screen
+    page.emulate_media(media="print")  # as printing does: the table shows all its rows
+    page.wait_for_function("document.querySelectorAll('table.dmlog-table tbody tr').length > 50")
+    assert page.locator("table.dmlog-table tbody tr").count() == ROWS + 1
+    assert not page.locator(".needstable-controls").is_visible()
+    assert not page.locator(".bd-sidebar-primary").is_visible()
+    pdf = page.pdf(format="A4", print_background=False)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    printed = set(re.findall(r"DEC-2020-\d{3}", text))
+    assert printed == {f"DEC-2020-{n:03d}" for n in range(1, 2 + ROWS)}
+    assert len(reader.pages) > 2
+    assert "Rows per page" not in text and "Search" not in text.split("Decisions", 1)[-1][:200]
+    # the header row is repeated on every page the table spans, and those are landscape
+    table_pages = [p for p in reader.pages if "DEC-2020-" in p.extract_text()]
+    assert len(table_pages) > 2
+    assert all("Title" in p.extract_text() for p in table_pages)
+    assert all(p.mediabox.width > p.mediabox.height for p in table_pages)
+    page.emulate_media(media="screen")  # back from print: one page of rows again
+    page.wait_for_function("document.querySelectorAll('table.dmlog-table tbody tr').length == 50")
+
+
+def test_presentation_width(site: str, page: Any) -> None:
+    page.goto(site + "docs/decisions.html")
+    normal = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    page.goto(site + "docs/decisions.html?present")
+    page.wait_for_function("document.documentElement.classList.contains('dmlog-present')")
+    large = page.evaluate("getComputedStyle(document.documentElement).fontSize")
+    assert float(large.rstrip("px")) > float(normal.rstrip("px"))
+    assert not page.locator(".bd-sidebar-primary").is_visible()
