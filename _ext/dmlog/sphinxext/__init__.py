@@ -24,6 +24,7 @@ from dmlog.log import layout, registries, safety, validation
 from dmlog.sphinxext import (
     attention,
     datatable,
+    feeds,
     history,
     incremental,
     needs,
@@ -278,6 +279,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # before sphinx-needs (500) draws its own card for each record
     app.connect("doctree-resolved", _render, priority=400)
     app.connect("html-page-context", _page_assets, priority=900)
+    app.connect("html-page-context", feeds.alternate_links)
+    app.connect("build-finished", feeds.write_feeds, priority=450)
     app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
     app.connect("build-finished", _finish)
     permalinks.setup(app)

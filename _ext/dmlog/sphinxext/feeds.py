@@ -1,0 +1,172 @@
+"""Feeds: an Atom feed of decisions (newest first) and an iCalendar file of open
+actions' due dates, for the whole log and for each person and group, written with
+feedgen and icalendar when an HTML build finishes, and announced by
+``<link rel="alternate">`` on the home page and the person's page.
+
+They are reproducible: every date in them comes from the records (and, for the
+calendar's required stamp, from ``dmlog_today``); only without ``dmlog_today`` does
+the calendar carry the build's time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from dmlog import schema
+from dmlog.log.files import write_atomically
+from dmlog.sphinxext import state
+
+FEED_DIR = "feeds"
+PERSON_TYPES = ("person", "group")
+
+
+def _base(app: Sphinx) -> str:
+    base = str(app.config.html_baseurl or "")
+    return base if base.endswith("/") or not base else base + "/"
+
+
+def _record_url(app: Sphinx, record: Mapping[str, Any]) -> str:
+    return f"{_base(app)}{app.builder.get_target_uri(record['docname'])}#{record['id']}"
+
+
+def _day(value: str) -> dt.datetime | None:
+    date = schema.parse_date(value or "")
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC) if date else None
+
+
+def _stamp(app: Sphinx) -> dt.datetime:
+    """The calendar's DTSTAMP: dmlog_today when set, so that builds are reproducible."""
+    if app.config.dmlog_today:
+        return dt.datetime.combine(dt.date.fromisoformat(app.config.dmlog_today), dt.time(),
+                                   tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def atom(app: Sphinx, decisions: Iterable[Mapping[str, Any]], title: str, feed_path: str,
+         titles: Mapping[str, str]) -> bytes:
+    from feedgen.feed import FeedGenerator
+
+    records = sorted(decisions, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
+    feed = FeedGenerator()
+    feed.id(f"{_base(app)}{feed_path}" if _base(app) else f"urn:dmlog:{feed_path}")
+    feed.title(title)
+    feed.link(href=f"{_base(app)}{feed_path}", rel="self")
+    if _base(app):
+        feed.link(href=_base(app), rel="alternate")
+    feed.author({"name": str(app.config.author or app.config.project)})
+    feed.generator("dmlog")
+    dates = [d for d in (_day(n.get("date") or "") for n in records) if d]
+    feed.updated(max(dates) if dates else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    for record in reversed(records):  # feedgen puts each new entry first
+        entry = feed.add_entry()
+        url = _record_url(app, record)
+        entry.id(url if _base(app) else f"urn:dmlog:{record['id']}")
+        entry.title(f"{record['id']}: {record['title']}")
+        entry.link(href=url)
+        when = _day(record.get("date") or "") or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        entry.updated(when)
+        entry.published(when)
+        owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
+        entry.summary(f"{record.get('status', '')}" + (f"; owner: {owners}" if owners else ""))
+        entry.content(f"<p>{escape(record['title'])}</p><p>Status: {escape(record.get('status', ''))}"
+                      + (f"; owner: {escape(owners)}" if owners else "") + "</p>", type="html")
+    return feed.atom_str(pretty=True)
+
+
+def calendar(app: Sphinx, actions: Iterable[Mapping[str, Any]], title: str,
+             titles: Mapping[str, str]) -> bytes:
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//dmlog//decision log//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", title)
+    stamp = _stamp(app)
+    host = (_base(app).split("//", 1)[-1].split("/", 1)[0]) or "dmlog"
+    for record in sorted(actions, key=lambda n: n["id"]):
+        due = schema.due_date(record.get("due") or "")
+        if due is None or not schema.is_open(record):
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{record['id']}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(days=1))
+        event.add("summary", f"Due: {record['id']} {record['title']}")
+        owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
+        event.add("description", f"Owner: {owners}. Status: {record.get('status', '')}.")
+        event.add("url", _record_url(app, record))
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def feed_paths(owner: str | None = None) -> tuple[str, str]:
+    """(Atom, iCalendar) paths under the output folder, for the log or one owner."""
+    stem = f"{FEED_DIR}/people/{owner}" if owner else f"{FEED_DIR}/decisions"
+    ics = f"{FEED_DIR}/people/{owner}.ics" if owner else f"{FEED_DIR}/actions.ics"
+    return f"{stem}.atom", ics
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: every feed, rewritten only where its bytes changed."""
+    log = state.of(app).log
+    if exception is not None or log is None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    records = log.records
+    titles = {i: r["title"] for i, r in records.items()}
+    decisions = log.by_type.get("decision", [])
+    actions = log.by_type.get("action", [])
+    project = str(app.config.project)
+    files = {}
+    atom_path, ics_path = feed_paths()
+    files[atom_path] = atom(app, decisions, f"{project}: decisions", atom_path, titles)
+    files[ics_path] = calendar(app, actions, f"{project}: open actions", titles)
+    groups_of: dict[str, set[str]] = {}
+    for group in log.by_type.get("group", []):
+        for member in group.get("members") or []:
+            groups_of.setdefault(member, set()).add(group["id"])
+    for kind in PERSON_TYPES:
+        for person in log.by_type.get(kind, []):
+            owners = {person["id"], *groups_of.get(person["id"], ())}
+            atom_path, ics_path = feed_paths(person["id"])
+            files[atom_path] = atom(app, [d for d in decisions if person["id"] in (d.get("owner") or [])],
+                                    f"{project}: decisions of {person['title']}", atom_path, titles)
+            files[ics_path] = calendar(app, [a for a in actions if owners & set(a.get("owner") or [])],
+                                       f"{project}: open actions of {person['title']}", titles)
+    for name, data in files.items():
+        path = outdir / name
+        if path.exists() and path.read_bytes() == data:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data.decode("utf-8"))
+
+
+def alternate_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                    doctree: Any) -> None:
+    """``html-page-context``: the feeds of the home page and of a person's page."""
+    log = state.of(app).log
+    if log is None:
+        return
+    owner = None
+    if pagename != app.config.root_doc:
+        record_id = pagename.rsplit("/", 1)[-1]
+        record = log.records.get(record_id)
+        if not pagename.startswith("docs/people/") or record is None \
+                or record["type"] not in PERSON_TYPES:
+            return
+        owner = record_id
+    prefix = "../" * pagename.count("/")
+    atom_path, ics_path = feed_paths(owner)
+    whose = f" of {log.records[owner]['title']}" if owner else ""
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" type="application/atom+xml" title="Decisions{escape(whose)}" '
+        f'href="{prefix}{atom_path}">'
+        f'\n<link rel="alternate" type="text/calendar" title="Open actions{escape(whose)} (due dates)" '
+        f'href="{prefix}{ics_path}">')

@@ -1,0 +1,56 @@
+"""Feeds: the Atom feed of decisions and the iCalendar file of open actions' due
+dates, whole log and per person, parsed back; reproducible; announced on the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import icalendar
+
+from helpers import later_decisions, sphinx_build, write
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_feeds_parse_back_are_per_person_and_reproducible(mini_site: Path, tmp_path: Path) -> None:
+    write(mini_site, later_decisions(("DEC-2020-002", "Publish the plan", "adopted", {"owner": "bob"})))
+    build = sphinx_build(mini_site)
+    assert build.returncode == 0, build.output
+    feeds = build.outdir / "feeds"
+
+    atom = ET.parse(feeds / "decisions.atom").getroot()
+    entries = atom.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text.split(":")[0] for e in entries] == [
+        "DEC-2020-002", "DEC-2020-001"]  # newest first
+    assert atom.find(f"{ATOM}updated").text.startswith("2020-05-02")
+    link = entries[1].find(f"{ATOM}link").get("href")
+    assert link.endswith("decisions/2020/2020-05-01-review.html#DEC-2020-001")
+
+    calendar = icalendar.Calendar.from_ical((feeds / "actions.ics").read_bytes())
+    events = {str(e["uid"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert sorted(events) == ["ACT-2020-001", "ACT-2020-002"]
+    assert events["ACT-2020-001"].decoded("dtstart") == dt.date(2020, 6, 1)
+    # no build-time stamp: dmlog_today (2020-06-15) is set
+    assert events["ACT-2020-001"].decoded("dtstamp").date() == dt.date(2020, 6, 15)
+
+    def uids(name: str) -> list[str]:
+        cal = icalendar.Calendar.from_ical((feeds / "people" / name).read_bytes())
+        return sorted(str(e["uid"]).split("@")[0] for e in cal.walk("VEVENT"))
+
+    assert uids("bob.ics") == ["ACT-2020-001", "ACT-2020-002"]  # the second through "team"
+    assert uids("ann.ics") == ["ACT-2020-002"]
+    bob = ET.parse(feeds / "people" / "bob.atom").getroot()
+    assert [e.find(f"{ATOM}title").text[:12] for e in bob.findall(f"{ATOM}entry")] == ["DEC-2020-002"]
+
+    assert '<link rel="alternate" type="application/atom+xml" title="Decisions" ' \
+           'href="../feeds/decisions.atom">' in build.html("docs/index")
+    assert 'href="../../feeds/people/bob.ics"' in build.html("docs/people/bob")
+
+    again_src = tmp_path / "again"
+    shutil.copytree(mini_site, again_src, ignore=shutil.ignore_patterns("_build"))
+    again = sphinx_build(again_src)
+    for path in sorted(feeds.rglob("*.*")):
+        assert (again.outdir / "feeds" / path.relative_to(feeds)).read_bytes() == path.read_bytes(), path
