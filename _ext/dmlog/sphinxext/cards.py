@@ -315,12 +315,8 @@ class Renderer:
         its HTML, every row, is kept for readers without JavaScript."""
         extra = extra or {}
         headings = {c: COLUMN_TITLES.get(c, c) for c in (*columns, *extra)} | dict(titles or {})
-        # data-label: the heading as printed where a script made it a sort button
-        head = "".join(f'<th scope="col" data-col="{c}" data-label="{escape(headings[c])}">'
-                       f'{escape(headings[c])}</th>' for c in columns)
-        head += "".join(f'<th scope="col" data-label="{escape(headings[c])}">{escape(headings[c])}</th>'
-                        for c in extra)
-        wide = " dmlog-wide" if len(columns) + len(extra) >= 7 else ""  # printed landscape
+        head = "".join(f'<th scope="col" data-col="{c}">{escape(headings[c])}</th>' for c in columns)
+        head += "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in extra)
         rows = []
         for need in needs:
             self.shown.add(need["id"])
@@ -330,7 +326,7 @@ class Renderer:
             cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
             rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
         html = ('<div class="dmlog-table-scroll pst-scrollable-table-container">'
-                f'<table class="table dmlog-table{wide}"><thead><tr>{head}</tr></thead>'
+                f'<table class="table dmlog-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
         if interactive_in is None:
             return html
