@@ -178,3 +178,17 @@ def test_traceability_puts_each_decision_beside_its_actions(seed_build: Build) -
     documents = page.find(id="documents-by-record").find_next("table")
     dmtn = documents.find("tr", attrs={"data-need-id": "DMTN-085"})
     assert [td.get_text(" ", strip=True) for td in dmtn.find_all("td")][3] == "2"
+
+
+def test_charts_have_text_alternatives(seed_build: Build) -> None:
+    page = soup(seed_build, "docs/traceability")
+    figures = page.find_all("figure", class_="dmlog-chart")
+    assert len(figures) == 1  # decisions per quarter; the actions chart needs git history
+    image = figures[0].find("img")
+    assert image["alt"].endswith("2019 Q1: 12.") and image["src"].startswith(
+        "../_static/dmlog-charts/decisions-per-quarter.svg")
+    svg = seed_build.outdir / "_static/dmlog-charts/decisions-per-quarter.svg"
+    assert svg.read_text().startswith("<?xml")
+    cells = [td.get_text() for td in figures[0].find("details").find_all("td")]
+    assert cells == ["2019 Q1", "12"]
+    assert "chart of open actions over time needs it" in page.get_text()

@@ -23,6 +23,7 @@ from dmlog import __version__, schema, settings
 from dmlog.log import layout, registries, safety, validation
 from dmlog.sphinxext import (
     attention,
+    charts,
     datatable,
     feeds,
     history,
@@ -264,6 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(tables.table_node)
     app.add_directive("dmlog-table", tables.TableDirective)
     traceability.register()
+    charts.register()
     app.add_node(reviewpack.review_node)
     app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")

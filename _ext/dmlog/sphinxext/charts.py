@@ -1,0 +1,133 @@
+"""Charts for the review meeting, drawn at build time as static SVG with matplotlib:
+``{dmlog-view} chart-actions`` (open and overdue actions over time, from git history)
+and ``{dmlog-view} chart-decisions`` (decisions per quarter by status). Each has a
+text alternative: a caption and the figures as a table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+
+from dmlog import schema
+from dmlog.log import timeline
+from dmlog.sphinxext import state
+from dmlog.sphinxext.cards import Renderer, raw
+from dmlog.sphinxext.history import HISTORY_KIND
+from dmlog.sphinxext.views import VIEWS, view_node
+
+CHART_DIR = "_static/dmlog-charts"
+#: Colours readable on light and dark backgrounds, and in grey print.
+STATUS_COLOURS = {"proposed": "#b36b00", "flagged": "#d9822b", "adopted": "#1a6fb0",
+                  "implemented": "#2b8a3e", "superseded": "#868e96", "withdrawn": "#495057"}
+
+
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    # no date, and IDs salted by content: the same log draws the same bytes
+    figure.savefig(buffer, format="svg", metadata={"Date": None}, transparent=True,
+                   bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update({"svg.hashsalt": "dmlog", "font.size": 9, "text.color": "#777",
+                                "axes.labelcolor": "#777", "xtick.color": "#777",
+                                "ytick.color": "#777", "axes.edgecolor": "#999"})
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _write(r: Renderer, name: str, svg: str) -> str:
+    """The chart's file in the output, and its address from the page being written."""
+    path = Path(r.app.outdir) / CHART_DIR / f"{name}.svg"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != svg:
+        path.write_text(svg, encoding="utf-8")
+    digest = hashlib.sha1(svg.encode(), usedforsecurity=False).hexdigest()[:8]
+    return f"{'../' * r.docname.count('/')}{CHART_DIR}/{name}.svg?v={digest}"
+
+
+def _figure(src: str, alt: str, caption: str, table: str) -> str:
+    return (f'<figure class="dmlog-chart"><img src="{escape(src)}" alt="{escape(alt)}">'
+            f"<figcaption>{escape(caption)}</figcaption>"
+            f"<details><summary>The figures</summary>{table}</details></figure>")
+
+
+def chart_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    build = state.of(r.app)
+    r.read(HISTORY_KIND)  # a commit alone changes the chart
+    if build.history is None:
+        return [raw(f'<p class="dmlog-empty">{escape(build.history_note)} The chart of open '
+                    "actions over time needs it.</p>")]
+    facts = build.facts
+    today = facts.today if facts is not None else None
+    series = timeline.actions_over_time(r.by_type.get("action", []), build.history,
+                                        today or max(e.date for h in build.history.records.values()
+                                                     for e in h.events))
+    if not series:
+        return [raw('<p class="dmlog-empty">No action has a history in git yet.</p>')]
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6.4, 2.6))
+    days = [d for d, _, _ in series]
+    axes.plot(days, [o for _, o, _ in series], color="#1a6fb0", marker="o", label="open")
+    axes.plot(days, [v for _, _, v in series], color="#c92a2a", marker="s", linestyle="--",
+              label="overdue")
+    axes.set_ylabel("actions")
+    axes.set_ylim(bottom=0)
+    axes.legend(frameon=False)
+    figure.autofmt_xdate()
+    src = _write(r, "actions-over-time", _svg(figure))
+    plt.close(figure)
+    last = series[-1]
+    rows = "".join(f"<tr><td>{d.isoformat()}</td><td>{o}</td><td>{v}</td></tr>" for d, o, v in series)
+    return [raw(_figure(
+        src, f"Line chart: open and overdue actions at the end of each month; on "
+             f"{last[0].isoformat()}, {last[1]} open and {last[2]} overdue.",
+        "Open and overdue actions at the end of each month (from git history).",
+        '<table class="table dmlog-table"><thead><tr><th>Date</th><th>Open</th><th>Overdue</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"), "no-search")]
+
+
+def chart_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+    counts = timeline.decisions_by_quarter(r.by_type.get("decision", []))
+    if not counts:
+        return [raw('<p class="dmlog-empty">No decisions recorded yet.</p>')]
+    statuses = [s for s in schema.TYPES["decision"].statuses
+                if any(s in by_status for by_status in counts.values())]
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6.4, 2.6))
+    quarters = list(counts)
+    bottom = [0] * len(quarters)
+    for status in statuses:
+        heights = [counts[q].get(status, 0) for q in quarters]
+        axes.bar(quarters, heights, bottom=bottom, label=status,
+                 color=STATUS_COLOURS.get(status, "#999"), edgecolor="#fff", linewidth=0.5)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    axes.set_ylabel("decisions")
+    axes.legend(frameon=False, fontsize=8, ncols=min(3, len(statuses)))
+    src = _write(r, "decisions-per-quarter", _svg(figure))
+    plt.close(figure)
+    head = "".join(f"<th>{escape(s)}</th>" for s in statuses)
+    rows = "".join(f"<tr><td>{escape(q)}</td>" + "".join(
+        f"<td>{counts[q].get(s, 0)}</td>" for s in statuses) + "</tr>" for q in quarters)
+    summary = "; ".join(f"{q}: {sum(counts[q].values())}" for q in quarters)
+    return [raw(_figure(
+        src, f"Stacked bar chart of decisions per quarter by their status now. {summary}.",
+        "Decisions per quarter, by their status now.",
+        f'<table class="table dmlog-table"><thead><tr><th>Quarter</th>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"), "no-search")]
+
+
+def register() -> None:
+    VIEWS["chart-actions"] = chart_actions
+    VIEWS["chart-decisions"] = chart_decisions
