@@ -9,7 +9,7 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import edits
+from dmlog.log import edits, validation
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 from dmlog.log.sources import Log, parse_text
@@ -66,15 +66,8 @@ def supersede(old_id: str, new_id: str, root: Path | None) -> None:
 def _supersede(project: Project, old_id: str, new_id: str) -> None:
     old_source, old = _find(project.log, old_id, "decision")
     new_source, new = _find(project.log, new_id, "decision")
-    records = {r.id: r for r in project.log.records}
-    seen, pending = set(), [old_id]
-    while pending:  # would OLD (indirectly) supersede NEW already?
-        current = pending.pop()
-        if current == new_id:
-            fail(f"{old_id} already (indirectly) supersedes {new_id}: that would be a cycle")
-        if current in records and current not in seen:
-            seen.add(current)
-            pending += records[current].links("supersedes")
+    if (cycle := validation.new_supersedes_cycle(project.log.records, new_id, old_id)) is not None:
+        fail(f"{new_id} cannot supersede {old_id}: {cycle}")
     existing = new.record.links("supersedes")
     if old_id not in existing:
         edits.set_option(new_source, new, "supersedes", ", ".join([*existing, old_id]))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import graphlib
+from dataclasses import replace
 
 from dmlog import schema
 from dmlog.log import registries, safety
@@ -167,3 +168,14 @@ def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> lis
             chain = " supersedes ".join([*names, names[0]])
             found.append(_problem(by_id[names[0]], f"supersedes cycle: {chain}; "
                                   "a decision cannot (even indirectly) supersede itself"))
+
+
+def new_supersedes_cycle(records: list[Record], new_id: str, old_id: str) -> str | None:
+    """The cycle that ``new_id`` superseding ``old_id`` would close, by the rule the build
+    applies (what `dmlog supersede` checks before it writes), or None."""
+    decisions = [r for r in records if r.type == "decision"]
+    before = {p.message for p in _supersedes_cycles(decisions, {r.id: r for r in decisions})}
+    after = [replace(r, options={**r.options, "supersedes": ", ".join([*r.links("supersedes"), old_id])})
+             if r.id == new_id else r for r in decisions]
+    found = _supersedes_cycles(after, {r.id: r for r in after})
+    return next((p.message for p in found if p.message not in before), None)

@@ -80,3 +80,16 @@ def test_each_rule_names_the_record_and_how_to_fix_it() -> None:
 def test_a_month_is_a_valid_due_date_and_a_done_action_may_be_closed() -> None:
     assert validate([MEETING, ANN, action(due="2020-06")]) == []
     assert validate([MEETING, ANN, action(status="done", closed="2020-06-01")]) == []
+
+
+def test_a_new_supersedes_link_is_checked_by_the_build_rule() -> None:
+    from dmlog.log.validation import new_supersedes_cycle
+
+    one_ = decision("DEC-2020-001", status="superseded")
+    two = decision("DEC-2020-002", line=20, status="superseded", supersedes="DEC-2020-001")
+    three = decision("DEC-2020-003", line=30, supersedes="DEC-2020-002")
+    log = [MEETING, one_, two, three]
+    assert new_supersedes_cycle(log, "DEC-2020-001", "DEC-2020-003") == (
+        "supersedes cycle: DEC-2020-001 supersedes DEC-2020-003 supersedes DEC-2020-002 supersedes "
+        "DEC-2020-001; a decision cannot (even indirectly) supersede itself")
+    assert new_supersedes_cycle(log, "DEC-2020-003", "DEC-2020-001") is None
