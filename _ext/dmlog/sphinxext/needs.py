@@ -5,6 +5,10 @@ configuration and events. Every other touch of internals is named here with what
 relies on, so that an upgrade is checked in one place; the canary tests
 (``tests/unit/sphinxext/test_needs.py``, ``tests/build/test_needs_adapter.py``) fail
 when one of these assumptions no longer holds.
+
+Upgrades: on 2026-11-26 the newest sphinx-needs on PyPI was 9.1.0, the version pinned
+(``<9.2``); there was no newer release to try, so the pin stays until the canaries
+pass on one.
 """
 
 from __future__ import annotations
