@@ -28,6 +28,8 @@ CONF = """
 from dmlog.conf import *
 project = "Benchmark log"
 dmlog_today = "2026-01-01"
+# Sphinx's own search index, as the plain site builds (the Pagefind index is apart)
+dmlog_search = False
 """
 # The plain site: the same theme and settings, without dmlog and sphinx-needs.
 PLAIN_CONF = """
