@@ -291,3 +291,21 @@ def test_registry_refresh_refuses_a_bad_registry(mini_site: Path, tmp_path: Path
     assert "people.yaml:4" in line and "anchors and aliases" in line
     assert tree(mini_site) == before
 
+
+
+NOT_AUTHORDB = {"authors as a list": "authors: [a, b]\n",
+                "an affiliation that is not a mapping": "affiliations:\n  x: Somewhere\nauthors:\n"
+                "  ann:\n    given_name: Ann\n    affil: [x]\n",
+                "not YAML": ": : :\n"}
+
+
+@pytest.mark.parametrize("text", NOT_AUTHORDB.values(),
+                         ids=[f"registries and settings in commands / authordb: {name}"
+                              for name in NOT_AUTHORDB])
+def test_registry_refresh_from_a_file_that_is_not_an_authordb(mini_site: Path, tmp_path: Path,
+                                                              text: str) -> None:
+    authordb = tmp_path / "authordb.yaml"
+    authordb.write_text(text, encoding="utf-8")
+    before = tree(mini_site)
+    line = one_line_error(dmlog(mini_site, "registry", "refresh", "--authordb", str(authordb)))
+    assert "cannot be read as lsst-texmf's authordb.yaml" in line and tree(mini_site) == before

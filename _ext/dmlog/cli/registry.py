@@ -45,7 +45,12 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
             (bib, "documents.yaml", "documents", rubin.bib_documents, ("title", "url"))):
         if source is None:
             continue
-        reference = load(source)
+        try:
+            reference = load(source)
+        except Exception as err:  # a copy of lsst-texmf's file that is not what it should be
+            kind = "authordb.yaml" if section == "people" else "lsst.bib"
+            fail(f"{source}: cannot be read as lsst-texmf's {kind} ({type(err).__name__}: "
+                 f"{' '.join(str(err).split())}); give a copy of lsst-texmf's file")
         path = folder / filename
         try:
             data = safeyaml.load(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}
