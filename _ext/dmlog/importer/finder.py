@@ -208,7 +208,9 @@ class Finder:
 
     def _item(self, kind: str, title_text: str, line: Line, owners: list[Owner], rule: str) -> Item:
         done = kind == "action" and bool(structure.DONE_TAG.search(line.text.rstrip("*_ ")))
-        item = Item(kind, title(title_text), line.text, list(line.numbers), rule=rule, done=done)
+        heading = title(title_text) or title(line.clean) or \
+            f"{kind.capitalize()} of line {line.numbers[0]} (to be titled)"  # never an empty title
+        item = Item(kind, heading, line.text, list(line.numbers), rule=rule, done=done)
         for owner in owners:
             item.written.append(owner)
             if owner.id:
@@ -335,6 +337,7 @@ def title(text: str, limit: int = 90) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = structure.clean(text)
     text = re.sub(r"<[^>]*>?", "", text)  # no HTML in a title
+    text = text.replace("`", "")  # nor a backtick: sphinx-needs cannot show one
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
     suffix = ""
     if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):
@@ -418,7 +421,7 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
             if item.type == "decision" and item.rule == "vote" and _tally_only(text):
                 source = _previous_sentence(text) or (block[0] if block else "")
                 if source:
-                    item.title = title(source)
+                    item.title = title(source) or item.title
                     heading_lines = block[1] if block and not _previous_sentence(text) else []
                     item.lines = sorted({*item.lines, *heading_lines})
             key = (item.type, normal(item.title))

@@ -130,12 +130,12 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
     body = _inert_lines(_safe_markdown(item.text))
     unresolved = [n for n in item.unresolved if n != UNASSIGNED]
-    if unresolved:
-        body += "\n\n(Owner to resolve: " + ", ".join(unresolved) + ".)"
+    if unresolved:  # names as the minutes write them: shown as text, whatever they hold
+        body += "\n\n(Owner to resolve: " + ", ".join(safety.markdown_text(n) for n in unresolved) + ".)"
     elif UNASSIGNED in item.unresolved:
         body += "\n\n(No owner is named in the minutes: assign one.)"
     if item.due_note:
-        body += f"\n\n({item.due_note}.)"
+        body += f"\n\n({safety.markdown_text(item.due_note)}.)"
     return edits.record_text(item.type, item.id, item.title, options, body)
 
 
@@ -206,14 +206,25 @@ def _markdown_note(line: Line) -> str:
         return ""
     if line.kind == "heading":
         level = min(6, len(line.prefix.strip()) + 2)  # under the page's "## Discussion"
-        return f"{'#' * level} {line.text}"
+        return f"{'#' * level} {_safe_markdown(line.text)}"
     if line.kind == "fence":
-        match = re.match(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}", line.text)
-        if match and match[3] not in _KNOWN_DIRECTIVES:
+        match = re.match(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*\{([^}]*)\}", line.text)
+        if match and match[3].strip() not in _KNOWN_DIRECTIVES:
             # another extension's directive ({abstract}, {bibliography}): kept verbatim
             fence = safety.fence_for(line.text)
             return f"{fence}text\n{line.text}\n{fence}"
-        return line.text
+        if match:
+            return line.text  # a presentational directive ({note}, {math}, ...)
+        # a code block: written again with a fence nothing in it can close, and an info
+        # string MyST cannot read as anything else
+        lines = line.text.split("\n")
+        opening = re.match(r"^\s*(`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$", lines[0])
+        words = opening["info"].split() if opening else []
+        info = re.sub(r"[^\w+.#-]", "", words[0]) if words else ""
+        closed = len(lines) > 1 and re.fullmatch(r"\s*(`{3,}|~{3,}|:{3,})\s*", lines[-1])
+        inner = "\n".join(lines[1:-1] if closed else lines[1:])
+        fence = safety.fence_for(inner)
+        return f"{fence}{info or 'text'}\n{inner}\n{fence}"
     return f"{line.prefix}{_safe_markdown(line.text)}"
 
 

@@ -243,14 +243,21 @@ def test_untrusted_minutes_write_nothing_that_runs(site: Path) -> None:
         "* Agreed: the following:",
         "* ```{raw} html",
         "* Jane Doe to read [this](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        "",
+        "## Topics <script>x</script>",
+        "",
+        "* ACTION: <b>Someone</b> <script>y</script> to look at it",
+        "",
+        "``` :```not a fence",
+        "<script>z</script>",
     ]) + "\n"
     result = plan(site, hostile, name="minutes.md")
-    assert [i.type for i in result.items] == ["decision", "action"]
+    assert [i.type for i in result.items] == ["decision", "action", "action"]
     assert records(result, "action")[0].title == "Read this"
     for path, text in result.files.items():
         if path.suffix != ".md":
             continue
-        text = re.sub(r"(?ms)^````text$.*?^````$", "", text)  # shown as code: inert
+        text = re.sub(r"(?ms)^(`{3,})(?!\{)[^\n`]*\n.*?^\1$", "", text)  # code blocks: inert
         assert "<script" not in text and "<iframe" not in text and "<img" not in text, path
         assert "javascript:" not in text, path
         opening = [line for line in text.splitlines() if re.match(r"^\s*(?:`{3,}|:{3,})\{", line)]
@@ -271,3 +278,9 @@ def test_hostile_lines_take_no_time(site: Path, line: str) -> None:
     result = plan(site, line + "\nACTION: Jane Doe to check the logs\n")
     assert time.perf_counter() - start < 5
     assert any(owners(i) == ["doej"] for i in records(result, "action"))
+
+
+def test_titles_are_never_empty_and_never_hold_a_backtick(site: Path) -> None:
+    result = plan(site, "It was decided.\nAgreed: use `obs_lsst` and a stray ` tick.\n")
+    titles = [item.title for item in result.items]
+    assert titles == ["It was decided", "Use obs_lsst and a stray tick"]
