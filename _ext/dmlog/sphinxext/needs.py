@@ -180,3 +180,11 @@ def json_exclude_fields(record: Need, kept: Iterable[str]) -> set[str]:
     adds for its own bookkeeping, whatever the version; kept are dmlog's own fields
     (schema fields, links and back-links) and the record's identity and place."""
     return set(record.keys()) - _KEPT_CORE_FIELDS - set(kept)
+
+
+def warnings_so_far(app: Sphinx) -> int | None:
+    """How many warnings this build has logged, or None if unknown. INTERNAL: Sphinx
+    counts them in ``app._warncount`` (no public API); the reconciliation treats
+    None as "there were some" (costing only a full read of the next build)."""
+    count = getattr(app, "_warncount", None)
+    return count if isinstance(count, int) else None

@@ -148,10 +148,8 @@ def _remember_failure(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: mark a build with problems, and remove pages of sources
     that are gone."""
     mark = Path(app.doctreedir) / REREAD_MARK
-    # INTERNAL: Sphinx counts warnings in ``app._warncount`` (no public API); unknown
-    # counts as a failure, which only costs a full read next time.
-    warnings = getattr(app, "_warncount", 1)
-    if exception is not None or warnings:
+    warnings = needs.warnings_so_far(app)
+    if exception is not None or warnings is None or warnings:
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.write_text("the last build reported problems: read every page again\n",
                         encoding="utf-8")
