@@ -75,6 +75,7 @@ async function loadPagefind() {
   pagefind = await import(new URL(`${root.dataset.bundle}pagefind.js`, siteRoot).href);
   await pagefind.options({baseUrl: siteRoot.pathname, excerptLength: 30});
   await pagefind.init();
+  root.dataset.ready = "true";  // for tests and bench/browser.py
   const filters = await pagefind.filters();
   for (const [name, label] of Object.entries(FILTERS)) {
     const values = Object.keys(filters[name] || {}).sort((a, b) => a.localeCompare(b));
@@ -108,7 +109,9 @@ async function showMore() {
   if (mine !== generation) return;
   for (const result of data) {
     if (exact && result.meta.id === exact[0]) continue;  // already first
-    list.append(resultItem({url: result.url, id: result.meta.id, title: result.meta.title,
+    // the record itself (the result's own URL is its permalink, which redirects there)
+    const url = result.meta.target ? new URL(result.meta.target, siteRoot).href : result.url;
+    list.append(resultItem({url, id: result.meta.id, title: result.meta.title,
       type: result.meta.type, status: result.meta.status, owners: result.meta.owners,
       date: result.meta.date, excerpt: result.excerpt}));
   }

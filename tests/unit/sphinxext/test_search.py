@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dmlog.sphinxext.search import index_entry, plain_text
+from dmlog.sphinxext.search import index_entry, plain_text, stub_page
 
 RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
            "MTG-2019-03-dmlt-f2f": {"title": "DMLT face-to-face, March 2019"}}
@@ -26,11 +26,22 @@ def test_a_record_is_a_result_of_its_own_with_its_facts_and_filters() -> None:
                                 "owner": ["Kian-Tat Lim", "DM Leadership Team"],
                                 "meeting": ["DMLT face-to-face, March 2019"],
                                 "milestone": ["LDM-503-10a"], "year": ["2019"]}
-    assert entry["content"] == ("Produce a DMTN. Kian-Tat Lim — produce a DMTN. "
-                                "Kian-Tat Lim, DM Leadership Team. ACT-2019-011.")
+    assert entry["title"] == "Produce a DMTN"
+    assert entry["text"] == "Kian-Tat Lim — produce a DMTN. Kian-Tat Lim, DM Leadership Team. ACT-2019-011."
 
 
 def test_a_record_without_status_owner_or_date_has_only_its_type() -> None:
     entry = index_entry({"id": "limk", "type": "person", "title": "Kian-Tat Lim"}, "p.html#limk", RECORDS)
     assert entry["filters"] == {"type": ["Person"]}
-    assert entry["content"] == "Kian-Tat Lim. limk."
+    assert entry["text"] == "limk."
+
+
+def test_the_page_indexed_for_a_record_marks_its_facts_and_escapes_its_text() -> None:
+    need = {"id": "DEC-2019-001", "type": "decision", "title": "Use <b>Gaia</b>", "status": "adopted",
+            "owner": ["limk"], "content": "<script>alert(1)</script> & more"}
+    page = stub_page(index_entry(need, "decisions/x.html#DEC-2019-001", RECORDS))
+    assert '<h1 data-pagefind-meta="title">Use &lt;b&gt;Gaia&lt;/b&gt;</h1>' in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+    assert '<span data-pagefind-meta="target">decisions/x.html#DEC-2019-001</span>' in page
+    assert '<span data-pagefind-filter="owner">Kian-Tat Lim</span>' in page
+    assert '<div data-pagefind-ignore>' in page  # the facts are shown, not searched
