@@ -8,6 +8,8 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 
 from __future__ import annotations
 
+from pathlib import Path as _Path
+
 from dmlog import schema as _schema
 from dmlog.log import layout as _layout
 from dmlog.settings import Settings as _Settings
@@ -69,6 +71,8 @@ needs_default_layout = "clean"
 # --- HTML: the look of Rubin's documenteer sites ---------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = "Decision log"
+# the log's icon in browser tabs and bookmarks (a site may set its own)
+html_favicon = str(_Path(__file__).parent / "static" / "favicon.svg")
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False

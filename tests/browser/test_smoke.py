@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 
@@ -23,6 +24,9 @@ def test_the_home_page_leads_to_a_record(site: str, page: Any) -> None:
     page.goto(site)  # index.html redirects to the root document
     page.wait_for_url("**/docs/index.html")
     assert page.title().startswith("Test log")
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert icon and icon.endswith(".svg")
+    assert page.request.get(urljoin(page.url, icon)).ok
     page.locator(".bd-header a", has_text="Decisions").first.click()
     page.wait_for_url("**/docs/decisions.html")
     page.locator("a[href$='#DEC-2020-001']").first.click()
