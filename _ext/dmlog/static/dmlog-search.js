@@ -12,7 +12,7 @@ const filterBox = document.getElementById("dmlog-search-filters");
 const status = document.getElementById("dmlog-search-status");
 const list = document.getElementById("dmlog-search-results");
 const siteRoot = new URL(".", document.baseURI);  // search.html is at the site's root
-const PAGE = 20;
+const PAGE = 10;
 const FILTERS = {type: "Type", status: "Status", owner: "Owner", meeting: "Meeting",
                  milestone: "Milestone", year: "Year"};
 
@@ -105,16 +105,13 @@ function chosenFilters() {
 async function showMore() {
   const mine = generation;
   const slice = found.slice(shown, shown + PAGE);
-  const data = await Promise.all(slice.map((r) => r.data()));
+  // the first result as soon as it is loaded, the others together after it
+  const first = slice.length ? [await slice[0].data()] : [];
   if (mine !== generation) return;
-  for (const result of data) {
-    if (exact && result.meta.id === exact[0]) continue;  // already first
-    // the record itself (the result's own URL is its permalink, which redirects there)
-    const url = result.meta.target ? new URL(result.meta.target, siteRoot).href : result.url;
-    list.append(resultItem({url, id: result.meta.id, title: result.meta.title,
-      type: result.meta.type, status: result.meta.status, owners: result.meta.owners,
-      date: result.meta.date, excerpt: result.excerpt}));
-  }
+  if (first.length) show(first);
+  const rest = await Promise.all(slice.slice(1).map((r) => r.data()));
+  if (mine !== generation) return;
+  show(rest);
   shown += slice.length;
   const more = document.getElementById("dmlog-search-more");
   if (more) more.remove();
@@ -125,6 +122,17 @@ async function showMore() {
     button.type = "button";
     button.addEventListener("click", showMore);
     list.after(button);
+  }
+}
+
+function show(data) {
+  for (const result of data) {
+    if (exact && result.meta.id === exact[0]) continue;  // already first
+    // the record itself (the result's own URL is its permalink, which redirects there)
+    const url = result.meta.target ? new URL(result.meta.target, siteRoot).href : result.url;
+    list.append(resultItem({url, id: result.meta.id, title: result.meta.title,
+      type: result.meta.type, status: result.meta.status, owners: result.meta.owners,
+      date: result.meta.date, excerpt: result.excerpt}));
   }
 }
 
