@@ -8,7 +8,8 @@ figure), serves the site on the loopback address and measures, each the median o
 --repeat fresh page loads:
 
 - decision log and action tracker "usable": navigation start to the table's search
-  box and first row being visible (performance.now());
+  box and first row being visible (performance.now()); and, as the floor, a page of
+  text (the help page) to its heading being visible;
 - a filter keystroke in the decision log's table: typing one more letter to the
   table having new rows laid out;
 - search: typing a word on the search page (index loaded) to the first result shown,
@@ -116,6 +117,11 @@ def measure(base: str, repeat: int, record_id: str) -> dict[str, Any]:
                 context.close()
             return times
 
+        # the floor: a page of text in the same theme, no table
+        times = loads("docs/help.html", "() => document.querySelector('article h1') !== null"
+                      " && document.querySelector('article h1').getBoundingClientRect().height > 0")
+        results["page without a table usable"] = {"median ms": median_ms(times),
+                                                  "runs ms": [round(t) for t in times]}
         for name, path in (("decision log usable", "docs/decisions.html"),
                            ("action tracker usable", "docs/actions.html")):
             times = loads(path, TABLE_READY)
