@@ -9,7 +9,7 @@ figure), serves the site on the loopback address and measures, each the median o
 
 - decision log and action tracker "usable": navigation start to the table's search
   box and first row being visible (performance.now()); and, as the floor, a page of
-  text (the help page) to its heading being visible;
+  text (the home page: figures and short lists) to its heading being visible;
 - a filter keystroke in the decision log's table: typing one more letter to the
   table having new rows laid out;
 - search: typing a word on the search page (index loaded) to the first result shown,
@@ -117,8 +117,8 @@ def measure(base: str, repeat: int, record_id: str) -> dict[str, Any]:
                 context.close()
             return times
 
-        # the floor: a page of text in the same theme, no table
-        times = loads("docs/help.html", "() => document.querySelector('article h1') !== null"
+        # the floor: a page in the same theme without an interactive table
+        times = loads("docs/index.html", "() => document.querySelector('article h1') !== null"
                       " && document.querySelector('article h1').getBoundingClientRect().height > 0")
         results["page without a table usable"] = {"median ms": median_ms(times),
                                                   "runs ms": [round(t) for t in times]}
