@@ -87,6 +87,14 @@ case("a decision on a page of docs/", record(n(1)), 3, path="docs/notes.md")
 case("a decision in the generated docs/people/", record(n(1)), 3, path="docs/people/x.md")
 case("records in a reStructuredText file", record(n(1)), 3, path="decisions/2021/2021-01-01-r.rst")
 
+case("a meeting on a page outside docs/meetings/", record(n(1), kind="meeting").replace(
+    ":status: open\n:owner: ann\n:meeting: MTG-2020-05-01-review\n", ":date: 2021-01-01\n").replace(
+    n(1), "MTG-2021-01-01-loose"), 3, path="docs/loose-meeting.md")
+case("a meeting page outside the year folders", record(n(1), kind="meeting").replace(
+    ":status: open\n:owner: ann\n:meeting: MTG-2020-05-01-review\n", ":date: 2021-01-02\n").replace(
+    n(1), "MTG-2021-01-02-flat"), 3, path="docs/meetings/flat.md")
+case("an action in decisions/", record(n(1, "ACT"), kind="action"), 3)
+
 # --- options --------------------------------------------------------------------------------
 case("options in MyST's YAML block", "```{decision} T\n---\n" f"id: {n(1)}\nstatus: adopted\n"
      f"date: 2021-01-01\nmeeting: {MEETING}\n---\nText.\n```\n")
@@ -109,6 +117,8 @@ case("an ID used in another file", record("DEC-2020-001"), 3)
 case("a malformed ID", record("DEC-21-1"), 3)
 case("no ID", "```{decision} T\n:status: adopted\n```\n", 3)
 case("an ID of four digits", record("DEC-2021-1000"))
+case("a mention of a record with a four-digit ID", "See DEC-2021-1000.\n\n" + record(n(1)))
+case("an ID given twice", record(n(1), options=f":id: {n(2)}\n"), 8)
 case("a misspelt directive", record(n(1)).replace("{decision}", "{decison}"), 3)
 
 # --- valid forms that must stay records -----------------------------------------------------
