@@ -192,3 +192,15 @@ def test_charts_have_text_alternatives(seed_build: Build) -> None:
     cells = [td.get_text() for td in figures[0].find("details").find_all("td")]
     assert cells == ["2019 Q1", "12"]
     assert "chart of open actions over time needs it" in page.get_text()
+
+
+def test_trace_pictures_on_decision_meeting_and_milestone_cards(seed_build: Build) -> None:
+    meeting = soup(seed_build, "docs/meetings/2019/2019-03-dmlt-f2f").find(id="MTG-2019-03-dmlt-f2f")
+    svg = meeting.find("figure", class_="dmlog-trace").find("svg")
+    assert svg["role"] == "img" and "DEC-2019-012 (adopted)" in svg["aria-label"]
+    assert len(svg.find_all("a")) == 1 + 12 + 10
+    decision = soup(seed_build, "decisions/2019/2019-03-dmlt-f2f").find(id="DEC-2019-012")
+    labels = decision.find("figure", class_="dmlog-trace").find("svg")["aria-label"]
+    assert "ACT-2019-006 (open)" in labels and "ACT-2019-007 (open)" in labels
+    milestone = soup(seed_build, "docs/milestones/MS-ops-rehearsal-1")
+    assert "ACT-2019-009" in milestone.find("figure", class_="dmlog-trace").find("svg")["aria-label"]

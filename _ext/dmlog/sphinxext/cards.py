@@ -231,6 +231,7 @@ class Renderer:
         """The record as the site shows it where it is defined."""
         from dmlog.sphinxext.attention import card_flags  # they build on this module
         from dmlog.sphinxext.history import card_history
+        from dmlog.sphinxext.tracegraph import trace_graph
         self.shown.add(need["id"])
         self.cards.add(need["id"])
         classes = ["dmlog-record", f"dmlog-{need['type']}"]
@@ -259,6 +260,8 @@ class Renderer:
             card += nodes.container("", *body, classes=["dmlog-body"])
         if backlinks := self.backlinks(need):
             card += raw(backlinks, "no-search")  # found where defined, not where listed
+        if trace := trace_graph(self, need):
+            card += raw(trace, "no-search")
         return card
 
     def backlinks(self, need: Need) -> str:

@@ -1,0 +1,105 @@
+"""A small picture of a record's trace on its card: a decision → its actions → the
+milestones and documents they point to; a meeting → its decisions → their actions; a
+milestone ← what tracks it. Nodes are coloured by status and link to the records.
+
+The graphs are at most three columns, so they are laid out here as static SVG
+(no layout engine, no process per graph: a log has thousands of them), with a text
+alternative: the SVG's title, and a label naming every node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+from typing import Any
+
+from dmlog.sphinxext.cards import Renderer
+
+_WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 170, 26, 50, 8
+_FILL = {"proposed": "#fff3e0", "flagged": "#fff3e0", "adopted": "#e3f0fb", "implemented": "#e6f4ea",
+         "superseded": "#eeeeee", "withdrawn": "#eeeeee", "open": "#e3f0fb", "in-progress": "#fff3e0",
+         "done": "#e6f4ea", "cancelled": "#eeeeee"}
+_MAX_NODES = 12  # per column: a bigger trace is a table's job
+
+
+def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    records, kind = r.needs, need["type"]
+    edges: list[tuple[str, str]] = []
+
+    def targets(record: Mapping[str, Any]) -> list[str]:
+        return [i for name in ("milestone", "document", "produces") for i in record.get(name) or []]
+
+    if kind == "decision":
+        actions = [i for i in need.get("decision_back") or [] if i in records]
+        ends = list(dict.fromkeys([*targets(need), *(t for a in actions for t in targets(records[a]))]))
+        edges += [(need["id"], a) for a in actions]
+        edges += [(need["id"], t) for t in targets(need)]
+        edges += [(a, t) for a in actions for t in targets(records[a])]
+        return [[need["id"]], actions, ends], edges
+    if kind == "meeting":
+        outcomes = [i for i in need.get("meeting_back") or [] if i in records]
+        decisions = [i for i in outcomes if records[i]["type"] == "decision"]
+        actions = [i for i in outcomes if records[i]["type"] == "action"]
+        for action in actions:
+            implemented = [d for d in records[action].get("decision") or [] if d in decisions]
+            edges += [(d, action) for d in implemented]  # the others: the meeting's own
+        edges += [(need["id"], d) for d in decisions]
+        return [[need["id"]], decisions, actions], edges
+    if kind == "milestone":
+        tracking = [i for i in need.get("milestone_back") or [] if i in records]
+        decisions = [i for i in tracking if records[i]["type"] == "decision"]
+        actions = [i for i in tracking if records[i]["type"] == "action"]
+        for action in actions:
+            for decision in records[action].get("decision") or []:
+                if decision in records and decision not in decisions:
+                    decisions.append(decision)
+            edges.append((action, need["id"]))
+        edges += [(d, need["id"]) for d in decisions if d in tracking]
+        edges += [(d, a) for a in actions for d in records[a].get("decision") or [] if d in decisions]
+        return [decisions, actions, [need["id"]]], edges
+    return [], []
+
+
+def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
+    """The card's trace as SVG, or "" when it has nothing to trace."""
+    layers, edges = _layers(r, need)
+    layers = [layer[:_MAX_NODES] for layer in layers if layer]
+    if len(layers) < 2 or not edges:  # nothing links to anything
+        return ""
+    position = {}
+    for column, layer in enumerate(layers):
+        for row, node_id in enumerate(layer):
+            position[node_id] = (column * (_WIDTH + _GAP_X), row * (_HEIGHT + _GAP_Y))
+    width = len(layers) * _WIDTH + (len(layers) - 1) * _GAP_X
+    height = max(len(layer) for layer in layers) * (_HEIGHT + _GAP_Y) - _GAP_Y
+    parts = []
+    for source, target in edges:
+        if source in position and target in position:
+            (x1, y1), (x2, y2) = position[source], position[target]
+            if x1 > x2:
+                (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+            parts.append(f'<line x1="{x1 + _WIDTH}" y1="{y1 + _HEIGHT / 2}" x2="{x2}" '
+                         f'y2="{y2 + _HEIGHT / 2}" class="dmlog-trace-edge"/>')
+    names = []
+    for node_id, (x, y) in position.items():
+        record = r.needs[node_id]
+        status = record.get("status") or ""
+        overdue = bool(record.get("overdue"))
+        label = f"{node_id} {record['title']}"
+        short = label if len(label) <= 26 else label[:25] + "…"
+        names.append(f"{node_id} ({status or record['type']}{', overdue' if overdue else ''})")
+        r.shown.add(node_id)
+        href = r.uri(record)
+        parts.append(
+            f'<a href="{escape(href)}"><title>{escape(label)} — {escape(status or record["type"])}</title>'
+            f'<rect x="{x}" y="{y}" width="{_WIDTH}" height="{_HEIGHT}" rx="4" '
+            f'fill="{_FILL.get(status, "#f5f5f5")}" class="dmlog-trace-node'
+            f'{" dmlog-trace-overdue" if overdue else ""}"/>'
+            f'<text x="{x + 6}" y="{y + 17}">{escape(short)}</text></a>')
+    what = {"decision": "decision, its actions, and their milestones and documents",
+            "meeting": "meeting, its decisions and their actions",
+            "milestone": "records that track this milestone"}[need["type"]]
+    alt = f"Trace of the {what}: " + "; ".join(names) + "."
+    return (f'<figure class="dmlog-trace"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{escape(alt)}" viewBox="-1 -1 {width + 2} {height + 2}" width="{width + 2}" '
+            f'height="{height + 2}"><title>{escape(alt)}</title>{"".join(parts)}</svg></figure>')
