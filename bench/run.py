@@ -75,7 +75,9 @@ def check(site: Path) -> float | None:
     start = time.perf_counter()
     result = subprocess.run([command, "check", "--root", str(site)], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    if result.returncode:
+    # exit status 1 with its summary: the check ran and found problems in the generated
+    # data (e.g. open actions of withdrawn decisions), which is what it is timed doing
+    if result.returncode and not (result.returncode == 1 and "problem(s) in" in result.stderr):
         sys.exit(f"dmlog check failed on {site}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
     return seconds
 

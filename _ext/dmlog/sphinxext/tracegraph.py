@@ -4,7 +4,8 @@ milestone ← what tracks it. Nodes are coloured by status and link to the recor
 
 The graphs are at most three columns, so they are laid out here as static SVG
 (no layout engine, no process per graph: a log has thousands of them), with a text
-alternative: the SVG's title, and a label naming every node.
+alternative: the SVG's title, and a label naming every node (a group of links, not an
+image: an image may not hold links).
 """
 
 from __future__ import annotations
@@ -100,6 +101,6 @@ def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
             "meeting": "meeting, its decisions and their actions",
             "milestone": "records that track this milestone"}[need["type"]]
     alt = f"Trace of the {what}: " + "; ".join(names) + "."
-    return (f'<figure class="dmlog-trace"><svg xmlns="http://www.w3.org/2000/svg" role="img" '
+    return (f'<figure class="dmlog-trace"><svg xmlns="http://www.w3.org/2000/svg" role="group" '
             f'aria-label="{escape(alt)}" viewBox="-1 -1 {width + 2} {height + 2}" width="{width + 2}" '
             f'height="{height + 2}"><title>{escape(alt)}</title>{"".join(parts)}</svg></figure>')
