@@ -3,9 +3,10 @@ milestones and documents they point to; a meeting → its decisions → their ac
 milestone ← what tracks it. Nodes are coloured by status and link to the records.
 
 The graphs are at most three columns, so they are laid out here as static SVG
-(no layout engine, no process per graph: a log has thousands of them), with a text
-alternative: the SVG's title, and a label naming every node (a group of links, not an
-image: an image may not hold links).
+(no layout engine, no process per graph: a log has thousands of them). Nodes show IDs
+and statuses only (never a record's untrusted text), with a text alternative: the
+SVG's title, and a label naming every node (a group of links, not an image: an image
+may not hold links).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from dmlog.sphinxext.cards import Renderer
 
-_WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 170, 26, 50, 8
+_WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 190, 26, 50, 8
 _FILL = {"proposed": "#fff3e0", "flagged": "#fff3e0", "adopted": "#e3f0fb", "implemented": "#e6f4ea",
          "superseded": "#eeeeee", "withdrawn": "#eeeeee", "open": "#e3f0fb", "in-progress": "#fff3e0",
          "done": "#e6f4ea", "cancelled": "#eeeeee"}
@@ -64,7 +65,8 @@ def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list
 def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
     """The card's trace as SVG, or "" when it has nothing to trace."""
     layers, edges = _layers(r, need)
-    layers = [layer[:_MAX_NODES] for layer in layers if layer]
+    # links to records the log does not have (a refused registry entry) are left out
+    layers = [kept[:_MAX_NODES] for layer in layers if (kept := [i for i in layer if i in r.needs])]
     if len(layers) < 2 or not edges:  # nothing links to anything
         return ""
     position = {}
@@ -86,17 +88,18 @@ def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
         record = r.needs[node_id]
         status = record.get("status") or ""
         overdue = bool(record.get("overdue"))
-        label = f"{node_id} {record['title']}"
-        short = label if len(label) <= 26 else label[:25] + "…"
+        # IDs and statuses only: they follow the schema's patterns, while titles are
+        # untrusted text that has no place inside an SVG
+        shown_as = f"{node_id} · {status}" if status else node_id
         names.append(f"{node_id} ({status or record['type']}{', overdue' if overdue else ''})")
         r.shown.add(node_id)
         href = r.uri(record)
         parts.append(
-            f'<a href="{escape(href)}"><title>{escape(label)} — {escape(status or record["type"])}</title>'
+            f'<a href="{escape(href)}"><title>{escape(names[-1])}</title>'
             f'<rect x="{x}" y="{y}" width="{_WIDTH}" height="{_HEIGHT}" rx="4" '
             f'fill="{_FILL.get(status, "#f5f5f5")}" class="dmlog-trace-node'
             f'{" dmlog-trace-overdue" if overdue else ""}"/>'
-            f'<text x="{x + 6}" y="{y + 17}">{escape(short)}</text></a>')
+            f'<text x="{x + 6}" y="{y + 17}">{escape(shown_as)}</text></a>')
     what = {"decision": "decision, its actions, and their milestones and documents",
             "meeting": "meeting, its decisions and their actions",
             "milestone": "records that track this milestone"}[need["type"]]

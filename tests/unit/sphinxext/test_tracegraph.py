@@ -23,7 +23,7 @@ def test_a_decision_its_actions_and_their_milestones() -> None:
         "DEC-1": {"id": "DEC-1", "type": "decision", "title": "Adopt", "status": "adopted",
                   "decision_back": ["ACT-1"], "document": ["DMTN-1"]},
         "ACT-1": {"id": "ACT-1", "type": "action", "title": "Write", "status": "open",
-                  "overdue": True, "milestone": ["MS-a"]},
+                  "overdue": True, "milestone": ["MS-a", "MS-unknown"]},
         "MS-a": {"id": "MS-a", "type": "milestone", "title": "Milestone A"},
         "DMTN-1": {"id": "DMTN-1", "type": "document", "title": "A note"},
     }
