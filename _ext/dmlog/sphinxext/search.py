@@ -10,9 +10,10 @@ sends its query) is dmlog's own, ``static/dmlog-search.js``.
 
 from __future__ import annotations
 
-import asyncio
+import json
 import re
 import shutil
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 BUNDLE = "pagefind"
 #: Pages of prose indexed as pages (the records are indexed one by one).
 PROSE_PAGES = ("docs/help", "docs/performance")
+#: Seconds Pagefind may take: minutes more than 20,000 records need, so a stuck index
+#: fails the build instead of hanging it.
+INDEX_TIMEOUT = 900
 
 # MyST markup that would only be noise in an excerpt: roles, link targets, emphasis.
 _ROLE = re.compile(r"\{[a-z:-]+\}`([^`]*)`")
@@ -92,18 +96,28 @@ def stub_page(entry: Mapping[str, Any]) -> str:
             f'<p>{escape(entry["text"])}</p></article></body></html>')
 
 
-async def _write_index(outdir: Path, target: Path, stubs: Path, pages: list[Path]) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def _write_index(target: Path, site: Path) -> None:
+    """Index the folder ``site`` into the bundle ``target`` with Pagefind's program.
 
-    config = IndexConfig(output_path=str(target), root_selector="article",
-                         exclude_selectors=[".dmlog-record", "table", ".headerlink"])
-    # One folder in one request: Pagefind's Python service answers each request
-    # after a 0.1 s pause, so a request per record would take minutes at 5,000.
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(stubs))
-        for page in pages:
-            await index.add_html_file(content=page.read_text(encoding="utf-8"),
-                                      url=page.relative_to(outdir).as_posix())
+    Pagefind's own command, with a time limit, rather than its Python service: the
+    service talks to the same program over a pipe, and when one of its replies does not
+    parse it waits for ever (a build seen hanging for minutes, doing nothing)."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise FileNotFoundError("the pagefind program is not installed")
+    config = {"site": str(site), "output_path": str(target), "root_selector": "article",
+              "exclude_selectors": [".dmlog-record", "table", ".headerlink"]}
+    (site.parent / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+    try:
+        result = subprocess.run([str(executable), "--silent"], cwd=site.parent,
+                                capture_output=True, text=True, timeout=INDEX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"Pagefind did not finish within {INDEX_TIMEOUT} s") from None
+    if result.returncode != 0:
+        said = " ".join((result.stdout + result.stderr).split())[-500:]
+        raise RuntimeError(f"Pagefind stopped with exit status {result.returncode}: {said}")
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
@@ -122,12 +136,19 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     shutil.rmtree(fresh, ignore_errors=True)
     started = time.perf_counter()
     try:
-        with tempfile.TemporaryDirectory(prefix="dmlog-search-") as stubs:
-            folder = Path(stubs) / permalinks.FOLDER
-            folder.mkdir()
+        with tempfile.TemporaryDirectory(prefix="dmlog-search-") as work:
+            # what is indexed, laid out as the site's URLs: a page per record, and the
+            # pages of prose
+            site = Path(work) / "site"
+            folder = site / permalinks.FOLDER
+            folder.mkdir(parents=True)
             for entry in entries:
                 (folder / f"{entry['meta']['id']}.html").write_text(stub_page(entry), encoding="utf-8")
-            asyncio.run(_write_index(outdir, fresh, Path(stubs), pages))
+            for page in pages:
+                copy = site / page.relative_to(outdir)
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(page, copy)
+            _write_index(fresh, site)
     except Exception as error:  # Pagefind runs as a program of its own: say what failed
         shutil.rmtree(fresh, ignore_errors=True)
         logger.warning(f"the search index could not be built: {error}; "

@@ -1,7 +1,13 @@
-"""What the search index keeps of a record: words, what a result shows, filters."""
+"""What the search index keeps of a record: words, what a result shows, filters; and
+Pagefind run as a program that is stopped, and named, when it hangs or fails."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from dmlog.sphinxext import search
 from dmlog.sphinxext.search import index_entry, plain_text, stub_page
 
 RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
@@ -45,3 +51,39 @@ def test_the_page_indexed_for_a_record_marks_its_facts_and_escapes_its_text() ->
     assert '<span data-pagefind-meta="target">decisions/x.html#DEC-2019-001</span>' in page
     assert '<span data-pagefind-filter="owner">Kian-Tat Lim</span>' in page
     assert '<div data-pagefind-ignore>' in page  # the facts are shown, not searched
+
+
+def _fake_pagefind(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    program = tmp_path / "pagefind"
+    program.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(program))
+    site = tmp_path / "work" / "site"
+    site.mkdir(parents=True)
+    return site
+
+
+def test_a_pagefind_that_hangs_is_stopped_and_named(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _fake_pagefind(tmp_path, "sleep 30", monkeypatch)
+    monkeypatch.setattr(search, "INDEX_TIMEOUT", 1)
+    with pytest.raises(RuntimeError, match="did not finish within 1 s"):
+        search._write_index(tmp_path / "bundle", site)
+
+
+def test_a_pagefind_that_fails_says_what_it_printed(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _fake_pagefind(tmp_path, "echo 'Error: no pages found' >&2; exit 3", monkeypatch)
+    with pytest.raises(RuntimeError, match="exit status 3: Error: no pages found"):
+        search._write_index(tmp_path / "bundle", site)
+
+
+def test_pagefind_indexes_the_folder_into_the_bundle(tmp_path: Path) -> None:
+    site = tmp_path / "work" / "site"
+    (site / "r").mkdir(parents=True)
+    (site / "r" / "DEC-2020-001.html").write_text(
+        '<html lang="en"><body><article><h1>Adopt the plan</h1><p>Gaia DR2</p></article></body></html>',
+        encoding="utf-8")
+    search._write_index(tmp_path / "bundle", site)
+    assert (tmp_path / "bundle" / "pagefind.js").exists()
+    assert list((tmp_path / "bundle").glob("fragment/*.pf_fragment"))
