@@ -564,46 +564,24 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
     seen = set()
     for path in record_files(root):
         relpath = path.relative_to(root).as_posix()
+        if path.suffix == ".rst":
+            problems += _records_in_rst(path, relpath)
+            continue
+        key = cached = None
         if cache is not None and path.suffix == ".md":
             seen.add(relpath)
-            try:
-                stat = path.stat()
-            except OSError:
-                stat = None
-            key = (stat.st_mtime_ns, stat.st_size, extensions) if stat else None
-            if key is not None and relpath in cache and cache[relpath][0] == key:
-                _, source, found = cache[relpath]
-                source.path = path
-                files.append(source)
-                problems += found
-                continue
+            key, cached = _cache_key(path, extensions), cache.get(relpath)
+        if key is not None and cached is not None and cached[0] == key:
+            _, source, found = cached
+            source.path = path
+        else:
             try:
                 source, found = parse_file(path, root, extensions)
             except LogError as err:
                 problems.append(err.problem)
                 continue
-            if key is not None:
+            if cache is not None and key is not None:
                 cache[relpath] = (key, source, found)
-            files.append(source)
-            problems += found
-            continue
-        if path.suffix == ".rst":
-            try:
-                text = read_text(path, relpath)
-            except LogError as err:
-                problems.append(err.problem)
-                continue
-            for number, line in enumerate(text.splitlines(), 1):
-                if _RECORD_LINE.match(line):
-                    problems.append(Problem(relpath, number, (
-                        "records are read from Markdown (.md) files only; this record in a "
-                        "reStructuredText file would be lost: rename the file to .md")))
-            continue
-        try:
-            source, found = parse_file(path, root, extensions)
-        except LogError as err:
-            problems.append(err.problem)
-            continue
         files.append(source)
         problems += found
     if cache is not None:
@@ -611,6 +589,27 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
             del cache[gone]
     problems += form_problems(files)
     return files, problems
+
+
+def _cache_key(path: Path, extensions: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]] | None:
+    """What must be unchanged for a file's earlier reading to stand (None: unreadable)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, extensions)
+
+
+def _records_in_rst(path: Path, relpath: str) -> list[Problem]:
+    """A record written in a .rst file: the build reads records from Markdown only."""
+    try:
+        text = read_text(path, relpath)
+    except LogError as err:
+        return [err.problem]
+    return [Problem(relpath, number, (
+                "records are read from Markdown (.md) files only; this record in a "
+                "reStructuredText file would be lost: rename the file to .md"))
+            for number, line in enumerate(text.splitlines(), 1) if _RECORD_LINE.match(line)]
 
 
 def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,
