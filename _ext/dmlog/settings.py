@@ -16,8 +16,9 @@ from dmlog.log import layout, safety
 from dmlog.log.references import DEFAULT_PATTERNS
 
 JIRA_URL = "https://rubinobs.atlassian.net/browse/"
-#: what a change of the setting makes Sphinx rebuild: everything, or the HTML output
-Rebuild = Literal["env", "html"]
+#: what a change of the setting makes Sphinx rebuild: everything, the HTML output, or
+#: nothing by itself ("": dmlog's incremental build rewrites what it changes)
+Rebuild = Literal["env", "html", ""]
 
 
 def _about(rebuild: Rebuild, types: tuple[type, ...], description: str) -> dict[str, Any]:
@@ -28,8 +29,9 @@ def _about(rebuild: Rebuild, types: tuple[type, ...], description: str) -> dict[
 class Settings:
     """The ``dmlog_*`` values of conf.py (each field is ``dmlog_<name>``)."""
 
+    # a new date re-reads nothing: the pages that show it are rewritten (incremental.py)
     today: dt.date | None = field(default=None, metadata=_about(
-        "env", (str, dt.date, type(None)),
+        "", (str, dt.date, type(None)),
         "The date 'overdue' is judged against (YYYY-MM-DD); unset: the day of the build."))
     jira_url: str = field(default=JIRA_URL, metadata=_about(
         "env", (str,), "Jira, for RFC-nnn and DM-nnnnn references."))

@@ -65,6 +65,29 @@ def group_members(records: Iterable[Mapping[str, Any] | schema.Record]) -> dict[
     return {str(r.get("id")): links(r, "members") for r in records if r.get("type") == "group"}
 
 
+#: The gaps a new day can bring or take away without any file changing.
+DATE_GAPS = ("overdue", "due-soon", "stale")
+
+
+def date_gaps(record: Mapping[str, Any] | schema.Record, today: dt.date,
+              last_change: Mapping[str, dt.date] | None = None,
+              due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS) -> tuple[str, ...]:
+    """The record's gaps that depend on the date alone (of :data:`DATE_GAPS`), in order:
+    what an incremental build compares to know that a record's marks changed overnight."""
+    if not schema.is_open(record):
+        return ()
+    found = []
+    due = schema.due_date(record.get("due") or "")
+    if due is not None and due < today:
+        found.append("overdue")
+    elif due is not None and due <= today + dt.timedelta(days=due_soon_days):
+        found.append("due-soon")
+    changed = (last_change or {}).get(str(record.get("id")))
+    if changed is not None and (today - changed).days > stale_days:
+        found.append("stale")
+    return tuple(found)
+
+
 class Finder:
     """Finds the gaps of every record of a log; build it once per log."""
 
@@ -92,13 +115,10 @@ class Finder:
                     and (record.get("follow-up") or "").strip().lower() != NO_FOLLOW_UP):
                 found.add("no-action")
         elif schema.is_open(record):
-            due = schema.due_date(record.get("due") or "")
-            if due is None:
+            if schema.due_date(record.get("due") or "") is None:
                 found.add("no-due")
-            elif due < self.today:
-                found.add("overdue")
-            elif due <= self.today + dt.timedelta(days=self.due_soon_days):
-                found.add("due-soon")
+            found.update(date_gaps(record, self.today, self.last_change,
+                                   self.due_soon_days, self.stale_days))
             for decision_id in links(record, "decision"):
                 decision = self.records.get(decision_id)
                 if decision is not None and decision.get("status") in schema.DECISION_RETIRED:
@@ -108,9 +128,6 @@ class Finder:
                 if owner_record is not None and owner_record.get("type") == "group" \
                         and not self.members.get(owner):
                     found.add("no-member")
-            changed = (self.last_change or {}).get(str(record.get("id")))
-            if changed is not None and (self.today - changed).days > self.stale_days:
-                found.add("stale")
         return found
 
     def all(self) -> dict[str, set[str]]:

@@ -155,6 +155,24 @@ class Query:
         walk(self.tree)
         return found
 
+    @property
+    def reads_today(self) -> bool:
+        """Whether the records it selects can change with the date alone, beyond the
+        date marks a record carries (overdue, due soon, stale): ``due-within``, or a
+        comparison with ``today``."""
+
+        def walk(node: Node | None) -> bool:
+            if isinstance(node, DueWithin):
+                return True
+            if isinstance(node, Compare):
+                return any(value.lower() == "today" for value in node.values)
+            if isinstance(node, Not):
+                return walk(node.operand)
+            if isinstance(node, BoolOp):
+                return any(walk(operand) for operand in node.operands)
+            return False
+        return walk(self.tree)
+
 
 class _Parser:
     def __init__(self, text: str) -> None:

@@ -76,6 +76,13 @@ class TableSpec:
                 kinds.add("group")  # a group's members match its owner filter
         return kinds
 
+    @property
+    def reads_today(self) -> bool:
+        """Whether its rows change with the date alone: an age column or order, or a
+        filter relative to today (date marks such as overdue are the records' own)."""
+        names = {*self.columns, *(k.name for k in self.sort), self.group_by}
+        return "age" in names or self.filter.reads_today
+
 
 def _names(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]

@@ -19,6 +19,7 @@ from dmlog.log import timeline
 from dmlog.sphinxext import state
 from dmlog.sphinxext.cards import Renderer, raw
 from dmlog.sphinxext.history import HISTORY_KIND
+from dmlog.sphinxext.incremental import TODAY_KIND
 from dmlog.sphinxext.views import VIEWS, view_node
 
 CHART_DIR = "_static/dmlog-charts"
@@ -65,7 +66,7 @@ def _figure(src: str, alt: str, caption: str, table: str) -> str:
 
 def chart_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     build = state.of(r.app)
-    r.read(HISTORY_KIND)  # a commit alone changes the chart
+    r.read(HISTORY_KIND, TODAY_KIND)  # a commit alone, or a new day, changes the chart
     if build.history is None:
         return [raw(f'<p class="dmlog-empty">{escape(build.history_note)} The chart of open '
                     "actions over time needs it.</p>")]

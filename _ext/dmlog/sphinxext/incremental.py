@@ -6,6 +6,12 @@ dmlog remembers, for every page it writes, which records the page shows and whic
 record types its views list. On the next build it compares the records with those
 of the last one and has Sphinx rewrite exactly the pages that show a changed record
 (or one whose links changed), or list a type that changed.
+
+The date moves too: a new day (or another ``dmlog_today``) with no file changed can
+make an action overdue or due soon. Each record's date-dependent marks are part of
+what is compared, and the state keeps the date its pages were computed for: when it
+moved, the pages that read the date itself (ages, ``due-within`` filters, review
+packs, charts up to today: they read :data:`TODAY_KIND`) are rewritten as well.
 """
 
 from __future__ import annotations
@@ -21,11 +27,14 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from dmlog import schema
+from dmlog.log.gaps import date_gaps
 from dmlog.sphinxext import needs
 from dmlog.sphinxext import state as build_state
 
 STATE_FILE = "dmlog-state.pickle"
-STATE_VERSION = 2  # bump when fingerprints change shape
+STATE_VERSION = 3  # bump when fingerprints change shape
+#: The kind a page lists when what it shows depends on the date itself.
+TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
 #: page need not change
 _SHOWN_FIELDS = ("docname", *schema.SHOWN_FIELDS)
@@ -38,14 +47,17 @@ class State:
     shown: dict[str, set[str]] = field(default_factory=dict)  # page -> records it names
     cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
     lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types it lists
+    today: dt.date | None = None  # the date the pages were computed for
 
 
-def fingerprint(need: Mapping[str, Any], today: dt.date) -> tuple:
-    """(type, shown values, outgoing links) of a record, comparable across builds."""
+def fingerprint(need: Mapping[str, Any], today: dt.date,
+                last_change: Mapping[str, dt.date] | None = None) -> tuple:
+    """(type, shown values and date marks, outgoing links) of a record, comparable
+    across builds: overdue, due soon and stale are marks its card and rows show."""
     values = tuple(_hashable(need.get(name)) for name in _SHOWN_FIELDS)
     # sphinx-needs sorts links when it post-processes records: compare them sorted
     links = tuple(tuple(sorted(need.get(name) or ())) for name in schema.LINKS)
-    return (need["type"], (*values, schema.is_overdue(need, today)), links)
+    return (need["type"], (*values, date_gaps(need, today, last_change)), links)
 
 
 def _hashable(value: Any) -> Any:
@@ -54,20 +66,24 @@ def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date) -> dict[str, tuple]:
-    return {need["id"]: fingerprint(need, today) for need in needs}
+def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date,
+                 last_change: Mapping[str, dt.date] | None = None) -> dict[str, tuple]:
+    return {need["id"]: fingerprint(need, today, last_change) for need in needs}
 
 
 def _linked(fp: tuple | None) -> set[str]:
     return {target for targets in fp[2] for target in targets or ()} if fp else set()
 
 
-def pages_to_rewrite(state: State, new: dict[str, tuple]) -> set[str]:
-    """The pages whose output the change from ``state.records`` to ``new`` alters."""
+def pages_to_rewrite(state: State, new: dict[str, tuple], today: dt.date | None = None) -> set[str]:
+    """The pages whose output the change from ``state.records`` to ``new`` alters, and,
+    when the date moved from ``state.today`` to ``today``, the pages that read it."""
+    dated = ({page for page, kinds in state.lists.items() if TODAY_KIND in kinds}
+             if today is not None and today != state.today else set())
     old = state.records
     changed = {i for i in old.keys() | new.keys() if old.get(i) != new.get(i)}
     if not changed:
-        return set()
+        return dated
     # a changed record's link targets (before and after) list it among their back-links
     relinked = set(changed)
     types = set()
@@ -79,7 +95,7 @@ def pages_to_rewrite(state: State, new: dict[str, tuple]) -> set[str]:
     pages = {page for page, ids in state.shown.items() if ids & changed}
     pages |= {page for page, ids in state.cards.items() if ids & relinked}
     pages |= {page for page, kinds in state.lists.items() if kinds & types or "*" in kinds}
-    return pages
+    return pages | dated
 
 
 class Tracker:
@@ -114,9 +130,10 @@ class Tracker:
             for docname in set(table) - env.found_docs:
                 del table[docname]
         # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
-        log = build_state.of(app).log
-        state.records = fingerprints(log.records.values() if log is not None
-                                     else needs.resolved_records(app), today)
+        build = build_state.of(app)
+        state.records = fingerprints(build.log.records.values() if build.log is not None
+                                     else needs.resolved_records(app), today, build.last_change)
+        state.today = today
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
@@ -133,8 +150,8 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
         return sorted(env.found_docs)
     # The raw records: post-processing them here would happen before Sphinx pickles
     # the environment, and would cost a full pass.
-    return sorted(pages_to_rewrite(state, fingerprints(needs.raw_records(env), today))
-                  & env.found_docs)
+    new = fingerprints(needs.raw_records(env), today, build_state.of(app).last_change)
+    return sorted(pages_to_rewrite(state, new, today) & env.found_docs)
 
 
 def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

@@ -20,6 +20,7 @@ from dmlog.sphinxext import state
 from dmlog.sphinxext.attention import facts_of
 from dmlog.sphinxext.cards import Renderer, raw
 from dmlog.sphinxext.history import HISTORY_KIND, commit_link
+from dmlog.sphinxext.incremental import TODAY_KIND
 
 _COLUMNS = ("id", "title", "status", "owner")
 
@@ -78,4 +79,5 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
             html.append('<p class="dmlog-empty">None.</p>')
         html.append("</section>")
     node.replace_self(raw("".join(html), "no-search"))
-    return {"decision", "action", "group", HISTORY_KIND}
+    # what is overdue, due before the next review or stale is judged against today
+    return {"decision", "action", "group", HISTORY_KIND, TODAY_KIND}

@@ -22,6 +22,7 @@ from dmlog.log import query
 from dmlog.log.gaps import GAPS
 from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
 from dmlog.sphinxext.cards import COLUMN_TITLES, Renderer, raw
+from dmlog.sphinxext.incremental import TODAY_KIND
 
 
 class table_node(nodes.General, nodes.Element):
@@ -67,7 +68,7 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
             parts.append(r.table(records, (), titled))
         html = "".join(parts)
     node.replace_self(raw(f'<div class="dmlog-table-block">{html}</div>', "no-search"))
-    return spec.reads()
+    return spec.reads() | ({TODAY_KIND} if spec.reads_today else set())
 
 
 def _title(column: str) -> str:

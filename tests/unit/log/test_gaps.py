@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dmlog.log.gaps import Finder
+from dmlog.log.gaps import Finder, date_gaps
 from dmlog.schema import Record
 
 TODAY = dt.date(2020, 6, 15)
@@ -45,3 +45,15 @@ def test_group_owner_without_members_and_stale_actions() -> None:
                  record("action", "ACT-2", status="open", owner="dmlt", due="2020-12-01"),
                  last_change={"ACT-2": dt.date(2020, 1, 1), "ACT-1": dt.date(2020, 6, 1)})
     assert found == {"ACT-1": {"no-member"}, "ACT-2": {"stale"}}
+
+
+def test_date_gaps_are_the_marks_a_new_day_can_move() -> None:
+    action = {"id": "ACT-2020-001", "type": "action", "status": "open", "due": "2020-07-01"}
+    assert date_gaps(action, dt.date(2020, 6, 1)) == ()
+    assert date_gaps(action, dt.date(2020, 6, 20)) == ("due-soon",)
+    assert date_gaps(action, dt.date(2020, 7, 2)) == ("overdue",)
+    assert date_gaps({**action, "status": "done"}, dt.date(2020, 7, 2)) == ()
+    changed = {"ACT-2020-001": dt.date(2020, 1, 1)}
+    assert date_gaps(action, dt.date(2020, 6, 1), changed) == ("stale",)
+    assert date_gaps({"id": "DEC-2020-001", "type": "decision", "status": "adopted"},
+                     dt.date(2030, 1, 1), changed) == ()

@@ -9,6 +9,7 @@ import pytest
 
 from dmlog.log.gaps import Finder
 from dmlog.log.query import Context, QueryError, matches, parse, select
+from dmlog.log.tables import read_spec
 from dmlog.schema import Record
 
 TODAY = dt.date(2020, 6, 15)
@@ -110,3 +111,20 @@ def test_mistakes_say_where_and_what_is_expected(text: str, fragments: list[str]
         parse(text)
     for fragment in fragments:
         assert fragment in str(error.value)
+
+
+def test_a_filter_says_whether_it_reads_the_date_itself() -> None:
+    assert parse("open and due-within: 14d").reads_today
+    assert parse("not (due < Today)").reads_today
+    assert parse("status == open or date in (today, 2020-01)").reads_today
+    # overdue, due-soon, stale are marks of the records themselves
+    assert not parse("overdue or due-soon or stale").reads_today
+    assert not parse("due < 2020-06-10 and owner == ann").reads_today
+    assert not parse("").reads_today
+
+
+def test_a_table_reads_the_date_through_ages_and_its_filter() -> None:
+    assert read_spec({"columns": "id, age"}).reads_today
+    assert read_spec({"columns": "id", "sort": "-age"}).reads_today
+    assert read_spec({"filter": "due-within: 7d"}).reads_today
+    assert not read_spec({"columns": "id, overdue, gaps", "filter": "overdue"}).reads_today

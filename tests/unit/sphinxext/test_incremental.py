@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dmlog.sphinxext.incremental import State, fingerprints, pages_to_rewrite
+from dmlog.sphinxext.incremental import TODAY_KIND, State, fingerprints, pages_to_rewrite
 
 TODAY = dt.date(2020, 6, 15)
 DECISION = {"id": "DEC-2020-001", "type": "decision", "title": "Adopt", "status": "adopted",
@@ -51,3 +51,18 @@ def test_overdue_is_part_of_what_a_page_shows() -> None:
 
 def test_a_removed_record_rewrites_the_pages_that_showed_it() -> None:
     assert {"decisions/d", "docs/other"} <= rewrite((DECISION, ACTION, ANN), (ACTION, ANN))
+
+
+def test_a_new_day_rewrites_the_pages_that_read_the_date_and_those_of_moved_marks() -> None:
+    old = state(DECISION, ACTION, ANN)
+    old.today = TODAY
+    old.lists["docs/ages"] = {"decision", TODAY_KIND}
+    tomorrow = TODAY + dt.timedelta(days=1)
+    # nothing's marks moved: only the page reading the date
+    assert pages_to_rewrite(old, fingerprints((DECISION, ACTION, ANN), tomorrow), tomorrow) == {
+        "docs/ages"}
+    assert pages_to_rewrite(old, fingerprints((DECISION, ACTION, ANN), TODAY), TODAY) == set()
+    # the action is due within 14 days from 2020-06-17: pages showing or listing it too
+    later = dt.date(2020, 6, 20)
+    assert pages_to_rewrite(old, fingerprints((DECISION, ACTION, ANN), later), later) == {
+        "docs/ages", "docs/index", "docs/actions", "docs/needs", "decisions/d", "docs/people/ann"}
