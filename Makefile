@@ -22,8 +22,10 @@ install: $(STAMP)
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . _build/html
 
+# -n: pytest-xdist, one worker per core (TEST_WORKERS=0 runs them in this process)
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # ruff (lint and import order) and mypy, configured in pyproject.toml.
 lint: $(STAMP)

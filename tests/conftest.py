@@ -1,13 +1,23 @@
-"""Fixtures: the fixture sites of tests/roots/ in temporary folders, and one build of
-the repository's own log shared by the tests that only read it."""
+"""Fixtures: the fixture sites of tests/roots/ in temporary folders, and sites built
+once per test run and shared by the tests that only read them (also across the
+pytest-xdist workers `make test` starts)."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
-from helpers import Build, copy_project, copy_root, sphinx_build
+from helpers import Build, copy_project, copy_root, sphinx_build, stop_fork_server
+
+
+def pytest_sessionfinish() -> None:
+    stop_fork_server()
 
 
 @pytest.fixture
@@ -15,10 +25,43 @@ def mini_site(tmp_path: Path) -> Path:
     return copy_root("mini", tmp_path / "site")
 
 
+def built_once(factory: pytest.TempPathFactory, name: str, make_site: Callable[[Path], Path]) -> Build:
+    """The build of the site ``make_site(folder)`` makes, done by the first worker of this
+    run that asks for it; the others wait for it and read the same output. Only for tests
+    that read the site: a test that changes it copies it first."""
+    # with xdist every worker has its own base folder under one folder of this run
+    run = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent
+    folder = run / f"shared-{name}"
+    record = folder / "build.json"
+    with FileLock(str(run / f"shared-{name}.lock")):
+        if record.exists():
+            fields = json.loads(record.read_text(encoding="utf-8"))
+            return Build(fields["returncode"], fields["output"], Path(fields["srcdir"]),
+                         Path(fields["outdir"]))
+        folder.mkdir()
+        build = sphinx_build(make_site(folder / "site"))
+        record.write_text(json.dumps({**dataclasses.asdict(build), "srcdir": str(build.srcdir),
+                                      "outdir": str(build.outdir)}), encoding="utf-8")
+        return build
+
+
 @pytest.fixture(scope="session")
 def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own log, built once for the tests that read it."""
-    src = copy_project(tmp_path_factory.mktemp("seed"))
-    build = sphinx_build(src)
+    def make_site(folder: Path) -> Path:
+        folder.mkdir()
+        return copy_project(folder)
+
+    build = built_once(tmp_path_factory, "seed", make_site)
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The mini site (tests/roots/mini) as it is, built once for the tests that read it."""
+    build = built_once(tmp_path_factory, "mini", lambda folder: copy_root("mini", folder))
     assert build.returncode == 0, build.output
     return build

@@ -10,14 +10,12 @@ from typing import Any
 
 import pytest
 
-from helpers import Build, copy_root, serve, sphinx_build
+from helpers import Build, serve
 
 
 @pytest.fixture(scope="module")
-def build(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build = sphinx_build(copy_root("mini", tmp_path_factory.mktemp("permalinks") / "site"))
-    assert build.returncode == 0, build.output
-    return build
+def build(browser: Any, mini_build: Build) -> Build:
+    return mini_build
 
 
 @pytest.fixture(scope="module")

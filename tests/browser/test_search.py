@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-from helpers import axe_violations, copy_root, serve, sphinx_build
+from helpers import Build, axe_violations, serve
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    build = sphinx_build(copy_root("mini", tmp_path_factory.mktemp("search") / "site"))
-    assert build.returncode == 0, build.output
-    with serve(build.outdir) as url:
+def site(browser: Any, mini_build: Build) -> Iterator[str]:
+    """The mini site (built once for the run) served on the loopback address."""
+    with serve(mini_build.outdir) as url:
         yield url
 
 

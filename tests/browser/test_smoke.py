@@ -8,15 +8,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from helpers import copy_root, serve, sphinx_build
+from helpers import Build, serve
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The mini site, built once for this module and served on the loopback address."""
-    build = sphinx_build(copy_root("mini", tmp_path_factory.mktemp("browser") / "site"))
-    assert build.returncode == 0, build.output
-    with serve(build.outdir) as url:
+def site(browser: Any, mini_build: Build) -> Iterator[str]:
+    """The mini site (built once for the run) served on the loopback address."""
+    with serve(mini_build.outdir) as url:
         yield url
 
 

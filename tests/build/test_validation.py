@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ACTIONS, CASES, DECISIONS, edit, later_decisions, sphinx_build, write
+from helpers import ACTIONS, CASES, DECISIONS, Build, edit, later_decisions, sphinx_build, write
 
 
 def assert_fails_at(site: Path, location: str, *fragments: str) -> str:
@@ -21,10 +21,9 @@ def assert_fails_at(site: Path, location: str, *fragments: str) -> str:
     return build.output
 
 
-def test_the_unchanged_fixture_builds(mini_site: Path) -> None:
-    build = sphinx_build(mini_site)
-    assert build.returncode == 0, build.output
-    assert "WARNING" not in build.output
+def test_the_unchanged_fixture_builds(mini_build: Build) -> None:
+    assert mini_build.returncode == 0, mini_build.output
+    assert "WARNING" not in mini_build.output
 
 
 

@@ -4,24 +4,59 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
-from helpers import DECISIONS, attr, edit, later_decisions, one, sphinx_build, write
+from helpers import (
+    ACTIONS,
+    DECISIONS,
+    Build,
+    attr,
+    copy_root,
+    edit,
+    later_decisions,
+    one,
+    sphinx_build,
+    write,
+)
 
 SUPERSEDING = later_decisions(
     ("DEC-2020-002", "Replace the plan", "adopted", {"supersedes": "DEC-2020-001"}),
     ("DEC-2020-003", "An idea we dropped", "withdrawn", {}))
+MEETING_NOTES = {"docs/meetings/2020/2020-05-01-review.md": """
+    # Review meeting
+
+    ```{meeting} Review meeting
+    :id: MTG-2020-05-01-review
+    :date: 2020-05-01
+    ```
+
+    We agreed DEC-2020-001; see LDM-503, but LDM-503-10a is a milestone, DM-AP-1 is
+    not a ticket and DM-12345 is. `DMTN-085` in code stays code.
+"""}
 
 
 def page(build, docname: str) -> BeautifulSoup:
     return BeautifulSoup(build.html(docname), "html.parser")
 
 
-def test_superseded_and_withdrawn_decisions_carry_a_banner(mini_site: Path) -> None:
-    edit(mini_site, DECISIONS, ":status: adopted", ":status: superseded")
-    write(mini_site, SUPERSEDING)
-    build = sphinx_build(mini_site)
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One build of the mini site with the edits of several tests, which touch different
+    records and pages (builds are slow): DEC-2020-001 superseded by a later decision and
+    one withdrawn, ACT-2020-001 done, and meeting notes that mention records."""
+    site = copy_root("mini", tmp_path_factory.mktemp("views") / "site")
+    edit(site, DECISIONS, ":status: adopted", ":status: superseded")
+    write(site, SUPERSEDING)
+    edit(site, ACTIONS, ":status: open\n:owner: bob", ":status: done\n:closed: 2020-06-02\n:owner: bob")
+    write(site, MEETING_NOTES)
+    build = sphinx_build(site)
     assert build.returncode == 0, build.output
+    return build
+
+
+def test_superseded_and_withdrawn_decisions_carry_a_banner(edited: Build) -> None:
+    build = edited
     old = one(page(build, "decisions/2020/2020-05-01-review"), id="DEC-2020-001")
     banner = one(old, class_="dmlog-banner")
     assert "Superseded" in banner.get_text()
@@ -50,11 +85,8 @@ def test_overdue_is_derived_from_due_and_today(mini_site: Path) -> None:
     assert not page(build, "docs/actions").find_all("tr", class_="dmlog-row-overdue")
 
 
-def test_action_tracker_groups_open_actions_by_owner(mini_site: Path) -> None:
-    edit(mini_site, "actions/2020/2020-05-01-review.md",
-         ":status: open\n:owner: bob", ":status: done\n:closed: 2020-06-02\n:owner: bob")
-    build = sphinx_build(mini_site)
-    assert build.returncode == 0, build.output
+def test_action_tracker_groups_open_actions_by_owner(edited: Build) -> None:
+    build = edited  # ACT-2020-001 done
     tracker = page(build, "docs/actions")
     groups = {}
     for rubric in tracker.find_all("p", class_="dmlog-group-head"):
@@ -69,8 +101,8 @@ def test_action_tracker_groups_open_actions_by_owner(mini_site: Path) -> None:
     assert "No open actions." in bob and "Done and cancelled actions (1)" in bob
 
 
-def test_group_and_registry_pages(mini_site: Path) -> None:
-    build = sphinx_build(mini_site)
+def test_group_and_registry_pages(mini_build: Build) -> None:
+    build = mini_build
     team = page(build, "docs/people/team").get_text(" ")
     assert "Members" in team and "Ann Author" in team and "Bob Builder" in team
     ann = page(build, "docs/people/ann").get_text(" ")
@@ -95,21 +127,8 @@ def test_adding_a_person_adds_their_page_and_removing_removes_it(mini_site: Path
     assert not (mini_site / "docs/people/cat.md").exists()
 
 
-def test_references_and_mentions(mini_site: Path) -> None:
-    write(mini_site, {"docs/meetings/2020/2020-05-01-review.md": """
-        # Review meeting
-
-        ```{meeting} Review meeting
-        :id: MTG-2020-05-01-review
-        :date: 2020-05-01
-        ```
-
-        We agreed DEC-2020-001; see LDM-503, but LDM-503-10a is a milestone, DM-AP-1 is
-        not a ticket and DM-12345 is. `DMTN-085` in code stays code.
-    """})
-    build = sphinx_build(mini_site)
-    assert build.returncode == 0, build.output
-    notes = page(build, "docs/meetings/2020/2020-05-01-review")
+def test_references_and_mentions(edited: Build) -> None:
+    notes = page(edited, "docs/meetings/2020/2020-05-01-review")
     links = {a.get_text(): attr(a, "href") for a in notes.find_all("a")}
     assert links["DEC-2020-001"].endswith("2020-05-01-review.html#DEC-2020-001")
     assert links["LDM-503"] == "https://ldm-503.lsst.io/"
