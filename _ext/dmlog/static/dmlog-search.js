@@ -66,40 +66,69 @@ function resultItem({url, id, title, type, status: state, owners, date, excerpt,
 }
 
 let pagefind = null;
+let table = null;  // the filters, beside the index (see sphinxext/search.py)
 let found = [];
 let shown = 0;
 let exact = null;
 let generation = 0;
 
-async function loadPagefind() {
-  pagefind = await import(new URL(`${root.dataset.bundle}pagefind.js`, siteRoot).href);
-  await pagefind.options({baseUrl: siteRoot.pathname, excerptLength: 30});
-  await pagefind.init();
-  root.dataset.ready = "true";  // for tests and bench/browser.py
-  const filters = await pagefind.filters();
-  for (const [name, label] of Object.entries(FILTERS)) {
-    const values = Object.keys(filters[name] || {}).sort((a, b) => a.localeCompare(b));
-    if (!values.length) continue;
+async function loadFilterTable(bundle) {
+  const response = await fetch(new URL("dmlog-filters.json", bundle));
+  if (!response.ok) throw new Error(`the filters: ${response.status} ${response.statusText}`);
+  return response.json();
+}
+
+function addFilters() {
+  table.names.forEach((name, column) => {
+    const label = FILTERS[name];
+    const counts = new Array(table.values[name].length).fill(0);
+    for (const values of Object.values(table.pages)) values[column].forEach((v) => counts[v]++);
+    const values = table.values[name].map((value, i) => [value, i])
+      .filter(([, i]) => counts[i] > 0).sort(([a], [b]) => a.localeCompare(b));
+    if (!label || !values.length) return;
     const wrap = element("span", "dmlog-search-filter");
     const select = element("select");
     select.id = `dmlog-filter-${name}`;
-    select.dataset.filter = name;
+    select.dataset.column = column;
     const caption = element("label", "", label);
     caption.htmlFor = select.id;
     select.append(new Option(`any ${label.toLowerCase()}`, ""));
-    for (const value of values) select.append(new Option(`${value} (${filters[name][value]})`, value));
+    for (const [value, i] of values) select.append(new Option(`${value} (${counts[i]})`, value));
     select.addEventListener("change", () => run());
     wrap.append(caption, " ", select);
     filterBox.append(wrap);
-  }
+  });
 }
 
+async function loadPagefind() {
+  const bundle = new URL(root.dataset.bundle, siteRoot);
+  const [module, filters] = await Promise.all(
+    [import(new URL("pagefind.js", bundle).href), loadFilterTable(bundle)]);
+  await module.options({baseUrl: siteRoot.pathname, excerptLength: 30});
+  await module.init();
+  table = filters;
+  addFilters();
+  pagefind = module;
+  // Pagefind's program and metadata loaded, and its code for long lists of results
+  // run once (the browser compiles it faster when it has run): the first word typed
+  // is then answered as fast as the next.
+  await pagefind.search(null);
+  root.dataset.ready = "true";  // for tests and bench/browser.py
+}
+
+// The chosen filters as [column, position of the value] pairs.
 function chosenFilters() {
-  const chosen = {};
-  filterBox.querySelectorAll("select").forEach((select) => {
-    if (select.value) chosen[select.dataset.filter] = select.value;
-  });
-  return chosen;
+  return [...filterBox.querySelectorAll("select")].filter((select) => select.value)
+    .map((select) => {
+      const column = Number(select.dataset.column);
+      return [column, table.values[table.names[column]].indexOf(select.value)];
+    });
+}
+
+// A result passes when its record has every chosen value; pages of prose have none.
+function passes(result, chosen) {
+  const values = Object.hasOwn(table.pages, result.id) ? table.pages[result.id] : null;
+  return values !== null && chosen.every(([column, value]) => values[column].includes(value));
 }
 
 async function showMore() {
@@ -147,17 +176,16 @@ async function run() {
   if (exact) {
     list.append(resultItem({url: recordUrl(exact[0]), id: exact[0], title: exact[1], exact: true}));
   }
-  if (!query && !Object.keys(filters).length) {
-    status.textContent = "";
-    return;
-  }
+  if (!query && !filters.length) return;
   if (!pagefind) {
     status.textContent = "Loading the search index…";
     return;  // run() again once it is loaded
   }
-  const search = await pagefind.search(query || null, {filters});
+  // no filters for Pagefind (it would count them all on every search): they are
+  // applied here, to its results in their order
+  const search = await pagefind.search(query || null);
   if (mine !== generation || !search) return;
-  found = search.results;
+  found = filters.length ? search.results.filter((result) => passes(result, filters)) : search.results;
   shown = 0;
   await showMore();
   if (mine === generation) status.textContent = found.length === 1 ? "1 result" : `${found.length} results`;

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dmlog.sphinxext import search
-from dmlog.sphinxext.search import index_entry, plain_text, stub_page
+from dmlog.sphinxext.search import filter_table, fragment_urls, index_entry, plain_text, stub_page
 
 RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
            "MTG-2019-03-dmlt-f2f": {"title": "DMLT face-to-face, March 2019"}}
@@ -42,15 +42,45 @@ def test_a_record_without_status_owner_or_date_has_only_its_type() -> None:
     assert entry["text"] == "limk."
 
 
-def test_the_page_indexed_for_a_record_marks_its_facts_and_escapes_its_text() -> None:
+def test_the_page_indexed_for_a_record_marks_what_a_result_shows_and_escapes_its_text() -> None:
     need = {"id": "DEC-2019-001", "type": "decision", "title": "Use <b>Gaia</b>", "status": "adopted",
             "owner": ["limk"], "content": "<script>alert(1)</script> & more"}
     page = stub_page(index_entry(need, "decisions/x.html#DEC-2019-001", RECORDS))
     assert '<h1 data-pagefind-meta="title">Use &lt;b&gt;Gaia&lt;/b&gt;</h1>' in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert '<span data-pagefind-meta="target">decisions/x.html#DEC-2019-001</span>' in page
-    assert '<span data-pagefind-filter="owner">Kian-Tat Lim</span>' in page
+    assert '<span data-pagefind-meta="owners">Kian-Tat Lim</span>' in page
+    assert "data-pagefind-filter" not in page  # the filters are in the filter table
     assert '<div data-pagefind-ignore>' in page  # the facts are shown, not searched
+
+
+def test_the_filter_table_gives_each_result_the_positions_of_its_values() -> None:
+    filters = {"r/DEC-2020-001.html": {"type": ["Decision"], "status": ["adopted"],
+                                       "owner": ["Bob Builder", "Ann Author"], "year": ["2020"]},
+               "r/ACT-2020-001.html": {"type": ["Action"], "owner": ["Bob Builder"],
+                                       "meeting": ["Review"], "year": ["2020"]}}
+    results = [("en_1a", "/r/DEC-2020-001.html"), ("en_2b", "/r/ACT-2020-001.html"),
+               ("en_3c", "/docs/help.html")]
+    table = filter_table(filters, results)
+    assert table["names"] == ["type", "status", "owner", "meeting", "milestone", "year"]
+    assert table["values"] == {"type": ["Action", "Decision"], "status": ["adopted"],
+                               "owner": ["Ann Author", "Bob Builder"], "meeting": ["Review"],
+                               "milestone": [], "year": ["2020"]}
+    assert table["pages"] == {"en_1a": [[1], [0], [1, 0], [], [], [0]],
+                              "en_2b": [[0], [], [1], [0], [], [0]]}  # not the page of prose
+
+
+def test_the_results_of_a_bundle_are_read_from_its_fragments(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "r").mkdir(parents=True)
+    for record_id in ("DEC-2020-001", "ACT-2020-001"):
+        (site / search.stub_path(record_id)).write_text(
+            f'<html lang="en"><body><article><h1>{record_id}</h1><p>Gaia</p></article></body></html>',
+            encoding="utf-8")
+    search._write_index(tmp_path / "bundle", site)
+    found = dict(fragment_urls(tmp_path / "bundle"))
+    assert sorted(found.values()) == ["/r/ACT-2020-001.html", "/r/DEC-2020-001.html"]
+    assert all((tmp_path / "bundle" / "fragment" / f"{key}.pf_fragment").exists() for key in found)
 
 
 def _fake_pagefind(tmp_path: Path, script: str, monkeypatch: pytest.MonkeyPatch) -> Path:
