@@ -77,3 +77,15 @@ def test_filters_narrow_the_results(site: str, page: Any) -> None:
     for name in ("status", "meeting", "milestone", "year"):
         assert page.locator(f"#dmlog-filter-{name}").count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_filter_without_words_lists_the_records_it_keeps(site: str, page: Any) -> None:
+    page.goto(site + "search.html")
+    page.wait_for_selector("#dmlog-search[data-ready]", state="attached")
+    options = page.locator("#dmlog-filter-type option").all_inner_texts()
+    assert options[:3] == ["any type", "Action (2)", "Decision (1)"] and "Meeting (1)" in options
+    page.select_option("#dmlog-filter-type", "Action")
+    assert sorted(results(page)) == ["ACT-2020-001", "ACT-2020-002"]
+    page.select_option("#dmlog-filter-owner", "Bob Builder")
+    page.wait_for_function("document.getElementById('dmlog-search-status').textContent === '1 result'")
+    assert results(page) == ["ACT-2020-001"]

@@ -126,7 +126,7 @@ def filter_table(filters_by_url: Mapping[str, Mapping[str, Iterable[str]]],
     the folder indexed; results with other URLs (pages of prose) have no filters."""
     values = {name: sorted({value for filters in filters_by_url.values()
                             for value in filters.get(name, ())}) for name in FILTERS}
-    position = {name: {value: i for i, value in enumerate(names)} for name, names in values.items()}
+    position = {name: {value: i for i, value in enumerate(ordered)} for name, ordered in values.items()}
     pages = {key: [[position[name][value] for value in filters.get(name, ())] for name in FILTERS]
              for key, url in results if (filters := filters_by_url.get(url.lstrip("/"))) is not None}
     return {"names": list(FILTERS), "values": values, "pages": pages}

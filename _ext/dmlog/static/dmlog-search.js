@@ -71,6 +71,7 @@ let found = [];
 let shown = 0;
 let exact = null;
 let generation = 0;
+let searching = Promise.resolve();  // the search Pagefind is working on
 
 async function loadFilterTable(bundle) {
   const response = await fetch(new URL("dmlog-filters.json", bundle));
@@ -109,9 +110,10 @@ async function loadPagefind() {
   table = filters;
   addFilters();
   pagefind = module;
-  // Pagefind's program and metadata loaded, and its code for long lists of results
-  // run once (the browser compiles it faster when it has run): the first word typed
-  // is then answered as fast as the next.
+  await run();  // what was typed meanwhile
+  // Pagefind's code for long lists of results run once (the browser compiles it
+  // better when it has run) and all its index loaded (a search without words loads
+  // it): the first word typed is then answered as fast as the next.
   await pagefind.search(null);
   root.dataset.ready = "true";  // for tests and bench/browser.py
 }
@@ -181,9 +183,20 @@ async function run() {
     status.textContent = "Loading the search index…";
     return;  // run() again once it is loaded
   }
-  // no filters for Pagefind (it would count them all on every search): they are
-  // applied here, to its results in their order
-  const search = await pagefind.search(query || null);
+  // One search at a time: Pagefind answers in turn, so letters typed while it works
+  // wait for it and only the last of them is searched.
+  const previous = searching;
+  let done;
+  searching = new Promise((resolve) => { done = resolve; });
+  let search = null;
+  try {
+    await previous;
+    // no filters for Pagefind (it would count them all on every search): they are
+    // applied here, to its results in their order
+    if (mine === generation) search = await pagefind.search(query || null);
+  } finally {
+    done();
+  }
   if (mine !== generation || !search) return;
   found = filters.length ? search.results.filter((result) => passes(result, filters)) : search.results;
   shown = 0;
@@ -191,7 +204,7 @@ async function run() {
   if (mine === generation) status.textContent = found.length === 1 ? "1 result" : `${found.length} results`;
 }
 
-input.value = initial;
+if (initial) input.value = initial;  // else keep what was typed before this script ran
 input.addEventListener("input", () => run());
 form.addEventListener("submit", (event) => {
   event.preventDefault();  // Enter: go to the first result
@@ -201,7 +214,7 @@ form.addEventListener("submit", (event) => {
 if (!arrived) {
   input.focus();
   run();
-  loadPagefind().then(run, (error) => {
+  loadPagefind().catch((error) => {
     status.textContent = "The search index could not be loaded: " + error.message +
       (window.location.protocol === "file:" ? " (search needs the site served, e.g. make serve)" : "");
   });
