@@ -10,7 +10,7 @@ from pathlib import Path
 
 import icalendar
 
-from helpers import later_decisions, sphinx_build, write
+from helpers import edit, later_decisions, sphinx_build, write
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -55,3 +55,16 @@ def test_feeds_parse_back_are_per_person_and_reproducible(mini_site: Path, tmp_p
     again = sphinx_build(again_src)
     for path in sorted(feeds.rglob("*.*")):
         assert (again.outdir / "feeds" / path.relative_to(feeds)).read_bytes() == path.read_bytes(), path
+
+    # an incremental build: the feeds of the changed action are written again (and
+    # only those are drawn: the others' digests are unchanged)
+    atom_before = (feeds / "decisions.atom").stat().st_mtime_ns
+    edit(mini_site, "actions/2020/2020-05-01-review.md", ":id: ACT-2020-002\n:status: open",
+         ":id: ACT-2020-002\n:status: done\n:closed: 2020-06-10")
+    rebuilt = sphinx_build(mini_site)
+    assert rebuilt.returncode == 0, rebuilt.output
+    assert uids("ann.ics") == []
+    assert uids("bob.ics") == ["ACT-2020-001"]
+    whole = icalendar.Calendar.from_ical((feeds / "actions.ics").read_bytes())
+    assert [str(e["uid"]).split("@")[0] for e in whole.walk("VEVENT")] == ["ACT-2020-001"]
+    assert (feeds / "decisions.atom").stat().st_mtime_ns == atom_before

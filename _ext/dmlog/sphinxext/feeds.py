@@ -11,6 +11,8 @@ the calendar carry the build's time.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -113,8 +115,28 @@ def feed_paths(owner: str | None = None) -> tuple[str, str]:
     return f"{stem}.atom", ics
 
 
+#: In the doctree folder: a digest of what each feed was written from, so that a
+#: build writes again only the feeds whose records changed (drawing all of them with
+#: feedgen and icalendar cost as much as the rest of an incremental build).
+DIGEST_FILE = "dmlog-feeds.json"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+def _atom_input(app: Sphinx, decisions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
+    return tuple((d["id"], d["title"], d.get("status"), d.get("date"), d["docname"],
+                  tuple(titles.get(o, o) for o in d.get("owner") or [])) for d in decisions)
+
+
+def _calendar_input(actions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
+    return tuple((a["id"], a["title"], a.get("status"), a.get("due"), a["docname"],
+                  tuple(titles.get(o, o) for o in a.get("owner") or [])) for a in actions)
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: every feed, rewritten only where its bytes changed."""
+    """``build-finished``: every feed whose records changed since the last build."""
     log = state.of(app).log
     if exception is not None or log is None or app.builder.format != "html":
         return
@@ -122,30 +144,65 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     records = log.records
     titles = {i: r["title"] for i, r in records.items()}
     decisions = log.by_type.get("decision", [])
-    actions = log.by_type.get("action", [])
+    # only open actions with a due date reach a calendar
+    actions = [a for a in log.by_type.get("action", [])
+               if schema.is_open(a) and schema.due_date(a.get("due") or "") is not None]
     project = str(app.config.project)
-    files = {}
-    atom_path, ics_path = feed_paths()
-    files[atom_path] = atom(app, decisions, f"{project}: decisions", atom_path, titles)
-    files[ics_path] = calendar(app, actions, f"{project}: open actions", titles)
+    # what every feed depends on besides its records
+    setting = (project, _base(app), str(app.config.author or ""), app.config.dmlog_today,
+               app.builder.get_target_uri("x"))
+    # one pass over the log: each owner's decisions and actions
+    decisions_of: dict[str, list[Mapping[str, Any]]] = {}
+    actions_of: dict[str, list[Mapping[str, Any]]] = {}
+    for mapping, items in ((decisions_of, decisions), (actions_of, actions)):
+        for record in items:
+            for owner in record.get("owner") or []:
+                mapping.setdefault(owner, []).append(record)
     groups_of: dict[str, set[str]] = {}
     for group in log.by_type.get("group", []):
         for member in group.get("members") or []:
             groups_of.setdefault(member, set()).add(group["id"])
+
+    wanted: dict[str, tuple[str, Any]] = {}  # path -> (digest, how to draw it)
+    atom_path, ics_path = feed_paths()
+    title = f"{project}: decisions"
+    wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
+                         lambda d=decisions, t=title, p=atom_path: atom(app, d, t, p, titles))
+    title = f"{project}: open actions"
+    wanted[ics_path] = (_digest(setting, title, _calendar_input(actions, titles)),
+                        lambda a=actions, t=title: calendar(app, a, t, titles))
     for kind in PERSON_TYPES:
         for person in log.by_type.get(kind, []):
-            owners = {person["id"], *groups_of.get(person["id"], ())}
-            atom_path, ics_path = feed_paths(person["id"])
-            files[atom_path] = atom(app, [d for d in decisions if person["id"] in (d.get("owner") or [])],
-                                    f"{project}: decisions of {person['title']}", atom_path, titles)
-            files[ics_path] = calendar(app, [a for a in actions if owners & set(a.get("owner") or [])],
-                                       f"{project}: open actions of {person['title']}", titles)
-    for name, data in files.items():
+            person_id = person["id"]
+            own = decisions_of.get(person_id, [])
+            owed = {a["id"]: a for owner in (person_id, *sorted(groups_of.get(person_id, ())))
+                    for a in actions_of.get(owner, [])}
+            owed_actions = list(owed.values())
+            atom_path, ics_path = feed_paths(person_id)
+            title = f"{project}: decisions of {person['title']}"
+            wanted[atom_path] = (_digest(setting, title, _atom_input(app, own, titles)),
+                                 lambda d=own, t=title, p=atom_path: atom(app, d, t, p, titles))
+            title = f"{project}: open actions of {person['title']}"
+            wanted[ics_path] = (_digest(setting, title, _calendar_input(owed_actions, titles)),
+                                lambda a=owed_actions, t=title: calendar(app, a, t, titles))
+
+    digest_file = Path(app.doctreedir) / DIGEST_FILE
+    try:
+        written = json.loads(digest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = {}
+    if not isinstance(written, dict):
+        written = {}
+    for name, (digest, draw) in wanted.items():
         path = outdir / name
-        if path.exists() and path.read_bytes() == data:
+        if written.get(name) == digest and path.exists():
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, data.decode("utf-8"))
+        data = draw()
+        if not (path.exists() and path.read_bytes() == data):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, data.decode("utf-8"))
+    digest_file.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(digest_file, json.dumps({n: d for n, (d, _) in wanted.items()}, sort_keys=True))
 
 
 def alternate_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
