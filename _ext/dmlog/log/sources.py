@@ -52,6 +52,8 @@ _RECORD_LINE = re.compile(
     r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(" + "|".join(schema.TYPES) + r")\}")
 
 #: A line that may open a fence (only a body with one can hold a directive).
+#: the directives that include pages in the site (which pages a record may be on)
+TOCTREE_DIRECTIVES = ("toctree", "dmlog-toctree")
 _FENCE_START = re.compile(r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
 #: An option line MyST's tokenizer reads as ``key: plain text`` (checked against it in
 #: the tests); anything else (quotes, comments, tabs, YAML syntax) goes to the tokenizer.
@@ -88,14 +90,40 @@ class SourceRecord:
 class SourceFile:
     path: Path
     relpath: str
-    lines: list[str]  # with their line endings, as read
+    _lines: list[str] | None  # with their line endings, as read (None: read on demand)
     records: list[SourceRecord]
     directives: list[Directive] = field(default_factory=list)
     orphan: bool = False  # front matter says ``orphan: true``
+    #: every record ID written anywhere in the file (mentions, records, code)
+    ids: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self._lines is not None and not self.ids:
+            self.ids = frozenset(m[0] for m in schema.LOGGED_ID.finditer("".join(self._lines)))
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:  # a slim reading (see :meth:`slim`): the file is unchanged
+            self._lines = read_text(self.path, self.relpath).splitlines(keepends=True)
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: list[str]) -> None:
+        self._lines = value
 
     @property
     def docname(self) -> str:
         return self.relpath.rsplit(".", 1)[0]
+
+    def slim(self) -> SourceFile:
+        """What a build keeps of this reading between runs: the records and where they
+        are, the toctrees, the IDs it names; not the text (read again from the
+        unchanged file if needed), which made the build's cache as large as the log."""
+        return SourceFile(
+            self.path, self.relpath, None,
+            [SourceRecord(item.record, item.option_lines, "", item.depth) for item in self.records],
+            [d for d in self.directives if d.name in TOCTREE_DIRECTIVES],
+            self.orphan, self.ids)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -360,9 +388,9 @@ def mention_problems(files: list[SourceFile], known: set[str],
     as the build links them) that are no record of the log."""
     problems = []
     for source in files:
-        text = "".join(source.lines)
-        if all(m[0] in known for m in schema.LOGGED_ID.finditer(text)):
+        if source.ids <= known:
             continue  # the usual case: no unknown ID anywhere in the file
+        text = "".join(source.lines)
         md = markdown_parser(tuple(sorted(extensions)), inline=True)
         for line, record_id in _mentions(md, md.parse(text), 0):
             if record_id not in known:
@@ -471,7 +499,7 @@ def included_pages(files: list[SourceFile]) -> set[str]:
     for source in files:
         folder = source.docname.rsplit("/", 1)[0] if "/" in source.docname else ""
         for directive in source.directives:
-            if directive.name not in ("toctree", "dmlog-toctree"):
+            if directive.name not in TOCTREE_DIRECTIVES:
                 continue
             globbing = directive.name == "dmlog-toctree" or _has_glob_option(source, directive)
             for raw in directive.body.splitlines():
@@ -581,7 +609,7 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
                 problems.append(err.problem)
                 continue
             if cache is not None and key is not None:
-                cache[relpath] = (key, source, found)
+                cache[relpath] = (key, source.slim(), found)
         files.append(source)
         problems += found
     if cache is not None:

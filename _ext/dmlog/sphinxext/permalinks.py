@@ -10,6 +10,7 @@ site's own look saying so, with the nearest IDs of the log as suggestions.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from html import escape
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from dmlog.log.files import write_atomically
 from dmlog.sphinxext import state
 
 #: The folder of the redirect pages, at the root of the site.
@@ -24,6 +26,8 @@ FOLDER = "r"
 #: The records' IDs and titles for the lookup page's suggestions.
 RECORDS_SCRIPT = "records.js"
 LOOKUP_PAGE = "permalink"
+#: In the doctree folder: the redirect pages the last build wrote (ID -> title, URL).
+WRITTEN_FILE = "dmlog-permalinks.json"
 
 
 def redirect_page(record_id: str, title: str, target: str) -> str:
@@ -45,24 +49,35 @@ def records_script(records: Iterable[tuple[str, str]]) -> str:
     return f"window.dmlogRecords = {data};\n"
 
 
-def write_redirects(outdir: Path, targets: Mapping[str, tuple[str, str]]) -> None:
+def write_redirects(outdir: Path, targets: Mapping[str, tuple[str, str]],
+                    written: Mapping[str, Any] | None = None) -> None:
     """Write ``r/<ID>.html`` for every record (``ID -> (title, URL from the site's
     root)``), remove those of records that no longer exist, and write the lookup
-    page's list of records."""
+    page's list of records.
+
+    ``written``: the targets of the pages the last build wrote; a page whose target
+    is unchanged and whose file is there is left as it is (reading back every page
+    to compare cost a pass over thousands of files per build)."""
     folder = outdir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    written = written or {}
+    present = set(os.listdir(folder))
     wanted = {f"{record_id}.html" for record_id in targets}
-    for stale in folder.glob("*.html"):
-        if stale.name not in wanted:
-            stale.unlink()
+    for stale in sorted(present - wanted):
+        if stale.endswith(".html"):
+            (folder / stale).unlink()
     for record_id, (title, url) in targets.items():
+        name = f"{record_id}.html"
+        if name in present and list(written.get(record_id) or ()) == [title, url]:
+            continue
         page = redirect_page(record_id, title, f"../{url}")
-        path = folder / f"{record_id}.html"
-        if not path.exists() or path.read_text(encoding="utf-8") != page:
+        path = folder / name
+        if name not in present or path.read_text(encoding="utf-8") != page:
             path.write_text(page, encoding="utf-8")
-    (folder / RECORDS_SCRIPT).write_text(
-        records_script((record_id, title) for record_id, (title, _url) in targets.items()),
-        encoding="utf-8")
+    script = records_script((record_id, title) for record_id, (title, _url) in targets.items())
+    path = folder / RECORDS_SCRIPT
+    if RECORDS_SCRIPT not in present or path.read_text(encoding="utf-8") != script:
+        path.write_text(script, encoding="utf-8")
 
 
 def permalink(docname: str, record_id: str) -> str:
@@ -98,7 +113,14 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         return
     targets = {record_id: (record["title"], f"{app.builder.get_target_uri(record['docname'])}#{record_id}")
                for record_id, record in log.records.items()}
-    write_redirects(Path(app.outdir), targets)
+    # what the last build wrote, remembered beside the doctrees
+    memory = Path(app.doctreedir) / WRITTEN_FILE
+    try:
+        written = json.loads(memory.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = {}
+    write_redirects(Path(app.outdir), targets, written if isinstance(written, dict) else {})
+    write_atomically(memory, json.dumps(targets, sort_keys=True))
 
 
 def setup(app: Sphinx) -> None:
