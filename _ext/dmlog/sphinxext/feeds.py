@@ -81,31 +81,47 @@ def atom(app: Sphinx, decisions: Iterable[Mapping[str, Any]], title: str, feed_p
     return feed.atom_str(pretty=True)
 
 
-def calendar(app: Sphinx, actions: Iterable[Mapping[str, Any]], title: str,
-             titles: Mapping[str, str]) -> bytes:
+def _event(app: Sphinx, record: Mapping[str, Any], titles: Mapping[str, str]) -> bytes | None:
+    """One open action's due date as an iCalendar event (None: no due date, or closed)."""
     import icalendar
 
+    due = schema.due_date(record.get("due") or "")
+    if due is None or not schema.is_open(record):
+        return None
+    host = (_base(app).split("//", 1)[-1].split("/", 1)[0]) or "dmlog"
+    event = icalendar.Event()
+    event.add("uid", f"{record['id']}@{host}")
+    event.add("dtstamp", _stamp(app))
+    event.add("dtstart", due)
+    event.add("dtend", due + dt.timedelta(days=1))
+    event.add("summary", f"Due: {record['id']} {record['title']}")
+    owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
+    event.add("description", f"Owner: {owners}. Status: {record.get('status', '')}.")
+    event.add("url", _record_url(app, record))
+    return event.to_ical()
+
+
+def calendar(app: Sphinx, actions: Iterable[Mapping[str, Any]], title: str,
+             titles: Mapping[str, str], events: dict[str, bytes | None] | None = None) -> bytes:
+    """The calendar of these actions' due dates. ``events``: each action's event as
+    icalendar wrote it, shared by the calendars of one build (an action is in the
+    log's calendar and in each of its owners'), so each is written once."""
+    import icalendar
+
+    events = {} if events is None else events
     cal = icalendar.Calendar()
     cal.add("prodid", "-//dmlog//decision log//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", title)
-    stamp = _stamp(app)
-    host = (_base(app).split("//", 1)[-1].split("/", 1)[0]) or "dmlog"
+    parts = []
     for record in sorted(actions, key=lambda n: n["id"]):
-        due = schema.due_date(record.get("due") or "")
-        if due is None or not schema.is_open(record):
-            continue
-        event = icalendar.Event()
-        event.add("uid", f"{record['id']}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", due)
-        event.add("dtend", due + dt.timedelta(days=1))
-        event.add("summary", f"Due: {record['id']} {record['title']}")
-        owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
-        event.add("description", f"Owner: {owners}. Status: {record.get('status', '')}.")
-        event.add("url", _record_url(app, record))
-        cal.add_component(event)
-    return cal.to_ical()
+        if record["id"] not in events:
+            events[record["id"]] = _event(app, record, titles)
+        if (event := events[record["id"]]) is not None:
+            parts.append(event)
+    # the events go inside the calendar, before its END line
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(parts) + b"END:VCALENDAR" + end
 
 
 def feed_paths(owner: str | None = None) -> tuple[str, str]:
@@ -164,13 +180,14 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             groups_of.setdefault(member, set()).add(group["id"])
 
     wanted: dict[str, tuple[str, Any]] = {}  # path -> (digest, how to draw it)
+    events: dict[str, bytes | None] = {}  # action ID -> its calendar event, drawn once
     atom_path, ics_path = feed_paths()
     title = f"{project}: decisions"
     wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
                          lambda d=decisions, t=title, p=atom_path: atom(app, d, t, p, titles))
     title = f"{project}: open actions"
     wanted[ics_path] = (_digest(setting, title, _calendar_input(actions, titles)),
-                        lambda a=actions, t=title: calendar(app, a, t, titles))
+                        lambda a=actions, t=title: calendar(app, a, t, titles, events))
     for kind in PERSON_TYPES:
         for person in log.by_type.get(kind, []):
             person_id = person["id"]
@@ -184,7 +201,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                                  lambda d=own, t=title, p=atom_path: atom(app, d, t, p, titles))
             title = f"{project}: open actions of {person['title']}"
             wanted[ics_path] = (_digest(setting, title, _calendar_input(owed_actions, titles)),
-                                lambda a=owed_actions, t=title: calendar(app, a, t, titles))
+                                lambda a=owed_actions, t=title: calendar(app, a, t, titles, events))
 
     digest_file = Path(app.doctreedir) / DIGEST_FILE
     try:
