@@ -2,7 +2,8 @@
 commit), its last change.
 
 Read with GitPython in one pass over the commits that touched the record folders
-(oldest first), parsing only the files each commit changed. The result is cached by
+(oldest first), parsing only the files each commit changed (each read by its blob's
+ID, which the log gives). The result is cached by
 commit: the next build reads only the commits made since. A tree that is not a git
 repository, or a shallow clone (whose oldest commits are missing, so "added" would
 be wrong), has no history: :func:`read` says why instead.
@@ -106,21 +107,21 @@ def read(root: Path, cache: Path | None = None) -> History:
     elif history.head == head:
         return history
     revisions = f"{start}..{head}" if start else head
+    # --raw names each changed file's new blob: read it straight from the object
+    # database (walking each commit's trees to find it cost more than the parsing)
     log = repo.git.log(revisions, "--reverse", "--no-renames", "--format=%x00%H %ct",
-                       "--name-only", "--", *folders)
+                       "--raw", "--no-abbrev", "--", *folders)
     for chunk in log.split("\x00")[1:]:
         lines = chunk.strip().splitlines()
         sha, stamp = lines[0].split()
         date = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
-        commit = repo.commit(sha)
-        for name in lines[1:]:
-            if not name.endswith(".md"):
-                continue
-            try:
-                blob = commit.tree / name
-            except KeyError:
-                continue  # deleted in this commit
-            text = blob.data_stream.read().decode("utf-8", errors="replace")
+        for line in lines[1:]:
+            # :old-mode new-mode old-blob new-blob status<TAB>path
+            meta, _, name = line.partition("\t")
+            fields = meta.split()
+            if len(fields) < 5 or not name.endswith(".md") or fields[4].startswith("D"):
+                continue  # not a file's change, not a record file, or deleted
+            text = repo.odb.stream(bytes.fromhex(fields[3])).read().decode("utf-8", errors="replace")
             relpath = str(PurePosixPath(name).relative_to(prefix)) if str(prefix) != "." else name
             source, _ = parse_text(text, Path(relpath), relpath)
             for written in source.records:
