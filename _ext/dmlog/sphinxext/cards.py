@@ -252,10 +252,12 @@ class Renderer:
         for field in _fields("note"):
             if note := need.get(field.name):
                 head += f'<p class="dmlog-note">{escape(note)}</p>'
-        head += card_history(self.app, need)
-        head += source_links(self.app, need)  # where to propose a change
         card = nodes.container(classes=classes)
         card += raw(head)
+        if history := card_history(self.app, need):  # dates and commits: nothing to search
+            card += raw(history, "no-search")
+        if links := source_links(self.app, need):  # where to propose a change
+            card += raw(links)
         if body:
             card += nodes.container("", *body, classes=["dmlog-body"])
         if backlinks := self.backlinks(need):
