@@ -264,12 +264,17 @@ ALL_RECORDS = ("DEC-2020-001", "ACT-2020-001", MEETING)
 HIDDEN = {"decisions/2020/.token.txt": "a token\n"}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Build, Checked]]:
-    """The build of a group of cases, and `dmlog check` of the same site, made once."""
-    done: dict[str, tuple[Build, Checked]] = {}
+#: A group's build, `dmlog check` of the same site, and what the scan found in the output.
+Built = tuple[Build, Checked, list[str]]
 
-    def build(group: str) -> tuple[Build, Checked]:
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
+    """The build of a group of cases, `dmlog check` of the same site and the scan of the
+    output for hazards, made once for all cases of the group."""
+    done: dict[str, Built] = {}
+
+    def build(group: str) -> Built:
         if group not in done:
             site = copy_root("mini", tmp_path_factory.mktemp(group) / "site")
             for case in CASES:
@@ -280,7 +285,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Bui
             check = subprocess.run([DMLOG, "check", "--format", "json"], cwd=site,
                                    capture_output=True, text=True)
             result = sphinx_build(site)
-            done[group] = (result, check)
+            done[group] = (result, check, published_hazards(result.outdir))
         return done[group]
 
     return build
@@ -288,11 +293,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Bui
 
 # ids are "category / name": docs/reliability.md counts the cases by category
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.category} / {c.name}" for c in CASES])
-def test_catalogue_output(case: Case, built: Callable[[str], tuple[Build, Checked]]) -> None:
-    build, check = built(case.build)
+def test_catalogue_output(case: Case, built: Callable[[str], Built]) -> None:
+    build, check, hazards = built(case.build)
     assert "Traceback" not in build.output and "Exception occurred" not in build.output, build.output
     assert "Traceback" not in check.stdout + check.stderr, check.stderr
-    assert published_hazards(build.outdir) == []
+    assert hazards == []
     if case.location is None:
         # harmless text: published, as text, with no problem where it is written
         places = [case.quiet + ":"] if case.quiet else [f"{name}:" for name in case.files]
@@ -320,9 +325,9 @@ def test_catalogue_output(case: Case, built: Callable[[str], tuple[Build, Checke
         assert set(case.records) <= set(build.needs), "a record of the case was lost"
 
 
-def test_no_record_of_the_page_cases_is_lost(built: Callable[[str], tuple[Build, Checked]]) -> None:
+def test_no_record_of_the_page_cases_is_lost(built: Callable[[str], Built]) -> None:
     """Refused content is removed from a record; the record itself is still published."""
-    build, _ = built("pages")
+    build, _, _ = built("pages")
     written = {record for case in PAGE_CASES for record in case.records} | set(ALL_RECORDS)
     assert written <= set(build.needs)
 

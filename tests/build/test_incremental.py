@@ -60,20 +60,7 @@ def test_closing_an_action_shows_everywhere(mini_site: Path, tmp_path: Path) -> 
     assert third.written() == []
 
 
-def test_builds_are_reproducible(mini_site: Path, tmp_path: Path) -> None:
-    # different hash seeds: set and dict order must not leak into the output
-    first = sphinx_build(mini_site, tmp_path / "one" / "html", hash_seed="1")
-    second = sphinx_build(mini_site, tmp_path / "two" / "html", hash_seed="2")
-    assert first.returncode == second.returncode == 0
-    files = sorted(p.relative_to(first.outdir) for p in first.outdir.rglob("*") if p.is_file())
-    # Pagefind writes its filter chunks in the order of a Rust hash map, seeded anew by
-    # each run: same filters, other bytes and names (and so other hashes in the files
-    # that name them: the entry file and the metadata file)
-    unordered = [f for f in files if f.parts[:2] == ("pagefind", "filter")
-                 or f.match("pagefind/pagefind-entry.json") or f.match("pagefind/pagefind.*.pf_meta")]
-    assert len(unordered) == len(list((second.outdir / "pagefind" / "filter").iterdir())) + 2
-    files = [f for f in files if f not in unordered]
-    assert [f for f in files if (first.outdir / f).read_bytes() != (second.outdir / f).read_bytes()] == []
+# Clean builds with other hash seeds: tests/build/test_reliability_sources.py
 
 
 def test_moving_a_record_to_another_page(mini_site: Path, tmp_path: Path) -> None:
