@@ -586,7 +586,8 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
     problems of their form (the same for ``dmlog check`` and the build).
 
     ``cache``: readings of files from an earlier run, reused where the file's time
-    and size are unchanged, and updated in place."""
+    and size are unchanged, and updated in place; with a cache, the readings are slim
+    (:meth:`SourceFile.slim`: no text, read again on demand)."""
     files, problems = [], []
     extensions = tuple(extensions)
     seen = set()
@@ -609,7 +610,9 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
                 problems.append(err.problem)
                 continue
             if cache is not None and key is not None:
-                cache[relpath] = (key, source.slim(), found)
+                # the build keeps only slim readings, this run's too (its memory)
+                source = source.slim()
+                cache[relpath] = (key, source, found)
         files.append(source)
         problems += found
     if cache is not None:
