@@ -73,6 +73,20 @@ let exact = null;
 let generation = 0;
 let searching = Promise.resolve();  // the search Pagefind is working on
 
+// One search at a time: Pagefind answers in turn, so letters typed while it works
+// wait for it and only the last of them is searched (``task`` sees if it is stale).
+async function inTurn(task) {
+  const previous = searching;
+  let done;
+  searching = new Promise((resolve) => { done = resolve; });
+  try {
+    await previous;
+    return await task();
+  } finally {
+    done();
+  }
+}
+
 async function loadFilterTable(bundle) {
   const response = await fetch(new URL("dmlog-filters.json", bundle));
   if (!response.ok) throw new Error(`the filters: ${response.status} ${response.statusText}`);
@@ -103,18 +117,23 @@ function addFilters() {
 
 async function loadPagefind() {
   const bundle = new URL(root.dataset.bundle, siteRoot);
-  const [module, filters] = await Promise.all(
-    [import(new URL("pagefind.js", bundle).href), loadFilterTable(bundle)]);
+  const filters = loadFilterTable(bundle);
+  filters.catch(() => {});  // its error is reported where it is awaited
+  const module = await import(new URL("pagefind.js", bundle).href);
   await module.options({baseUrl: siteRoot.pathname, excerptLength: 30});
   await module.init();
-  table = filters;
-  addFilters();
   pagefind = module;
-  await run();  // what was typed meanwhile
-  // Pagefind's code for long lists of results run once (the browser compiles it
-  // better when it has run) and all its index loaded (a search without words loads
-  // it): the first word typed is then answered as fast as the next.
-  await pagefind.search(null);
+  const typed = run();  // what was typed meanwhile (no filters to choose yet)
+  table = await filters;
+  addFilters();
+  await typed;
+  // The log's commonest word searched once, unseen: the browser compiles Pagefind's
+  // code for long lists of results well once it has run, and the first word typed is
+  // then answered as fast as the next. Not when a reader has typed already, nor a
+  // search without words (it would load the whole index and keep a reader waiting).
+  if (table.warmup && !input.value.trim() && !chosenFilters().length) {
+    await inTurn(() => pagefind.search(table.warmup));
+  }
   root.dataset.ready = "true";  // for tests and bench/browser.py
 }
 
@@ -183,20 +202,9 @@ async function run() {
     status.textContent = "Loading the search index…";
     return;  // run() again once it is loaded
   }
-  // One search at a time: Pagefind answers in turn, so letters typed while it works
-  // wait for it and only the last of them is searched.
-  const previous = searching;
-  let done;
-  searching = new Promise((resolve) => { done = resolve; });
-  let search = null;
-  try {
-    await previous;
-    // no filters for Pagefind (it would count them all on every search): they are
-    // applied here, to its results in their order
-    if (mine === generation) search = await pagefind.search(query || null);
-  } finally {
-    done();
-  }
+  // no filters for Pagefind (it would count them all on every search): they are
+  // applied here, to its results in their order
+  const search = await inTurn(() => (mine === generation ? pagefind.search(query || null) : null));
   if (mine !== generation || !search) return;
   found = filters.length ? search.results.filter((result) => passes(result, filters)) : search.results;
   shown = 0;

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from dmlog.sphinxext import search
-from dmlog.sphinxext.search import filter_table, fragment_urls, index_entry, plain_text, stub_page
+from dmlog.sphinxext.search import (
+    commonest_word,
+    filter_table,
+    fragment_urls,
+    index_entry,
+    plain_text,
+    stub_page,
+)
 
 RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
            "MTG-2019-03-dmlt-f2f": {"title": "DMLT face-to-face, March 2019"}}
@@ -68,6 +75,13 @@ def test_the_filter_table_gives_each_result_the_positions_of_its_values() -> Non
                                "milestone": [], "year": ["2020"]}
     assert table["pages"] == {"en_1a": [[1], [0], [1, 0], [], [], [0]],
                               "en_2b": [[0], [], [1], [0], [], [0]]}  # not the page of prose
+
+
+def test_the_warm_up_word_is_the_one_in_most_records_counted_once_each() -> None:
+    texts = ["Plan the plan, plan again.", "Gaia DR2 and the plan.", "Gaia data, Gaia DR3.", "Gaia 2019."]
+    assert commonest_word(texts) == "gaia"  # in three records; "plan" is in two, thrice in one
+    assert commonest_word(["Use it, do it.", "Do use."]) == "use"  # "do" is too short; ties by name
+    assert commonest_word(["42 7", ""]) == ""
 
 
 def test_the_results_of_a_bundle_are_read_from_its_fragments(tmp_path: Path) -> None:
