@@ -10,8 +10,8 @@ sends its query) is dmlog's own, ``static/dmlog-search.js``.
 The filters (type, status, owner, meeting, milestone, year) are not in Pagefind's
 index but in a table beside it (``FILTER_TABLE``), from which the search page filters
 Pagefind's results itself: Pagefind counts every value of every filter against the
-results of each search with a scan of a list per page, which at 5,000 records made a
-common word take 0.2–0.5 s more (Pagefind 1.5.2, ``get_filters``).
+results of each search with a scan of a list per page, which at 5,000 records about
+doubled the time a common word took (0.1–0.4 s more; Pagefind 1.5.2, ``get_filters``).
 """
 
 from __future__ import annotations
