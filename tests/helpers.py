@@ -81,20 +81,28 @@ def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
     return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)
 
 
-#: What the fork server imports once, so that each build forked from it starts ready.
-_PRELOAD = ["helpers", "sphinx.cmd.build", "sphinx.application", "sphinx.builders.html", "sphinx_needs.needs",
-            "myst_parser.sphinx_ext.main", "pydata_sphinx_theme", "dmlog.conf", "dmlog.sphinxext"]
+def _preload() -> list[str]:
+    """What the fork server imports once, so that each build forked from it starts
+    ready: Sphinx's own extensions, those of dmlog's preset, and the libraries dmlog
+    imports only when a build needs them."""
+    from sphinx.application import builtin_extensions
+
+    from dmlog import conf
+
+    return ["helpers", "sphinx.cmd.build", "sphinx.builders.html", *builtin_extensions, *conf.extensions,
+            "sphinx_needs.needs", "myst_parser.parsers.sphinx_", "pydata_sphinx_theme",
+            "feedgen.feed", "git", "icalendar", "matplotlib", "pagefind.service"]
 
 
 def _forked_sphinx(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run ``sphinx-build argv`` in a child of multiprocessing's fork server (started
-    once per test process with _PRELOAD imported): its exit code and its output, the
+    once per test process, with _preload() imported): its exit code and its output, the
     standard output then the standard error, as a separate process would give them."""
     import multiprocessing
     import tempfile
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
+    context.set_forkserver_preload(_preload())
     with tempfile.TemporaryDirectory(prefix="sphinx-build-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
         process = context.Process(target=_sphinx_main, args=(argv, str(out), str(err), env, os.getcwd()))
