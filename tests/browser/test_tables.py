@@ -130,6 +130,10 @@ def test_action_tracker_jumps_to_an_owner_filters_overdue_and_downloads(site: st
     page.locator("nav.dmlog-owner-index a", has_text="The Team").click()
     page.wait_for_function("document.querySelectorAll('.dmlog-dt-table tbody tr').length === 1")
     assert shown(page) == ["ACT-2020-002"]
+    # the filter's choices come once the first screen is up: every owner, by surname
+    owners = page.locator(".dmlog-dt-filter[data-column=owner] option")
+    page.wait_for_function("document.querySelector('.dmlog-dt-filter[data-column=owner]').options.length > 1")
+    assert owners.all_inner_texts() == ["Any owner", "Ann Author", "Bob Builder", "The Team"]
     page.select_option(".dmlog-dt-filter[data-column=owner]", "")
     page.get_by_label("Overdue only").check()
     assert shown(page) == ["ACT-2020-001"]

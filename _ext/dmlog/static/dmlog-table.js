@@ -112,7 +112,17 @@
       select.dataset.column = column.key;
       select.setAttribute("aria-label", "Filter by " + (column.filter === "year" ? "year of " : "") + column.title.toLowerCase());
       select.append(new Option(column.filter === "year" ? "Any year" : "Any " + column.title.toLowerCase(), ""));
-      self.filterValues(index).forEach(function (entry) { select.append(new Option(entry[1], entry[0])); });
+      // the choices (hundreds of meetings: a layout of every one) once the first screen
+      // is up, or as soon as the reader reaches for the select
+      select.dmlogFill = function () {
+        if (select.dmlogFilled) return;
+        select.dmlogFilled = true;
+        var choices = document.createDocumentFragment();
+        self.filterValues(index).forEach(function (entry) { choices.append(new Option(entry[1], entry[0])); });
+        select.append(choices);
+      };
+      ["focus", "pointerdown", "keydown"].forEach(function (name) { select.addEventListener(name, select.dmlogFill); });
+      afterFirstFrame(select.dmlogFill);
       select.addEventListener("change", function () {
         if (select.value) self.filters[index] = select.value; else delete self.filters[index];
         self.page = 0;
@@ -329,11 +339,16 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
   };
 
+  function afterFirstFrame(task) {
+    window.requestAnimationFrame(function () { window.setTimeout(task, 0); });
+  }
+
   // #owner-ID (the action tracker's index of owners): that owner's rows
   function followHash() {
     var match = /^#owner-(.+)$/.exec(decodeURIComponent(window.location.hash));
     if (!match) return;
     var select = document.querySelector(".dmlog-dt-filter[data-column=owner]");
+    if (select) select.dmlogFill();
     if (!select || !Array.from(select.options).some(function (o) { return o.value === match[1]; })) return;
     select.value = match[1];
     select.dispatchEvent(new Event("change"));
