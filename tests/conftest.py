@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,6 +41,8 @@ def built_once(factory: pytest.TempPathFactory, name: str, make_site: Callable[[
             fields = json.loads(record.read_text(encoding="utf-8"))
             return Build(fields["returncode"], fields["output"], Path(fields["srcdir"]),
                          Path(fields["outdir"]))
+        # a worker that failed before writing the record left its copy: start again
+        shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
         build = sphinx_build(make_site(folder / "site"))
         record.write_text(json.dumps({**dataclasses.asdict(build), "srcdir": str(build.srcdir),
