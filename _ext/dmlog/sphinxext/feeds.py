@@ -181,27 +181,26 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
     wanted: dict[str, tuple[str, Any]] = {}  # path -> (digest, how to draw it)
     events: dict[str, bytes | None] = {}  # action ID -> its calendar event, drawn once
-    atom_path, ics_path = feed_paths()
-    title = f"{project}: decisions"
-    wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
-                         lambda d=decisions, t=title, p=atom_path: atom(app, d, t, p, titles))
-    title = f"{project}: open actions"
-    wanted[ics_path] = (_digest(setting, title, _calendar_input(actions, titles)),
-                        lambda a=actions, t=title: calendar(app, a, t, titles, events))
+
+    def plan(owner: str | None, whose: str, decisions: list[Mapping[str, Any]],
+             actions: list[Mapping[str, Any]]) -> None:
+        """The Atom feed and the calendar of the log (owner None) or of one owner."""
+        atom_path, ics_path = feed_paths(owner)
+        title = f"{project}: decisions{whose}"
+        wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
+                             lambda: atom(app, decisions, title, atom_path, titles))
+        calendar_title = f"{project}: open actions{whose}"
+        wanted[ics_path] = (_digest(setting, calendar_title, _calendar_input(actions, titles)),
+                            lambda: calendar(app, actions, calendar_title, titles, events))
+
+    plan(None, "", decisions, actions)
     for kind in PERSON_TYPES:
         for person in log.by_type.get(kind, []):
             person_id = person["id"]
-            own = decisions_of.get(person_id, [])
             owed = {a["id"]: a for owner in (person_id, *sorted(groups_of.get(person_id, ())))
                     for a in actions_of.get(owner, [])}
-            owed_actions = list(owed.values())
-            atom_path, ics_path = feed_paths(person_id)
-            title = f"{project}: decisions of {person['title']}"
-            wanted[atom_path] = (_digest(setting, title, _atom_input(app, own, titles)),
-                                 lambda d=own, t=title, p=atom_path: atom(app, d, t, p, titles))
-            title = f"{project}: open actions of {person['title']}"
-            wanted[ics_path] = (_digest(setting, title, _calendar_input(owed_actions, titles)),
-                                lambda a=owed_actions, t=title: calendar(app, a, t, titles, events))
+            plan(person_id, f" of {person['title']}", decisions_of.get(person_id, []),
+                 list(owed.values()))
 
     digest_file = Path(app.doctreedir) / DIGEST_FILE
     try:
