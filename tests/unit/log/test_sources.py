@@ -226,3 +226,23 @@ def test_a_cache_reuses_readings_of_unchanged_files_only(tmp_path: Path) -> None
     (folder / "gone.md").unlink()
     sources.read_sources(tmp_path, cache=cache)
     assert "decisions/2020/gone.md" not in cache
+
+
+def test_a_slim_reading_still_finds_mentions_of_records_that_are_gone(tmp_path: Path) -> None:
+    """The build keeps slim readings (no text) of unchanged files: a mention in such a
+    file of a record removed elsewhere is still found, at its line, from the file."""
+    folder = tmp_path / "decisions/2020"
+    folder.mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("```{dmlog-toctree}\n/decisions/*/*\n```\n")
+    (folder / "a.md").write_text("# A\n\nAs agreed in DEC-2020-009 and DEC-2020-001.\n\n"
+                                 "```{decision} T\n" + OPTIONS + "```\n")
+    cache: sources.ReadCache = {}
+    files, _ = sources.read_sources(tmp_path, cache=cache)
+    slim = {f.relpath: f for f in files}["decisions/2020/a.md"]
+    assert slim._lines is None and "DEC-2020-009" in slim.ids
+    known = {"DEC-2020-001", "DEC-2020-009", "MTG-2020-05-01-review"}
+    assert sources.mention_problems(files, known) == []
+    problems = sources.mention_problems(files, known - {"DEC-2020-009"})
+    assert [(p.path, p.line, p.record_id) for p in problems] == [
+        ("decisions/2020/a.md", 3, "DEC-2020-009")]
