@@ -47,9 +47,10 @@
     }
     if (column.kind === "status") return value + (row[2] ? " overdue" : "");
     if (column.kind === "html") {
-      var scratch = document.createElement("div");
+      // a template's content is inert: nothing in it loads or runs while it is read
+      var scratch = document.createElement("template");
       scratch.innerHTML = value;
-      return scratch.textContent.trim();
+      return scratch.content.textContent.trim();
     }
     return String(value);
   };
