@@ -158,6 +158,18 @@ def write(root: Path, files: dict[str, str]) -> None:
 
 
 LATER = "decisions/2020/2020-05-02-later.md"
+#: a second page of actions whose one action takes the mini site's ID ACT-2020-001
+#: (line 3), for ``write``
+TAKEN_ID: dict[str, str] = {"actions/2020/2020-05-02-other.md": """
+    # More actions
+
+    ```{action} Another action with a taken ID
+    :id: ACT-2020-001
+    :status: open
+    :owner: ann
+    :meeting: MTG-2020-05-01-review
+    ```
+"""}
 
 
 def later_decisions(*decisions: tuple[str, str, str, dict[str, str]]) -> dict[str, str]:

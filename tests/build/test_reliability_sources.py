@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DECISIONS, PROJECT, edit, later_decisions, sphinx_build, write
+from helpers import DECISIONS, PROJECT, TAKEN_ID, edit, later_decisions, sphinx_build, write
 
-OTHER = "actions/2020/2020-05-02-other.md"
+OTHER = next(iter(TAKEN_ID))
 
 
 def problems_at(output: str, location: str) -> list[str]:
@@ -21,16 +21,7 @@ def problems_at(output: str, location: str) -> list[str]:
 def test_a_failed_build_fails_again_when_rerun_without_a_fix(mini_site: Path) -> None:
     """Reproduction 4: a duplicate ID, an unknown option, a file outside every toctree and
     a mention of an unknown record fail the first build and every rerun."""
-    write(mini_site, {OTHER: """
-        # More actions
-
-        ```{action} Another action with a taken ID
-        :id: ACT-2020-001
-        :status: open
-        :owner: ann
-        :meeting: MTG-2020-05-01-review
-        ```
-    """, "decisions/loose.md": """
+    write(mini_site, {**TAKEN_ID, "decisions/loose.md": """
         # Not in a year folder
 
         ```{decision} Loose

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ACTIONS, CASES, DECISIONS, Build, edit, later_decisions, sphinx_build, write
+from helpers import ACTIONS, CASES, DECISIONS, TAKEN_ID, Build, edit, later_decisions, sphinx_build, write
 
 
 def assert_fails_at(site: Path, location: str, *fragments: str) -> str:
@@ -66,16 +66,7 @@ def test_bad_records_fail_with_file_and_line(mini_site: Path, cases: list[str]) 
 
 
 def test_duplicate_id(mini_site: Path) -> None:
-    write(mini_site, {"actions/2020/2020-05-02-other.md": """
-        # More actions
-
-        ```{action} Another action with a taken ID
-        :id: ACT-2020-001
-        :status: open
-        :owner: ann
-        :meeting: MTG-2020-05-01-review
-        ```
-    """})
+    write(mini_site, TAKEN_ID)
     # sphinx-needs refuses the second record it reads, at its own file and line
     assert_fails_at(mini_site, "actions/2020/2020-05-02-other.md:3",
                     "A need with ID 'ACT-2020-001' already exists")
