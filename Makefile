@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.dmlog-installed
 # -W: a warning (a bad record, a broken link) fails the build; --keep-going lists them all.
 SPHINXOPTS ?= -W --keep-going
 
-.PHONY: install html test lint check serve bench clean
+.PHONY: install html handbook test lint check serve bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(STAMP)
 
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . _build/html
+
+# The tool's own pages (architecture, performance, reliability), apart from the log's site
+handbook: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/handbook-doctrees handbook _build/handbook
 
 # -n: pytest-xdist, one worker per core (TEST_WORKERS=0 runs them in this process)
 TEST_WORKERS ?= auto

@@ -1,7 +1,7 @@
 """How well `dmlog import` reads minutes: recall and precision on a hand-labelled corpus.
 
     .venv/bin/python bench/import_accuracy.py             # the table, per file and overall
-    .venv/bin/python bench/import_accuracy.py --markdown  # the table as docs/import-accuracy.md has it
+    .venv/bin/python bench/import_accuracy.py --markdown  # the table as handbook/import-accuracy.md has it
     .venv/bin/python bench/import_accuracy.py --details   # every label and what was found for it
 
 The corpus is ``tests/corpus/minutes/``: minutes and, beside each, ``NAME.labels.yaml``

@@ -291,7 +291,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
     return build
 
 
-# ids are "category / name": docs/reliability.md counts the cases by category
+# ids are "category / name": handbook/reliability.md counts the cases by category
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.category} / {c.name}" for c in CASES])
 def test_catalogue_output(case: Case, built: Callable[[str], Built]) -> None:
     build, check, hazards = built(case.build)

@@ -99,7 +99,7 @@ def written_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
     return site, results
 
 
-# ids are "category / name": docs/reliability.md counts the cases by category
+# ids are "category / name": handbook/reliability.md counts the cases by category
 @pytest.mark.parametrize("case", WRITTEN, ids=[f"command-line text / {c.name}" for c in WRITTEN])
 def test_text_given_on_the_command_line_stays_text(
         case: Written, written_site: tuple[Path, dict[str, Result]]) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 
 from helpers import PROJECT
 
-PAGE = PROJECT / "docs" / "reliability.md"
+PAGE = PROJECT / "handbook" / "reliability.md"
 #: The catalogues of bad and hostile inputs, and the category of their cases whose ids
 #: do not name one ("category / name").
 CATALOGUES = {"tests/build/test_catalogue_output.py": "",
@@ -41,7 +41,7 @@ def test_the_page_counts_every_case_of_the_catalogues() -> None:
                        if (PROJECT / file).exists()})
     actual = collected()
     expected = "\n".join(f"| `{f}` | {c} | {n} |" for (f, c), n in sorted(actual.items()))
-    assert on_page == actual, f"update the table of docs/reliability.md to:\n{expected}"
+    assert on_page == actual, f"update the table of handbook/reliability.md to:\n{expected}"
     total = re.search(r"^\| \*\*Total\*\* \| \| \*\*(\d+)\*\* \|$", PAGE.read_text(encoding="utf-8"),
                       re.MULTILINE)
     assert total is not None and int(total[1]) == sum(int(count) for _, _, count in rows)

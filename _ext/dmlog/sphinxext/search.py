@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 #: Pagefind's bundle, at the root of the site.
 BUNDLE = "pagefind"
 #: Pages of prose indexed as pages (the records are indexed one by one).
-PROSE_PAGES = ("docs/help", "docs/performance")
+PROSE_PAGES = ("docs/help",)
 #: Seconds Pagefind may take: minutes more than 20,000 records need, so a stuck index
 #: fails the build instead of hanging it.
 INDEX_TIMEOUT = 900

@@ -4,7 +4,7 @@ milestone ← what tracks it. Nodes are coloured by status and link to the recor
 
 The graphs are at most three columns, so they are laid out here as static SVG
 (no layout engine, no process per graph: a log has thousands of them). Measured
-against graphviz and matplotlib by ``bench/trace_cost.py``: see the performance page
+against graphviz and matplotlib by ``bench/trace_cost.py``: see the handbook's performance page
 (*Trace pictures*) for why this layout stays. Nodes show IDs
 and statuses only (never a record's untrusted text), with a text alternative: the
 SVG's title, and a label naming every node (a group of links, not an image: an image

@@ -1,6 +1,6 @@
 """The importer's accuracy on the hand-labelled corpus meets issue #10's targets.
 
-The scorer is bench/import_accuracy.py (it prints the table of docs/import-accuracy.md);
+The scorer is bench/import_accuracy.py (it prints the table of handbook/import-accuracy.md);
 this test runs it on every corpus file and the seed minutes, without writing anything.
 """
 
@@ -75,5 +75,5 @@ def test_no_item_is_dropped_for_its_owner(scores: tuple[ModuleType, list]) -> No
 
 def test_the_docs_page_shows_the_current_table(scores: tuple[ModuleType, list]) -> None:
     scorer, results = scores
-    page = (PROJECT / "docs" / "import-accuracy.md").read_text(encoding="utf-8")
+    page = (PROJECT / "handbook" / "import-accuracy.md").read_text(encoding="utf-8")
     assert scorer.table(results) in page, "run bench/import_accuracy.py --markdown and update the page"
