@@ -1,5 +1,6 @@
-"""The handbook (the tool's own pages) builds apart from the log, as `make handbook`
-builds it, and the log's site carries none of its pages."""
+"""The site is the log: the handbook (the tool's own pages) builds apart from it, as
+`make handbook` builds it; the log's site carries none of its pages, and its review
+pages show their content, with how they are made in the help page."""
 
 from __future__ import annotations
 
@@ -41,3 +42,12 @@ def test_the_log_navigation_has_no_page_about_the_tool(seed_build: Build) -> Non
     assert not [name for name in pages if list(seed_build.outdir.rglob(f"{name}.html"))]
     # one help page, and the log's views: nothing else
     assert [title for title, href in nav.items() if re.search(r"help", href)] == ["Using the log"]
+
+
+def test_review_pages_show_their_content_and_the_help_page_how_they_are_made(seed_build: Build) -> None:
+    for name in ("docs/review", "docs/review-pack"):
+        article = BeautifulSoup(seed_build.html(name), "html.parser").select_one("article")
+        assert article is not None
+        assert not article.select("pre"), f"{name} shows source or commands"
+    help_page = BeautifulSoup(seed_build.html("docs/help"), "html.parser").get_text()
+    assert "{dmlog-review}" in help_page and "dmlog review --since" in help_page
