@@ -20,6 +20,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from bs4 import Tag
+from click.testing import CliRunner
+
+from dmlog.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -148,6 +151,21 @@ def copy_project(destination: Path) -> Path:
         else:
             shutil.copy(source, destination / name)
     return destination
+
+
+def empty_log(destination: Path) -> Path:
+    """The repository's site with its registries but without the seed meeting."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT / "conf.py", destination / "conf.py")
+    shutil.copytree(PROJECT / "docs", destination / "docs",
+                    ignore=shutil.ignore_patterns("people", "milestones", "documents", "2019"))
+    return destination
+
+
+def invoke(site: Path, *args: str) -> tuple[int, str]:
+    """`dmlog ARGS --root SITE` in this process: its exit code and what it printed."""
+    result = CliRunner().invoke(main, [*args, "--root", str(site)])
+    return result.exit_code, result.output
 
 
 def write(root: Path, files: dict[str, str]) -> None:

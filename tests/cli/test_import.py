@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,12 @@ from click.testing import CliRunner
 
 from dmlog.cli import main
 from dmlog.log.sources import load_log
-from helpers import PROJECT, SHARED, sphinx_build, write
+from helpers import PROJECT, SHARED, empty_log, sphinx_build, write
 
 SEED_MINUTES = PROJECT / "docs/meetings/2019/2019-03-dmlt-f2f.txt"  # the log keeps its source
 DMTN_282 = SHARED / "minutes/dmtn-282-butler-design-meeting-2023-10.md"
 SEED_ARGS = ["--date", "2019-03", "--title", "DMLT face-to-face meeting, early 2019",
              "--slug", "dmlt-f2f"]
-
-
-def empty_log(destination: Path) -> Path:
-    """The repository's site with its registries but without the seed meeting."""
-    destination.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT / "conf.py", destination / "conf.py")
-    shutil.copytree(PROJECT / "docs", destination / "docs",
-                    ignore=shutil.ignore_patterns("people", "milestones", "documents", "2019"))
-    return destination
 
 
 def dmlog(site: Path, *args: str) -> tuple[int, str]:
@@ -159,7 +149,7 @@ def test_minutes_without_decisions_become_notes(tmp_path: Path) -> None:
     assert code == 0, output
     assert "0 decisions, 0 actions" in output and "no decisions or actions found" in output
     page = (site / "docs/meetings/2020/2020-01-02-chat.md").read_text()
-    assert "- No consensus on lunch." in page and "- \\# not a heading" in page
+    assert "\n\nNo consensus on lunch.\n\n" in page and "\n\n\\# not a heading\n\n" in page
     assert not (site / "decisions/2020").exists()
     build = sphinx_build(site)
     assert build.returncode == 0, build.output

@@ -8,6 +8,8 @@ The importer is layered, one module a layer:
 - ``owners``: names as written resolved against the registry and the attendee block;
 - ``dates``: due dates, absolute or relative to the meeting's date;
 - ``finder``: the rules applied to the lines;
+- ``page``: plain-text minutes laid out on the meeting page as written (sections,
+  nested and numbered lists, the meeting's fields);
 - ``plan``: the files to write, the notes, the report, and the atomic write.
 """
 

@@ -18,6 +18,7 @@ from dmlog import schema
 from dmlog.importer import vocabulary
 from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_records, link_dependencies
 from dmlog.importer.owners import Person
+from dmlog.importer.page import TextNotes, safe_markdown
 from dmlog.importer.structure import Line, logical_lines
 from dmlog.log import edits, registries, safety
 from dmlog.log.files import write_all
@@ -128,7 +129,7 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
                "owner": ", ".join(owners), "meeting": meeting_id, "due": item.due,
                "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
-    body = _inert_lines(_safe_markdown(item.text))
+    body = _inert_lines(safe_markdown(item.text))
     unresolved = [n for n in item.unresolved if n != UNASSIGNED]
     if unresolved:  # names as the minutes write them: shown as text, whatever they hold
         body += "\n\n(Owner to resolve: " + ", ".join(safety.markdown_text(n) for n in unresolved) + ".)"
@@ -157,47 +158,33 @@ _KNOWN_DIRECTIVES = {"note", "warning", "admonition", "important", "tip", "seeal
                      "math", "list-table", "table"}
 
 
-def _safe_markdown(text: str) -> str:
-    """Minutes' Markdown made safe for this site: roles and directives of other
-    extensions (a technote's {cite:p}, {abstract}) become plain text."""
-    text = re.sub(r"\{cite:\w+\}`([^`]*)`", r"(\1)", text)
-    # links within the minutes' own page ("[Action #3](#action3)") or to files beside it
-    # have no target in the log: keep their text
-    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*\)", r"\1", text)
-    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(r"\{(?!need\b|download\b|ref\b|doc\b)[\w:.-]+\}`([^`]*)`", r"`\1`", text)
-    # minutes are untrusted: their HTML is shown as text, never run
-    return re.sub(r"<(?=[A-Za-z!/?])", "&lt;", text)
-
-
 def _inert_lines(text: str) -> str:
     """A record's body: no line of it may open a fence or a directive."""
     return "\n".join("\\" + line.lstrip() if re.match(r"^\s*(?:`{3,}|~{3,}|:{3,})", line) else line
                      for line in text.split("\n"))
 
 
-def _escape_line(text: str) -> str:
-    """A line of plain-text minutes as the text of a Markdown list item."""
-    text = _safe_markdown(text)
-    if re.match(r"^(?:[#>|*+=_-]|\d+[.)]\s|`{3}|:{3}|<)", text):
-        text = "\\" + text
-    return text
-
-
 def _notes(found: list[tuple[Line, list[Item]]], markdown: bool) -> str:
     """The rest of the discussion, in order, with a pointer where a record was."""
     out: list[str] = []
-    for line, items in found:
+    text_notes = TextNotes()
+    for index, (line, items) in enumerate(found):
         where = f"line {line.numbers[0]}" if len(line.numbers) == 1 else \
             f"lines {_ranges(line.numbers)}"
+        pointer = None
         if items:
-            out.append(f"{line.prefix or '- '}{', '.join(i.id for i in items)} ({where}).")
+            pointer = f"{', '.join(i.id for i in items)} ({where})."
         elif line.part_of is not None:
-            out.append(f"{line.prefix or '- '}({line.part_of.id}, {where}.)")
-        elif markdown:
-            out.append(_markdown_note(line))
+            pointer = f"({line.part_of.id}, {where}.)"
+        if not markdown:
+            following = found[index + 1][0] if index + 1 < len(found) else None
+            text_notes.add(line, following, pointer)
+        elif pointer is not None:
+            out.append(f"{line.prefix or '- '}{pointer}")
         else:
-            out.append(f"- {_escape_line(line.text)}")
+            out.append(_markdown_note(line))
+    if not markdown:
+        return text_notes.markdown()
     return "\n".join(out).strip("\n") + "\n"
 
 
@@ -206,7 +193,7 @@ def _markdown_note(line: Line) -> str:
         return ""
     if line.kind == "heading":
         level = min(6, len(line.prefix.strip()) + 2)  # under the page's "## Discussion"
-        return f"{'#' * level} {_safe_markdown(line.text)}"
+        return f"{'#' * level} {safe_markdown(line.text)}"
     if line.kind == "fence":
         match = re.match(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*\{([^}]*)\}", line.text)
         if match and match[3].strip() not in _KNOWN_DIRECTIVES:
@@ -225,7 +212,7 @@ def _markdown_note(line: Line) -> str:
         inner = "\n".join(lines[1:-1] if closed else lines[1:])
         fence = safety.fence_for(inner)
         return f"{fence}{info or 'text'}\n{inner}\n{fence}"
-    return f"{line.prefix}{_safe_markdown(line.text)}"
+    return f"{line.prefix}{safe_markdown(line.text)}"
 
 
 def summary(plan: Plan) -> str:

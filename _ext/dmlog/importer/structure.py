@@ -185,9 +185,10 @@ def _text_lines(raw: list[str], wrapped: bool) -> list[Line]:
             lines[-1].numbers.append(number)  # an artefact: it belongs to the line above
             continue
         line_raw = raw[number - 1]
-        if wrapped and previous_raw and lines and len(previous_raw.rstrip()) >= 50 \
-                and _indent(line_raw) >= _indent(previous_raw) - 1 and not _STARTS_ITEM.match(text) \
-                and _indent(line_raw) != item_indent:  # a list's items are not one paragraph
+        if (wrapped and previous_raw and lines and len(previous_raw.rstrip()) >= 50
+                and _indent(line_raw) >= _indent(previous_raw) - 1 and not _STARTS_ITEM.match(text)
+                and _indent(line_raw) != item_indent  # a list's items are not one paragraph
+                and section_label(Line([number], text)) is None):  # "Regrets: …" is a field of its own
             lines[-1].text += " " + text  # the paragraph goes on
             lines[-1].numbers.append(number)
             lines[-1].clean = clean(lines[-1].text)

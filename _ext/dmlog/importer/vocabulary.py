@@ -86,6 +86,9 @@ SECTIONS: list[tuple[str, str]] = [
               r"|general discussion|call to order|adjournment)"),
 ]
 _SECTION_PATTERNS = [(role, re.compile(rf"^{pattern}$", re.I)) for role, pattern in SECTIONS]
+#: Labels of a meeting's fields other than its people ("Date: …"), shown as fields on its page.
+MEETING_FIELD = re.compile(r"(?:date|time|when|where|location|place|venue|room|call|dial[- ]in|video"
+                           r"|zoom|webex|meeting|next meeting)", re.I)
 
 
 def section_role(label: str) -> str | None:

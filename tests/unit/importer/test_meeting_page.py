@@ -1,0 +1,79 @@
+"""Plain-text minutes written again as the meeting page's Markdown, as they were laid out:
+read back with the site's own MyST parser (headings, nested lists, numbers, fields)."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+from dmlog import conf
+from dmlog.importer.page import TextNotes, inline_text
+from dmlog.importer.structure import logical_lines
+from helpers import attr, one
+
+MINUTES = """\
+DMLT weekly meeting
+
+Date: 2026-11-19
+Attendees: Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad, Tim Jenness (TJ), Wil O'Mullane
+Regrets: Robert Gruendl
+
+Agenda
+
+1. Datasets for commissioning
+   - Gaia DR3 is now available in the LSP, as the reference catalog for the summer
+     - DR2 stays until the summer
+   - Agreed: we will use Gaia DR3 as the astrometric reference catalog.
+2. Summit services
+   - KT: summit services doc needs updating
+     which is a continuation of the item above
+3. Pipelines plan
+# not a heading, just text
+
+Action items
+- TJ to book the room for the next face-to-face by Friday.
+"""
+
+
+def render(text: str) -> BeautifulSoup:
+    notes = TextNotes()
+    lines = logical_lines(text, markdown=False)
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
+        notes.add(line, following)
+    parser = create_md_parser(MdParserConfig(enable_extensions=set(conf.myst_enable_extensions)),
+                              RendererHTML)
+    return BeautifulSoup(parser.render(notes.markdown()), "html.parser")
+
+
+def test_sections_lists_numbers_and_fields_as_written() -> None:
+    page = render(MINUTES)
+    assert [h.get_text() for h in page.find_all("h3")] == ["Agenda", "Action items"]
+    fields = {dt.get_text(): dd.get_text() for dt, dd in zip(page.find_all("dt"), page.find_all("dd"),
+                                                             strict=True)}
+    assert fields == {"Date": "2026-11-19", "Regrets": "Robert Gruendl",
+                      "Attendees": "Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad, Tim Jenness (TJ), "
+                                   "Wil O'Mullane"}
+    agenda = one(page, "ol")
+    items = agenda.find_all("li", recursive=False)
+    assert [str(li.find(string=True)).strip() for li in items] == [
+        "Datasets for commissioning", "Summit services", "Pipelines plan"]
+    gaia = one(one(items[0], "ul"), "li")
+    assert str(gaia.find(string=True)).startswith("Gaia DR3 is now available")
+    assert one(gaia, "ul").get_text(strip=True) == "DR2 stays until the summer"  # nested twice
+    assert "which is a continuation" in one(items[1], "ul").get_text()  # kept inside its item
+    assert page.find(string="# not a heading, just text")  # a paragraph, not a heading
+    assert page.find_all("ul")[-1].get_text(strip=True).startswith("TJ to book the room")
+    assert "\\" not in page.get_text() and "- -" not in page.get_text()
+
+
+def test_flat_paste_stays_paragraphs_and_nothing_opens_a_block() -> None:
+    page = render("We met.\n> quoted\n| a | b |\n<script>alert(1)</script>\n12. Not a list? it is\n")
+    assert not page.find("script") and not page.find("blockquote") and not page.find("table")
+    assert [p.get_text() for p in page.find_all("p")][:4] == [
+        "We met.", "> quoted", "| a | b |", "<script>alert(1)</script>"]
+    assert attr(one(page, "ol"), "start") == "12"  # a number the minutes give is kept
+    assert inline_text("1. x") == "1\\. x" and inline_text("Date") == "Date"
+    nested = render("- 1. a bullet that begins with a number\n")
+    assert one(nested, "li").get_text() == "1. a bullet that begins with a number"
