@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from dmlog.log.files import LOCK_FILE
 from helpers import PAYLOAD, copy_root, published_hazards, sphinx_build
 
 DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
@@ -38,8 +39,9 @@ def checked(site: Path) -> tuple[int, list[dict], int]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
+    """The log's files (not the lock the commands take, which git ignores)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and p.name != LOCK_FILE}
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -205,23 +207,98 @@ def test_imported_minutes_build_with_nothing_executable(mini_site: Path, tmp_pat
     assert published_hazards(build.outdir, downloads=("2020-05-20-import.txt",)) == []
 
 
-def test_two_dmlog_new_at_once_take_distinct_ids_and_lose_nothing(mini_site: Path) -> None:
+def test_two_dmlog_new_at_once_take_distinct_ids_and_lose_nothing(mini_site: Path, tmp_path: Path) -> None:
+    """Each process has a temporary folder of its own, as a container and its host
+    working on one checkout have: the lock is in the log, so they still take turns."""
     _, _, before = checked(mini_site)
-    rounds, added = 4, []
+    rounds, writers, added = 4, 2, []
     for round_number in range(rounds):
-        processes = [subprocess.Popen(
-            [DMLOG, "new", "decision", "--meeting", MEETING, "--title", f"Race {round_number}{n}"],
-            cwd=mini_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for n in range(2)]
+        processes = []
+        for n in range(writers):
+            (tmpdir := tmp_path / f"tmp-{round_number}-{n}").mkdir()
+            processes.append(subprocess.Popen(
+                [DMLOG, "new", "decision", "--meeting", MEETING, "--title", f"Race {round_number}{n}"],
+                cwd=mini_site, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                env={**os.environ, "TMPDIR": str(tmpdir)}))
         for process in processes:
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err
             added.append(out.split(" added decision ")[1].strip())
-    assert len(set(added)) == 2 * rounds
+    assert len(set(added)) == writers * rounds
     code, problems, after = checked(mini_site)
     assert code == 0, problems
-    assert after == before + 2 * rounds
+    assert after == before + writers * rounds
+    records = (mini_site / "decisions/2020/2020-05-01-review.md").read_text(encoding="utf-8")
+    assert all(f"Race {r}{n}" in records for r in range(rounds) for n in range(writers))
     assert not list(mini_site.rglob("*.dmlog-tmp"))
+
+
+# -- edits in place: line endings, records the file would hide, folders in the way -------
+ENDINGS = {"CRLF": b"\r\n", "CR": b"\r"}
+EDITED = ("decisions/2020/2020-05-01-review.md", "actions/2020/2020-05-01-review.md", PEOPLE)
+
+
+@pytest.mark.parametrize("ending", ENDINGS.values(), ids=[f"edits in place / {name} files keep "
+                                                          "their line endings" for name in ENDINGS])
+def test_files_keep_their_line_endings_through_every_edit(mini_site: Path, ending: bytes) -> None:
+    for name in EDITED:
+        path = mini_site / name
+        path.write_bytes(path.read_bytes().replace(b"\n", ending))
+    before = {name: (mini_site / name).read_bytes() for name in EDITED}
+    _, _, count = checked(mini_site)
+    for appended, command in (
+            (EDITED[0], ("new", "decision", "--meeting", MEETING, "--title", "Replace", "--text", "a\nb")),
+            (EDITED[1], ("new", "action", "--meeting", MEETING, "--title", "Do it", "--owner", "ann")),
+            (None, ("new", "person", "cat", "--name", "Cat")),
+            (None, ("supersede", "DEC-2020-001", "DEC-2020-002")),
+            (None, ("close", "ACT-2020-001", "--date", "2020-06-01"))):
+        result = dmlog(mini_site, *command)
+        assert result.returncode == 0, result.stderr
+        if appended:  # the file `new` added to is unchanged up to what it added
+            assert (mini_site / appended).read_bytes().startswith(before[appended].rstrip(ending))
+    for name in EDITED:
+        after = (mini_site / name).read_bytes()
+        others = after.replace(ending, b"")
+        assert after != before[name] and b"\r" not in others and b"\n" not in others, name
+        assert after.count(ending) > before[name].count(ending), name
+    code, problems, after_count = checked(mini_site)
+    assert code == 0 and after_count == count + 3, problems
+    assert dmlog(mini_site, "list", "all", "--format", "json").stdout.count('"superseded"') == 1
+
+
+@dataclass(frozen=True)
+class Refused:
+    name: str
+    setup: tuple[tuple[str, str | None], ...]  # (file, text appended; None: a folder there)
+    message: str
+
+
+REFUSED = [
+    Refused("an unclosed <!-- at the end of the records file",
+            (("decisions/2020/2020-05-01-review.md", "\n<!-- draft, to be finished\n"),),
+            "decisions/2020/2020-05-01-review.md:0: DEC-2020-002 would not be read back"),
+    Refused("an open code fence at the end of the records file",
+            (("decisions/2020/2020-05-01-review.md", "\n```\nsome code\n"),),
+            "decisions/2020/2020-05-01-review.md:0: DEC-2020-002 would not be read back"),
+    Refused("a folder where the records file goes",
+            (("decisions/2020/2020-05-01-review.md", None),),
+            "decisions/2020/2020-05-01-review.md:0: is a folder, where dmlog must write a file"),
+]
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[f"edits in place / {c.name}" for c in REFUSED])
+def test_dmlog_new_refuses_a_record_that_would_not_be_there(case: Refused, mini_site: Path) -> None:
+    for name, text in case.setup:
+        path = mini_site / name
+        if text is None:
+            path.unlink()
+            path.mkdir()
+        else:
+            path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    before = tree(mini_site)
+    line = one_line_error(dmlog(mini_site, "new", "decision", "--meeting", MEETING, "--title", "Lost?"))
+    assert case.message in line and "added" not in line
+    assert tree(mini_site) == before
 
 
 # -- bad registries and settings, through every command -------------------------------

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dmlog.cli import main
+from dmlog.log.files import LOCK_FILE
 from dmlog.log.sources import load_log
 from helpers import PROJECT, SHARED, empty_log, sphinx_build, write
 
@@ -34,7 +35,9 @@ def import_minutes(tmp_path: Path, name: str, text: str, date: str, title: str) 
 
 
 def files_of(site: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    """The log's files (not the lock a command takes, which git ignores)."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != LOCK_FILE}
 
 
 def _lines(spec: str) -> set[int]:

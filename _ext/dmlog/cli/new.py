@@ -105,8 +105,9 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
                "owner": ", ".join(owners), "meeting": meeting_id, "due": fields.get("due"),
                "decision": fields.get("decision")}
     path = edits.records_file(project.root, kind, meeting_id)
-    edits.append_records(path, edits.records_header(kind, meeting_id, meeting.title),
-                         [edits.record_text(kind, record_id, title, options, body)])
+    edits.append_records(project.root, path, edits.records_header(kind, meeting_id, meeting.title),
+                         {record_id: edits.record_text(kind, record_id, title, options, body)},
+                         project.markdown_extensions)
     click.echo(f"{path.relative_to(project.root)}: added {kind} {record_id}")
 
 
@@ -163,9 +164,10 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
     if not_in_authordb:
         values["authordb"] = "no"
     path = project.root / project.registry_dir / "people.yaml"
-    if path.exists():  # a registry YAML cannot read is fixed first, not added to
-        try:
-            safeyaml.load(path.read_text(encoding="utf-8"), path.relative_to(project.root).as_posix())
+    relpath = path.relative_to(project.root).as_posix()
+    if (text := edits.existing_text(path, relpath)) is not None:
+        try:  # a registry YAML cannot read is fixed first, not added to
+            safeyaml.load(text, relpath)
         except LogError as err:
             fail(f"{err}; fix it before adding to it")
     edits.add_registry_entry(path, "people", person_id, values)

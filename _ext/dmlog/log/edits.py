@@ -1,19 +1,20 @@
-"""Changes to the log's files that keep every byte they do not need to change:
-new records appended from the templates, options set in place, next free IDs."""
+"""Changes to the log's files that keep every byte they do not need to change (and
+their line endings): new records appended from the templates, and read back to be
+sure they are there; options set in place; next free IDs."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import yaml
 
 from dmlog import schema
 from dmlog.log import layout
-from dmlog.log.files import render, write_atomically
+from dmlog.log.files import render, write_all, write_atomically
 from dmlog.log.problems import LogError
-from dmlog.log.sources import Log, SourceFile, SourceRecord, line_ending, save_lines
+from dmlog.log.sources import Log, SourceFile, SourceRecord, parse_file, read_text
 
 
 def next_ids(log: Log, kind: str, year: int, count: int = 1,
@@ -32,7 +33,7 @@ def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
     """Give a record's option a value: its line is replaced, or a line is added after
     the ``after`` option (or after the last option). Only that line changes."""
     lines = source.lines
-    newline = line_ending(source)
+    newline = newline_of(lines[0] if lines else "")
     text = f":{key}: {value}{newline}"
     if key in record.option_lines:
         number = record.option_lines[key]
@@ -70,17 +71,61 @@ def records_file(root: Path, kind: str, meeting_id: str) -> Path:
     return layout.record_file(root, kind, year, name)
 
 
-def append_records(path: Path, header: str, blocks: list[str]) -> None:
-    """Add record blocks at the end of a records file, creating it with its header."""
-    if path.exists():
-        text = path.read_text(encoding="utf-8")
-        text = text.rstrip("\n") + "\n"
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = header.rstrip("\n") + "\n"
-    for block in blocks:
-        text += "\n" + block.rstrip("\n") + "\n"
-    write_atomically(path, text)
+def append_records(root: Path, path: Path, header: str, blocks: dict[str, str],
+                   extensions: Iterable[str]) -> None:
+    """Add record blocks (ID -> block) at the end of a records file, creating it with
+    its header, in the file's line endings. The file is then read back as the log reads
+    it: if a record is not there (an unclosed ``<!--`` above hid it), the file is put
+    back as it was and a :class:`LogError` says why."""
+    relpath = path.relative_to(root).as_posix()
+    before = existing_text(path, relpath)
+    newline = newline_of(before or "")
+    text = (header if before is None else before).rstrip("\r\n") + newline
+    for block in blocks.values():
+        text += newline + newline.join(_LINE_BREAK.split(block.rstrip("\r\n"))) + newline
+    write_all({path: text}, root)
+    try:
+        written, problems = parse_file(path, root, extensions)
+    except LogError:
+        written, problems = None, []
+    read = {r.record.id for r in written.records} if written else set()
+    if missing := [record_id for record_id in blocks if record_id not in read]:
+        _put_back(root, path, before)
+        first = len(_LINE_BREAK.split(before.rstrip("\r\n"))) if before else 0
+        why = next((p.message for p in problems if p.line > first), "")
+        raise LogError(relpath, 0, f"{', '.join(missing)} would not be read back from the file"
+                       + (f" ({why})" if why else "") + "; the file is as it was")
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def newline_of(text: str) -> str:
+    """The line ending of a file (of its first line): what an edit writes in it."""
+    found = _LINE_BREAK.search(text)
+    return found[0] if found else "\n"
+
+
+def existing_text(path: Path, relpath: str) -> str | None:
+    """A file's text before an edit (None: it does not exist yet)."""
+    if path.is_dir():
+        raise LogError(relpath, 0, "is a folder, where dmlog must write a file: move or "
+                       "rename the folder, then run the command again")
+    if not path.exists():
+        return None
+    return read_text(path, relpath)
+
+
+def _put_back(root: Path, path: Path, before: str | None) -> None:
+    """Undo an edit: the file's text as it was, or no file (nor the folders made for it)."""
+    if before is not None:
+        write_all({path: before}, root)
+        return
+    path.unlink()
+    for folder in path.parents:
+        if folder == root or any(folder.iterdir()):
+            break
+        folder.rmdir()
 
 
 def meeting_page_text(meeting_id: str, title: str, options: dict[str, str | None],
@@ -113,11 +158,13 @@ def meeting_id_for(date: str, slug: str) -> str:
 
 def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str, object]) -> None:
     """Add an entry at the end of a registry section, keeping comments and order."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = existing_text(path, str(path)) or ""
+    newline = newline_of(text)
     lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    entry = [f"  {entry_id}:\n", *(f"    {key}: {_yaml_value(value)}\n" for key, value in values.items())]
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline
+    entry = [f"  {entry_id}:{newline}",
+             *(f"    {key}: {_yaml_value(value)}{newline}" for key, value in values.items())]
     start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
     if start is None:
         lines += [f"{section}:\n", *entry]
@@ -132,10 +179,10 @@ def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str
 
 def set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:
     """Set one value of a registry entry in place, keeping the file's comments."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = read_text(path, str(path)).splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:")
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
-    text = f"    {key}: {_yaml_value(value)}\n"
+    text = f"    {key}: {_yaml_value(value)}{newline_of(lines[0])}"
     for i in range(start + 1, end):
         if lines[i].startswith(f"    {key}:"):
             lines[i] = text
@@ -151,4 +198,4 @@ def _yaml_value(value: object) -> str:
 
 
 def save(source: SourceFile) -> None:
-    save_lines(source, source.lines)
+    write_atomically(source.path, "".join(source.lines))

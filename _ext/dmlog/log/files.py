@@ -5,7 +5,6 @@ and several files written all together or not at all."""
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from dmlog.log.problems import LogError
 
 #: Temporary files are ".<name>.<random>.dmlog-tmp" beside their target (ignored by git).
 TMP_SUFFIX = ".dmlog-tmp"
+#: The log's lock, at its root (ignored by git: see .gitignore and `dmlog init`'s).
+LOCK_FILE = ".dmlog.lock"
 #: How long a command waits for another one changing the same log.
 LOCK_TIMEOUT = 60.0
 
@@ -48,8 +49,9 @@ def render(template: str, **context: object) -> str:
 def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the log's lock: commands that change the log run one at a time, each
     reading the log after the previous one wrote (so two `dmlog new` never take the
-    same ID). The lock file is kept in the temporary folder, named after the log's
-    path, so that the log's own folder holds nothing but the log."""
+    same ID). The lock is a file at the log's root (ignored by git), not in the
+    temporary folder: a container and the host sharing one checkout do not share
+    their temporary folders, and each took its own lock."""
     lock = filelock.FileLock(lock_path(root), timeout=timeout)
     try:
         lock.acquire()
@@ -66,8 +68,7 @@ def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 
 def lock_path(root: Path) -> Path:
-    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"dmlog-{digest}.lock"
+    return root / LOCK_FILE
 
 
 def _stage(path: Path, text: str) -> Path:

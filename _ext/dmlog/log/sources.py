@@ -30,7 +30,6 @@ from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog import schema
 from dmlog.log import layout, registries
-from dmlog.log.files import write_atomically
 from dmlog.log.problems import LogError, Problem
 
 RECORD_DIRS = layout.RECORD_DIRS
@@ -652,11 +651,3 @@ def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,
     problems += mention_problems(files, log.ids(), extensions)
     return log
 
-
-def save_lines(source: SourceFile, lines: list[str]) -> None:
-    write_atomically(source.path, "".join(lines))
-
-
-def line_ending(source: SourceFile) -> str:
-    first = source.lines[0] if source.lines else "\n"
-    return "\r\n" if first.endswith("\r\n") else "\n"

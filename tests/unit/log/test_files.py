@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from dmlog.log import files
 from dmlog.log.problems import LogError
+from helpers import PROJECT
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -82,4 +85,17 @@ def test_a_held_lock_makes_the_next_writer_wait_then_fail_clearly(tmp_path: Path
         pass
     with files.log_lock(tmp_path):  # released: free again
         pass
-    assert list(tmp_path.iterdir()) == []  # the lock lives outside the log
+    # in the log, not in the temporary folder, which a container and its host do not share
+    assert files.lock_path(tmp_path) == tmp_path / files.LOCK_FILE
+
+
+@pytest.mark.parametrize("gitignore", [PROJECT / ".gitignore",
+                                       PROJECT / "_ext/dmlog/templates/init/gitignore"],
+                         ids=["this log", "a log of dmlog init"])
+def test_git_ignores_the_lock_and_temporary_files(tmp_path: Path, gitignore: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    shutil.copy(gitignore, tmp_path / ".gitignore")
+    names = [files.LOCK_FILE, f"decisions/2020/.x.md.abc{files.TMP_SUFFIX}"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.stdout.split() == names
