@@ -87,6 +87,11 @@ FIELDS: dict[str, Field] = {
               "not in lsst-texmf's authordb", "flag"),
         Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text",
               "Note", "note"),
+        Field("reason", "Why a decision was withdrawn or an action cancelled.", "text",
+              "Reason", "note"),
+        Field("amended", "Amendments of a settled record: 'YYYY-MM-DD who: why', several "
+              "separated by ';'.", "text", "Amended", "hidden",
+              "shown as the card's amendment history, each entry with its commit"),
     )
 }
 
@@ -118,7 +123,7 @@ TYPES: dict[str, RecordType] = {
             "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3,}$"), "DEC-2019-003",
             required=("title", "status", "date", "meeting"),
             optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note",
-                      "follow-up"),
+                      "follow-up", "reason", "amended"),
             statuses=("proposed", "flagged", "adopted", "implemented", "superseded", "withdrawn"),
             default_status="adopted", color="#9FC5E8", prefix="DEC",
         ),
@@ -126,7 +131,7 @@ TYPES: dict[str, RecordType] = {
             "action", "Action", re.compile(r"^ACT-\d{4}-\d{3,}$"), "ACT-2019-010",
             required=("title", "status", "owner", "meeting"),
             optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
-                      "lines", "note"),
+                      "lines", "note", "reason", "amended"),
             statuses=("open", "in-progress", "done", "cancelled"),
             default_status="open", color="#F6B26B", prefix="ACT",
         ),
@@ -238,6 +243,140 @@ ACTION_FINISHED = ("done", "cancelled")
 DECISION_RETIRED = ("superseded", "withdrawn")
 #: Decision statuses under which a decision is in force (counted so on the home page).
 DECISION_IN_FORCE = ("adopted", "implemented")
+
+
+# -- lifecycle: how a record may change once it is in the log (``dmlog diff --check``) --
+@dataclass(frozen=True)
+class Lifecycle:
+    """The rules over two states of the log. A log may relax or tighten them with
+    ``dmlog_lifecycle`` in conf.py (:meth:`with_overrides`)."""
+
+    #: statuses after which a record's protected fields change only with an amendment
+    settled: Mapping[str, tuple[str, ...]]
+    #: the status changes allowed, per type: from -> the statuses it may become
+    transitions: Mapping[str, Mapping[str, tuple[str, ...]]]
+    #: what a settled record keeps ("text": the record's text below its options)
+    protected: tuple[str, ...] = ("title", "text", "date", "meeting", "owner")
+    #: statuses that must say why, in the ``reason`` field
+    needs_reason: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: rules switched off (names of :data:`LIFECYCLE_RULES`)
+    off: tuple[str, ...] = ()
+
+    def is_settled(self, record: Record) -> bool:
+        return record.get("status") in self.settled.get(record.type, ())
+
+    def allows(self, kind: str, before: str, after: str) -> bool:
+        """A status change from ``before`` to ``after`` (statuses the type has)."""
+        table = self.transitions.get(kind)
+        return table is None or before == after or after in table.get(before, ())
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Lifecycle:
+        """These rules with a conf.py's ``dmlog_lifecycle`` applied; raises ValueError
+        saying what is wrong (an unknown key, type, status, field or rule)."""
+        values: dict[str, Any] = {}
+        for key, value in overrides.items():
+            if key not in ("settled", "transitions", "protected", "needs_reason", "off"):
+                raise ValueError(f"dmlog_lifecycle: unknown key {key!r}; use settled, transitions, "
+                                 "protected, needs_reason or off")
+            if key == "protected":
+                unknown = [f for f in value if f not in (*LIFECYCLE_FIELDS, "text")]
+                values[key] = tuple(value)
+            elif key == "off":
+                unknown = [r for r in value if r not in LIFECYCLE_RULES]
+                values[key] = tuple(value)
+            elif key == "transitions":
+                unknown = [f"{k}: {s}" for k, table in value.items() for s in
+                           (*table, *(t for targets in table.values() for t in targets))
+                           if s not in _statuses(k)]
+                values[key] = {**self.transitions, **{k: {s: tuple(t) for s, t in table.items()}
+                                                      for k, table in value.items()}}
+            else:
+                unknown = [f"{k}: {s}" for k, statuses in value.items() for s in statuses
+                           if s not in _statuses(k)]
+                values[key] = {**getattr(self, key), **{k: tuple(v) for k, v in value.items()}}
+            if unknown:
+                raise ValueError(f"dmlog_lifecycle[{key!r}]: unknown {', '.join(map(str, unknown))}")
+        return Lifecycle(**{**{f: getattr(self, f) for f in
+                               ("settled", "transitions", "protected", "needs_reason", "off")},
+                            **values})
+
+
+def _statuses(kind: str) -> tuple[str, ...]:
+    if kind not in TYPES or not TYPES[kind].statuses:
+        raise ValueError(f"dmlog_lifecycle: {kind!r} is not a record type with statuses "
+                         f"({', '.join(t.name for t in TYPES.values() if t.statuses)})")
+    return TYPES[kind].statuses
+
+
+#: The fields a lifecycle may protect (besides the record's text).
+LIFECYCLE_FIELDS = ("title", "status", *LINKS, *FIELDS, "tags")
+#: The rules of ``dmlog diff --check``, by name (conf.py may switch one off).
+LIFECYCLE_RULES = {
+    "settled-changed": "a settled record's protected fields changed without an amendment entry",
+    "amendment-malformed": "an amendment entry is not 'YYYY-MM-DD who: why'",
+    "status-change": "a status change the lifecycle does not allow",
+    "superseded-unnamed": "a decision superseded with no decision naming it in :supersedes:",
+    "reason-missing": "a decision withdrawn (or action cancelled) without a :reason:",
+    "record-deleted": "a record removed from the log (withdraw or cancel it instead)",
+    "id-reused": "an ID the log has issued given to a new record",
+    "ledger-changed": "an ID removed from the ledger of issued IDs",
+    "minutes-edited": "a meeting's original minutes edited",
+}
+#: The lifecycle dmlog applies unless conf.py says otherwise.
+LIFECYCLE = Lifecycle(
+    settled={"decision": ("adopted", "implemented", "superseded", "withdrawn"),
+             "action": ("done", "cancelled")},
+    transitions={
+        "decision": {
+            "proposed": ("flagged", "adopted", "withdrawn"),
+            "flagged": ("proposed", "adopted", "withdrawn"),
+            "adopted": ("implemented", "superseded", "withdrawn"),
+            "implemented": ("superseded", "withdrawn"),
+            "superseded": (),  # no way back: a new decision replaces it
+            "withdrawn": (),
+        },
+        "action": {
+            "open": ("in-progress", "done", "cancelled"),
+            "in-progress": ("open", "done", "cancelled"),
+            "done": ("in-progress",),  # reopened: it was not done after all
+            "cancelled": (),
+        },
+    },
+    needs_reason={"decision": ("withdrawn",), "action": ("cancelled",)},
+)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One entry of a record's ``amended`` field: when, who, why."""
+
+    date: str
+    who: str
+    why: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.date} {self.who}: {self.why}"
+
+
+_AMENDMENT = re.compile(r"(\d{4}-\d{2}-\d{2})\s+([a-z][a-z0-9-]*)\s*:\s*(\S.*)")
+
+
+def amendments(value: str | None) -> tuple[list[Amendment], list[str]]:
+    """The entries of an ``amended`` value, and the entries that are not
+    ``YYYY-MM-DD who: why`` (as written)."""
+    found, malformed = [], []
+    for part in (value or "").split(";"):
+        entry = " ".join(part.split())
+        if not entry:
+            continue
+        match = _AMENDMENT.fullmatch(entry)
+        if match and parse_date(match[1]) is not None:
+            found.append(Amendment(match[1], match[2], match[3]))
+        else:
+            malformed.append(entry)
+    return found, malformed
+
 
 #: Record types whose records are written by hand in decisions/, actions/, docs/meetings/.
 LOGGED_TYPES = ("decision", "action", "meeting")

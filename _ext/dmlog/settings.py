@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
+from dmlog import schema
 from dmlog.log import layout, safety
 from dmlog.log.references import DEFAULT_PATTERNS
 
@@ -52,6 +53,18 @@ class Settings:
         "html", (str,), "The log's folder inside the repository, if not its root."))
     search: bool = field(default=True, metadata=_about(
         "html", (bool,), "The site's own search (Pagefind) in place of Sphinx's."))
+    # read by `dmlog diff --check` only: the site does not depend on it
+    lifecycle: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
+        "", (dict,),
+        "Changes to the lifecycle rules of `dmlog diff --check` (dmlog.schema.LIFECYCLE): "
+        "any of settled, transitions, protected, needs_reason (by record type) and off "
+        "(rule names)."))
+
+    def lifecycle_rules(self) -> schema.Lifecycle:
+        """The lifecycle with this site's changes; raises ValueError saying what is wrong."""
+        if not isinstance(self.lifecycle, Mapping):
+            raise ValueError(f"dmlog_lifecycle must be a dict, not {type(self.lifecycle).__name__}")
+        return schema.LIFECYCLE.with_overrides(self.lifecycle)
 
     @classmethod
     def read(cls, values: Mapping[str, Any]) -> Settings:

@@ -3,6 +3,8 @@ field and link has a label, back-link sections name real links and columns."""
 
 from __future__ import annotations
 
+import pytest
+
 from dmlog import schema
 
 
@@ -39,3 +41,37 @@ def test_link_sources_are_the_types_with_the_link() -> None:
     assert schema.link_sources("meeting") == ("decision", "action")
     assert schema.link_sources("members") == ("group",)
     assert schema.link_sources("supersedes") == ("decision",)
+
+
+def test_the_lifecycle_declares_statuses_the_types_have() -> None:
+    for kind, table in schema.LIFECYCLE.transitions.items():
+        statuses = schema.TYPES[kind].statuses
+        assert set(table) <= set(statuses) and all(set(t) <= set(statuses) for t in table.values())
+    assert schema.LIFECYCLE.allows("decision", "adopted", "superseded")
+    assert not schema.LIFECYCLE.allows("decision", "superseded", "adopted")  # no way back
+
+
+def test_a_log_relaxes_or_tightens_the_lifecycle_and_mistakes_are_named() -> None:
+    relaxed = schema.LIFECYCLE.with_overrides({"transitions": {"decision": {"superseded": ["adopted"]}},
+                                               "off": ["minutes-edited"]})
+    assert relaxed.allows("decision", "superseded", "adopted") and relaxed.off == ("minutes-edited",)
+    assert relaxed.allows("action", "open", "done")  # the other type's rules are kept
+    tight = schema.LIFECYCLE.with_overrides({"protected": ["title", "text", "tags"]})
+    assert tight.protected == ("title", "text", "tags")
+    for overrides, message in (({"settled": {"decision": ["final"]}}, "unknown decision: final"),
+                               ({"off": ["no-such-rule"]}, "unknown no-such-rule"),
+                               ({"protected": ["colour"]}, "unknown colour"),
+                               ({"settled": {"meeting": ["x"]}}, "'meeting' is not a record type"),
+                               ({"strict": True}, "unknown key 'strict'")):
+        with pytest.raises(ValueError, match=message):
+            schema.LIFECYCLE.with_overrides(overrides)
+
+
+def test_amendment_entries() -> None:
+    found, malformed = schema.amendments(
+        "2024-05-02 limk: the dataset is HSC PDR2, not DR2;2024-06-01 ann : typo; last week, because")
+    assert [(a.date, a.who, a.why) for a in found] == [
+        ("2024-05-02", "limk", "the dataset is HSC PDR2, not DR2"), ("2024-06-01", "ann", "typo")]
+    assert malformed == ["last week, because"]
+    assert schema.amendments("2024-13-02 limk: a month that is not") == (
+        [], ["2024-13-02 limk: a month that is not"])

@@ -68,7 +68,7 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     sys.exit(1 if problems else 0)
 
 
-def github_annotation(problem: Problem, prefix: str = "") -> str:
+def github_annotation(problem: Problem, prefix: str = "", title: str = "dmlog check") -> str:
     """``::error file=…,line=…::message``, escaped as GitHub's workflow commands require
     (the message comes from untrusted records and must not end the command early)."""
     def data(text: str) -> str:
@@ -78,7 +78,7 @@ def github_annotation(problem: Problem, prefix: str = "") -> str:
         return data(text).replace(":", "%3A").replace(",", "%2C")
 
     where = f"file={prop(prefix + problem.path)},line={max(problem.line, 1)}," if problem.path else ""
-    return f"::error {where}title=dmlog check::{data(problem.message)}"
+    return f"::error {where}title={prop(title)}::{data(problem.message)}"
 
 
 def _repository_prefix(root: Path) -> str:

@@ -258,7 +258,7 @@ def as_text(diff: LogDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
+def md_text(text: str) -> str:
     """Text safe in a Markdown table cell (records are untrusted input)."""
     text = " ".join(text.split())
     for char in "\\|`*_[]<>#":
@@ -268,7 +268,7 @@ def _md(text: str) -> str:
 
 def as_markdown(diff: LogDiff) -> str:
     """For a pull-request comment or a GitHub job summary."""
-    out = [f"### Decision log: {_md(diff.base)} → {_md(diff.head)}", "", _md(diff.summary()), ""]
+    out = [f"### Decision log: {md_text(diff.base)} → {md_text(diff.head)}", "", md_text(diff.summary()), ""]
     if not diff.changes:
         out += ["No record was added, removed or changed.", ""]
     for kind, heading in (("added", "Added"), ("changed", "Changed"), ("removed", "Removed")):
@@ -278,14 +278,14 @@ def as_markdown(diff: LogDiff) -> str:
         out += [f"#### {heading} ({len(changes)})", "", "| ID | Title | Status | Details | File |",
                 "|---|---|---|---|---|"]
         for change in changes:
-            details = "<br>".join(_md(detail) for detail in change.details())
-            out.append(f"| {_md(change.id)} | {_md(change.title)} | {_md(change.status)} | {details} "
-                       f"| {_md(change.path)}:{change.line} |")
+            details = "<br>".join(md_text(detail) for detail in change.details())
+            out.append(f"| {md_text(change.id)} | {md_text(change.title)} | {md_text(change.status)} "
+                       f"| {details} | {md_text(change.path)}:{change.line} |")
         out.append("")
     if diff.consequences:
-        out += ["#### What follows", ""] + [f"- {_md(c.message)}" for c in diff.consequences] + [""]
+        out += ["#### What follows", ""] + [f"- {md_text(c.message)}" for c in diff.consequences] + [""]
     if diff.problems:
-        out += ["#### Problems reading the records", ""] + [f"- {_md(p)}" for p in diff.problems] + [""]
+        out += ["#### Problems reading the records", ""] + [f"- {md_text(p)}" for p in diff.problems] + [""]
     return "\n".join(out)
 
 

@@ -1,12 +1,15 @@
 """Each record's history from git: when it was added, each status change (date and
-commit), its last change.
+commit), each amendment entry, its last change, and the pull requests that added and
+last changed it.
 
 Read with GitPython in one pass over the commits that touched the record folders
 (oldest first), parsing only the files each commit changed (each read by its blob's
-ID, which the log gives). The result is cached by
-commit: the next build reads only the commits made since. A tree that is not a git
-repository, or a shallow clone (whose oldest commits are missing, so "added" would
-be wrong), has no history: :func:`read` says why instead.
+ID, which the log gives; paths NUL-separated, ``-z``, as git quotes others). A
+commit's pull request is the one whose merge brought it into the first-parent line of
+HEAD ("Merge pull request #12 …"), else the "(#12)" a squash merge ends its subject
+with. The result is cached by commit: the next build reads only the commits made
+since. A tree that is not a git repository, or a shallow clone (whose oldest commits
+are missing, so "added" would be wrong), has no history: :func:`read` says why instead.
 """
 
 from __future__ import annotations
@@ -14,14 +17,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import pickle
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from dmlog import schema
 from dmlog.log.sources import RECORD_DIRS, parse_text
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+#: how GitHub names a pull request: its merge commit, and a squash merge's subject
+_MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
+_SQUASH_SUBJECT = re.compile(r"\(#(\d+)\)\s*$")
+_COMMIT_HEADER = re.compile(r"^([0-9a-f]{40}) (\d+)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,17 @@ class Event:
     commit: str  # full SHA
     status: str  # the status from then on ("" for records without one)
     previous: str | None  # None: the record was added
+    pull: int | None = None  # the pull request that brought the commit in
+
+
+@dataclass(frozen=True)
+class Amended:
+    """An amendment entry as written, and the commit that added it."""
+
+    amendment: schema.Amendment
+    date: dt.date
+    commit: str
+    pull: int | None
 
 
 @dataclass
@@ -37,6 +57,8 @@ class RecordHistory:
     events: list[Event] = field(default_factory=list)  # added, then each status change
     last_change: dt.date | None = None
     last_commit: str = ""
+    last_pull: int | None = None
+    amendments: list[Amended] = field(default_factory=list)
 
     @property
     def added(self) -> Event:
@@ -88,10 +110,12 @@ def resolve(root: Path, ref: str) -> tuple[str, dt.date]:
     return commit.hexsha, dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
 
 
-def read(root: Path, cache: Path | None = None) -> History:
-    """The history of the log at ``root`` up to HEAD; raises HistoryUnavailable."""
+def read(root: Path, cache: Path | None = None, until: str | None = None) -> History:
+    """The history of the log at ``root`` up to HEAD (or the commit ``until``, uncached);
+    raises HistoryUnavailable."""
     repo = _repo(root)
-    head = repo.head.commit.hexsha
+    head = repo.commit(until).hexsha if until else repo.head.commit.hexsha
+    cache = None if until else cache
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = PurePosixPath(Path(root).resolve().relative_to(top).as_posix())
     folders = [str(prefix / d) if str(prefix) != "." else d for d in RECORD_DIRS]
@@ -107,44 +131,100 @@ def read(root: Path, cache: Path | None = None) -> History:
     elif history.head == head:
         return history
     revisions = f"{start}..{head}" if start else head
+    pulls = pull_requests(repo.git.log(revisions, "--format=%H%x1f%P%x1f%s", "-z"), head)
     # --raw names each changed file's new blob: read it straight from the object
     # database (walking each commit's trees to find it cost more than the parsing)
-    log = repo.git.log(revisions, "--reverse", "--no-renames", "--format=%x00%H %ct",
-                       "--raw", "--no-abbrev", "--", *folders)
-    for chunk in log.split("\x00")[1:]:
-        lines = chunk.strip().splitlines()
-        sha, stamp = lines[0].split()
-        date = dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
-        for line in lines[1:]:
-            # :old-mode new-mode old-blob new-blob status<TAB>path
-            meta, _, name = line.partition("\t")
-            fields = meta.split()
-            if len(fields) < 5 or not name.endswith(".md") or fields[4].startswith("D"):
-                continue  # not a file's change, not a record file, or deleted
-            text = repo.odb.stream(bytes.fromhex(fields[3])).read().decode("utf-8", errors="replace")
-            relpath = str(PurePosixPath(name).relative_to(prefix)) if str(prefix) != "." else name
-            source, _ = parse_text(text, Path(relpath), relpath)
-            for written in source.records:
-                _apply(history, written.record.id, written.record.title,
-                       written.record.options, written.body, date, sha)
+    log = repo.git.log(revisions, "--reverse", "--no-renames", "--format=%H %ct", "--raw",
+                       "--no-abbrev", "-z", "--", *folders)
+    for sha, date, blob, name in changed_files(log):
+        if not name.endswith(".md"):
+            continue
+        text = repo.odb.stream(bytes.fromhex(blob)).read().decode("utf-8", errors="replace")
+        relpath = str(PurePosixPath(name).relative_to(prefix)) if str(prefix) != "." else name
+        source, _ = parse_text(text, Path(relpath), relpath)
+        for written in source.records:
+            _apply(history, written.record.id, written.record.title,
+                   written.record.options, written.body, date, sha, pulls.get(sha))
     history.head = head
     _save_cache(cache, history)
     return history
 
 
+def changed_files(log: str) -> list[tuple[str, dt.date, str, str]]:
+    """(commit, date, new blob, path) of each file added or changed, from
+    ``git log --format='%H %ct' --raw --no-abbrev -z``: NUL ends each commit's line, each
+    ``:modes blobs status`` and each path (which -z leaves unquoted)."""
+    found = []
+    sha, date = "", dt.date.min
+    tokens = iter(log.split("\0"))
+    for token in tokens:
+        token = token.lstrip("\n")
+        if token.startswith(":"):
+            name = next(tokens, "")
+            fields = token[1:].split()  # old-mode new-mode old-blob new-blob status
+            if len(fields) >= 5 and not fields[4].startswith("D"):  # not a deleted file
+                found.append((sha, date, fields[3], name))
+        elif match := _COMMIT_HEADER.match(token):
+            sha, date = match[1], dt.datetime.fromtimestamp(int(match[2]), dt.UTC).date()
+    return found
+
+
+def pull_requests(log: str, head: str) -> dict[str, int]:
+    """Commit -> the number of the pull request that brought it into ``head``'s first-parent
+    line, from ``git log --format=%H%x1f%P%x1f%s -z`` of the commits read."""
+    parents: dict[str, list[str]] = {}
+    subjects: dict[str, str] = {}
+    for entry in log.split("\0"):
+        if entry.strip():
+            sha, parent_list, subject = entry.strip("\n").split("\x1f", 2)
+            parents[sha], subjects[sha] = parent_list.split(), subject
+
+    def number(sha: str, pattern: re.Pattern[str]) -> int | None:
+        match = pattern.search(subjects[sha])
+        return int(match[1]) if match else None
+
+    line = []  # the first-parent line, newest first
+    commit: str | None = head
+    while commit in parents:
+        line.append(commit)
+        commit = parents[commit][0] if parents[commit] else None
+    found: dict[str, int] = {}
+    seen: set[str] = set()
+    for commit in reversed(line):  # oldest first: all a commit reaches was seen before it
+        seen.add(commit)
+        merged = number(commit, _MERGE_SUBJECT) or number(commit, _SQUASH_SUBJECT)
+        if merged is not None:
+            found[commit] = merged
+        branch = parents[commit][1:]
+        while branch:  # the commits this merge brought in
+            other = branch.pop()
+            if other in seen or other not in parents:
+                continue
+            seen.add(other)
+            pull = merged or number(other, _SQUASH_SUBJECT)
+            if pull is not None:
+                found[other] = pull
+            branch += parents[other]
+    return found
+
+
 def _apply(history: History, record_id: str, title: str, options: dict[str, str], body: str,
-           date: dt.date, sha: str) -> None:
+           date: dt.date, sha: str, pull: int | None) -> None:
     status = options.get("status", "")
     digest = hashlib.sha1(repr((title, sorted(options.items()), body)).encode(),
                           usedforsecurity=False).hexdigest()
     seen = history._seen.get(record_id)
     entry = history.records.setdefault(record_id, RecordHistory())
     if seen is None:
-        entry.events.append(Event(date, sha, status, None))
+        entry.events.append(Event(date, sha, status, None, pull))
     elif seen[1] != status:
-        entry.events.append(Event(date, sha, status, seen[1]))
+        entry.events.append(Event(date, sha, status, seen[1], pull))
     if seen is None or seen[0] != digest:
-        entry.last_change, entry.last_commit = date, sha
+        entry.last_change, entry.last_commit, entry.last_pull = date, sha, pull
+        known = {item.amendment for item in entry.amendments}
+        entry.amendments += [Amended(amendment, date, sha, pull) for amendment
+                             in schema.amendments(options.get("amended"))[0]
+                             if amendment not in known]
     history._seen[record_id] = (digest, status)
 
 

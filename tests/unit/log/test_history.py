@@ -94,3 +94,43 @@ def test_refs_resolve_to_their_commit_date(repo: Path) -> None:
     assert resolve(repo, "review-1") == (sha, dt.date(2020, 5, 1))
     with pytest.raises(HistoryUnavailable, match="'nope' is not a git ref"):
         resolve(repo, "nope")
+
+
+def test_a_file_name_git_would_quote_is_read(repo: Path) -> None:
+    """`git log --raw` quotes "2019-05-réunion.md" unless -z: the records in it have history."""
+    path = repo / "actions/2020/2020-05-réunion.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(RECORD.format(status="open", extra=""), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "A meeting in French")
+    sha = git(repo, "rev-parse", "HEAD")
+    assert read(repo).records["ACT-2020-001"].added.commit == sha
+
+
+def test_pull_requests_from_merges_and_squashed_subjects(repo: Path) -> None:
+    """The pull request that added a record and the one that last changed it: a merge
+    commit names it for every commit of its branch; a squash merge ends its subject with it."""
+    commit(repo, "open", "2020-05-01")
+    git(repo, "branch", "-M", "main")
+    git(repo, "switch", "-q", "-c", "feature")
+    commit(repo, "in-progress", "2020-05-02")
+    git(repo, "switch", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request #7 from someone/feature", "feature")
+    path = repo / FILE
+    path.write_text(RECORD.format(status="done", extra=":closed: 2020-05-03"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Close the action (#9)", date="2020-05-03T12:00:00Z")
+    record = read(repo).records["ACT-2020-001"]
+    assert [(e.status, e.pull) for e in record.events] == [("open", None), ("in-progress", 7),
+                                                           ("done", 9)]
+    assert record.last_pull == 9
+
+
+def test_amendment_entries_keep_the_commit_that_added_them(repo: Path) -> None:
+    commit(repo, "done", "2020-05-01", extra=":closed: 2020-05-01")
+    second = commit(repo, "done", "2020-05-02",
+                    extra=":closed: 2020-05-01\n:amended: 2020-05-02 ann: the owner was wrong")
+    third = commit(repo, "done", "2020-05-03", extra=":closed: 2020-05-01\n:amended: "
+                   "2020-05-02 ann: the owner was wrong; 2020-05-03 bob: a typo")
+    amended = read(repo).records["ACT-2020-001"].amendments
+    assert [(a.amendment.who, a.amendment.why, a.commit) for a in amended] == [
+        ("ann", "the owner was wrong", second), ("bob", "a typo", third)]
