@@ -3,6 +3,7 @@
     .venv/bin/python bench/import_accuracy.py             # the table, per file and overall
     .venv/bin/python bench/import_accuracy.py --markdown  # the table as handbook/import-accuracy.md has it
     .venv/bin/python bench/import_accuracy.py --details   # every label and what was found for it
+    .venv/bin/python bench/import_accuracy.py --log-run "why"  # append this run to bench/import_runs.jsonl
 
 The corpus is ``tests/corpus/minutes/``: minutes and, beside each, ``NAME.labels.yaml``
 with every decision and action a curator would record (lines, kind, owner as written).
@@ -17,7 +18,10 @@ found, so a record found twice counts once right and once wrong.
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import re
+import subprocess
 import shutil
 import sys
 import tempfile
@@ -34,6 +38,7 @@ from dmlog.log.names import normal  # noqa: E402
 from dmlog.log.sources import Log, load_log  # noqa: E402
 
 CORPUS = PROJECT / "tests" / "corpus" / "minutes"
+RUNS = PROJECT / "bench" / "import_runs.jsonl"
 SEED = PROJECT / "docs" / "meetings" / "2019" / "2019-03-dmlt-f2f.txt"
 SEED_MEETING = "MTG-2019-03-dmlt-f2f"
 
@@ -51,6 +56,7 @@ class FileScore:
     name: str
     labels: list[Label]
     items: list[Item]
+    community: str = ""
     found: dict[str, int] = field(default_factory=dict)  # kind -> labels found (actions: right owner)
     found_any_owner: int = 0  # actions found, whatever their owner
     correct: dict[str, int] = field(default_factory=dict)  # kind -> items that match a label
@@ -151,14 +157,23 @@ def _site(workdir: Path) -> Path:
     return site
 
 
-def corpus_labels() -> list[tuple[Path, str, list[Label]]]:
+@dataclass
+class Minutes:
+    path: Path
+    date: str
+    community: str  # who wrote them: files of one community share a style
+    labels: list[Label]
+
+
+def corpus_labels() -> list[Minutes]:
     out = []
     for path in sorted(CORPUS.glob("*.labels.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         labels = [Label(r["kind"], set(r["lines"]),
                         None if r.get("owner") is None else [o.strip() for o in str(r["owner"]).split(",")],
                         r.get("text", "")) for r in data["records"]]
-        out.append((CORPUS / data["minutes"], str(data["date"]), labels))
+        community = data.get("community") or data["minutes"].split("-")[0]
+        out.append(Minutes(CORPUS / data["minutes"], str(data["date"]), community, labels))
     return out
 
 
@@ -180,13 +195,14 @@ def score_all() -> list[FileScore]:
     with tempfile.TemporaryDirectory() as tmp:
         site = _site(Path(tmp))
         log = load_log(site)
-        for minutes, date, labels in corpus_labels():
-            slug = minutes.stem
-            plan = plan_import(site, log, minutes, date, minutes.stem, slug)
-            scores.append(score(minutes.name, labels, plan, log))
+        for minutes in corpus_labels():
+            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem)
+            scores.append(score(minutes.path.name, minutes.labels, plan, log))
+            scores[-1].community = minutes.community
         if SEED.exists():
             plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting", "dmlt-f2f")
             scores.append(score("seed: " + SEED.name, seed_labels(), plan, log, seed=True))
+            scores[-1].community = "rubin"
     return scores
 
 
@@ -224,8 +240,8 @@ def table(scores: list[FileScore]) -> str:
     return header + "\n" + "\n".join(rows)
 
 
-def _overall(scores: list[FileScore]) -> FileScore:
-    total = FileScore("**overall**", [lab for s in scores for lab in s.labels],
+def _overall(scores: list[FileScore], name: str = "**overall**") -> FileScore:
+    total = FileScore(name, [lab for s in scores for lab in s.labels],
                       [i for s in scores for i in s.items])
     for kind in ("decision", "action"):
         total.found[kind] = sum(s.found[kind] for s in scores)
@@ -235,12 +251,42 @@ def _overall(scores: list[FileScore]) -> FileScore:
     return total
 
 
+def by_community(scores: list[FileScore]) -> dict[str, FileScore]:
+    communities = sorted({s.community for s in scores})
+    return {c: _overall([s for s in scores if s.community == c], c) for c in communities}
+
+
+def figures(score: FileScore, files: int) -> dict[str, int]:
+    """The counts of a score, as the log of runs keeps them."""
+    return {"files": files, "actions": score.count("action"),
+            "actions_found": score.found["action"], "actions_correct": score.correct["action"],
+            "actions_written": score.items_of("action"), "decisions": score.count("decision"),
+            "decisions_found": score.found["decision"], "decisions_correct": score.correct["decision"],
+            "decisions_written": score.items_of("decision")}
+
+
+def log_run(scores: list[FileScore], note: str) -> dict[str, object]:
+    """Append this run, per community, to the log of runs (the first run of a community
+    is its honest leave-one-community-out figure: no rule had seen it)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
+                            text=True, check=False).stdout.strip()
+    run = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
+           "note": note, "communities": {c: figures(s, sum(f.community == c for f in scores))
+                           for c, s in by_community(scores).items()}}
+    with RUNS.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(run, ensure_ascii=False) + "\n")
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
     parser.add_argument("--details", action="store_true", help="misses and extras of every file")
+    parser.add_argument("--log-run", metavar="NOTE", help="append this run to bench/import_runs.jsonl")
     args = parser.parse_args()
     scores = score_all()
+    if args.log_run:
+        log_run(scores, args.log_run)
     print(table(scores))
     if args.markdown:
         return
