@@ -278,6 +278,41 @@ def log_run(scores: list[FileScore], note: str) -> dict[str, object]:
     return run
 
 
+def runs() -> list[dict]:
+    if not RUNS.exists():
+        return []
+    return [json.loads(line) for line in RUNS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def first_runs() -> dict[str, dict[str, int]]:
+    """Each held-out community's figures in the first run that held it out: its honest
+    leave-one-community-out score (no rule had been written with it in view)."""
+    out: dict[str, dict[str, int]] = {}
+    for run in runs():
+        for community in run.get("held_out", []):
+            out.setdefault(community, run["communities"][community])
+    return dict(sorted(out.items()))
+
+
+def _row(name: str, f: dict[str, int]) -> str:
+    return (f"| {name} | {f['files']} | {f['actions']} | {_pct(f['actions_found'], f['actions'])} "
+            f"| {_pct(f['actions_correct'], f['actions_written'])} | {f['decisions']} "
+            f"| {_pct(f['decisions_found'], f['decisions'])} "
+            f"| {_pct(f['decisions_correct'], f['decisions_written'])} |")
+
+
+def loco_table() -> str:
+    """Leave-one-community-out: each held-out community as first scored, and overall."""
+    header = ("| Community (held out) | Files | Actions | Recall (right owner) | Precision | Decisions "
+              "| Recall | Precision |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+    first = first_runs()
+    rows = [_row(c, f) for c, f in first.items()]
+    if first:
+        total = {k: sum(f[k] for f in first.values()) for k in next(iter(first.values()))}
+        rows.append(_row(f"**all {len(first)} communities**", total))
+    return header + "\n" + "\n".join(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
@@ -287,6 +322,8 @@ def main() -> None:
     scores = score_all()
     if args.log_run:
         log_run(scores, args.log_run)
+    if args.markdown:
+        print(loco_table() + "\n")
     print(table(scores))
     if args.markdown:
         return
