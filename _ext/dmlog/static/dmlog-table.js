@@ -20,7 +20,7 @@
     return node;
   }
 
-  function DataTable(box, data) {
+  function DataTable(box, data, inAddress) {
     this.box = box;
     this.data = data;
     this.columns = data.columns;
@@ -34,8 +34,11 @@
     this.pageSize = data.pageSize || 50;
     this.page = 0;
     this.printing = false;
+    this.inAddress = inAddress;  // the page's first table keeps its state in the URL
+    this.selects = {};
     this.prepare();
     this.build();
+    if (inAddress) this.readAddress();
     this.apply();
   }
 
@@ -103,7 +106,7 @@
     search.type = "search";
     search.placeholder = "Search this table";
     search.setAttribute("aria-label", "Search " + name);
-    search.addEventListener("input", function () { self.query = search.value.trim().toLowerCase(); self.page = 0; self.apply(); });
+    search.addEventListener("input", function () { self.setQuery(search.value); self.page = 0; self.apply(); });
     tools.append(search);
     this.search = search;
 
@@ -129,6 +132,7 @@
         self.page = 0;
         self.apply();
       });
+      self.selects[index] = select;
       tools.append(select);
     });
     if (this.data.overdue) {
@@ -137,6 +141,7 @@
       box.type = "checkbox";
       box.className = "dmlog-dt-overdue";
       box.addEventListener("change", function () { self.overdueOnly = box.checked; self.page = 0; self.apply(); });
+      this.overdueBox = box;
       label.append(box, " Overdue only");
       tools.append(label);
     }
@@ -164,7 +169,7 @@
     csv.addEventListener("click", function () { self.download(); });
     tools.append(csv);
 
-    this.table = el("table", "table dmlog-table dmlog-dt-table");
+    this.table = el("table", "table dmlog-table dmlog-dt-table dmlog-labelled");
     this.table.append(el("caption", "visually-hidden", name));
     this.thead = el("thead");
     this.tbody = el("tbody");
@@ -221,6 +226,48 @@
     }
     this.order = chosen;
     this.draw();
+    if (this.inAddress) this.writeAddress();
+  };
+
+  DataTable.prototype.setQuery = function (text) {
+    this.queryText = text.trim();
+    this.query = this.queryText.toLowerCase();
+  };
+
+  // The state in the address (?owner=limk&overdue=1&q=gaia&sort=-due): a reload or a
+  // shared link shows the same rows. A value no row has is left out.
+  DataTable.prototype.readAddress = function () {
+    var self = this, params = new URLSearchParams(window.location.search);
+    this.columns.forEach(function (column, index) {
+      var select = self.selects[index], wanted = params.get(column.key);
+      if (!select || !wanted) return;
+      select.dmlogFill();
+      if (!Array.from(select.options).some(function (o) { return o.value === wanted; })) return;
+      select.value = wanted;
+      self.filters[index] = wanted;
+    });
+    if (this.overdueBox && params.get("overdue") === "1") this.overdueBox.checked = this.overdueOnly = true;
+    if (params.get("q")) { this.search.value = params.get("q"); this.setQuery(this.search.value); }
+    var sort = /^(-?)(.+)$/.exec(params.get("sort") || "");
+    var sorted = sort ? this.columns.findIndex(function (column) { return column.key === sort[2]; }) : -1;
+    if (sorted >= 0) this.sort = {index: sorted, direction: sort[1] ? -1 : 1};
+  };
+
+  DataTable.prototype.writeAddress = function () {
+    var self = this, params = new URLSearchParams(window.location.search);
+    this.columns.forEach(function (column, index) {
+      if (self.filters[index]) params.set(column.key, self.filters[index]);
+      else if (self.selects[index]) params.delete(column.key);
+    });
+    if (this.overdueOnly) params.set("overdue", "1"); else params.delete("overdue");
+    if (this.queryText) params.set("q", this.queryText); else params.delete("q");
+    if (this.sort) params.set("sort", (this.sort.direction < 0 ? "-" : "") + this.columns[this.sort.index].key);
+    else params.delete("sort");
+    var search = params.toString();
+    var address = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+    if (address !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", address);
+    }
   };
 
   DataTable.prototype.sortBy = function (index) {
@@ -231,36 +278,39 @@
 
   DataTable.prototype.cell = function (row, index) {
     var column = this.columns[index], value = row[3 + index], td = el("td");
-    if (value === null || value === undefined || value === "") return td;
+    td.dataset.label = column.title;
+    if (value === null || value === undefined || value === "" || value.length === 0) return td;
+    var box = el("span", "dmlog-cell");  // beside its label when the row is a card
+    td.append(box);
     var url = this.urls[row[1]] + "#" + row[0];
     if (column.kind === "id") {
       var idLink = el("a", "reference internal dmlog-id");
       idLink.href = url;
       idLink.append(el("code", "", value));
-      td.append(idLink);
+      box.append(idLink);
       td.className = "dmlog-nowrap";
     } else if (column.kind === "title") {
       var link = el("a", "reference internal", value);
       link.href = url;
-      td.append(link);
+      box.append(link);
     } else if (column.kind === "status") {
-      td.append(el("span", "dmlog-status dmlog-status-" + value, value));
-      if (row[2]) td.append(" ", el("span", "dmlog-status dmlog-overdue", "overdue"));
+      box.append(el("span", "dmlog-status dmlog-status-" + value, value));
+      if (row[2]) box.append(" ", el("span", "dmlog-status dmlog-overdue", "overdue"));
       td.className = "dmlog-nowrap";
     } else if (column.kind === "links") {
       var refs = this.refs;
       value.forEach(function (id, n) {
-        if (n) td.append(", ");
+        if (n) box.append(", ");
         var ref = refs[id];
-        if (!ref) { td.append(el("code", "", id)); return; }
+        if (!ref) { box.append(el("code", "", id)); return; }
         var a = el("a", "reference internal", ref[0]);
         a.href = ref[1];
-        td.append(a);
+        box.append(a);
       });
     } else if (column.kind === "html") {
-      td.innerHTML = value;  // made by the build, escaped there
+      box.innerHTML = value;  // made by the build, escaped there
     } else {
-      td.textContent = value;
+      box.textContent = value;
       if (column.kind === "date") td.className = "dmlog-nowrap";
     }
     return td;
@@ -356,11 +406,30 @@
     select.closest(".dmlog-datatable").scrollIntoView();
   }
 
+  // On a phone a table's rows are cards, each cell under its column's name (dmlog.css):
+  // the cells of the tables the build wrote (groups, matrices) are named here
+  function labelCells(table) {
+    var names = Array.from(table.querySelectorAll("thead th")).map(function (th) { return th.textContent.trim(); });
+    Array.from(table.tBodies).forEach(function (body) {
+      Array.from(body.rows).forEach(function (tr) {
+        Array.from(tr.cells).forEach(function (td, i) {
+          td.dataset.label = names[i] || "";
+          if (!td.hasChildNodes()) return;
+          var box = el("span", "dmlog-cell");
+          box.append.apply(box, Array.from(td.childNodes));
+          td.append(box);
+        });
+      });
+    });
+    table.classList.add("dmlog-labelled");
+  }
+
   function start() {
-    document.querySelectorAll(".dmlog-datatable").forEach(function (box) {
+    document.querySelectorAll("table.dmlog-table:not(.dmlog-labelled)").forEach(labelCells);
+    document.querySelectorAll(".dmlog-datatable").forEach(function (box, n) {
       var script = box.querySelector("script.dmlog-table-data");
       if (!script || box.classList.contains("dmlog-dt-ready")) return;
-      box.dmlogTable = new DataTable(box, JSON.parse(script.textContent));
+      box.dmlogTable = new DataTable(box, JSON.parse(script.textContent), n === 0);
     });
     followHash();
     window.addEventListener("hashchange", followHash);
