@@ -21,8 +21,8 @@ import argparse
 import datetime
 import json
 import re
-import subprocess
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -265,14 +265,16 @@ def figures(score: FileScore, files: int) -> dict[str, int]:
             "decisions_written": score.items_of("decision")}
 
 
-def log_run(scores: list[FileScore], note: str) -> dict[str, object]:
+def log_run(scores: list[FileScore], note: str, held_out: list[str]) -> dict[str, object]:
     """Append this run, per community, to the log of runs (the first run of a community
     is its honest leave-one-community-out figure: no rule had seen it)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
                             text=True, check=False).stdout.strip()
-    run = {"date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
-           "note": note, "communities": {c: figures(s, sum(f.community == c for f in scores))
-                           for c, s in by_community(scores).items()}}
+    run: dict[str, object] = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
+        "note": note, "held_out": held_out,
+        "communities": {c: figures(s, sum(f.community == c for f in scores))
+                        for c, s in by_community(scores).items()}}
     with RUNS.open("a", encoding="utf-8") as out:
         out.write(json.dumps(run, ensure_ascii=False) + "\n")
     return run
@@ -318,10 +320,12 @@ def main() -> None:
     parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
     parser.add_argument("--details", action="store_true", help="misses and extras of every file")
     parser.add_argument("--log-run", metavar="NOTE", help="append this run to bench/import_runs.jsonl")
+    parser.add_argument("--held-out", default="", metavar="C1,C2",
+                        help="with --log-run: the communities no rule has seen yet (scored first here)")
     args = parser.parse_args()
     scores = score_all()
     if args.log_run:
-        log_run(scores, args.log_run)
+        log_run(scores, args.log_run, [c for c in args.held_out.split(",") if c])
     if args.markdown:
         print(loco_table() + "\n")
     print(table(scores))
