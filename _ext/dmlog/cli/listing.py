@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
 from dmlog.log import history as git_history
-from dmlog.log import query
+from dmlog.log import query, spreadsheet
 
 COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
            "actions": ("id", "status", "due", "title", "owner", "meeting")}
@@ -161,12 +159,8 @@ def _format_rows(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str)
     if fmt == "json":
         return json.dumps(rows, indent=2) + "\n"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys([*columns, "overdue", "file"])),
-                                extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue()
+        fields = list(dict.fromkeys([*columns, "overdue", "file"]))
+        return spreadsheet.csv_text(fields, ([row[f] for f in fields] for row in rows))
     if fmt == "md":
         header = "| " + " | ".join(c.capitalize() for c in columns) + " |\n"
         header += "|" + "---|" * len(columns) + "\n"

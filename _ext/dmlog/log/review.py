@@ -8,9 +8,7 @@ Computed from the records as they are now and their history from git
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
@@ -19,6 +17,7 @@ from typing import Any
 
 from dmlog import schema
 from dmlog.log import history as git_history
+from dmlog.log import spreadsheet
 from dmlog.log.gaps import links
 
 #: Days after the end of the window within which the next review is assumed.
@@ -134,16 +133,12 @@ def as_markdown(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str
 
 
 def as_csv(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["section", "id", "type", "title", "status", "owner", "due", "change", "commit"])
-    for section in pack.sections:
-        for item in section.items:
-            record = records[item.id]
-            writer.writerow([section.title, item.id, record.get("type"), record.get("title"),
-                             record.get("status") or "", _owners(record, titles),
-                             record.get("due") or "", item.note, item.commit])
-    return buffer.getvalue()
+    return spreadsheet.csv_text(
+        ["section", "id", "type", "title", "status", "owner", "due", "change", "commit"],
+        ([section.title, item.id, records[item.id].get("type"), records[item.id].get("title"),
+          records[item.id].get("status") or "", _owners(records[item.id], titles),
+          records[item.id].get("due") or "", item.note, item.commit]
+         for section in pack.sections for item in section.items))
 
 
 def as_html(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:

@@ -21,6 +21,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from dmlog import schema
+from dmlog.log import spreadsheet
 
 if TYPE_CHECKING:
     from dmlog.sphinxext.cards import Renderer
@@ -89,7 +90,8 @@ def table_data(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
             row.append(value if isinstance(value, (int, float)) else str(value))
         rows.append(row)
     return {"name": name, "title": title, "columns": specs, "urls": urls, "refs": refs,
-            "rows": rows, "pageSize": 50, "overdue": any(row[2] for row in rows)}
+            "rows": rows, "pageSize": 50, "overdue": any(row[2] for row in rows),
+            "formulaStarts": spreadsheet.FORMULA_STARTS}
 
 
 def embed_json(data: Any) -> str:

@@ -356,21 +356,23 @@
     this.next.disabled = this.page >= pages - 1;
   };
 
-  function csvField(text) {
+  function csvField(text, formulaStarts) {
     text = String(text);
-    // a cell starting with = + - @ is a formula to a spreadsheet: record text is untrusted
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+    // a cell a spreadsheet would read as a formula is shown as text: record text is
+    // untrusted (the characters come with the data, from dmlog's log/spreadsheet.py)
+    if (text && formulaStarts.indexOf(text[0]) >= 0) text = "'" + text;
     return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
   DataTable.prototype.download = function () {
-    var self = this, head = [], lines = [];
+    var self = this, head = [], lines = [], starts = this.data.formulaStarts;
+    function line(fields) { return fields.map(function (f) { return csvField(f, starts); }).join(","); }
     this.columns.forEach(function (column) {
       head.push(column.title);
       if (column.kind === "links") head.push(column.title + " IDs");
     });
     head.push("URL");
-    lines.push(head.map(csvField).join(","));
+    lines.push(line(head));
     this.order.forEach(function (i) {
       var row = self.rows[i], fields = [];
       self.columns.forEach(function (column, index) {
@@ -378,7 +380,7 @@
         if (column.kind === "links") fields.push((row[3 + index] || []).join(", "));
       });
       fields.push(new URL(self.urls[row[1]] + "#" + row[0], window.location.href).href);
-      lines.push(fields.map(csvField).join(","));
+      lines.push(line(fields));
     });
     var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
     var link = el("a");
