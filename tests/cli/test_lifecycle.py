@@ -194,3 +194,17 @@ def test_the_tree_is_read_not_an_archive(history: Path) -> None:
                             text=True)
     assert result.returncode == 0, result.stderr
     assert f"+ DEC-2020-002 decision “A second plan” (proposed)  [{LATER}:3]" in result.stdout
+
+
+def test_new_never_gives_an_id_again_even_after_its_file_is_removed(mini_site: Path) -> None:
+    def new_decision(title: str) -> str:
+        result = CliRunner().invoke(main, ["new", "decision", "--meeting", "MTG-2020-05-01-review",
+                                           "--title", title, "--root", str(mini_site)])
+        assert result.exit_code == 0, result.output
+        return result.output.split()[-1]
+
+    assert new_decision("A second plan") == "DEC-2020-002"
+    # the ledger holds it, and the hand-written record the log had
+    assert (mini_site / LEDGER).read_text().splitlines()[-2:] == ["DEC-2020-001", "DEC-2020-002"]
+    (mini_site / "decisions/2020/2020-05-01-review.md").unlink()
+    assert new_decision("A third plan") == "DEC-2020-003"

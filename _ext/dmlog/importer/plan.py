@@ -20,7 +20,7 @@ from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_record
 from dmlog.importer.owners import Person
 from dmlog.importer.page import TextNotes, safe_markdown
 from dmlog.importer.structure import Line, logical_lines
-from dmlog.log import edits, registries, safety
+from dmlog.log import edits, ledger, registries, safety
 from dmlog.log.files import write_all
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
@@ -283,4 +283,5 @@ def write(plan: Plan) -> list[Path]:
             raise LogError(path.relative_to(plan.root).as_posix(), 0, "already exists")
     # all files or none: a failure halfway leaves the log as it was, so it can be retried
     write_all(plan.files, plan.root, new_only=True)
+    ledger.record(plan.root, [item.id for item in plan.items])  # never issued again
     return list(plan.files)

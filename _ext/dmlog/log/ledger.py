@@ -12,6 +12,10 @@ from pathlib import Path
 
 from dmlog.log import layout
 from dmlog.log.files import write_atomically
+from dmlog.log.sources import Log
+
+#: the types whose IDs the log issues by number (a meeting's ID is its date and name)
+NUMBERED_TYPES = ("decision", "action")
 
 FILE_NAME = "issued-ids.txt"
 _HEADER = ("# IDs this log has issued, one a line. dmlog adds to this file and never gives\n"
@@ -53,3 +57,10 @@ def record(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_D
         text += "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, text + "".join(f"{i}\n" for i in new))
+
+
+def record_issued(log: Log, new: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:
+    """After new records are written: their IDs, and those of every decision and action
+    of the log written by hand since (the ledger catches up), added to the ledger."""
+    numbered = [r.id for r in log.records if r.type in NUMBERED_TYPES]
+    record(log.root, [*numbered, *new], registry_dir)
