@@ -10,6 +10,7 @@ and one check cover them all.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -40,20 +41,28 @@ class Case:
     files: dict[str, str]
     #: (file, line) of every problem both tools must report; empty: a valid case
     problems: set[tuple[str, int]] = field(default_factory=set)
+    #: symbolic links the case adds (path -> target), and named pipes (FIFOs)
+    links: dict[str, str] = field(default_factory=dict)
+    fifos: tuple[str, ...] = ()
+
+    @property
+    def paths(self) -> set[str]:
+        return {*self.files, *self.links, *self.fifos, *(path for path, _ in self.problems)}
 
 
 CASES: list[Case] = []
 
 
 def case(name: str, text: str, *lines: int, path: str | None = None,
-         extra: dict[str, str] | None = None, at: dict[str, set[int]] | None = None) -> None:
+         extra: dict[str, str] | None = None, at: dict[str, set[int]] | None = None,
+         links: dict[str, str] | None = None, fifos: tuple[str, ...] = ()) -> None:
     number = len(CASES) + 1
     path = path or f"decisions/2021/2021-01-01-case-{number:02d}.md"
     files = {path: f"# Case {number}\n\n{text}", **(extra or {})}
     problems = {(path, line) for line in lines}
     for other, others in (at or {}).items():
         problems |= {(other, line) for line in others}
-    CASES.append(Case(name, files, problems))
+    CASES.append(Case(name, files, problems, links or {}, fifos))
 
 
 def n(number: int, kind: str = "DEC") -> str:
@@ -147,9 +156,42 @@ case("an open action implementing a withdrawn decision",
      at={"actions/2021/2021-01-01-withdrawn.md": {3}})
 
 
+# --- the file system is part of the input ---------------------------------------------------
+case("a records file that is a link to /etc/passwd", "", at={"decisions/2021/zz.md": {1}},
+     links={"decisions/2021/zz.md": "/etc/passwd"})
+case("a records file that is a link to the build's environment", "",
+     at={"actions/2021/zz-env.md": {1}}, links={"actions/2021/zz-env.md": "/proc/self/environ"})
+case("a folder that is a link to /etc", "", at={"decisions/2021/etcdir": {1}},
+     links={"decisions/2021/etcdir": "/etc"})
+case("an image that is a link to /etc/passwd", record(n(1), body="![d](diagram.png)"), 9,
+     at={"decisions/2021/diagram.png": {1}}, links={"decisions/2021/diagram.png": "/etc/passwd"})
+case("a download through a folder that is a link", record(n(1), body="{download}`g <etc2/group>`"),
+     9, at={"decisions/2021/etc2": {1}}, links={"decisions/2021/etc2": "/etc"})
+case("a link to a file of the log", "", at={"decisions/2021/copy.md": {1}},
+     links={"decisions/2021/copy.md": "2021-01-01-case-01.md"})
+case("a named pipe (FIFO) named as a records file", "", at={"actions/2021/pipe.md": {1}},
+     fifos=("actions/2021/pipe.md",))
+case("records in a file named .MD", record(n(1)), 3, path="decisions/2021/2021-01-01-upper.MD")
+case("records in a file named .markdown", record(n(1)), 3,
+     path="decisions/2021/2021-01-01-long.markdown")
+case("records in a file named .md.txt", record(n(1)), 3, path="decisions/2021/2021-01-01-t.md.txt")
+case("records in a reStructuredText directive", f".. decision:: T\n   :id: {n(1)}\n", 3,
+     path="decisions/2021/2021-01-01-directive.rst")
+case("a file of unknown type in decisions/", "Notes.", 1, path="decisions/2021/notes.docx")
+case("records in a hidden file", record(n(1, "ACT"), kind="action"), 3,
+     path="actions/2021/.draft.md")
+case("records in a hidden folder", record(n(1)), 3, path="decisions/2021/.drafts/2021-01-01-x.md")
+case("a hidden folder", "", at={"decisions/2021/.cache": {1}}, path="decisions/2021/.cache/notes.txt")
+case("an image that is not there", record(n(1), body="![d](missing.png)"), 9)
+case("a download that is not there", record(n(1), body="{download}`the minutes <gone.pdf>`"), 9)
+case("an image and a download that are there (and a .gitkeep)",
+     record(n(1), body="![d](figure.png)\n\n{download}`data <data.csv>`"),
+     extra={"decisions/2021/figure.png": "PNG", "decisions/2021/data.csv": "a,b\n",
+            "decisions/2021/.gitkeep": ""})
+
 # MyST's report of a directive it does not know ({foo}) is about Markdown, not records; the
 # records inside one are reported by both tools.
-LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>[\w./-]+\.(?:md|rst|yaml)):(?P<line>\d+): "
+LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>(?:decisions|actions|docs)/[^\s:]+):(?P<line>\d+): "
                       r"(?:WARNING|ERROR|CRITICAL): (?!.*\[myst\.directive_unknown\]$)", re.M)
 RECORD_LINE = re.compile(r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(decision|action|meeting)\}")
 
@@ -171,6 +213,11 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
         write(site, item.files)
         for name, text in item.files.items():  # write() strips; keep CR LF and ends as given
             (site / name).write_bytes(text.encode("utf-8"))
+        for name, target in item.links.items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).symlink_to(target)
+        for name in item.fifos:
+            os.mkfifo(site / name)
     build = sphinx_build(site)
     check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
                             "--root", str(site)], capture_output=True, text=True)
@@ -193,7 +240,7 @@ def test_neither_tool_crashes_and_both_fail(results: Results) -> None:
 
 @pytest.mark.parametrize("item", CASES, ids=[c.name for c in CASES])
 def test_check_and_build_agree(results: Results, item: Case) -> None:
-    mine = set(item.files)
+    mine = item.paths
     by_build = {p for p in results.build_problems if p[0] in mine}
     by_check = {p for p in results.check_problems if p[0] in mine}
     assert by_check == by_build, (sorted(by_check), sorted(by_build))

@@ -17,6 +17,14 @@ RECORD_DIRS = (DECISIONS, ACTIONS, PAGES)
 HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meetings")}
 #: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
 REGISTRY_DIR = f"{PAGES}/registry"
+#: the folders written by routine pull requests, where only records (.md) and the
+#: files they show or offer for download may be
+RECORD_FOLDERS = (DECISIONS, ACTIONS, f"{PAGES}/meetings")
+#: the files a record may show or offer for download (compared in lower case); SVG is
+#: not among them: opened on its own, an SVG file runs its script on the site
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv")
+#: hidden files that tools leave in folders and nothing reads
+HARMLESS_HIDDEN = (".gitkeep", ".DS_Store")
 #: record type -> folder of the pages generated from its registry, under PAGES
 GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
                        "document": "documents"}

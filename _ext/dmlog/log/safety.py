@@ -14,10 +14,10 @@ import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from dmlog.log import layout
+from dmlog.log import layout, tree
 
 #: URL schemes a link of the log may use; anything else (javascript:, data:, file:,
 #: vbscript:...) is refused. Links without a scheme are relative links of the site.
@@ -61,12 +61,15 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def path_problem(target: str, folder: str, allowed_roots: tuple[str, ...]) -> str | None:
+def path_problem(target: str, folder: str, allowed_roots: tuple[str, ...],
+                 root: Path | None = None, link: bool = False) -> str | None:
     """Why a file a page includes, shows or offers for download may not be published.
 
     ``target`` is as written: relative to the page's ``folder``, or starting with '/'
     for the site's root. Only files under the log's own folders are allowed, and no
-    hidden file or folder (.git, .env) among them.
+    hidden file or folder (.git, .env) among them; with the log's ``root``, only files
+    that are there (a ``link`` may name a page), reached without a symbolic link
+    (:func:`dmlog.log.tree.target_problem`).
     """
     raw = target.strip()
     if "\x00" in raw or "\\" in raw:
@@ -84,7 +87,7 @@ def path_problem(target: str, folder: str, allowed_roots: tuple[str, ...]) -> st
         return _outside(target, allowed_roots)
     if any(part.startswith(".") for part in parts):
         return f"the path {target!r} names a hidden file or folder, which is never published"
-    return None
+    return tree.target_problem(root, "/".join(parts), target, link) if root is not None else None
 
 
 def _outside(target: str, allowed_roots: tuple[str, ...]) -> str:

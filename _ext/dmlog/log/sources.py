@@ -29,7 +29,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog import schema
-from dmlog.log import layout, registries
+from dmlog.log import layout, registries, tree
 from dmlog.log.problems import LogError, Problem
 
 RECORD_DIRS = layout.RECORD_DIRS
@@ -45,10 +45,7 @@ LITERAL_DIRECTIVES = frozenset({
 })
 #: Where each kind of logged record is written, as a folder and a year folder.
 HOME = layout.HOME
-#: A line that opens a record directive, wherever it stands (even where MyST would not
-#: read it as one): it must become a record, or the reader says why it does not.
-_RECORD_LINE = re.compile(
-    r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(" + "|".join(schema.TYPES) + r")\}")
+_RECORD_LINE = tree.RECORD_LINE
 
 #: A line that may open a fence (only a body with one can hold a directive).
 #: the directives that include pages in the site (which pages a record may be on)
@@ -427,37 +424,6 @@ def _mentions(md: MarkdownIt, tokens: list[Token], offset: int) -> Iterator[tupl
                 yield from _mentions(md, md.parse(directive.body), directive.body_line - 1)
 
 
-def record_files(root: Path) -> list[Path]:
-    """Every file of the log's folders that Sphinx reads or that may hold records
-    (Markdown and reStructuredText), generated registry pages excluded."""
-    files: list[Path] = []
-    generated = set(registries.PAGE_DIRS.values())
-    for folder in RECORD_DIRS:
-        if not (root / folder).is_dir():
-            continue
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix not in (".md", ".rst") or not path.is_file():
-                continue
-            relative = path.relative_to(root).parts
-            if any(part.startswith(".") or part == layout.BUILD_DIR for part in relative):
-                continue
-            if folder == layout.PAGES and len(relative) > 2 and relative[1] in generated \
-                    and _is_generated(path):
-                continue  # generated from the registries, read from their YAML instead
-            files.append(path)
-    # in the order Sphinx reads them (by document name), so that a duplicate ID is
-    # blamed on the same record by both
-    return sorted(files, key=lambda p: p.relative_to(root).with_suffix("").as_posix())
-
-
-def _is_generated(path: Path) -> bool:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return registries.GENERATED_MARK in handle.read(300)
-    except OSError:
-        return False
-
-
 def form_problems(files: list[SourceFile], included: set[str] | None = None) -> list[Problem]:
     """Rules of where records are written, shared by ``dmlog check`` and the build.
 
@@ -587,16 +553,15 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
     ``cache``: readings of files from an earlier run, reused where the file's time
     and size are unchanged, and updated in place; with a cache, the readings are slim
     (:meth:`SourceFile.slim`: no text, read again on demand)."""
-    files, problems = [], []
+    files = []
+    found_in_tree = tree.scan(root)
+    problems = list(found_in_tree.problems)
     extensions = tuple(extensions)
     seen = set()
-    for path in record_files(root):
+    for path in found_in_tree.pages:
         relpath = path.relative_to(root).as_posix()
-        if path.suffix == ".rst":
-            problems += _records_in_rst(path, relpath)
-            continue
         key = cached = None
-        if cache is not None and path.suffix == ".md":
+        if cache is not None:
             seen.add(relpath)
             key, cached = _cache_key(path, extensions), cache.get(relpath)
         if key is not None and cached is not None and cached[0] == key:
@@ -628,18 +593,6 @@ def _cache_key(path: Path, extensions: tuple[str, ...]) -> tuple[int, int, tuple
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size, extensions)
-
-
-def _records_in_rst(path: Path, relpath: str) -> list[Problem]:
-    """A record written in a .rst file: the build reads records from Markdown only."""
-    try:
-        text = read_text(path, relpath)
-    except LogError as err:
-        return [err.problem]
-    return [Problem(relpath, number, (
-                "records are read from Markdown (.md) files only; this record in a "
-                "reStructuredText file would be lost: rename the file to .md"))
-            for number, line in enumerate(text.splitlines(), 1) if _RECORD_LINE.match(line)]
 
 
 def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -44,17 +45,18 @@ def problems(source: SourceFile, extensions: tuple[str, ...] = DEFAULT_EXTENSION
         return []
     md = _parser(tuple(sorted(extensions)))
     folder = source.relpath.rpartition("/")[0]
+    root = source.path.parents[source.relpath.count("/")]  # the log's folder
     found = [Problem(source.relpath, line, message)
-             for line, message in _scan(md.parse(text), 0, folder)]
+             for line, message in _scan(md.parse(text), 0, folder, root)]
     for directive in source.directives:
         if directive.name in ("image", "figure") and \
-                (message := _file_problem(directive.argument.strip(), folder)):
+                (message := _file_problem(directive.argument.strip(), folder, root)):
             found.append(Problem(source.relpath, directive.line, f"image refused: {message}"))
         if directive.name in LITERAL_DIRECTIVES or directive.name in _NOT_MARKDOWN:
             continue
         if any(marker in directive.body for marker in _MARKERS):
             found += [Problem(source.relpath, line, message) for line, message in
-                      _scan(md.parse(directive.body), directive.body_line - 1, folder)]
+                      _scan(md.parse(directive.body), directive.body_line - 1, folder, root)]
     return found
 
 
@@ -63,12 +65,14 @@ def text_problems(text: str, folder: str) -> list[tuple[int, str]]:
     page of ``folder`` (lines counted from the text's first)."""
     if not any(marker in text for marker in _MARKERS):
         return []
-    return list(_scan(_parser(DEFAULT_EXTENSIONS).parse(text), 0, folder))
+    return list(_scan(_parser(DEFAULT_EXTENSIONS).parse(text), 0, folder, None))
 
 
-def _scan(tokens: list[Token], offset: int, folder: str) -> Iterator[tuple[int, str]]:
+def _scan(tokens: list[Token], offset: int, folder: str,
+          root: Path | None) -> Iterator[tuple[int, str]]:
     """(line, message) of each unsafe thing of a token stream, directives left out (the
-    caller reads their text as a page of its own)."""
+    caller reads their text as a page of its own); with the log's ``root``, files
+    shown or offered must be there (else only their paths are checked)."""
     for token in tokens:
         if token.map is None:
             continue
@@ -77,10 +81,11 @@ def _scan(tokens: list[Token], offset: int, folder: str) -> Iterator[tuple[int, 
             if message := safety.html_problem(token.content):
                 yield line, message
         elif token.type == "inline":
-            yield from _scan_inline(token.children or [], line, folder)
+            yield from _scan_inline(token.children or [], line, folder, root)
 
 
-def _scan_inline(children: list[Token], line: int, folder: str) -> Iterator[tuple[int, str]]:
+def _scan_inline(children: list[Token], line: int, folder: str,
+                 root: Path | None) -> Iterator[tuple[int, str]]:
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             line += 1
@@ -90,28 +95,28 @@ def _scan_inline(children: list[Token], line: int, folder: str) -> Iterator[tupl
         elif child.type in ("link_open", "image"):
             target = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
             kind = "unsafe link" if child.type == "link_open" else "image refused"
-            if message := _target_problem(target, folder):
+            if message := _target_problem(target, folder, root, child.type == "link_open"):
                 yield line, f"{kind}: {message}"
         elif child.type == "myst_role" and child.meta.get("name") == "download":
             content = child.content
             target = content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content
-            if message := _target_problem(target.strip(), folder):
+            if message := _target_problem(target.strip(), folder, root):
                 yield line, f"download refused: {message}"
         if child.children:
-            yield from _scan_inline(child.children, line, folder)
+            yield from _scan_inline(child.children, line, folder, root)
 
 
-def _target_problem(target: str, folder: str) -> str | None:
+def _target_problem(target: str, folder: str, root: Path | None, link: bool = False) -> str | None:
     if target.startswith("path:"):  # MyST's own schemes: a file, a page, an inventory
-        return _file_problem(target.removeprefix("path:").split("#", 1)[0], folder)
+        return _file_problem(target.removeprefix("path:").split("#", 1)[0], folder, root, link)
     if target.startswith(("project:", "inv:")):
         return None
     if message := safety.url_problem(target):
         return message
     if "://" in target or target.startswith(("mailto:", "#")) or not target:
         return None
-    return _file_problem(target.split("#", 1)[0], folder)
+    return _file_problem(target.split("#", 1)[0], folder, root, link)
 
 
-def _file_problem(target: str, folder: str) -> str | None:
-    return safety.path_problem(target, folder, safety.LOG_FOLDERS) if target else None
+def _file_problem(target: str, folder: str, root: Path | None, link: bool = False) -> str | None:
+    return safety.path_problem(target, folder, safety.LOG_FOLDERS, root, link) if target else None

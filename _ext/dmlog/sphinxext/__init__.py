@@ -28,6 +28,7 @@ from dmlog.sphinxext import (
     feeds,
     history,
     incremental,
+    inputs,
     needs,
     permalinks,
     reconcile,
@@ -257,6 +258,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     needs.replace_purge_handler(app, incremental.purge_page)
     sanitise.setup(app)
+    inputs.setup(app)
     for name, default, rebuild, types in settings.declared():
         app.add_config_value(name, default, rebuild, types=types)
     app.add_node(view_node)

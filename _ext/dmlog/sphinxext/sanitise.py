@@ -77,6 +77,7 @@ class Sanitise(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         folder = self.env.docname.rpartition("/")[0]
+        root = self.env.srcdir
         for raw in list(self.document.findall(nodes.raw)):
             html = raw.astext()
             if safety.is_comment(html):
@@ -97,7 +98,7 @@ class Sanitise(SphinxTransform):
             uri = image.get("uri", "")
             problem = safety.url_problem(uri)
             if problem is None and "://" not in uri and not uri.startswith("mailto:"):
-                problem = safety.path_problem(uri, folder, LOG_FOLDERS)
+                problem = safety.path_problem(uri, folder, LOG_FOLDERS, root)
             if problem is not None:
                 _warn(image, f"image refused: {problem}")
                 gone = image.parent if isinstance(image.parent, nodes.figure) else image
@@ -105,7 +106,7 @@ class Sanitise(SphinxTransform):
         for download in list(self.document.findall(addnodes.download_reference)):
             target = download.get("reftarget", "")
             if (problem := safety.url_problem(target)) is None and "://" not in target:
-                problem = safety.path_problem(target, folder, LOG_FOLDERS)
+                problem = safety.path_problem(target, folder, LOG_FOLDERS, root)
             if problem is not None:
                 _warn(download, f"download refused: {problem}")
                 download.replace_self(nodes.inline("", "", *download.children))

@@ -134,7 +134,7 @@ def test_where_records_are_written(tmp_path: Path) -> None:
     assert "draft file" in where["decisions/2020/_draft.md"]
     assert "decisions/YYYY/<meeting>.md" in where["decisions/loose.md"]
     assert "decisions/YYYY/<meeting>.md" in where["docs/people/x.md"]
-    assert "rename the file to .md" in where["decisions/2020/a.rst"]
+    assert "rename the file to a.md" in where["decisions/2020/a.rst"]
     assert "decisions/2020/ok.md" not in where
 
 
