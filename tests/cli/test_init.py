@@ -108,3 +108,33 @@ def test_refuses_an_existing_log_a_non_empty_folder_and_a_file(tmp_path: Path) -
     code, output = init(str(tmp_path / "new"), "--title", TITLE, "--repository-url", "javascript:x")
     assert code == 1 and "--repository-url 'javascript:x' is not a web address" in output
     assert snapshot(tmp_path) == before  # nothing touched, nothing left behind
+
+
+HOSTILE_TITLES = ['x"""; __import__("os").system("touch /tmp/dmlog-pwned"); """',
+                  "x'''; import os; '''", "ends in a backslash \\", "{raw}`html <b>x</b>` log",
+                  "Team's \"log\"\tof\x0b2020"]
+
+
+def test_a_title_is_a_literal_in_conf_py_and_text_in_the_pages(tmp_path: Path) -> None:
+    """Whatever the title, conf.py is settings only (no call, no import but dmlog's) and
+    each title setting is exactly the title; the home page's heading shows it as text."""
+    import ast
+
+    from bs4 import BeautifulSoup
+    from markdown_it import MarkdownIt
+
+    for number, title in enumerate(HOSTILE_TITLES):
+        log = tmp_path / f"log{number}"
+        code, output = init(str(log), "--title", title)
+        assert code == 0, output
+        expected = " ".join(title.split())
+        tree = ast.parse((log / "conf.py").read_text(encoding="utf-8"))
+        assert not [node for node in ast.walk(tree) if isinstance(node, (ast.Call, ast.Import))]
+        assert [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)] == \
+            ["dmlog.conf"]
+        settings = {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body
+                    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+        assert settings["project"] == settings["html_title"] == settings["author"] == expected
+        heading = (log / "docs/index.md").read_text(encoding="utf-8").splitlines()[0]
+        shown = BeautifulSoup(MarkdownIt("commonmark").render(heading), "html.parser").h1
+        assert shown is not None and shown.get_text() == expected and shown.find() is None

@@ -19,6 +19,7 @@ from packaging.requirements import Requirement
 
 from dmlog import __version__, schema
 from dmlog.cli.project import fail
+from dmlog.log import safety
 
 #: Where dmlog itself is kept: a new log's requirements and pre-commit hook point there.
 DMLOG_REPOSITORY = "https://github.com/lsst-dm/dmlog"
@@ -120,7 +121,10 @@ def _group(value: str) -> dict[str, dict[str, object]]:
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(keep_trailing_newline=True, trim_blocks=True,
                                      lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    environment.filters["pyrepr"] = repr  # a Python string literal of any text
+    # titles are any text: a Python literal in conf.py (never inside its docstring, which
+    # a title holding """ would close), Markdown that shows that text in the pages
+    environment.filters["pyrepr"] = repr
+    environment.filters["markdown_text"] = safety.markdown_text
     environment.filters["yaml_entry"] = _yaml_entry
     return environment
 
