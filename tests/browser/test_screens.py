@@ -16,28 +16,31 @@ PAGES = ("docs/traceability.html", "docs/review.html", "docs/decisions.html", "d
 
 # Problems with the tables of the page, as text: a column cut off or out of the screen.
 OFF_SCREEN = """() => {
-  const problems = [], width = window.innerWidth;
-  if (document.documentElement.scrollWidth > width) problems.push(`page ${document.documentElement.scrollWidth} px wide`);
+  const problems = [], width = window.innerWidth, page = document.documentElement.scrollWidth;
+  const span = r => `${Math.round(r.left)}–${Math.round(r.right)} px`;
+  if (page > width) problems.push(`page ${page} px wide`);
   for (const table of document.querySelectorAll("article table.dmlog-table")) {
     if (!table.offsetParent) continue;  // a table without JavaScript, or hidden
     const box = table.closest(".dmlog-table-scroll") || table.parentElement;
     const right = Math.min(box.getBoundingClientRect().right, width) + 1;
-    const names = [...table.querySelectorAll("thead th")].map(th => th.textContent.replace(/[↕▲▼]/g, "").trim());
+    const names = [...table.querySelectorAll("thead th")]
+      .map(th => th.textContent.replace(/[↕▲▼]/g, "").trim());
     const cards = getComputedStyle(table.querySelector("tbody tr")).display === "block";
     if (!cards) {
       table.querySelectorAll("thead th").forEach((th, i) => {
         const r = th.getBoundingClientRect();
-        if (r.left < 0 || r.right > right) problems.push(`${names[i]}: ${Math.round(r.left)}–${Math.round(r.right)} px`);
+        if (r.left < 0 || r.right > right) problems.push(`${names[i]}: ${span(r)}`);
       });
       continue;
     }
     const seen = new Set();
     for (const row of [...table.tBodies[0].rows].slice(0, 5)) {
       [...row.cells].forEach((cell, i) => {
-        if (cell.getAttribute("data-label") !== names[i]) problems.push(`cell ${i} labelled ${cell.dataset.label}, not ${names[i]}`);
+        const label = cell.getAttribute("data-label");
+        if (label !== names[i]) problems.push(`cell ${i} labelled ${label}, not ${names[i]}`);
         if (!cell.textContent.trim()) return;
         const r = cell.getBoundingClientRect();
-        if (r.width === 0 || r.left < 0 || r.right > right) problems.push(`${names[i]} of a card: ${Math.round(r.left)}–${Math.round(r.right)} px`);
+        if (r.width === 0 || r.left < 0 || r.right > right) problems.push(`${names[i]}, a card: ${span(r)}`);
         else seen.add(i);
       });
     }
