@@ -50,6 +50,10 @@ needs_fields["overdue"] = {
     "nullable": True,
     "schema": {"type": "boolean"},
 }
+needs_fields.update({
+    name: {"description": description, "nullable": True, "schema": {"type": kind}}
+    for name, (kind, description) in _schema.PROVENANCE_FIELDS.items()
+})
 needs_links = {
     link.name: {"description": link.description, "outgoing": link.name, "incoming": link.incoming}
     for link in _schema.LINKS.values()

@@ -346,6 +346,16 @@ LIFECYCLE = Lifecycle(
 )
 
 
+#: What the build adds to each record from git (needs.json carries them): the pull
+#: requests that first added it and last changed it, by number and link.
+PROVENANCE_FIELDS = {
+    "added_pr": ("integer", "The pull request that first added the record (from git)."),
+    "added_pr_url": ("string", "The link to the pull request that first added the record."),
+    "changed_pr": ("integer", "The pull request that last changed the record (from git)."),
+    "changed_pr_url": ("string", "The link to the pull request that last changed the record."),
+}
+
+
 @dataclass(frozen=True)
 class Amendment:
     """One entry of a record's ``amended`` field: when, who, why."""

@@ -74,6 +74,7 @@ def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.
     sections = {key: Section(key, title) for key, title in (
         ("new-decisions", "New decisions"),
         ("decisions-changed", "Decisions whose status changed"),
+        ("amendments", "Amended records (settled records changed, and why)"),
         ("actions-opened", "Actions opened"),
         ("actions-closed", "Actions closed"),
         ("newly-overdue", "Newly overdue actions"),
@@ -90,6 +91,10 @@ def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.
                 key = "new-decisions" if kind == "decision" else "actions-opened"
                 sections[key].items.append(Item(record_id, f"added {added.date.isoformat()}",
                                                 added.commit))
+            if amended := [a for a in entry.amendments if within(a.date)]:
+                sections["amendments"].items.append(Item(
+                    record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),
+                    amended[-1].commit))
             for event in entry.events[1:]:
                 if not within(event.date):
                     continue

@@ -111,6 +111,8 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
     for need in records.values():
         if need["type"] == "action":
             need["overdue"] = schema.is_overdue(need, date)
+        for name, value in history.provenance(app, need["id"]).items():
+            need[name] = value
 
 
 def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
@@ -223,7 +225,7 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 #: the fields of a record that needs.json keeps besides its identity and place
 _JSON_FIELDS = (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
-                "overdue")
+                "overdue", *schema.PROVENANCE_FIELDS)
 
 
 def _json_fields(app: Sphinx, exception: Exception | None) -> None:

@@ -252,6 +252,7 @@ class Renderer:
         for field in _fields("note"):
             if note := need.get(field.name):
                 head += f'<p class="dmlog-note">{escape(note)}</p>'
+        head += self.amendments(need)
         card = nodes.container(classes=classes)
         card += raw(head)
         if history := card_history(self.app, need):  # dates and commits: nothing to search
@@ -265,6 +266,22 @@ class Renderer:
         if trace := trace_graph(self, need):
             card += raw(trace, "no-search")
         return card
+
+    def amendments(self, need: Need) -> str:
+        """The record's amendment history: "amended on … by … because …", each linked to
+        the commit (and pull request) that added the entry when git history has it."""
+        from dmlog.sphinxext.history import amendment_commits, commit_of
+        entries, _ = schema.amendments(need.get("amended"))
+        if not entries:
+            return ""
+        commits = amendment_commits(self.app, need["id"])
+        items = []
+        for entry in entries:
+            where = f" {commit_of(self.app, commits[entry])}" if entry in commits else ""
+            items.append(f"<li>Amended on {escape(entry.date)} by {self.link(entry.who)} because "
+                         f"{self.text_with_references(entry.why)}{where}</li>")
+        return (f'<div class="dmlog-amendments"><p class="dmlog-subhead"><strong>Amendments '
+                f'({len(items)})</strong></p><ul>{"".join(items)}</ul></div>')
 
     def backlinks(self, need: Need) -> str:
         """What links to the record, in the sections the schema declares for its type."""

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from dmlog import schema
 from dmlog.log import history
 from dmlog.sphinxext import needs, state
 
@@ -68,18 +69,67 @@ def commit_link(app: Sphinx, sha: str) -> str:
             f'{escape(sha)}"><code>{short}</code></a>')
 
 
-def card_history(app: Sphinx, need: Mapping[str, Any]) -> str:
-    """A card's line of history: added, then each status change, with commits."""
+def pull_url(app: Sphinx, number: int) -> str:
+    """The pull request's page ('' without ``dmlog_repository_url``)."""
+    url = app.config.dmlog_repository_url
+    return f"{url.rstrip('/')}/pull/{number}" if url else ""
+
+
+def pull_link(app: Sphinx, number: int) -> str:
+    url = pull_url(app, number)
+    if not url:
+        return f"#{number}"
+    return (f'<a class="reference external dmlog-pull" href="{escape(url)}" '
+            f'title="Pull request {number}">#{number}</a>')
+
+
+def _entry(app: Sphinx, record_id: str) -> history.RecordHistory | None:
     found = state.of(app).history
-    entry = found.records.get(need["id"]) if found is not None else None
+    return found.records.get(record_id) if found is not None else None
+
+
+def provenance(app: Sphinx, record_id: str) -> dict[str, int | str]:
+    """The pull requests that first added the record and last changed it (the fields
+    of :data:`dmlog.schema.PROVENANCE_FIELDS` it has)."""
+    entry = _entry(app, record_id)
+    if entry is None or not entry.events:
+        return {}
+    found: dict[str, int | str] = {}
+    for name, number in (("added", entry.added.pull), ("changed", entry.last_pull)):
+        if number is not None:
+            found[f"{name}_pr"] = number
+            if url := pull_url(app, number):
+                found[f"{name}_pr_url"] = url
+    return found
+
+
+def _commit(app: Sphinx, sha: str, pull: int | None) -> str:
+    """(abc1234), or (abc1234, #12) when a pull request brought the commit in."""
+    return f"({commit_link(app, sha)}{f', {pull_link(app, pull)}' if pull is not None else ''})"
+
+
+def card_history(app: Sphinx, need: Mapping[str, Any]) -> str:
+    """A card's line of history: added, then each status change, with commits and
+    the pull requests that brought them (the first that added it, the last that changed it)."""
+    entry = _entry(app, need["id"])
     if entry is None or not entry.events:
         return ""
-    parts = [f"Added {entry.added.date.isoformat()} ({commit_link(app, entry.added.commit)})"]
+    parts = [f"Added {entry.added.date.isoformat()} {_commit(app, entry.added.commit, entry.added.pull)}"]
     for event in entry.events[1:]:
         parts.append(f"{escape(event.previous or '—')} → {escape(event.status or '—')} "
-                     f"{event.date.isoformat()} ({commit_link(app, event.commit)})")
-    if entry.last_change and entry.last_change != entry.events[-1].date:
+                     f"{event.date.isoformat()} {_commit(app, event.commit, event.pull)}")
+    if entry.last_change and entry.last_commit != entry.events[-1].commit:
         parts.append(f"last changed {entry.last_change.isoformat()} "
-                     f"({commit_link(app, entry.last_commit)})")
+                     f"{_commit(app, entry.last_commit, entry.last_pull)}")
     return ('<p class="dmlog-meta dmlog-history"><strong>History</strong> '
             + '<span class="dmlog-sep"> · </span>'.join(parts) + "</p>")
+
+
+def amendment_commits(app: Sphinx, record_id: str) -> dict[schema.Amendment, history.Amended]:
+    """Each amendment entry of the record as git first saw it (its commit and pull request)."""
+    entry = _entry(app, record_id)
+    return {item.amendment: item for item in entry.amendments} if entry is not None else {}
+
+
+def commit_of(app: Sphinx, amended: history.Amended) -> str:
+    return _commit(app, amended.commit, amended.pull)
