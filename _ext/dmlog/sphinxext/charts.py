@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+from collections.abc import Sequence
+from datetime import date
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,9 +26,15 @@ from dmlog.sphinxext.incremental import TODAY_KIND
 from dmlog.sphinxext.views import VIEWS, view_node
 
 CHART_DIR = "_static/dmlog-charts"
-#: Colours readable on light and dark backgrounds, and in grey print.
-STATUS_COLOURS = {"proposed": "#b36b00", "flagged": "#d9822b", "adopted": "#1a6fb0",
-                  "implemented": "#2b8a3e", "superseded": "#868e96", "withdrawn": "#495057"}
+#: Amber, purple, blue and green (after Okabe and Ito's colours, told apart with any
+#: colour vision), each at 4:1 or more on white; the two retired statuses are greys,
+#: hatched, so that they stay apart in grey print. Charts are drawn for a light
+#: background (in dark mode the theme sets images on a white one).
+STATUS_COLOURS = {"proposed": "#b36b00", "flagged": "#a6508a", "adopted": "#0072b2",
+                  "implemented": "#008060", "superseded": "#767676", "withdrawn": "#4d4d4d"}
+STATUS_HATCHES = {"superseded": "//", "withdrawn": ".."}
+#: Text and lines of the charts: dark enough for 4.5:1 on their light background.
+INK, LINES = "#333333", "#666666"
 
 
 def _svg(figure: Any) -> str:
@@ -40,9 +49,9 @@ def _pyplot() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
-    matplotlib.rcParams.update({"svg.hashsalt": "dmlog", "font.size": 9, "text.color": "#777",
-                                "axes.labelcolor": "#777", "xtick.color": "#777",
-                                "ytick.color": "#777", "axes.edgecolor": "#999"})
+    matplotlib.rcParams.update({"svg.hashsalt": "dmlog", "font.size": 9, "text.color": INK,
+                                "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
+                                "axes.edgecolor": LINES, "hatch.color": "#ffffff"})
     import matplotlib.pyplot as plt
 
     return plt
@@ -56,6 +65,14 @@ def _write(r: Renderer, name: str, svg: str) -> str:
         path.write_text(svg, encoding="utf-8")
     digest = hashlib.sha1(svg.encode(), usedforsecurity=False).hexdigest()[:8]
     return f"{'../' * r.docname.count('/')}{CHART_DIR}/{name}.svg?v={digest}"
+
+
+def date_ticks(days: Sequence[date], most: int = 8) -> list[date]:
+    """The dates of a series to mark on its axis: at most ``most``, every k-th from the
+    last (today's) back, so that ticks fall on the series' own days, never between
+    them, and each is labelled as a full date with its year."""
+    step = max(1, math.ceil(len(days) / most))
+    return list(days[::-1][::step][::-1])
 
 
 def _figure(src: str, alt: str, caption: str, table: str) -> str:
@@ -80,12 +97,14 @@ def chart_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(6.4, 2.6))
     days = [d for d, _, _ in series]
-    axes.plot(days, [o for _, o, _ in series], color="#1a6fb0", marker="o", label="open")
+    axes.plot(days, [o for _, o, _ in series], color=STATUS_COLOURS["adopted"], marker="o", label="open")
     axes.plot(days, [v for _, _, v in series], color="#c92a2a", marker="s", linestyle="--",
               label="overdue")
     axes.set_ylabel("actions")
     axes.set_ylim(bottom=0)
-    axes.legend(frameon=False)
+    ticks = date_ticks(days)
+    axes.set_xticks(ticks, [day.isoformat() for day in ticks])
+    axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     figure.autofmt_xdate()
     src = _write(r, "actions-over-time", _svg(figure))
     plt.close(figure)
@@ -111,11 +130,16 @@ def chart_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> li
     bottom = [0] * len(quarters)
     for status in statuses:
         heights = [counts[q].get(status, 0) for q in quarters]
-        axes.bar(quarters, heights, bottom=bottom, label=status,
-                 color=STATUS_COLOURS.get(status, "#999"), edgecolor="#fff", linewidth=0.5)
+        axes.bar(quarters, heights, width=0.6, bottom=bottom, label=status,
+                 color=STATUS_COLOURS.get(status, "#999"), hatch=STATUS_HATCHES.get(status))
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
     axes.set_ylabel("decisions")
-    axes.legend(frameon=False, fontsize=8, ncols=min(3, len(statuses)))
+    # a quarter or two keep bars of a quarter's width (of six), centred, not the chart's
+    margin = max(0, 6 - len(quarters)) / 2
+    axes.set_xlim(-0.6 - margin, len(quarters) - 0.4 + margin)
+    # the legend beside the bars, newest status on top as the bars are stacked
+    handles, labels = axes.get_legend_handles_labels()
+    axes.legend(handles[::-1], labels[::-1], frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
     src = _write(r, "decisions-per-quarter", _svg(figure))
     plt.close(figure)
     head = "".join(f"<th>{escape(s)}</th>" for s in statuses)
