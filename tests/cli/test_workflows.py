@@ -128,11 +128,18 @@ def pull_request(tmp_path: Path, change: Any) -> Path:
 
 
 def test_a_pull_request_that_breaks_a_record_fails_with_the_annotation(tmp_path: Path) -> None:
-    clone = pull_request(tmp_path, lambda site: edit(site, ACTIONS, ":owner: bob", ":owner: bbo"))
+    def change(site: Path) -> None:
+        edit(site, ACTIONS, ":owner: bob", ":owner: bbo")
+        edit(site, DECISIONS, "We will follow", "We will not follow")  # an adopted decision
+    clone = pull_request(tmp_path, change)
     results = run_pull_request_steps(clone)
     assert results["check"].returncode == 1
     assert results["check"].stdout.startswith(
         f"::error file={ACTIONS},line=3,title=dmlog check::unknown owner 'bbo'")
+    assert results["lifecycle"].returncode == 1
+    assert results["lifecycle"].stdout.startswith(
+        f"::error file={DECISIONS},line=3,title=dmlog diff --check::DEC-2020-001 is adopted: its "
+        "text changed without an amendment")
     assert results["build"].returncode != 0  # the build refuses it too
     assert "| ACT-2020-001 | Write the plan down | open | owner: +bbo -bob |" in results["summary"]
 
@@ -146,6 +153,7 @@ def test_a_pull_request_that_changes_a_status_shows_it_in_the_summary(tmp_path: 
     assert results["build"].returncode == 0, results["build"].stderr[-3000:]
     assert (clone / "_build/html/docs/index.html").exists()  # what the artifact uploads
     assert results["diff"].returncode == 0, results["diff"].stderr
+    assert results["lifecycle"].returncode == 0, results["lifecycle"].stdout  # a legal change
     assert results["summary"].startswith("### Decision log: origin/main → HEAD\n\n0 added, 1 changed")
     assert ("| DEC-2020-001 | Adopt the new plan | implemented | status: adopted → implemented |"
             in results["summary"])
