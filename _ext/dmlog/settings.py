@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any, Literal
 
 from dmlog import schema
-from dmlog.log import layout, safety
+from dmlog.log import allowlist, layout, safety
 from dmlog.log.references import DEFAULT_PATTERNS
 
 JIRA_URL = "https://rubinobs.atlassian.net/browse/"
@@ -53,6 +54,11 @@ class Settings:
         "html", (str,), "The log's folder inside the repository, if not its root."))
     search: bool = field(default=True, metadata=_about(
         "html", (bool,), "The site's own search (Pagefind) in place of Sphinx's."))
+    content_allow: tuple[Mapping[str, Any], ...] = field(default=(), metadata=_about(
+        "env", (list, tuple),
+        "What content may use beyond dmlog's allow-list: directives and roles, each "
+        "{'directive' or 'role': name, 'reason': why it is safe} (dmlog.log.allowlist)."))
+
     # read by `dmlog diff --check` only: the site does not depend on it
     lifecycle: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
         "", (dict,),
@@ -66,17 +72,40 @@ class Settings:
             raise ValueError(f"dmlog_lifecycle must be a dict, not {type(self.lifecycle).__name__}")
         return schema.LIFECYCLE.with_overrides(self.lifecycle)
 
+    @cached_property
+    def policy(self) -> allowlist.Policy:
+        """The allow-list of the site's content."""
+        return allowlist.policy(self.content_allow)
+
     @classmethod
     def read(cls, values: Mapping[str, Any]) -> Settings:
         """The settings of a site from its conf.py values (missing ones: defaults).
-        Raises ValueError, saying what to write, for a ``dmlog_today`` that is not a date."""
+        Raises SettingError, saying what to write, for a ``dmlog_today`` that is not a
+        date or a ``dmlog_content_allow`` entry without its reason."""
         given = {f.name: values[name] for f in fields(cls)
                  if (name := f"dmlog_{f.name}") in values and values[name] is not None}
         if "today" in given:
-            given["today"] = safety.today_setting(given["today"])
+            try:
+                given["today"] = safety.today_setting(given["today"])
+            except ValueError as err:
+                raise SettingError("dmlog_today", str(err)) from None
+        if "content_allow" in given:
+            given["content_allow"] = tuple(given["content_allow"])
+            try:
+                allowlist.policy(given["content_allow"])
+            except ValueError as err:
+                raise SettingError(allowlist.SETTING, str(err)) from None
         if "reference_patterns" in given:
             given["reference_patterns"] = tuple(tuple(p) for p in given["reference_patterns"])
         return cls(**given)
+
+
+class SettingError(ValueError):
+    """A setting of conf.py that cannot be used, named so that messages give its line."""
+
+    def __init__(self, setting: str, message: str) -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 def declared() -> list[tuple[str, Any, Rebuild, tuple[type, ...]]]:

@@ -92,18 +92,19 @@ PAGE_CASES = [
     page_case(9, "{raw} html directive", "raw or file directives",
               f"```{{raw}} html\n<script>{ALERT}</script>\n```", 0, REFUSED, check=True),
     page_case(10, "eval-rst raw directive", "raw or file directives",
-              f"```{{eval-rst}}\n.. raw:: html\n\n   <script>{ALERT}</script>\n```", 1, REFUSED),
+              f"```{{eval-rst}}\n.. raw:: html\n\n   <script>{ALERT}</script>\n```", 0, REFUSED,
+              check=True),
     page_case(11, "{literalinclude} of /etc/passwd", "raw or file directives",
               "```{literalinclude} /etc/passwd\n```", 0, REFUSED, check=True),
     page_case(12, "{include} of ../../etc/passwd", "raw or file directives",
               "```{include} ../../../../../../../../etc/passwd\n```", 0, REFUSED, check=True),
     page_case(13, "eval-rst include of /etc/passwd", "raw or file directives",
-              "```{eval-rst}\n.. include:: /etc/passwd\n```", 1, REFUSED),
+              "```{eval-rst}\n.. include:: /etc/passwd\n```", 0, REFUSED, check=True),
     page_case(14, "csv-table reading a file", "raw or file directives",
-              "```{csv-table} Table\n:file: /etc/passwd\n```", 0, "access deactivated"),
+              "```{csv-table} Table\n:file: /etc/passwd\n```", 0, REFUSED, check=True),
     page_case(15, "raw role defined in eval-rst", "raw or file directives",
               f"```{{eval-rst}}\n.. role:: raw-html(raw)\n   :format: html\n\n"
-              f":raw-html:`<script>{ALERT}</script>`\n```", 4, "the raw role"),
+              f":raw-html:`<script>{ALERT}</script>`\n```", 0, REFUSED, check=True),
     # files of the build machine
     page_case(16, "{download} of /etc/passwd", "files outside the log",
               "{download}`passwords <../../../../../../../../etc/passwd>`", 0, OUTSIDE, check=True),
@@ -119,7 +120,7 @@ PAGE_CASES = [
               "{download}`token <.token.txt>`", 0, "hidden", check=True),
     # URLs
     page_case(22, "eval-rst link to javascript:", "unsafe URLs",
-              f"```{{eval-rst}}\n`plan <javascript:{ALERT}>`_\n```", 1, UNSAFE_URL),
+              f"```{{eval-rst}}\n`plan <javascript:{ALERT}>`_\n```", 0, REFUSED, check=True),
     page_case(23, "image with a data: URL", "unsafe URLs",
               f"![{PAYLOAD}](data:image/png;base64,iVBORw0KGgo=)", 0, UNSAFE_URL, check=True),
     page_case(24, "Markdown link to javascript: (stays text)", "unsafe URLs",
@@ -256,6 +257,13 @@ CONFIG_CASES = [
     Case("dmlog_today as a datetime.date", "configuration", "files3",
          {"conf.py": "import datetime\nfrom dmlog.conf import *\nproject = 'Test log'\n"
                      "dmlog_today = datetime.date(2020, 6, 15)\n"}, None, check=True),
+    # a site page (site code) may use {eval-rst}; docutils' configuration stays the build's
+    Case("a docutils.conf turning file insertion and raw output on", "configuration", "files3",
+         {"docutils.conf": "[general]\nfile_insertion_enabled: 1\nraw_enabled: 1\n",
+          "docs/inserted.md": "---\norphan: true\n---\n# Inserted\n\n```{eval-rst}\n"
+                              ".. csv-table:: Team\n   :file: /etc/passwd\n```\n\n```{eval-rst}\n"
+                              f".. raw:: html\n\n   <script>{ALERT}</script>\n```\n"},
+         "docs/inserted.md:7", "File and URL access deactivated"),
 ]
 
 CASES = PAGE_CASES + REGISTRY_CASES + CONFIG_CASES

@@ -14,6 +14,8 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,10 +57,13 @@ CASES: list[Case] = []
 
 def case(name: str, text: str, *lines: int, path: str | None = None,
          extra: dict[str, str] | None = None, at: dict[str, set[int]] | None = None,
-         links: dict[str, str] | None = None, fifos: tuple[str, ...] = ()) -> None:
+         links: dict[str, str] | None = None, fifos: tuple[str, ...] = (),
+         heading: bool = True) -> None:
+    """A case: ``text`` in a file of its own, after a heading and a blank line (so its
+    first line is line 3) unless ``heading`` is False."""
     number = len(CASES) + 1
     path = path or f"decisions/2021/2021-01-01-case-{number:02d}.md"
-    files = {path: f"# Case {number}\n\n{text}", **(extra or {})}
+    files = {path: f"# Case {number}\n\n{text}" if heading else text, **(extra or {})}
     problems = {(path, line) for line in lines}
     for other, others in (at or {}).items():
         problems |= {(other, line) for line in others}
@@ -80,7 +85,7 @@ case("a record nested in another", record(n(1), fence="````", body=record(n(2)))
 case("a record in a list item", "- item\n\n" + record(n(1), indent="  "), 5)
 case("a record in a block quote", "".join("> " + line for line in record(n(1)).splitlines(True)), 3)
 case("a record in a note", ":::{note}\n" + record(n(1)) + ":::\n", 4)
-case("a record in an unknown directive", "````{foo}\n" + record(n(1)) + "````\n", 4)
+case("a record in an unknown directive", "````{foo}\n" + record(n(1)) + "````\n", 3, 4)
 case("a record indented as code", record(n(1), indent="    "), 3)
 case("a record after a fence left open", "```\ncode\n\n" + record(n(1)), 6)
 case("a backtick in a title", record(n(1), title="Use `make`"), 3)
@@ -189,6 +194,46 @@ case("an image and a download that are there (and a .gitkeep)",
      extra={"decisions/2021/figure.png": "PNG", "decisions/2021/data.csv": "a,b\n",
             "decisions/2021/.gitkeep": ""})
 
+
+# --- content is data: what the engine would run, read or change (issue 15) ---------------------
+#: Python that leaves a mark if the build or the check ever runs it.
+MARK = Path(tempfile.gettempdir()) / f"dmlog-catalogue-ran-{uuid.uuid4().hex}"
+PYTHON = f"__import__('os').system('touch {MARK}') == 0 or True"
+for directive in ("needtable", "needlist", "needextract"):
+    case(f"a {{{directive}}} whose filter is Python", f"```{{{directive}}}\n:filter: {PYTHON}\n```\n", 3)
+for directive in ("needpie", "needbar"):
+    case(f"a {{{directive}}} whose filters are Python",
+         f"```{{{directive}}} Chart\n:labels: a\n\n{PYTHON}\n```\n", 3)
+case("the {need_count} role with Python", f"Open: {{need_count}}`{PYTHON}`.\n\n" + record(n(1)), 3)
+case("a {needtable} whose body is Python",
+     f"```{{needtable}}\n:filter-code:\n\nresults = [{PYTHON}]\n```\n", 3)
+case("a {needtable} importing a filter function", "```{needtable}\n:filter-func: this.nothing\n```\n", 3)
+case("front matter turning on substitutions, then one",
+     "---\nmyst:\n  enable_extensions: [substitution]\n  substitutions:\n    x: 1\n---\n"
+     "# Case\n\n{{ cycler.__init__.__globals__.os.system('touch " + str(MARK) + "') }}\n\n"
+     + record(n(1)), 2, 9, heading=False)
+case("a substitution in a record's title", record(n(1), title="Use {{ x }}"), 3)
+case("a dynamic function in a record's option", record(n(1), options=':note: [[copy("id")]]\n'), 3)
+case("a variant in a record's option", record(n(1), options=":note: <<x == 1:a, b>>\n"), 3)
+case("{needimport} of a file of the machine", "```{needimport} file:///etc/passwd\n```\n", 3)
+case("{needimport} of a URL", "```{needimport} http://127.0.0.1:9/needs.json\n```\n", 3)
+case("{needextend} in a records file", record(n(1)) + f"\n```{{needextend}} {n(1)}\n"
+     ":status: withdrawn\n```\n", 12)
+case("{needextend} in a site page", "```{needextend} DEC-2020-001\n:status: withdrawn\n```\n", 3,
+     path="docs/extend.md")
+case("a decision in {eval-rst}", "```{eval-rst}\n.. decision:: Hidden\n   :id: DEC-2021-999\n```\n", 3)
+case("a csv-table reading /etc/passwd in {eval-rst}", "```{eval-rst}\n.. csv-table:: Team\n"
+     "   :file: ../../../../../../etc/passwd\n```\n", 3)
+case("a {dmlog-table} filter naming an unknown field", "```{dmlog-table}\n:filter: stauts == open\n```\n", 3)
+case("a {dmlog-table} filter 3,000 parentheses deep",
+     "```{dmlog-table}\n:filter: " + "(" * 3000 + "open" + ")" * 3000 + "\n```\n", 3)
+case("a role that is not allowed", "See {pep}`8`.\n\n" + record(n(1)), 3)
+case("an allowed admonition, code, math and a table stay quiet",
+     record(n(1), fence="````", body=":::{note}\nMind **it**.\n:::\n\n```python\nx = 1\n```\n\n"
+            "```{math}\ne = mc^2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+            "See {need}`DEC-2020-001` and {math}`x^2`."))
+
+
 # MyST's report of a directive it does not know ({foo}) is about Markdown, not records; the
 # records inside one are reported by both tools.
 LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>(?:decisions|actions|docs)/[^\s:]+):(?P<line>\d+): "
@@ -259,3 +304,10 @@ def test_no_record_is_lost(results: Results, item: Case) -> None:
                 continue
             assert (docname, number) in built or (name, number) in (
                 results.check_problems & results.build_problems), (name, number)
+
+
+def test_no_content_ran_code(results: Results) -> None:
+    """Neither `dmlog check` nor the build ran the Python the cases hold, and a site
+    page's {needextend} changed no record."""
+    assert not MARK.exists()
+    assert results.build.needs["DEC-2020-001"]["status"] == "adopted"

@@ -61,3 +61,9 @@ def test_filter_on_dates_in_a_table() -> None:
     assert result.returncode == 0, result.stderr
     ids = [line.split()[0] for line in result.stdout.splitlines()[1:]]
     assert ids == ["DEC-2019-002", "DEC-2019-003", "DEC-2019-004", "DEC-2019-005", "DEC-2019-006"]
+
+
+def test_a_filter_nested_3000_deep_is_one_line_not_a_traceback() -> None:
+    result = dmlog(PROJECT, "list", "actions", "--filter", "not " * 3000 + "open")
+    assert result.returncode == 1
+    assert "more than 50 deep" in result.stderr and "Traceback" not in result.stderr

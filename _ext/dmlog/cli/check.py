@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import safety, unsafe
+from dmlog.log import gate
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.snapshots import repository_prefix
 from dmlog.log.validation import validate
@@ -31,11 +31,8 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    refused = [Problem(source.relpath, directive.line, safety.refused_directive(directive.name))
-               for source in log.files for directive in source.directives
-               if directive.name in safety.REFUSED_DIRECTIVES]
-    refused += [problem for source in log.files for problem in unsafe.problems(source)]
-    problems = sorted(set(project.config_problems() + log.problems + refused +
+    refused = gate.problems(log.files, project.settings.policy, project.markdown_extensions)
+    problems = sorted(set(project.config_problems() + log.problems + list(refused) +
                           validate(log.records)))
     elsewhere = 0
     if paths:

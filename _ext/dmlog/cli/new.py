@@ -8,7 +8,7 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import edits, ledger, safety, safeyaml, unsafe
+from dmlog.log import edits, gate, ledger, safety, safeyaml
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
@@ -87,7 +87,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
         fail(f"--text holds a {{{nested}}} directive: a record cannot hold another record; "
              f"add it with its own `dmlog new {nested}`")
     folder = edits.records_file(project.root, kind, meeting_id).parent.relative_to(project.root)
-    if refused := unsafe.text_problems(body, folder.as_posix()):
+    if refused := gate.text_problems(body, folder.as_posix()):
         fail(f"--text line {refused[0][0]}: {refused[0][1]}")
     meeting = _meeting(project, meeting_id)
     date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)

@@ -18,7 +18,7 @@ from dmlog.log.files import log_lock
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.sources import DEFAULT_EXTENSIONS, Log, find_root, load_log
-from dmlog.settings import Settings
+from dmlog.settings import SettingError, Settings
 
 
 class UserError(click.ClickException):
@@ -64,8 +64,8 @@ class Project:
         :meth:`config_problems` reports it)."""
         try:
             return Settings.read(self.config)
-        except ValueError:
-            return Settings.read({**self.config, "dmlog_today": None})
+        except SettingError as err:
+            return Settings.read({**self.config, err.setting: None})
 
     @property
     def registry_dir(self) -> str:
@@ -99,9 +99,9 @@ class Project:
         """What is wrong in conf.py's dmlog settings, as the build reports it."""
         try:
             Settings.read(self.config)
-        except ValueError as err:
+        except SettingError as err:
             text = (self.root / "conf.py").read_text(encoding="utf-8")
-            return [Problem("conf.py", safety.setting_line(text, "dmlog_today"), str(err))]
+            return [Problem("conf.py", safety.setting_line(text, err.setting), str(err))]
         return []
 
     @contextlib.contextmanager

@@ -13,8 +13,6 @@ ACTIONS = "actions"
 PAGES = "docs"
 #: the folders the site is built from and the reader reads records from
 RECORD_DIRS = (DECISIONS, ACTIONS, PAGES)
-#: where each kind of logged record is written, as folders (a year folder follows)
-HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meetings")}
 #: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
 REGISTRY_DIR = f"{PAGES}/registry"
 #: the folders written by routine pull requests, where only records (.md) and the
@@ -25,6 +23,12 @@ RECORD_FOLDERS = (DECISIONS, ACTIONS, f"{PAGES}/meetings")
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv")
 #: hidden files that tools leave in folders and nothing reads
 HARMLESS_HIDDEN = (".gitkeep", ".DS_Store")
+#: content, the data a routine pull request changes (see dmlog.log.allowlist): these
+#: folders, except the site's own pages listed after them; the rest is site code
+CONTENT_DIRS = (*RECORD_FOLDERS, REGISTRY_DIR)
+SITE_PAGES_IN_CONTENT_DIRS = (f"{PAGES}/meetings/index.md",)
+#: where each kind of logged record is written, as folders (a year folder follows)
+HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meetings")}
 #: record type -> folder of the pages generated from its registry, under PAGES
 GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
                        "document": "documents"}
@@ -41,3 +45,10 @@ def record_file(root: Path, kind: str, year: str, name: str) -> Path:
 def generated_page(kind: str, entry_id: str) -> str:
     """The page generated for a registry entry (a document name)."""
     return f"{PAGES}/{GENERATED_PAGE_DIRS[kind]}/{entry_id}"
+
+
+def is_content(relpath: str) -> bool:
+    """Whether a file of the log (a path relative to its root) is content, which the
+    allow-list applies to, rather than site code."""
+    return relpath not in SITE_PAGES_IN_CONTENT_DIRS and any(
+        relpath.startswith(folder + "/") for folder in CONTENT_DIRS)

@@ -174,10 +174,16 @@ class Query:
         return walk(self.tree)
 
 
+#: How deep ``not`` and parentheses may nest: far beyond any real filter, and far below
+#: the depth at which parsing, checking or evaluating one would exhaust Python's stack.
+MAX_DEPTH = 50
+
+
 class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0
 
     @property
     def token(self) -> Token:
@@ -221,15 +227,20 @@ class _Parser:
         return operands[0] if len(operands) == 1 else BoolOp("and", tuple(operands))
 
     def parse_unary(self) -> Node:
-        if self.at_word("not"):
-            self.take()
-            return Not(self.parse_unary())
-        if self.token.kind == "punct" and self.token.text == "(":
-            self.take()
+        opening = self.at_word("not") or (self.token.kind == "punct" and self.token.text == "(")
+        if not opening:
+            return self.parse_test()
+        if self.depth == MAX_DEPTH:
+            raise QueryError(f"the filter nests 'not' and parentheses more than {MAX_DEPTH} "
+                             "deep; write it more simply", self.token.column)
+        self.depth += 1
+        if self.take().text != "(":
+            node: Node = Not(self.parse_unary())
+        else:
             node = self.parse_or()
             self.expect("punct", ")", "')'")
-            return node
-        return self.parse_test()
+        self.depth -= 1
+        return node
 
     def parse_test(self) -> Node:
         token = self.token

@@ -17,34 +17,20 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from dmlog.log import layout, tree
+from dmlog.log import allowlist, layout, tree
 
 #: URL schemes a link of the log may use; anything else (javascript:, data:, file:,
 #: vbscript:...) is refused. Links without a scheme are relative links of the site.
 URL_SCHEMES = ("http", "https", "mailto")
 ALLOWED_URLS = "http(s):// or mailto: URLs, or links relative to the site"
 
-#: Inline HTML a page may use (all of it formatting); everything else is refused.
-HTML_TAGS = ("kbd", "span", "em", "strong", "b", "i", "u", "s", "code", "sub", "sup", "br",
-             "abbr", "mark", "small", "del", "ins", "var", "samp")
-HTML_ATTRIBUTES = ("class", "title")
+HTML_TAGS, HTML_ATTRIBUTES = allowlist.HTML_TAGS, allowlist.HTML_ATTRIBUTES
 ALLOWED_HTML = (f"only the tags <{'>, <'.join(HTML_TAGS)}> with {' and '.join(HTML_ATTRIBUTES)} "
                 "attributes; write links, images and tables in Markdown")
 
 
 #: The folders of the site a page may take files (images, downloads) from.
 LOG_FOLDERS = layout.RECORD_DIRS
-#: Directives that publish raw output or the content of other files: refused.
-REFUSED_DIRECTIVES = ("raw", "include", "literalinclude")
-
-
-def refused_directive(name: str) -> str:
-    """What the build and `dmlog check` say of a refused directive."""
-    return (f"the {{{name}}} directive is not allowed in the log: write the text in the record "
-            f"itself (Markdown, with links and images of files under "
-            f"{', '.join(f + '/' for f in LOG_FOLDERS)})")
-
-
 def url_problem(url: str) -> str | None:
     """Why a URL may not be published, or None if it may."""
     text = url.strip()

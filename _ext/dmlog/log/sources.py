@@ -26,7 +26,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from myst_parser.parsers.options import TokenizeError, options_to_tokens
+from myst_parser.parsers.options import TokenizeError, options_to_items, options_to_tokens
 
 from dmlog import schema
 from dmlog.log import layout, registries, tree
@@ -216,7 +216,7 @@ def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath:
                     hiding.append((start, end, f"a code block opened on line {start} "
                                    f"with {token.markup} and no language"))
                 continue
-            directive = _directive(token, name[1:-1], parts[1] if len(parts) > 1 else "",
+            directive = read_directive(token, name[1:-1], parts[1] if len(parts) > 1 else "",
                                    start, end, depth + token.level, relpath)
             directives.append(directive)
             if directive.name in LITERAL_DIRECTIVES:
@@ -230,7 +230,7 @@ def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath:
             hiding.append((start, end, f"a code block indented by four spaces on line {start}"))
 
 
-def _directive(token: Token, name: str, argument: str, start: int, end: int, depth: int,
+def read_directive(token: Token, name: str, argument: str, start: int, end: int, depth: int,
                relpath: str) -> Directive:
     """Split a directive's content into options and body as MyST does, with the line
     of each option (both the ``:key: value`` and the ``---`` YAML block forms)."""
@@ -261,6 +261,8 @@ def _directive(token: Token, name: str, argument: str, start: int, end: int, dep
     option_lines: dict[str, int] = {}
     if block is not None and name in schema.TYPES:
         options, option_lines = _options(block, first_option_line, name, relpath, problems, start)
+    elif block:  # another directive's options, as MyST reads them (for the gate)
+        options = _other_options(block)
     body_lines = content_lines[used:]
     body_line = start + 1 + used
     if body_lines and not body_lines[0].strip():
@@ -300,6 +302,17 @@ def _plain_options(matches: list[re.Match[str]], first_line: int, kind: str, rel
     """The fast path of :func:`_options`: every line is ``key: plain text``."""
     return _collect([(m[1], index, m[2] or "") for index, m in enumerate(matches)],
                     first_line, kind, relpath, problems, record_line)
+
+
+def _other_options(block: list[str]) -> dict[str, str]:
+    """The options of a directive that is not a record (unreadable ones: none; MyST
+    reports them)."""
+    text = "\n".join(block)
+    try:
+        items, _ = options_to_items(textwrap.dedent(text) if text[:1].isspace() else text)
+    except TokenizeError:
+        return {}
+    return dict(items)
 
 
 def plain_option(line: str) -> tuple[str, str] | None:
@@ -420,7 +433,7 @@ def _mentions(md: MarkdownIt, tokens: list[Token], offset: int) -> Iterator[tupl
             name = parts[0] if parts else ""
             if name.startswith("{") and name.endswith("}") and name[1:-1] not in LITERAL_DIRECTIVES:
                 start = token.map[0] + offset + 1
-                directive = _directive(token, name[1:-1], "", start, start, 0, "")
+                directive = read_directive(token, name[1:-1], "", start, start, 0, "")
                 yield from _mentions(md, md.parse(directive.body), directive.body_line - 1)
 
 

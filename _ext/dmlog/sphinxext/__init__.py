@@ -26,6 +26,7 @@ from dmlog.sphinxext import (
     charts,
     datatable,
     feeds,
+    gate,
     history,
     incremental,
     inputs,
@@ -33,7 +34,6 @@ from dmlog.sphinxext import (
     permalinks,
     reconcile,
     reviewpack,
-    sanitise,
     search,
     state,
     tables,
@@ -60,12 +60,12 @@ def _configure(app: Sphinx, config: Any) -> None:
     values = {name: getattr(config, name) for name, *_ in settings.declared()}
     try:
         read = settings.Settings.read(values)
-    except ValueError as err:
+    except settings.SettingError as err:
         conf = Path(app.confdir) / "conf.py"
-        line = safety.setting_line(conf.read_text(encoding="utf-8"), "dmlog_today") \
+        line = safety.setting_line(conf.read_text(encoding="utf-8"), err.setting) \
             if conf.exists() else 1
         logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
-        read = settings.Settings.read({**values, "dmlog_today": None})
+        read = settings.Settings.read({**values, err.setting: None})
     build = state.of(app)
     build.settings = read
     build.today = read.today or dt.date.today()
@@ -259,7 +259,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
     needs.replace_purge_handler(app, incremental.purge_page)
-    sanitise.setup(app)
+    gate.setup(app)
     inputs.setup(app)
     for name, default, rebuild, types in settings.declared():
         app.add_config_value(name, default, rebuild, types=types)

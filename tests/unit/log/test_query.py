@@ -128,3 +128,14 @@ def test_a_table_reads_the_date_through_ages_and_its_filter() -> None:
     assert read_spec({"columns": "id", "sort": "-age"}).reads_today
     assert read_spec({"filter": "due-within: 7d"}).reads_today
     assert not read_spec({"columns": "id, overdue, gaps", "filter": "overdue"}).reads_today
+
+
+@pytest.mark.parametrize("text", ["not " * 3000 + "open", "(" * 3000 + "open" + ")" * 3000])
+def test_a_filter_nested_too_deep_is_refused_before_the_stack_runs_out(text: str) -> None:
+    with pytest.raises(QueryError, match="more than 50 deep"):
+        parse(text)
+
+
+def test_a_filter_nested_to_the_limit_still_reads() -> None:
+    query = parse("not " * 49 + "(open)")
+    assert matches(query, action("ACT-2020-001", status="done"), Context(TODAY))

@@ -1,0 +1,172 @@
+"""The allow-list of content: everything a record file, a meeting page or a registry may
+contain, declared once. The gate (:mod:`dmlog.log.gate`) applies it, for `dmlog check`
+and the build alike.
+
+Content is what a routine pull request touches: ``decisions/``, ``actions/``, the meeting
+pages under ``docs/meetings/<year>/`` and the registries. It is data: it may use the
+Markdown a decision log needs and dmlog's own directives and roles, and nothing the engine
+behind them (Sphinx, MyST, sphinx-needs and every extension conf.py loads) could use to
+run code, read files of the build machine or change records behind the reader's back.
+Anything not named here is refused. The site's own pages (the rest of ``docs/``) are site
+code, reviewed as code, and may use more (:data:`SITE_REFUSED` says what they may not).
+
+A site may allow more in its conf.py, each entry with the reason it is safe::
+
+    dmlog_content_allow = [
+        {"directive": "epigraph", "reason": "a quotation: Markdown text, no options"},
+        {"role": "rfc", "reason": "a link to an RFC by number"},
+    ]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from dmlog import schema
+
+#: How a directive's body is read: as Markdown (checked like the page), as literal text
+#: (code, math: shown, never run), or not at all (no body allowed).
+MARKDOWN, LITERAL, NO_BODY = "markdown", "literal", "none"
+
+_ADMONITION_OPTIONS = frozenset({"class", "name"})
+_CODE_OPTIONS = frozenset({"caption", "linenos", "lineno-start", "emphasize-lines", "dedent",
+                           "force", "name", "class"})
+_IMAGE_OPTIONS = frozenset({"alt", "height", "width", "scale", "align", "name", "class"})
+_TABLE_OPTIONS = frozenset({"align", "widths", "width", "name", "class"})
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """A directive content may use: the options it may take (None: those the record
+    schema allows, checked by the reader) and how its body is read."""
+
+    options: frozenset[str] | None
+    body: str
+    reason: str
+
+
+#: Admonitions content may use (docutils' and Sphinx's names).
+ADMONITIONS = ("note", "warning", "tip", "important", "caution", "attention", "danger",
+               "error", "hint", "seealso")
+
+_DIRECTIVES: dict[str, Allowed] = {
+    **{kind: Allowed(None, MARKDOWN, "a record of the log") for kind in schema.LOGGED_TYPES},
+    "dmlog-table": Allowed(frozenset({"types", "filter", "columns", "sort", "group-by"}),
+                           NO_BODY, "a table of records chosen by dmlog's filter language, "
+                           "parsed and never evaluated"),
+    **{name: Allowed(_ADMONITION_OPTIONS, MARKDOWN, "an admonition: Markdown in a box")
+       for name in ADMONITIONS},
+    "admonition": Allowed(_ADMONITION_OPTIONS, MARKDOWN, "an admonition with its own title"),
+    **{name: Allowed(_CODE_OPTIONS, LITERAL, "a code block: shown, never run")
+       for name in ("code-block", "code", "sourcecode")},
+    "math": Allowed(frozenset({"label", "nowrap", "name", "class"}), LITERAL,
+                    "a formula, drawn by MathJax"),
+    "image": Allowed(_IMAGE_OPTIONS, NO_BODY, "an image of a file in the log's folders"),
+    "figure": Allowed(_IMAGE_OPTIONS | {"figwidth", "figclass"}, MARKDOWN,
+                      "an image of a file in the log's folders, with a caption"),
+    "table": Allowed(_TABLE_OPTIONS, MARKDOWN, "a Markdown table with a caption"),
+    "list-table": Allowed(_TABLE_OPTIONS | {"header-rows", "stub-columns"}, MARKDOWN,
+                          "a table written as nested lists"),
+}
+#: Directives content may use, by name.
+DIRECTIVES: Mapping[str, Allowed] = MappingProxyType(_DIRECTIVES)
+
+#: Roles content may use, and why each is safe.
+ROLES: Mapping[str, str] = MappingProxyType({
+    "need": "a link to a record by its ID",
+    "download": "a file of the log's folders offered for download (its path is checked)",
+    "ref": "a link to a heading or label of the site",
+    "doc": "a link to a page of the site",
+    "math": "a formula, drawn by MathJax",
+    "sub": "subscript text", "sup": "superscript text",
+    "abbr": "an abbreviation with its meaning",
+    "kbd": "a key to press",
+})
+
+#: Keys of a page's front matter content may use (the rest change how a page is read:
+#: ``myst:`` turns on substitutions, for instance).
+FRONT_MATTER_KEYS = ("orphan",)
+
+#: Inline HTML a page may use (all of it formatting); everything else is refused.
+HTML_TAGS = ("kbd", "span", "em", "strong", "b", "i", "u", "s", "code", "sub", "sup", "br",
+             "abbr", "mark", "small", "del", "ins", "var", "samp")
+HTML_ATTRIBUTES = ("class", "title")
+
+#: Syntax the engine evaluates inside text, refused anywhere in content: MyST's
+#: substitutions (jinja2), sphinx-needs' dynamic functions and variants (Python).
+EVALUATED_SYNTAX: Mapping[str, str] = MappingProxyType({
+    "{{": "a MyST substitution, which jinja2 evaluates",
+    "[[": "a sphinx-needs dynamic function, which the build calls",
+    "<<": "a sphinx-needs variant, whose condition the build evaluates as Python",
+    "<{": "a sphinx-needs variant value",
+})
+
+#: MathJax commands that make links or set HTML attributes: refused in formulas.
+MATH_COMMANDS = ("href", "url", "class", "cssId", "style", "data", "html", "unicode")
+
+#: What the site's own pages may not use either: directives that make or change records
+#: the reader does not see (check and build would disagree about the log).
+SITE_REFUSED: Mapping[str, str] = MappingProxyType({
+    "needextend": "it changes records after they are read, so the log would say one thing "
+                  "and `dmlog check`, `list` and `diff` another; change the record itself",
+    "needimport": "it makes records of a file or URL outside the log's records; write the "
+                  "records in decisions/ and actions/",
+    "needservice": "it fetches records from a service at build time; write the records in "
+                   "decisions/ and actions/",
+})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The allow-list a site applies: dmlog's, plus what conf.py adds with a reason."""
+
+    directives: Mapping[str, Allowed] = field(default_factory=lambda: DIRECTIVES)
+    roles: Mapping[str, str] = field(default_factory=lambda: ROLES)
+
+    def allowed_directives(self) -> str:
+        return ", ".join(f"{{{name}}}" for name in sorted(self.directives))
+
+    def allowed_roles(self) -> str:
+        return ", ".join(f"{{{name}}}" for name in sorted(self.roles))
+
+
+DEFAULT = Policy()
+#: The conf.py setting that extends the allow-list.
+SETTING = "dmlog_content_allow"
+
+
+def policy(extensions: Iterable[Mapping[str, object]] = ()) -> Policy:
+    """dmlog's allow-list with a site's additions (``dmlog_content_allow``). Raises
+    ValueError, saying what to write, for an entry that does not name one directive or
+    role with its reason, or that would allow what the log never may."""
+    directives, roles = dict(DIRECTIVES), dict(ROLES)
+    for index, entry in enumerate(extensions):
+        where = f"{SETTING}[{index}]"
+        if not isinstance(entry, Mapping):
+            raise ValueError(f"{where} = {entry!r} is not a dict: write "
+                             '{"directive": "name", "reason": "why content may use it"}')
+        kinds = [kind for kind in ("directive", "role") if kind in entry]
+        name, reason = entry.get(kinds[0]) if len(kinds) == 1 else None, entry.get("reason")
+        unknown = set(entry) - {"directive", "role", "reason", "options", "body"}
+        if len(kinds) != 1 or not isinstance(name, str) or not name or unknown:
+            raise ValueError(f"{where}: name one directive or one role, e.g. "
+                             '{"directive": "epigraph", "reason": "..."}'
+                             + (f" (unknown keys: {', '.join(sorted(unknown))})" if unknown else ""))
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError(f"{where} ({name}): give the reason content may use it, "
+                             '"reason": "..." (it is the reviewers\' record of the decision)')
+        if name in SITE_REFUSED or name in ("eval-rst", "raw", "include", "literalinclude"):
+            raise ValueError(f"{where}: {{{name}}} can never be allowed in content")
+        if kinds[0] == "role":
+            roles[name] = reason
+            continue
+        options = entry.get("options", ())
+        body = entry.get("body", MARKDOWN)
+        if not isinstance(options, (list, tuple)) or not all(isinstance(o, str) for o in options) \
+                or body not in (MARKDOWN, LITERAL, NO_BODY):
+            raise ValueError(f"{where} ({name}): 'options' is a list of option names and "
+                             f"'body' one of {MARKDOWN!r}, {LITERAL!r}, {NO_BODY!r}")
+        directives[name] = Allowed(frozenset(options), str(body), reason)
+    return Policy(MappingProxyType(directives), MappingProxyType(roles))

@@ -1,0 +1,289 @@
+"""The gate: one reading of a page against the allow-list (:mod:`dmlog.log.allowlist`),
+the one verdict `dmlog check` reports and the build acts on.
+
+:func:`read` takes a page's text as it is on disk and returns its problems, at their
+lines, and the text the build may hand to the engine: the same lines, with every refused
+construct made inert (a refused directive blanked, a refused role, HTML, link or
+substitution turned into text, front matter with a refused key left out), so that
+nothing refused is run, read or published even on a build that does not stop at
+warnings. The build calls it on every page as Sphinx reads it (``source-read``,
+:mod:`dmlog.sphinxext.gate`) with the bytes of the file; `dmlog check` calls it on the
+same files read the same way. Nothing here imports Sphinx.
+
+Content (:func:`dmlog.log.layout.is_content`) may use only what the allow-list names;
+the site's own pages may use anything but :data:`~dmlog.log.allowlist.SITE_REFUSED`.
+Both keep to the publishing rules of :mod:`dmlog.log.safety`: links http(s), mailto or
+relative, images and downloads of files in the log's folders, HTML only formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from dmlog.log import allowlist, layout, safety, sources
+from dmlog.log.problems import Problem
+from dmlog.log.query import QueryError
+from dmlog.log.tables import TableError, read_spec
+
+
+@dataclass
+class Verdict:
+    """What the gate found in a page, and the page as the engine may read it."""
+
+    problems: list[Problem]
+    text: str
+
+
+#: Text without any of these needs no reading of its paragraphs (roles, HTML, links).
+_INLINE = re.compile(r"<|\]\(|\{[^\s{}`]+\}`")
+#: A role as written (``{name}`text```), for making a refused one text.
+_ROLE = re.compile(r"\{([^\s{}`]+)\}(?=`)")
+_MATH_COMMAND = re.compile(r"\\(" + "|".join(allowlist.MATH_COMMANDS) + r")(?![A-Za-z])")
+#: Front matter: a top-level key (its value may go on over indented lines).
+_FRONT_KEY = re.compile(r"^([^\s#:][^:]*):")
+
+
+def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
+         extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS,
+         root: Path | None = None) -> Verdict:
+    """The gate's verdict on one page (``relpath``: its path in the log; with the log's
+    ``root``, the files it shows or offers must be there, reached without a link)."""
+    inline = _INLINE.search(text) is not None
+    md = sources.markdown_parser(tuple(sorted(extensions)), inline=inline)
+    lines = text.splitlines(keepends=True)
+    scan = _Scan(relpath, layout.is_content(relpath), policy, md, root)
+    scan.tokens(md.parse(text), 0)
+    if scan.content:
+        scan.substitutions(lines)
+    return Verdict(sorted(set(scan.problems)), scan.inert(lines))
+
+
+def text_problems(text: str, folder: str) -> list[tuple[int, str]]:
+    """(line, message) of what the gate refuses in a record's text that is to be written
+    into a records file of ``folder`` (lines counted from the text's first)."""
+    return [(p.line, p.message) for p in read(text, f"{folder}/text.md").problems]
+
+
+def evaluated_syntax(value: str) -> str | None:
+    """What the engine would evaluate in a value (a title, an option, a registry entry),
+    as a message, or None."""
+    found = [f"'{marker}' ({why})" for marker, why in allowlist.EVALUATED_SYNTAX.items()
+             if marker in value]
+    if not found:
+        return None
+    return (f"{', '.join(found)} is not allowed in the log's content: the log is data; "
+            "write the characters apart (e.g. '[ [') or in code")
+
+
+@dataclass
+class _Scan:
+    relpath: str
+    content: bool
+    policy: allowlist.Policy
+    md: MarkdownIt
+    root: Path | None
+    problems: list[Problem] = field(default_factory=list)
+    blank: set[int] = field(default_factory=set)  # lines made empty
+    text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
+
+    @property
+    def folder(self) -> str:
+        return self.relpath.rpartition("/")[0]
+
+    def refuse(self, line: int, message: str, lines: Iterable[int] = ()) -> None:
+        self.problems.append(Problem(self.relpath, line, message))
+        self.text_only.update(lines or (line,))
+
+    def tokens(self, tokens: list[Token], offset: int) -> None:
+        for token in tokens:
+            if token.map is None:
+                continue
+            start, end = token.map[0] + offset + 1, token.map[1] + offset
+            if token.type == "front_matter":
+                self.front_matter(token.content, start + 1, range(start, end + 1))
+            elif token.type in ("fence", "colon_fence"):
+                parts = token.info.strip().split(maxsplit=1)
+                name = parts[0] if parts else ""
+                if name.startswith("{") and name.endswith("}") and len(name) > 2:
+                    self.directive(sources.read_directive(
+                        token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
+                        self.relpath))
+            elif token.type == "html_block" and not safety.is_comment(token.content):
+                if message := safety.html_problem(token.content):
+                    self.refuse(start, message, range(start, end + 1))
+            elif token.type == "inline":
+                self.inline(token.children or [], start)
+            elif token.type == "math_block" and self.content:
+                self.math(token.content, start, range(start, end + 1))
+
+    def front_matter(self, yaml: str, first: int, block: range) -> None:
+        """Only the allowed keys (``first``: the line after the opening ``---``); front
+        matter with any other is left out whole."""
+        for number, line in enumerate(yaml.splitlines(), first):
+            match = _FRONT_KEY.match(line)
+            if match and self.content and (key := match[1].strip()) not in allowlist.FRONT_MATTER_KEYS:
+                self.problems.append(Problem(self.relpath, number, (
+                    f"the front-matter key {key!r} is not allowed in the log's content "
+                    "(it changes how the page is read); content may set only "
+                    f"{', '.join(allowlist.FRONT_MATTER_KEYS)}")))
+                self.blank.update(block)
+
+    def directive(self, directive: sources.Directive) -> None:
+        name, line = directive.name, directive.line
+        block = range(line, directive.end + 1)
+        if self.content:
+            allowed = self.policy.directives.get(name)
+            if allowed is None:
+                self.problems.append(Problem(self.relpath, line, _refused_directive(name, self.policy)))
+                self.blank.update(block)
+                return
+            header = directive.argument + "\n" + "\n".join(directive.options.values())
+            if message := evaluated_syntax(header):
+                self.refuse(line, message, range(line, directive.body_line))
+        elif name in allowlist.SITE_REFUSED:
+            self.problems.append(Problem(self.relpath, line, (
+                f"the {{{name}}} directive is not allowed in any page of the log: "
+                f"{allowlist.SITE_REFUSED[name]}")))
+            self.blank.update(block)
+            return
+        else:
+            allowed = None
+        if message := self._directive_problem(directive, allowed):
+            self.problems.append(Problem(self.relpath, line, message))
+            self.blank.update(block)
+            return
+        body = allowed.body if allowed is not None else (
+            allowlist.LITERAL if name in sources.LITERAL_DIRECTIVES else allowlist.MARKDOWN)
+        if body == allowlist.MARKDOWN and directive.body.strip():
+            self.tokens(self.md.parse(directive.body), directive.body_line - 1)
+
+    def _directive_problem(self, directive: sources.Directive,
+                           allowed: allowlist.Allowed | None) -> str | None:
+        name = directive.name
+        if allowed is not None:
+            if allowed.options is not None and (extra := set(directive.options) - allowed.options):
+                return (f"the option{'s' if len(extra) > 1 else ''} "
+                        f"{', '.join(':' + o + ':' for o in sorted(extra))} of {{{name}}} "
+                        "not allowed in the log's content; it may use "
+                        + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
+            if allowed.body == allowlist.NO_BODY and directive.body.strip():
+                return f"{{{name}}} takes no text in its block: remove the text"
+            if name == "math" and (match := _MATH_COMMAND.search(directive.body)):
+                return _math_message(match[1])
+        if name == "dmlog-table":
+            try:
+                read_spec(directive.options)
+            except (TableError, QueryError) as err:
+                return f"dmlog-table: {err}"
+        if name in ("image", "figure") and (message := self.file_problem(directive.argument)):
+            return f"image refused: {message}"
+        return None
+
+    def inline(self, children: list[Token], line: int) -> None:
+        for child in children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "html_inline":
+                if message := safety.html_problem(child.content):
+                    self.refuse(line, message)
+            elif child.type in ("link_open", "image"):
+                target = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
+                kind = "unsafe link" if child.type == "link_open" else "image refused"
+                if message := self.target_problem(target, child.type == "link_open"):
+                    self.refuse(line, f"{kind}: {message}")
+            elif child.type == "myst_role":
+                self.role(child, line)
+            elif child.type == "math_inline" and self.content:
+                self.math(child.content, line, (line,))
+            if child.children:
+                self.inline(child.children, line)
+
+    def role(self, role: Token, line: int) -> None:
+        name, content = str(role.meta.get("name", "")), role.content
+        if self.content and name not in self.policy.roles:
+            self.refuse(line, f"the {{{name}}} role is not allowed in the log's content: it "
+                        f"may use the roles {self.policy.allowed_roles()} and Markdown")
+        elif name == "download":
+            target = content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content
+            if message := self.target_problem(target.strip()):
+                self.refuse(line, f"download refused: {message}")
+        elif name == "math" and (match := _MATH_COMMAND.search(content)):
+            self.refuse(line, _math_message(match[1]))
+
+    def math(self, formula: str, line: int, lines: Iterable[int]) -> None:
+        if match := _MATH_COMMAND.search(formula):
+            self.refuse(line, _math_message(match[1]), lines)
+
+    def substitutions(self, lines: list[str]) -> None:
+        """MyST substitutions anywhere in content (a site may turn them on)."""
+        for number, line in enumerate(lines, 1):
+            if "{{" in line:
+                self.refuse(number, "'{{' (a MyST substitution, which jinja2 evaluates) is "
+                            "not allowed in the log's content: the log is data; write '{ {' "
+                            "or the text itself")
+
+    def target_problem(self, target: str, link: bool = False) -> str | None:
+        if target.startswith("path:"):  # MyST's own schemes: a file, a page, an inventory
+            return self.file_problem(target.removeprefix("path:").split("#", 1)[0], link)
+        if target.startswith(("project:", "inv:")):
+            return None
+        if message := safety.url_problem(target):
+            return message
+        if "://" in target or target.startswith(("mailto:", "#")) or not target:
+            return None
+        return self.file_problem(target.split("#", 1)[0], link)
+
+    def file_problem(self, target: str, link: bool = False) -> str | None:
+        target = target.strip()
+        return safety.path_problem(target, self.folder, safety.LOG_FOLDERS, self.root,
+                                   link) if target else None
+
+    def inert(self, lines: list[str]) -> str:
+        """The page with what was refused made inert, line for line."""
+        if not (self.blank or self.text_only):
+            return "".join(lines)
+        out = []
+        for number, line in enumerate(lines, 1):
+            ending = line[len(line.rstrip("\r\n")):]
+            if number in self.blank:
+                line = ending
+            elif number in self.text_only:
+                line = _as_text(line)
+            out.append(line)
+        return "".join(out)
+
+
+def _as_text(line: str) -> str:
+    """A line whose markup is shown as text: no HTML, role, link, image, substitution
+    or evaluated value is left in it."""
+    line = line.replace("<", "&lt;").replace("](", "] (").replace("{{", "{ {")
+    return _ROLE.sub(r"\1", line.replace("[[", "[ ["))
+
+
+def _refused_directive(name: str, policy: allowlist.Policy) -> str:
+    what = ("reStructuredText ({eval-rst})" if name == "eval-rst"
+            else f"the {{{name}}} directive")
+    return (f"{what} is not allowed in the log's content (decisions, actions, meeting "
+            f"pages): it may use the directives {policy.allowed_directives()}, the roles "
+            f"{policy.allowed_roles()} and Markdown (a site adds more in conf.py's "
+            f"{allowlist.SETTING}, with a reason)")
+
+
+def _math_message(command: str) -> str:
+    return (f"the formula uses \\{command}, which makes links or sets HTML in the page; "
+            "formulas in the log may not")
+
+
+def problems(files: Iterable[sources.SourceFile], policy: allowlist.Policy = allowlist.DEFAULT,
+             extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS) -> Iterator[Problem]:
+    """The gate's problems in every page the reader read (what `dmlog check` reports)."""
+    extensions = tuple(extensions)
+    for source in files:
+        root = source.path.parents[source.relpath.count("/")]  # the log's folder
+        yield from read("".join(source.lines), source.relpath, policy, extensions, root).problems
