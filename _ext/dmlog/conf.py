@@ -27,7 +27,8 @@ templates_path: list[str] = []
 
 myst_enable_extensions = ["colon_fence", "deflist", "linkify"]
 # Links are web pages, mail addresses or pages of the site: no javascript:, data:, file:
-# (dmlog.sphinxext.sanitise refuses the rest, raw HTML and files from outside the log).
+# (the content gate, dmlog.log.gate, refuses the rest, HTML beyond formatting and files
+# from outside the log).
 myst_url_schemes = ["http", "https", "mailto"]
 myst_linkify_fuzzy_links = False
 myst_heading_anchors = 3
