@@ -38,3 +38,10 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_tests() -> None:
     makefile = (PROJECT / "Makefile").read_text()
     for target in ("html", "test"):  # both bootstrap the environment first
         assert re.search(rf"^{target}: \$\(STAMP\)", makefile, re.M)
+
+
+def test_the_help_page_explains_every_lifecycle_rule() -> None:
+    help_page = (PROJECT / "docs/help.md").read_text()
+    section = help_page.split("(lifecycle)=")[1].split("(review-pages)=")[0]
+    assert all(f"`{rule}`" in section for rule in schema.LIFECYCLE_RULES)
+    assert all(word in section for word in ("**To amend**", "**To supersede**", "withdraw"))
