@@ -313,6 +313,14 @@ def git(folder: Path, *args: str, date: str | None = None) -> str:
     return result.stdout
 
 
+def installed_environment(log: Path) -> None:
+    """The log's .venv as `make install` leaves it, made of this test's environment
+    (installing dmlog from a package index needs the network)."""
+    os.utime(log / "requirements.txt", (0, 0))
+    (log / ".venv").symlink_to(sys.prefix)  # its python finds the environment's pyvenv.cfg
+    (log / ".venv/.dmlog-installed").touch()
+
+
 def git_repository(folder: Path, branch: str = "main", date: str | None = None) -> Path:
     """``folder`` made a git repository with one commit of everything in it."""
     git(folder, "init", "-q", "-b", branch)

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+#: dmlog's version, its one place (pyproject.toml reads it; `dmlog init` pins it). It is
+#: kept here rather than derived from a git tag so that a clean clone without tags, a
+#: copy of the sources and an offline `pip install -e .` all know it; a release is the
+#: tag v<__version__>, and the release workflow refuses a tag that says otherwise.
 __version__ = "0.1.0"
 
 

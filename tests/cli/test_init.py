@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from click.testing import CliRunner
 
 from dmlog import __version__
 from dmlog.cli import main
-from helpers import PROJECT
+from dmlog.log import layout
+from helpers import PROJECT, installed_environment
 
 TITLE = "SITCOM decision log"
 
@@ -23,22 +23,14 @@ def init(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def installed_environment(log: Path) -> None:
-    """The log's .venv as `make install` leaves it, made of this test's environment
-    (installing dmlog from its git URL needs the network)."""
-    os.utime(log / "requirements.txt", (0, 0))
-    (log / ".venv").mkdir()
-    (log / ".venv/bin").symlink_to(Path(sys.executable).parent)
-    (log / ".venv/.dmlog-installed").touch()
-
-
 def test_a_new_log_builds_with_zero_warnings_and_passes_check(tmp_path: Path) -> None:
     log = tmp_path / "sitcom-log"
     code, output = init(str(log), "--title", TITLE, "--group", "sitcom=SITCOM: the team",
                         "--repository-url", "https://github.com/lsst-sitcom/log")
     assert code == 0, output
     assert {p.relative_to(log).as_posix() for p in log.rglob("*") if p.is_file()} == {
-        ".github/workflows/publish.yml", ".github/workflows/pull-request.yml", ".gitignore",
+        ".github/workflows/publish.yml", ".github/workflows/pull-request.yml",
+        ".github/workflows/preview.yml", ".github/CODEOWNERS", ".gitignore",
         ".pre-commit-config.yaml", "Makefile", "README.md", "conf.py", "requirements.txt",
         "actions/.gitkeep", "decisions/.gitkeep", "docs/index.md", "docs/decisions.md",
         "docs/actions.md", "docs/help.md", "docs/meetings/index.md", "docs/registry/people.yaml",
@@ -138,3 +130,14 @@ def test_a_title_is_a_literal_in_conf_py_and_text_in_the_pages(tmp_path: Path) -
         heading = (log / "docs/index.md").read_text(encoding="utf-8").splitlines()[0]
         shown = BeautifulSoup(MarkdownIt("commonmark").render(heading), "html.parser").h1
         assert shown is not None and shown.get_text() == expected and shown.find() is None
+def test_codeowners_give_the_site_code_to_the_maintainers(tmp_path: Path) -> None:
+    """As this repository's own CODEOWNERS does: everything but the content zones."""
+    ours = (PROJECT / ".github/CODEOWNERS").read_text()
+    [maintainers] = [line.split()[1] for line in ours.splitlines() if line.startswith("* ")]
+    code, output = init(str(tmp_path / "log"), "--title", TITLE, "--maintainers", maintainers)
+    assert code == 0, output
+    assert (tmp_path / "log/.github/CODEOWNERS").read_text() == ours
+    rules = [line.split() for line in ours.splitlines() if line and not line.startswith("#")]
+    assert rules == [["*", maintainers], *([f"/{folder}/"] for folder in layout.CONTENT_DIRS)]
+    code, output = init(str(tmp_path / "other"), "--title", TITLE, "--maintainers", "@team\n* @me")
+    assert code == 1 and "--maintainers '@team\\n* @me': give GitHub users or teams" in output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 import textwrap
@@ -19,13 +20,17 @@ from packaging.requirements import Requirement
 
 from dmlog import __version__, schema
 from dmlog.cli.project import fail
-from dmlog.log import safety
+from dmlog.log import layout, safety
 
 #: Where dmlog itself is kept: a new log's requirements and pre-commit hook point there.
 DMLOG_REPOSITORY = "https://github.com/lsst-dm/dmlog"
 #: Template names whose files are written under another name (package data keeps no dotfiles).
 _RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml",
             "github": ".github"}
+#: Who owns the site's code in CODEOWNERS until the team says (GitHub flags an unknown team).
+MAINTAINERS_PLACEHOLDER = "@ORGANISATION/log-maintainers"
+#: A code owner: @user, @organisation/team, or an e-mail address.
+OWNER = re.compile(r"@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+\.[a-z]+")
 #: What may already be in the folder a log is created in: a fresh `git init`.
 _ALLOWED = {".git"}
 
@@ -38,17 +43,21 @@ _ALLOWED = {".git"}
 @click.option("--repository-url", help="The log's repository, e.g. https://github.com/lsst-sitcom/"
               "log: records link to their lines there.")
 @click.option("--branch", default="main", show_default=True, help="The repository's main branch.")
+@click.option("--maintainers", default=MAINTAINERS_PLACEHOLDER, show_default=True,
+              help="Who reviews the site's code (.github/CODEOWNERS): GitHub users or teams, "
+              "e.g. '@lsst-sitcom/log-maintainers'.")
 @click.option("--dmlog-requirement", help="How requirements.txt names dmlog (default: this "
               f"version from {DMLOG_REPOSITORY}).")
 def init(path: Path, title: str, group: str | None, repository_url: str | None, branch: str,
-         dmlog_requirement: str | None) -> None:
+         maintainers: str, dmlog_requirement: str | None) -> None:
     """Create a new, empty decision log in PATH (a new or empty folder).
 
     \b
     It holds conf.py, a Makefile, requirements.txt pinning this dmlog, the registries
     (with the team's group), the site's pages, GitHub workflows (checks on pull
-    requests, publishing from main), .gitignore, a pre-commit configuration and a
-    README with the two commands. It builds with zero warnings straight away:
+    requests, hosted previews, publishing from main), a CODEOWNERS giving the site's
+    code to the maintainers, .gitignore, a pre-commit configuration and a README with
+    the two commands. It builds with zero warnings straight away:
       dmlog init sitcom-log --title "SITCOM decision log" --group "sitcom=SITCOM team"
       cd sitcom-log && git init && make html
     """
@@ -60,6 +69,9 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
     if repository_url and not repository_url.startswith(("https://", "http://")):
         fail(f"--repository-url {repository_url!r} is not a web address: give the repository's "
              "https:// address, e.g. https://github.com/lsst-dm/my-log")
+    owners = maintainers.split()
+    if not owners or not all(OWNER.fullmatch(owner) for owner in owners):
+        fail(f"--maintainers {maintainers!r}: give GitHub users or teams, e.g. @lsst-sitcom/log-maintainers")
     requirement = dmlog_requirement or f"dmlog @ git+{DMLOG_REPOSITORY}@v{__version__}"
     try:
         Requirement(requirement)
@@ -67,7 +79,8 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
         fail(f"--dmlog-requirement {requirement!r} is not a pip requirement: {err}")
     context: dict[str, object] = {
         "title": title, "group": group_entry, "repository_url": repository_url or "", "branch": branch,
-        "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_rev": f"v{__version__}"}
+        "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_rev": f"v{__version__}",
+        "maintainers": " ".join(owners), "content_dirs": layout.CONTENT_DIRS}
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.dmlog-init-", dir=parent))

@@ -32,6 +32,12 @@ HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meet
 #: record type -> folder of the pages generated from its registry, under PAGES
 GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
                        "document": "documents"}
+#: the content zones: what a routine pull request changes (records, meeting pages,
+#: registries), read only through the content rules. Every other file of the repository
+#: (conf.py, _ext/, the site's own pages, workflows, Makefile, requirements, config
+#: files) is site code: it runs or shapes the build, and the maintainers review it
+#: (CODEOWNERS; the pull request's summary names it).
+CONTENT_DIRS = (DECISIONS, ACTIONS, f"{PAGES}/meetings", REGISTRY_DIR)
 #: the build's output (`make html`), never part of the site
 BUILD_DIR = "_build"
 HTML_DIR = f"{BUILD_DIR}/html"
