@@ -88,7 +88,7 @@ FIELDS: dict[str, Field] = {
         Field("note", "Curator's note on the record, e.g. how a date was inferred.", "text",
               "Note", "note"),
         Field("reason", "Why a decision was withdrawn or an action cancelled.", "text",
-              "Reason", "note"),
+              "Reason"),
         Field("amended", "Amendments of a settled record: 'YYYY-MM-DD who: why', several "
               "separated by ';'.", "text", "Amended", "hidden",
               "shown as the card's amendment history, each entry with its commit"),

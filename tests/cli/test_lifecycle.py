@@ -208,3 +208,13 @@ def test_new_never_gives_an_id_again_even_after_its_file_is_removed(mini_site: P
     assert (mini_site / LEDGER).read_text().splitlines()[-2:] == ["DEC-2020-001", "DEC-2020-002"]
     (mini_site / "decisions/2020/2020-05-01-review.md").unlink()
     assert new_decision("A third plan") == "DEC-2020-003"
+
+
+def test_import_adds_the_ids_it_gives_to_the_ledger(mini_site: Path) -> None:
+    minutes = mini_site.parent / "minutes.txt"
+    minutes.write_text("Attendees: Ann Author, Bob Builder\n\nAgreed: we will use Gaia DR2.\n"
+                       "ACTION: Bob Builder to write it down by 2020-07-01.\n")
+    result = CliRunner().invoke(main, ["import", str(minutes), "--date", "2020-06-01", "--title",
+                                       "June review", "--root", str(mini_site)])
+    assert result.exit_code == 0, result.output
+    assert (mini_site / LEDGER).read_text().splitlines()[2:] == ["DEC-2020-002", "ACT-2020-003"]

@@ -221,6 +221,8 @@ class Renderer:
         if replaced_by := need.get("supersedes_back"):
             message = ("<strong>Superseded.</strong> This decision was replaced by "
                        f"{self.links(replaced_by, with_id=True)}.")
+        elif reason := need.get("reason"):
+            message = f"<strong>Withdrawn.</strong> {escape(reason)}"
         else:
             message = "<strong>Withdrawn.</strong> This decision no longer applies."
         return (f'<div class="dmlog-banner dmlog-banner-{escape(need["status"])}">'
