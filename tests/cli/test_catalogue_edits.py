@@ -207,6 +207,66 @@ def test_imported_minutes_build_with_nothing_executable(mini_site: Path, tmp_pat
     assert published_hazards(build.outdir, downloads=("2020-05-20-import.txt",)) == []
 
 
+#: `dmlog` in a process that kills itself (SIGKILL: nothing runs after) at the
+#: KILL_AT-th call of os.KILL_IN: between the moves of an import's files (os.link), or
+#: while they are being written (os.fsync)
+KILLED_DMLOG = """
+import os, signal, sys
+from dmlog.cli import main
+name, at, calls = os.environ["KILL_IN"], int(os.environ["KILL_AT"]), []
+real = getattr(os, name)
+def killing(*args, **kwargs):
+    calls.append(args)
+    if len(calls) == at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args, **kwargs)
+setattr(os, name, killing)
+sys.argv[0] = "dmlog"
+main()
+"""
+IMPORT_FILES = ("docs/meetings/2021/2021-01-05-killed.md", "docs/meetings/2021/2021-01-05-killed.txt",
+                "decisions/2021/2021-01-05-killed.md", "actions/2021/2021-01-05-killed.md")
+AFTER = ("new", "action", "--meeting", MEETING, "--title", "After the crash", "--owner", "ann")
+
+
+def without_ledger(root: Path) -> dict[str, bytes]:
+    """The log's files but the ledger of issued IDs, which `dmlog new` catches up."""
+    return {name: data for name, data in tree(root).items() if not name.endswith("issued-ids.txt")}
+
+
+@pytest.mark.parametrize("kill_in, kill_at, completed", [("link", 3, True), ("fsync", 3, False)],
+                         ids=["edits in place / an import killed between its moves",
+                              "edits in place / an import killed while writing its files"])
+def test_an_import_killed_halfway_is_completed_or_undone_by_the_next_command(
+        mini_site: Path, tmp_path: Path, kill_in: str, kill_at: int, completed: bool) -> None:
+    """A real process killed (SIGKILL) in the middle of `dmlog import`: the next command
+    that changes the log finds the journal and completes the import (every file was
+    written) or undoes it (not all were); either way the log is as if the import had
+    run whole, or not at all."""
+    minutes = write_minutes(tmp_path)
+    args = ("import", str(minutes), "--date", "2021-01-05", "--title", "Killed")
+    expected = copy_root("mini", tmp_path / "expected")
+    if completed:
+        assert dmlog(expected, *args).returncode == 0
+    assert dmlog(expected, *AFTER).returncode == 0
+
+    killed = subprocess.run([sys.executable, "-c", KILLED_DMLOG, *args], cwd=mini_site, text=True,
+                            capture_output=True, env={**os.environ, "KILL_IN": kill_in,
+                                                      "KILL_AT": str(kill_at)})
+    assert killed.returncode == -9, killed.stderr
+    left = tree(mini_site)
+    assert ".dmlog-journal.json" in left and [n for n in left if n.endswith(".dmlog-tmp")]
+    if completed:  # the state the issue reports: some files in place, the rest not
+        assert 0 < len([n for n in IMPORT_FILES if n in left]) < len(IMPORT_FILES)
+
+    after = dmlog(mini_site, *AFTER)
+    assert after.returncode == 0, after.stderr
+    assert ("completed an edit" if completed else "undid an edit") in after.stderr
+    assert without_ledger(mini_site) == without_ledger(expected)
+    code, problems, _ = checked(mini_site)
+    assert code == 0, problems
+
+
 def test_two_dmlog_new_at_once_take_distinct_ids_and_lose_nothing(mini_site: Path, tmp_path: Path) -> None:
     """Each process has a temporary folder of its own, as a container and its host
     working on one checkout have: the lock is in the log, so they still take turns."""

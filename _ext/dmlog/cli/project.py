@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 
 import click
 
-from dmlog.log import safety
-from dmlog.log.files import log_lock
+from dmlog.log import layout, safety
+from dmlog.log.files import log_lock, recover
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.sources import DEFAULT_EXTENSIONS, Log, find_root, load_log
@@ -110,6 +110,9 @@ class Project:
         (another command may have written meanwhile); any write error is one message."""
         try:
             with log_lock(self.root):
+                # what a killed command left halfway is completed (or undone) first
+                if done := recover(self.root, (*layout.RECORD_FOLDERS, self.registry_dir)):
+                    click.echo(f"dmlog: {done}", err=True)
                 self._log = None
                 yield
         except LogError as err:

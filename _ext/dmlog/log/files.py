@@ -1,13 +1,15 @@
 """Jinja2 templates of generated pages and scaffolded records, and safe file writes:
 one writer at a time (a lock on the log), unique temporary files beside their target,
-and several files written all together or not at all."""
+and several files written all together or not at all, even if the process is killed
+halfway (a journal at the log's root that the next command completes or undoes)."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import tempfile
-from collections.abc import Iterator
+import secrets
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +23,9 @@ from dmlog.log.problems import LogError
 TMP_SUFFIX = ".dmlog-tmp"
 #: The log's lock, at its root (ignored by git: see .gitignore and `dmlog init`'s).
 LOCK_FILE = ".dmlog.lock"
+#: The edit under way, at the log's root (ignored by git): its files, temporary files
+#: and new folders, and whether every file was staged (then it is completed, else undone).
+JOURNAL_FILE = ".dmlog-journal.json"
 #: How long a command waits for another one changing the same log.
 LOCK_TIMEOUT = 60.0
 
@@ -45,13 +50,19 @@ def render(template: str, **context: object) -> str:
     return _environment().get_template(template).render(**context)
 
 
+#: The log whose lock this process holds: its writes go through the journal.
+_locked_root: Path | None = None
+
+
 @contextlib.contextmanager
 def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the log's lock: commands that change the log run one at a time, each
     reading the log after the previous one wrote (so two `dmlog new` never take the
     same ID). The lock is a file at the log's root (ignored by git), not in the
     temporary folder: a container and the host sharing one checkout do not share
-    their temporary folders, and each took its own lock."""
+    their temporary folders, and each took its own lock. While it is held, every
+    :func:`write_all` into the log is journaled."""
+    global _locked_root
     lock = filelock.FileLock(lock_path(root), timeout=timeout)
     try:
         lock.acquire()
@@ -61,29 +72,16 @@ def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     except OSError as err:
         raise LogError("", 0, f"cannot lock the log ({err.strerror}): is its folder "
                        "writable?") from None
+    _locked_root = root
     try:
         yield
     finally:
+        _locked_root = None
         lock.release()
 
 
 def lock_path(root: Path) -> Path:
     return root / LOCK_FILE
-
-
-def _stage(path: Path, text: str) -> Path:
-    """The text in a new temporary file of a unique name beside ``path``."""
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
-    try:
-        # mkstemp makes the file private (0600): give it the mode the target has or
-        # a new file would get
-        os.chmod(name, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-    except BaseException:
-        os.unlink(name)
-        raise
-    return Path(name)
 
 
 def _umask() -> int:
@@ -101,19 +99,33 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
     """Write every file or none: all are first written to temporary files, then moved
     into place; if anything fails, the files and folders are as they were before and
     a :class:`LogError` names the file that could not be written. With ``new_only``,
-    no existing file is ever replaced."""
+    no existing file is ever replaced.
+
+    Under the log's lock, a journal at its root lists the files first: if the process
+    is killed before every temporary file is written, the next command removes them;
+    after, it moves the rest into place (:func:`recover`)."""
+    journal = _journal_of(files)
     made_dirs: list[Path] = []
     staged: dict[Path, Path] = {}
     replaced: dict[Path, bytes | None] = {}  # target -> its bytes before (None: it was new)
+    temporary = {path: path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+                 for path in files}
+    missing = list(dict.fromkeys(folder for path in files for folder in reversed(
+        [p for p in (path.parent, *path.parent.parents) if not p.exists()])))
     current = next(iter(files), None)
     try:
+        if journal:
+            _write_journal(journal, temporary, missing, new_only, complete=False)
         for path, text in files.items():
             current = path
-            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            for folder in reversed(missing):
-                folder.mkdir()
-                made_dirs.append(folder)
-            staged[path] = _stage(path, text)
+            for folder in missing:
+                if folder in path.parents and not folder.exists():
+                    folder.mkdir()
+                    made_dirs.append(folder)
+            staged[path] = _stage(path, temporary[path], text)
+        current = None
+        if journal:
+            _write_journal(journal, temporary, missing, new_only, complete=True)
         for path, tmp in staged.items():
             current = path
             if new_only:
@@ -123,6 +135,8 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
             else:
                 replaced[path] = path.read_bytes() if path.exists() else None
                 os.replace(tmp, path)
+        if journal:
+            journal.unlink()
     except OSError as err:
         for path, before in replaced.items():
             with contextlib.suppress(OSError):
@@ -136,6 +150,112 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
         for folder in reversed(made_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        shown = current.relative_to(root).as_posix() if root and current else str(current)
+        if journal:
+            with contextlib.suppress(OSError):
+                journal.unlink()
+        where = current or journal or Path()
+        shown = where.relative_to(root).as_posix() if root and where.is_relative_to(root) else str(where)
         reason = "it already exists" if isinstance(err, FileExistsError) else err.strerror
         raise LogError(shown, 0, f"cannot be written ({reason}); nothing was changed") from None
+
+
+def _stage(path: Path, tmp: Path, text: str) -> Path:
+    """The text in a new temporary file beside ``path``, on disk, with the mode the
+    target has (or a new file gets)."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
+    handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def _journal_of(files: dict[Path, str]) -> Path | None:
+    """The journal of a write into the log whose lock this process holds (None: no lock held)."""
+    root = _locked_root
+    if root is None or not all(path.is_relative_to(root) for path in files):
+        return None
+    return root / JOURNAL_FILE
+
+
+def _write_journal(journal: Path, temporary: dict[Path, Path], folders: list[Path],
+                   new_only: bool, complete: bool) -> None:
+    root = journal.parent
+    entry = {"complete": complete, "new_only": new_only,
+             "files": [[path.relative_to(root).as_posix(), tmp.relative_to(root).as_posix()]
+                       for path, tmp in temporary.items()],
+             "folders": [folder.relative_to(root).as_posix() for folder in folders]}
+    tmp = journal.with_name(journal.name + TMP_SUFFIX)
+    with open(tmp, "w", encoding="utf-8") as stream:
+        json.dump(entry, stream)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.replace(tmp, journal)
+
+
+def recover(root: Path, content: Iterable[str]) -> str | None:
+    """Finish what a killed command left (call it holding the log's lock): an edit
+    whose files were all staged is completed, any other is undone. What was done, or
+    None if there was nothing to do.
+
+    A journal could come with a pull request (git ignores it, ``git add -f`` does
+    not): only one whose files are in the ``content`` folders (which a pull request
+    changes anyway, and which are checked), each with its temporary file beside it, is
+    acted on; any other is refused."""
+    journal = root / JOURNAL_FILE
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        files = [(root / target, root / tmp) for target, tmp in entry["files"]]
+        folders = [root / folder for folder in entry["folders"]]
+        complete, new_only = bool(entry["complete"]), bool(entry["new_only"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise LogError(JOURNAL_FILE, 0, f"cannot be read ({err}): it is what a killed dmlog "
+                       "command left; check `git status`, then remove it") from None
+    inside = [root / folder for folder in content]
+    # folders: made for a file in a content folder (emptied ones alone are removed)
+    for path, is_folder in [(target, False) for target, _ in files] + [(f, True) for f in folders]:
+        if journal.is_symlink() or not path.is_relative_to(root) or path == root or \
+                ".." in path.relative_to(root).parts or not any(
+                    top == path or top in path.parents or (is_folder and path in top.parents)
+                    for top in inside):
+            raise LogError(JOURNAL_FILE, 0, f"names {path}, which no dmlog command writes: "
+                           "remove the file")
+    for path, tmp in files:
+        if tmp.parent != path.parent or not tmp.name.startswith(f".{path.name}.") \
+                or not tmp.name.endswith(TMP_SUFFIX):
+            raise LogError(JOURNAL_FILE, 0, f"names {tmp.relative_to(root).as_posix()}, which "
+                           f"is not a temporary file of {path.name}: remove the file")
+    try:
+        for path, tmp in files:
+            if not tmp.exists():
+                continue  # moved into place already, or never written
+            if not complete:
+                tmp.unlink()
+            elif not new_only:
+                os.replace(tmp, path)
+            elif path.exists() and not os.path.samefile(tmp, path):
+                raise LogError(path.relative_to(root).as_posix(), 0, "was written by someone else "
+                               f"while a dmlog command was interrupted; its text is in {tmp.name}")
+            else:
+                if not path.exists():
+                    os.link(tmp, path)
+                tmp.unlink()
+        if not complete:
+            for folder in reversed(folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if empty
+    except OSError as err:
+        raise LogError(JOURNAL_FILE, 0, f"the edit a killed dmlog command left cannot be "
+                       f"{'completed' if complete else 'undone'} ({err.strerror})") from None
+    journal.unlink()
+    names = ", ".join(target.relative_to(root).as_posix() for target, _ in files)
+    return (f"completed an edit a killed command left halfway: {names}" if complete
+            else f"undid an edit a killed command left unfinished: {names}")

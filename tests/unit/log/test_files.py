@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -92,10 +93,104 @@ def test_a_held_lock_makes_the_next_writer_wait_then_fail_clearly(tmp_path: Path
 @pytest.mark.parametrize("gitignore", [PROJECT / ".gitignore",
                                        PROJECT / "_ext/dmlog/templates/init/gitignore"],
                          ids=["this log", "a log of dmlog init"])
-def test_git_ignores_the_lock_and_temporary_files(tmp_path: Path, gitignore: Path) -> None:
+def test_git_ignores_the_lock_the_journal_and_temporary_files(tmp_path: Path, gitignore: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     shutil.copy(gitignore, tmp_path / ".gitignore")
-    names = [files.LOCK_FILE, f"decisions/2020/.x.md.abc{files.TMP_SUFFIX}"]
+    names = [files.LOCK_FILE, files.JOURNAL_FILE, f"decisions/2020/.x.md.abc{files.TMP_SUFFIX}"]
     result = subprocess.run(["git", "check-ignore", "--no-index", *names], cwd=tmp_path,
                             capture_output=True, text=True)
     assert result.stdout.split() == names
+
+
+def journaled_write(root: Path, written: dict[str, str], new_only: bool = False) -> None:
+    with files.log_lock(root):
+        files.write_all({root / name: text for name, text in written.items()}, root, new_only)
+
+
+def test_a_write_under_the_lock_leaves_no_journal(tmp_path: Path) -> None:
+    journaled_write(tmp_path, {"decisions/2020/a.md": "a", "docs/registry/p.yaml": "p"})
+    assert sorted(tree(tmp_path)) == [files.LOCK_FILE, "decisions/2020/a.md", "docs/registry/p.yaml"]
+
+
+def killed_after(root: Path, moves: int, monkeypatch: pytest.MonkeyPatch, new_only: bool) -> None:
+    """A write of three files whose process dies after ``moves`` of them are in place
+    (the journal and the temporary files are as a killed process leaves them)."""
+    real = os.link if new_only else os.replace
+    done: list[str] = []
+
+    class Killed(BaseException):
+        pass
+
+    def move(source: str | Path, target: str | Path) -> None:
+        if files.TMP_SUFFIX in str(source) and files.JOURNAL_FILE not in str(target):
+            if len(done) == moves:
+                raise Killed
+            done.append(str(target))
+        real(source, target)
+
+    monkeypatch.setattr(os, "link" if new_only else "replace", move)
+    with pytest.raises(Killed):
+        journaled_write(root, {"docs/meetings/2020/m.md": "m", "decisions/2020/m.md": "d",
+                               "actions/2020/m.md": "a"}, new_only)
+    monkeypatch.undo()
+
+
+@pytest.mark.parametrize("new_only", [True, False], ids=["new files", "replaced files"])
+def test_the_next_command_completes_a_write_killed_between_its_moves(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_only: bool) -> None:
+    (tmp_path / "actions/2020").mkdir(parents=True)
+    if not new_only:
+        (tmp_path / "actions/2020/m.md").write_text("old", encoding="utf-8")
+    killed_after(tmp_path, 1, monkeypatch, new_only)
+    left = tree(tmp_path)
+    assert files.JOURNAL_FILE in left and len([n for n in left if n.endswith(files.TMP_SUFFIX)]) == 2
+    done = files.recover(tmp_path, ("docs/meetings", "decisions", "actions"))
+    assert done and done.startswith("completed")
+    assert tree(tmp_path) == {files.LOCK_FILE: b"", "docs/meetings/2020/m.md": b"m",
+                              "decisions/2020/m.md": b"d", "actions/2020/m.md": b"a"}
+    assert files.recover(tmp_path, ("docs",)) is None
+
+
+def test_the_next_command_undoes_a_write_killed_before_every_file_was_staged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = files._stage
+    staged: list[Path] = []
+
+    class Killed(BaseException):
+        pass
+
+    def stage(path: Path, tmp: Path, text: str) -> Path:
+        if len(staged) == 2:
+            raise Killed
+        staged.append(real(path, tmp, text))
+        return staged[-1]
+
+    monkeypatch.setattr(files, "_stage", stage)
+    with pytest.raises(Killed):
+        journaled_write(tmp_path, {"docs/meetings/2020/m.md": "m", "decisions/2020/m.md": "d",
+                                   "actions/2020/m.md": "a"}, new_only=True)
+    monkeypatch.undo()
+    assert len([p for p in staged if p.exists()]) == 2
+    done = files.recover(tmp_path, ("docs/meetings", "decisions", "actions"))
+    assert done and done.startswith("undid")
+    # the temporary files and the folders made for them are gone
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == [files.LOCK_FILE]
+
+
+@pytest.mark.parametrize("journal", [
+    {"complete": True, "new_only": False, "files": [["conf.py", ".conf.py.ab.dmlog-tmp"]], "folders": []},
+    {"complete": True, "new_only": False, "files": [["../x.md", "../.x.md.ab.dmlog-tmp"]], "folders": []},
+    {"complete": True, "new_only": False, "files": [["/etc/x.md", "/etc/.x.md.ab.dmlog-tmp"]], "folders": []},
+    {"complete": True, "new_only": False, "files": [["decisions/a.md", "docs/index.md"]], "folders": []},
+    {"complete": False, "new_only": False, "files": [], "folders": ["/etc"]},
+    "not a journal"], ids=["site code", "outside", "absolute", "not a temporary file", "a folder outside",
+                           "unreadable"])
+def test_a_journal_dmlog_did_not_write_is_refused(tmp_path: Path, journal: object) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("site page", encoding="utf-8")
+    (tmp_path / files.JOURNAL_FILE).write_text(json.dumps(journal), encoding="utf-8")
+    before = tree(tmp_path)
+    with pytest.raises(LogError) as caught:
+        files.recover(tmp_path, ("decisions", "docs/meetings"))
+    assert caught.value.path == files.JOURNAL_FILE
+    assert tree(tmp_path) == before
