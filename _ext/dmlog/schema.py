@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Dates are ISO days, or months where the day was not recorded.
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+DATE_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
 
 
 #: How a card shows a field: ``fact`` "Label value" in the card's facts line;
@@ -120,7 +120,7 @@ TYPES: dict[str, RecordType] = {
     t.name: t
     for t in (
         RecordType(
-            "decision", "Decision", re.compile(r"^DEC-\d{4}-\d{3,}$"), "DEC-2019-003",
+            "decision", "Decision", re.compile(r"^DEC-[0-9]{4}-[0-9]{3,}$"), "DEC-2019-003",
             required=("title", "status", "date", "meeting"),
             optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note",
                       "follow-up", "reason", "amended"),
@@ -128,7 +128,7 @@ TYPES: dict[str, RecordType] = {
             default_status="adopted", color="#9FC5E8", prefix="DEC",
         ),
         RecordType(
-            "action", "Action", re.compile(r"^ACT-\d{4}-\d{3,}$"), "ACT-2019-010",
+            "action", "Action", re.compile(r"^ACT-[0-9]{4}-[0-9]{3,}$"), "ACT-2019-010",
             required=("title", "status", "owner", "meeting"),
             optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
                       "lines", "note", "reason", "amended"),
@@ -136,7 +136,7 @@ TYPES: dict[str, RecordType] = {
             default_status="open", color="#F6B26B", prefix="ACT",
         ),
         RecordType(
-            "meeting", "Meeting", re.compile(rf"^MTG-\d{{4}}-\d{{2}}(?:-\d{{2}})?-{_SLUG}$"),
+            "meeting", "Meeting", re.compile(rf"^MTG-[0-9]{{4}}-[0-9]{{2}}(?:-[0-9]{{2}})?-{_SLUG}$"),
             "MTG-2019-03-dmlt-f2f",
             required=("title", "date"),
             optional=("attendees", "chair", "minutes", "source", "note"),
@@ -159,7 +159,7 @@ TYPES: dict[str, RecordType] = {
             color="#FFE599",
         ),
         RecordType(
-            "document", "Document", re.compile(r"^[A-Z][A-Z]{1,9}-\d+$"), "DMTN-085",
+            "document", "Document", re.compile(r"^[A-Z][A-Z]{1,9}-[0-9]+$"), "DMTN-085",
             required=("title",), optional=("url",),
             color="#EAD1DC",
         ),
@@ -369,7 +369,7 @@ class Amendment:
         return f"{self.date} {self.who}: {self.why}"
 
 
-_AMENDMENT = re.compile(r"(\d{4}-\d{2}-\d{2})\s+([a-z][a-z0-9-]*)\s*:\s*(\S.*)")
+_AMENDMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\s+([a-z][a-z0-9-]*)\s*:\s*(\S.*)")
 
 
 def amendments(value: str | None) -> tuple[list[Amendment], list[str]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import Build, copy_root, sphinx_build, write
+from helpers import Build, copy_root, sphinx_build
 
 MEETING = "MTG-2020-05-01-review"
 
@@ -233,6 +233,22 @@ case("an allowed admonition, code, math and a table stay quiet",
             "```{math}\ne = mc^2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
             "See {need}`DEC-2020-001` and {math}`x^2`."))
 
+# --- text -----------------------------------------------------------------------------------
+case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)
+case("an ID with a zero-width space", record(n(1) + "\u200b"), 3)
+case("an ID with a right-to-left override", record("DEC-2021-\u202e" + n(1)[-3:]), 3)
+case("a year folder in full-width digits", record(n(1)), 3,
+     path="decisions/\uff12\uff10\uff12\uff11/2021-01-01-wide.md")
+case("an escape sequence in a title", record(n(1), title="Colour \x1b[31mred"), 3)
+case("a vertical tab in a record's text", record(n(1), body="One\x0btwo"), 9)
+case("a form feed in an option", record(n(1), options=":note: a\x0cb\n"), 8)
+case("a control character on a page", "Notes\x00.\n\n" + record(n(1)), 3)
+case("a right-to-left override in a title", record(n(1), title="Adopt \u202egnp.exe"), 3)
+case("a zero-width joiner in an option", record(n(1), options=":tags: a\u200db\n"), 3)
+case("a line separator in a title", record(n(1), title="One\u2028two"), 3)
+case("a file that is not UTF-8", record(n(1), title="Caf\udce9"), 3)
+case("accents, Greek and a right-to-left quotation in the text (valid)",
+     record(n(1), title="\u00c9tude of \u03b1 Cen", body="\u05e9\u05dc\u05d5\u05dd \u200f(RLM in text)"))
 
 # MyST's report of a directive it does not know ({foo}) is about Markdown, not records; the
 # records inside one are reported by both tools.
@@ -255,9 +271,9 @@ class Results:
 def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
     site = copy_root("mini", tmp_path_factory.mktemp("catalogue") / "site")
     for item in CASES:
-        write(site, item.files)
-        for name, text in item.files.items():  # write() strips; keep CR LF and ends as given
-            (site / name).write_bytes(text.encode("utf-8"))
+        for name, text in item.files.items():  # as given: CR LF, ends, bytes not UTF-8
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_bytes(text.encode("utf-8", "surrogateescape"))
         for name, target in item.links.items():
             (site / name).parent.mkdir(parents=True, exist_ok=True)
             (site / name).symlink_to(target)

@@ -90,7 +90,17 @@ WRITTEN = [
             "# \\<script\\>alert", "&lt;script&gt;alert("),
     Written("person --name with HTML", ("new", "person", "eve", "--name",
                                         f"<b onmouseover=\"{ALERT}\">Eve</b>"), "eve:",
-            "&lt;b onmouseover="),
+            "&lt;b onmouseover="),    Written("--title with a terminal escape sequence", (
+        "new", "decision", "--meeting", MEETING, "--title", "Colour \x1b[31mred"), "",
+            refused="--title holds a control character, U+001B (ESCAPE)"),
+    Written("--title with a right-to-left override", (
+        "new", "decision", "--meeting", MEETING, "--title", "Adopt \u202egnp.exe"), "",
+            refused="--title holds an invisible character, U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+    Written("--text with a form feed", ("new", "action", "--meeting", MEETING, "--title", "Paged",
+                                        "--owner", "ann", "--text", "One\x0ctwo"), "",
+            refused="--text holds a control character, U+000C (FORM FEED)"),
+    Written("person --name with a zero-width space", ("new", "person", "zed", "--name", "Ze\u200bd"),
+            "", refused="--name holds an invisible character, U+200B (ZERO WIDTH SPACE)"),
 ]
 
 
@@ -110,7 +120,8 @@ def test_text_given_on_the_command_line_stays_text(
     if case.refused:
         assert case.refused in one_line_error(result)
         texts = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
-        assert not [title for title in ("Smuggle", "butler", "Html text", "Leak") if title in texts]
+        assert not [title for title in ("Smuggle", "butler", "Html text", "Leak", "Colour", "gnp.exe",
+                                        "Paged") if title in texts]
         return
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

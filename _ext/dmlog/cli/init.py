@@ -125,7 +125,7 @@ def _group(value: str) -> dict[str, dict[str, object]]:
     group_id, _, name = value.partition("=")
     group_id = group_id.strip()
     pattern = schema.TYPES["group"].id_pattern
-    if not pattern.match(group_id):
+    if not pattern.fullmatch(group_id):
         fail(f"--group {group_id!r} is not a group ID: use lower-case letters, digits and dashes, "
              f"like {schema.TYPES['group'].id_example!r} (ID=Name gives it a name)")
     return {group_id: {"name": " ".join(name.split()) or group_id.upper(), "members": []}}

@@ -8,7 +8,7 @@ import click
 
 from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import edits, gate, ledger, safety, safeyaml
+from dmlog.log import characters, edits, gate, ledger, safety, safeyaml
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
@@ -83,6 +83,8 @@ def new_action(meeting_id: str, title: str, owner: str, due: str | None, decisio
 def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,
                 fields: dict[str, str | None]) -> None:
     _check_title(title)
+    if problem := characters.control_problem(body):
+        fail(f"--text {problem}")
     if nested := safety.directive_in(body, schema.TYPES):
         fail(f"--text holds a {{{nested}}} directive: a record cannot hold another record; "
              f"add it with its own `dmlog new {nested}`")
@@ -147,7 +149,7 @@ def new_person(person_id: str, name: str, affiliation: str | None, aliases: tupl
                not_in_authordb: bool, root: Path | None) -> None:
     """Add a person to the people registry (their page appears at the next build)."""
     project = Project(root)
-    if not schema.TYPES["person"].id_pattern.match(person_id):
+    if not schema.TYPES["person"].id_pattern.fullmatch(person_id):
         fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
     with project.editing():
         _add_person(project, person_id, name, affiliation, aliases, not_in_authordb)
@@ -157,6 +159,10 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
                 aliases: tuple[str, ...], not_in_authordb: bool) -> None:
     if person_id in project.log.ids():
         fail(f"{person_id!r} is already in the log")
+    for option, value in (("--name", name), ("--affiliation", affiliation or ""),
+                          *(("--alias", alias) for alias in aliases)):
+        if problem := characters.field_problem(value):
+            fail(f"{option} {problem}")
     values: dict[str, object] = {"name": name}
     if affiliation:
         values["affiliation"] = affiliation

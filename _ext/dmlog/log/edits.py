@@ -60,7 +60,7 @@ def record_text(kind: str, record_id: str, title: str, options: Mapping[str, str
 def _year_and_name(meeting_id: str) -> tuple[str, str]:
     """MTG-2019-03-dmlt-f2f -> ("2019", "2019-03-dmlt-f2f"): its folder and file name."""
     meeting = schema.TYPES["meeting"]
-    if not meeting.id_pattern.match(meeting_id):
+    if not meeting.id_pattern.fullmatch(meeting_id):
         raise LogError("", 0, f"{meeting_id!r} is not a meeting ID (like {meeting.id_example!r})")
     name = meeting_id.removeprefix(f"{meeting.prefix}-")
     return name[:4], name

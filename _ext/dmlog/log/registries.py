@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dmlog import schema
-from dmlog.log import layout, safeyaml
+from dmlog.log import characters, layout, safeyaml
 from dmlog.log.files import render, write_atomically
 from dmlog.log.problems import LogError, Problem
 
@@ -172,7 +172,11 @@ def _check_entry(entry: Entry) -> list[Problem]:
     if not entry.title:
         problems.append(Problem(entry.path, entry.line,
                                       f"{entry.type} {entry.id!r} has no {label}; add '{label}: ...'"))
-    for key in entry.values:
+    for key, value in entry.values.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (problem := characters.control_problem(text)):
+                problems.append(Problem(entry.path, entry.line,
+                                        f"the {key} of {entry.type} {entry.id!r} {problem}"))
         if key not in allowed:
             problems.append(Problem(
                 entry.path, entry.line,

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from dmlog.log import allowlist, layout, tree
+from dmlog.log import allowlist, characters, layout, tree
 
 #: URL schemes a link of the log may use; anything else (javascript:, data:, file:,
 #: vbscript:...) is refused. Links without a scheme are relative links of the site.
@@ -152,6 +152,8 @@ def setting_line(conf_text: str, name: str) -> int:
 
 def title_problem(title: str) -> str | None:
     """Why a title given on the command line cannot be a record's title, or None."""
+    if problem := characters.field_problem(title):
+        return problem
     if "`" in title:
         return ("has a backtick (`), which sphinx-needs cannot show in a title: write it "
                 "without backticks (code may go in the record's text)")

@@ -29,7 +29,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_items, options_to_tokens
 
 from dmlog import schema
-from dmlog.log import layout, registries, tree
+from dmlog.log import characters, layout, registries, tree
 from dmlog.log.problems import LogError, Problem
 
 RECORD_DIRS = layout.RECORD_DIRS
@@ -50,7 +50,7 @@ _RECORD_LINE = tree.RECORD_LINE
 #: A line that may open a fence (only a body with one can hold a directive).
 #: the directives that include pages in the site (which pages a record may be on)
 TOCTREE_DIRECTIVES = ("toctree", "dmlog-toctree")
-_FENCE_START = re.compile(r"^[ \t>*+\-\d.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
+_FENCE_START = re.compile(r"^[ \t>*+\-0-9.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
 #: An option line MyST's tokenizer reads as ``key: plain text`` (checked against it in
 #: the tests); anything else (quotes, comments, tabs, YAML syntax) goes to the tokenizer.
 _PLAIN_OPTION = re.compile(r"([\w-]+):(?:[ ]+([\w(/.<=+$][^\t#\r\n]*?))?[ ]*")
@@ -193,6 +193,8 @@ def parse_text(text: str, path: Path, relpath: str,
             problems.append(Problem(relpath, directive.line, f"unknown directive "
                                     f"{{{directive.name}}}: did you mean {{{close[0]}}}?"))
     problems += _unread_records(lines, {d.line for d in directives}, examples, hiding, relpath)
+    problems += [Problem(relpath, number, characters.line_problem(char))
+                 for number, char in characters.control_lines(text)]
     source = SourceFile(path, relpath, lines, records, directives, orphan)
     return source, problems
 
@@ -451,7 +453,7 @@ def form_problems(files: list[SourceFile], included: set[str] | None = None) -> 
             home = HOME.get(record.type)
             parts = source.relpath.split("/")
             if home and not (parts[:len(home)] == list(home) and len(parts) == len(home) + 2
-                             and re.fullmatch(r"\d{4}", parts[len(home)])
+                             and re.fullmatch(r"[0-9]{4}", parts[len(home)])
                              and source.relpath.endswith(".md")):
                 problems.append(Problem(source.relpath, record.line, (
                     f"{record.id}: {schema.a(record.type)} is written in "

@@ -7,7 +7,7 @@ import graphlib
 from dataclasses import replace
 
 from dmlog import schema
-from dmlog.log import registries, safety
+from dmlog.log import characters, registries, safety
 from dmlog.log.problems import Problem
 from dmlog.schema import Record
 
@@ -53,9 +53,14 @@ def _problem(record: Record, message: str) -> Problem:
 def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
     rtype = schema.TYPES[record.type]
     found = []
-    if not rtype.id_pattern.match(record.id):
+    if not rtype.id_pattern.fullmatch(record.id):
         found.append(_problem(record, f"malformed {record.type} ID {record.id!r}: "
-                              f"use the form of {rtype.id_example!r}"))
+                              f"use the form of {rtype.id_example!r} (in ASCII letters and digits)"))
+    if problem := characters.invisible_problem(record.title):
+        found.append(_problem(record, f"the title of {record.id} {problem}"))
+    for name, value in record.options.items():
+        if problem := characters.invisible_problem(value):
+            found.append(_problem(record, f"the :{name}: of {record.id} {problem}"))
     for name in rtype.required:
         value = record.title if name == "title" else record.get(name)
         if value.strip():

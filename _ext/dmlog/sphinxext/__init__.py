@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema, settings
-from dmlog.log import layout, registries, safety, validation
+from dmlog.log import characters, layout, registries, safety, validation
 from dmlog.sphinxext import (
     attention,
     charts,
@@ -105,14 +105,24 @@ def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(set(pages) | set(history.outdated(app, env)))
 
 
+#: the values of a record that are text a reader sees (links are IDs, ASCII by rule)
+_TEXT_FIELDS = ("title", *schema.FIELDS)
+
+
 def _derive_fields(app: Sphinx, records: Any) -> None:
-    """Fields computed at build time, so that needs.json carries them too."""
+    """Fields computed at build time, so that needs.json carries them too; control
+    characters (reported by the reader, :mod:`dmlog.log.characters`) are left out of
+    every value, which XML feeds could not hold."""
     date = today(app)
     for need in records.values():
         if need["type"] == "action":
             need["overdue"] = schema.is_overdue(need, date)
         for name, value in history.provenance(app, need["id"]).items():
             need[name] = value
+        for name in _TEXT_FIELDS:
+            value = need.get(name)
+            if isinstance(value, str) and characters.CONTROL.search(value):
+                need[name] = characters.CONTROL.sub("", value)
 
 
 def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
