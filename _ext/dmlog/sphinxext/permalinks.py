@@ -98,6 +98,7 @@ _LOOKUP_BODY = f"""
   <button type="submit" class="btn btn-primary">Go</button>
 </form>
 <script src="{FOLDER}/{RECORDS_SCRIPT}"></script>
+<script src="_static/dmlog-ids.js"></script>
 <script src="_static/dmlog-permalink.js"></script>
 """
 

@@ -1,5 +1,6 @@
 """Search with Pagefind: a static index, built when the HTML build finishes, in which
-every record is a result of its own that lands on the record's anchor.
+every record is a result of its own that lands on the record's anchor, and so are a
+meeting page's discussion and its original minutes.
 
 Sphinx's own search returns whole pages (a log's file of decisions for any of its
 decisions) and gets slow as the log grows, so dmlog turns it off. Pagefind's index is
@@ -30,6 +31,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -42,6 +44,12 @@ logger = logging.getLogger(__name__)
 BUNDLE = "pagefind"
 #: Pages of prose indexed as pages (the records are indexed one by one).
 PROSE_PAGES = ("docs/help",)
+#: The types of the results a meeting's page gives besides its record: the rest of its
+#: discussion, and its original minutes (a file of text the page offers for download).
+DISCUSSION, MINUTES = "Meeting discussion", "Original minutes"
+#: Their pages' names in the folder indexed.
+PAGE_NAMES = {DISCUSSION: "discussion", MINUTES: "minutes"}
+MINUTES_SUFFIXES = (".txt", ".md")
 #: Seconds Pagefind may take: minutes more than 20,000 records need, so a stuck index
 #: fails the build instead of hanging it.
 INDEX_TIMEOUT = 900
@@ -50,10 +58,11 @@ INDEX_TIMEOUT = 900
 FILTERS = ("type", "status", "owner", "meeting", "milestone", "year")
 FILTER_TABLE = "dmlog-filters.json"
 
-# MyST markup that would only be noise in an excerpt: roles, link targets, emphasis.
+# MyST markup that would only be noise in an excerpt: roles, link targets, emphasis
+# (an underscore only where it opens or closes emphasis: obs_subaru keeps its own).
 _ROLE = re.compile(r"\{[a-z:-]+\}`([^`]*)`")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[`*_]{1,3}")
+_MARKUP = re.compile(r"[`*]{1,3}|(?<!\w)_{1,3}(?=\S)|(?<=\S)_{1,3}(?!\w)")
 
 
 def plain_text(source: str) -> str:
@@ -94,6 +103,72 @@ def index_entry(need: Mapping[str, Any], url: str,
             "meta": meta, "filters": filters}
 
 
+def page_entry(kind: str, meeting: Mapping[str, Any], url: str, text: str) -> dict[str, Any]:
+    """What Pagefind keeps of a meeting's discussion or original minutes (``kind``):
+    the words as written, shown with the meeting's ID and title, and filtered by type,
+    meeting and year."""
+    title = str(meeting["title"])
+    meta = {"title": f"{title}: {kind.lower()}", "id": meeting["id"], "type": kind}
+    filters: dict[str, list[str]] = {"type": [kind], "meeting": [title]}
+    if match := schema.DATE_PATTERN.match(str(meeting.get("date") or "")):
+        meta["date"] = str(meeting["date"])
+        filters["year"] = [match.group(1)]
+    return {"url": url, "title": meta["title"], "text": " ".join(text.split()), "meta": meta,
+            "filters": filters}
+
+
+def discussion_text(doctree: nodes.document) -> tuple[str, str]:
+    """The anchor and the words of a meeting page's discussion: the page but its title
+    and its records (the meeting's own text is its record's result)."""
+    top = doctree.next_node(nodes.section)
+    if top is None:
+        return "", ""
+    parts = [child for child in top.children if not isinstance(child, (nodes.title, nodes.target))
+             and not _is_record(child)]
+    first = next((part for part in parts if isinstance(part, nodes.section) and part["ids"]), None)
+    return (first["ids"][0] if first is not None else ""), " ".join(_blocks(parts))
+
+
+def _is_record(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Element) and "need" in node["classes"]
+
+
+def _blocks(parts: Iterable[nodes.Node]) -> Iterator[str]:
+    """The text of each paragraph, heading and literal block, outside any record."""
+    for part in parts:
+        if _is_record(part):
+            continue
+        if isinstance(part, (nodes.title, nodes.paragraph, nodes.literal_block, nodes.term)):
+            yield part.astext()
+        elif isinstance(part, nodes.Element) and not isinstance(part, (nodes.raw, nodes.comment)):
+            yield from _blocks(part.children)
+
+
+def _meeting_pages(app: Sphinx, all_needs: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A meeting page's discussion, and the original minutes it offers for download
+    (files Sphinx publishes anyway: nothing else of the build machine is read)."""
+    entries = []
+    downloads: dict[str, list[tuple[str, str]]] = {}
+    for filename, (docnames, target) in app.env.dlfiles.items():
+        if str(filename).endswith(MINUTES_SUFFIXES):
+            for docname in docnames:
+                downloads.setdefault(docname, []).append((str(filename), str(target)))
+    seen: set[str] = set()
+    for meeting in all_needs.values():
+        docname = str(meeting.get("docname") or "")
+        if meeting["type"] != "meeting" or not docname or docname in seen:
+            continue
+        seen.add(docname)  # a page of several meetings is indexed once, as its first
+        page = app.builder.get_target_uri(docname)
+        anchor, text = discussion_text(app.env.get_doctree(docname))
+        if text:
+            entries.append(page_entry(DISCUSSION, meeting, f"{page}#{anchor}" if anchor else page, text))
+        for minutes_file, destination in sorted(downloads.get(docname, [])):
+            minutes = (Path(app.srcdir) / minutes_file).read_text(encoding="utf-8", errors="replace")
+            entries.append(page_entry(MINUTES, meeting, f"_downloads/{destination}", minutes))
+    return entries
+
+
 def stub_page(entry: Mapping[str, Any]) -> str:
     """The page Pagefind indexes for one record (never published): its title and text,
     and, marked for Pagefind, what a result shows. The result points at
@@ -107,8 +182,12 @@ def stub_page(entry: Mapping[str, Any]) -> str:
             f'<p>{escape(entry["text"])}</p></article></body></html>')
 
 
-def stub_path(record_id: str) -> str:
-    """Where a record's page is in the folder indexed, which is its result's URL."""
+def stub_path(entry: Mapping[str, Any]) -> str:
+    """Where the page of a record (or of a meeting's discussion or minutes) is in the
+    folder indexed, which is its result's URL (the search page links to its target)."""
+    record_id, kind = entry["meta"]["id"], entry["meta"]["type"]
+    if kind in PAGE_NAMES:
+        return f"{permalinks.FOLDER}/{record_id}/{PAGE_NAMES[kind]}.html"
     return f"{permalinks.FOLDER}/{record_id}.html"
 
 
@@ -186,6 +265,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     records = {need_id: {"title": need["title"]} for need_id, need in all_needs.items()}
     entries = [index_entry(need, f"{app.builder.get_target_uri(docname)}#{need['id']}", records)
                for need in all_needs.values() if (docname := need.get("docname"))]
+    meeting_pages = _meeting_pages(app, all_needs)
     outdir = Path(app.outdir)
     pages = [path for name in PROSE_PAGES
              if (path := outdir / app.builder.get_target_uri(name)).exists()]
@@ -201,14 +281,16 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
             site = Path(work) / "site"
             folder = site / permalinks.FOLDER
             folder.mkdir(parents=True)
-            for entry in entries:
-                (site / stub_path(entry["meta"]["id"])).write_text(stub_page(entry), encoding="utf-8")
+            for entry in entries + meeting_pages:
+                path = site / stub_path(entry)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(stub_page(entry), encoding="utf-8")
             for page in pages:
                 copy = site / page.relative_to(outdir)
                 copy.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(page, copy)
             _write_index(fresh, site)
-        table = filter_table({stub_path(entry["meta"]["id"]): entry["filters"] for entry in entries},
+        table = filter_table({stub_path(entry): entry["filters"] for entry in entries + meeting_pages},
                              fragment_urls(fresh))
         table["warmup"] = commonest_word(entry["text"] for entry in entries)
         (fresh / FILTER_TABLE).write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
@@ -222,13 +304,17 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
     shutil.rmtree(bundle, ignore_errors=True)
     fresh.rename(bundle)
     # bench/browser.py reads this line
-    logger.info(f"dmlog: search index of {len(entries)} records and {len(pages)} pages "
+    logger.info(f"dmlog: search index of {len(entries)} records and {len(pages) + len(meeting_pages)} pages "
                 f"in {time.perf_counter() - started:.2f} s (CPU {_cpu_seconds() - cpu:.2f} s)")
 
 
+#: What a query that is a record's ID looks like (one of the log doesn't have is said so).
+ID_SHAPE = "^(?:" + "|".join(schema.TYPES[name].id_pattern.pattern.strip("^$")
+                             for name in schema.LOGGED_TYPES) + ")$"
+
 _SEARCH_BODY = f"""
 <h1>Search the log</h1>
-<div id="dmlog-search" class="dmlog-search" data-bundle="{BUNDLE}/">
+<div id="dmlog-search" class="dmlog-search" data-bundle="{BUNDLE}/" data-id-shape="{escape(ID_SHAPE)}">
   <form class="dmlog-search-form" role="search" action="search.html" method="get">
     <label for="dmlog-search-input" class="dmlog-search-label">Words or a record ID</label>
     <input id="dmlog-search-input" name="q" type="search" autocomplete="off" spellcheck="false"
@@ -243,6 +329,7 @@ _SEARCH_BODY = f"""
 </div>
 <link rel="modulepreload" href="{BUNDLE}/pagefind.js">
 <script src="r/records.js"></script>
+<script src="_static/dmlog-ids.js"></script>
 <script type="module" src="_static/dmlog-search.js"></script>
 """
 

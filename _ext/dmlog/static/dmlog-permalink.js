@@ -1,6 +1,7 @@
 /* dmlog: the lookup page (permalink.html?id=ID). A known ID (in any case) goes to the
  * record's static redirect page r/ID.html; an unknown one is said so, with the
- * nearest IDs of the log. The records come from r/records.js (window.dmlogRecords). */
+ * nearest IDs of the log (dmlog-ids.js). The records come from r/records.js
+ * (window.dmlogRecords). */
 (function () {
   "use strict";
   var records = window.dmlogRecords || [];
@@ -19,31 +20,7 @@
   wanted = wanted.toUpperCase();
   if (input) input.value = wanted;
 
-  // Edit distance, for IDs mistyped by a character or two.
-  function distance(a, b) {
-    var previous = [], current, i, j;
-    for (j = 0; j <= b.length; j++) previous.push(j);
-    for (i = 1; i <= a.length; i++) {
-      current = [i];
-      for (j = 1; j <= b.length; j++) {
-        current.push(Math.min(previous[j] + 1, current[j - 1] + 1,
-          previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      }
-      previous = current;
-    }
-    return previous[b.length];
-  }
-  // Nearest first: fewest edits, then the same kind and year with the closest number.
-  var number = parseInt((wanted.match(/(\d+)$/) || [0, "0"])[1], 10);
-  var stem = wanted.replace(/\d+$/, "");
-  var suggestions = records.map(function (record) {
-    var id = record[0].toUpperCase();
-    var sameStem = id.replace(/\d+$/, "") === stem;
-    var gap = sameStem ? Math.abs(parseInt(id.match(/(\d+)$/)[1], 10) - number) : 1e9;
-    return {id: record[0], title: record[1], edits: distance(wanted, id), gap: gap};
-  }).filter(function (s) { return s.edits <= 2 || s.gap <= 3; })
-    .sort(function (a, b) { return a.edits - b.edits || a.gap - b.gap || (a.id < b.id ? -1 : 1); })
-    .slice(0, 5);
+  var suggestions = window.dmlogNearestIds(wanted, records);
 
   var heading = document.createElement("p");
   heading.className = "dmlog-lookup-missing";

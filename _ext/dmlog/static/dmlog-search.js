@@ -1,8 +1,10 @@
 /* dmlog: the search page (search.html?q=...), on Pagefind's static index.
  * Every record is a result of its own, landing on its anchor, with its ID, type,
- * status and owners; filters narrow by type, status, owner, meeting, milestone, year.
+ * status and owners, and so are a meeting's discussion and its original minutes;
+ * filters narrow by type, status, owner, meeting, milestone, year.
  * A query that is exactly a record's ID (any case) shows that record first, and Enter
- * (or arriving with it from the theme's search box) goes to it. Result text is
+ * (or arriving with it from the theme's search box) goes to it; a query shaped like
+ * an ID the log does not have says so, with the nearest IDs. Result text is
  * inserted as text: record bodies are untrusted input. */
 
 const root = document.getElementById("dmlog-search");
@@ -20,6 +22,7 @@ const FILTERS = {type: "Type", status: "Status", owner: "Owner", meeting: "Meeti
 const byId = new Map((window.dmlogRecords || []).map((r) => [r[0].toUpperCase(), r]));
 const exactRecord = (query) => byId.get(query.trim().toUpperCase());
 const recordUrl = (id) => new URL(`r/${encodeURIComponent(id)}.html`, siteRoot).href;
+const idShape = new RegExp(root.dataset.idShape, "i");
 
 const params = new URLSearchParams(window.location.search);
 const initial = (params.get("q") || "").trim();
@@ -177,7 +180,8 @@ async function showMore() {
 
 function show(data) {
   for (const result of data) {
-    if (exact && result.meta.id === exact[0]) continue;  // already first
+    // the record already first (not its meeting's discussion or minutes)
+    if (exact && new URL(result.url, siteRoot).href === recordUrl(exact[0])) continue;
     // the record itself (the result's own URL is its permalink, which redirects there)
     const url = result.meta.target ? new URL(result.meta.target, siteRoot).href : result.url;
     list.append(resultItem({url, id: result.meta.id, title: result.meta.title,
@@ -196,6 +200,13 @@ async function run() {
   document.getElementById("dmlog-search-more")?.remove();
   if (exact) {
     list.append(resultItem({url: recordUrl(exact[0]), id: exact[0], title: exact[1], exact: true}));
+  } else if (idShape.test(query)) {
+    // an ID the log does not have: its words would only find other records
+    const nearest = window.dmlogNearestIds(query, window.dmlogRecords || []);
+    status.textContent = `There is no record ${query.toUpperCase()} in this log.` +
+      (nearest.length ? " The nearest IDs:" : "");
+    for (const {id, title} of nearest) list.append(resultItem({url: recordUrl(id), id, title}));
+    return;
   }
   if (!query && !filters.length) return;
   if (!pagefind) {

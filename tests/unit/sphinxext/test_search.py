@@ -6,15 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docutils.core import publish_doctree
 
 from dmlog.sphinxext import search
 from dmlog.sphinxext.search import (
     commonest_word,
+    discussion_text,
     filter_table,
     fragment_urls,
     index_entry,
+    page_entry,
     plain_text,
     stub_page,
+    stub_path,
 )
 
 RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
@@ -24,6 +28,34 @@ RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership T
 def test_myst_markup_is_not_indexed() -> None:
     assert plain_text("Use **Gaia** DR2, see {doc}`the plan <plan>` and [DMTN-085](https://x/y).\n\n"
                       "Next  line") == "Use Gaia DR2, see the plan <plan> and DMTN-085. Next line"
+
+
+def test_underscores_are_kept_but_those_of_emphasis() -> None:
+    assert plain_text("obs_subaru, _dax_ and __strong__ or snake_case_name_") == (
+        "obs_subaru, dax and strong or snake_case_name")
+
+
+def test_a_meeting_page_gives_its_discussion_and_its_minutes_as_results_of_their_own() -> None:
+    doctree = publish_doctree("Meeting page\n============\n\n.. class:: need\n\nThe record's text.\n\n"
+                              "After the record.\n\n"
+                              "Discussion\n----------\n\n- A session in Tucson on obs_subaru.\n\n"
+                              "Later\n-----\n\n::\n\n    kept as written\n",
+                              settings_overrides={"doctitle_xform": False})
+    anchor, text = discussion_text(doctree)
+    assert anchor == "discussion"
+    assert text == "After the record. Discussion A session in Tucson on obs_subaru. Later kept as written"
+    meeting = {"id": "MTG-2019-03-dmlt-f2f", "type": "meeting", "title": "DMLT face-to-face",
+               "date": "2019-03"}
+    entry = page_entry(search.DISCUSSION, meeting, "docs/m.html#discussion", text)
+    assert entry["meta"] == {"title": "DMLT face-to-face: meeting discussion", "id": "MTG-2019-03-dmlt-f2f",
+                             "type": "Meeting discussion", "date": "2019-03"}
+    assert entry["filters"] == {"type": ["Meeting discussion"], "meeting": ["DMLT face-to-face"],
+                                "year": ["2019"]}
+    minutes = page_entry(search.MINUTES, meeting, "_downloads/ab/m.txt", "Minutes\n\n  <b>as</b>  pasted")
+    assert minutes["text"] == "Minutes <b>as</b> pasted"  # escaped in its page, as every text
+    assert "&lt;b&gt;as&lt;/b&gt;" in stub_page(minutes)
+    assert [stub_path(e) for e in (entry, minutes)] == ["r/MTG-2019-03-dmlt-f2f/discussion.html",
+                                                        "r/MTG-2019-03-dmlt-f2f/minutes.html"]
 
 
 def test_a_record_is_a_result_of_its_own_with_its_facts_and_filters() -> None:
@@ -88,7 +120,7 @@ def test_the_results_of_a_bundle_are_read_from_its_fragments(tmp_path: Path) -> 
     site = tmp_path / "site"
     (site / "r").mkdir(parents=True)
     for record_id in ("DEC-2020-001", "ACT-2020-001"):
-        (site / search.stub_path(record_id)).write_text(
+        (site / search.stub_path({"meta": {"id": record_id, "type": "Decision"}})).write_text(
             f'<html lang="en"><body><article><h1>{record_id}</h1><p>Gaia</p></article></body></html>',
             encoding="utf-8")
     search._write_index(tmp_path / "bundle", site)
