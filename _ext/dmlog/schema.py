@@ -270,6 +270,9 @@ class Lifecycle:
         table = self.transitions.get(kind)
         return table is None or before == after or after in table.get(before, ())
 
+    def requires_reason(self, kind: str, status: str) -> bool:
+        return status in self.needs_reason.get(kind, ()) and "reason-missing" not in self.off
+
     def with_overrides(self, overrides: Mapping[str, Any]) -> Lifecycle:
         """These rules with a conf.py's ``dmlog_lifecycle`` applied; raises ValueError
         saying what is wrong (an unknown key, type, status, field or rule)."""

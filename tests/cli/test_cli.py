@@ -177,10 +177,13 @@ def test_close_keeps_windows_line_endings(mini_site: Path) -> None:
     path = mini_site / ACTIONS
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     before = path.read_bytes()
-    assert run(mini_site, "close", "ACT-2020-002", "--cancelled", "--date", "2020-06-11")[0] == 0
+    code, output = run(mini_site, "close", "ACT-2020-002", "--cancelled")
+    assert code == 1 and "a cancelled action says why: add --reason" in output
+    assert run(mini_site, "close", "ACT-2020-002", "--cancelled", "--date", "2020-06-11",
+               "--reason", "Not needed")[0] == 0
     assert path.read_bytes() == before.replace(
         b":id: ACT-2020-002\r\n:status: open\r\n",
-        b":id: ACT-2020-002\r\n:status: cancelled\r\n:closed: 2020-06-11\r\n", 1)
+        b":id: ACT-2020-002\r\n:status: cancelled\r\n:closed: 2020-06-11\r\n:reason: Not needed\r\n", 1)
 
 
 def test_close_refuses_a_decision_and_an_unknown_id(mini_site: Path) -> None:

@@ -218,3 +218,11 @@ def test_import_adds_the_ids_it_gives_to_the_ledger(mini_site: Path) -> None:
                                        "June review", "--root", str(mini_site)])
     assert result.exit_code == 0, result.output
     assert (mini_site / LEDGER).read_text().splitlines()[2:] == ["DEC-2020-002", "ACT-2020-003"]
+
+
+def test_a_mistake_in_dmlog_lifecycle_is_one_message(mini_site: Path) -> None:
+    edit(mini_site, "conf.py", 'project = "Test log"', 'project = "Test log"\n'
+         'dmlog_lifecycle = {"off": ["record-deletion"]}')
+    result = CliRunner().invoke(main, ["diff", "HEAD", "--check", "--root", str(mini_site)])
+    assert (result.exit_code, result.output) == (
+        1, "dmlog: conf.py: dmlog_lifecycle['off']: unknown record-deletion\n")

@@ -50,10 +50,7 @@ def diff(base: str, head: str | None, fmt: str, check: bool, today: str | None,
     date = project.today(today)
     if fmt == "github" and not check:
         fail("--format github gives annotations of --check: add --check, or use --format md")
-    try:
-        rules = project.settings.lifecycle_rules()
-    except ValueError as err:
-        fail(f"conf.py: {err}")
+    rules = project.lifecycle
     with tempfile.TemporaryDirectory(prefix="dmlog-diff-") as scratch:
         try:
             before = _state(project, base, Path(scratch) / "base")

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
+from dmlog import schema
 from dmlog.log import layout, safety
 from dmlog.log.files import log_lock, recover
 from dmlog.log.names import NameIndex
@@ -66,6 +67,14 @@ class Project:
             return Settings.read(self.config)
         except SettingError as err:
             return Settings.read({**self.config, err.setting: None})
+
+    @property
+    def lifecycle(self) -> schema.Lifecycle:
+        """The lifecycle rules with conf.py's ``dmlog_lifecycle``; a mistake there is one message."""
+        try:
+            return self.settings.lifecycle_rules()
+        except ValueError as err:
+            fail(f"conf.py: {err}")
 
     @property
     def registry_dir(self) -> str:

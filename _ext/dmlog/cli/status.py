@@ -19,8 +19,10 @@ from dmlog.log.sources import Log, parse_text
 @click.argument("action_id")
 @click.option("--date", "closed", help="Date it was done (default: today).")
 @click.option("--cancelled", is_flag=True, help="Mark it cancelled rather than done.")
+@click.option("--reason", help="Why it was cancelled (written as its :reason:).")
 @root_option
-def close(action_id: str, closed: str | None, cancelled: bool, root: Path | None) -> None:
+def close(action_id: str, closed: str | None, cancelled: bool, reason: str | None,
+          root: Path | None) -> None:
     """Mark an action done (or cancelled), with the date it was closed.
 
     Only the status line changes and a :closed: line is added; the rest of the file
@@ -30,11 +32,14 @@ def close(action_id: str, closed: str | None, cancelled: bool, root: Path | None
     closed = closed or project.today().isoformat()
     if schema.parse_date(closed) is None:
         fail(f"--date {closed!r} is not a date: write YYYY-MM-DD")
+    reason = " ".join((reason or "").split())
+    if cancelled and not reason and project.lifecycle.requires_reason("action", "cancelled"):
+        fail("a cancelled action says why: add --reason 'why it is no longer needed'")
     with project.editing():
-        _close(project, action_id, closed, cancelled)
+        _close(project, action_id, closed, cancelled, reason)
 
 
-def _close(project: Project, action_id: str, closed: str, cancelled: bool) -> None:
+def _close(project: Project, action_id: str, closed: str, cancelled: bool, reason: str) -> None:
     source, record = _find(project.log, action_id, "action")
     status = "cancelled" if cancelled else "done"
     if record.record.get("status") in schema.ACTION_FINISHED:
@@ -42,6 +47,8 @@ def _close(project: Project, action_id: str, closed: str, cancelled: bool) -> No
              f"{record.record.get('status')}")
     edits.set_option(source, record, "status", status)
     edits.set_option(source, record, "closed", closed)
+    if reason:
+        edits.set_option(source, record, "reason", reason, after="closed")
     edits.save(source)
     click.echo(f"{source.relpath}:{record.record.line}: {action_id} is {status} ({closed})")
 

@@ -110,7 +110,7 @@ def _changed(old: SourceRecord, new: SourceRecord, rules: schema.Lifecycle,
         yield _problem("superseded-unnamed", new, "status", (
             f"{record.id} is now superseded but no decision names it: add "
             f":supersedes: {record.id} to the decision that replaces it"))
-    if before != after and after in rules.needs_reason.get(kind, ()) and not record.get("reason"):
+    if before != after and rules.requires_reason(kind, after) and not record.get("reason"):
         yield _problem("reason-missing", new, "status", (
             f"{record.id} is now {after} without saying why: add :reason: with a sentence"))
     old_entries, _ = schema.amendments(old.record.get("amended"))
