@@ -238,7 +238,7 @@ def test_new_records_get_the_next_free_ids_and_build(mini_site: Path) -> None:
 def test_new_refuses_unknown_owner_and_meeting(mini_site: Path) -> None:
     code, output = run(mini_site, "new", "action", "--meeting", "MTG-2020-05-01-review",
                        "--title", "X", "--owner", "Zed Zebra")
-    assert code == 1 and "owner 'Zed Zebra' is not in the registry" in output
+    assert code == 1 and "--owner 'Zed Zebra' is not a person or group of the registry" in output
     code, output = run(mini_site, "new", "decision", "--meeting", "MTG-2099-01-01-none", "--title", "X")
     assert code == 1 and "no meeting 'MTG-2099-01-01-none'" in output
     code, output = run(mini_site, "new", "meeting", "--date", "2020-05-01", "--title", "Review")

@@ -3,6 +3,8 @@ resolved once for every command, a back catalogue, and re-imports (issue 17)."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from helpers import PROJECT, empty_log
@@ -53,7 +55,7 @@ def test_the_meeting_page_is_laid_out_as_the_minutes_were(tmp_path: Path) -> Non
     assert "### Action items\n\n- ACT-2026-003 (line 19).\n" in notes
     assert "\\1." not in notes and "- -" not in notes and "- \\-" not in notes
     # "Regrets:" on the line after the attendees is not more attendees
-    assert ":attendees: guylp, limk, jennesst, omullanew" in page
+    assert ":attendees: guylp, limk, UNRESOLVED-Yusra_AlSayyad, jennesst, omullanew" in page
 
 
 def test_seed_page_reads_as_paragraphs_not_one_flat_list(tmp_path: Path) -> None:
@@ -64,3 +66,68 @@ def test_seed_page_reads_as_paragraphs_not_one_flat_list(tmp_path: Path) -> None
     notes = (site / "docs/meetings/2019/2019-03-dmlt-f2f.md").read_text().split("## Discussion\n", 1)[1]
     assert notes.startswith("\nDEC-2019-001 (line 1).\n\nNext JSR is tentatively scheduled")
     assert "\n- " not in notes  # the paste has no list glyphs: nothing is made a list
+
+
+def test_a_name_is_settled_once_with_the_command_check_names(tmp_path: Path) -> None:
+    """Yusra AlSayyad is not in the registry: she stays an attendee (marked), `dmlog check`
+    names the command that settles her, and that command rewrites every mention."""
+    site, minutes = team_log(tmp_path)
+    code, output = dmlog(site, "import", str(minutes), "--date", "2026-11-19", "--title", "DMLT weekly")
+    assert code == 0, output
+    assert f"{minutes}:4: cannot resolve the name 'Yusra AlSayyad'" in output  # the attendee
+    code, output = dmlog(site, "check")
+    assert code == 1
+    command = ('`dmlog new person ID --name "Yusra AlSayyad" --resolves UNRESOLVED-Yusra_AlSayyad`')
+    assert "unresolved attendees 'Yusra AlSayyad'" in output and command in output
+    assert "`dmlog resolve UNRESOLVED-Yusra_AlSayyad ID`" in output
+    # a name that is no mark, and a person who is not in the registry, are refused with hints
+    code, output = dmlog(site, "resolve", "Yusra Alsayad", "guylp")
+    assert code == 1 and "did you mean UNRESOLVED-Yusra_AlSayyad?" in output, output
+    code, output = dmlog(site, "resolve", "UNRESOLVED-Yusra_AlSayyad", "alsayyady")
+    assert code == 1 and "--resolves UNRESOLVED-Yusra_AlSayyad" in output, output
+
+    code, output = dmlog(site, "new", "person", "alsayyady", "--name", "Yusra AlSayyad",
+                         "--resolves", "UNRESOLVED-Yusra_AlSayyad")
+    assert code == 0, output
+    assert "ACT-2026-002 :owner: alsayyady" in output
+    assert "MTG-2026-11-19-dmlt-weekly :attendees: guylp, limk, alsayyady, jennesst, omullanew" in output
+    code, output = dmlog(site, "check")
+    assert code == 0, output
+    actions = (site / "actions/2026/2026-11-19-dmlt-weekly.md").read_text(encoding="utf-8")
+    assert "UNRESOLVED" not in actions and "to resolve" not in actions
+    assert "by next week.\n```" in actions  # the note and the blank line before it are gone
+    assert "UNRESOLVED" not in (site / "docs/meetings/2026/2026-11-19-dmlt-weekly.md").read_text()
+    code, output = dmlog(site, "resolve", "UNRESOLVED-Yusra_AlSayyad", "alsayyady")
+    assert code == 1 and "the log has no unresolved names" in output
+
+
+def test_every_command_resolves_names_alike(tmp_path: Path) -> None:
+    site, minutes = team_log(tmp_path)
+    assert dmlog(site, "import", str(minutes), "--date", "2026-11-19", "--title", "DMLT weekly")[0] == 0
+    meeting = "MTG-2026-11-19-dmlt-weekly"
+    code, output = dmlog(site, "new", "action", "--meeting", meeting, "--title", "Ask Leanne",
+                         "--owner", "Leanne", "--due", "next week")
+    assert code == 0, output
+    assert "--owner 'Leanne' read as guylp (Leanne P. Guy), by first name" in output
+    assert "--due 'next week' read as" in output
+    action = (site / "actions/2026/2026-11-19-dmlt-weekly.md").read_text().split("Ask Leanne")[1]
+    assert ":owner: guylp\n" in action and re.search(r":due: \d{4}-\d\d-\d\d\n", action)
+    code, output = dmlog(site, "list", "actions", "--owner", "Leanne", "--format", "json")
+    assert code == 0 and [r["title"] for r in json.loads(output.split("\n", 1)[1])] == ["Ask Leanne"]
+    code, output = dmlog(site, "new", "action", "--meeting", meeting, "--title", "X", "--owner", "TJ")
+    assert code == 0 and "--owner 'TJ' read as jennesst (Tim Jenness), by initials" in output  # said
+    for owner, expected in (("XY", "'XY' is not a person or group of the registry"),
+                            ("Leane Guy", "did you mean guylp (Leanne P. Guy)?"),
+                            ("Tim Jeness", "did you mean jennesst (Tim Jenness)?")):
+        code, output = dmlog(site, "new", "action", "--meeting", meeting, "--title", "X", "--owner", owner)
+        assert code == 1 and expected in output, output
+    code, output = dmlog(site, "new", "action", "--meeting", meeting, "--title", "X", "--owner", "limk",
+                         "--due", "soon")
+    assert code == 1 and "--due 'soon' is not a date" in output
+    # a filter on a name: read as the ID it names, and said; a name of nobody is an error
+    code, output = dmlog(site, "list", "actions", "--filter", 'owner == "Kian-Tat Lim"')
+    assert code == 0 and "owner 'Kian-Tat Lim' is not an ID: read as limk (Kian-Tat Lim)" in output
+    assert "ACT-2026-001" in output
+    code, output = dmlog(site, "list", "actions", "--filter", 'owner in (limk, "Kian-Tat Lym")')
+    assert code == 1 and "'Kian-Tat Lym' is not a person or group of the registry; did you mean limk" \
+        in output, output

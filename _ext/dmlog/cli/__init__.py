@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import click
 
-from dmlog.cli import check, diff, importing, init, listing, new, registry, review, sitecode, status
+from dmlog.cli import (check, diff, importing, init, listing, new, registry, resolve, review, sitecode,
+                       status)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +29,6 @@ def main() -> None:
 
 
 for command in (importing.import_minutes, check.check, listing.list_records, new.new,
-                status.close, status.supersede, registry.registry, diff.diff, sitecode.site_code,
-                init.init, review.review):
+                status.close, status.supersede, resolve.resolve, registry.registry, diff.diff,
+                sitecode.site_code, init.init, review.review):
     main.add_command(command)

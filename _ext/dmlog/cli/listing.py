@@ -13,6 +13,7 @@ from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
 from dmlog.log import history as git_history
 from dmlog.log import query, spreadsheet
+from dmlog.log.names import UnknownName, filter_with_ids
 
 COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
            "actions": ("id", "status", "due", "title", "owner", "meeting")}
@@ -49,9 +50,11 @@ def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str
     names = project.names()
     rtype = kind[:-1] if kind != "all" else None
     try:
-        selection = query.parse(filter_text)
-    except query.QueryError as err:
+        selection, read_as = filter_with_ids(query.parse(filter_text), names)
+    except (query.QueryError, UnknownName) as err:
         fail(f"--filter: {err}")
+    for note in read_as:
+        click.echo(f"--filter: {note}", err=True)
     try:  # "stale" needs each record's last change, from git
         last_change = git_history.read(project.root).last_changes() if only_gaps or filter_text else None
     except git_history.HistoryUnavailable:
@@ -62,11 +65,7 @@ def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str
         if value and schema.parse_date(value) is None:
             fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
     before = schema.parse_date(due_before) if due_before else None
-    owner_id = None
-    if owner:
-        owner_id = names.resolve(owner) or (owner if owner in records else None)
-        if owner_id is None:
-            fail(f"--owner {owner!r} is not a person or group of the registry")
+    owner_id = project.person_or_group(owner, "--owner") if owner else None
     if status:
         valid = schema.TYPES[rtype or "action"].statuses if rtype else tuple(
             s for t in schema.LOGGED_TYPES for s in schema.TYPES[t].statuses)

@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from dmlog import schema
+from dmlog.cli import resolve
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.importer import dates
 from dmlog.log import characters, edits, gate, ledger, safety, safeyaml
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
@@ -32,15 +34,8 @@ def _check_title(title: str) -> None:
         fail(f"--title {problem}")
 
 
-def _owners(project: Project, owners: str) -> list[str]:
-    names, resolved = project.names(), []
-    for owner in schema.split_list(owners):
-        found = names.resolve(owner)
-        if found is None:
-            fail(f"owner {owner!r} is not in the registry: add them to "
-                 f"{project.registry_dir}/people.yaml (`dmlog new person`)")
-        resolved.append(found)
-    return resolved
+def _owners(project: Project, owners: str, option: str = "--owner") -> list[str]:
+    return [project.person_or_group(owner, option) for owner in schema.split_list(owners)]
 
 
 @new.command(name="decision")
@@ -66,7 +61,8 @@ def new_decision(meeting_id: str, title: str, owner: str, status: str, date: str
 @click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
 @click.option("--title", required=True, help="One line saying what is to be done.")
 @click.option("--owner", required=True, help="Owners: IDs or names, comma separated.")
-@click.option("--due", help="Due date, YYYY-MM-DD.")
+@click.option("--due", help="Due date: YYYY-MM-DD, YYYY-MM, or as minutes write it "
+                                "('next week', 'Friday', 'end of month', 'in 2 weeks').")
 @click.option("--decision", help="The decision it implements (DEC-...).")
 @click.option("--text", "body", default="", help="The action's text.")
 @root_option
@@ -93,10 +89,9 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
         fail(f"--text line {refused[0][0]}: {refused[0][1]}")
     meeting = _meeting(project, meeting_id)
     date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)
-    for name in ("date", "due"):
-        value = date if name == "date" else fields.get(name)
-        if value and schema.parse_date(value) is None:
-            fail(f"--{name} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    if date and schema.parse_date(date) is None:
+        fail(f"--date {date!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    fields["due"] = _due(project, fields.get("due"))
     decision = fields.get("decision")
     if decision and not any(r.id == decision and r.type == "decision" for r in project.log.records):
         fail(f"--decision {decision!r} is not a decision of the log (give a DEC-... ID)")
@@ -112,6 +107,18 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
                          project.markdown_extensions)
     ledger.record_issued(project.log, [record_id], project.registry_dir)
     click.echo(f"{path.relative_to(project.root)}: added {kind} {record_id}")
+
+
+def _due(project: Project, written: str | None) -> str | None:
+    """--due as a date: as written if it is one, else read as the importer reads minutes."""
+    if not written or schema.parse_date(written) is not None:
+        return written
+    due = dates.parse_due(written, project.today().isoformat())
+    if due is None:
+        fail(f"--due {written!r} is not a date: write YYYY-MM-DD, YYYY-MM, or a phrase such as "
+             "'next week', 'Friday', 'end of month', 'in 2 weeks'")
+    click.echo(f"--due {written!r} read as {due}", err=True)
+    return due
 
 
 @new.command(name="meeting")
@@ -132,7 +139,7 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
     with project.editing():
         if path.exists() or meeting_id in project.log.ids():
             fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
-        options = {"date": date, "chair": ", ".join(_owners(project, chair)) if chair else None}
+        options = {"date": date, "chair": ", ".join(_owners(project, chair, "--chair")) if chair else None}
         write_all({path: edits.meeting_page_text(meeting_id, title, options)}, project.root,
                   new_only=True)
     click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
@@ -144,15 +151,25 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
 @click.option("--affiliation", help="Institution.")
 @click.option("--alias", "aliases", multiple=True, help="Another spelling used in minutes (repeatable).")
 @click.option("--not-in-authordb", is_flag=True, help="The person has no authordb entry.")
+@click.option("--resolves", "resolves", multiple=True,
+              help="A name the importer could not resolve (UNRESOLVED-Jane_Doe, or as written): "
+                   "this person is put in every place it stands (repeatable; see `dmlog resolve`).")
 @root_option
 def new_person(person_id: str, name: str, affiliation: str | None, aliases: tuple[str, ...],
-               not_in_authordb: bool, root: Path | None) -> None:
+               not_in_authordb: bool, resolves: tuple[str, ...], root: Path | None) -> None:
     """Add a person to the people registry (their page appears at the next build)."""
     project = Project(root)
     if not schema.TYPES["person"].id_pattern.fullmatch(person_id):
         fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
     with project.editing():
+        for written in resolves:  # every name checked before anything is written
+            resolve.check(project, written)
         _add_person(project, person_id, name, affiliation, aliases, not_in_authordb)
+        for written in resolves:
+            project.reread()  # with what was written for the name before
+            files, changes = resolve.plan(project, written, person_id)
+            write_all(files, project.root)
+            resolve.report(changes)
 
 
 def _add_person(project: Project, person_id: str, name: str, affiliation: str | None,

@@ -127,8 +127,25 @@ class Project:
         except LogError as err:
             fail(str(err.problem))
 
+    def reread(self) -> None:
+        """Read the log's files again at the next use (after a command wrote some)."""
+        self._log = None
+
     def names(self) -> NameIndex:
         return NameIndex(self.log.entries)
+
+    def person_or_group(self, written: str, option: str,
+                        add: str = "`dmlog new person ID --name NAME`") -> str:
+        """The ID of the person or group ``written`` names (said on stderr when read from
+        part of a name), or exit naming who it could be, and how to ``add`` someone new."""
+        names = self.names()
+        match = names.lookup(written)
+        if match.id is None:
+            fail(f"{option} {names.explain(match)} (someone new: {add})")
+        if match.guessed:
+            click.echo(f"{option} {written.strip()!r} read as {names.label(match.id)}, by {match.how}",
+                       err=True)
+        return match.id
 
     def bodies(self) -> dict[str, str]:
         """Record ID -> the text of the record, as written in its file."""

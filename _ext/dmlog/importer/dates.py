@@ -63,6 +63,19 @@ def find_due(text: str, meeting_date: str) -> Due | None:
     return None
 
 
+_DUE_ALONE = re.compile(rf"^\s*(?:(?:by|due|before|until)\s+)?(?:{_WHEN})\s*$", re.I)
+
+
+def parse_due(text: str, today: str) -> str | None:
+    """A due date given on its own, as `dmlog new --due` takes it: what the importer
+    understands ("2026-12-01", "next week", "Friday", "end of month", "in 2 weeks",
+    "May 10"), from ``today``; None when it names no date."""
+    match = _DUE_ALONE.match(text)
+    if match is None:
+        return None
+    return resolve({k: v for k, v in match.groupdict().items() if v}, today) or None
+
+
 def resolve(groups: dict[str, str], meeting_date: str) -> str:
     """The ISO date (or month) the phrase means, or "" if it cannot be resolved."""
     key, value = next(iter(groups.items()))

@@ -18,9 +18,8 @@ from dmlog.importer.vocabulary import Rule
 from dmlog.log.names import UNKNOWN_USER, NameIndex, normal
 from dmlog.log.references import DEFAULT_PATTERNS, find_references
 from dmlog.log.registries import Entry
+from dmlog.log.unresolved import UNASSIGNED
 
-#: The owner of an item whose minutes name nobody ("(?)", or a bare line under "Action items").
-UNASSIGNED = "unassigned"
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
 _TICKET = r"[A-Z][A-Z0-9]*-\d+"
 # An owner in parentheses at the end of a plan item, read with links as their text:

@@ -101,18 +101,11 @@ class People:
             found = self.index.resolve(person.name, self.meeting_ids)
             if found is None:
                 return Owner(written, None, person.name)
-        if found is None:
-            found = self._unique_first_name(bare)
+        if found is None:  # a first name only one person of the registry has
+            found = self.index.lookup(bare).id
         if found is not None:
             return Owner(written, found, self.index.title(found))
         return Owner(written, None, bare)
-
-    def _unique_first_name(self, written: str) -> str | None:
-        """A first name that only one person of the registry has."""
-        if " " in written or not written[:1].isupper():
-            return None
-        ids = self.index.first.get(normal(written), set())
-        return next(iter(ids)) if len(ids) == 1 else None
 
     def known(self, written: str) -> bool:
         """Whether a single word or initials name someone (strict owner reading)."""

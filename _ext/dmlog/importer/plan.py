@@ -21,12 +21,12 @@ from dmlog.importer.owners import Person
 from dmlog.importer.page import TextNotes, safe_markdown
 from dmlog.importer.structure import Line, logical_lines
 from dmlog.log import edits, ledger, registries, safety
+from dmlog.log import unresolved as unresolved_marks
 from dmlog.log.files import write_all
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
 from dmlog.log.references import DEFAULT_PATTERNS
 from dmlog.log.sources import Log, read_text
-from dmlog.log.validation import UNRESOLVED_PREFIX
 
 
 @dataclass
@@ -78,8 +78,11 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
             taken.add(record_id)
     link_dependencies(items)
     unresolved = [(item.lines[0], name) for item in items for name in item.unresolved]
-    attendees = _ids(finder, [p for p in finder.meeting.attendees if p.present and not p.role])
-    chair = _ids(finder, finder.meeting.chair)[:1]
+    people_unresolved: list[tuple[int, str]] = []
+    attendees = _ids(finder, [p for p in finder.meeting.attendees if p.present and not p.role],
+                     lines, people_unresolved)
+    chair = _ids(finder, finder.meeting.chair, lines, people_unresolved)[:1]
+    unresolved = sorted(set(people_unresolved)) + unresolved
     page = edits.meeting_page(root, meeting_id)
     copy = page.with_suffix(".txt")
     notes = _notes(found, markdown)
@@ -110,18 +113,24 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
                 unresolved, lines, finder.meeting, attendees, chair, looked_like)
 
 
-def _ids(finder: Finder, people: list[Person]) -> list[str]:
-    """The registry IDs of people named in the attendee block (others stay in the notes)."""
+def _ids(finder: Finder, people: list[Person], lines: list[Line],
+         unresolved: list[tuple[int, str]]) -> list[str]:
+    """The registry IDs of people named in the attendee block; a name the registry does
+    not know is kept marked UNRESOLVED, and reported with its line (as an owner's is)."""
     ids: list[str] = []
     for person in people:
         owner = finder.people.resolve(person.name)
-        if owner.id and owner.id not in ids and finder.registry.get(owner.id) == "person":
+        if owner.id is None:
+            ids.append(unresolved_marks.mark(owner.name))
+            unresolved.append((next((line.numbers[0] for line in lines if owner.name in line.text), 0),
+                               owner.name))
+        elif finder.registry.get(owner.id) == "person":
             ids.append(owner.id)
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def _record_block(item: Item, meeting_id: str, date: str) -> str:
-    owners = item.owners + [UNRESOLVED_PREFIX + re.sub(r"\W+", "_", n).strip("_") for n in item.unresolved]
+    owners = item.owners + [unresolved_marks.mark(n) for n in item.unresolved]
     status = "done" if item.done else schema.TYPES[item.type].default_status
     closed = date if item.done and len(date) == 10 else ""
     options: dict[str, str] = {"status": status or "", "closed": closed,
@@ -130,11 +139,11 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
                "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
     body = _inert_lines(safe_markdown(item.text))
-    unresolved = [n for n in item.unresolved if n != UNASSIGNED]
-    if unresolved:  # names as the minutes write them: shown as text, whatever they hold
-        body += "\n\n(Owner to resolve: " + ", ".join(safety.markdown_text(n) for n in unresolved) + ".)"
+    names = [n for n in item.unresolved if n != UNASSIGNED]
+    if names:  # names as the minutes write them: shown as text, whatever they hold
+        body += "\n\n" + unresolved_marks.owner_note(names)
     elif UNASSIGNED in item.unresolved:
-        body += "\n\n(No owner is named in the minutes: assign one.)"
+        body += "\n\n" + unresolved_marks.UNASSIGNED_NOTE
     if item.due_note:
         body += f"\n\n({safety.markdown_text(item.due_note)}.)"
     return edits.record_text(item.type, item.id, item.title, options, body)
@@ -234,9 +243,11 @@ def summary(plan: Plan) -> str:
         if name == UNASSIGNED:
             out.append(f"{plan.source}:{line}: no owner is named: assign one")
         else:
-            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: add them to "
-                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']} "
-                       "(or give an alias), then fix the owner")
+            mark = unresolved_marks.mark(name)
+            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: "
+                       f"`dmlog resolve {mark} ID` once they are in "
+                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']}, or "
+                       f"`dmlog new person ID --name \"{name}\" --resolves {mark}`")
     for path in plan.files:
         out.append(f"will write {path.relative_to(plan.root)}")
     return "\n".join(out) + "\n"

@@ -106,9 +106,14 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
     for target_id in record.links(link.name):
         if target_id.startswith(UNRESOLVED_PREFIX):
             name = target_id.removeprefix(UNRESOLVED_PREFIX).replace("_", " ")
+            if name == "unassigned":
+                found.append(_problem(record, f"the minutes name no {link.name} of {record.id}: "
+                                      f"`dmlog resolve {target_id} ID --record {record.id}`"))
+                continue
             found.append(_problem(record, f"unresolved {link.name} {name!r} (from the minutes): "
-                                  f"replace it with the {kinds}'s ID, or "
-                                  f"{_where_to_add(link.targets[0])} with '{name}' as an alias"))
+                                  f"`dmlog resolve {target_id} ID` puts the ID of the {kinds} in "
+                                  f"every place it is named; someone new: `dmlog new person ID --name "
+                                  f"\"{name}\" --resolves {target_id}`"))
             continue
         target = by_id.get(target_id)
         if target is None:

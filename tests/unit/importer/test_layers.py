@@ -124,3 +124,13 @@ def test_hyphenated_names_and_affiliations() -> None:
     people = parse_people("Kian-Tat Lim (KTL), Jean-Christophe Morin - Freelance, Ann Lee – Some Univ")
     assert [(p.name, sorted(p.initials)) for p in people] == [
         ("Kian-Tat Lim", ["KTL"]), ("Jean-Christophe Morin", ["JCM"]), ("Ann Lee", ["AL"])]
+
+
+def test_a_due_date_given_alone_is_read_as_the_importer_reads_minutes() -> None:
+    """`dmlog new --due` and the importer: one parser."""
+    assert [dates.parse_due(text, "2026-12-02") for text in (
+        "next week", "Friday", "by end of month", "in 2 weeks", "May 10", "2026-12-24", "tomorrow",
+    )] == ["2026-12-09", "2026-12-04", "2026-12-31", "2026-12-16", "2027-05-10", "2026-12-24", "2026-12-03"]
+    assert dates.parse_due("soon", "2026-12-02") is None
+    assert dates.parse_due("the next meeting", "2026-12-02") is None
+    assert dates.parse_due("Friday or so", "2026-12-02") is None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dmlog.log.names import NameIndex
+import pytest
+
+from dmlog.log import query
+from dmlog.log.names import Match, NameIndex, UnknownName, filter_with_ids
 from dmlog.log.registries import Entry
 
 
@@ -30,3 +33,31 @@ def test_an_ambiguous_or_unknown_name_resolves_to_nothing() -> None:
     assert INDEX.resolve("Bob", meeting_people={"bb"}) == "bb"  # the one at the meeting
     assert INDEX.resolve("") is None
     assert INDEX.title("ann") == "Ann Author" and INDEX.title("zed") == "zed"
+
+
+def test_one_resolver_for_every_command() -> None:
+    """Outside a meeting a first name unique in the registry resolves, and says how."""
+    assert INDEX.lookup("Author") == Match("Author", "ann", "surname")
+    carol = NameIndex([entry("person", "cc", "Carol Coder")])
+    assert carol.lookup("Carol") == Match("Carol", "cc", "first name")
+    assert INDEX.lookup("@ann").how == "id" and INDEX.lookup("Annie").how == "name"
+    assert INDEX.lookup("AA") == Match("AA", "ann", "initials") and INDEX.lookup("AA").guessed
+    assert not INDEX.lookup("Ann Author").guessed
+    bob = INDEX.lookup("Bob")
+    assert bob.id is None and bob.candidates == ("bb", "bt")
+    assert INDEX.explain(bob) == "'Bob' could be bb (Bob Builder) or bt (Bob Tables): give the ID"
+    assert INDEX.explain(INDEX.lookup("Bob Tabels")).endswith("did you mean bt (Bob Tables)?")
+    assert INDEX.explain(INDEX.lookup("Zed")) == "'Zed' is not a person or group of the registry"
+    assert INDEX.lookup("ann") == Match("ann", "ann", "id")  # lower case: no first-name guess
+
+
+def test_a_filter_on_a_name_compares_its_id_or_says_why_not() -> None:
+    selection, notes = filter_with_ids(query.parse('owner == "Ann Author" and not chair in (bb, "")'),
+                                       INDEX)
+    assert selection.tree == query.BoolOp("and", (query.Compare("owner", "==", ("ann",)),
+                                                  query.Not(query.Compare("chair", "in", ("bb", "")))))
+    assert notes == ["owner 'Ann Author' is not an ID: read as ann (Ann Author)"]
+    assert filter_with_ids(query.parse("owner ~ Auth"), INDEX)[0].tree == \
+        query.Compare("owner", "~", ("Auth",))  # "contains" reads the text as written
+    with pytest.raises(UnknownName, match="'Bob' could be bb"):
+        filter_with_ids(query.parse("owner == Bob"), INDEX)

@@ -1,0 +1,63 @@
+"""`dmlog resolve`: a name the importer could not resolve, settled in every file at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import unresolved
+from dmlog.log.files import write_all
+
+
+@click.command()
+@click.argument("name")
+@click.argument("person")
+@click.option("--record", "records", multiple=True,
+              help="Only in this record (repeatable): for UNRESOLVED-unassigned, one action at a time.")
+@root_option
+def resolve(name: str, person: str, records: tuple[str, ...], root: Path | None) -> None:
+    """Put PERSON where the minutes' NAME could not be resolved.
+
+    NAME is the mark `dmlog check` shows (UNRESOLVED-Jane_Doe) or the name as the
+    minutes write it ("Jane Doe"); PERSON is the ID (or a name) of a person or group of
+    the registry — add someone new with `dmlog new person ID --name NAME --resolves NAME`.
+    Every owner, attendee and chair marked so becomes PERSON, and the name leaves the
+    records' "(Owner to resolve …)" notes; all files are written, or none.
+    """
+    project = Project(root)
+    with project.editing():
+        check(project, name, set(records) or None)
+        target = project.person_or_group(person, "PERSON", f"`dmlog new person ID --name NAME "
+                                         f"--resolves {unresolved.as_mark(name)}`")
+        files, changes = plan(project, name, target, set(records) or None)
+        write_all(files, project.root)
+    report(changes)
+
+
+def report(changes: list[unresolved.Change]) -> None:
+    for change in changes:
+        click.echo(f"{change.where}: {change.record_id} {change.what}")
+
+
+def plan(project: Project, name: str, target: str,
+         only: set[str] | None = None) -> tuple[dict[Path, str], list[unresolved.Change]]:
+    """What settling ``name`` as ``target`` would write; exits if the log never names it."""
+    check(project, name, only)
+    return unresolved.settle(project.log, unresolved.as_mark(name), target, only)
+
+
+def check(project: Project, name: str, only: set[str] | None = None) -> None:
+    """Exit, with the marks it may be, unless a record (of ``only``) bears ``name``'s mark."""
+    mark = unresolved.as_mark(name)
+    if mark in unresolved.marks(project.log, only):
+        return
+    message = f"no record names {mark}" + (f" among {', '.join(sorted(only))}" if only else "")
+    if close := unresolved.closest_marks(project.log, name):
+        message += f"; did you mean {' or '.join(close)}?"
+    elif marks := unresolved.marks(project.log):
+        message += f"; the unresolved names are {', '.join(marks)}"
+    else:
+        message += "; the log has no unresolved names"
+    fail(message)
