@@ -158,7 +158,8 @@ def empty_log(destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT / "conf.py", destination / "conf.py")
     shutil.copytree(PROJECT / "docs", destination / "docs",
-                    ignore=shutil.ignore_patterns("people", "milestones", "documents", "2019"))
+                    ignore=shutil.ignore_patterns("people", "milestones", "documents", "2019",
+                                                   "issued-ids.txt"))
     return destination
 
 
