@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import click
 
-from dmlog.cli import (check, diff, importing, init, listing, new, registry, resolve, review, sitecode,
-                       status)
+from dmlog.cli import check, diff, importing, init, listing, new, registry, resolve, review, sitecode, status
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
