@@ -46,3 +46,16 @@ def test_the_page_counts_every_case_of_the_catalogues() -> None:
                       re.MULTILINE)
     assert total is not None and int(total[1]) == sum(int(count) for _, _, count in rows)
     assert sum(actual.values()) >= 35
+
+
+def test_the_page_lists_exactly_the_allow_list() -> None:
+    """Widening what content may do changes the reliability page too."""
+    from dmlog.log import allowlist
+
+    text = PAGE.read_text(encoding="utf-8")
+    directives = re.search(r"^- \*\*Directives\*\*:(.*?)^- ", text, re.MULTILINE | re.DOTALL)
+    roles = re.search(r"^- \*\*Roles\*\*:(.*?)^- ", text, re.MULTILINE | re.DOTALL)
+    assert directives and roles
+    assert set(re.findall(r"`\{([\w-]+)\}`", directives[1])) == set(allowlist.DIRECTIVES)
+    assert set(re.findall(r"`\{([\w-]+)\}`", roles[1])) == set(allowlist.ROLES)
+    assert f"`{', '.join(allowlist.FRONT_MATTER_KEYS)}` only" in text

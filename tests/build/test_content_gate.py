@@ -1,0 +1,114 @@
+"""Every directive and role the running Sphinx application knows, in a content file:
+`dmlog check` and the build both refuse each one the allow-list does not name, at its
+line, and the build reports nothing else of the file (the engine never saw them).
+
+The names come from an application made from the site's own conf.py: docutils' own,
+Sphinx's (with its domains, prefixed and as the default and standard domains let them be
+written unprefixed), MyST's, sphinx-needs' and those of every other extension conf.py
+loads. An extension added to conf.py adds its names here: if the gate let any through,
+this test fails. One build of one site holds them all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dmlog.log import allowlist, sources
+from helpers import Build, copy_root, sphinx_build
+
+PAGE = "decisions/2020/2020-05-01-everything.md"
+#: MyST reads ```{eval-rst} itself: it is no directive docutils or Sphinx registers
+MYST_OWN_DIRECTIVES = ("eval-rst",)
+
+
+def registered_names(site: Path) -> tuple[set[str], set[str]]:
+    """(directives, roles) of a Sphinx application configured by the site's conf.py."""
+    from docutils.parsers.rst import directives, roles
+    from docutils.parsers.rst.languages import en
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    out = site.parent / "enumerate"
+    with patch_docutils(site), docutils_namespace():
+        app = Sphinx(site, site, out / "html", out / "doctrees", "html", status=None, warning=None)
+        found_directives = {*directives._directive_registry, *directives._directives,
+                            *en.directives, *MYST_OWN_DIRECTIVES}
+        found_roles = {*roles._role_registry, *roles._roles, *en.roles}
+        unprefixed = {app.config.primary_domain or "py", "std"}
+        for domain in app.env.domains.sorted():
+            found_directives |= {f"{domain.name}:{name}" for name in domain.directives}
+            found_roles |= {f"{domain.name}:{name}" for name in domain.roles}
+            if domain.name in unprefixed:
+                found_directives |= set(domain.directives)
+                found_roles |= set(domain.roles)
+    return found_directives, found_roles
+
+
+@dataclass
+class Everything:
+    lines: dict[int, str]  # line -> the directive or role written there
+    build: Build
+    by_build: set[tuple[str, int, str]]  # (file, line, message)
+    by_check: set[tuple[str, int, str]]
+
+
+LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>(?:decisions|actions|docs)/[^\s:]+):(?P<line>\d+): "
+                      r"(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[[\w.]+\])?$", re.M)
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
+    site = copy_root("mini", tmp_path_factory.mktemp("everything") / "site")
+    directives, roles = registered_names(site)
+    assert {"needtable", "needextend", "needimport", "eval-rst", "raw", "py:function",
+            "dmlog-review"} <= directives
+    assert {"need_count", "ndf", "raw", "variant", "sub-ref"} <= roles
+    text = ["# Everything the engine knows", ""]
+    lines: dict[int, str] = {}
+    for name in sorted(directives - set(allowlist.DIRECTIVES)):
+        lines[len(text) + 1] = f"directive {name}"
+        text += [f"```{{{name}}}", "```", ""]
+    md = sources.markdown_parser(inline=True)
+    for name in sorted(roles - set(allowlist.ROLES)):
+        written = f"{{{name}}}`x`"
+        # a name MyST does not read as a role (too long) is text for the engine too
+        if any(child.type == "myst_role" for child in md.parseInline(written)[0].children or []):
+            lines[len(text) + 1] = f"role {name}"
+            text += [written, ""]
+    (site / PAGE).write_text("\n".join(text), encoding="utf-8")
+    build = sphinx_build(site)
+    check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
+                            "--root", str(site)], capture_output=True, text=True)
+    problems = json.loads(check.stdout)["problems"]
+    return Everything(lines, build,
+                      {(m["path"], int(m["line"]), m["message"]) for m in LOCATION.finditer(build.output)},
+                      {(p["file"], p["line"], p["message"]) for p in problems})
+
+
+def test_there_are_hundreds_of_names_and_most_are_refused(everything: Everything) -> None:
+    kinds = [what.split()[0] for what in everything.lines.values()]
+    assert kinds.count("directive") > 150 and kinds.count("role") > 100
+
+
+def test_check_refuses_every_name_not_on_the_allow_list_at_its_line(everything: Everything) -> None:
+    refused = {line for (path, line, message) in everything.by_check
+               if path == PAGE and "is not allowed in the log's content" in message}
+    missed = {everything.lines[line] for line in set(everything.lines) - refused}
+    assert not missed, sorted(missed)
+    # and nothing at other lines (a record type of the registries is also a record
+    # without an ID, at the same line)
+    assert {line for (path, line, _) in everything.by_check if path == PAGE} == set(everything.lines)
+
+
+def test_the_build_refuses_the_same_and_reports_nothing_else(everything: Everything) -> None:
+    assert "Traceback" not in everything.build.output and everything.build.returncode != 0
+    assert everything.by_build == everything.by_check
+    # the rest of the site is as it was: the file added nothing but its refusals
+    assert {problem for problem in everything.by_build if problem[0] != PAGE} == set()
