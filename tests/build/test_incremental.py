@@ -22,8 +22,10 @@ def assert_same_as_fresh_build(site: Path, outdir: Path, tmp_path: Path) -> None
     shutil.copytree(site, fresh_src, ignore=shutil.ignore_patterns("_build"))
     fresh = sphinx_build(fresh_src)
     assert fresh.returncode == 0, fresh.output
-    pages = sorted(p.relative_to(fresh.outdir) for p in fresh.outdir.rglob("*.html"))
-    assert pages == sorted(p.relative_to(outdir) for p in outdir.rglob("*.html"))
+    # every file: pages, feeds, downloads, images (nothing whose source is gone)
+    published = sorted(p.relative_to(fresh.outdir) for p in fresh.outdir.rglob("*") if p.is_file())
+    assert published == sorted(p.relative_to(outdir) for p in outdir.rglob("*") if p.is_file())
+    pages = [p for p in published if p.suffix == ".html"]
     different = [str(p) for p in pages
                  if normalised((outdir / p).read_text()) != normalised((fresh.outdir / p).read_text())]
     assert not different, f"stale after the incremental build: {different}"
@@ -116,3 +118,48 @@ def test_a_failed_build_does_not_leave_stale_pages(mini_site: Path, tmp_path: Pa
     build = sphinx_build(mini_site)
     assert build.returncode == 0, build.output
     assert_same_as_fresh_build(mini_site, build.outdir, tmp_path)
+
+
+MEETING_WITH_MINUTES = """# {title}
+
+```{{meeting}} {title}
+:id: MTG-2020-05-{day}-{slug}
+:date: 2020-05-{day}
+:chair: cat
+```
+
+Minutes: {{download}}`original minutes <2020-05-{day}-{slug}.txt>`.
+"""
+
+
+def test_what_a_removed_source_published_is_removed(mini_site: Path, tmp_path: Path) -> None:
+    """A person removed from the registry, a meeting page removed with its minutes, and
+    a meeting's minutes and their {download} removed: the incremental build publishes
+    exactly what a clean build does: no feed of the person, no old download, and no
+    previous/next link to the removed page from the pages beside it (whose sources did
+    not change)."""
+    edit(mini_site, "docs/registry/people.yaml", "  bob:\n", "  cat:\n    name: Cat Chair\n  bob:\n")
+    for slug, day in (("extra", "02"), ("later", "03")):
+        write(mini_site, {
+            f"docs/meetings/2020/2020-05-{day}-{slug}.md":
+                MEETING_WITH_MINUTES.format(title=f"{slug.title()} meeting", slug=slug, day=day),
+            f"docs/meetings/2020/2020-05-{day}-{slug}.txt": "the minutes\n"})
+    first = sphinx_build(mini_site)
+    assert first.returncode == 0, first.output
+    published = {p.relative_to(first.outdir).as_posix() for p in first.outdir.rglob("*")}
+    assert {"feeds/people/cat.atom", "feeds/people/cat.ics"} <= published
+    assert len([p for p in published if p.startswith("_downloads/") and p.endswith(".txt")]) == 2
+    review = "docs/meetings/2020/2020-05-01-review"
+    assert 'rel="next" title="Extra meeting"' in first.html(review)
+
+    edit(mini_site, "docs/registry/people.yaml", "  cat:\n    name: Cat Chair\n", "")
+    for name in ("2020-05-02-extra.md", "2020-05-02-extra.txt", "2020-05-03-later.txt"):
+        (mini_site / "docs/meetings/2020" / name).unlink()
+    edit(mini_site, "docs/meetings/2020/2020-05-03-later.md", ":chair: cat", ":chair: ann")
+    edit(mini_site, "docs/meetings/2020/2020-05-03-later.md",
+         "Minutes: {download}`original minutes <2020-05-03-later.txt>`.", "No minutes.")
+    second = sphinx_build(mini_site)
+    assert second.returncode == 0, second.output
+    assert review in second.written()  # its neighbour went: its links are rewritten
+    assert 'rel="next" title="Later meeting"' in second.html(review)
+    assert_same_as_fresh_build(mini_site, second.outdir, tmp_path)

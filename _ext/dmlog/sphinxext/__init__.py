@@ -297,6 +297,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _page_assets, priority=900)
     app.connect("html-page-context", feeds.alternate_links)
     app.connect("build-finished", feeds.write_feeds, priority=450)
+    app.connect("build-finished", incremental.remove_stale_files)
     app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
     app.connect("build-finished", _finish)
     permalinks.setup(app)

@@ -217,6 +217,10 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if not (path.exists() and path.read_bytes() == data):
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, data.decode("utf-8"))
+    # the feeds of a person or group no longer in the log
+    for path in sorted((outdir / FEED_DIR).rglob("*")):
+        if path.is_file() and path.relative_to(outdir).as_posix() not in wanted:
+            path.unlink()
     digest_file.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(digest_file, json.dumps({n: d for n, (d, _) in wanted.items()}, sort_keys=True))
 

@@ -12,6 +12,12 @@ make an action overdue or due soon. Each record's date-dependent marks are part 
 what is compared, and the state keeps the date its pages were computed for: when it
 moved, the pages that read the date itself (ages, ``due-within`` filters, review
 packs, charts up to today: they read :data:`TODAY_KIND`) are rewritten as well.
+
+Pages come and go too. A page's previous and next links (and its parent's) name its
+neighbours in the table of contents: when one is added, removed or renamed, the pages
+beside it are rewritten (Sphinx rewrites only pages whose source changed). And what a
+removed source had published is removed: its downloads and images (pages of removed
+sources: :mod:`dmlog.sphinxext.reconcile`; feeds: :mod:`dmlog.sphinxext.feeds`).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from dmlog.sphinxext import needs
 from dmlog.sphinxext import state as build_state
 
 STATE_FILE = "dmlog-state.pickle"
-STATE_VERSION = 3  # bump when fingerprints change shape
+STATE_VERSION = 4  # bump when fingerprints change shape
 #: The kind a page lists when what it shows depends on the date itself.
 TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
@@ -48,6 +54,8 @@ class State:
     cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
     lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types it lists
     today: dt.date | None = None  # the date the pages were computed for
+    #: page -> its parent, previous and next pages with their titles, as its links show them
+    neighbours: dict[str, tuple] = field(default_factory=dict)
 
 
 def fingerprint(need: Mapping[str, Any], today: dt.date,
@@ -73,6 +81,24 @@ def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date,
 
 def _linked(fp: tuple | None) -> set[str]:
     return {target for targets in fp[2] for target in targets or ()} if fp else set()
+
+
+def neighbours(env: BuildEnvironment) -> dict[str, tuple]:
+    """Page -> (parent, previous, next), each a (page, title) or None: what the page's
+    navigation links show of the pages around it."""
+    def named(docname: str | None) -> tuple[str, str] | None:
+        if docname is None:
+            return None
+        title = env.titles.get(docname)
+        return docname, title.astext() if title is not None else ""
+
+    return {docname: tuple(named(other) for other in around)
+            for docname, around in env.collect_relations().items()}
+
+
+def moved_neighbours(old: Mapping[str, tuple], new: Mapping[str, tuple]) -> set[str]:
+    """The pages whose parent, previous or next page (or its title) changed."""
+    return {docname for docname, around in new.items() if old.get(docname) != around}
 
 
 def pages_to_rewrite(state: State, new: dict[str, tuple], today: dt.date | None = None) -> set[str]:
@@ -134,6 +160,7 @@ class Tracker:
         state.records = fingerprints(build.log.records.values() if build.log is not None
                                      else needs.resolved_records(app), today, build.last_change)
         state.today = today
+        state.neighbours = neighbours(env)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
@@ -151,7 +178,26 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
     # The raw records: post-processing them here would happen before Sphinx pickles
     # the environment, and would cost a full pass.
     new = fingerprints(needs.raw_records(env), today, build_state.of(app).last_change)
-    return sorted(pages_to_rewrite(state, new, today) & env.found_docs)
+    pages = pages_to_rewrite(state, new, today) | moved_neighbours(state.neighbours, neighbours(env))
+    return sorted(pages & env.found_docs)
+
+
+def remove_stale_files(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: delete the downloads and images of the output that no page
+    offers or shows any more (a meeting's minutes removed with its page, say): Sphinx
+    copies them, and never removes them."""
+    if exception is not None or app.builder.format != "html":
+        return
+    env, outdir = app.env, Path(app.outdir)
+    kept = {("_downloads", *Path(destination).parts) for _, destination in env.dlfiles.values()}
+    kept |= {("_images", name) for _, name in env.images.values()}
+    for folder in ("_downloads", "_images"):
+        for path in sorted((outdir / folder).rglob("*"), reverse=True):  # files before folders
+            parts = path.relative_to(outdir).parts
+            if path.is_file() and parts not in kept:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
 
 
 def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

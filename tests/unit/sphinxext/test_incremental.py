@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dmlog.sphinxext.incremental import TODAY_KIND, State, fingerprints, pages_to_rewrite
+from dmlog.sphinxext.incremental import TODAY_KIND, State, fingerprints, moved_neighbours, pages_to_rewrite
 
 TODAY = dt.date(2020, 6, 15)
 DECISION = {"id": "DEC-2020-001", "type": "decision", "title": "Adopt", "status": "adopted",
@@ -66,3 +66,17 @@ def test_a_new_day_rewrites_the_pages_that_read_the_date_and_those_of_moved_mark
     later = dt.date(2020, 6, 20)
     assert pages_to_rewrite(old, fingerprints((DECISION, ACTION, ANN), later), later) == {
         "docs/ages", "docs/index", "docs/actions", "docs/needs", "decisions/d", "docs/people/ann"}
+
+
+def test_pages_whose_neighbours_or_their_titles_changed_are_rewritten() -> None:
+    review, extra, later = ("m/review", "Review"), ("m/extra", "Extra"), ("m/later", "Later")
+    index = ("m/index", "Meetings")
+    before = {"m/review": (index, None, extra), "m/extra": (index, review, later),
+              "m/later": (index, extra, None)}
+    assert moved_neighbours(before, before) == set()
+    # the middle page removed: the pages on either side now point at each other
+    assert moved_neighbours(before, {"m/review": (index, None, later),
+                                     "m/later": (index, review, None)}) == {"m/review", "m/later"}
+    # a neighbour renamed: its link's text changes
+    renamed = {**before, "m/review": (index, None, ("m/extra", "Extra (cancelled)"))}
+    assert moved_neighbours(before, renamed) == {"m/review"}
