@@ -32,6 +32,7 @@ import yaml
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "_ext"))
+sys.path.insert(0, str(PROJECT / "bench"))  # train_line_scorer, beside this script
 
 from dmlog.importer import Item, Plan, plan_import  # noqa: E402
 from dmlog.log.names import normal  # noqa: E402
@@ -39,6 +40,9 @@ from dmlog.log.sources import Log, load_log  # noqa: E402
 
 CORPUS = PROJECT / "tests" / "corpus" / "minutes"
 RUNS = PROJECT / "bench" / "import_runs.jsonl"
+PAGE = PROJECT / "handbook" / "import-accuracy.md"
+MARKS = ("<!-- bench/import_accuracy.py --markdown (first table) -->",
+         "<!-- bench/import_accuracy.py --markdown (second table) -->")
 SEED = PROJECT / "docs" / "meetings" / "2019" / "2019-03-dmlt-f2f.txt"
 SEED_MEETING = "MTG-2019-03-dmlt-f2f"
 
@@ -60,6 +64,7 @@ class FileScore:
     found: dict[str, int] = field(default_factory=dict)  # kind -> labels found (actions: right owner)
     found_any_owner: int = 0  # actions found, whatever their owner
     correct: dict[str, int] = field(default_factory=dict)  # kind -> items that match a label
+    seen: int = 0  # labels written (of their kind, whatever the owner) or queued for review
     lines_total: int = 0
     lines_accounted: int = 0
     unresolved_kept: int = 0
@@ -136,6 +141,9 @@ def score(name: str, labels: list[Label], plan: Plan, log: Log, seed: bool = Fal
     for index, item in enumerate(plan.items):
         if index not in taken:
             result.extras.append(f"extra {item.type} at {item.lines} ({item.rule}): {item.title}")
+    shown = [*plan.items, *(p.item for p in plan.review)]
+    result.seen = sum(any(i.type == label.kind and label.lines & set(i.lines) for i in shown)
+                      for label in labels)
     text = plan.source.read_text(encoding="utf-8").splitlines()
     wanted = {n for n, line in enumerate(text, 1) if line.strip()}
     accounted = {n for line in plan.lines for n in line.numbers}
@@ -190,17 +198,19 @@ def seed_labels() -> list[Label]:
     return labels
 
 
-def score_all() -> list[FileScore]:
+def score_all(learned: bool = True) -> list[FileScore]:
     scores = []
     with tempfile.TemporaryDirectory() as tmp:
         site = _site(Path(tmp))
         log = load_log(site)
         for minutes in corpus_labels():
-            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem)
+            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem,
+                               learned=learned)
             scores.append(score(minutes.path.name, minutes.labels, plan, log))
             scores[-1].community = minutes.community
         if SEED.exists():
-            plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting", "dmlt-f2f")
+            plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting", "dmlt-f2f",
+                               learned=learned)
             scores.append(score("seed: " + SEED.name, seed_labels(), plan, log, seed=True))
             scores[-1].community = "rubin"
     return scores
@@ -246,6 +256,7 @@ def _overall(scores: list[FileScore], name: str = "**overall**") -> FileScore:
     for kind in ("decision", "action"):
         total.found[kind] = sum(s.found[kind] for s in scores)
         total.correct[kind] = sum(s.correct[kind] for s in scores)
+    total.seen = sum(s.seen for s in scores)
     total.lines_total = sum(s.lines_total for s in scores)
     total.lines_accounted = sum(s.lines_accounted for s in scores)
     return total
@@ -296,29 +307,74 @@ def first_runs() -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
-def _row(name: str, f: dict[str, int]) -> str:
+def loco_scores() -> dict[str, FileScore]:
+    """Each held-out community scored by the rules and a line scorer trained without it
+    (true cross-validation of the learned part; the rules had not seen it either)."""
+    import train_line_scorer as training
+
+    data = training.examples()
+    held_out = first_runs()
+    scores: dict[str, list[FileScore]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        site = _site(Path(tmp))
+        log = load_log(site)
+        for minutes in corpus_labels():
+            if minutes.community not in held_out:
+                continue
+            if minutes.community not in scores:
+                model = training.train(data, leave_out=minutes.community)
+                scores[minutes.community] = []
+            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem,
+                               model=model)
+            scores[minutes.community].append(score(minutes.path.name, minutes.labels, plan, log))
+    return {c: _overall(s, c) for c, s in sorted(scores.items())}
+
+
+def _row(name: str, first: dict[str, int], now: FileScore) -> str:
+    f, n = first, figures(now, first["files"])
     return (f"| {name} | {f['files']} | {f['actions']} | {_pct(f['actions_found'], f['actions'])} "
-            f"| {_pct(f['actions_correct'], f['actions_written'])} | {f['decisions']} "
-            f"| {_pct(f['decisions_found'], f['decisions'])} "
-            f"| {_pct(f['decisions_correct'], f['decisions_written'])} |")
+            f"| {_pct(f['actions_correct'], f['actions_written'])} "
+            f"| {_pct(n['actions_found'], n['actions'])} "
+            f"| {_pct(n['actions_correct'], n['actions_written'])} "
+            f"| {f['decisions']} | {_pct(f['decisions_found'], f['decisions'])} "
+            f"| {_pct(f['decisions_correct'], f['decisions_written'])} "
+            f"| {_pct(n['decisions_found'], n['decisions'])} "
+            f"| {_pct(n['decisions_correct'], n['decisions_written'])} "
+            f"| {_pct(now.seen, len(now.labels))} |")
 
 
-def loco_table() -> str:
-    """Leave-one-community-out: each held-out community as first scored, and overall."""
-    header = ("| Community (held out) | Files | Actions | Recall (right owner) | Precision | Decisions "
-              "| Recall | Precision |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+def loco_table(scores: dict[str, FileScore] | None = None) -> str:
+    """Leave-one-community-out: each held-out community as the rules first scored it, and
+    with the line scorer trained without it; overall."""
+    scores = loco_scores() if scores is None else scores
+    header = ("| Community (held out) | Files | Actions | Rules: recall (right owner) | precision "
+              "| With scorer: recall | precision | Decisions | Rules: recall | precision "
+              "| With scorer: recall | precision | Written or queued |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     first = first_runs()
-    rows = [_row(c, f) for c, f in first.items()]
+    rows = [_row(c, f, scores[c]) for c, f in first.items()]
     if first:
         total = {k: sum(f[k] for f in first.values()) for k in next(iter(first.values()))}
-        rows.append(_row(f"**all {len(first)} communities**", total))
+        rows.append(_row(f"**all {len(first)} communities**", total,
+                         _overall(list(scores.values()), "all")))
     return header + "\n" + "\n".join(rows)
+
+
+def update_page(loco: str, in_sample: str) -> None:
+    """Write both tables into the handbook's page, each after its marker."""
+    text = PAGE.read_text(encoding="utf-8")
+    for mark, new in zip(MARKS, (loco, in_sample), strict=True):
+        start = text.index(mark) + len(mark) + 1
+        end = text.index("\n\n", start)
+        text = text[:start] + new + text[end:]
+    PAGE.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
     parser.add_argument("--details", action="store_true", help="misses and extras of every file")
+    parser.add_argument("--write-page", action="store_true", help="write both tables into " + PAGE.name)
     parser.add_argument("--log-run", metavar="NOTE", help="append this run to bench/import_runs.jsonl")
     parser.add_argument("--held-out", default="", metavar="C1,C2",
                         help="with --log-run: the communities no rule has seen yet (scored first here)")
@@ -326,6 +382,8 @@ def main() -> None:
     scores = score_all()
     if args.log_run:
         log_run(scores, args.log_run, [c for c in args.held_out.split(",") if c])
+    if args.write_page:
+        update_page(loco_table(), table(scores))
     if args.markdown:
         print(loco_table() + "\n")
     print(table(scores))

@@ -355,6 +355,14 @@ def title(text: str, limit: int = 90) -> str:
     return first + suffix
 
 
+def read(text: str, markdown: bool, entries: list[Entry], meeting_date: str,
+         patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> tuple[Finder, list[tuple[Line, list[Item]]]]:
+    """Minutes as logical lines, each with the records the rules find on it."""
+    lines = structure.logical_lines(text, markdown)
+    finder = Finder(NameIndex(entries), lines, entries, meeting_date, patterns)
+    return finder, find_records(lines, finder)
+
+
 def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Item]]]:
     """Each logical line with the records it holds (often none)."""
     result: list[tuple[Line, list[Item]]] = []

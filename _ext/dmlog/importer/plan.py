@@ -15,15 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from dmlog import schema
-from dmlog.importer import vocabulary
-from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, find_records, link_dependencies
+from dmlog.importer import scorer, vocabulary
+from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_dependencies, read
 from dmlog.importer.owners import Person
-from dmlog.importer.page import TextNotes, safe_markdown
-from dmlog.importer.structure import Line, logical_lines
+from dmlog.importer.page import TextNotes, inline_text, safe_markdown
+from dmlog.importer.structure import Line
 from dmlog.log import edits, ledger, registries, safety
 from dmlog.log import unresolved as unresolved_marks
 from dmlog.log.files import write_all
-from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError
 from dmlog.log.references import DEFAULT_PATTERNS
 from dmlog.log.sources import Log, read_text
@@ -46,12 +45,17 @@ class Plan:
     attendees: list[str]  # registry IDs of the attendees
     chair: list[str]
     looked_like: list[tuple[int, str]]  # lines that read like records but are not
+    review: list[scorer.Possible]  # possible records below the bar: for a person to accept
 
 
 # -- planning and writing -----------------------------------------------------------
 def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: str,
                 slug: str | None = None,
-                patterns: list[tuple[str, str]] = DEFAULT_PATTERNS) -> Plan:
+                patterns: list[tuple[str, str]] = DEFAULT_PATTERNS,
+                model: scorer.Model | None = None, learned: bool = True,
+                accept: frozenset[int] = frozenset()) -> Plan:
+    """``model``: the line scorer (default: the shipped one); ``learned=False``: the rules
+    alone; ``accept``: lines whose queued possible record is written after all."""
     display = str(minutes)
     if not minutes.exists():
         raise LogError(display, 0, "no such file")
@@ -64,9 +68,14 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
     if meeting_id in log.ids():
         raise LogError(display, 0, f"{meeting_id} is already in the log")
     markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
-    lines = logical_lines(text, markdown)
-    finder = Finder(NameIndex(log.entries), lines, log.entries, date, patterns)
-    found = find_records(lines, finder)
+    finder, found = read(text, markdown, log.entries, date, patterns)
+    lines = [line for line, _ in found]
+    review = scorer.review(found, finder, model or scorer.load_model(), accept) if learned else []
+    unknown = sorted(accept - {n for possible in review for n in possible.item.lines}
+                     - {n for _, items in found for item in items for n in item.lines})
+    if unknown:
+        raise LogError(display, unknown[0], "--accept: no possible record is queued at this line "
+                       "(see the plan's review queue: --dry-run)")
     items = [item for _, line_items in found for item in line_items]
     year = int(date[:4])
     taken: set[str] = set()
@@ -85,7 +94,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
     unresolved = sorted(set(people_unresolved)) + unresolved
     page = edits.meeting_page(root, meeting_id)
     copy = page.with_suffix(".txt")
-    notes = _notes(found, markdown)
+    notes = _notes(found, markdown, {p.item.lines[-1]: p for p in review})
     files = {copy: text}
     meeting_body = (f"Minutes imported with `dmlog import` from {minutes.name}: "
                     f"{{download}}`original minutes <{copy.name}>`.")
@@ -110,7 +119,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
                    and line.role not in ("attendees", "regrets", "roles", "chair", "heading")
                    and vocabulary.LOOKS_LIKE_RECORD.search(line.clean)]
     return Plan(root, meeting_id, meeting_title, date, minutes, markdown, items, notes, files,
-                unresolved, lines, finder.meeting, attendees, chair, looked_like)
+                unresolved, lines, finder.meeting, attendees, chair, looked_like, review)
 
 
 def _ids(finder: Finder, people: list[Person], lines: list[Line],
@@ -173,15 +182,22 @@ def _inert_lines(text: str) -> str:
                      for line in text.split("\n"))
 
 
-def _notes(found: list[tuple[Line, list[Item]]], markdown: bool) -> str:
-    """The rest of the discussion, in order, with a pointer where a record was."""
+def _notes(found: list[tuple[Line, list[Item]]], markdown: bool,
+           possible: dict[int, scorer.Possible] | None = None) -> str:
+    """The rest of the discussion, in order, with a pointer where a record was, and a mark
+    on a line that may be one (the review queue)."""
     out: list[str] = []
     text_notes = TextNotes()
     for index, (line, items) in enumerate(found):
         where = f"line {line.numbers[0]}" if len(line.numbers) == 1 else \
             f"lines {_ranges(line.numbers)}"
         pointer = None
-        if items:
+        queued = next((p for n, p in (possible or {}).items() if n in line.numbers), None)
+        if queued is not None and not items:
+            words = re.sub(r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔☐☑→*+-]|\d{1,2}[.)])\s+", "", line.text)
+            pointer = (f"{inline_text(words)} *(possible {queued.item.type}, score {queued.score:.2f}: "
+                       f"`dmlog import --accept {queued.item.lines[-1]}` makes it a record)*")
+        elif items:
             pointer = f"{', '.join(i.id for i in items)} ({where})."
         elif line.part_of is not None:
             pointer = f"({line.part_of.id}, {where}.)"
@@ -239,6 +255,11 @@ def summary(plan: Plan) -> str:
         out.append(f"attendees: {', '.join(plan.attendees) or '-'}; chair: {', '.join(plan.chair) or '-'}")
     if not plan.items:
         out.append("(no decisions or actions found: everything goes to the meeting's notes)")
+    for possible in plan.review:
+        item = possible.item
+        out.append(f"{plan.source}:{item.lines[-1]}: possible {item.type} ({possible.score:.2f}), "
+                   "not written: "
+                   f"{item.title} — accept with --accept {item.lines[-1]}")
     for line, name in plan.unresolved:
         if name == UNASSIGNED:
             out.append(f"{plan.source}:{line}: no owner is named: assign one")
@@ -256,6 +277,10 @@ def summary(plan: Plan) -> str:
 def nothing_found(plan: Plan) -> str:
     """Why an import found no records, and the lines that looked like one."""
     out = [f"{plan.source}: found no decisions or actions"]
+    if plan.review:
+        out.append("possible records, below the bar (write them with --accept LINE,…):")
+        out += [f"{plan.source}:{p.item.lines[-1]}: possible {p.item.type} ({p.score:.2f}): {p.item.title}"
+                for p in plan.review]
     if plan.looked_like:
         out.append("these lines look like records but could not be read as one "
                    "(write them as 'Agreed: …' or 'ACTION: Name to …', or add a rule to "
@@ -282,6 +307,9 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                     for i in plan.items],
         "unresolved": [{"line": line, "name": name} for line, name in plan.unresolved],
         "looked_like_records": [{"line": n, "text": t} for n, t in plan.looked_like],
+        "review": [{"line": p.item.lines[-1], "lines": p.item.lines, "kind": p.item.type,
+                    "score": round(p.score, 3), "why": p.why, "title": p.item.title, "rule": p.item.rule,
+                    "owners_as_written": [o.written for o in p.item.written]} for p in plan.review],
         "lines": {"total": len(plan.files[next(iter(plan.files))].splitlines()),
                   "accounted": sorted({n for line in plan.lines for n in line.numbers})},
         "files": [path.relative_to(plan.root).as_posix() for path in plan.files],

@@ -287,8 +287,11 @@ def section_label(line: Line) -> tuple[str, str] | None:
         return whole, ""
     if match := re.match(r"^(?P<label>[^:]{2,40}):\s*(?P<rest>.*)$", text):
         role = vocabulary.section_role(match["label"].strip())
-        if role in ("attendees", "regrets", "roles", "chair"):
-            return role, match["rest"].strip()
+        rest = match["rest"].strip()
+        # "Chairs: consensus in the room …" is a sentence, not the list of chairs
+        if role in ("attendees", "regrets", "roles", "chair") and \
+                (role == "roles" or vocabulary.looks_like_names(rest)):
+            return role, rest
     return None
 
 

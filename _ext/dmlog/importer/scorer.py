@@ -1,0 +1,269 @@
+"""A learned line scorer beside the rules: how likely a line holds a decision or an action.
+
+The rules (``vocabulary``) name what they recognise; minutes of a community nobody wrote a
+rule for say the same things in other words ("Accepted.", "#action nick to …", "Poll
+passes", a table of action items). Each logical line is described by generic features —
+markers, modal verbs, a person's name at its start, a vote tally, its list depth, its
+section's role, which rule fired on it — and two logistic regressions (decision, action)
+trained on the labelled corpus (``bench/train_line_scorer.py``, numpy) give each a
+probability. The model is plain data, ``line_model.json``: weights by feature name, no
+code, read the same way on every run.
+
+Combined with the rules (``review``): a line no rule read but the scorer rates at least
+``write`` becomes a record; between ``queue`` and ``write`` it goes to the review queue;
+a rule's record the scorer rates below ``queue`` goes to the queue instead of the log.
+Nothing is lost: the queue is in the plan, on the meeting page and accepted with
+``dmlog import --accept LINE,…``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dmlog.importer import structure, vocabulary
+from dmlog.importer.finder import MARKDOWN_LINK, UNASSIGNED, Finder, Item, title
+from dmlog.importer.owners import Owner
+from dmlog.importer.structure import Line
+
+MODEL = Path(__file__).with_name("line_model.json")
+KINDS = ("decision", "action")
+
+_DECISION_WORDS = re.compile(
+    r"\b(?:agreed|agree|agreement|decided|decision|resolved|resolution|approved|approval|accepted"
+    r"|adopted|consensus|concluded|conclusion|carried|passed|passes|ratified|elected|endorsed"
+    r"|objections?|objected|stage\s+\d)\b", re.I)
+_RESULT = re.compile(r"\b(?:passed|passes|carried|carries|accepted|approved|adopted|rejected|unanimous(?:ly)?"
+                     r"|no objections?|nobody objected|stage\s+\d)\b", re.I)
+_TALLY = re.compile(r"\d+\s*(?:[-/:–]\s*\d+|(?:yes|no|in favou?r|against|abstain\w*|\+1|-1)\b)"
+                    r"|\(\s*[+-]?\d+\s*,\s*\d+\s*,\s*[+-]?\d+\s*\)|^\|\s*\d+\s*\|", re.I)
+_MOTION = re.compile(r"\b(?:motion|proposal|proposed|poll|vote on|moved by|seconded|vote called)\b", re.I)
+_ACTION_MARK = re.compile(r"(?:^|[\s(])#?(?:action(?:\s+items?)?|todo|to-?do)\b|(?:^|\s)AI\b", re.I)
+_WILL = re.compile(r"\b(?:will|'ll|shall|is going to|are going to)\s+(?!be\b)[a-z]")
+_NAME_TO = re.compile(rf"^(?:{vocabulary.NAMES}|[a-z][\w.-]{{1,24}})\s+(?:to|will|'ll)\s+[a-z]")
+_FIRST_PERSON = re.compile(r"\bI(?:'ll|\s+will|\s+can|\s+am going to)\b")
+_PRONOUN_WILL = re.compile(r"\b(?:he|she|they)\s+(?:will|'ll|would)\b", re.I)
+_VOLUNTEER = re.compile(r"\b(?:volunteer\w*|offered|vowed|promised|agreed to|take (?:this|it) on)\b", re.I)
+_REPORT = re.compile(r"\b(?:presented|reported|summari[sz]ed|discussed|asked|explained|raised|mentioned"
+                     r"|noted|showed|walked through|relayed|observed|highlighted)\b", re.I)
+_STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in progress|released|is out"
+                     r"|is live)\b\W*$", re.I)
+_NEED = re.compile(r"\b(?:need(?:s)? to|should|must|have to|has to)\b", re.I)
+_SECTION_DECIDED = re.compile(r"\b(?:conclusions?|resolutions?|decisions?|outcomes?|agreed|resolved)\b", re.I)
+_SECTION_ACTIONS = re.compile(r"\b(?:actions?|todos?|to-?dos?|next steps|follow[- ]?ups?|tasks)\b", re.I)
+_NOT_RECORD_ROLES = ("attendees", "regrets", "roles", "chair", "heading")
+
+
+# -- the model ----------------------------------------------------------------------
+@dataclass
+class Model:
+    """Two logistic regressions over named features, and the bars that use them."""
+
+    weights: dict[str, dict[str, float]]  # kind -> feature -> weight ("bias" included)
+    write: float = 0.5
+    queue: float = 0.15
+    trained_on: list[str] = field(default_factory=list)  # the communities it was trained with
+
+    def probability(self, kind: str, features: dict[str, float]) -> float:
+        weights = self.weights[kind]
+        z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def to_json(self) -> dict[str, object]:
+        return {"write": self.write, "queue": self.queue, "trained_on": self.trained_on,
+                "weights": {k: dict(sorted(w.items())) for k, w in self.weights.items()}}
+
+
+def load_model(path: Path = MODEL) -> Model:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Model({k: {n: float(v) for n, v in data["weights"][k].items()} for k in KINDS},
+                 float(data["write"]), float(data["queue"]), list(data.get("trained_on", [])))
+
+
+# -- features -----------------------------------------------------------------------
+@dataclass
+class Context:
+    """What a line's features need beyond the line: its neighbours and section."""
+
+    previous: Line | None
+    following: Line | None
+    heading: str  # the nearest heading or section line above it
+
+
+def features(line: Line, items: list[Item], context: Context, finder: Finder) -> dict[str, float]:
+    """The generic features of a logical line: no word of any one community's minutes."""
+    text = MARKDOWN_LINK.sub(r"\1", structure.strip_enumerator(line.clean))
+    speaker = vocabulary.SPEAKER.match(text)
+    if speaker and speaker["speaker"] not in vocabulary.NOT_NAMES:  # "Motion:" is no one speaking
+        text = text[speaker.end():]  # who speaks is a feature; what they say is the text
+    else:
+        speaker = None
+    words = text.split()
+    out: dict[str, float] = {}
+
+    def flag(name: str, on: object) -> None:
+        if on:
+            out[name] = 1.0
+
+    flag("decision-words", _DECISION_WORDS.search(text))
+    flag("result", _RESULT.search(text))
+    flag("tally", _TALLY.search(text))
+    flag("motion", _MOTION.search(text))
+    flag("action-marker", _ACTION_MARK.search(line.text))
+    flag("will", _WILL.search(text))
+    flag("name-to", _NAME_TO.match(re.sub(r"^\W*(?:#?action|AI|TODO)\b\W*", "", text, flags=re.I)))
+    flag("first-person", _FIRST_PERSON.search(text))
+    flag("pronoun-will", _PRONOUN_WILL.search(text))
+    flag("volunteer", _VOLUNTEER.search(text))
+    flag("report-verb", _REPORT.search(" ".join(words[:4])))
+    flag("status-tail", _STATUS.search(text))
+    flag("need", _NEED.search(text))
+    flag("question", text.rstrip().endswith("?"))
+    flag("imperative", vocabulary.is_task(text, line_start=True))
+    flag("speaker", line.speaker or speaker)
+    first = words[0].lower().strip(",.;:*_") if words else ""
+    flag("gerund-first", first.endswith("ing"))
+    flag("past-first", first.endswith("ed"))
+    flag("short-result", len(words) <= 6 and _RESULT.search(text))
+    start = re.match(rf"^(?:{vocabulary.NAME}|[a-z][\w.-]{{1,24}})", text)
+    flag("known-person-first", start and finder.people.known(start.group(0)))
+    flag("short", len(words) <= 4)
+    flag("long", len(words) > 30)
+    flag("table-row", line.text.lstrip().startswith("|") and line.text.count("|") >= 3)
+    flag("list-item", line.prefix.strip() or structure._GLYPH_START.match(line.text))
+    flag("nested", line.depth >= 2 and (line.prefix or structure._GLYPH_START.match(line.text)))
+    flag(f"role:{line.role or 'none'}", True)
+    flag("section-decided", _SECTION_DECIDED.search(context.heading))
+    flag("section-actions", _SECTION_ACTIONS.search(context.heading))
+    flag("after-motion", context.previous is not None and _MOTION.search(context.previous.clean))
+    flag("before-result", context.following is not None and _RESULT.search(context.following.clean)
+         and len(context.following.clean.split()) <= 12)
+    for item in items:
+        rule = item.rule.split(":")[-1].split("/")[0] or "line"
+        out[f"rule-{item.type}"] = 1.0
+        out[f"rule:{rule}"] = 1.0
+        flag("rule-unassigned", item.type == "action" and UNASSIGNED in item.unresolved)
+    return out
+
+
+def contexts(found: list[tuple[Line, list[Item]]]) -> list[Context]:
+    """Each line's neighbours (text lines only) and the heading it is under."""
+    texts = [line for line, _ in found if line.kind == "text"]
+    out: list[Context] = []
+    heading = ""
+    position = -1
+    for line, _ in found:
+        if line.kind == "heading" or line.role == "heading":
+            heading = line.clean
+        if line.kind == "text":
+            position += 1
+        previous = texts[position - 1] if line.kind == "text" and position > 0 else None
+        following = texts[position + 1] if line.kind == "text" and position + 1 < len(texts) else None
+        out.append(Context(previous, following, heading))
+    return out
+
+
+def candidate(line: Line) -> bool:
+    """Whether a line can hold a record at all (not a heading, a name list or blank)."""
+    return line.kind == "text" and line.role not in _NOT_RECORD_ROLES and line.part_of is None \
+        and bool(line.clean.strip())
+
+
+# -- the review queue ----------------------------------------------------------------
+@dataclass
+class Possible:
+    """A line that looks like a record but is below the bar: for a person to decide."""
+
+    item: Item
+    score: float
+    why: str
+
+
+def review(found: list[tuple[Line, list[Item]]], finder: Finder, model: Model,
+           accept: set[int] | frozenset[int] = frozenset()) -> list[Possible]:
+    """Combine the rules' records with the scorer's: add the lines it rates highly, queue
+    the doubtful ones (a rule's record it rates low included). ``accept``: line numbers
+    whose queued record is written after all (``--accept``). Changes ``found`` in place."""
+    queue: list[Possible] = []
+    for index, ((line, items), context) in enumerate(zip(found, contexts(found), strict=True)):
+        if not candidate(line):
+            continue
+        feats = features(line, items, context, finder)
+        scores = {kind: model.probability(kind, feats) for kind in KINDS}
+        kept: list[Item] = []
+        for item in items:
+            score = scores[item.type]
+            if score < model.queue and not set(item.lines) & accept:
+                queue.append(Possible(item, score, f"rule {item.rule} fired, but the scorer rates it "
+                                                   f"{score:.2f}, below {model.queue}"))
+            else:
+                kept.append(item)
+        if not items:
+            kind = max(KINDS, key=lambda k: scores[k])
+            score = scores[kind]
+            if score >= model.queue:
+                item = learned_item(kind, line, finder, found[:index])
+                if score >= model.write or set(line.numbers) & accept:
+                    kept.append(item)
+                else:
+                    queue.append(Possible(item, score, f"no rule fired; the scorer rates it a {kind} "
+                                                       f"at {score:.2f}, below {model.write}"))
+        found[index] = (line, kept)
+    return queue
+
+
+_LEADING_MARKER = re.compile(r"^\W*#?(?:action(?:\s+items?)?|AI|TODO|to-?do)\b\s*[:.-]?\s*", re.I)
+_PRONOUN_TASK = re.compile(rf"^(?P<names>{vocabulary.NAMES})\b[^.;]*?,\s*(?:he|she|they)\s+(?:will|'ll|would)"
+                           r"\s+(?P<task>.+)$")
+_MARKED = vocabulary.Rule("scorer", "action", re.compile("$"), "", owner="parse", strict=False)
+
+
+def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line, list[Item]]]) -> Item:
+    """The record a line holds by the scorer's reading: an action with the owner written
+    where owners are written; a decision with the subject it answers."""
+    text = MARKDOWN_LINK.sub(r"\1", structure.strip_enumerator(line.clean))
+    if kind == "action":
+        if line.text.lstrip().startswith("|"):  # a table row: one cell names people, one the task
+            cells = [c.strip() for c in line.clean.strip().strip("|").split("|") if c.strip()]
+            for cell in cells:
+                owners = finder.owners(cell, strict=True) if len(cell.split()) <= 4 else None
+                if owners:
+                    task = max((c for c in cells if c != cell), key=len, default=cell)
+                    return finder._item("action", task, line, owners, "scorer/table")
+        if match := _PRONOUN_TASK.match(text):
+            owners = finder.owners(match["names"], strict=True)
+            if owners:
+                return finder._item("action", match["task"], line, owners, "scorer/pronoun")
+        item = finder._marked_action(_MARKED, {"rest": _LEADING_MARKER.sub("", text)}, line)
+        if item is not None:
+            item.rule = item.rule.replace("scorer", "scorer/marked")
+            return item
+        return finder._item("action", text, line, [Owner(UNASSIGNED, None, UNASSIGNED)], "scorer")
+    item = finder._item("decision", text, line, [], "scorer")
+    if subject := _subject(line, before):
+        item.title = title(f"{subject.clean}: {text}") or item.title
+        item.lines = sorted({*subject.numbers, *item.lines})
+        item.text = f"{subject.text}\n\n{line.text}"
+    return item
+
+
+def _subject(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None:
+    """What a bare result ("Accepted.", "Stage 3", "Motion passed.") decides: the motion
+    just above it, the list item it is nested under, or the heading it answers."""
+    words = line.clean.split()
+    if len(words) > 12 and not _TALLY.search(line.clean):
+        return None  # a sentence that says what it decides
+    for previous, items in reversed(before[-6:]):
+        if previous.kind == "text" and _MOTION.search(previous.clean) and not items:
+            return previous
+    for previous, _ in reversed(before):
+        if previous.kind == "text" and previous.depth < line.depth and previous.role not in _NOT_RECORD_ROLES:
+            return previous
+        if previous.kind == "heading" or previous.role == "heading":
+            if _SECTION_DECIDED.search(previous.clean) and len(previous.clean.split()) <= 3:
+                continue  # "Conclusion/Resolution": the topic is the heading above it
+            return previous
+    return None
