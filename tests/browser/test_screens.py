@@ -69,6 +69,15 @@ def test_every_column_is_on_screen(browser: Any, seed_site: str, width: int, hei
         context.close()
 
 
+def test_a_link_is_underlined_below_its_underscores(seed_site: str, page: Any) -> None:
+    page.goto(seed_site + "docs/decisions.html")
+    link = page.locator("article a", has_text="obs_decam").first
+    offset, size = link.evaluate("a => [getComputedStyle(a).textUnderlineOffset, "
+                                 "getComputedStyle(a).fontSize]")
+    # an underscore reaches about 0.2em below the baseline: the underline is drawn lower
+    assert float(offset.removesuffix("px")) >= 0.25 * float(size.removesuffix("px"))
+
+
 def test_a_filtered_tracker_url_reloads_with_its_filters(mini_build: Build, page: Any) -> None:
     with serve(mini_build.outdir) as site:
         page.goto(site + "docs/actions.html?owner=bob&overdue=1")

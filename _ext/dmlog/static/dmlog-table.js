@@ -426,8 +426,18 @@
     table.classList.add("dmlog-labelled");
   }
 
+  // only on a phone's width: on a wider screen the tables the build wrote stay as they are
+  function labelOnPhones() {
+    var phone = window.matchMedia("screen and (max-width: 40rem)");
+    var label = function () {
+      document.querySelectorAll("table.dmlog-table:not(.dmlog-labelled)").forEach(labelCells);
+    };
+    if (phone.matches) label();
+    else phone.addEventListener("change", function (event) { if (event.matches) label(); });
+  }
+
   function start() {
-    document.querySelectorAll("table.dmlog-table:not(.dmlog-labelled)").forEach(labelCells);
+    labelOnPhones();
     document.querySelectorAll(".dmlog-datatable").forEach(function (box, n) {
       var script = box.querySelector("script.dmlog-table-data");
       if (!script || box.classList.contains("dmlog-dt-ready")) return;
