@@ -342,6 +342,8 @@ class Refused:
     name: str
     setup: tuple[tuple[str, str | None], ...]  # (file, text appended; None: a folder there)
     message: str
+    command: tuple[str, ...] = ("new", "decision", "--meeting", MEETING, "--title", "Lost?")
+    written: tuple[tuple[str, str], ...] = ()  # (file, its whole text)
 
 
 REFUSED = [
@@ -354,6 +356,10 @@ REFUSED = [
     Refused("a folder where the records file goes",
             (("decisions/2020/2020-05-01-review.md", None),),
             "decisions/2020/2020-05-01-review.md:0: is a folder, where dmlog must write a file"),
+    Refused("people written as a flow mapping", (),
+            f"{PEOPLE}:0: dan would not be read back from the file",
+            ("new", "person", "dan", "--name", "Dan"),
+            ((PEOPLE, "people: {ann: {name: Ann Author}, bob: {name: Bob Builder}}\n"),)),
 ]
 
 
@@ -366,8 +372,10 @@ def test_dmlog_new_refuses_a_record_that_would_not_be_there(case: Refused, mini_
             path.mkdir()
         else:
             path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    for name, text in case.written:
+        (mini_site / name).write_text(text, encoding="utf-8")
     before = tree(mini_site)
-    line = one_line_error(dmlog(mini_site, "new", "decision", "--meeting", MEETING, "--title", "Lost?"))
+    line = one_line_error(dmlog(mini_site, *case.command))
     assert case.message in line and "added" not in line
     assert tree(mini_site) == before
 

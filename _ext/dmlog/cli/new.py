@@ -194,5 +194,5 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
             safeyaml.load(text, relpath)
         except LogError as err:
             fail(f"{err}; fix it before adding to it")
-    edits.add_registry_entry(path, "people", person_id, values)
+    edits.add_registry_entry(project.root, path, "people", person_id, values)
     click.echo(f"{path.relative_to(project.root)}: added {person_id} ({name})")

@@ -65,7 +65,7 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
         for entry_id in add_ids:
             if entry_id in reference and entry_id not in section_data:
                 found = reference[entry_id]
-                edits.add_registry_entry(path, section, entry_id,
+                edits.add_registry_entry(project.root, path, section, entry_id,
                                          {k: found[k] for k in fields if found.get(k)})
                 click.echo(f"{path.relative_to(project.root)}: added {entry_id}")
     for path, entry_id, key, value in changes:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from dmlog import schema
-from dmlog.log import layout, ledger
+from dmlog.log import layout, ledger, safeyaml
 from dmlog.log.files import render, write_all, write_atomically
 from dmlog.log.problems import LogError
 from dmlog.log.sources import Log, SourceFile, SourceRecord, parse_file, read_text
@@ -157,9 +157,14 @@ def meeting_id_for(date: str, slug: str) -> str:
     return schema.meeting_id(date, slug)
 
 
-def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str, object]) -> None:
-    """Add an entry at the end of a registry section, keeping comments and order."""
-    text = existing_text(path, str(path)) or ""
+def add_registry_entry(root: Path, path: Path, section: str, entry_id: str,
+                       values: dict[str, object]) -> None:
+    """Add an entry at the end of a registry section, keeping comments, order and line
+    endings. The new text is read as the log reads registries first: if the entry
+    would not be there (the section written as a flow mapping ``people: {…}``, say),
+    nothing is written and a :class:`LogError` says why."""
+    relpath = path.relative_to(root).as_posix()
+    text = existing_text(path, relpath) or ""
     newline = newline_of(text)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith(("\n", "\r")):
@@ -168,14 +173,24 @@ def add_registry_entry(path: Path, section: str, entry_id: str, values: dict[str
              *(f"    {key}: {_yaml_value(value)}{newline}" for key, value in values.items())]
     start = next((i for i, line in enumerate(lines) if line.rstrip() == f"{section}:"), None)
     if start is None:
-        lines += [f"{section}:\n", *entry]
+        lines += [f"{section}:{newline}", *entry]
     else:
         end = next((i for i in range(start + 1, len(lines))
                     if lines[i].strip() and not lines[i].startswith((" ", "#"))), len(lines))
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
         lines[end:end] = entry
-    write_atomically(path, "".join(lines))
+    edited = "".join(lines)
+    try:
+        data = safeyaml.load(edited, relpath)
+        why = "" if (data or {}).get(section, {}).get(entry_id) is not None else \
+            f"the {section} section is not a block of entries a line each"
+    except (LogError, AttributeError) as err:
+        why = err.message if isinstance(err, LogError) else f"the {section} section is not a mapping"
+    if why:
+        raise LogError(relpath, 0, f"{entry_id} would not be read back from the file ({why}); "
+                       "the file is as it was")
+    write_atomically(path, edited)
 
 
 def set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:

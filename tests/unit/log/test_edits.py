@@ -80,7 +80,18 @@ def test_a_folder_where_the_records_file_goes_is_one_clear_error(tmp_path: Path)
 def test_registry_entries_take_the_line_ending_of_the_file(tmp_path: Path) -> None:
     path = tmp_path / "people.yaml"
     path.write_bytes(b"people:\r\n  ann:\r\n    name: Ann\r\n")
-    edits.add_registry_entry(path, "people", "bob", {"name": "Bob"})
+    edits.add_registry_entry(tmp_path, path, "people", "bob", {"name": "Bob"})
     edits.set_registry_value(path, "ann", "affiliation", "Somewhere")
     assert path.read_bytes() == (b"people:\r\n  ann:\r\n    affiliation: Somewhere\r\n    name: Ann\r\n"
                                  b"  bob:\r\n    name: Bob\r\n")
+
+
+@pytest.mark.parametrize("text", ["people: {ann: {name: Ann}}\n", "people: [ann]\n"],
+                         ids=["flow mapping", "a list"])
+def test_a_registry_entry_that_would_not_be_read_is_not_added(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "people.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LogError, match="bob would not be read back from the file") as caught:
+        edits.add_registry_entry(tmp_path, path, "people", "bob", {"name": "Bob"})
+    assert caught.value.path == "people.yaml" and "the file is as it was" in caught.value.message
+    assert path.read_text(encoding="utf-8") == text
