@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from helpers import Build, copy_project, copy_root, sphinx_build, stop_fork_server
+from helpers import Build, build_wheel, copy_project, copy_root, sphinx_build, stop_fork_server
 
 
 def pytest_sessionfinish() -> None:
@@ -26,14 +26,17 @@ def mini_site(tmp_path: Path) -> Path:
     return copy_root("mini", tmp_path / "site")
 
 
+def _run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The folder of this test run that every pytest-xdist worker shares."""
+    run = factory.getbasetemp()
+    return run.parent if os.environ.get("PYTEST_XDIST_WORKER") else run
+
+
 def built_once(factory: pytest.TempPathFactory, name: str, make_site: Callable[[Path], Path]) -> Build:
     """The build of the site ``make_site(folder)`` makes, done by the first worker of this
     run that asks for it; the others wait for it and read the same output. Only for tests
     that read the site: a test that changes it copies it first."""
-    # with xdist every worker has its own base folder under one folder of this run
-    run = factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run = run.parent
+    run = _run_folder(factory)
     folder = run / f"shared-{name}"
     record = folder / "build.json"
     with FileLock(str(run / f"shared-{name}.lock")):
@@ -68,3 +71,17 @@ def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = built_once(tmp_path_factory, "mini", lambda folder: copy_root("mini", folder))
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def dmlog_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dmlog's wheel, built once per run (offline, from the source distribution, as
+    `python -m build` makes it) for the tests that install or read it."""
+    pytest.importorskip("build", reason="the test extra installs build")
+    run = _run_folder(tmp_path_factory)
+    folder = run / "shared-wheel"
+    with FileLock(str(run / "shared-wheel.lock")):
+        if wheels := sorted((folder / "dist").glob("dmlog-*.whl")):
+            return wheels[0]
+        shutil.rmtree(folder, ignore_errors=True)
+        return build_wheel(folder)

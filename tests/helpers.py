@@ -169,6 +169,24 @@ def invoke(site: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def build_wheel(folder: Path) -> Path:
+    """dmlog's wheel, built offline (no build isolation) from a copy of the sources in
+    ``folder`` (no build folders left in the project), as `python -m build` makes it:
+    from the source distribution."""
+    source = folder / "source"
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(PROJECT / name, source / name)
+    shutil.copytree(PROJECT / "_ext", source / "_ext",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    result = subprocess.run([sys.executable, "-m", "build", "--no-isolation",
+                             "--outdir", str(folder / "dist"), str(source)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    [wheel] = (folder / "dist").glob("dmlog-*.whl")
+    return wheel
+
+
 def write(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         path = root / name

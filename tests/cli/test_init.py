@@ -59,13 +59,38 @@ def test_requirements_pin_dmlog_and_its_dependencies(tmp_path: Path) -> None:
     code, output = init(str(tmp_path / "log"), "--title", TITLE)
     assert code == 0, output
     lines = (tmp_path / "log/requirements.txt").read_text().splitlines()
-    assert f"dmlog @ git+https://github.com/lsst-dm/dmlog@v{__version__}" in lines
+    assert f"dmlog=={__version__}" in lines  # the dmlog that made it, from the package index
     assert f"Sphinx=={metadata.version('sphinx')}" in lines
     assert f"sphinx-needs=={metadata.version('sphinx-needs')}" in lines
     assert not any(line.lower().startswith(("pytest", "ruff", "mypy")) for line in lines)
     conf = (tmp_path / "log/conf.py").read_text()
     assert f"project = {TITLE!r}" in conf and "# dmlog_repository_url" in conf
     assert "groups: {}" in (tmp_path / "log/docs/registry/people.yaml").read_text()
+
+
+def test_dmlog_from_a_wheel_a_folder_a_url_or_a_requirement(tmp_path: Path) -> None:
+    """--dmlog SPEC: requirements.txt names it, the README says where dmlog comes from."""
+    wheel = tmp_path / f"dmlog-{__version__}-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    url = f"https://example.org/dmlog-{__version__}-py3-none-any.whl"
+    for number, (spec, line) in enumerate([
+            (None, f"dmlog=={__version__}"), (str(wheel), f"dmlog @ {wheel.as_uri()}"),
+            (str(PROJECT), f"dmlog @ {PROJECT.as_uri()}"), (url, f"dmlog @ {url}"),
+            ("git+https://github.com/lsst-dm/dmlog@v9.0", "dmlog @ git+https://github.com/lsst-dm/dmlog@v9.0"),
+            ("dmlog>=0.1,<1", "dmlog<1,>=0.1")]):
+        log = tmp_path / f"log{number}"
+        code, output = init(str(log), "--title", TITLE, *(("--dmlog", spec) if spec else ()))
+        assert code == 0, output
+        assert line in (log / "requirements.txt").read_text().splitlines()
+        readme = (log / "README.md").read_text()
+        assert f"installs dmlog as `{line}`" in readme and "dmlog init --dmlog SPEC" in readme
+        assert ("(this version, from the package index)" in readme) is (spec is None)
+    for spec, message in ((str(tmp_path), "this folder has no pyproject.toml"),
+                          ("dist/dmlog.whl", "is neither a file or folder here, a URL, nor a requirement"),
+                          ("sphinx==9.0", "is a requirement for sphinx, not dmlog")):
+        code, output = init(str(tmp_path / "refused"), "--title", TITLE, "--dmlog", spec)
+        assert code == 1 and message in output, output
+        assert not (tmp_path / "refused").exists()
 
 
 def test_a_fresh_git_repository_is_a_fine_place(tmp_path: Path) -> None:

@@ -4,59 +4,36 @@ templates and static files, and installed alone it runs `dmlog init` and `dmlog 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from helpers import PROJECT
 
 PACKAGE = PROJECT / "_ext/dmlog"
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built offline from a copy of the sources (no build folders left here),
-    as `python -m build` makes it: from the source distribution."""
-    pytest.importorskip("build", reason="the test extra installs build")
-    work = tmp_path_factory.mktemp("package")
-    source = work / "source"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(PROJECT / name, source / name)
-    shutil.copytree(PROJECT / "_ext", source / "_ext",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    result = subprocess.run([sys.executable, "-m", "build", "--no-isolation",
-                             "--outdir", str(work / "dist"), str(source)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    [built] = (work / "dist").glob("dmlog-*.whl")
-    return built
-
-
-def test_the_wheel_holds_every_template_and_static_file(wheel: Path) -> None:
-    names = set(zipfile.ZipFile(wheel).namelist())
+def test_the_wheel_holds_every_template_and_static_file(dmlog_wheel: Path) -> None:
+    names = set(zipfile.ZipFile(dmlog_wheel).namelist())
     data = {p.relative_to(PACKAGE.parent).as_posix() for p in PACKAGE.rglob("*")
             if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts}
     assert {"dmlog/static/dmlog.css", "dmlog/templates/record.md.jinja",
             "dmlog/templates/init/github/workflows/pull-request.yml"} <= data
     assert data <= names, sorted(data - names)
     assert "dmlog/cli/init.py" in names and "dmlog/sphinxext/cards.py" in names
-    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    metadata = zipfile.ZipFile(dmlog_wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     assert "Requires-Dist: sphinx-needs" in metadata
-    entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt")))
+    entry_points = zipfile.ZipFile(dmlog_wheel).read(next(n for n in names if n.endswith("entry_points.txt")))
     assert b"dmlog = dmlog.cli:main" in entry_points
 
 
-def test_installed_alone_it_runs(wheel: Path, tmp_path: Path) -> None:
+def test_installed_alone_it_runs(dmlog_wheel: Path, tmp_path: Path) -> None:
     """Installed into a folder of its own (the dependencies come from this environment):
     the command runs from there, and `dmlog init` finds its templates."""
     target = tmp_path / "site-packages"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--disable-pip-version-check", "--no-index", "--target", str(target), str(wheel)],
+                    "--disable-pip-version-check", "--no-index", "--target", str(target), str(dmlog_wheel)],
                    check=True)
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run([sys.executable, "-c", "import dmlog; print(dmlog.__file__)"], env=env,

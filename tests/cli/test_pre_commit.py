@@ -46,12 +46,18 @@ def test_the_hook_checks_the_changed_files_against_the_whole_log(mini_site: Path
 
 
 def test_the_documented_configurations_name_the_hook() -> None:
+    """README's configuration (a log installing the hook from dmlog's repository at a
+    release tag) and the one `dmlog init` writes (the dmlog of the log's .venv, the version
+    requirements.txt pins) run the same hook on the same files."""
     readme = (PROJECT / "README.md").read_text()
     snippet = readme.split("`.pre-commit-config.yaml`:\n\n```yaml\n")[1].split("```")[0]
-    init_template = (PROJECT / "_ext/dmlog/templates/init/pre-commit-config.yaml.jinja").read_text()
-    for text in (snippet, init_template.replace("{{ dmlog_repository }}", "https://github.com/lsst-dm/dmlog")
-                 .replace("{{ dmlog_rev }}", f"v{__version__}")):
-        [repo] = yaml.safe_load(text)["repos"]
-        assert repo["repo"] == "https://github.com/lsst-dm/dmlog"
-        assert repo["rev"] == f"v{__version__}"
-        assert [hook["id"] for hook in repo["hooks"]] == [HOOK["id"]]
+    [repo] = yaml.safe_load(snippet)["repos"]
+    assert repo["repo"] == "https://github.com/lsst-dm/dmlog"
+    assert repo["rev"] == f"v{__version__}"
+    assert [hook["id"] for hook in repo["hooks"]] == [HOOK["id"]]
+    written = (PROJECT / "_ext/dmlog/templates/init/pre-commit-config.yaml").read_text()
+    [local] = yaml.safe_load(written)["repos"]
+    [hook] = local["hooks"]
+    assert local["repo"] == "local" and hook["id"] == HOOK["id"]
+    assert hook["entry"] == f".venv/bin/{HOOK['entry']}" and hook["files"] == HOOK["files"]
+    assert hook["require_serial"] is HOOK["require_serial"] is True

@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import click
 
-from dmlog.cli import check, diff, importing, init, listing, new, registry, resolve, review, sitecode, status
+from dmlog.cli import (
+    check,
+    diff,
+    importing,
+    init,
+    listing,
+    new,
+    registry,
+    resolve,
+    review,
+    sitecode,
+    status,
+    upgrade,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,5 +42,5 @@ def main() -> None:
 
 for command in (importing.import_minutes, check.check, listing.list_records, new.new,
                 status.close, status.supersede, resolve.resolve, registry.registry, diff.diff,
-                sitecode.site_code, init.init, review.review):
+                sitecode.site_code, init.init, upgrade.upgrade, review.review):
     main.add_command(command)

@@ -7,26 +7,17 @@ import os
 import re
 import shutil
 import tempfile
-import textwrap
-from importlib import metadata
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import click
-import jinja2
-import yaml
-from packaging.requirements import Requirement
+from packaging.version import Version
 
 from dmlog import __version__, schema
 from dmlog.cli.project import fail
-from dmlog.log import layout, safety
+from dmlog.log import layout, scaffold
 
-#: Where dmlog itself is kept: a new log's requirements and pre-commit hook point there.
+#: Where dmlog itself is kept: the new log's README links there.
 DMLOG_REPOSITORY = "https://github.com/lsst-dm/dmlog"
-#: Template names whose files are written under another name (package data keeps no dotfiles).
-_RENAMED = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml",
-            "github": ".github"}
 #: Who owns the site's code in CODEOWNERS until the team says (GitHub flags an unknown team).
 MAINTAINERS_PLACEHOLDER = "@ORGANISATION/log-maintainers"
 #: A code owner: @user, @organisation/team, or an e-mail address.
@@ -46,10 +37,11 @@ _ALLOWED = {".git"}
 @click.option("--maintainers", default=MAINTAINERS_PLACEHOLDER, show_default=True,
               help="Who reviews the site's code (.github/CODEOWNERS): GitHub users or teams, "
               "e.g. '@lsst-sitcom/log-maintainers'.")
-@click.option("--dmlog-requirement", help="How requirements.txt names dmlog (default: this "
-              f"version from {DMLOG_REPOSITORY}).")
+@click.option("--dmlog", "dmlog_spec", metavar="SPEC",
+              help=f"Where the log installs dmlog from (default: dmlog=={__version__}, this version, "
+              "from the package index): a wheel, sdist or source folder, a URL, or a requirement.")
 def init(path: Path, title: str, group: str | None, repository_url: str | None, branch: str,
-         maintainers: str, dmlog_requirement: str | None) -> None:
+         maintainers: str, dmlog_spec: str | None) -> None:
     """Create a new, empty decision log in PATH (a new or empty folder).
 
     \b
@@ -72,22 +64,28 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
     owners = maintainers.split()
     if not owners or not all(OWNER.fullmatch(owner) for owner in owners):
         fail(f"--maintainers {maintainers!r}: give GitHub users or teams, e.g. @lsst-sitcom/log-maintainers")
-    requirement = dmlog_requirement or f"dmlog @ git+{DMLOG_REPOSITORY}@v{__version__}"
     try:
-        Requirement(requirement)
+        requirement = scaffold.dmlog_requirement(dmlog_spec)
     except ValueError as err:
-        fail(f"--dmlog-requirement {requirement!r} is not a pip requirement: {err}")
+        fail(f"--dmlog {err}")
+    if dmlog_spec is None and _unreleased(__version__):
+        click.echo(f"dmlog init: this dmlog ({__version__}) is not a release: the log's requirements "
+                   "name it, but a package index may not have it; give --dmlog (a wheel, a folder, "
+                   "a URL) to install it from elsewhere", err=True)
     context: dict[str, object] = {
         "title": title, "group": group_entry, "repository_url": repository_url or "", "branch": branch,
-        "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_rev": f"v{__version__}",
-        "maintainers": " ".join(owners), "content_dirs": layout.CONTENT_DIRS}
+        "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_version": __version__,
+        "dmlog_requirement": requirement, "maintainers": " ".join(owners),
+        "content_dirs": layout.CONTENT_DIRS}
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.dmlog-init-", dir=parent))
     try:
         staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir (mkdtemp's is private)
-        _write_tree(files("dmlog") / "templates" / "init", staging, context)
-        (staging / "requirements.txt").write_text(requirements(requirement), encoding="utf-8")
+        texts = {**scaffold.rendered(context), scaffold.REQUIREMENTS: scaffold.requirements(requirement)}
+        for name, text in texts.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_text(text, encoding="utf-8")
         for folder in ("decisions", "actions"):  # git keeps no empty folder
             (staging / folder).mkdir()
             (staging / folder / ".gitkeep").write_text("", encoding="utf-8")
@@ -101,6 +99,8 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
         shutil.rmtree(staging, ignore_errors=True)  # what is left if writing failed
     click.echo(f"{path}: a new decision log “{title}”. Next:\n"
                f"  cd {path} && git init -b {branch} && make html   # then open _build/html/index.html")
+    if maintainers == MAINTAINERS_PLACEHOLDER:
+        click.echo("  and name the maintainers in .github/CODEOWNERS (or give --maintainers)")
 
 
 def _umask() -> int:
@@ -131,61 +131,7 @@ def _group(value: str) -> dict[str, dict[str, object]]:
     return {group_id: {"name": " ".join(name.split()) or group_id.upper(), "members": []}}
 
 
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(keep_trailing_newline=True, trim_blocks=True,
-                                     lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    # titles are any text: a Python literal in conf.py (never inside its docstring, which
-    # a title holding """ would close), Markdown that shows that text in the pages
-    environment.filters["pyrepr"] = repr
-    environment.filters["markdown_text"] = safety.markdown_text
-    environment.filters["yaml_entry"] = _yaml_entry
-    return environment
-
-
-def _yaml_entry(entry: dict[str, object]) -> str:
-    """An entry of a registry section, quoted as YAML needs (a name is any text)."""
-    text = yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, default_flow_style=None)
-    return textwrap.indent(text, "  ").rstrip()
-
-
-def _write_tree(source: Traversable, destination: Path, context: dict[str, object]) -> None:
-    """Copy the template folder: ``*.jinja`` files rendered, the rest as they are."""
-    environment = _environment()
-    for item in source.iterdir():
-        name = item.name
-        if name.startswith(("_", ".")):
-            continue  # __pycache__ and the like
-        if item.is_dir():
-            target = destination / _RENAMED.get(name, name)
-            target.mkdir()
-            _write_tree(item, target, context)
-            continue
-        text = item.read_text(encoding="utf-8")
-        if name.endswith(".jinja"):
-            name = name.removesuffix(".jinja")
-            text = environment.from_string(text).render(**context)
-        (destination / _RENAMED.get(name, name)).write_text(text, encoding="utf-8")
-
-
-def requirements(dmlog: str) -> str:
-    """requirements.txt of a new log: dmlog, and the versions of its dependencies this
-    dmlog runs with, so the new log builds as this one does."""
-    pins: dict[str, str] = {}
-    pending = [Requirement(r) for r in metadata.requires("dmlog") or []]
-    while pending:
-        requirement = pending.pop()
-        if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
-            continue  # test and lint extras, other platforms
-        name = requirement.name.lower().replace("_", "-")
-        if name in pins:
-            continue
-        try:
-            distribution = metadata.distribution(requirement.name)
-        except metadata.PackageNotFoundError:
-            continue
-        pins[name] = f"{distribution.metadata['Name']}=={distribution.version}"
-        pending += [Requirement(r) for r in distribution.requires or []]
-    lines = ["# The log's dependencies: dmlog, and the versions it was created with.",
-             "# Upgrade: change the dmlog line, then pip install -r requirements.txt && pip freeze.",
-             dmlog, *sorted(pins.values(), key=str.lower)]
-    return "\n".join(lines) + "\n"
+def _unreleased(version: str) -> bool:
+    """A development or local version, which no package index holds."""
+    parsed = Version(version)
+    return parsed.is_devrelease or parsed.local is not None
