@@ -23,6 +23,7 @@ from bs4 import Tag
 from click.testing import CliRunner
 
 from dmlog.cli import main
+from dmlog.log.files import LOCK_FILE
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -161,6 +162,12 @@ def empty_log(destination: Path) -> Path:
                     ignore=shutil.ignore_patterns("people", "milestones", "documents", "2019",
                                                    "issued-ids.txt"))
     return destination
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    """The log's files (not the lock a command takes, which git ignores)."""
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
+            if p.is_file() and p.name != LOCK_FILE}
 
 
 def invoke(site: Path, *args: str) -> tuple[int, str]:

@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from dmlog.cli import main
-from dmlog.log.files import LOCK_FILE
 from dmlog.log.sources import load_log
-from helpers import PROJECT, SHARED, empty_log, sphinx_build, write
+from helpers import PROJECT, SHARED, empty_log, files_of, sphinx_build, write
 
 SEED_MINUTES = PROJECT / "docs/meetings/2019/2019-03-dmlt-f2f.txt"  # the log keeps its source
 DMTN_282 = SHARED / "minutes/dmtn-282-butler-design-meeting-2023-10.md"
@@ -32,12 +31,6 @@ def import_minutes(tmp_path: Path, name: str, text: str, date: str, title: str) 
     minutes.write_text(text)
     code, output = dmlog(site, "import", str(minutes), "--date", date, "--title", title)
     return site, code, output
-
-
-def files_of(site: Path) -> dict[str, bytes]:
-    """The log's files (not the lock a command takes, which git ignores)."""
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file() and p.name != LOCK_FILE}
 
 
 def _lines(spec: str) -> set[int]:

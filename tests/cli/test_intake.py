@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from helpers import PROJECT, empty_log
+from helpers import PROJECT, empty_log, files_of
 from helpers import invoke as dmlog
 
 TEAM_MEETING = """\
@@ -131,3 +131,52 @@ def test_every_command_resolves_names_alike(tmp_path: Path) -> None:
     code, output = dmlog(site, "list", "actions", "--filter", 'owner in (limk, "Kian-Tat Lym")')
     assert code == 1 and "'Kian-Tat Lym' is not a person or group of the registry; did you mean limk" \
         in output, output
+
+
+def test_a_back_catalogue_in_one_command_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    site, minutes = team_log(tmp_path)
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    minutes.rename(folder / minutes.name)  # dated by its name
+    (folder / "weekly.txt").write_text(  # dated by its text
+        TEAM_MEETING.replace("2026-11-19", "November 26, 2026").replace("Gaia DR3 as", "Gaia DR4 as"),
+        encoding="utf-8")
+    (folder / "2019-03-dmlt-f2f.txt").write_bytes(
+        (PROJECT / "docs/meetings/2019/2019-03-dmlt-f2f.txt").read_bytes())
+    (folder / ".hidden.txt").write_text("Agreed: nothing.\n")
+    code, output = dmlog(site, "import", str(folder))
+    assert code == 0, output
+    rows = [line.split() for line in output.splitlines()[1:4]]
+    assert [(row[0].rsplit("/", 1)[1], row[1], row[2], row[4], row[5]) for row in rows] == [
+        ("2019-03-dmlt-f2f.txt", "MTG-2019-03-dmlt-f2f", "22", "0", "written"),  # oldest first
+        ("dmlt-2026-11-19.txt", "MTG-2026-11-19-dmlt-weekly-meeting", "4", "1", "written"),
+        ("weekly.txt", "MTG-2026-11-26-dmlt-weekly-meeting", "4", "1", "written")]
+    assert "3 file(s): 3 imported, 0 already in the log, 0 not imported" in output
+    assert output.splitlines()[0].split() == ["FILE", "MEETING", "RECORDS", "QUEUED", "UNRESOLVED"]
+    assert (site / "actions/2026/2026-11-26-dmlt-weekly-meeting.md").read_text().count(":id: ACT-2026-") == 3
+
+    before = files_of(site)
+    code, output = dmlog(site, "import", str(folder))
+    assert code == 0 and "nothing to do: every file is already imported" in output, output
+    assert output.count("already imported: skipped") == 3
+    code, output = dmlog(site, "import", str(folder / "weekly.txt"))  # was "line 0: … already in the log"
+    assert code == 0 and "already imported as MTG-2026-11-26-dmlt-weekly-meeting" in output, output
+    # the same minutes saved again with other line endings are still the same minutes
+    (tmp_path / "again.txt").write_bytes(minutes_bytes := (folder / "weekly.txt").read_bytes()
+                                         .replace(b"\n", b"\r\n"))
+    assert minutes_bytes != (folder / "weekly.txt").read_bytes()
+    assert "already imported" in dmlog(site, "import", str(tmp_path / "again.txt"))[1]
+    assert files_of(site) == before
+
+    # other minutes of a day and title the log has: one clear line, without "line 0"
+    other = tmp_path / "2026-11-19-other.txt"
+    other.write_text("Agreed: we meet on Fridays.\n")
+    code, output = dmlog(site, "import", str(other), "--title", "DMLT weekly meeting")
+    assert code == 1 and ":0:" not in output
+    assert "MTG-2026-11-19-dmlt-weekly-meeting is already in the log, from other minutes" in output
+    undated = tmp_path / "notes.txt"
+    undated.write_text("Agreed: we meet on Fridays.\n")
+    code, output = dmlog(site, "import", str(undated), str(other))  # each file on its own
+    assert code == 1 and "1 imported, 0 already in the log, 1 not imported" in output, output
+    assert re.search(r"notes\.txt +- +- +- +- +no date in the file's name or its first lines", output)
+    assert re.search(r"2026-11-19-other\.txt +MTG-2026-11-19-other +1 +0 +0 +written", output), output

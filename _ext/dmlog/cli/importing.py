@@ -1,21 +1,28 @@
-"""`dmlog import`: meeting minutes into records (see :mod:`dmlog.importer`)."""
+"""`dmlog import`: meeting minutes into records (see :mod:`dmlog.importer`), one meeting
+or a whole back catalogue."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.importer import catalogue
 from dmlog.log import safety
 from dmlog.log.problems import LogError
+from dmlog.log.sources import read_text
 
 
 @click.command(name="import")
-@click.argument("minutes", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--date", required=True, help="Meeting date: YYYY-MM-DD, or YYYY-MM.")
-@click.option("--title", required=True, help="Meeting title.")
+@click.argument("minutes", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--date", help="Meeting date: YYYY-MM-DD, or YYYY-MM (default: from the file's name, "
+                             "else the first date in its text).")
+@click.option("--title", help="Meeting title (default: the minutes' first heading or short first "
+                              "line, else the file's name).")
 @click.option("--slug", help="Short name for IDs and files (default: from the title).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
@@ -24,8 +31,8 @@ from dmlog.log.problems import LogError
 @click.option("--allow-empty", is_flag=True,
               help="Import minutes with no decisions or actions as notes only (else: exit 1).")
 @root_option
-def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_run: bool,
-                   output_format: str, allow_empty: bool, root: Path | None) -> None:
+def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | None, slug: str | None,
+                   dry_run: bool, output_format: str, allow_empty: bool, root: Path | None) -> None:
     """Turn meeting minutes into a meeting page, a decisions file and an actions file.
 
     MINUTES is text pasted from Confluence, a Markdown/MyST file, W3C or IRC scribe
@@ -33,21 +40,44 @@ def import_minutes(minutes: Path, date: str, title: str, slug: str | None, dry_r
     discussion notes; names that cannot be resolved are listed and marked so that
     `dmlog check` and the build flag them. Minutes in which nothing is found are an
     error (exit 1) unless --allow-empty; the lines that looked like records are listed.
+
+    A back catalogue: give several files or a folder. Each meeting is imported on its
+    own, oldest first, with the date its file's name or text gives; minutes the log
+    already holds (its kept copies) are skipped, so a second run changes nothing; a
+    table of each file's records, possible records and unresolved names ends it.
     """
-    if problem := safety.title_problem(title):
+    if title is not None and (problem := safety.title_problem(title)):
         fail(f"--title {problem}")
+    files = catalogue.minutes_files(minutes)
+    if not files:
+        fail(f"no minutes in {', '.join(map(str, minutes))} (files ending "
+             f"{', '.join(catalogue.SUFFIXES)})")
+    one = len(files) == 1 and not any(path.is_dir() for path in minutes)
+    if not one and (date or slug):
+        fail("--date and --slug name one meeting: import one file with them, or let each "
+             "file's name or text give its date")
     project = Project(root)
     with project.editing():
-        _import(project, minutes, date, title, slug, dry_run, output_format, allow_empty)
+        if one:
+            _import_one(project, files[0], date, title, slug, dry_run, output_format, allow_empty)
+        else:
+            _import_catalogue(project, files, title, dry_run, output_format, allow_empty)
 
 
-def _import(project: Project, minutes: Path, date: str, title: str, slug: str | None,
-            dry_run: bool, output_format: str, allow_empty: bool) -> None:
+def _import_one(project: Project, minutes: Path, date: str | None, title: str | None,
+                slug: str | None, dry_run: bool, output_format: str, allow_empty: bool) -> None:
     from dmlog import importer
 
+    meeting = _meeting_of(project, minutes, date, title)
+    if isinstance(meeting, str):
+        fail(meeting)
+    if meeting.imported_as:
+        click.echo(f"{minutes}: already imported as {meeting.imported_as} (the log keeps the same "
+                   "minutes): nothing to do")
+        return
     try:
-        plan = importer.plan_import(project.root, project.log, minutes, date, title, slug,
-                                    list(project.settings.reference_patterns))
+        plan = importer.plan_import(project.root, project.log, minutes, meeting.date, meeting.title,
+                                    slug, list(project.settings.reference_patterns))
     except LogError as err:
         fail(str(err.problem))
     if output_format == "json":
@@ -70,3 +100,116 @@ def _import(project: Project, minutes: Path, date: str, title: str, slug: str | 
     if plan.unresolved:
         click.echo(f"{len(plan.unresolved)} name(s) need resolving before the log builds: "
                    "run `dmlog check`", err=True)
+
+
+@dataclass
+class _Meeting:
+    path: Path
+    date: str
+    title: str
+    fingerprint: str
+    imported_as: str | None
+
+
+def _meeting_of(project: Project, path: Path, date: str | None, title: str | None,
+                imported: dict[str, str] | None = None) -> _Meeting | str:
+    """The meeting minutes are of (date, title, whether the log holds them), or what is wrong."""
+    if not path.is_file():
+        return f"{path}: no such file"
+    try:
+        text = read_text(path, str(path))
+    except LogError as err:
+        return str(err.problem)
+    found = fingerprint = catalogue.fingerprint(text)
+    if imported is None:
+        imported = catalogue.imported_minutes(project.root, project.log)
+    date = date or catalogue.meeting_date(path, text)
+    if date is None and fingerprint not in imported:
+        return (f"{path}: no date in the file's name or its first lines: give --date, or name "
+                "the file by its date (2024-05-02-dmlt.txt)")
+    markdown = path.suffix.lower() in (".md", ".markdown", ".myst")
+    return _Meeting(path, date or "", title or catalogue.meeting_title(path, text, markdown), found,
+                    imported.get(fingerprint))
+
+
+@dataclass
+class _Row:
+    file: str
+    meeting: str = ""
+    records: int = 0
+    queued: int = 0
+    unresolved: int = 0
+    outcome: str = ""
+    failed: bool = False
+
+
+def _import_catalogue(project: Project, files: list[Path], title: str | None, dry_run: bool,
+                      output_format: str, allow_empty: bool) -> None:
+    """Each file its own import (all its files or none), oldest meeting first."""
+    from dmlog import importer
+
+    imported = catalogue.imported_minutes(project.root, project.log)
+    rows: dict[Path, _Row] = {path: _Row(str(path)) for path in files}
+    meetings: list[_Meeting] = []
+    for path in files:
+        meeting = _meeting_of(project, path, None, title, imported)
+        if isinstance(meeting, str):  # the table names the file already
+            rows[path].outcome, rows[path].failed = meeting.removeprefix(f"{path}: "), True
+        else:
+            meetings.append(meeting)
+    plans: list[dict[str, Any]] = []
+    for meeting in sorted(meetings, key=lambda m: (m.date, str(m.path))):
+        row = rows[meeting.path]
+        if meeting.fingerprint in imported:
+            row.meeting, row.outcome = imported[meeting.fingerprint], "already imported: skipped"
+            continue
+        try:
+            plan = importer.plan_import(project.root, project.log, meeting.path, meeting.date,
+                                        meeting.title, None, list(project.settings.reference_patterns))
+        except LogError as err:
+            row.outcome, row.failed = str(err.problem).removeprefix(f"{meeting.path}: "), True
+            continue
+        row.meeting, row.records = plan.meeting_id, len(plan.items)
+        row.queued, row.unresolved = len(plan.looked_like), len({n for _, n in plan.unresolved})
+        plans.append(importer.plan_json(plan))
+        if not plan.items and not allow_empty:
+            row.outcome, row.failed = "found no decisions or actions (--allow-empty: notes only)", True
+        elif dry_run:
+            row.outcome = "would be written (dry run)"
+        else:
+            try:
+                importer.write(plan)
+            except LogError as err:
+                row.outcome, row.failed = str(err.problem), True
+                continue
+            row.outcome = "written"
+            imported[meeting.fingerprint] = plan.meeting_id
+            project.reread()  # the next meeting's IDs come after these
+    if output_format == "json":
+        click.echo(json.dumps({"files": [vars(row) for row in rows.values()], "plans": plans},
+                              indent=2, ensure_ascii=False))
+    else:
+        click.echo(_table(list(rows.values())), nl=False)
+    written = sum(row.outcome == "written" for row in rows.values())
+    skipped = sum(row.outcome.startswith("already") for row in rows.values())
+    failed = [row for row in rows.values() if row.failed]
+    if output_format == "text":
+        click.echo(f"{len(rows)} file(s): {written} imported, {skipped} already in the log, "
+                   f"{len(failed)} not imported" + (" (dry run: nothing written)" if dry_run else ""))
+        if not written and not failed and not dry_run:
+            click.echo("nothing to do: every file is already imported")
+    if any(row.unresolved for row in rows.values() if row.outcome == "written"):
+        click.echo("names need resolving before the log builds: run `dmlog check`", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _table(rows: list[_Row]) -> str:
+    cells = [("FILE", "MEETING", "RECORDS", "QUEUED", "UNRESOLVED", "")]
+    for row in rows:
+        counts = (str(row.records), str(row.queued), str(row.unresolved)) if row.meeting and \
+            not row.outcome.startswith("already") else ("-", "-", "-")
+        cells.append((row.file, row.meeting or "-", *counts, row.outcome))
+    widths = [max(len(c[i]) for c in cells) for i in range(len(cells[0]))]
+    return "".join("  ".join(c.ljust(widths[i]) for i, c in enumerate(line)).rstrip() + "\n"
+                   for line in cells)

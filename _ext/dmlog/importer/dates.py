@@ -76,6 +76,21 @@ def parse_due(text: str, today: str) -> str | None:
     return resolve({k: v for k, v in match.groupdict().items() if v}, today) or None
 
 
+#: A day with its year, as minutes date a meeting ("2026-11-19", "November 19, 2026", "19 Nov 2026").
+DATE_WITH_YEAR = re.compile(
+    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"|(?P<md>{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    rf"|(?P<dm>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}))\b", re.I)
+
+
+def date_in(text: str) -> str | None:
+    """The first day with its year that ``text`` names (a meeting's date), as YYYY-MM-DD."""
+    for match in DATE_WITH_YEAR.finditer(text):
+        if found := resolve({k: v for k, v in match.groupdict().items() if v}, "2000-01-01"):
+            return found
+    return None
+
+
 def resolve(groups: dict[str, str], meeting_date: str) -> str:
     """The ISO date (or month) the phrase means, or "" if it cannot be resolved."""
     key, value = next(iter(groups.items()))
@@ -149,7 +164,8 @@ def _month(text: str) -> int:
 def _absolute(value: str, meeting: dt.date) -> str:
     """"May 10", "10 May 2024": the year is the meeting's, or the next if that day has passed."""
     day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", value).group(1))  # type: ignore[union-attr]
-    month = _month(re.search(r"[a-z]+", re.sub(r"\b(?:of|st|nd|rd|th)\b", "", value)).group(0))  # type: ignore[union-attr]
+    # the month's word: not "of", nor the "rd" of "3rd"
+    month = _month(re.search(r"[a-z]+", re.sub(r"\d+(?:st|nd|rd|th)?|\bof\b", "", value)).group(0))  # type: ignore[union-attr]
     year_match = re.search(r"\d{4}", value)
     year = int(year_match.group(0)) if year_match else meeting.year
     try:

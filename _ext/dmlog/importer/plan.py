@@ -66,7 +66,8 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
         raise LogError(display, 0, f"--date {date!r} is not a date: write YYYY-MM-DD, or YYYY-MM")
     meeting_id = edits.meeting_id_for(date, slug or meeting_title)
     if meeting_id in log.ids():
-        raise LogError(display, 0, f"{meeting_id} is already in the log")
+        raise LogError("", 0, f"{display}: {meeting_id} is already in the log, from other minutes: "
+                       "give these another --slug (or --title, or --date)")
     markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
     finder, found = read(text, markdown, log.entries, date, patterns)
     lines = [line for line, _ in found]
