@@ -4,12 +4,25 @@ depend on the hash seed."""
 
 from __future__ import annotations
 
+import os
+import pickle
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import DECISIONS, PROJECT, TAKEN_ID, edit, later_decisions, sphinx_build, write
+from helpers import (
+    DECISIONS,
+    PROJECT,
+    TAKEN_ID,
+    copy_root,
+    edit,
+    git,
+    git_repository,
+    later_decisions,
+    sphinx_build,
+    write,
+)
 
 OTHER = next(iter(TAKEN_ID))
 
@@ -85,6 +98,42 @@ def test_make_html_keeps_doctrees_out_of_the_published_folder() -> None:
     command = next(line for line in dry_run.stdout.splitlines() if "sphinx-build" in line)
     doctrees = command.split(" -d ", 1)[1].split()[0]
     assert not Path(doctrees).is_relative_to("_build/html"), command
+
+
+class _Reduce:
+    """A pickle that runs a command when it is read."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (self.command,))
+
+
+def test_build_state_that_came_with_the_sources_is_never_read(tmp_path: Path) -> None:
+    """Reproduction 3 of issue 15: pickles committed where the build keeps its state
+    (`make html`'s -d _build/doctrees, and Sphinx's default inside the output) run code
+    when read. A fresh clone's build warns, starts afresh and leaves them untouched."""
+    mark = tmp_path / "ran"
+    origin = copy_root("mini", tmp_path / "origin")
+    pickles = {f"{folder}/{name}": pickle.dumps(_Reduce(f"touch {mark}"))
+               for folder in ("_build/doctrees", "_build/html/.doctrees")
+               for name in ("environment.pickle", "dmlog-sources.pickle", "dmlog-state.pickle",
+                            "dmlog-history.pickle")}
+    for name, data in pickles.items():
+        (origin / name).parent.mkdir(parents=True, exist_ok=True)
+        (origin / name).write_bytes(data)
+    git_repository(origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    build = sphinx_build(clone, clone / "_build/html")  # -d _build/doctrees, as `make html`
+    assert not mark.exists(), "a committed pickle was read"
+    assert build.returncode != 0 and "Traceback" not in build.output
+    assert "git tracks files in the build state folder" in build.output
+    assert "git tracks files in the output folder" in build.output
+    assert {name: (clone / name).read_bytes() for name in pickles} == pickles
+    assert build.needs  # the site itself was built
+    assert git(clone, "status", "--porcelain", "--untracked-files=no") == ""
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

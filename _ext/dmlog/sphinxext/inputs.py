@@ -5,17 +5,40 @@ files in the log's folders) are left out of the site: Sphinx would follow a link
 /etc or read a FIFO forever. So are pages that are not UTF-8, on which Sphinx stops
 with a traceback naming no file. The reader reports each of them, at its file and
 line, as `dmlog check` does (:mod:`dmlog.sphinxext.reconcile`).
+
+Build state is never read unless this machine wrote it. Sphinx's environment, its
+doctrees and dmlog's caches are pickles, and reading a pickle runs whatever code it
+names. So the state folder (``-d``) is refused when git tracks anything in it (a pull
+request can commit ``_build/doctrees/environment.pickle``; a fresh clone would load
+it) and when it is inside the output folder (which is published, and whose content
+a pull request could also commit). Either way the build warns (which fails a ``-W``
+build) and runs from a fresh temporary folder, leaving the refused one untouched.
+
+Why not sign the state (an HMAC with a key kept outside the repository)? Every file a
+pull request can put on the build machine comes with the checkout, so it is tracked;
+the files a build writes are not (``_build/`` is git-ignored, and a forced ``git
+add`` makes them tracked again). Asking git is one command, needs no key to create,
+keep and share between a container and its host, and also covers Sphinx's own
+pickles, which dmlog does not write. State from anywhere else (a CI cache restored
+from a pull request's run, a copied folder) is not covered: the workflows keep none.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from dmlog.log import tree
+from dmlog.sphinxext import state
+
+logger = logging.getLogger(__name__)
 
 
 def _glob_literal(path: str) -> str:
@@ -43,5 +66,63 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
+def untrusted_state(doctreedir: Path, outdir: Path) -> str | None:
+    """Why the state in ``doctreedir`` may not be read, or None."""
+    doctrees, output = doctreedir.resolve(), outdir.resolve()
+    if doctrees.is_relative_to(output):
+        return (f"the build state folder {doctreedir} is inside the output folder {outdir}, "
+                "which is published (and could come with the sources): keep it outside, "
+                "with -d _build/doctrees as `make html` does")
+    if tracked := tracked_files(doctrees):
+        return (f"git tracks files in the build state folder {doctreedir} ({_some(tracked)}): "
+                "state that comes with the sources is never read (reading a pickle runs the "
+                f"code it names); remove it from git: git rm -r --cached {doctreedir}")
+    return None
+
+
+def _some(names: list[str]) -> str:
+    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
+
+
+def tracked_files(folder: Path) -> list[str]:
+    """The files under ``folder`` that git tracks (none outside a repository)."""
+    base = next(p for p in (folder, *folder.parents) if p.is_dir())
+    try:
+        listed = subprocess.run(["git", "-C", str(base), "ls-files", "-z", "--full-name", "--",
+                                 str(folder)], capture_output=True, check=False)
+    except OSError:  # no git: nothing can be tracked
+        return []
+    if listed.returncode != 0:  # not in a repository
+        return []
+    return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
+
+
+def _refuse_untrusted_state(app: Sphinx, config: Any) -> None:
+    """``config-inited`` (before Sphinx loads its environment): state this machine did
+    not write is left alone, and the build keeps its state in a temporary folder. Files
+    of the output folder that git tracks would be published with the site (a page
+    with script that no source names): a warning."""
+    outdir = Path(app.outdir)
+    if tracked := tracked_files(outdir.resolve()):
+        logger.warning(f"git tracks files in the output folder {outdir} ({_some(tracked)}), "
+                       "which would be published with the site though no source makes them: "
+                       f"remove them from git: git rm -r --cached {outdir}",
+                       type="dmlog", subtype="state")
+    why = untrusted_state(Path(app.doctreedir), outdir)
+    if why is None:
+        return
+    fresh = Path(tempfile.mkdtemp(prefix="dmlog-state-"))
+    logger.warning(f"{why}; this build starts afresh in {fresh}", type="dmlog", subtype="state")
+    state.of(app).temporary_state = fresh
+    app.doctreedir = type(app.doctreedir)(fresh)
+
+
+def _remove_temporary_state(app: Sphinx, exception: Exception | None) -> None:
+    if (fresh := state.of(app).temporary_state) is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _refuse_untrusted_state, priority=0)
     app.connect("config-inited", _leave_out_refused_files)
+    app.connect("build-finished", _remove_temporary_state, priority=1000)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -46,6 +47,9 @@ class BuildState:
     history_changed: set[str] = field(default_factory=set)
     #: pages whose records were purged before reading started
     purged: set[str] = field(default_factory=set)
+    #: the state folder of this build when the one given could not be trusted
+    #: (:mod:`dmlog.sphinxext.inputs`), removed when the build ends
+    temporary_state: Path | None = None
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
