@@ -321,7 +321,9 @@ def write(plan: Plan) -> list[Path]:
     for path in plan.files:  # checked again: another process may have written meanwhile
         if path.exists():
             raise LogError(path.relative_to(plan.root).as_posix(), 0, "already exists")
-    # all files or none: a failure halfway leaves the log as it was, so it can be retried
-    write_all(plan.files, plan.root, new_only=True)
-    ledger.record(plan.root, [item.id for item in plan.items])  # never issued again
+    # all files or none, the ledger of issued IDs (never issued again) with them: a
+    # failure halfway leaves the log as it was, so it can be retried
+    issued = ledger.with_ids(plan.root, [item.id for item in plan.items])
+    write_all(plan.files, plan.root, new_only=True,
+              replaced={ledger.path(plan.root): issued} if issued is not None else None)
     return list(plan.files)

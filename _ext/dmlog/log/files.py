@@ -9,7 +9,7 @@ import contextlib
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -95,28 +95,32 @@ def write_atomically(path: Path, text: str) -> None:
     write_all({path: text})
 
 
-def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool = False) -> None:
+def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool = False,
+              replaced: Mapping[Path, str] | None = None) -> None:
     """Write every file or none: all are first written to temporary files, then moved
     into place; if anything fails, the files and folders are as they were before and
     a :class:`LogError` names the file that could not be written. With ``new_only``,
-    no existing file is ever replaced.
+    none of ``files`` replaces an existing file; ``replaced``: files written in the
+    same go that may replace one (a ledger that new files add to).
 
     Under the log's lock, a journal at its root lists the files first: if the process
     is killed before every temporary file is written, the next command removes them;
     after, it moves the rest into place (:func:`recover`)."""
-    journal = _journal_of(files)
+    writes = {**files, **(replaced or {})}
+    new = {path for path in files if new_only and path not in (replaced or {})}
+    journal = _journal_of(writes)
     made_dirs: list[Path] = []
     staged: dict[Path, Path] = {}
-    replaced: dict[Path, bytes | None] = {}  # target -> its bytes before (None: it was new)
+    before: dict[Path, bytes | None] = {}  # target -> its bytes before (None: it was new)
     temporary = {path: path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
-                 for path in files}
-    missing = list(dict.fromkeys(folder for path in files for folder in reversed(
+                 for path in writes}
+    missing = list(dict.fromkeys(folder for path in writes for folder in reversed(
         [p for p in (path.parent, *path.parent.parents) if not p.exists()])))
-    current = next(iter(files), None)
+    current = next(iter(writes), None)
     try:
         if journal:
-            _write_journal(journal, temporary, missing, new_only, complete=False)
-        for path, text in files.items():
+            _write_journal(journal, temporary, new, missing, complete=False)
+        for path, text in writes.items():
             current = path
             for folder in missing:
                 if folder in path.parents and not folder.exists():
@@ -125,25 +129,25 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
             staged[path] = _stage(path, temporary[path], text)
         current = None
         if journal:
-            _write_journal(journal, temporary, missing, new_only, complete=True)
+            _write_journal(journal, temporary, new, missing, complete=True)
         for path, tmp in staged.items():
             current = path
-            if new_only:
+            if path in new:
                 os.link(tmp, path)  # fails if the file exists: never overwrites
-                replaced[path] = None
+                before[path] = None
                 os.unlink(tmp)
             else:
-                replaced[path] = path.read_bytes() if path.exists() else None
+                before[path] = path.read_bytes() if path.exists() else None
                 os.replace(tmp, path)
         if journal:
             journal.unlink()
     except OSError as err:
-        for path, before in replaced.items():
+        for path, old in before.items():
             with contextlib.suppress(OSError):
-                if before is None:
+                if old is None:
                     path.unlink()
                 else:
-                    path.write_bytes(before)
+                    path.write_bytes(old)
         for tmp in staged.values():
             with contextlib.suppress(OSError):
                 tmp.unlink()
@@ -184,12 +188,14 @@ def _journal_of(files: dict[Path, str]) -> Path | None:
     return root / JOURNAL_FILE
 
 
-def _write_journal(journal: Path, temporary: dict[Path, Path], folders: list[Path],
-                   new_only: bool, complete: bool) -> None:
+def _write_journal(journal: Path, temporary: dict[Path, Path], new: set[Path],
+                   folders: list[Path], complete: bool) -> None:
+    """The journal: each file, its temporary file and whether it must be new; the
+    folders made for them; whether every temporary file is written."""
     root = journal.parent
-    entry = {"complete": complete, "new_only": new_only,
-             "files": [[path.relative_to(root).as_posix(), tmp.relative_to(root).as_posix()]
-                       for path, tmp in temporary.items()],
+    entry = {"complete": complete,
+             "files": [[path.relative_to(root).as_posix(), tmp.relative_to(root).as_posix(),
+                        path in new] for path, tmp in temporary.items()],
              "folders": [folder.relative_to(root).as_posix() for folder in folders]}
     tmp = journal.with_name(journal.name + TMP_SUFFIX)
     with open(tmp, "w", encoding="utf-8") as stream:
@@ -211,9 +217,10 @@ def recover(root: Path, content: Iterable[str]) -> str | None:
     journal = root / JOURNAL_FILE
     try:
         entry = json.loads(journal.read_text(encoding="utf-8"))
-        files = [(root / target, root / tmp) for target, tmp in entry["files"]]
+        files = [(root / target, root / tmp) for target, tmp, _ in entry["files"]]
+        new = {root / target for target, _, must_be_new in entry["files"] if must_be_new is True}
         folders = [root / folder for folder in entry["folders"]]
-        complete, new_only = bool(entry["complete"]), bool(entry["new_only"])
+        complete = entry["complete"] is True
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -239,7 +246,7 @@ def recover(root: Path, content: Iterable[str]) -> str | None:
                 continue  # moved into place already, or never written
             if not complete:
                 tmp.unlink()
-            elif not new_only:
+            elif path not in new:
                 os.replace(tmp, path)
             elif path.exists() and not os.path.samefile(tmp, path):
                 raise LogError(path.relative_to(root).as_posix(), 0, "was written by someone else "

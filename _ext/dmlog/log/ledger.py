@@ -45,18 +45,24 @@ def read(root: Path, registry_dir: str = layout.REGISTRY_DIR) -> dict[str, int]:
     return issued
 
 
-def record(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:
-    """Add IDs to the ledger (those not yet in it), keeping every line it has."""
+def with_ids(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> str | None:
+    """The ledger's text with these IDs added (those not yet in it), every line it has
+    kept; None if all are in it."""
     target = path(root, registry_dir)
     known = read(root, registry_dir)
     new = [i for i in dict.fromkeys(ids) if i not in known]
     if not new:
-        return
+        return None
     text = target.read_text(encoding="utf-8") if target.exists() else _HEADER
     if text and not text.endswith("\n"):
         text += "\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(target, text + "".join(f"{i}\n" for i in new))
+    return text + "".join(f"{i}\n" for i in new)
+
+
+def record(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:
+    """Add IDs to the ledger (those not yet in it), keeping every line it has."""
+    if (text := with_ids(root, ids, registry_dir)) is not None:
+        write_atomically(path(root, registry_dir), text)
 
 
 def record_issued(log: Log, new: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:

@@ -178,13 +178,14 @@ def test_the_next_command_undoes_a_write_killed_before_every_file_was_staged(
 
 
 @pytest.mark.parametrize("journal", [
-    {"complete": True, "new_only": False, "files": [["conf.py", ".conf.py.ab.dmlog-tmp"]], "folders": []},
-    {"complete": True, "new_only": False, "files": [["../x.md", "../.x.md.ab.dmlog-tmp"]], "folders": []},
-    {"complete": True, "new_only": False, "files": [["/etc/x.md", "/etc/.x.md.ab.dmlog-tmp"]], "folders": []},
-    {"complete": True, "new_only": False, "files": [["decisions/a.md", "docs/index.md"]], "folders": []},
-    {"complete": False, "new_only": False, "files": [], "folders": ["/etc"]},
+    {"complete": True, "files": [["conf.py", ".conf.py.ab.dmlog-tmp", False]], "folders": []},
+    {"complete": True, "files": [["../x.md", "../.x.md.ab.dmlog-tmp", False]], "folders": []},
+    {"complete": True, "files": [["/etc/x.md", "/etc/.x.md.ab.dmlog-tmp", False]], "folders": []},
+    {"complete": True, "files": [["decisions/a.md", "docs/index.md", False]], "folders": []},
+    {"complete": False, "files": [], "folders": ["/etc"]},
+    {"complete": True, "files": [["decisions/a.md"]], "folders": []},
     "not a journal"], ids=["site code", "outside", "absolute", "not a temporary file", "a folder outside",
-                           "unreadable"])
+                           "not a list of files", "unreadable"])
 def test_a_journal_dmlog_did_not_write_is_refused(tmp_path: Path, journal: object) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("site page", encoding="utf-8")
