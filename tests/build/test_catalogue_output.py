@@ -37,6 +37,7 @@ class Case:
     records: tuple[str, ...] = ()  # records the case writes, which must all be built
     quiet: str = ""  # harmless text: no problem at this "file:line" (else: in its files)
     shows: tuple[str, str] = ("", "")  # (page, HTML): the page shows the input as text
+    links: tuple[tuple[str, str], ...] = ()  # symbolic links the case adds: (path, target)
 
 
 DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
@@ -71,6 +72,8 @@ ALLOWED_HTML = "only the tags <kbd>"
 OUTSIDE = "outside the log's folders"
 REFUSED = "is not allowed in the log"
 UNSAFE_URL = "use http(s):// or mailto: URLs"
+LINKED = "reached through a symbolic link"
+MISSING = "is not in the log"
 
 PAGE_CASES = [
     # raw HTML in a record's body
@@ -144,6 +147,23 @@ PAGE_CASES = [
     # records that cannot be published as they stand
     page_case(30, "a decision that supersedes itself", "record rules", "Text.", "record",
               "names itself in :supersedes:", check=True, options=":supersedes: DEC-2020-130"),
+    # the file system: links committed into the log, files that are not there
+    replace(page_case(31, "an image that is a link to /etc/passwd", "the file system",
+                      "![d](diagram.png)", 0, LINKED, check=True),
+            links=(("decisions/2020/diagram.png", "/etc/passwd"),)),
+    replace(page_case(32, "a download through a folder that is a link to /etc", "the file system",
+                      "{download}`groups <etcdir/group>`", 0, LINKED, check=True),
+            links=(("decisions/2020/etcdir", "/etc"),)),
+    Case("a records file that is a link to /etc/passwd", "the file system", "pages", {},
+         "decisions/2020/zz.md:1", "is a symbolic link (to /etc/passwd)", True,
+         links=(("decisions/2020/zz.md", "/etc/passwd"),)),
+    Case("a records file that is a link to the build's environment", "the file system", "pages",
+         {}, "actions/2020/zz-env.md:1", "is a symbolic link", True,
+         links=(("actions/2020/zz-env.md", "/proc/self/environ"),)),
+    page_case(33, "an image that is not there", "the file system", "![d](missing.png)", 0,
+              MISSING, check=True),
+    page_case(34, "a download that is not there", "the file system",
+              "{download}`the minutes <minutes.pdf>`", 0, MISSING, check=True),
 ]
 
 
@@ -289,6 +309,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
                 if case.build == group:
                     for name, text in case.files.items():
                         (site / name).write_text(text, encoding="utf-8")
+                    for name, target in case.links:
+                        (site / name).symlink_to(target)
             write(site, HIDDEN)
             check = subprocess.run([DMLOG, "check", "--format", "json"], cwd=site,
                                    capture_output=True, text=True)
