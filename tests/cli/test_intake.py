@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from helpers import PROJECT, empty_log, files_of
+from helpers import PROJECT, commit_all, empty_log, files_of, git_repository
 from helpers import invoke as dmlog
 
 TEAM_MEETING = """\
@@ -33,12 +33,15 @@ Action items
 """
 
 
+def team_minutes(folder: Path) -> Path:
+    minutes = folder / "dmlt-2026-11-19.txt"
+    minutes.write_text(TEAM_MEETING, encoding="utf-8")
+    return minutes
+
+
 def team_log(tmp_path: Path) -> tuple[Path, Path]:
     """A log without the seed meeting, and the team's minutes beside it."""
-    site = empty_log(tmp_path / "site")
-    minutes = tmp_path / "dmlt-2026-11-19.txt"
-    minutes.write_text(TEAM_MEETING, encoding="utf-8")
-    return site, minutes
+    return empty_log(tmp_path / "site"), team_minutes(tmp_path)
 
 
 def test_the_meeting_page_is_laid_out_as_the_minutes_were(tmp_path: Path) -> None:
@@ -180,3 +183,26 @@ def test_a_back_catalogue_in_one_command_and_a_second_run_changes_nothing(tmp_pa
     assert code == 1 and "1 imported, 0 already in the log, 1 not imported" in output, output
     assert re.search(r"notes\.txt +- +- +- +- +no date in the file's name or its first lines", output)
     assert re.search(r"2026-11-19-other\.txt +MTG-2026-11-19-other +1 +0 +0 +written", output), output
+
+
+def test_records_imported_as_history_keep_their_own_dates(tmp_path: Path) -> None:
+    """The seed meeting (2019) imported into a log on 2026-11-25: not "new" in the first
+    review pack, and its open actions unchanged since 2019, not since the import."""
+    site = empty_log(tmp_path / "site")
+    git_repository(site, date="2026-11-01")
+    code, output = dmlog(site, "import", str(PROJECT / "docs/meetings/2019/2019-03-dmlt-f2f.txt"),
+                         "--date", "2019-03", "--title", "DMLT f2f", "--slug", "dmlt-f2f")
+    assert code == 0, output
+    commit_all(site, "The 2019 face-to-face, imported", "2026-11-25")
+    code, output = dmlog(site, "import", str(team_minutes(tmp_path)), "--title", "DMLT weekly")
+    assert code == 0, output  # dated by the file's name
+    commit_all(site, "This week's meeting", "2026-11-26")  # a week after it: not history
+    code, output = dmlog(site, "review", "--since", "2026-11-20", "--until", "2026-12-04")
+    assert code == 0, output
+    sections = {part.split("\n", 1)[0]: part for part in output.split("## ")[1:]}
+    assert "DEC-2019" not in sections["New decisions (1)"] and "**DEC-2026-001**" in output
+    assert "ACT-2019" not in sections["Actions opened (3)"]
+    code, output = dmlog(site, "review", "--since", "2019-01-01", "--until", "2019-12-31")
+    assert "added 2019-03-01 (imported 2026-11-25)" in output
+    code, output = dmlog(site, "list", "actions", "--filter", "gap == stale", "--today", "2026-12-04")
+    assert code == 0 and "ACT-2019-001" in output and "ACT-2026" not in output, output

@@ -26,7 +26,11 @@ from typing import Any
 from dmlog import schema
 from dmlog.log.sources import RECORD_DIRS, parse_text
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
+#: A record added to git more than this many days after its own date (a decision's
+#: date, an action's meeting) came from a back catalogue: until it changes again, its
+#: own date stands for git's, so old records are neither "new" nor fresh.
+IMPORTED_AFTER_DAYS = 30
 #: how GitHub names a pull request: its merge commit, and a squash merge's subject
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+)\b")
 _SQUASH_SUBJECT = re.compile(r"\(#(\d+)\)\s*$")
@@ -59,10 +63,29 @@ class RecordHistory:
     last_commit: str = ""
     last_pull: int | None = None
     amendments: list[Amended] = field(default_factory=list)
+    own_date: dt.date | None = None  # the record's own date when it was added
 
     @property
     def added(self) -> Event:
         return self.events[0]
+
+    @property
+    def imported(self) -> bool:
+        """Whether it was added as history, long after its own date."""
+        return self.own_date is not None and \
+            self.added.date > self.own_date + dt.timedelta(days=IMPORTED_AFTER_DAYS)
+
+    @property
+    def added_on(self) -> dt.date:
+        """When it entered the log: its own date if it was imported as history."""
+        return self.own_date if self.own_date is not None and self.imported else self.added.date
+
+    @property
+    def changed_on(self) -> dt.date | None:
+        """Its last change: git's, or its own date if it is as it was imported as history."""
+        if self.imported and self.last_commit == self.added.commit:
+            return self.added_on
+        return self.last_change
 
 
 @dataclass
@@ -73,7 +96,7 @@ class History:
     _seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (digest, status)
 
     def last_changes(self) -> dict[str, dt.date]:
-        return {i: h.last_change for i, h in self.records.items() if h.last_change}
+        return {i: changed for i, h in self.records.items() if (changed := h.changed_on)}
 
 
 class HistoryUnavailable(Exception):
@@ -217,6 +240,7 @@ def _apply(history: History, record_id: str, title: str, options: dict[str, str]
     entry = history.records.setdefault(record_id, RecordHistory())
     if seen is None:
         entry.events.append(Event(date, sha, status, None, pull))
+        entry.own_date = _own_date(options)
     elif seen[1] != status:
         entry.events.append(Event(date, sha, status, seen[1], pull))
     if seen is None or seen[0] != digest:
@@ -226,6 +250,12 @@ def _apply(history: History, record_id: str, title: str, options: dict[str, str]
                              in schema.amendments(options.get("amended"))[0]
                              if amendment not in known]
     history._seen[record_id] = (digest, status)
+
+
+def _own_date(options: dict[str, str]) -> dt.date | None:
+    """A record's own date: its :date:, else the date in its meeting's ID."""
+    meeting = re.match(r"MTG-(\d{4}-\d{2}(?:-\d{2})?)-", options.get("meeting", "").strip())
+    return schema.parse_date(options.get("date", "")) or (schema.parse_date(meeting[1]) if meeting else None)
 
 
 def cached(path: Path | None) -> History | None:

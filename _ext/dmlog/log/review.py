@@ -87,10 +87,11 @@ def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.
         entry = found.records.get(record_id)
         if entry is not None and kind in ("decision", "action"):
             added = entry.added
-            if within(added.date):
+            if within(entry.added_on):  # a record imported as history: on its own date
                 key = "new-decisions" if kind == "decision" else "actions-opened"
-                sections[key].items.append(Item(record_id, f"added {added.date.isoformat()}",
-                                                added.commit))
+                note = f"added {entry.added_on.isoformat()}" + \
+                    (f" (imported {added.date.isoformat()})" if entry.imported else "")
+                sections[key].items.append(Item(record_id, note, added.commit))
             if amended := [a for a in entry.amendments if within(a.date)]:
                 sections["amendments"].items.append(Item(
                     record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),

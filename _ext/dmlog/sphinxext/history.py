@@ -114,7 +114,9 @@ def card_history(app: Sphinx, need: Mapping[str, Any]) -> str:
     entry = _entry(app, need["id"])
     if entry is None or not entry.events:
         return ""
-    parts = [f"Added {entry.added.date.isoformat()} {_commit(app, entry.added.commit, entry.added.pull)}"]
+    added = f"{entry.added.date.isoformat()} {_commit(app, entry.added.commit, entry.added.pull)}"
+    parts = [f"Recorded {entry.added_on.isoformat()}, imported {added}" if entry.imported
+             else f"Added {added}"]
     for event in entry.events[1:]:
         parts.append(f"{escape(event.previous or '—')} → {escape(event.status or '—')} "
                      f"{event.date.isoformat()} {_commit(app, event.commit, event.pull)}")

@@ -134,3 +134,23 @@ def test_amendment_entries_keep_the_commit_that_added_them(repo: Path) -> None:
     amended = read(repo).records["ACT-2020-001"].amendments
     assert [(a.amendment.who, a.amendment.why, a.commit) for a in amended] == [
         ("ann", "the owner was wrong", second), ("bob", "a typo", third)]
+
+
+def test_a_record_imported_as_history_keeps_its_own_dates(repo: Path, tmp_path: Path) -> None:
+    """Added months after its meeting (MTG-2020-05-01): a back catalogue. Its own date
+    stands for git's until it changes; then git dates count again."""
+    imported = commit(repo, "open", "2020-11-25")
+    record = read(repo, tmp_path / "cache.pickle").records["ACT-2020-001"]
+    assert record.imported and record.added_on == dt.date(2020, 5, 1) and record.added.commit == imported
+    assert read(repo).last_changes() == {"ACT-2020-001": dt.date(2020, 5, 1)}
+    commit(repo, "done", "2020-12-01", extra=":closed: 2020-12-01")
+    history = read(repo, tmp_path / "cache.pickle")
+    assert history.last_changes() == {"ACT-2020-001": dt.date(2020, 12, 1)}
+    assert history.records["ACT-2020-001"].added_on == dt.date(2020, 5, 1)
+
+
+def test_a_record_added_soon_after_its_meeting_is_dated_by_git(repo: Path) -> None:
+    commit(repo, "open", "2020-05-20")  # within IMPORTED_AFTER_DAYS of its meeting
+    record = read(repo).records["ACT-2020-001"]
+    assert not record.imported and record.added_on == dt.date(2020, 5, 20)
+    assert read(repo).last_changes() == {"ACT-2020-001": dt.date(2020, 5, 20)}
