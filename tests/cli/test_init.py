@@ -35,6 +35,8 @@ def test_a_new_log_builds_with_zero_warnings_and_passes_check(tmp_path: Path) ->
         "actions/.gitkeep", "decisions/.gitkeep", "docs/index.md", "docs/decisions.md",
         "docs/actions.md", "docs/help.md", "docs/meetings/index.md", "docs/registry/people.yaml",
         "docs/registry/milestones.yaml", "docs/registry/documents.yaml"}
+    assert (log / ".github/workflows/publish.yml").read_text() == \
+        (PROJECT / ".github/workflows/publish.yml").read_text()  # main, as here
     assert (log / ".github/workflows/pull-request.yml").read_text() == \
         (PROJECT / ".github/workflows/pull-request.yml").read_text()
     readme = (log / "README.md").read_text()
@@ -122,6 +124,8 @@ def test_refuses_an_existing_log_a_non_empty_folder_and_a_file(tmp_path: Path) -
             "give a new or empty folder for the log\n")
     code, output = init(str(tmp_path / "new"), "--title", TITLE, "--group", "Bad Group")
     assert code == 1 and "--group 'Bad Group' is not a group ID" in output
+    code, output = init(str(tmp_path / "new"), "--title", TITLE, "--branch", "main]\n  x: [")
+    assert code == 1 and "--branch 'main]\\n  x: [' is not a branch name" in output
     code, output = init(str(tmp_path / "new"), "--title", TITLE, "--repository-url", "javascript:x")
     assert code == 1 and "--repository-url 'javascript:x' is not a web address" in output
     assert snapshot(tmp_path) == before  # nothing touched, nothing left behind

@@ -31,7 +31,7 @@ def files_of(log: Path) -> dict[str, str]:
 
 def test_an_older_log_is_brought_to_this_dmlog(tmp_path: Path) -> None:
     fresh, log = tmp_path / "fresh", tmp_path / "log"
-    assert run("init", str(fresh), "--title", "A log")[0] == 0
+    assert run("init", str(fresh), "--title", "A log", "--branch", "trunk")[0] == 0
     shutil.copytree(fresh, log)
     # the log as an older dmlog left it, and as the team changed it since
     requirements = (log / "requirements.txt").read_text()
@@ -63,6 +63,7 @@ def test_an_older_log_is_brought_to_this_dmlog(tmp_path: Path) -> None:
     code, output = run("upgrade", "--root", str(log))
     assert code == 0, output
     after = files_of(log)
+    assert "    branches: [trunk]\n" in after[".github/workflows/publish.yml"]  # the log's branch
     for name in (".github/workflows/publish.yml", ".github/workflows/preview.yml",
                  ".github/workflows/pull-request.yml", ".pre-commit-config.yaml", "Makefile"):
         assert after[name] == files_of(fresh)[name], name

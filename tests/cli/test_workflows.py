@@ -282,3 +282,104 @@ def test_a_pull_request_that_changes_site_code_says_so_first(tmp_path: Path, new
     assert summary.startswith("### This pull request changes the site's code (2 file(s))\n")
     listed = [line for line in summary.split("### Decision log")[0].splitlines() if line.startswith("- ")]
     assert listed == ["- conf.py", "- docs/guide.md"]
+
+
+# -- the preview workflow's steps, run as GitHub would, with a stand-in for `gh` -----------
+PREVIEW = yaml.safe_load((PROJECT / ".github/workflows/preview.yml").read_text())
+PREVIEW_STEPS = PREVIEW["jobs"]["preview"]["steps"]
+FAKE_GH = """#!/usr/bin/env bash
+echo "$*" >> "$GH_CALLS"
+case "$1 $2" in
+  "pr view") echo "$FAKE_HEAD" ;;
+  "api --paginate") echo "$FAKE_COMMENT" ;;
+esac
+"""
+
+
+def preview_step(name: str) -> str:
+    [step] = [s for s in PREVIEW_STEPS if s.get("id") == name or s.get("name", "").startswith(name)]
+    return str(step["run"])
+
+
+def test_the_preview_workflow_never_runs_the_pull_requests_code() -> None:
+    assert PREVIEW[True] == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]},
+                             "pull_request_target": {"types": ["closed"]}}
+    pull_request = yaml.safe_load((PROJECT / ".github/workflows/pull-request.yml").read_text())
+    assert pull_request["name"] == "Pull request"
+    # the one checkout is the previews repository's; the pull request's files come as artifacts
+    checkouts = [s for s in PREVIEW_STEPS if s.get("uses", "").startswith("actions/checkout@")]
+    assert [s["with"] for s in checkouts] == [{"repository": "${{ vars.PREVIEWS_REPOSITORY }}",
+                                               "ssh-key": "${{ secrets.PREVIEWS_DEPLOY_KEY }}",
+                                               "path": "previews"}]
+    downloads = [s["with"]["name"] for s in PREVIEW_STEPS
+                 if s.get("uses", "").startswith("actions/download-artifact@")]
+    assert downloads == ["site-preview", "pull-request"]
+    for step in PREVIEW_STEPS:  # and no script runs a program of theirs
+        assert not re.search(r"\b(make|python3?|pip|npm|node|sphinx-build|source)\b|(?<!\.)\./|bash ",
+                             step.get("run", "")), step.get("name")
+    assert PREVIEW["jobs"]["preview"]["permissions"] == {"actions": "read", "pull-requests": "write"}
+
+
+def test_a_preview_is_published_for_its_pull_request_and_removed_when_it_closes(tmp_path: Path) -> None:
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    (bin_ / "gh").write_text(FAKE_GH)
+    (bin_ / "gh").chmod(0o755)
+    # the previews repository, and the job's folder: its clone and the downloaded artifacts
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", "previews.git")
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "-q", str(tmp_path / "previews.git"), str(work / "previews")], check=True)
+    (work / "previews/README.md").write_text("Previews\n")
+    git(work / "previews", "add", "-A")
+    git(work / "previews", "commit", "-q", "-m", "Start")
+    git(work / "previews", "push", "-q", "origin", "main")
+    (work / "site/_static").mkdir(parents=True)
+    (work / "site/index.html").write_text("<p>the site</p>")
+    (work / "site/_static/search.js").write_text("//")
+    (work / "site/.git").mkdir()
+    (work / "site/.git/config").write_text("[core]\n")
+    (work / "pull-request").mkdir()
+    output, calls = tmp_path / "output", tmp_path / "calls"
+    env = {**os.environ, "PATH": f"{bin_}{os.pathsep}{os.environ['PATH']}", "GH_CALLS": str(calls),
+           "GITHUB_OUTPUT": str(output), "REPOSITORY": "lsst-sitcom/log", "GH_TOKEN": "t",
+           "PREVIEWS_URL": "https://previews.example/log/", "HEAD_SHA": "c0ffee", "FAKE_HEAD": "c0ffee",
+           "FAKE_COMMENT": "", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def run(step: str, cwd: Path = work, **more: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", preview_step(step)],
+                              cwd=cwd, env={**env, **more}, capture_output=True, text=True)
+
+    # the number must name a pull request whose head is the commit built
+    for number, head in (("7; touch pwned", "c0ffee"), ("", "c0ffee"), ("8", "decade")):
+        (work / "pull-request/number").write_text(f"{number}\n")
+        result = run("pr", FAKE_HEAD=head)
+        assert result.returncode == 1 and "::error::" in result.stdout, result.stdout
+        assert not output.exists() and not (work / "pwned").exists()
+    (work / "pull-request/number").write_text("7\n")
+    assert run("pr").returncode == 0 and output.read_text() == "number=7\n"
+    assert "pr view 7 --repo lsst-sitcom/log --json headRefOid --jq .headRefOid" in calls.read_text()
+
+    result = run("Publish", work / "previews", NUMBER="7", EVENT="workflow_run")
+    assert result.returncode == 0, result.stderr
+    published = git(tmp_path / "previews.git", "ls-tree", "-r", "--name-only", "main").split()
+    assert published == [".nojekyll", "README.md", "pr-7/_static/search.js", "pr-7/index.html"]
+    message = git(tmp_path / "previews.git", "log", "-1", "--format=%s", "main")
+    assert message == "Preview of lsst-sitcom/log#7\n"
+    result = run("Post", NUMBER="7", EVENT="workflow_run")
+    assert result.returncode == 0, result.stderr
+    posted = calls.read_text().splitlines()
+    assert posted[-3:-1] == [
+        "api --silent repos/lsst-sitcom/log/issues/7/comments -f body=<!-- dmlog-preview -->",
+        "**Preview** of c0ffee: https://previews.example/log/pr-7/"]
+
+    # closed: the preview goes, and the comment (found by its marker, the bot's own) says so
+    result = run("Publish", work / "previews", NUMBER="7", EVENT="pull_request_target")
+    assert result.returncode == 0, result.stderr
+    assert git(tmp_path / "previews.git", "ls-tree", "-r", "--name-only", "main").split() == [
+        ".nojekyll", "README.md"]
+    result = run("Post", NUMBER="7", EVENT="pull_request_target", FAKE_COMMENT="4242", HEAD_SHA="")
+    assert result.returncode == 0, result.stderr
+    assert 'select(.user.login == "github-actions[bot]"' in calls.read_text()
+    assert calls.read_text().splitlines()[-2:] == [
+        "api --silent -X PATCH repos/lsst-sitcom/log/issues/comments/4242 -f body=<!-- dmlog-preview -->",
+        "The preview of this pull request was removed when it closed."]

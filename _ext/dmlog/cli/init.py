@@ -61,6 +61,8 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
     if repository_url and not repository_url.startswith(("https://", "http://")):
         fail(f"--repository-url {repository_url!r} is not a web address: give the repository's "
              "https:// address, e.g. https://github.com/lsst-dm/my-log")
+    if not scaffold.BRANCH.fullmatch(branch):
+        fail(f"--branch {branch!r} is not a branch name: letters, digits and . _ / -, e.g. main")
     owners = maintainers.split()
     if not owners or not all(OWNER.fullmatch(owner) for owner in owners):
         fail(f"--maintainers {maintainers!r}: give GitHub users or teams, e.g. @lsst-sitcom/log-maintainers")

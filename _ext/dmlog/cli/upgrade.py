@@ -37,7 +37,8 @@ def upgrade(dmlog_spec: str | None, dry_run: bool, root: Path | None) -> None:
     except ValueError as err:
         fail(f"--dmlog {err}")
     title = str(project.config.get("project") or project.root.name)
-    changes = scaffold.upgrade(project.root, title, requirement)
+    branch = str(project.config.get("dmlog_repository_branch") or "main")
+    changes = scaffold.upgrade(project.root, title, branch, requirement)
     for name, (before, after) in changes.items():
         click.echo(scaffold.unified_diff(name, before, after), nl=False)
     if not changes:

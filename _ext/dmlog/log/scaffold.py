@@ -31,6 +31,10 @@ GITIGNORE = ".gitignore"
 #: requirements.txt and .gitignore are merged (the team may add lines to them).
 TOOL_FILES = ("Makefile", ".pre-commit-config.yaml", ".github/workflows/publish.yml",
               ".github/workflows/pull-request.yml", ".github/workflows/preview.yml")
+#: the branch publish.yml publishes, as its template names it (a log's may differ)
+_PUBLISHED_BRANCH = "    branches: [main]\n"
+#: a branch name a workflow's list can hold as it is
+BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 #: a URL pip installs from: https://…/dmlog-….whl, file://…, git+https://…@tag
 _URL = re.compile(r"(git\+)?[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -77,6 +81,8 @@ def rendered(context: dict[str, object], names: tuple[str, ...] | None = None) -
         text = item.read_text(encoding="utf-8")
         if item.name.endswith(".jinja"):
             text = environment.from_string(text).render(**context)
+        elif name == ".github/workflows/publish.yml":  # GitHub's ${{ }} is not for Jinja
+            text = text.replace(_PUBLISHED_BRANCH, f"    branches: [{context['branch']}]\n")
         texts[name] = text
     return texts
 
@@ -174,10 +180,10 @@ def upgraded_gitignore(text: str, template: str) -> str:
     return text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(missing) + "\n"
 
 
-def upgrade(root: Path, title: str, dmlog: str) -> dict[str, tuple[str, str]]:
+def upgrade(root: Path, title: str, branch: str, dmlog: str) -> dict[str, tuple[str, str]]:
     """What `dmlog upgrade` changes in the log at ``root``: path → (text now, text then),
     for the files that change ('' for a file that is missing now)."""
-    templates = rendered({"title": title}, (*TOOL_FILES, GITIGNORE))
+    templates = rendered({"title": title, "branch": branch}, (*TOOL_FILES, GITIGNORE))
     gitignore = templates.pop(GITIGNORE)
 
     def current(name: str) -> str:
