@@ -352,6 +352,13 @@ REFUSED = [
     Refused("a folder where the records file goes",
             (("decisions/2020/2020-05-01-review.md", None),),
             "decisions/2020/2020-05-01-review.md:0: is a folder, where dmlog must write a file"),
+    Refused("a folder where the meeting page goes",
+            (("docs/meetings/2020/2020-06-01-sync.md", None),),
+            "docs/meetings/2020/2020-06-01-sync.md:0: is a folder, where dmlog must write a file",
+            ("new", "meeting", "--date", "2020-06-01", "--title", "Sync")),
+    Refused("a folder where the people registry goes", ((PEOPLE, None),),
+            f"{PEOPLE}:0: is a folder, where dmlog must write a file",
+            ("new", "person", "dan", "--name", "Dan")),
     Refused("people written as a flow mapping", (),
             f"{PEOPLE}:0: dan would not be read back from the file",
             ("new", "person", "dan", "--name", "Dan"),
@@ -364,7 +371,7 @@ def test_dmlog_new_refuses_a_record_that_would_not_be_there(case: Refused, mini_
     for name, text in case.setup:
         path = mini_site / name
         if text is None:
-            path.unlink()
+            path.unlink(missing_ok=True)
             path.mkdir()
         else:
             path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")

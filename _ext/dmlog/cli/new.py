@@ -137,8 +137,9 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
         fail(err.problem.message)
     path = edits.meeting_page(project.root, meeting_id)
     with project.editing():
-        if path.exists() or meeting_id in project.log.ids():
-            fail(f"{path.relative_to(project.root)}: {meeting_id} already exists")
+        relpath = path.relative_to(project.root).as_posix()
+        if edits.existing_text(path, relpath) is not None or meeting_id in project.log.ids():
+            fail(f"{relpath}: {meeting_id} already exists")
         options = {"date": date, "chair": ", ".join(_owners(project, chair, "--chair")) if chair else None}
         write_all({path: edits.meeting_page_text(meeting_id, title, options)}, project.root,
                   new_only=True)

@@ -97,6 +97,11 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise LogError(rel, 1, f"is not UTF-8 ({err.reason}); save it as UTF-8") from None
+    except IsADirectoryError:
+        raise LogError(rel, 0, "is a folder, where the registry file must be: move or rename "
+                       "the folder") from None
+    except OSError as err:
+        raise LogError(rel, 0, f"cannot be read ({err.strerror})") from None
     node, data = safeyaml.compose(text, rel)
     if node is None:  # an empty or comment-only file: an empty registry
         return []

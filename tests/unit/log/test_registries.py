@@ -43,3 +43,10 @@ def test_problems_point_at_the_yaml_line(tmp_path: Path) -> None:
 def test_an_empty_registry_file_has_no_entries(tmp_path: Path) -> None:
     write(tmp_path, {"docs/registry/people.yaml": ""})
     assert load(tmp_path) == ([], [])
+
+
+def test_a_folder_where_a_registry_file_goes_is_a_problem_of_the_file(tmp_path: Path) -> None:
+    (tmp_path / "docs/registry/people.yaml").mkdir(parents=True)
+    entries, problems = registries.load(tmp_path / "docs/registry", tmp_path)
+    assert entries == [] and [(p.path, p.line) for p in problems] == [("docs/registry/people.yaml", 0)]
+    assert "is a folder, where the registry file must be" in problems[0].message
