@@ -80,12 +80,15 @@ def build_history(site: Path) -> None:
     later(site, {"id": "DEC-2020-002", "title": "A second plan", "status": "proposed",
            "extra": ":amended: last week, because"})
     commit(site, "amended")
-    start_from(site, "settled")
+    # an amendment entry taken out again
+    edit(site, DECISIONS, "\n:amended: 2020-06-02 ann: the plan was revised, as DMTN-085 says", "")
+    commit(site, "unamended")
     # back from implemented
+    start_from(site, "settled")
     edit(site, DECISIONS, ":status: implemented", ":status: adopted")
     commit(site, "reverted")
-    start_from(site, "settled")
     # superseded by no decision; then properly superseded, then back
+    start_from(site, "settled")
     edit(site, DECISIONS, ":status: implemented", ":status: superseded")
     commit(site, "superseded-unnamed")
     later(site, {"id": "DEC-2020-002", "title": "A second plan", "status": "adopted",
@@ -93,8 +96,8 @@ def build_history(site: Path) -> None:
     commit(site, "superseded")
     edit(site, DECISIONS, ":status: superseded", ":status: adopted")
     commit(site, "unsuperseded")
-    start_from(site, "settled")
     # withdrawn without saying why, and with a reason
+    start_from(site, "settled")
     later(site, {"id": "DEC-2020-002", "title": "A second plan", "status": "withdrawn"})
     commit(site, "withdrawn-silently")
     start_from(site, "settled")
@@ -107,8 +110,8 @@ def build_history(site: Path) -> None:
     commit(site, "cancelled")
     edit(site, ACTIONS, ":status: cancelled\n:reason: not needed", ":status: open")
     commit(site, "reopened")
-    start_from(site, "settled")
     # a record deleted, then its ID (in git history only) given to a new record
+    start_from(site, "settled")
     path = site / ACTIONS
     text = path.read_text(encoding="utf-8")
     path.write_text(text[:text.index("\n```{action} Circulate")] + "\n", encoding="utf-8")
@@ -117,13 +120,13 @@ def build_history(site: Path) -> None:
          "```{action} Something else\n:id: ACT-2020-002\n:status: open\n:owner: bob\n"
          ":meeting: MTG-2020-05-01-review\n```\n")
     commit(site, "reused")
-    start_from(site, "settled")
     # an ID of the ledger, never a record in git, given to a new record
+    start_from(site, "settled")
     later(site, {"id": "DEC-2020-002", "title": "A second plan", "status": "proposed"},
           {"id": "DEC-2020-003", "title": "A third plan", "status": "proposed"})
     commit(site, "ledger-reused")
-    start_from(site, "settled")
     # the ledger loses a line; the minutes are corrected in place
+    start_from(site, "settled")
     edit(site, LEDGER, "ACT-2020-001\n", "")
     edit(site, MINUTES, "we follow", "we will follow")
     commit(site, "rewritten")
@@ -134,6 +137,7 @@ CASES: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("start", "settled"): [],
     ("settled", "text-edit"): [(f"{ACTIONS}:7", "settled-changed"), (f"{DECISIONS}:3", "settled-changed")],
     ("settled", "amended"): [(f"{LATER}:8", "amendment-malformed")],
+    ("amended", "unamended"): [(f"{DECISIONS}:3", "settled-changed")],
     ("settled", "reverted"): [(f"{DECISIONS}:5", "status-change")],
     ("settled", "superseded-unnamed"): [(f"{DECISIONS}:5", "superseded-unnamed")],
     ("superseded-unnamed", "superseded"): [],

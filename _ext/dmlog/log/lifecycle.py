@@ -70,9 +70,10 @@ def check(base: State, head: State, rules: schema.Lifecycle) -> list[Problem]:
         if was is None:
             if record_id in base.issued:
                 found.append(("id-reused", Problem(new.record.path, new.record.line, (
-                    f"{record_id} was issued to a record before, which has since been removed: "
-                    "an ID is never given to another record; give this one the next free ID "
-                    "(`dmlog new` picks it) [id-reused]"), record_id)))
+                    f"{record_id} was issued before ({ledger.relpath(base.registry_dir)} or git "
+                    "history has it) to a record no longer in the log: an ID is never given to "
+                    "another record; give this one the next free ID (`dmlog new` picks it) "
+                    "[id-reused]"), record_id)))
             continue
         found += _changed(was, new, rules, superseded_by, known_people)
     found += _ledger(base, head)
@@ -113,9 +114,8 @@ def _changed(old: SourceRecord, new: SourceRecord, rules: schema.Lifecycle,
     if before != after and rules.requires_reason(kind, after) and not record.get("reason"):
         yield _problem("reason-missing", new, "status", (
             f"{record.id} is now {after} without saying why: add :reason: with a sentence"))
-    old_entries, _ = schema.amendments(old.record.get("amended"))
+    old_entries, was_malformed = schema.amendments(old.record.get("amended"))
     entries, malformed = schema.amendments(record.get("amended"))
-    _, was_malformed = schema.amendments(old.record.get("amended"))
     problems = [f"'{entry}' is not 'YYYY-MM-DD who: why'" for entry in malformed
                 if entry not in was_malformed]
     problems += [f"'{a.who}' (in '{a.text}') is not a person or group of the log"
@@ -126,6 +126,10 @@ def _changed(old: SourceRecord, new: SourceRecord, rules: schema.Lifecycle,
             "entries separated by ';'"))
     if not rules.is_settled(old.record):
         return
+    if removed := [a.text for a in old_entries if a not in entries]:
+        yield _problem("settled-changed", new, "amended", (
+            f"{record.id} is {before}: amendment entries were removed ({'; '.join(removed)}); "
+            "its amendment history only grows: put them back"))
     changed = [name for name in rules.protected if value(old, name) != value(new, name)]
     added = [a for a in entries if a not in old_entries]
     if changed and not added:
