@@ -39,9 +39,10 @@ def package_index(folder: Path, wheel: Path) -> Path:
 def environment_without_dmlog(folder: Path) -> Path:
     """This environment's installed packages, dmlog's own install left out."""
     folder.mkdir()
-    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
-        if not re.match(r"(__editable__.*|dmlog\b.*|.*\.pth)$", entry.name):
-            (folder / entry.name).symlink_to(entry)
+    for site in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}:
+        for entry in Path(site).iterdir():
+            if not re.match(r"(__editable__.*|dmlog\b.*|.*\.pth)$", entry.name):
+                (folder / entry.name).symlink_to(entry)
     return folder
 
 
@@ -64,8 +65,10 @@ def test_a_new_team_installs_builds_and_checks_from_a_package_index(tmp_path: Pa
 
     # the log's .venv, as `python -m venv` makes it, seeing this environment's packages
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(log / ".venv")], check=True)
-    purelib = sysconfig.get_paths(vars={"base": str(log / ".venv")})["purelib"]
-    (Path(purelib) / "dependencies.pth").write_text(f"{environment_without_dmlog(tmp_path / 'deps')}\n")
+    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([log / ".venv/bin/python", "-c", where], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    (Path(site) / "dependencies.pth").write_text(f"{environment_without_dmlog(tmp_path / 'deps')}\n")
     check = subprocess.run([log / ".venv/bin/python", "-c", "import dmlog"], capture_output=True)
     assert check.returncode == 1  # not installed yet
 
