@@ -205,6 +205,8 @@ ENTRY_DOCUMENTS = f"""documents:
   DMTN-666:
     title: A document
     url: javascript:{ALERT}
+  DMTN-667:
+    title: "[[copy('id', filter='{PAYLOAD} == 0 or True')]]"
 """
 ENTRY_MILESTONES = f"""milestones:
   LDM-503-10a:
@@ -237,6 +239,8 @@ REGISTRY_CASES = [
                           None, quiet=f"{MILESTONES}:9",
                           shows=("docs/milestones/LDM-503-13", "&quot;1&quot; of 4: {x} #")),
             records=("LDM-503-13",)),
+    registry_case("a dynamic function in a document's title", "registry values", "entries", ENTRIES,
+                  f"{DOCUMENTS}:9", "sphinx-needs dynamic function"),
     registry_case("javascript: URL of a document", "unsafe URLs", "entries", ENTRIES,
                   f"{DOCUMENTS}:5", UNSAFE_URL),
     registry_case("data: URL of a milestone, after a space", "unsafe URLs", "entries", ENTRIES,

@@ -99,6 +99,12 @@ WRITTEN = [
     Written("--text with a form feed", ("new", "action", "--meeting", MEETING, "--title", "Paged",
                                         "--owner", "ann", "--text", "One\x0ctwo"), "",
             refused="--text holds a control character, U+000C (FORM FEED)"),
+    Written("--title with a sphinx-needs dynamic function", (
+        "new", "decision", "--meeting", MEETING, "--title", "Copy [[copy('id')]]"), "",
+            refused="'[[' (a sphinx-needs dynamic function"),
+    Written("--text with a role content may not use", (
+        "new", "decision", "--meeting", MEETING, "--title", "Counted", "--text",
+        "Open: {need_count}`True`."), "", refused="--text line 1: the {need_count} role is not allowed"),
     Written("person --name with a zero-width space", ("new", "person", "zed", "--name", "Ze\u200bd"),
             "", refused="--name holds an invisible character, U+200B (ZERO WIDTH SPACE)"),
 ]
@@ -121,7 +127,7 @@ def test_text_given_on_the_command_line_stays_text(
         assert case.refused in one_line_error(result)
         texts = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md"))
         assert not [title for title in ("Smuggle", "butler", "Html text", "Leak", "Colour", "gnp.exe",
-                                        "Paged") if title in texts]
+                                        "Paged", "Copy [", "Counted") if title in texts]
         return
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

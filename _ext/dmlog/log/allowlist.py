@@ -103,6 +103,18 @@ EVALUATED_SYNTAX: Mapping[str, str] = MappingProxyType({
     "<{": "a sphinx-needs variant value",
 })
 
+
+
+def evaluated_syntax(value: str) -> str | None:
+    """What the engine would evaluate in a value of content (a record's title or option, a
+    registry entry's field), as a message, or None."""
+    found = [f"'{marker}' ({why})" for marker, why in EVALUATED_SYNTAX.items() if marker in value]
+    if not found:
+        return None
+    return (f"{', '.join(found)} is not allowed in the log's content: the log is data; "
+            "write the characters apart (e.g. '[ [') or in code")
+
+
 #: MathJax commands that make links or set HTML attributes: refused in formulas.
 MATH_COMMANDS = ("href", "url", "class", "cssId", "style", "data", "html", "unicode")
 

@@ -70,17 +70,6 @@ def text_problems(text: str, folder: str) -> list[tuple[int, str]]:
     return [(p.line, p.message) for p in read(text, f"{folder}/text.md").problems]
 
 
-def evaluated_syntax(value: str) -> str | None:
-    """What the engine would evaluate in a value (a title, an option, a registry entry),
-    as a message, or None."""
-    found = [f"'{marker}' ({why})" for marker, why in allowlist.EVALUATED_SYNTAX.items()
-             if marker in value]
-    if not found:
-        return None
-    return (f"{', '.join(found)} is not allowed in the log's content: the log is data; "
-            "write the characters apart (e.g. '[ [') or in code")
-
-
 @dataclass
 class _Scan:
     relpath: str
@@ -144,7 +133,7 @@ class _Scan:
                 self.blank.update(block)
                 return
             header = directive.argument + "\n" + "\n".join(directive.options.values())
-            if message := evaluated_syntax(header):
+            if message := allowlist.evaluated_syntax(header):
                 self.refuse(line, message, range(line, directive.body_line))
         elif name in allowlist.SITE_REFUSED:
             self.problems.append(Problem(self.relpath, line, (

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dmlog import schema
-from dmlog.log import characters, layout, safeyaml
+from dmlog.log import allowlist, characters, layout, safeyaml
 from dmlog.log.files import render, write_atomically
 from dmlog.log.problems import LogError, Problem
 
@@ -154,6 +154,14 @@ def _field_values(entry: Entry, values: dict, node: Any) -> tuple[dict, list[Pro
             shape = "a list of names" if many else "one line of text"
             problems.append(Problem(entry.path, lines.get(key, entry.line),
                                     f"{entry.type} {entry.id!r}: {key!r} must be {shape}"))
+            continue
+        texts = kept[key] if isinstance(kept[key], list) else [kept[key]]
+        evaluated = [m for text in texts if isinstance(text, str) and
+                     (m := allowlist.evaluated_syntax(text))]
+        if evaluated:  # it would reach sphinx-needs in the entry's generated page
+            del kept[key]
+            problems.append(Problem(entry.path, lines.get(key, entry.line),
+                                    f"{entry.type} {entry.id!r}: {key!r}: {evaluated[0]}"))
     return kept, problems
 
 

@@ -157,7 +157,7 @@ def title_problem(title: str) -> str | None:
     if "`" in title:
         return ("has a backtick (`), which sphinx-needs cannot show in a title: write it "
                 "without backticks (code may go in the record's text)")
-    return None
+    return allowlist.evaluated_syntax(title)
 
 
 def option_value(value: str) -> str:
