@@ -80,7 +80,9 @@ def load(registry_dir: Path, root: Path) -> tuple[list[Entry], list[Problem]]:
     problems: list[Problem] = []
     for filename, sections in SECTIONS.items():
         path = registry_dir / filename
-        if not path.exists():
+        if not path.exists() or path.is_symlink() or registry_dir.is_symlink():
+            continue
+        if not (path.is_file() or path.is_dir()):  # a FIFO would never end: the tree scan says so
             continue
         rel = os.path.relpath(path, root)
         try:
@@ -215,12 +217,16 @@ def write_pages(entries: list[Entry], docs_dir: Path) -> list[Path]:
             "registry-index.md.jinja", folder=folder,
             entries=sorted(folder_entries, key=lambda e: (e.type, e.title.lower())))
     written = []
+    # a folder that is a link (reported by dmlog.log.tree) is never written through
+    linked = {folder for folder in by_dir if (docs_dir / folder).is_symlink() or docs_dir.is_symlink()}
     for path, text in wanted.items():
+        if path.parent.name in linked:
+            continue
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, text)
             written.append(path)
-    for folder in set(PAGE_DIRS.values()):
+    for folder in set(PAGE_DIRS.values()) - linked:
         for stale in (docs_dir / folder).glob("*.md"):
             if stale not in wanted and GENERATED_MARK in stale.read_text(encoding="utf-8")[:300]:
                 stale.unlink()
