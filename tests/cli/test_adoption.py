@@ -65,8 +65,8 @@ def test_a_new_team_installs_builds_and_checks_from_a_package_index(tmp_path: Pa
 
     # the log's .venv, as `python -m venv` makes it, seeing this environment's packages
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(log / ".venv")], check=True)
-    where = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
-    site = subprocess.run([log / ".venv/bin/python", "-c", where], capture_output=True, text=True,
+    site_packages = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    site = subprocess.run([log / ".venv/bin/python", "-c", site_packages], capture_output=True, text=True,
                           check=True).stdout.strip()
     (Path(site) / "dependencies.pth").write_text(f"{environment_without_dmlog(tmp_path / 'deps')}\n")
     check = subprocess.run([log / ".venv/bin/python", "-c", "import dmlog"], capture_output=True)
