@@ -30,9 +30,12 @@ from dmlog.log.sources import read_text
               help="json: the plan (records, lines, the rule that found each, owners as written).")
 @click.option("--allow-empty", is_flag=True,
               help="Import minutes with no decisions or actions as notes only (else: exit 1).")
+@click.option("--accept", "accept", metavar="LINE,…", default="",
+              help="Write the possible records queued at these lines (the plan's review queue) too.")
 @root_option
 def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | None, slug: str | None,
-                   dry_run: bool, output_format: str, allow_empty: bool, root: Path | None) -> None:
+                   dry_run: bool, output_format: str, allow_empty: bool, accept: str,
+                   root: Path | None) -> None:
     """Turn meeting minutes into a meeting page, a decisions file and an actions file.
 
     MINUTES is text pasted from Confluence, a Markdown/MyST file, W3C or IRC scribe
@@ -53,19 +56,24 @@ def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | Non
         fail(f"no minutes in {', '.join(map(str, minutes))} (files ending "
              f"{', '.join(catalogue.SUFFIXES)})")
     one = len(files) == 1 and not any(path.is_dir() for path in minutes)
-    if not one and (date or slug):
-        fail("--date and --slug name one meeting: import one file with them, or let each "
+    if not one and (date or slug or accept):
+        fail("--date, --slug and --accept name one meeting: import one file with them, or let each "
              "file's name or text give its date")
+    lines = [part.strip() for part in accept.split(",") if part.strip()]
+    if not all(part.isdigit() for part in lines):
+        fail(f"--accept {accept!r}: write the line numbers of queued records, e.g. --accept 12,40")
     project = Project(root)
     with project.editing():
         if one:
-            _import_one(project, files[0], date, title, slug, dry_run, output_format, allow_empty)
+            _import_one(project, files[0], date, title, slug, dry_run, output_format, allow_empty,
+                        frozenset(int(part) for part in lines))
         else:
             _import_catalogue(project, files, title, dry_run, output_format, allow_empty)
 
 
 def _import_one(project: Project, minutes: Path, date: str | None, title: str | None,
-                slug: str | None, dry_run: bool, output_format: str, allow_empty: bool) -> None:
+                slug: str | None, dry_run: bool, output_format: str, allow_empty: bool,
+                accept: frozenset[int] = frozenset()) -> None:
     from dmlog import importer
 
     meeting = _meeting_of(project, minutes, date, title)
@@ -77,7 +85,7 @@ def _import_one(project: Project, minutes: Path, date: str | None, title: str | 
         return
     try:
         plan = importer.plan_import(project.root, project.log, minutes, meeting.date, meeting.title,
-                                    slug, list(project.settings.reference_patterns))
+                                    slug, list(project.settings.reference_patterns), accept=accept)
     except LogError as err:
         fail(str(err.problem))
     if output_format == "json":

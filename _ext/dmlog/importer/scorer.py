@@ -250,11 +250,24 @@ def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line,
     return item
 
 
+_FILLER = re.compile(r"\b(?:the|a|this|it|is|was|has|been|motion|vote|voted|poll|proposal|resolution|result"
+                     r"|so|and|with|by|unanimously|unanimous|in favou?r|against|abstain\w*|abstentions?"
+                     r"|yes|no|carries|carried|passes|passed|accepted|approved|adopted|rejected|agreed"
+                     r"|stage|phase|\d+|[+-])\b", re.I)
+
+
+def _bare(text: str) -> bool:
+    """A result that does not say what it decides: "Accepted.", "Motion passed (5-0).",
+    "Stage 3", "APPROVED (+6, 0, -0)"."""
+    if not (_RESULT.search(text) or _TALLY.search(text)):
+        return False
+    return len(re.sub(r"[^\w\s]", " ", _FILLER.sub(" ", re.sub(r"^\S+:\s*", "", text))).split()) <= 1
+
+
 def _subject(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None:
     """What a bare result ("Accepted.", "Stage 3", "Motion passed.") decides: the motion
     just above it, the list item it is nested under, or the heading it answers."""
-    words = line.clean.split()
-    if len(words) > 12 and not _TALLY.search(line.clean):
+    if not _bare(line.clean):
         return None  # a sentence that says what it decides
     for previous, items in reversed(before[-6:]):
         if previous.kind == "text" and _MOTION.search(previous.clean) and not items:

@@ -9,6 +9,7 @@ is then split into sentences. Nothing here decides what is a record; ``vocabular
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -145,7 +146,18 @@ def logical_lines(text: str, markdown: bool) -> list[Line]:
         lines = _text_lines(raw, wrapped=kind == "wrapped")
     assign_roles(lines, markdown=kind == "markdown")
     assign_speakers(lines)
+    _table_heads(lines)
     return lines
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _table_heads(lines: list[Line]) -> None:
+    """A table's header row and the rule under it name its columns: no record is there."""
+    for line, following in itertools.pairwise(lines):
+        if _TABLE_ROW.match(line.text) and _TABLE_RULE.match(following.text):
+            line.role = following.role = "heading"
 
 
 _CONFLUENCE_ARTEFACTS = re.compile(r"^(?:-|Getting issue details\.\.\.STATUS|Loading\.\.\.)$")
@@ -228,6 +240,7 @@ def _irc_lines(raw: list[str]) -> list[Line]:
 _MD_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[*+-]|\d+[.)])\s+(?P<text>.*)$")
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _MD_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 def _markdown_lines(raw: list[str]) -> list[Line]:
@@ -263,9 +276,11 @@ def _markdown_lines(raw: list[str]) -> list[Line]:
         text = item["text"] if item else line.strip()
         numbers = [number]
         indent = len(prefix) if item else len(line) - len(line.lstrip())
-        # continuation lines: indented further than the marker, not a new item or heading
+        # continuation lines: indented further than the marker, not a new item, heading or
+        # table row (each row of a table is a line of its own: "| Send X | Jane | Friday |")
         while index < len(raw) and raw[index].strip() and not _MD_ITEM.match(raw[index]) \
                 and not _MD_HEADING.match(raw[index]) and not _MD_FENCE.match(raw[index]) \
+                and not _TABLE_ROW.match(raw[index]) and not _TABLE_ROW.match(line) \
                 and (not item or len(raw[index]) - len(raw[index].lstrip()) >= indent):
             text += " " + raw[index].strip()
             numbers.append(index + 1)
@@ -326,7 +341,9 @@ def assign_roles(lines: list[Line], markdown: bool) -> None:
                 role = found[0]
                 if markdown and line.prefix:
                     item_depth = line.depth
-                elif not markdown:
+                elif markdown:  # a paragraph "Attendees:" opens a section the next heading ends
+                    heading_level = 0
+                else:
                     heading_level, opened_at, listed = 0, line, False
             continue
         if not markdown and opened_at is not None and role:
