@@ -178,7 +178,7 @@ def _import_catalogue(project: Project, files: list[Path], title: str | None, dr
             row.outcome, row.failed = str(err.problem).removeprefix(f"{meeting.path}: "), True
             continue
         row.meeting, row.records = plan.meeting_id, len(plan.items)
-        row.queued, row.unresolved = len(plan.looked_like), len({n for _, n in plan.unresolved})
+        row.queued, row.unresolved = len(plan.review), len({n for _, n in plan.unresolved})
         plans.append(importer.plan_json(plan))
         if not plan.items and not allow_empty:
             row.outcome, row.failed = "found no decisions or actions (--allow-empty: notes only)", True
