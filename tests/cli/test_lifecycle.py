@@ -8,6 +8,7 @@ GitHub annotations; the other cases call the same command in this process.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -161,18 +162,25 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def violations(site: Path, base: str, head: str) -> tuple[int, list[tuple[str, str]], str]:
-    result = CliRunner().invoke(main, ["diff", base, head, "--check", "--root", str(site)])
+ANNOTATION = re.compile(r"::error file=(.+),line=(\d+),title=dmlog diff --check::.+ \[([\w-]+)\]")
+
+
+def check_annotations(site: Path, base: str, head: str) -> tuple[int, list[tuple[str, str]], str]:
+    """`dmlog diff BASE HEAD --check --format github`: exit status, (file:line, rule) of
+    each annotation (every line of the output must be one), and the output."""
+    result = CliRunner().invoke(main, ["diff", base, head, "--check", "--format", "github",
+                                       "--root", str(site)])
     found = []
     for line in result.stdout.splitlines():
-        where, _, message = line.partition(": ")
-        found.append((where, message.rsplit("[", 1)[-1].rstrip("]")))
+        match = ANNOTATION.fullmatch(line)
+        assert match, f"not an annotation: {line}"
+        found.append((f"{match[1]}:{match[2]}", match[3]))
     return result.exit_code, found, result.output
 
 
 @pytest.mark.parametrize(("base", "head"), list(CASES))
 def test_each_rule_on_two_commits(history: Path, base: str, head: str) -> None:
-    status, found, output = violations(history, base, head)
+    status, found, output = check_annotations(history, base, head)
     expected = CASES[base, head]
     assert found == expected, output
     assert status == (1 if expected else 0), output
@@ -190,6 +198,10 @@ def test_github_annotations_and_messages(history: Path) -> None:
         "text changed without an amendment; add ':amended: YYYY-MM-DD who: why' (entries separated "
         "by ';'), or leave it as it was and record a new decision [settled-changed]"]
     assert result.stderr == "dmlog diff --check: 2 problem(s)\n"
+    # as text, file:line: message
+    text = CliRunner().invoke(main, ["diff", "settled", "text-edit", "--check", "--root", str(history)])
+    assert text.exit_code == 1
+    assert text.stdout.splitlines()[1].startswith(f"{DECISIONS}:3: DEC-2020-001 is implemented: its text")
 
 
 def test_the_tree_is_read_not_an_archive(history: Path) -> None:
