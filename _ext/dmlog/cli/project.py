@@ -117,10 +117,11 @@ class Project:
     def editing(self) -> Iterator[None]:
         """Change the log holding its lock, on the log as it is once the lock is held
         (another command may have written meanwhile); any write error is one message."""
+        content = (*layout.RECORD_FOLDERS, self.registry_dir)
         try:
-            with log_lock(self.root):
+            with log_lock(self.root, content=content):
                 # what a killed command left halfway is completed (or undone) first
-                if done := recover(self.root, (*layout.RECORD_FOLDERS, self.registry_dir)):
+                if done := recover(self.root, content):
                     click.echo(f"dmlog: {done}", err=True)
                 self._log = None
                 yield

@@ -50,19 +50,20 @@ def render(template: str, **context: object) -> str:
     return _environment().get_template(template).render(**context)
 
 
-#: The log whose lock this process holds: its writes go through the journal.
-_locked_root: Path | None = None
+#: The log whose lock this process holds, and its content folders: writes into those
+#: go through the journal.
+_locked: tuple[Path, tuple[Path, ...]] | None = None
 
 
 @contextlib.contextmanager
-def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+def log_lock(root: Path, timeout: float = LOCK_TIMEOUT, content: Iterable[str] = ()) -> Iterator[None]:
     """Hold the log's lock: commands that change the log run one at a time, each
     reading the log after the previous one wrote (so two `dmlog new` never take the
     same ID). The lock is a file at the log's root (ignored by git), not in the
     temporary folder: a container and the host sharing one checkout do not share
     their temporary folders, and each took its own lock. While it is held, every
-    :func:`write_all` into the log is journaled."""
-    global _locked_root
+    :func:`write_all` into the ``content`` folders is journaled."""
+    global _locked
     lock = filelock.FileLock(lock_path(root), timeout=timeout)
     try:
         lock.acquire()
@@ -72,11 +73,11 @@ def log_lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     except OSError as err:
         raise LogError("", 0, f"cannot lock the log ({err.strerror}): is its folder "
                        "writable?") from None
-    _locked_root = root
+    _locked = (root, tuple(root / folder for folder in content))
     try:
         yield
     finally:
-        _locked_root = None
+        _locked = None
         lock.release()
 
 
@@ -180,12 +181,29 @@ def _stage(path: Path, tmp: Path, text: str) -> Path:
     return tmp
 
 
-def _journal_of(files: dict[Path, str]) -> Path | None:
-    """The journal of a write into the log whose lock this process holds (None: no lock held)."""
-    root = _locked_root
-    if root is None or not all(path.is_relative_to(root) for path in files):
+def _journal_of(files: Mapping[Path, str]) -> Path | None:
+    """The journal of a write into the content folders of the log whose lock this
+    process holds (None: no lock held, or files elsewhere, which :func:`recover`
+    would refuse to touch)."""
+    if _locked is None:
+        return None
+    root, content = _locked
+    if not all(_inside(path, content) for path in files):
         return None
     return root / JOURNAL_FILE
+
+
+def _inside(path: Path, folders: Iterable[Path]) -> bool:
+    return any(folder in path.parents for folder in folders)
+
+
+def _journaled(root: Path, path: Path, content: list[Path], is_folder: bool) -> bool:
+    """Whether a journal of the log at ``root`` may name ``path``: a file in a content
+    folder, or a folder made for one (a content folder, or one above it)."""
+    if not path.is_relative_to(root) or path == root or ".." in path.relative_to(root).parts:
+        return False
+    return _inside(path, content) or (is_folder and any(
+        top == path or path in top.parents for top in content))
 
 
 def _write_journal(journal: Path, temporary: dict[Path, Path], new: set[Path],
@@ -227,12 +245,8 @@ def recover(root: Path, content: Iterable[str]) -> str | None:
         raise LogError(JOURNAL_FILE, 0, f"cannot be read ({err}): it is what a killed dmlog "
                        "command left; check `git status`, then remove it") from None
     inside = [root / folder for folder in content]
-    # folders: made for a file in a content folder (emptied ones alone are removed)
     for path, is_folder in [(target, False) for target, _ in files] + [(f, True) for f in folders]:
-        if journal.is_symlink() or not path.is_relative_to(root) or path == root or \
-                ".." in path.relative_to(root).parts or not any(
-                    top == path or top in path.parents or (is_folder and path in top.parents)
-                    for top in inside):
+        if journal.is_symlink() or not _journaled(root, path, inside, is_folder):
             raise LogError(JOURNAL_FILE, 0, f"names {path}, which no dmlog command writes: "
                            "remove the file")
     for path, tmp in files:
