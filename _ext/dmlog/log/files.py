@@ -16,11 +16,11 @@ from pathlib import Path
 import filelock
 import jinja2
 
-from dmlog.log import safety
+from dmlog.log import layout, safety
 from dmlog.log.problems import LogError
 
 #: Temporary files are ".<name>.<random>.dmlog-tmp" beside their target (ignored by git).
-TMP_SUFFIX = ".dmlog-tmp"
+TMP_SUFFIX = layout.TMP_SUFFIX
 #: The log's lock, at its root (ignored by git: see .gitignore and `dmlog init`'s).
 LOCK_FILE = ".dmlog.lock"
 #: The edit under way, at the log's root (ignored by git): its files, temporary files

@@ -23,6 +23,8 @@ RECORD_FOLDERS = (DECISIONS, ACTIONS, f"{PAGES}/meetings")
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv")
 #: hidden files that tools leave in folders and nothing reads
 HARMLESS_HIDDEN = (".gitkeep", ".DS_Store")
+#: dmlog's temporary files, ".<name>.<random>.dmlog-tmp" beside the file being written
+TMP_SUFFIX = ".dmlog-tmp"
 #: content, the data a routine pull request changes (see dmlog.log.allowlist): these
 #: folders, except the site's own pages listed after them; the rest is site code
 CONTENT_DIRS = (*RECORD_FOLDERS, REGISTRY_DIR)

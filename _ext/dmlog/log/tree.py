@@ -90,11 +90,15 @@ def _walk(root: Path, top: Path, tree: Tree) -> None:
         folders[:] = kept
         for name in sorted(files):
             path, relpath = here / name, f"{relative}/{name}"
-            mode = path.lstat().st_mode
+            try:
+                mode = path.lstat().st_mode
+            except FileNotFoundError:  # gone since the folder was listed
+                continue
             if not stat.S_ISREG(mode):
                 _refuse(tree, relpath, _special(path))
             elif name.startswith("."):
-                if name not in layout.HARMLESS_HIDDEN:
+                # dmlog's own temporary files are there while a command writes
+                if name not in layout.HARMLESS_HIDDEN and not name.endswith(layout.TMP_SUFFIX):
                     _refuse(tree, relpath, _HIDDEN_FILE, path)
             elif name.endswith(PAGE_SUFFIX):
                 parts = relpath.split("/")
