@@ -73,7 +73,8 @@ class RecordChange:
 class Consequence:
     """Something a reviewer should know that no single field says."""
 
-    kind: str  # superseded | withdrawn | newly-overdue | closed | reopened | gap-opened | gap-closed
+    #: superseded | withdrawn | amended | newly-overdue | closed | reopened | gap-opened | gap-closed
+    kind: str
     id: str
     message: str
 
@@ -100,7 +101,8 @@ class LogDiff:
         """One line: counts, then the consequences a reviewer reads first."""
         counts = [f"{len(self.of_kind(kind))} {kind}" for kind in ("added", "changed", "removed")]
         parts = [", ".join(counts) + " record(s)"]
-        parts += [c.message for c in self.consequences if c.kind in ("superseded", "withdrawn")]
+        parts += [c.message for c in self.consequences
+                  if c.kind in ("superseded", "withdrawn", "amended")]
         new_actions = Counter(owner for change in self.of_kind("added") if change.type == "action"
                               for owner in _owners(change))
         parts += [f"{n} new action{'s' if n > 1 else ''} for {owner}"
@@ -207,6 +209,10 @@ def _consequences(before: dict[str, schema.Record], after: dict[str, schema.Reco
             else:
                 message = f"{record.id} {was}{status}"
             found.append(Consequence(status, record.id, message))
+        if old is not None:
+            earlier = schema.amendments(old.get("amended"))[0]
+            found += [Consequence("amended", record.id, f"{record.id} amended by {a.who}: {a.why}")
+                      for a in schema.amendments(record.get("amended"))[0] if a not in earlier]
         if record.type != "action":
             continue
         if schema.is_overdue(record, today) and not (old and schema.is_overdue(old, today)):

@@ -127,3 +127,14 @@ def test_markdown_escapes_what_records_say() -> None:
     markdown = as_markdown(diff_logs(log(), log(hostile), TODAY))
     assert "<script>" not in markdown and "[x](" not in markdown
     assert "\\<script\\>" in markdown and "\\[x\\](javascript" in markdown and " \\| " in markdown
+
+
+def test_an_amendment_is_said_in_the_summary() -> None:
+    entry = "2020-06-02 ann: the minutes named the wrong dataset"
+    base = log(decision("DEC-2020-001"), bodies={"DEC-2020-001": "We use DR1."})
+    head = log(decision("DEC-2020-001", amended=entry), bodies={"DEC-2020-001": "We use DR2."})
+    result = diff_logs(base, head, TODAY)
+    assert result.summary() == ("0 added, 1 changed, 0 removed record(s); DEC-2020-001 amended by "
+                                "ann: the minutes named the wrong dataset")
+    assert [f.describe() for f in result.changes[0].changes] == [f"amended: (none) → {entry}",
+                                                                 "text changed"]
