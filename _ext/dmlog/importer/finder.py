@@ -9,6 +9,7 @@ the decision and action rules of ``vocabulary``. A line can hold several records
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dmlog.importer import dates, structure, vocabulary
@@ -134,7 +135,7 @@ class Finder:
         return bool(re.fullmatch(rf"{vocabulary.WORD}|[A-Z]{{2,4}}", name)) and vocabulary.is_task(task)
 
     # -- matching ---------------------------------------------------------------------
-    def match_action(self, text: str, line: Line, rules: list[Rule]) -> Item | None:
+    def match_action(self, text: str, line: Line, rules: Sequence[Rule]) -> Item | None:
         for rule in rules:
             match = rule.pattern.search(text)
             if not match:
@@ -179,7 +180,7 @@ class Finder:
             owners = self.owners(groups["paren"] or "", strict=False)
             if owners is not None:
                 return self._item("action", rest, line, owners, rule.name)
-        for form in vocabulary.MARKED_ACTION_FORMS:
+        for form in vocabulary.tables().marked_forms:
             match = form.pattern.search(rest)
             if not match:
                 continue
@@ -192,7 +193,7 @@ class Finder:
     def match_decision(self, text: str, line: Line) -> Item | None:
         if vocabulary.negated(text):
             return None
-        for rule in vocabulary.DECISION_RULES:
+        for rule in vocabulary.tables().decision_rules:
             match = rule.pattern.search(text)
             if not match:
                 continue
@@ -249,14 +250,14 @@ class Finder:
         text = structure.strip_enumerator(line.clean)
         plain = MARKDOWN_LINK.sub(r"\1", text)
         if line.role == "actions":
-            item = self.match_action(plain, line, vocabulary.ACTION_RULES) or \
+            item = self.match_action(plain, line, vocabulary.tables().action_rules) or \
                 self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None:
                 item.rule = f"section:{item.rule}"
                 item.done = item.done or (line.task and "[x]" in line.text.lower())
             return [item] if item else []
         if line.role == "decisions":
-            marked = [r for r in vocabulary.ACTION_RULES if r.name in ("action-label", "handle")]
+            marked = [r for r in vocabulary.tables().action_rules if r.name in ("action-label", "handle")]
             action = self.match_action(plain, line, marked)
             if action is not None:
                 return [action]
@@ -296,7 +297,7 @@ class Finder:
             if (action := self.match_action(inner, line, [vocabulary.DECIDED_ACTION])) is not None:
                 items.append(action)
             return
-        action = self.match_action(clause, line, vocabulary.ACTION_RULES)
+        action = self.match_action(clause, line, vocabulary.tables().action_rules)
         if action is not None:
             if line.task:
                 action.done = action.done or "[x]" in line.text.lower()
@@ -305,7 +306,7 @@ class Finder:
 
 def title_source(clause: str, decision: Item) -> str:
     """What a decision says was decided, from its clause."""
-    for rule in vocabulary.DECISION_RULES:
+    for rule in vocabulary.tables().decision_rules:
         if rule.name == decision.rule and (match := rule.pattern.search(clause)):
             return (match.groupdict().get("text") or "").strip()
     return clause
@@ -406,7 +407,7 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
             item.lines = sorted({*proposal[1], *line.numbers})
             items = [item]
         elif agreed_at:
-            action = finder.match_action(text, line, vocabulary.ACTION_RULES)
+            action = finder.match_action(text, line, vocabulary.tables().action_rules)
             if action is None and not ENDS_BLOCK.search(text):
                 item = finder._item("decision", text, line, [], "agreed-list")
                 item.text = f"Agreed: {line.text}"

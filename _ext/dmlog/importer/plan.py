@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dmlog import schema
-from dmlog.importer import scorer, vocabulary
+from dmlog.importer import scorer, style, vocabulary
 from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_dependencies, read
 from dmlog.importer.owners import Person
 from dmlog.importer.page import TextNotes, inline_text, safe_markdown
@@ -46,6 +46,7 @@ class Plan:
     chair: list[str]
     looked_like: list[tuple[int, str]]  # lines that read like records but are not
     review: list[scorer.Possible]  # possible records below the bar: for a person to accept
+    style: tuple[vocabulary.Rule, ...] = ()  # the team's own rules (docs/registry/import.yaml)
 
 
 # -- planning and writing -----------------------------------------------------------
@@ -69,9 +70,10 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
         raise LogError("", 0, f"{display}: {meeting_id} is already in the log, from other minutes: "
                        "give these another --slug (or --title, or --date)")
     markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
-    finder, found = read(text, markdown, log.entries, date, patterns)
+    with vocabulary.using(style.load(root)) as tables:  # the team's own rows first
+        finder, found = read(text, markdown, log.entries, date, patterns)
+        review = scorer.review(found, finder, model or scorer.load_model(), accept) if learned else []
     lines = [line for line, _ in found]
-    review = scorer.review(found, finder, model or scorer.load_model(), accept) if learned else []
     unknown = sorted(accept - {n for possible in review for n in possible.item.lines}
                      - {n for _, items in found for item in items for n in item.lines})
     if unknown:
@@ -120,7 +122,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
                    and line.role not in ("attendees", "regrets", "roles", "chair", "heading")
                    and vocabulary.LOOKS_LIKE_RECORD.search(line.clean)]
     return Plan(root, meeting_id, meeting_title, date, minutes, markdown, items, notes, files,
-                unresolved, lines, finder.meeting, attendees, chair, looked_like, review)
+                unresolved, lines, finder.meeting, attendees, chair, looked_like, review, tables.style)
 
 
 def _ids(finder: Finder, people: list[Person], lines: list[Line],
@@ -308,6 +310,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                     for i in plan.items],
         "unresolved": [{"line": line, "name": name} for line, name in plan.unresolved],
         "looked_like_records": [{"line": n, "text": t} for n, t in plan.looked_like],
+        "style": [{"rule": r.name, "kind": r.kind, "form": r.example} for r in plan.style],
         "review": [{"line": p.item.lines[-1], "lines": p.item.lines, "kind": p.item.type,
                     "score": round(p.score, 3), "why": p.why, "title": p.item.title, "rule": p.item.rule,
                     "owners_as_written": [o.written for o in p.item.written]} for p in plan.review],

@@ -12,6 +12,9 @@ are already gone (``structure.clean``). Named groups: ``names`` (owners as writt
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 # -- names ----------------------------------------------------------------------------
@@ -95,7 +98,7 @@ def section_role(label: str) -> str | None:
     """The role of a section named ``label``; "Short version / Decisions" is the role its
     parts agree on."""
     label = re.sub(r"\s+", " ", label.strip().strip("*_:#").strip())
-    for role, pattern in _SECTION_PATTERNS:
+    for role, pattern in tables().sections:
         if pattern.match(label):
             return role
     parts = [p for p in re.split(r"\s+(?:/|&|and|-|–|—)\s+", label) if p and p != label]
@@ -405,3 +408,36 @@ DECIDED_ACTION = _rule(
     "decided-owner", "action",
     rf"^(?P<names>{NAMES})\s+(?:would|will|should|is to|are to|shall|to)\s+(?P<task>[a-z].+)$",
     "It was decided that Brett would start a discussion", owner="names")
+
+
+# -- the tables in use ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tables:
+    """The rules an import applies: these defaults, with a team's own rows first
+    (``docs/registry/import.yaml``, read by ``importer.style``)."""
+
+    decision_rules: tuple[Rule, ...]
+    action_rules: tuple[Rule, ...]
+    marked_forms: tuple[Rule, ...]
+    sections: tuple[tuple[str, re.Pattern[str]], ...]
+    style: tuple[Rule, ...] = ()  # the team's own rows, as read from its file
+
+
+DEFAULT_TABLES = Tables(tuple(DECISION_RULES), tuple(ACTION_RULES), tuple(MARKED_ACTION_FORMS),
+                        tuple(_SECTION_PATTERNS))
+_ACTIVE: ContextVar[Tables] = ContextVar("dmlog_import_vocabulary", default=DEFAULT_TABLES)
+
+
+def tables() -> Tables:
+    """The tables of the import under way (the defaults outside one)."""
+    return _ACTIVE.get()
+
+
+@contextmanager
+def using(active: Tables) -> Iterator[Tables]:
+    """Apply ``active`` within the block (one import), the defaults again after it."""
+    token = _ACTIVE.set(active)
+    try:
+        yield active
+    finally:
+        _ACTIVE.reset(token)

@@ -1,0 +1,180 @@
+"""A team's own style of minutes, taught without code: ``docs/registry/import.yaml``.
+
+The file adds rows to the importer's tables (``vocabulary.Tables``), ahead of the
+defaults, so they are applied the same way and reported by name (``style:NAME`` in
+``dmlog import --format json``)::
+
+    decision-markers:          # "Ruling: we keep the old mirror" is a decision
+      - name: ruling
+        words: [Ruling, Board ruling]
+    action-markers:            # "=> Ana: send the invoice" is an action; its owner as after "ACTION:"
+      - name: arrow
+        words: ["=>", "Homework"]
+    owner-forms:               # where this team writes an action's owner
+      - name: owner-in-brackets
+        form: "{task} [{owner}]"
+      - name: action-initials
+        form: "Action {owner} to {task}"
+    sections:                  # headings or labels, by the role they give what is under them
+      actions: [Homework, Next actions]
+      decisions: [Rulings]
+      attendees: [On the call]
+
+Everything is text the team writes: words and labels are matched literally (never as
+regular expressions, so the file cannot make an import slow), and a form has exactly one
+``{owner}`` and one ``{task}``. A mistake is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from dmlog.importer import vocabulary
+from dmlog.importer.vocabulary import NAMES, Rule, Tables
+from dmlog.log import layout, safeyaml
+from dmlog.log.problems import LogError
+
+STYLE_FILE = f"{layout.REGISTRY_DIR}/import.yaml"
+ROLES = ("actions", "decisions", "attendees", "regrets", "chair", "roles", "notes")
+_KEYS = {"decision-markers", "action-markers", "owner-forms", "sections"}
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+
+
+def load(root: Path) -> Tables:
+    """The tables for an import into the log at ``root``: the defaults, with the rows of
+    its style file first when it has one."""
+    path = root / STYLE_FILE
+    if not path.is_file():
+        return vocabulary.DEFAULT_TABLES
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise LogError(STYLE_FILE, 0, f"cannot be read ({err}): save it as UTF-8 text") from None
+    node, _ = safeyaml.compose(text, STYLE_FILE)
+    if node is None:
+        return vocabulary.DEFAULT_TABLES
+    return read(node)
+
+
+def read(node: Node) -> Tables:
+    if not isinstance(node, MappingNode):
+        raise LogError(STYLE_FILE, _line(node), f"must be a mapping with the keys {_keys()}")
+    decisions: list[Rule] = []
+    actions: list[Rule] = []
+    sections: list[tuple[str, re.Pattern[str]]] = []
+    names: dict[str, int] = {}
+    for key, value in node.value:
+        if key.value not in _KEYS:
+            raise LogError(STYLE_FILE, _line(key), f"unknown key {key.value!r}; expected one of {_keys()}")
+        if key.value == "sections":
+            sections += _sections(value)
+            continue
+        for entry in _sequence(value, key.value):
+            fields = _fields(entry, ("name", "words") if key.value.endswith("markers") else ("name", "form"))
+            name = _text(fields["name"], "name")
+            if not _NAME.match(name):
+                raise LogError(STYLE_FILE, _line(fields["name"]), f"name {name!r}: use lower-case "
+                               "letters, digits and hyphens (it names the rule)")
+            if name in names:
+                raise LogError(STYLE_FILE, _line(fields["name"]),
+                               f"the rule {name!r} is named twice (first on line {names[name]}): rename one")
+            names[name] = _line(fields["name"])
+            if key.value == "decision-markers":
+                decisions.append(_marker(name, "decision", fields["words"]))
+            elif key.value == "action-markers":
+                actions.append(_marker(name, "action", fields["words"]))
+            else:
+                actions.append(_form(name, fields["form"]))
+    defaults = vocabulary.DEFAULT_TABLES
+    return Tables(tuple(decisions) + defaults.decision_rules, tuple(actions) + defaults.action_rules,
+                  defaults.marked_forms, tuple(sections) + defaults.sections, tuple(decisions + actions))
+
+
+def _marker(name: str, kind: str, node: Node) -> Rule:
+    """"WORD: …" (or "WORD - …") starts a record; an action's owner is read after it as
+    after "ACTION:"."""
+    words = [_text(word, "words") for word in _sequence(node, "words")]
+    if not words:
+        raise LogError(STYLE_FILE, _line(node), "words: give at least one word or phrase")
+    marker = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    tail = r"\s*(?::|\s[-–—]\s|\s?[-–—]>|\s)\s*"
+    if kind == "decision":
+        return Rule(f"style:{name}", kind, re.compile(rf"^(?:{marker}){tail}(?P<text>\S.*)$", re.I),
+                    f"{words[0]}: …", owner="none")
+    return Rule(f"style:{name}", kind, re.compile(rf"^(?:{marker}){tail}(?P<rest>\S.*)$", re.I),
+                f"{words[0]}: …", owner="parse", strict=False)
+
+
+def _form(name: str, node: Node) -> Rule:
+    """"Action {owner} to {task}": the literal words around the owner and the task."""
+    form = _text(node, "form")
+    if form.count("{owner}") != 1 or form.count("{task}") != 1:
+        raise LogError(STYLE_FILE, _line(node), f"form {form!r} must hold {{owner}} once and {{task}} "
+                       "once, e.g. 'Action {owner} to {task}'")
+    pattern = ""
+    for part in re.split(r"(\{owner\}|\{task\})", form.strip()):
+        if part == "{owner}":
+            pattern += rf"(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})"
+        elif part == "{task}":
+            pattern += r"(?P<task>\S.*?)"
+        else:
+            pattern += r"\s+".join(re.escape(word) for word in part.split(" "))
+    return Rule(f"style:{name}", "action", re.compile(rf"^{pattern}\.?$", re.I), form, owner="names",
+                strict=False)
+
+
+def _sections(node: Node) -> list[tuple[str, re.Pattern[str]]]:
+    if not isinstance(node, MappingNode):
+        raise LogError(STYLE_FILE, _line(node), f"sections: map a role ({', '.join(ROLES)}) to its labels")
+    out = []
+    for role, labels in node.value:
+        if role.value not in ROLES:
+            raise LogError(STYLE_FILE, _line(role),
+                           f"unknown role {role.value!r}; expected one of {', '.join(ROLES)}")
+        for label in _sequence(labels, role.value):
+            words = _text(label, role.value).strip().strip(":")
+            if not words:
+                raise LogError(STYLE_FILE, _line(label), "an empty section label")
+            out.append((role.value, re.compile(rf"^{re.escape(words)}$", re.I)))
+    return out
+
+
+def _fields(node: Node, wanted: tuple[str, ...]) -> dict[str, Node]:
+    if not isinstance(node, MappingNode):
+        raise LogError(STYLE_FILE, _line(node), f"each entry is a mapping with {' and '.join(wanted)}")
+    fields: dict[str, Node] = {}
+    for key, value in node.value:
+        if key.value not in (*wanted, "example"):
+            raise LogError(STYLE_FILE, _line(key),
+                           f"unknown field {key.value!r}; expected {', '.join(wanted)}")
+        fields[key.value] = value
+    for name in wanted:
+        if name not in fields:
+            raise LogError(STYLE_FILE, _line(node), f"this entry has no {name!r}")
+    return fields
+
+
+def _sequence(node: Node, what: str) -> list[Node]:
+    if isinstance(node, ScalarNode) and node.value == "":
+        return []
+    if not isinstance(node, SequenceNode):
+        raise LogError(STYLE_FILE, _line(node), f"{what}: expected a list (- item, or [a, b])")
+    return list(node.value)
+
+
+def _text(node: Node, what: str) -> str:
+    if not isinstance(node, ScalarNode) or not str(node.value).strip():
+        raise LogError(STYLE_FILE, _line(node), f"{what}: expected text")
+    return str(node.value)
+
+
+def _line(node: Any) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _keys() -> str:
+    return ", ".join(sorted(_KEYS))
