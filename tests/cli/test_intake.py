@@ -206,3 +206,24 @@ def test_records_imported_as_history_keep_their_own_dates(tmp_path: Path) -> Non
     assert "added 2019-03-01 (imported 2026-11-25)" in output
     code, output = dmlog(site, "list", "actions", "--filter", "gap == stale", "--today", "2026-12-04")
     assert code == 0 and "ACT-2019-001" in output and "ACT-2026" not in output, output
+
+
+def test_check_names_the_command_that_works_once_the_person_is_added(tmp_path: Path) -> None:
+    """As the issue did it: the person added with the minutes' spelling as an alias."""
+    site, minutes = team_log(tmp_path)
+    assert dmlog(site, "import", str(minutes), "--title", "DMLT weekly")[0] == 0
+    assert dmlog(site, "new", "person", "alsayyady", "--name", "Yusra Al Sayyad",
+                 "--alias", "Yusra AlSayyad")[0] == 0
+    edit = site / "actions/2026/2026-11-19-dmlt-weekly.md"
+    edit.write_text(edit.read_text().replace(":owner: jennesst", ":owner: Tim Jenness"))
+    code, output = dmlog(site, "check")
+    assert code == 1
+    command = "`dmlog resolve UNRESOLVED-Yusra_AlSayyad alsayyady`"
+    assert f"unresolved owner 'Yusra AlSayyad' (from the minutes): the registry has alsayyady now: " \
+        f"{command}" in output
+    assert "unknown owner 'Tim Jenness': no person or group has this ID; did you mean jennesst " \
+        "(Tim Jenness)?" in output
+    code, output = dmlog(site, *command.strip("`").split()[1:])
+    assert code == 0, output
+    code, output = dmlog(site, "check")
+    assert "Yusra" not in output and "'Tim Jenness'" in output

@@ -58,6 +58,13 @@ class NameIndex:
                     self.first[normal(words[0])].add(entry.id)
                     self.initials[_initials(full)].add(entry.id)
 
+    @classmethod
+    def of_records(cls, records: Iterable[schema.Record]) -> NameIndex:
+        """The index of the people and groups among ``records`` (as the build reads them)."""
+        return cls(Entry(r.type, r.id, r.path, r.line, {"name": r.title,
+                                                        "aliases": schema.split_list(r.get("aliases"))})
+                   for r in records if r.type in ("person", "group"))
+
     def title(self, entry_id: str) -> str:
         entry = self.entries.get(entry_id)
         return entry.title if entry else entry_id

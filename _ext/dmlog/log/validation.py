@@ -7,7 +7,7 @@ import graphlib
 from dataclasses import replace
 
 from dmlog import schema
-from dmlog.log import characters, registries, safety
+from dmlog.log import characters, names, registries, safety
 from dmlog.log.problems import Problem
 from dmlog.schema import Record
 
@@ -110,15 +110,19 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
                 found.append(_problem(record, f"the minutes name no {link.name} of {record.id}: "
                                       f"`dmlog resolve {target_id} ID --record {record.id}`"))
                 continue
-            found.append(_problem(record, f"unresolved {link.name} {name!r} (from the minutes): "
-                                  f"`dmlog resolve {target_id} ID` puts the ID of the {kinds} in "
-                                  f"every place it is named; someone new: `dmlog new person ID --name "
-                                  f"\"{name}\" --resolves {target_id}`"))
+            known = names.NameIndex.of_records(by_id.values()).lookup(name).id
+            fix = (f"the registry has {known} now: `dmlog resolve {target_id} {known}` puts the ID "
+                   "in every place the name stands" if known else
+                   f"`dmlog resolve {target_id} ID` puts the ID of the {kinds} in every place the "
+                   f"name stands; someone new: `dmlog new person ID --name \"{name}\" --resolves "
+                   f"{target_id}`")
+            found.append(_problem(record, f"unresolved {link.name} {name!r} (from the minutes): {fix}"))
             continue
         target = by_id.get(target_id)
         if target is None:
             found.append(_problem(record, f"unknown {link.name} {target_id!r}: no {kinds} has "
-                                  f"this ID; fix the spelling or {_where_to_add(link.targets[0])}"))
+                                  f"this ID;{_did_you_mean(target_id, link, by_id)} fix the "
+                                  f"spelling or {_where_to_add(link.targets[0])}"))
         elif target.type not in link.targets:
             found.append(_problem(record, f"{link.name} {target_id!r} is {schema.a(target.type)}, "
                                   f"not {schema.a(kinds)}"))
@@ -132,6 +136,17 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
                 f"cancel the action (`dmlog close {record.id} --cancelled`), or link it "
                 "to the decision it now serves")))
     return found
+
+
+def _did_you_mean(written: str, link: schema.Link, by_id: dict[str, Record]) -> str:
+    """" did you mean limk (Kian-Tat Lim)?" for a name or a misspelt ID of a person or
+    group; "" for other links, or when nothing is close."""
+    if not set(link.targets) & {"person", "group"}:
+        return ""
+    index = names.NameIndex.of_records(by_id.values())
+    match = index.lookup(written)
+    close = (match.id,) if match.id else match.candidates or index.closest(written)
+    return f" did you mean {' or '.join(index.label(i) for i in close)}?" if close else ""
 
 
 def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
