@@ -13,7 +13,7 @@ ALLOWED = (
     "Plain text with *emphasis*, **strong** and `code`.",
     "- one\n- two\n  - nested",
     "1. first\n2. second",
-    "```python\nprint('code')\n```",
+    "```python\nprint('code {{ is not a substitution }}')\n```",
     ":::{note}\nA note with a [link](https://example.org).\n:::",
     "```{math}\ne = mc^2\n```",
     "| a | b |\n|---|---|\n| 1 | 2 |",
@@ -37,7 +37,6 @@ REFUSED = (
     ":::{note}\n```{needlist}\n```\n:::",
     "```{image} a.png\n:target: javascript:x\n```",
     "```{math}\n\\href{javascript:x}{y}\n```",
-    "```python\nprint('{{ even in code }}')\n```",
 )
 FRONT_MATTER = ("", "---\norphan: true\n---\n", "---\nmyst:\n  substitutions:\n    x: 1\n---\n")
 

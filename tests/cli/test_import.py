@@ -273,3 +273,17 @@ def test_dry_run_shows_full_titles(tmp_path: Path) -> None:
     assert row.endswith("Create a poll for the new name for Jellybean on on #dm-camelot, "
                         "with a closing date of…")
     assert len(row.split("  ")[-1]) > 50
+
+
+def test_what_content_may_not_use_in_minutes_is_imported_as_text(tmp_path: Path) -> None:
+    """Markdown minutes holding every refused construct of the gate's property tests
+    (and the allowed ones) give a meeting page `dmlog check` passes: kept where allowed,
+    shown as text where not."""
+    from content_markdown import ALLOWED, REFUSED
+
+    text = "# DMLT sync\n\n## Notes\n\n- Agreed: we will use Gaia DR3.\n\n" + "\n\n".join(REFUSED + ALLOWED)
+    site, code, output = import_minutes(tmp_path, "minutes.md", text, "2024-05-02", "DMLT sync")
+    assert code == 0, output
+    assert dmlog(site, "check")[0] == 0
+    page = next((site / "docs/meetings/2024").glob("*.md")).read_text(encoding="utf-8")
+    assert ":::{note}\nA note with a [link](https://example.org).\n:::" in page

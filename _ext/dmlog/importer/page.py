@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from dmlog.importer import vocabulary
 from dmlog.importer.structure import Line, section_label
+from dmlog.log import allowlist
 
 #: A list item of plain text: a bullet glyph or a number, then its text.
 _ITEM = re.compile(r"^(?P<marker>[•·▪◦‣●○■□➢➤►▶✓✔☐☑→*+-]|\d{1,2}[.)])\s+(?P<text>\S.*)$")
@@ -31,9 +32,11 @@ def safe_markdown(text: str) -> str:
     # have no target in the log: keep their text
     text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*\)", r"\1", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
-    text = re.sub(r"\{(?!need\b|download\b|ref\b|doc\b)[\w:.-]+\}`([^`]*)`", r"`\1`", text)
-    # minutes are untrusted: their HTML is shown as text, never run
-    return re.sub(r"<(?=[A-Za-z!/?])", "&lt;", text)
+    roles = "|".join(map(re.escape, allowlist.ROLES))
+    text = re.sub(rf"\{{(?!(?:{roles})\}})[\w:.+-]+\}}`([^`]*)`", r"`\1`", text)
+    # minutes are untrusted: their HTML is shown as text, never run, and so is what
+    # would be a substitution if a page turned them on
+    return re.sub(r"<(?=[A-Za-z!/?])", "&lt;", text).replace("{{", "{ {")
 
 
 def inline_text(text: str) -> str:

@@ -20,7 +20,7 @@ from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_depend
 from dmlog.importer.owners import Person
 from dmlog.importer.page import TextNotes, inline_text, safe_markdown
 from dmlog.importer.structure import Line
-from dmlog.log import edits, ledger, registries, safety
+from dmlog.log import allowlist, edits, gate, layout, ledger, registries, safety
 from dmlog.log import unresolved as unresolved_marks
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
@@ -173,10 +173,11 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-#: Directives a meeting's notes may keep from Markdown minutes: presentational only. Any
-#: other ({raw}, {include}, {image}, {toctree}, {eval-rst}, another extension's) is shown as text.
-_KNOWN_DIRECTIVES = {"note", "warning", "admonition", "important", "tip", "seealso", "code-block",
-                     "math", "list-table", "table"}
+#: Directives a meeting's notes may keep from Markdown minutes: the allow-list's
+#: presentational ones (no record, table of records or file), and only with nothing in
+#: them the gate refuses. Any other ({raw}, {image}, {eval-rst}, another extension's) is
+#: shown as text.
+_KNOWN_DIRECTIVES = frozenset(allowlist.DIRECTIVES) - set(schema.TYPES) - {"image", "figure", "dmlog-table"}
 
 
 def _inert_lines(text: str) -> str:
@@ -224,7 +225,8 @@ def _markdown_note(line: Line) -> str:
         return f"{'#' * level} {safe_markdown(line.text)}"
     if line.kind == "fence":
         match = re.match(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*\{([^}]*)\}", line.text)
-        if match and match[3].strip() not in _KNOWN_DIRECTIVES:
+        if match and (match[3].strip() not in _KNOWN_DIRECTIVES
+                      or gate.read(line.text, f"{layout.PAGES}/meetings/notes.md").problems):
             # another extension's directive ({abstract}, {bibliography}): kept verbatim
             fence = safety.fence_for(line.text)
             return f"{fence}text\n{line.text}\n{fence}"

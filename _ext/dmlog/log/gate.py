@@ -80,6 +80,7 @@ class _Scan:
     problems: list[Problem] = field(default_factory=list)
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
+    literal: set[int] = field(default_factory=set)  # lines of code blocks, never substituted
 
     @property
     def folder(self) -> str:
@@ -103,6 +104,10 @@ class _Scan:
                     self.directive(sources.read_directive(
                         token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
                         self.relpath))
+                else:
+                    self.literal.update(range(start + 1, end))
+            elif token.type == "code_block":
+                self.literal.update(range(start, end + 1))
             elif token.type == "html_block" and not safety.is_comment(token.content):
                 if message := safety.html_problem(token.content):
                     self.refuse(start, message, range(start, end + 1))
@@ -151,6 +156,8 @@ class _Scan:
             allowlist.LITERAL if name in sources.LITERAL_DIRECTIVES else allowlist.MARKDOWN)
         if body == allowlist.MARKDOWN and directive.body.strip():
             self.tokens(self.md.parse(directive.body), directive.body_line - 1)
+        elif body == allowlist.LITERAL:
+            self.literal.update(range(directive.body_line, directive.end))
 
     def _directive_problem(self, directive: sources.Directive,
                            allowed: allowlist.Allowed | None) -> str | None:
@@ -210,9 +217,9 @@ class _Scan:
             self.refuse(line, _math_message(match[1]), lines)
 
     def substitutions(self, lines: list[str]) -> None:
-        """MyST substitutions anywhere in content (a site may turn them on)."""
+        """MyST substitutions anywhere in content but code (a site may turn them on)."""
         for number, line in enumerate(lines, 1):
-            if "{{" in line:
+            if "{{" in line and number not in self.literal:
                 self.refuse(number, "'{{' (a MyST substitution, which jinja2 evaluates) is "
                             "not allowed in the log's content: the log is data; write '{ {' "
                             "or the text itself")
