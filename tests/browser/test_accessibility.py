@@ -1,5 +1,5 @@
 """Every page type, light and dark: no serious or critical problem found by axe-core;
-on a 390 px phone no page scrolls sideways (wide tables scroll inside their box)."""
+on a 390 px phone no page scrolls sideways (table rows are cards: tests/browser/test_screens.py)."""
 
 from __future__ import annotations
 
