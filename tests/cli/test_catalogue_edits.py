@@ -1,6 +1,8 @@
 """The catalogue of hostile and careless inputs to the commands that change the log:
 text that would break a record's fence or become markup, failures halfway through an
-import, two writers at once, bad registries and settings. Each case runs the installed
+import and imports killed halfway, two writers at once (each with its own temporary
+folder), files with CRLF or CR line endings, records or entries the file would hide,
+folders where files go, bad registries and settings. Each case runs the installed
 `dmlog` command as a user does and asserts its exit status, a one-line message with the
 file (and line) where there is one, no traceback, and that no record is lost; the log
 the commands wrote is then built once and scanned for anything executable."""
