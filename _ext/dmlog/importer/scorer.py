@@ -10,8 +10,10 @@ probability. The model is plain data, ``line_model.json``: weights by feature na
 code, read the same way on every run.
 
 Combined with the rules (``review``): a line no rule read but the scorer rates at least
-``write`` becomes a record; between ``queue`` and ``write`` it goes to the review queue;
-a rule's record the scorer rates below ``queue`` goes to the queue instead of the log.
+``write`` becomes a record; between ``queue`` and ``write``, or below with a word that
+marks records ("will", "agreed", "action": ``vocabulary.LOOKS_LIKE_RECORD``), it goes to
+the review queue; a rule's record the scorer rates below ``queue`` goes to the queue
+instead of the log.
 Nothing is lost: the queue is in the plan, on the meeting page and accepted with
 ``dmlog import --accept LINE,…``.
 """
@@ -204,15 +206,28 @@ def review(found: list[tuple[Line, list[Item]]], finder: Finder, model: Model,
         if not items:
             kind = max(KINDS, key=lambda k: scores[k])
             score = scores[kind]
-            if score >= model.queue:
+            marked = vocabulary.LOOKS_LIKE_RECORD.search(line.clean)
+            if score >= model.queue or marked:
                 item = learned_item(kind, line, finder, found[:index])
                 if score >= model.write or set(line.numbers) & accept:
                     kept.append(item)
-                else:
+                    _take_subject(item, found[:index], queue)
+                elif score >= model.queue:
                     queue.append(Possible(item, score, f"no rule fired; the scorer rates it a {kind} "
                                                        f"at {score:.2f}, below {model.write}"))
+                elif marked:  # a marker word ("will", "agreed", "action") no rule could read
+                    why = f"it has the word {marked.group(0)!r} but no rule read it"
+                    queue.append(Possible(item, score, f"{why}; the scorer rates it a {kind} at {score:.2f}"))
         found[index] = (line, kept)
     return queue
+
+
+def _take_subject(item: Item, before: list[tuple[Line, list[Item]]], queue: list[Possible]) -> None:
+    """The lines of a decision's subject are part of it: not queued on their own."""
+    for line, items in before:
+        if not items and set(line.numbers) <= set(item.lines) and line.kind == "text":
+            line.part_of = item
+    queue[:] = [p for p in queue if not set(p.item.lines) <= set(item.lines)]
 
 
 _LEADING_MARKER = re.compile(r"^\W*#?(?:action(?:\s+items?)?|AI|TODO|to-?do)\b\s*[:.-]?\s*", re.I)

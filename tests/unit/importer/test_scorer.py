@@ -74,7 +74,19 @@ def test_between_the_bars_a_line_is_queued_and_above_them_written() -> None:
     items, queue = _review(cautious)
     assert not [i for i in items if i.rule.startswith("scorer")]
     assert {p.item.lines[-1] for p in queue} >= {8, 10, 16}
-    assert all(cautious.queue <= p.score < cautious.write for p in queue if p.item.rule.startswith("scorer"))
+    assert all(cautious.queue <= p.score < cautious.write for p in queue if "no rule fired" in p.why)
+
+
+def test_a_line_with_a_marker_word_no_rule_read_is_queued_whatever_its_score() -> None:
+    """"Motion: approve …" says "approve": it is shown to the person importing, not dropped."""
+    _, queue = _review()
+    motion = [p for p in queue if p.item.lines[-1] == 7]
+    assert not motion  # it is the subject of the decision below it, written with it
+    deaf = scorer.Model({"decision": {"bias": -9.0}, "action": {"bias": -9.0}})
+    items, queue = _review(deaf)
+    assert not [i for i in items if i.rule.startswith("scorer")]
+    queued = {p.item.lines[-1]: p for p in queue}
+    assert 7 in queued and "'approve'" in queued[7].why, [(n, p.why) for n, p in queued.items()]
 
 
 def test_the_model_reads_the_same_from_its_json() -> None:
