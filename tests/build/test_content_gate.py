@@ -66,6 +66,9 @@ LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>(?:decisions|actions|docs)/[^\s:
 @pytest.fixture(scope="module")
 def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
     site = copy_root("mini", tmp_path_factory.mktemp("everything") / "site")
+    # conf.py may have MyST read code fences of a language as a directive
+    with open(site / "conf.py", "a", encoding="utf-8") as conf:
+        conf.write('myst_fence_as_directive = ["needlist"]\n')
     directives, roles = registered_names(site)
     assert {"needtable", "needextend", "needimport", "eval-rst", "raw", "py:function",
             "dmlog-review"} <= directives
@@ -75,6 +78,8 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
     for name in sorted(directives - set(allowlist.DIRECTIVES)):
         lines[len(text) + 1] = f"directive {name}"
         text += [f"```{{{name}}}", "```", ""]
+    lines[len(text) + 1] = "directive needlist as a code fence"
+    text += ["```needlist", "```", ""]
     md = sources.markdown_parser(inline=True)
     for name in sorted(roles - set(allowlist.ROLES)):
         written = f"{{{name}}}`x`"

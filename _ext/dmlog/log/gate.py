@@ -51,13 +51,15 @@ _FRONT_KEY = re.compile(r"^([^\s#:][^:]*):")
 
 def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
          extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS,
-         root: Path | None = None) -> Verdict:
+         root: Path | None = None, fence_directives: Iterable[str] = ()) -> Verdict:
     """The gate's verdict on one page (``relpath``: its path in the log; with the log's
-    ``root``, the files it shows or offers must be there, reached without a link)."""
+    ``root``, the files it shows or offers must be there, reached without a link;
+    ``fence_directives``: the code fences MyST reads as directives, conf.py's
+    ``myst_fence_as_directive``)."""
     inline = _INLINE.search(text) is not None
     md = sources.markdown_parser(tuple(sorted(extensions)), inline=inline)
     lines = text.splitlines(keepends=True)
-    scan = _Scan(relpath, layout.is_content(relpath), policy, md, root)
+    scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, frozenset(fence_directives))
     scan.tokens(md.parse(text), 0)
     if scan.content:
         scan.substitutions(lines)
@@ -77,6 +79,7 @@ class _Scan:
     policy: allowlist.Policy
     md: MarkdownIt
     root: Path | None
+    fence_directives: frozenset[str]
     problems: list[Problem] = field(default_factory=list)
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
@@ -104,6 +107,9 @@ class _Scan:
                     self.directive(sources.read_directive(
                         token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
                         self.relpath))
+                elif token.type == "fence" and name in self.fence_directives:
+                    self.directive(sources.read_directive(
+                        token, name, parts[1] if len(parts) > 1 else "", start, end, 0, self.relpath))
                 else:
                     self.literal.update(range(start + 1, end))
             elif token.type == "code_block":
@@ -140,10 +146,10 @@ class _Scan:
             header = directive.argument + "\n" + "\n".join(directive.options.values())
             if message := allowlist.evaluated_syntax(header):
                 self.refuse(line, message, range(line, directive.body_line))
-        elif name in allowlist.SITE_REFUSED:
+        elif (lower := name.lower()) in allowlist.SITE_REFUSED:  # docutils ignores case
             self.problems.append(Problem(self.relpath, line, (
                 f"the {{{name}}} directive is not allowed in any page of the log: "
-                f"{allowlist.SITE_REFUSED[name]}")))
+                f"{allowlist.SITE_REFUSED[lower]}")))
             self.blank.update(block)
             return
         else:
@@ -277,9 +283,11 @@ def _math_message(command: str) -> str:
 
 
 def problems(files: Iterable[sources.SourceFile], policy: allowlist.Policy = allowlist.DEFAULT,
-             extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS) -> Iterator[Problem]:
+             extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS,
+             fence_directives: Iterable[str] = ()) -> Iterator[Problem]:
     """The gate's problems in every page the reader read (what `dmlog check` reports)."""
-    extensions = tuple(extensions)
+    extensions, fence_directives = tuple(extensions), tuple(fence_directives)
     for source in files:
         root = source.path.parents[source.relpath.count("/")]  # the log's folder
-        yield from read("".join(source.lines), source.relpath, policy, extensions, root).problems
+        yield from read("".join(source.lines), source.relpath, policy, extensions, root,
+                        fence_directives).problems

@@ -37,7 +37,8 @@ def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
     except LogError:
         return  # the reader reports a file it cannot read, with its line
     verdict = gate.read(text, relpath, state.of(app).settings.policy,
-                        tuple(app.config.myst_enable_extensions or ()), Path(app.srcdir))
+                        tuple(app.config.myst_enable_extensions or ()), Path(app.srcdir),
+                        app.config.myst_fence_as_directive or ())
     for problem in verdict.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="content")

@@ -41,10 +41,16 @@ def test_the_same_directive_in_a_site_page_is_site_code() -> None:
     assert gate.read(text, SITE_PAGE) == gate.Verdict([], text)
 
 
-@pytest.mark.parametrize("directive", sorted(allowlist.SITE_REFUSED))
+@pytest.mark.parametrize("directive", [*sorted(allowlist.SITE_REFUSED), "NeedExtend"])
 def test_directives_that_change_records_are_refused_in_site_pages_too(directive: str) -> None:
     verdict = gate.read(f"```{{{directive}}} X\n```\n", SITE_PAGE)
     assert lines_of(verdict.problems) == [1] and "any page" in verdict.problems[0].message
+
+
+def test_a_code_fence_myst_reads_as_a_directive_is_one() -> None:
+    text = "```needtable\n:filter: True\n```\n"
+    assert gate.read(text, RECORDS).problems == []
+    assert lines_of(gate.read(text, RECORDS, fence_directives=["needtable"]).problems) == [1]
 
 
 def test_a_refused_role_and_substitution_become_text_on_their_line() -> None:
