@@ -18,7 +18,7 @@ from dmlog import schema
 from dmlog.importer import scorer, style, vocabulary
 from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_dependencies, read
 from dmlog.importer.owners import Person
-from dmlog.importer.page import TextNotes, inline_text, safe_markdown
+from dmlog.importer.page import TextNotes, field, inline_text, safe_markdown
 from dmlog.importer.structure import Line
 from dmlog.log import allowlist, edits, gate, layout, ledger, registries, safety
 from dmlog.log import unresolved as unresolved_marks
@@ -242,6 +242,8 @@ def _markdown_note(line: Line) -> str:
         inner = "\n".join(lines[1:-1] if closed else lines[1:])
         fence = safety.fence_for(inner)
         return f"{fence}{info or 'text'}\n{inner}\n{fence}"
+    if not line.prefix and (found := field(line)):  # "Date: …", "Attendees: …"
+        return f"\n{inline_text(found[0])}\n: {inline_text(found[1])}"
     return f"{line.prefix}{safe_markdown(line.text)}"
 
 

@@ -281,6 +281,7 @@ def _markdown_lines(raw: list[str]) -> list[Line]:
         while index < len(raw) and raw[index].strip() and not _MD_ITEM.match(raw[index]) \
                 and not _MD_HEADING.match(raw[index]) and not _MD_FENCE.match(raw[index]) \
                 and not _TABLE_ROW.match(raw[index]) and not _TABLE_ROW.match(line) \
+                and (item or not _is_field(raw[index])) \
                 and (not item or len(raw[index]) - len(raw[index].lstrip()) >= indent):
             text += " " + raw[index].strip()
             numbers.append(index + 1)
@@ -289,6 +290,12 @@ def _markdown_lines(raw: list[str]) -> list[Line]:
         lines.append(Line(numbers, text, prefix=prefix, section=section, task=task,
                           depth=len(item["indent"].expandtabs(4)) if item else _indent(line)))
     return lines
+
+
+def _is_field(raw: str) -> bool:
+    """"Attendees: …" on a line of its own names people, not more of the paragraph above."""
+    found = section_label(Line([0], raw.strip()))
+    return found is not None and bool(found[1])
 
 
 # -- sections ---------------------------------------------------------------------------

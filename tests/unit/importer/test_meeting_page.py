@@ -3,6 +3,8 @@ read back with the site's own MyST parser (headings, nested lists, numbers, fiel
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
@@ -10,7 +12,9 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from dmlog import conf
 from dmlog.importer.page import TextNotes, inline_text
+from dmlog.importer.plan import plan_import
 from dmlog.importer.structure import logical_lines
+from dmlog.log.sources import load_log
 from helpers import attr, one
 
 MINUTES = """\
@@ -77,3 +81,18 @@ def test_flat_paste_stays_paragraphs_and_nothing_opens_a_block() -> None:
     assert inline_text("1. x") == "1\\. x" and inline_text("Date") == "Date"
     nested = render("- 1. a bullet that begins with a number\n")
     assert one(nested, "li").get_text() == "1. a bullet that begins with a number"
+
+
+def test_fields_of_markdown_minutes_are_fields_not_one_paragraph(tmp_path: Path) -> None:
+    """"Date: …" and "Attendees: …" on lines of their own in Markdown minutes: the
+    attendees are read (they were joined to the date) and the page shows both as fields."""
+    log = tmp_path / "log"
+    (log / "docs/registry").mkdir(parents=True)
+    (log / "docs/registry/people.yaml").write_text("people:\n  guylp:\n    name: Leanne Guy\n")
+    minutes = tmp_path / "minutes.md"
+    minutes.write_text("# Weekly\n\nDate: 2026-11-19\nAttendees: Leanne Guy, Ann Other\n\n"
+                       "## Notes\n\n- Agreed: we meet on Fridays.\n", encoding="utf-8")
+    plan = plan_import(log, load_log(log), minutes, "2026-11-19", "Weekly")
+    assert plan.attendees == ["guylp", "UNRESOLVED-Ann_Other"]
+    page = next(text for path, text in plan.files.items() if path.suffix == ".md" and "meetings" in str(path))
+    assert "\nDate\n: 2026-11-19\n\nAttendees\n: Leanne Guy, Ann Other\n" in page
