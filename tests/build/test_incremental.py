@@ -129,13 +129,19 @@ MEETING_WITH_MINUTES = """# {title}
 ```
 
 Minutes: {{download}}`original minutes <2020-05-{day}-{slug}.txt>`.
+
+![The room](2020-05-{day}-{slug}.png)
 """
+#: a PNG of one transparent pixel
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                      "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 
 
 def test_what_a_removed_source_published_is_removed(mini_site: Path, tmp_path: Path) -> None:
-    """A person removed from the registry, a meeting page removed with its minutes, and
-    a meeting's minutes and their {download} removed: the incremental build publishes
-    exactly what a clean build does: no feed of the person, no old download, and no
+    """A person removed from the registry, a meeting page removed with its minutes and
+    image, and a meeting's minutes and their {download} removed: the incremental build
+    publishes exactly what a clean build does: no feed of the person, no old download
+    or image, and no
     previous/next link to the removed page from the pages beside it (whose sources did
     not change)."""
     edit(mini_site, "docs/registry/people.yaml", "  bob:\n", "  cat:\n    name: Cat Chair\n  bob:\n")
@@ -144,16 +150,19 @@ def test_what_a_removed_source_published_is_removed(mini_site: Path, tmp_path: P
             f"docs/meetings/2020/2020-05-{day}-{slug}.md":
                 MEETING_WITH_MINUTES.format(title=f"{slug.title()} meeting", slug=slug, day=day),
             f"docs/meetings/2020/2020-05-{day}-{slug}.txt": "the minutes\n"})
+        (mini_site / f"docs/meetings/2020/2020-05-{day}-{slug}.png").write_bytes(PIXEL)
     first = sphinx_build(mini_site)
     assert first.returncode == 0, first.output
     published = {p.relative_to(first.outdir).as_posix() for p in first.outdir.rglob("*")}
     assert {"feeds/people/cat.atom", "feeds/people/cat.ics"} <= published
     assert len([p for p in published if p.startswith("_downloads/") and p.endswith(".txt")]) == 2
+    assert {"_images/2020-05-02-extra.png", "_images/2020-05-03-later.png"} <= published
     review = "docs/meetings/2020/2020-05-01-review"
     assert 'rel="next" title="Extra meeting"' in first.html(review)
 
     edit(mini_site, "docs/registry/people.yaml", "  cat:\n    name: Cat Chair\n", "")
-    for name in ("2020-05-02-extra.md", "2020-05-02-extra.txt", "2020-05-03-later.txt"):
+    for name in ("2020-05-02-extra.md", "2020-05-02-extra.txt", "2020-05-02-extra.png",
+                 "2020-05-03-later.txt"):
         (mini_site / "docs/meetings/2020" / name).unlink()
     edit(mini_site, "docs/meetings/2020/2020-05-03-later.md", ":chair: cat", ":chair: ann")
     edit(mini_site, "docs/meetings/2020/2020-05-03-later.md",
