@@ -284,6 +284,9 @@ CASES = {
                       f"{DECISIONS}:3", ["DEC-2020-001 is hidden (:hide:)"]),
     "closed date on an open action": (ACTIONS, ":due: 2020-06-01", ":closed: 2020-06-01",
                                       f"{ACTIONS}:3", ["has a closed date but status 'open'"]),
+    "amendment without a date": (DECISIONS, ":milestone: LDM-503-10a",
+                                 ":milestone: LDM-503-10a\n:amended: ann: typo",
+                                 f"{DECISIONS}:3", ["amendment of DEC-2020-001: 'ann: typo' is not"]),
 }
 
 

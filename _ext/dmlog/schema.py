@@ -30,7 +30,7 @@ class Field:
 
     name: str
     description: str
-    kind: str = "text"  # text | date | list | url | flag
+    kind: str = "text"  # text | date | list | url | flag | amendments (see :func:`amendments`)
     label: str = ""  # how the site names it, on cards and as a column title
     display: str = "fact"  # one of DISPLAYS
     hidden_because: str = ""  # for display "hidden": why the site does not show it
@@ -90,7 +90,7 @@ FIELDS: dict[str, Field] = {
         Field("reason", "Why a decision was withdrawn or an action cancelled.", "text",
               "Reason"),
         Field("amended", "Amendments of a settled record: 'YYYY-MM-DD who: why', several "
-              "separated by ';'.", "text", "Amended", "hidden",
+              "separated by ';'.", "amendments", "Amended", "hidden",
               "shown as the card's amendment history, each entry with its commit"),
     )
 }
@@ -316,7 +316,6 @@ LIFECYCLE_FIELDS = ("title", "status", *LINKS, *FIELDS, "tags")
 #: The rules of ``dmlog diff --check``, by name (conf.py may switch one off).
 LIFECYCLE_RULES = {
     "settled-changed": "a settled record's protected fields changed without an amendment entry",
-    "amendment-malformed": "an amendment entry is not 'YYYY-MM-DD who: why'",
     "status-change": "a status change the lifecycle does not allow",
     "superseded-unnamed": "a decision superseded with no decision naming it in :supersedes:",
     "reason-missing": "a decision withdrawn (or action cancelled) without a :reason:",

@@ -86,6 +86,8 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
         if field and field.kind == "date" and value and schema.parse_date(value) is None:
             found.append(_problem(record, f"bad date {value!r} in :{name}: of {record.id}: "
                                   "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
+        if field and field.kind == "amendments" and value:
+            found += _check_amendments(record, name, value, by_id)
         if field and field.kind == "url" and value and (unsafe := safety.url_problem(value)):
             found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
         if name in schema.LINKS:
@@ -98,6 +100,17 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
         found.append(_problem(record, f"{record.id} has a closed date but status {status!r}: "
                               "set the status to done or cancelled, or remove :closed:"))
     return found
+
+
+def _check_amendments(record: Record, name: str, value: str,
+                      by_id: dict[str, Record]) -> list[Problem]:
+    """Each entry 'YYYY-MM-DD who: why', who a person or group of the log."""
+    entries, malformed = schema.amendments(value)
+    wrong = [f"{entry!r} is not 'YYYY-MM-DD who: why'" for entry in malformed]
+    wrong += [f"{a.who!r} (in {a.text!r}) is not a person or group of the log" for a in entries
+              if by_id.get(a.who) is None or by_id[a.who].type not in ("person", "group")]
+    return [_problem(record, f"amendment of {record.id}: {text}; write ':{name}: 2024-05-02 limk: "
+                     "why it changed', entries separated by ';'") for text in wrong]
 
 
 def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) -> list[Problem]:

@@ -93,3 +93,13 @@ def test_a_new_supersedes_link_is_checked_by_the_build_rule() -> None:
         "supersedes cycle: DEC-2020-001 supersedes DEC-2020-003 supersedes DEC-2020-002 supersedes "
         "DEC-2020-001; a decision cannot (even indirectly) supersede itself")
     assert new_supersedes_cycle(log, "DEC-2020-003", "DEC-2020-001") is None
+
+
+def test_amendment_entries_say_when_who_and_why() -> None:
+    assert messages(decision(amended="2020-06-02 ann: the minutes named the wrong dataset")) == []
+    assert messages(decision(amended="2020-06-02 ann: fine; yesterday: not dated; 2020-06-03 zed: who")) == [
+        "decisions/d.md:3: amendment of DEC-2020-001: 'yesterday: not dated' is not 'YYYY-MM-DD "
+        "who: why'; write ':amended: 2024-05-02 limk: why it changed', entries separated by ';'",
+        "decisions/d.md:3: amendment of DEC-2020-001: 'zed' (in '2020-06-03 zed: who') is not a "
+        "person or group of the log; write ':amended: 2024-05-02 limk: why it changed', entries "
+        "separated by ';'"]
