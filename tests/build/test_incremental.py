@@ -141,9 +141,8 @@ def test_what_a_removed_source_published_is_removed(mini_site: Path, tmp_path: P
     """A person removed from the registry, a meeting page removed with its minutes and
     image, and a meeting's minutes and their {download} removed: the incremental build
     publishes exactly what a clean build does: no feed of the person, no old download
-    or image, and no
-    previous/next link to the removed page from the pages beside it (whose sources did
-    not change)."""
+    or image, and no previous/next link to the removed page from the pages beside it
+    (whose sources did not change)."""
     edit(mini_site, "docs/registry/people.yaml", "  bob:\n", "  cat:\n    name: Cat Chair\n  bob:\n")
     for slug, day in (("extra", "02"), ("later", "03")):
         write(mini_site, {
