@@ -84,6 +84,7 @@ def append_records(root: Path, path: Path, header: str, blocks: dict[str, str],
     text = (header if before is None else before).rstrip("\r\n") + newline
     for block in blocks.values():
         text += newline + newline.join(_LINE_BREAK.split(block.rstrip("\r\n"))) + newline
+    made = [folder for folder in path.parents if not folder.exists()]  # deepest first
     write_all({path: text}, root)
     try:
         written, problems = parse_file(path, root, extensions)
@@ -91,7 +92,7 @@ def append_records(root: Path, path: Path, header: str, blocks: dict[str, str],
         written, problems = None, []
     read = {r.record.id for r in written.records} if written else set()
     if missing := [record_id for record_id in blocks if record_id not in read]:
-        _put_back(root, path, before)
+        _put_back(root, path, before, made)
         first = len(_LINE_BREAK.split(before.rstrip("\r\n"))) if before else 0
         why = next((p.message for p in problems if p.line > first), "")
         raise LogError(relpath, 0, f"{', '.join(missing)} would not be read back from the file"
@@ -117,15 +118,13 @@ def existing_text(path: Path, relpath: str) -> str | None:
     return read_text(path, relpath)
 
 
-def _put_back(root: Path, path: Path, before: str | None) -> None:
+def _put_back(root: Path, path: Path, before: str | None, made: list[Path]) -> None:
     """Undo an edit: the file's text as it was, or no file (nor the folders made for it)."""
     if before is not None:
         write_all({path: before}, root)
         return
     path.unlink()
-    for folder in path.parents:
-        if folder == root or any(folder.iterdir()):
-            break
+    for folder in made:
         folder.rmdir()
 
 

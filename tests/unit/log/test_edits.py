@@ -95,3 +95,11 @@ def test_a_registry_entry_that_would_not_be_read_is_not_added(tmp_path: Path, te
         edits.add_registry_entry(tmp_path, path, "people", "bob", {"name": "Bob"})
     assert caught.value.path == "people.yaml" and "the file is as it was" in caught.value.message
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_new_file_whose_record_would_be_hidden_is_not_left_nor_its_folders(tmp_path: Path) -> None:
+    (tmp_path / "decisions").mkdir()
+    path = tmp_path / "decisions" / "2020" / "x.md"
+    with pytest.raises(LogError, match="DEC-2020-001 would not be read back"):
+        edits.append_records(tmp_path, path, "# D\n\n<!-- a header left open\n", block("DEC-2020-001"), ())
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")] == ["decisions"]
