@@ -1,7 +1,7 @@
 """The log's tables on a laptop (1280×900) and a phone (390×844): every column is on
 screen without scrolling the page sideways or the table's box (on a phone each row is
-a card, each cell under its column's name), and a filtered table's URL keeps its
-filters across a reload."""
+a card, each cell under its column's name, with nothing axe-core finds serious), and
+a filtered table's URL keeps its filters across a reload."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from helpers import Build, serve
+from helpers import Build, axe_violations, serve
 
 PAGES = ("docs/traceability.html", "docs/review.html", "docs/decisions.html", "docs/actions.html")
 
@@ -65,6 +65,9 @@ def test_every_column_is_on_screen(browser: Any, seed_site: str, width: int, hei
             page.goto(seed_site + name)
             page.wait_for_selector("article table.dmlog-dt-table")
             assert page.evaluate(OFF_SCREEN) == [], f"{name} at {width} px"
+        # the last, the action tracker: its cards (and the header's icon buttons) as
+        # accessible as its table
+        assert axe_violations(page) == [], f"at {width} px"
     finally:
         context.close()
 
