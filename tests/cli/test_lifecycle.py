@@ -8,6 +8,7 @@ GitHub annotations; the other cases call the same command in this process.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -200,6 +201,14 @@ def test_github_annotations_and_messages(history: Path) -> None:
     text = CliRunner().invoke(main, ["diff", "settled", "text-edit", "--check", "--root", str(history)])
     assert text.exit_code == 1
     assert text.stdout.splitlines()[1].startswith(f"{DECISIONS}:3: DEC-2020-001 is implemented: its text")
+    # as JSON for tools, and as Markdown for a job summary (record text is escaped there)
+    data = CliRunner().invoke(main, ["diff", "settled", "text-edit", "--check", "--format", "json",
+                                     "--root", str(history)])
+    assert [(p["file"], p["line"], p["id"]) for p in json.loads(data.stdout)["problems"]] == [
+        (ACTIONS, 7, "ACT-2020-001"), (DECISIONS, 3, "DEC-2020-001")]
+    summary = CliRunner().invoke(main, ["diff", "settled", "amended", "--check", "--format", "md",
+                                        "--root", str(history)])
+    assert summary.exit_code == 0 and summary.stdout.startswith("### Lifecycle of the records\n\nNo ")
 
 
 def test_the_tree_is_read_not_an_archive(history: Path) -> None:
