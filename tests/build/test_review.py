@@ -26,6 +26,11 @@ EXAMPLE = """
 :types: decision
 :columns: id, title, actions, open, overdue, milestones, documents, age, gaps
 ```
+
+```{dmlog-table}
+:types: action
+:filter: owner == "Bob Builder"
+```
 """
 
 
@@ -67,6 +72,10 @@ def test_the_issue_example_groups_sorts_and_computes(mini_site: Path) -> None:
     assert cells[2] == "ACT-2020-001 open overdue"
     assert cells[3:6] == ["1", "1", "LSP with authentication and TAP"]
     assert cells[7] == "45"
+    # a name where the filter wants an ID: the ID it names (not silently nothing)
+    by_name = page.find_all(class_="dmlog-table-block")[2]
+    assert [tr["data-need-id"] for tr in by_name.find_all("tr", attrs={"data-need-id": True})] == [
+        "ACT-2020-001", "ACT-2020-002"]  # his own, and his team's
 
 
 def test_membership_change_rewrites_the_table_and_only_what_it_reads(mini_site: Path,
@@ -124,6 +133,10 @@ def test_bad_tables_fail_the_build_at_their_line(mini_site: Path) -> None:
         ```{dmlog-table}
         :filter: status in (open
         ```
+
+        ```{dmlog-table}
+        :filter: owner == "Bob Bilder"
+        ```
         """})
     edit(mini_site, "docs/index.md", "actions\n", "actions\nbad\n")
     build = sphinx_build(mini_site)
@@ -133,6 +146,8 @@ def test_bad_tables_fail_the_build_at_their_line(mini_site: Path) -> None:
     assert any("bad.md:7:" in x and "unknown column 'colour'" in x and "actions" in x for x in lines)
     assert any("bad.md:11:" in x and "cannot group by 'refs'" in x and "owner" in x for x in lines)
     assert any("bad.md:15:" in x and "expected ',' or ')'" in x for x in lines)
+    assert any("bad.md:19:" in x and "'Bob Bilder' is not a person or group of the registry; "
+               "did you mean bob (Bob Builder)?" in x for x in lines), lines
     assert "Traceback" not in build.output
 
 

@@ -15,14 +15,19 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from dmlog import schema
 from dmlog.log import query
 from dmlog.log.gaps import GAPS
+from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
+from dmlog.sphinxext import state
 from dmlog.sphinxext.cards import COLUMN_TITLES, Renderer, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
+
+logger = logging.getLogger(__name__)
 
 
 class table_node(nodes.General, nodes.Element):
@@ -48,8 +53,13 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
     """Fill in the table; returns the record types the page now depends on."""
     spec: TableSpec = node["spec"]
     candidates: list[Any] = [record for kind in spec.types for record in r.by_type.get(kind, [])]
+    try:  # owner == "Kian-Tat Lim": the ID the name names, read against today's registry
+        selection, _ = filter_with_ids(spec.filter, NameIndex(state.of(r.app).registry.values()))
+    except UnknownName as err:
+        logger.warning(f"dmlog-table: :filter: {err}", location=node, type="dmlog", subtype="table")
+        selection = spec.filter
     chosen = [record for record in candidates
-              if query.matches(spec.filter, record, facts.context)]
+              if query.matches(selection, record, facts.context)]
     chosen = ordered(chosen, spec.sort, facts)
     cells = {column: _cell_function(r, facts, column) for column in spec.columns}
     titled = {_title(column): function for column, function in cells.items()}
