@@ -110,7 +110,7 @@ def build_history(site: Path) -> None:
     commit(site, "cancelled")
     edit(site, ACTIONS, ":status: cancelled\n:reason: not needed", ":status: open")
     commit(site, "reopened")
-    # a record deleted, then its ID (in git history only) given to a new record
+    # a record deleted, then its ID (in git history only) given to another record
     start_from(site, "settled")
     path = site / ACTIONS
     text = path.read_text(encoding="utf-8")
@@ -120,6 +120,10 @@ def build_history(site: Path) -> None:
          "```{action} Something else\n:id: ACT-2020-002\n:status: open\n:owner: bob\n"
          ":meeting: MTG-2020-05-01-review\n```\n")
     commit(site, "reused")
+    # the deleted record put back as it was: restored, not reused
+    start_from(site, "deleted")
+    git(site, "checkout", "settled", "--", ACTIONS)
+    commit(site, "restored")
     # an ID of the ledger, never a record in git, given to a new record
     start_from(site, "settled")
     later(site, {"id": "DEC-2020-002", "title": "A second plan", "status": "proposed"},
@@ -148,6 +152,7 @@ CASES: dict[tuple[str, str], list[tuple[str, str]]] = {
     ("cancelled", "reopened"): [(f"{ACTIONS}:17", "status-change")],
     ("settled", "deleted"): [(f"{ACTIONS}:15", "record-deleted")],
     ("deleted", "reused"): [(f"{ACTIONS}:15", "id-reused")],
+    ("deleted", "restored"): [],
     ("settled", "ledger-reused"): [(f"{LATER}:10", "id-reused")],
     ("settled", "rewritten"): [(f"{MINUTES}:2", "minutes-edited"), (f"{LEDGER}:3", "ledger-changed")],
 }

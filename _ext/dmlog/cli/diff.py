@@ -91,10 +91,11 @@ def _report(project: Project, violations: list[Problem], fmt: str) -> None:
     click.echo(f"dmlog diff --check: {len(violations)} problem(s)", err=True)
 
 
-def _issued(project: Project, name: str, state: Log) -> set[str]:
-    """The IDs issued up to the base: its ledger, and for a git ref, every ID its
-    history has seen (without history, the ledger alone, and a note says so)."""
-    issued = set(ledger.read(state.root, project.registry_dir))
+def _issued(project: Project, name: str, state: Log) -> dict[str, str]:
+    """The IDs issued up to the base, with the title each last had ("": unknown): its
+    ledger, and for a git ref every ID its history has seen (without history, the ledger
+    alone, and a note says so)."""
+    issued = dict.fromkeys(ledger.read(state.root, project.registry_dir), "")
     if Path(name).is_dir():
         return issued
     try:
@@ -103,7 +104,7 @@ def _issued(project: Project, name: str, state: Log) -> set[str]:
         click.echo(f"dmlog diff --check: IDs checked against {ledger.relpath(project.registry_dir)} "
                    f"only, as git history is unavailable: {err}", err=True)
         return issued
-    return issued | set(found.records)
+    return issued | {record_id: entry.title for record_id, entry in found.records.items()}
 
 
 def _repository_prefix(root: Path) -> str:

@@ -63,6 +63,7 @@ class RecordHistory:
     last_commit: str = ""
     last_pull: int | None = None
     amendments: list[Amended] = field(default_factory=list)
+    title: str = ""  # as last written
     own_date: dt.date | None = None  # the record's own date when it was added
 
     @property
@@ -245,6 +246,7 @@ def _apply(history: History, record_id: str, title: str, options: dict[str, str]
         entry.events.append(Event(date, sha, status, seen[1], pull))
     if seen is None or seen[0] != digest:
         entry.last_change, entry.last_commit, entry.last_pull = date, sha, pull
+        entry.title = title
         known = {item.amendment for item in entry.amendments}
         entry.amendments += [Amended(amendment, date, sha, pull) for amendment
                              in schema.amendments(options.get("amended"))[0]

@@ -9,8 +9,8 @@ the rule's name, which conf.py may switch off.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dmlog import schema
@@ -31,8 +31,9 @@ class State:
 
     log: Log
     registry_dir: str
-    #: IDs issued up to this state besides its records': the ledger, and git history
-    issued: Set[str] = frozenset()
+    #: IDs issued up to this state besides its records' (the ledger, and git history),
+    #: each with the title it was last seen with ("": not known)
+    issued: Mapping[str, str] = field(default_factory=dict)
 
 
 def _written(log: Log) -> dict[str, SourceRecord]:
@@ -67,7 +68,8 @@ def check(base: State, head: State, rules: schema.Lifecycle) -> list[Problem]:
     for record_id, new in after.items():
         was = before.get(record_id)
         if was is None:
-            if record_id in base.issued:
+            # a record put back as it was (same title) is restored, not a new one
+            if record_id in base.issued and base.issued[record_id] != new.record.title:
                 found.append(("id-reused", Problem(new.record.path, new.record.line, (
                     f"{record_id} was issued before ({ledger.relpath(base.registry_dir)} or git "
                     "history has it) to a record no longer in the log: an ID is never given to "
