@@ -111,8 +111,8 @@ def _walk(root: Path, top: Path, tree: Tree) -> None:
 
 _HIDDEN_FOLDER = ("is a hidden folder (its name starts with '.'); the log's folders hold no "
                   "hidden files: rename it without the '.', or remove it")
-_HIDDEN_FILE = ("is a hidden file (its name starts with '.'), which nobody reviewing the "
-                "folder sees; rename it without the '.', or remove it")
+_HIDDEN_FILE = ("is a hidden file (its name starts with '.'), which listings of the folder "
+                "leave out; rename it without the '.', or remove it")
 
 
 def _special(path: Path) -> str:
