@@ -87,6 +87,12 @@ def test_upgrade_to_a_wheel_and_what_it_refuses(tmp_path: Path) -> None:
     code, output = run("upgrade", "--root", str(log), "--dmlog", str(wheel))
     assert code == 0, output
     assert f"dmlog @ {wheel.as_uri()}" in (log / "requirements.txt").read_text().splitlines()
+    # a log from before CODEOWNERS gets one, naming placeholder maintainers; then it is the team's
+    (log / ".github/CODEOWNERS").unlink()
+    code, output = run("upgrade", "--root", str(log), "--dmlog", str(wheel))
+    assert code == 0 and "--- /dev/null\n+++ b/.github/CODEOWNERS\n" in output
+    assert output.endswith("Name the maintainers in .github/CODEOWNERS (it gives them the site's code).\n")
+    assert "* @ORGANISATION/log-maintainers\n" in (log / ".github/CODEOWNERS").read_text()
     code, output = run("upgrade", "--root", str(log), "--dmlog", "dmlg==1.0")
     assert code == 1 and output == "dmlog: --dmlog 'dmlg==1.0' is a requirement for dmlg, not dmlog\n"
     code, output = run("upgrade", "--root", str(tmp_path))

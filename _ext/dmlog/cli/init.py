@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from packaging.version import Version
 
 from dmlog import __version__, schema
 from dmlog.cli.project import fail
@@ -18,8 +17,6 @@ from dmlog.log import layout, scaffold
 
 #: Where dmlog itself is kept: the new log's README links there.
 DMLOG_REPOSITORY = "https://github.com/lsst-dm/dmlog"
-#: Who owns the site's code in CODEOWNERS until the team says (GitHub flags an unknown team).
-MAINTAINERS_PLACEHOLDER = "@ORGANISATION/log-maintainers"
 #: A code owner: @user, @organisation/team, or an e-mail address.
 OWNER = re.compile(r"@[A-Za-z0-9-]+(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+\.[a-z]+")
 #: What may already be in the folder a log is created in: a fresh `git init`.
@@ -34,7 +31,7 @@ _ALLOWED = {".git"}
 @click.option("--repository-url", help="The log's repository, e.g. https://github.com/lsst-sitcom/"
               "log: records link to their lines there.")
 @click.option("--branch", default="main", show_default=True, help="The repository's main branch.")
-@click.option("--maintainers", default=MAINTAINERS_PLACEHOLDER, show_default=True,
+@click.option("--maintainers", default=scaffold.MAINTAINERS_PLACEHOLDER, show_default=True,
               help="Who reviews the site's code (.github/CODEOWNERS): GitHub users or teams, "
               "e.g. '@lsst-sitcom/log-maintainers'.")
 @click.option("--dmlog", "dmlog_spec", metavar="SPEC",
@@ -70,7 +67,7 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
         requirement = scaffold.dmlog_requirement(dmlog_spec)
     except ValueError as err:
         fail(f"--dmlog {err}")
-    if dmlog_spec is None and _unreleased(__version__):
+    if dmlog_spec is None and not scaffold.is_release(__version__):
         click.echo(f"dmlog init: this dmlog ({__version__}) is not a release: the log's requirements "
                    "name it, but a package index may not have it; give --dmlog (a wheel, a folder, "
                    "a URL) to install it from elsewhere", err=True)
@@ -101,7 +98,7 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
         shutil.rmtree(staging, ignore_errors=True)  # what is left if writing failed
     click.echo(f"{path}: a new decision log “{title}”. Next:\n"
                f"  cd {path} && git init -b {branch} && make html   # then open _build/html/index.html")
-    if maintainers == MAINTAINERS_PLACEHOLDER:
+    if maintainers == scaffold.MAINTAINERS_PLACEHOLDER:
         click.echo("  and name the maintainers in .github/CODEOWNERS (or give --maintainers)")
 
 
@@ -131,9 +128,3 @@ def _group(value: str) -> dict[str, dict[str, object]]:
         fail(f"--group {group_id!r} is not a group ID: use lower-case letters, digits and dashes, "
              f"like {schema.TYPES['group'].id_example!r} (ID=Name gives it a name)")
     return {group_id: {"name": " ".join(name.split()) or group_id.upper(), "members": []}}
-
-
-def _unreleased(version: str) -> bool:
-    """A development or local version, which no package index holds."""
-    parsed = Version(version)
-    return parsed.is_devrelease or parsed.local is not None

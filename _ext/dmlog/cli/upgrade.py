@@ -25,9 +25,9 @@ def upgrade(dmlog_spec: str | None, dry_run: bool, root: Path | None) -> None:
     \b
     requirements.txt: the dmlog line, and the pins of dmlog's dependencies as this
     dmlog runs with them (the team's other lines stay); the workflows, the Makefile
-    and the pre-commit hook as `dmlog init` writes them now; .gitignore's new lines.
-    The team's own files (conf.py, pages, registries, README, CODEOWNERS) are left
-    alone. Then `make html` installs the new pins:
+    and the pre-commit hook as `dmlog init` writes them now; .gitignore's new lines; a
+    CODEOWNERS if the log has none. The team's own files (conf.py, pages, registries,
+    README, CODEOWNERS) are left alone. Then `make html` installs the new pins:
       dmlog upgrade --dry-run     # see the diff first
       dmlog upgrade && make html
     """
@@ -55,3 +55,5 @@ def upgrade(dmlog_spec: str | None, dry_run: bool, root: Path | None) -> None:
         fail(err.problem.message if not err.problem.path else f"{err.problem.path}: {err.problem.message}")
     click.echo(f"{len(changes)} file(s) brought to dmlog {__version__} ({names}). Next: make html "
                "(installs the new pins), then review and commit.")
+    if any(name in changes for name in scaffold.ADDED_IF_MISSING):
+        click.echo("Name the maintainers in .github/CODEOWNERS (it gives them the site's code).")

@@ -1,6 +1,7 @@
 """A log's repository as `dmlog init` writes it (the templates in ``templates/init/``),
 and how `dmlog upgrade` brings an existing log's copies of dmlog's own files to the
-running dmlog: the pins, the workflows, the Makefile, the pre-commit hook."""
+running dmlog: the pins, the workflows, the Makefile, the pre-commit hook (and a
+CODEOWNERS where the log has none)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ import jinja2
 import yaml
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from dmlog import __version__
 from dmlog.log import safety
+from dmlog.log.layout import CONTENT_DIRS
 
 TEMPLATES = files("dmlog") / "templates" / "init"
 #: Template names whose files are written under another name (package data keeps no dotfiles).
@@ -31,6 +34,11 @@ GITIGNORE = ".gitignore"
 #: requirements.txt and .gitignore are merged (the team may add lines to them).
 TOOL_FILES = ("Makefile", ".pre-commit-config.yaml", ".github/workflows/publish.yml",
               ".github/workflows/pull-request.yml", ".github/workflows/preview.yml")
+#: written by `dmlog upgrade` only where the log has none (then the team's): an older log
+#: gets the CODEOWNERS that gives its site code to the maintainers, to be named there
+ADDED_IF_MISSING = (".github/CODEOWNERS",)
+#: Who owns the site's code in CODEOWNERS until the team says (GitHub flags an unknown team).
+MAINTAINERS_PLACEHOLDER = "@ORGANISATION/log-maintainers"
 #: the branch publish.yml publishes, as its template names it (a log's may differ)
 _PUBLISHED_BRANCH = "    branches: [main]\n"
 #: a branch name a workflow's list can hold as it is
@@ -171,6 +179,12 @@ def upgraded_requirements(text: str, dmlog: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def is_release(version: str) -> bool:
+    """Whether a package index may hold this version: not a development or local one."""
+    parsed = Version(version)
+    return not (parsed.is_devrelease or parsed.local is not None)
+
+
 def upgraded_gitignore(text: str, template: str) -> str:
     """The log's .gitignore with the lines of this dmlog's that it lacks appended."""
     present = {line.strip() for line in text.splitlines()}
@@ -183,8 +197,13 @@ def upgraded_gitignore(text: str, template: str) -> str:
 def upgrade(root: Path, title: str, branch: str, dmlog: str) -> dict[str, tuple[str, str]]:
     """What `dmlog upgrade` changes in the log at ``root``: path → (text now, text then),
     for the files that change ('' for a file that is missing now)."""
-    templates = rendered({"title": title, "branch": branch}, (*TOOL_FILES, GITIGNORE))
+    context = {"title": title, "branch": branch, "maintainers": MAINTAINERS_PLACEHOLDER,
+               "content_dirs": CONTENT_DIRS}
+    templates = rendered(context, (*TOOL_FILES, GITIGNORE, *ADDED_IF_MISSING))
     gitignore = templates.pop(GITIGNORE)
+    for name in ADDED_IF_MISSING:
+        if (root / name).exists():
+            del templates[name]
 
     def current(name: str) -> str:
         path = root / name
