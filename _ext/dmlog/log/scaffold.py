@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import textwrap
+from collections.abc import Mapping
 from importlib import metadata
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -78,7 +79,7 @@ def _templates(folder: Traversable = TEMPLATES, prefix: str = "") -> dict[str, T
     return found
 
 
-def rendered(context: dict[str, object], names: tuple[str, ...] | None = None) -> dict[str, str]:
+def rendered(context: Mapping[str, object], names: tuple[str, ...] | None = None) -> dict[str, str]:
     """The log's files (path → text), or those of ``names``: ``*.jinja`` templates
     rendered with ``context``, the others as they are."""
     environment = _environment()
