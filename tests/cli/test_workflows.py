@@ -382,7 +382,7 @@ def test_a_preview_is_published_for_its_pull_request_and_removed_when_it_closes(
     assert result.returncode == 0, result.stderr
     assert git(tmp_path / "previews.git", "ls-tree", "-r", "--name-only", "main").split() == [
         ".nojekyll", "README.md"]
-    result = run("Post", NUMBER="7", EVENT="pull_request_target", FAKE_COMMENT="4242", HEAD_SHA="")
+    result = run("Post", NUMBER="7", EVENT="pull_request_target", FAKE_COMMENT="4242\n4243", HEAD_SHA="")
     assert result.returncode == 0, result.stderr
     assert 'select(.user.login == "github-actions[bot]"' in calls.read_text()
     assert calls.read_text().splitlines()[-2:] == [
