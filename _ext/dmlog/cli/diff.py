@@ -59,10 +59,8 @@ def diff(base: str, head: str | None, fmt: str, check: bool, today: str | None,
             fail(err.problem.message)
         result = diff_logs(before, after, date, base, head or WORKING_TREE)
         if check:
-            registry = project.registry_dir
             violations = lifecycle.check(
-                lifecycle.State(before, registry, _issued(project, base, before)),
-                lifecycle.State(after, registry), rules)
+                lifecycle.State(before, _issued(project, base, before)), lifecycle.State(after), rules)
     for problem in result.problems:
         click.echo(f"dmlog diff: {problem}", err=True)
     if not check:
@@ -95,13 +93,13 @@ def _issued(project: Project, name: str, state: Log) -> dict[str, str]:
     """The IDs issued up to the base, with the title each last had ("": unknown): its
     ledger, and for a git ref every ID its history has seen (without history, the ledger
     alone, and a note says so)."""
-    issued = dict.fromkeys(ledger.read(state.root, project.registry_dir), "")
+    issued = dict.fromkeys(ledger.read(state.root), "")
     if Path(name).is_dir():
         return issued
     try:
         found = history.read(project.root, until=snapshots.resolve(project.root, name))
     except history.HistoryUnavailable as err:
-        click.echo(f"dmlog diff --check: IDs checked against {ledger.relpath(project.registry_dir)} "
+        click.echo(f"dmlog diff --check: IDs checked against {ledger.RELPATH} "
                    f"only, as git history is unavailable: {err}", err=True)
         return issued
     return issued | {record_id: entry.title for record_id, entry in found.records.items()}

@@ -97,7 +97,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
         fail(f"--decision {decision!r} is not a decision of the log (give a DEC-... ID)")
     owners = _owners(project, owner)
     year = int(meeting.get("date")[:4])
-    (record_id,) = edits.next_ids(project.log, kind, year, registry_dir=project.registry_dir)
+    (record_id,) = edits.next_ids(project.log, kind, year)
     options = {"status": fields["status"], "date": date if kind == "decision" else None,
                "owner": ", ".join(owners), "meeting": meeting_id, "due": fields.get("due"),
                "decision": fields.get("decision")}
@@ -105,7 +105,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
     edits.append_records(project.root, path, edits.records_header(kind, meeting_id, meeting.title),
                          {record_id: edits.record_text(kind, record_id, title, options, body)},
                          project.markdown_extensions)
-    ledger.record_issued(project.log, [record_id], project.registry_dir)
+    ledger.record_issued(project.log, [record_id])
     click.echo(f"{path.relative_to(project.root)}: added {kind} {record_id}")
 
 

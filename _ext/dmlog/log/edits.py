@@ -17,12 +17,12 @@ from dmlog.log.problems import LogError
 from dmlog.log.sources import Log, SourceFile, SourceRecord, parse_file, read_text
 
 
-def next_ids(log: Log, kind: str, year: int, count: int = 1, taken: set[str] | None = None,
-             registry_dir: str = layout.REGISTRY_DIR) -> list[str]:
+def next_ids(log: Log, kind: str, year: int, count: int = 1,
+             taken: set[str] | None = None) -> list[str]:
     """The next ``count`` free IDs of a decision or action of ``year``: never one the log
     has (or its ledger says it has ever issued)."""
     prefix = schema.numbered_id(kind, year, 0).removesuffix("000")
-    used = log.ids() | set(ledger.read(log.root, registry_dir)) | (taken or set())
+    used = log.ids() | set(ledger.read(log.root)) | (taken or set())
     numbers = [int(i[len(prefix):]) for i in used
                if i.startswith(prefix) and i[len(prefix):].isdigit()]
     start = max(numbers, default=0) + 1

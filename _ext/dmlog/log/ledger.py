@@ -1,8 +1,9 @@
-"""The IDs the log has issued: a file in the registry folder, one ID a line, that
-only grows. ``dmlog new`` and the importer add each ID they give and never give one
-listed here, so an ID stays with its record even after the record's file is removed;
-``dmlog diff --check`` refuses a change that takes an ID out of it, and (with git
-history) a new record given an ID some earlier record had.
+"""The IDs the log has issued: one file (:data:`RELPATH`, at the same place in every
+log, whatever its ``dmlog_registry_dir``), one ID a line, that only grows. ``dmlog
+new`` and the importer add each ID they give and never give one listed here, so an ID
+stays with its record even after the record's file is removed; ``dmlog diff --check``
+refuses a change that takes an ID out of it, and (with git history) a new record given
+an ID some earlier record had.
 """
 
 from __future__ import annotations
@@ -17,24 +18,20 @@ from dmlog.log.sources import Log
 #: the types whose IDs the log issues by number (a meeting's ID is its date and name)
 NUMBERED_TYPES = ("decision", "action")
 
-FILE_NAME = "issued-ids.txt"
+#: where a log keeps it
+RELPATH = f"{layout.REGISTRY_DIR}/issued-ids.txt"
 _HEADER = ("# IDs this log has issued, one a line. dmlog adds to this file and never gives\n"
            "# an ID listed here to another record: do not remove lines.\n")
 
 
-def path(root: Path, registry_dir: str = layout.REGISTRY_DIR) -> Path:
-    return root / registry_dir / FILE_NAME
+def path(root: Path) -> Path:
+    return root / RELPATH
 
 
-def relpath(registry_dir: str = layout.REGISTRY_DIR) -> str:
-    """The ledger's path in the log, as problems name it."""
-    return f"{registry_dir.rstrip('/')}/{FILE_NAME}"
-
-
-def read(root: Path, registry_dir: str = layout.REGISTRY_DIR) -> dict[str, int]:
+def read(root: Path) -> dict[str, int]:
     """ID -> its line in the ledger (none: no ledger yet)."""
     try:
-        text = path(root, registry_dir).read_text(encoding="utf-8")
+        text = path(root).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
     issued: dict[str, int] = {}
@@ -45,11 +42,11 @@ def read(root: Path, registry_dir: str = layout.REGISTRY_DIR) -> dict[str, int]:
     return issued
 
 
-def with_ids(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> str | None:
+def with_ids(root: Path, ids: Iterable[str]) -> str | None:
     """The ledger's text with these IDs added (those not yet in it), every line it has
     kept; None if all are in it."""
-    target = path(root, registry_dir)
-    known = read(root, registry_dir)
+    target = path(root)
+    known = read(root)
     new = [i for i in dict.fromkeys(ids) if i not in known]
     if not new:
         return None
@@ -59,14 +56,14 @@ def with_ids(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY
     return text + "".join(f"{i}\n" for i in new)
 
 
-def record(root: Path, ids: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:
+def record(root: Path, ids: Iterable[str]) -> None:
     """Add IDs to the ledger (those not yet in it), keeping every line it has."""
-    if (text := with_ids(root, ids, registry_dir)) is not None:
-        write_atomically(path(root, registry_dir), text)
+    if (text := with_ids(root, ids)) is not None:
+        write_atomically(path(root), text)
 
 
-def record_issued(log: Log, new: Iterable[str], registry_dir: str = layout.REGISTRY_DIR) -> None:
+def record_issued(log: Log, new: Iterable[str]) -> None:
     """After new records are written: their IDs, and those of every decision and action
     of the log written by hand since (the ledger catches up), added to the ledger."""
     numbered = [r.id for r in log.records if r.type in NUMBERED_TYPES]
-    record(log.root, [*numbered, *new], registry_dir)
+    record(log.root, [*numbered, *new])

@@ -30,7 +30,6 @@ class State:
     """One state of the log as the rules see it."""
 
     log: Log
-    registry_dir: str
     #: IDs issued up to this state besides its records' (the ledger, and git history),
     #: each with the title it was last seen with ("": not known)
     issued: Mapping[str, str] = field(default_factory=dict)
@@ -71,7 +70,7 @@ def check(base: State, head: State, rules: schema.Lifecycle) -> list[Problem]:
             # a record put back as it was (same title) is restored, not a new one
             if record_id in base.issued and base.issued[record_id] != new.record.title:
                 found.append(("id-reused", Problem(new.record.path, new.record.line, (
-                    f"{record_id} was issued before ({ledger.relpath(base.registry_dir)} or git "
+                    f"{record_id} was issued before ({ledger.RELPATH} or git "
                     "history has it) to a record no longer in the log: an ID is never given to "
                     "another record; give this one the next free ID (`dmlog new` picks it) "
                     "[id-reused]"), record_id)))
@@ -134,11 +133,10 @@ def _changed(old: SourceRecord, new: SourceRecord, rules: schema.Lifecycle,
 
 
 def _ledger(base: State, head: State) -> Iterable[tuple[str, Problem]]:
-    was, now = (ledger.read(s.log.root, s.registry_dir) for s in (base, head))
-    where = ledger.relpath(head.registry_dir)
+    was, now = (ledger.read(s.log.root) for s in (base, head))
     for record_id, line in was.items():
         if record_id not in now:
-            yield "ledger-changed", Problem(where, line, (
+            yield "ledger-changed", Problem(ledger.RELPATH, line, (
                 f"{record_id} was taken out of the IDs the log has issued: the list only grows; "
                 "put the line back [ledger-changed]"), record_id)
 

@@ -21,7 +21,7 @@ def states(tmp_path: Path) -> tuple[Path, Path]:
 
 def check(base: Path, head: Path, rules: schema.Lifecycle = schema.LIFECYCLE) -> list[str]:
     return [f"{p.path}:{p.line} {p.message.rsplit('[', 1)[1].rstrip(']')}" for p in lifecycle.check(
-        lifecycle.State(load_log(base), "docs/registry"), lifecycle.State(load_log(head), "docs/registry"),
+        lifecycle.State(load_log(base)), lifecycle.State(load_log(head)),
         rules)]
 
 
