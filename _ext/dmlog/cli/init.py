@@ -75,7 +75,8 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
         "title": title, "group": group_entry, "repository_url": repository_url or "", "branch": branch,
         "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_version": __version__,
         "dmlog_requirement": requirement, "maintainers": " ".join(owners),
-        "content_dirs": layout.CONTENT_DIRS}
+        "content_dirs": layout.CONTENT_DIRS,
+        "site_pages": layout.SITE_PAGES_IN_CONTENT_DIRS}
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.dmlog-init-", dir=parent))

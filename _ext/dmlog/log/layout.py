@@ -26,7 +26,9 @@ HARMLESS_HIDDEN = (".gitkeep", ".DS_Store")
 #: dmlog's temporary files, ".<name>.<random>.dmlog-tmp" beside the file being written
 TMP_SUFFIX = ".dmlog-tmp"
 #: content, the data a routine pull request changes (see dmlog.log.allowlist): these
-#: folders, except the site's own pages listed after them; the rest is site code
+#: folders, except the site's own pages listed after them; the rest is site code (conf.py,
+#: _ext/, the site's pages, workflows, Makefile, requirements, config files), which the
+#: maintainers review (CODEOWNERS; the pull request's summary names it)
 CONTENT_DIRS = (*RECORD_FOLDERS, REGISTRY_DIR)
 SITE_PAGES_IN_CONTENT_DIRS = (f"{PAGES}/meetings/index.md",)
 #: where each kind of logged record is written, as folders (a year folder follows)
@@ -34,12 +36,6 @@ HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meet
 #: record type -> folder of the pages generated from its registry, under PAGES
 GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
                        "document": "documents"}
-#: the content zones: what a routine pull request changes (records, meeting pages,
-#: registries), read only through the content rules. Every other file of the repository
-#: (conf.py, _ext/, the site's own pages, workflows, Makefile, requirements, config
-#: files) is site code: it runs or shapes the build, and the maintainers review it
-#: (CODEOWNERS; the pull request's summary names it).
-CONTENT_DIRS = (DECISIONS, ACTIONS, f"{PAGES}/meetings", REGISTRY_DIR)
 #: the build's output (`make html`), never part of the site
 BUILD_DIR = "_build"
 HTML_DIR = f"{BUILD_DIR}/html"

@@ -1,5 +1,5 @@
 """Which changed files of a log's repository are site code rather than content
-(:data:`dmlog.log.layout.CONTENT_DIRS`): the pull request's summary names them, so that a
+(:func:`dmlog.log.layout.is_content`): the pull request's summary names them, so that a
 reviewer knows the change needs a maintainer (as the repository's CODEOWNERS says)."""
 
 from __future__ import annotations
@@ -8,12 +8,7 @@ import subprocess
 from pathlib import Path
 
 from dmlog.log import snapshots
-from dmlog.log.layout import CONTENT_DIRS
-
-
-def is_content(path: str) -> bool:
-    """Whether ``path`` (relative to the log's folder, with /) lies in a content zone."""
-    return any(path.startswith(f"{folder}/") for folder in CONTENT_DIRS)
+from dmlog.log.layout import is_content
 
 
 def changed_paths(root: Path, base: str, head: str) -> list[str]:
