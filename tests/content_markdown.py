@@ -37,6 +37,8 @@ REFUSED = (
     ":::{note}\n```{needlist}\n```\n:::",
     "```{image} a.png\n:target: javascript:x\n```",
     "```{math}\n\\href{javascript:x}{y}\n```",
+    "[r]: ../../../etc/passwd\n\nSee [this][r] and [r].",
+    "See ftp://example.org/x.",
 )
 FRONT_MATTER = ("", "---\norphan: true\n---\n", "---\nmyst:\n  substitutions:\n    x: 1\n---\n")
 

@@ -32,6 +32,11 @@ def safe_markdown(text: str) -> str:
     # have no target in the log: keep their text
     text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*\)", r"\1", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    # a link definition ("[r]: path") would make "[text][r]" elsewhere a link: text too
+    text = re.sub(r"^(\s*)\[(?=[^\]]+\]:)", r"\1\\[", text)
+    # a URL of another scheme (ftp://) or none (//host), which linkify would link: text
+    text = re.sub(r"(?<![\w.+-])(?!https?:)([A-Za-z][\w+.-]*:)//", r"\1/ /", text)
+    text = re.sub(r"(?<![\w:/])//(?=\w)", "/ /", text)
     roles = "|".join(map(re.escape, allowlist.ROLES))
     text = re.sub(rf"\{{(?!(?:{roles})\}})[\w:.+-]+\}}`([^`]*)`", r"`\1`", text)
     # minutes are untrusted: their HTML is shown as text, never run, and so is what

@@ -40,10 +40,10 @@ class Verdict:
     text: str
 
 
-#: Text without any of these needs no reading of its paragraphs (roles, HTML, links).
-_INLINE = re.compile(r"<|\]\(|\{[^\s{}`]+\}`")
 #: A role as written (``{name}`text```), for making a refused one text.
 _ROLE = re.compile(r"\{([^\s{}`]+)\}(?=`)")
+#: A link definition, which links elsewhere on the page may use (``[text][label]``).
+_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:", re.M)
 _MATH_COMMAND = re.compile(r"\\(" + "|".join(allowlist.MATH_COMMANDS) + r")(?![A-Za-z])")
 #: Front matter: a top-level key (its value may go on over indented lines).
 _FRONT_KEY = re.compile(r"^([^\s#:][^:]*):")
@@ -56,11 +56,11 @@ def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
     ``root``, the files it shows or offers must be there, reached without a link;
     ``fence_directives``: the code fences MyST reads as directives, conf.py's
     ``myst_fence_as_directive``)."""
-    inline = _INLINE.search(text) is not None
+    inline = _inline_markers(text)
     md = sources.markdown_parser(tuple(sorted(extensions)), inline=inline)
     lines = text.splitlines(keepends=True)
     scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, frozenset(fence_directives))
-    scan.tokens(md.parse(text), 0)
+    scan.tokens(md.parse(text, scan.env), 0)
     if scan.content:
         scan.substitutions(lines)
     return Verdict(sorted(set(scan.problems)), scan.inert(lines))
@@ -84,6 +84,8 @@ class _Scan:
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
     literal: set[int] = field(default_factory=set)  # lines of code blocks, never substituted
+    #: the page's link definitions, which MyST lets links in directives' text use too
+    env: dict[str, object] = field(default_factory=dict)
 
     @property
     def folder(self) -> str:
@@ -104,6 +106,8 @@ class _Scan:
                 parts = token.info.strip().split(maxsplit=1)
                 name = parts[0] if parts else ""
                 if name.startswith("{") and name.endswith("}") and len(name) > 2:
+                    if self.nothing_to_check(name[1:-1], token):
+                        continue
                     self.directive(sources.read_directive(
                         token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
                         self.relpath))
@@ -121,6 +125,21 @@ class _Scan:
                 self.inline(token.children or [], start)
             elif token.type == "math_block" and self.content:
                 self.math(token.content, start, range(start, end + 1))
+
+    def nothing_to_check(self, name: str, token: Token) -> bool:
+        """A record with nothing in it the gate looks at (the usual case): read no further."""
+        allowed = self.policy.directives.get(name) if self.content else None
+        return (allowed is not None and allowed.options is None and allowed.body == allowlist.MARKDOWN
+                and allowlist.evaluated_syntax(f"{token.info}\n{token.content}") is None
+                and not self.worth_reading(token.content))
+
+    def worth_reading(self, markdown: str) -> bool:
+        """Whether Markdown may hold anything the gate checks: a directive or code block, a
+        role, HTML, a link or image (also by a definition of the page), a substitution,
+        a formula."""
+        return bool(_inline_markers(markdown) or sources.FENCE_START.search(markdown)
+                    or "{{" in markdown or "$" in markdown or "\n    " in f"\n{markdown}"
+                    or ("[" in markdown and self.env.get("references")))
 
     def front_matter(self, yaml: str, first: int, block: range) -> None:
         """Only the allowed keys (``first``: the line after the opening ``---``); front
@@ -160,8 +179,8 @@ class _Scan:
             return
         body = allowed.body if allowed is not None else (
             allowlist.LITERAL if name in sources.LITERAL_DIRECTIVES else allowlist.MARKDOWN)
-        if body == allowlist.MARKDOWN and directive.body.strip():
-            self.tokens(self.md.parse(directive.body), directive.body_line - 1)
+        if body == allowlist.MARKDOWN and self.worth_reading(directive.body):
+            self.tokens(self.md.parse(directive.body, self.env), directive.body_line - 1)
         elif body == allowlist.LITERAL:
             self.literal.update(range(directive.body_line, directive.end))
 
@@ -251,20 +270,32 @@ class _Scan:
         if not (self.blank or self.text_only):
             return "".join(lines)
         out = []
+        # a refused link may take its target from a definition: none is kept then
+        definitions = bool(self.text_only and self.env.get("references"))
         for number, line in enumerate(lines, 1):
             ending = line[len(line.rstrip("\r\n")):]
             if number in self.blank:
                 line = ending
             elif number in self.text_only:
                 line = _as_text(line)
+            elif definitions and _DEFINITION.match(line):
+                line = "\\" + line.lstrip()
             out.append(line)
         return "".join(out)
 
 
+def _inline_markers(text: str) -> bool:
+    """Whether text may hold roles, HTML, links, images, a link definition or a URL
+    linkify links (without any, its paragraphs need no reading)."""
+    return ("<" in text or "](" in text or "//" in text
+            or ("}`" in text and _ROLE.search(text) is not None)
+            or ("]:" in text and _DEFINITION.search(text) is not None))
+
+
 def _as_text(line: str) -> str:
-    """A line whose markup is shown as text: no HTML, role, link, image, substitution
-    or evaluated value is left in it."""
-    line = line.replace("<", "&lt;").replace("](", "] (").replace("{{", "{ {")
+    """A line whose markup is shown as text: no HTML, role, link (nor URL linkify would
+    link), image, substitution or evaluated value is left in it."""
+    line = line.replace("<", "&lt;").replace("](", "] (").replace("{{", "{ {").replace("//", "/ /")
     return _ROLE.sub(r"\1", line.replace("[[", "[ ["))
 
 

@@ -50,7 +50,7 @@ _RECORD_LINE = tree.RECORD_LINE
 #: A line that may open a fence (only a body with one can hold a directive).
 #: the directives that include pages in the site (which pages a record may be on)
 TOCTREE_DIRECTIVES = ("toctree", "dmlog-toctree")
-_FENCE_START = re.compile(r"^[ \t>*+\-0-9.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
+FENCE_START = re.compile(r"^[ \t>*+\-0-9.)]*(?:`{3,}|~{3,}|:{3,})", re.M)
 #: An option line MyST's tokenizer reads as ``key: plain text`` (checked against it in
 #: the tests); anything else (quotes, comments, tabs, YAML syntax) goes to the tokenizer.
 _PLAIN_OPTION = re.compile(r"([\w-]+):(?:[ ]+([\w(/.<=+$][^\t#\r\n]*?))?[ ]*")
@@ -223,7 +223,7 @@ def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath:
             directives.append(directive)
             if directive.name in LITERAL_DIRECTIVES:
                 examples.append((start, end))
-            elif _FENCE_START.search(directive.body):  # else no directive can be inside
+            elif FENCE_START.search(directive.body):  # else no directive can be inside
                 _walk(md, md.parse(directive.body), directive.body_line - 1, directive.depth + 1,
                       relpath, directives, examples, hiding)
         elif token.type == "html_block":
