@@ -17,8 +17,8 @@ from dmlog.sphinxext import needs
 from dmlog.sphinxext.incremental import STATE_FILE
 from helpers import Build, copy_root, sphinx_build, write
 
-# a page with sphinx-needs' own content: a role naming a record, a filtered list, and
-# an entry of its needextend table
+# a page with sphinx-needs' own content: a role naming a record and filtered lists
+# (needextend is refused in the log's pages: tests/build/test_content_gate.py)
 NEEDS_PAGE = """
 # sphinx-needs content
 
@@ -30,10 +30,6 @@ The plan: {need}`DEC-2020-001`.
 
 ```{needtable}
 :filter: type == "decision"
-```
-
-```{needextend} DEC-2020-001
-:tags: extended
 ```
 """
 
@@ -79,9 +75,8 @@ def test_purging_pages_equals_sphinx_needs_own_purge(build: Build) -> None:
     ours = _environment(build)
     needs.purge_pages(ours, pages)
     changed = {name for name, value in _tables(stock).items() if value != before[name]}
-    # the page's record, its node, its place among the pages of its type, the needextend
-    assert {"_needs_all_needs", "_needs_all_nodes", "_needs_all_docs",
-            "_need_all_needextend"} <= changed
+    # the page's record, its node, its place among the pages of its type
+    assert {"_needs_all_needs", "_needs_all_nodes", "_needs_all_docs"} <= changed
     assert changed <= set(needs.PURGED_TABLES), changed - set(needs.PURGED_TABLES)
     assert _tables(ours) == _tables(stock)
 

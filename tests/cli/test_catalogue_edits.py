@@ -178,11 +178,15 @@ def test_import_with_a_backtick_in_the_title_is_refused(mini_site: Path, tmp_pat
     assert "--title has a backtick" in line and tree(mini_site) == before
 
 
-def test_import_of_a_folder_is_one_clear_error(mini_site: Path, tmp_path: Path) -> None:
+def test_import_of_a_folder_without_minutes_is_one_clear_error(mini_site: Path, tmp_path: Path) -> None:
+    """A folder is a back catalogue (tests/cli/test_intake.py); one with no minutes in it
+    is an error that says which files count as minutes."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
     before = tree(mini_site)
-    line = one_line_error(dmlog(mini_site, "import", str(tmp_path), "--date", "2020-06-01",
+    line = one_line_error(dmlog(mini_site, "import", str(empty), "--date", "2020-06-01",
                                 "--title", "Folder"))
-    assert "is a directory" in line and tree(mini_site) == before
+    assert f"no minutes in {empty}" in line and ".txt" in line and tree(mini_site) == before
 
 
 def test_import_failing_halfway_leaves_the_tree_as_it_was(mini_site: Path, tmp_path: Path) -> None:
