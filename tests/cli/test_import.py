@@ -145,7 +145,8 @@ def test_minutes_without_decisions_become_notes(tmp_path: Path) -> None:
     assert code == 0, output
     assert "0 decisions, 0 actions" in output and "no decisions or actions found" in output
     page = (site / "docs/meetings/2020/2020-01-02-chat.md").read_text()
-    assert "\n\nNo consensus on lunch.\n\n" in page and "\n\n\\# not a heading\n\n" in page
+    # a paragraph each (the second marked as a possible decision)
+    assert "\n\nNo consensus on lunch. *(possible decision" in page and "\n\n\\# not a heading\n\n" in page
     assert not (site / "decisions/2020").exists()
     build = sphinx_build(site)
     assert build.returncode == 0, build.output
@@ -260,7 +261,8 @@ def test_format_json_gives_the_plan_with_lines_and_rules(tmp_path: Path) -> None
     assert room["unresolved"] == ["Pat Quinn"] and room["due_as_written"] == "before the next meeting"
     # an attendee the registry does not know is kept, marked, and reported like an owner
     assert plan["attendees"] == ["limk", "UNRESOLVED-Pat_Quinn"]
-    assert plan["unresolved"] == [{"line": 6, "name": "Pat Quinn"}, {"line": 12, "name": "Pat Quinn"}]
+    assert plan["unresolved"] == [{"line": 6, "name": "Pat Quinn", "did_you_mean": []},
+                                  {"line": 12, "name": "Pat Quinn", "did_you_mean": []}]
     assert set(plan["lines"]["accounted"]) >= {1, 3, 5, 6, 8, 10, 11, 12}
     assert not (site / "actions").exists()
 

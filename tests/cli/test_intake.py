@@ -78,6 +78,11 @@ def test_a_name_is_settled_once_with_the_command_check_names(tmp_path: Path) -> 
     code, output = dmlog(site, "import", str(minutes), "--date", "2026-11-19", "--title", "DMLT weekly")
     assert code == 0, output
     assert f"{minutes}:4: cannot resolve the name 'Yusra AlSayyad'" in output  # the attendee
+    # a misspelt name of someone the registry has: the importer offers the closest
+    misspelt = tmp_path / "2026-11-21.txt"
+    misspelt.write_text("Leane Guy to write the plan by Friday.\n", encoding="utf-8")
+    code, output = dmlog(site, "import", str(misspelt), "--title", "Telecon", "--dry-run")
+    assert "cannot resolve the name 'Leane Guy' (did you mean guylp (Leanne P. Guy)?)" in output, output
     code, output = dmlog(site, "check")
     assert code == 1
     command = ('`dmlog new person ID --name "Yusra AlSayyad" --resolves UNRESOLVED-Yusra_AlSayyad`')

@@ -55,7 +55,7 @@ def inline_text(text: str) -> str:
     return text
 
 
-def field(line: Line) -> tuple[str, str] | None:
+def meeting_field(line: Line) -> tuple[str, str] | None:
     """(label, value) of a line that gives a field of the meeting ("Date: 2024-05-02",
     "Attendees: …"), or None."""
     match = re.match(r"^(?P<label>[^:]{2,40}):\s*(?P<value>\S.*)$", line.clean)
@@ -89,7 +89,7 @@ class TextNotes:
             self._item(line.depth, item["marker"], words)
         elif self.levels and line.depth > self.levels[0].indent:
             self._nested_paragraph(line.depth, words)
-        elif text is None and (found := field(line)):
+        elif text is None and (found := meeting_field(line)):
             self._block(f"{inline_text(found[0])}\n: {inline_text(found[1])}")
         elif text is None and self._is_heading(line, following):
             self._block(f"{'#' * _HEADING_LEVEL} {inline_text(line.clean.rstrip(':'))}")

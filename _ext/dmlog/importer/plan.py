@@ -10,7 +10,7 @@ Writes are atomic and never overwrite a file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from dmlog import schema
 from dmlog.importer import scorer, style, vocabulary
 from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_dependencies, read
 from dmlog.importer.owners import Person
-from dmlog.importer.page import TextNotes, field, inline_text, safe_markdown
+from dmlog.importer.page import TextNotes, inline_text, meeting_field, safe_markdown
 from dmlog.importer.structure import Line
 from dmlog.log import allowlist, edits, gate, layout, ledger, registries, safety
 from dmlog.log import unresolved as unresolved_marks
@@ -47,6 +47,8 @@ class Plan:
     looked_like: list[tuple[int, str]]  # lines that read like records but are not
     review: list[scorer.Possible]  # possible records below the bar: for a person to accept
     style: tuple[vocabulary.Rule, ...] = ()  # the team's own rules (docs/registry/import.yaml)
+    #: for each name it cannot resolve, the registry's closest names ("did you mean")
+    closest: dict[str, list[str]] = field(default_factory=dict)
 
 
 # -- planning and writing -----------------------------------------------------------
@@ -121,8 +123,11 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
                    if not line_items and line.part_of is None and line.kind == "text"
                    and line.role not in ("attendees", "regrets", "roles", "chair", "heading")
                    and vocabulary.LOOKS_LIKE_RECORD.search(line.clean)]
+    closest = {name: [finder.names.label(i) for i in finder.names.closest(name)]
+               for _, name in unresolved if name != UNASSIGNED}
     return Plan(root, meeting_id, meeting_title, date, minutes, markdown, items, notes, files,
-                unresolved, lines, finder.meeting, attendees, chair, looked_like, review, tables.style)
+                unresolved, lines, finder.meeting, attendees, chair, looked_like, review, tables.style,
+                closest)
 
 
 def _ids(finder: Finder, people: list[Person], lines: list[Line],
@@ -242,7 +247,7 @@ def _markdown_note(line: Line) -> str:
         inner = "\n".join(lines[1:-1] if closed else lines[1:])
         fence = safety.fence_for(inner)
         return f"{fence}{info or 'text'}\n{inner}\n{fence}"
-    if not line.prefix and (found := field(line)):  # "Date: …", "Attendees: …"
+    if not line.prefix and (found := meeting_field(line)):  # "Date: …", "Attendees: …"
         return f"\n{inline_text(found[0])}\n: {inline_text(found[1])}"
     return f"{line.prefix}{safe_markdown(line.text)}"
 
@@ -272,7 +277,8 @@ def summary(plan: Plan) -> str:
             out.append(f"{plan.source}:{line}: no owner is named: assign one")
         else:
             mark = unresolved_marks.mark(name)
-            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}: "
+            close = f" (did you mean {' or '.join(plan.closest[name])}?)" if plan.closest.get(name) else ""
+            out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}{close}: "
                        f"`dmlog resolve {mark} ID` once they are in "
                        f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']}, or "
                        f"`dmlog new person ID --name \"{name}\" --resolves {mark}`")
@@ -312,7 +318,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                      "due": i.due, "due_as_written": i.due_phrase,
                      "status": "done" if i.done else schema.TYPES[i.type].default_status}
                     for i in plan.items],
-        "unresolved": [{"line": line, "name": name} for line, name in plan.unresolved],
+        "unresolved": [{"line": line, "name": name, "did_you_mean": plan.closest.get(name, [])}
+                       for line, name in plan.unresolved],
         "looked_like_records": [{"line": n, "text": t} for n, t in plan.looked_like],
         "style": [{"rule": r.name, "kind": r.kind, "form": r.example} for r in plan.style],
         "review": [{"line": p.item.lines[-1], "lines": p.item.lines, "kind": p.item.type,
