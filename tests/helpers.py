@@ -142,6 +142,30 @@ def _sphinx_main(argv: list[str], out: str, err: str, env: dict[str, str], cwd: 
     raise SystemExit(main(argv))
 
 
+#: A team's meeting as a new user pastes it (issue 17): fields, agenda, nested lists.
+TEAM_MEETING = """\
+DMLT weekly meeting
+
+Date: 2026-11-19
+Attendees: Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad, Tim Jenness (TJ), Wil O'Mullane
+Regrets: Robert Gruendl
+
+Agenda
+
+1. Datasets for commissioning
+   - Gaia DR3 is now available in the LSP
+     - DR2 stays until the summer
+   - Agreed: we will use Gaia DR3 as the astrometric reference catalog.
+2. Summit services
+   - KT to produce a DMTN describing summit services by end of month.
+3. Pipelines plan
+   - Yusra AlSayyad to circulate the pipelines release plan by next week.
+
+Action items
+- TJ to book the room for the next face-to-face by Friday.
+"""
+
+
 def copy_project(destination: Path) -> Path:
     """The site as a user's clone has it: configuration, records and pages."""
     for name in ("conf.py", "decisions", "actions", "docs"):

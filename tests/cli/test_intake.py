@@ -7,30 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from helpers import PROJECT, commit_all, empty_log, files_of, git_repository
+from helpers import PROJECT, TEAM_MEETING, commit_all, empty_log, files_of, git_repository
 from helpers import invoke as dmlog
-
-TEAM_MEETING = """\
-DMLT weekly meeting
-
-Date: 2026-11-19
-Attendees: Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad, Tim Jenness (TJ), Wil O'Mullane
-Regrets: Robert Gruendl
-
-Agenda
-
-1. Datasets for commissioning
-   - Gaia DR3 is now available in the LSP
-     - DR2 stays until the summer
-   - Agreed: we will use Gaia DR3 as the astrometric reference catalog.
-2. Summit services
-   - KT to produce a DMTN describing summit services by end of month.
-3. Pipelines plan
-   - Yusra AlSayyad to circulate the pipelines release plan by next week.
-
-Action items
-- TJ to book the room for the next face-to-face by Friday.
-"""
 
 
 def team_minutes(folder: Path) -> Path:

@@ -15,30 +15,11 @@ from dmlog.importer.page import TextNotes, inline_text
 from dmlog.importer.plan import plan_import
 from dmlog.importer.structure import logical_lines
 from dmlog.log.sources import load_log
-from helpers import attr, one
+from helpers import TEAM_MEETING, attr, one
 
-MINUTES = """\
-DMLT weekly meeting
-
-Date: 2026-11-19
-Attendees: Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad, Tim Jenness (TJ), Wil O'Mullane
-Regrets: Robert Gruendl
-
-Agenda
-
-1. Datasets for commissioning
-   - Gaia DR3 is now available in the LSP, as the reference catalog for the summer
-     - DR2 stays until the summer
-   - Agreed: we will use Gaia DR3 as the astrometric reference catalog.
-2. Summit services
-   - KT: summit services doc needs updating
-     which is a continuation of the item above
-3. Pipelines plan
-# not a heading, just text
-
-Action items
-- TJ to book the room for the next face-to-face by Friday.
-"""
+#: The team's meeting, with a line that continues an item and one that only looks like
+#: a heading.
+MINUTES = TEAM_MEETING + "  which is a continuation of the item above\n# not a heading, just text\n"
 
 
 def render(text: str) -> BeautifulSoup:
@@ -66,9 +47,11 @@ def test_sections_lists_numbers_and_fields_as_written() -> None:
     gaia = one(one(items[0], "ul"), "li")
     assert str(gaia.find(string=True)).startswith("Gaia DR3 is now available")
     assert one(gaia, "ul").get_text(strip=True) == "DR2 stays until the summer"  # nested twice
-    assert "which is a continuation" in one(items[1], "ul").get_text()  # kept inside its item
+    assert one(items[1], "ul").get_text(strip=True).startswith("KT to produce a DMTN")
+    last = page.find_all("ul")[-1]
+    assert last.get_text(strip=True).startswith("TJ to book the room")
+    assert "which is a continuation" in last.get_text()  # kept inside its item
     assert page.find(string="# not a heading, just text")  # a paragraph, not a heading
-    assert page.find_all("ul")[-1].get_text(strip=True).startswith("TJ to book the room")
     assert "\\" not in page.get_text() and "- -" not in page.get_text()
 
 
