@@ -202,6 +202,8 @@ def _journaled(root: Path, path: Path, content: list[Path], is_folder: bool) -> 
     folder, or a folder made for one (a content folder, or one above it)."""
     if not path.is_relative_to(root) or path == root or ".." in path.relative_to(root).parts:
         return False
+    if not is_folder and path.relative_to(root).as_posix() in layout.SITE_PAGES_IN_CONTENT_DIRS:
+        return False
     return _inside(path, content) or (is_folder and any(
         top == path or path in top.parents for top in content))
 

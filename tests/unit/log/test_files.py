@@ -202,16 +202,18 @@ def test_the_next_command_undoes_a_write_killed_before_every_file_was_staged(
     {"complete": True, "files": [["../x.md", "../.x.md.ab.dmlog-tmp", False]], "folders": []},
     {"complete": True, "files": [["/etc/x.md", "/etc/.x.md.ab.dmlog-tmp", False]], "folders": []},
     {"complete": True, "files": [["decisions/a.md", "docs/index.md", False]], "folders": []},
+    {"complete": True, "files": [["docs/meetings/index.md", "docs/meetings/.index.md.ab.dmlog-tmp", False]],
+     "folders": []},
     {"complete": False, "files": [], "folders": ["/etc"]},
     {"complete": True, "files": [["decisions/a.md"]], "folders": []},
-    "not a journal"], ids=["site code", "outside", "absolute", "not a temporary file", "a folder outside",
-                           "not a list of files", "unreadable"])
+    "not a journal"], ids=["site code", "outside", "absolute", "not a temporary file", "a site page",
+                           "a folder outside", "not a list of files", "unreadable"])
 def test_a_journal_dmlog_did_not_write_is_refused(tmp_path: Path, journal: object) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/index.md").write_text("site page", encoding="utf-8")
     (tmp_path / files.JOURNAL_FILE).write_text(json.dumps(journal), encoding="utf-8")
     before = tree(tmp_path)
     with pytest.raises(LogError) as caught:
-        files.recover(tmp_path, ("decisions", "docs/meetings"))
+        files.recover(tmp_path, CONTENT)
     assert caught.value.path == files.JOURNAL_FILE
     assert tree(tmp_path) == before
