@@ -283,7 +283,7 @@ def log_run(scores: list[FileScore], note: str, held_out: list[str]) -> dict[str
                             text=True, check=False).stdout.strip()
     run: dict[str, object] = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
-        "note": note, "held_out": held_out,
+        "note": note, "held_out": held_out, "learned": True,
         "communities": {c: figures(s, sum(f.community == c for f in scores))
                         for c, s in by_community(scores).items()}}
     with RUNS.open("a", encoding="utf-8") as out:
@@ -300,11 +300,16 @@ def runs() -> list[dict]:
 def first_runs() -> dict[str, dict[str, int]]:
     """Each held-out community's figures in the first run that held it out: its honest
     leave-one-community-out score (no rule had been written with it in view)."""
-    out: dict[str, dict[str, int]] = {}
+    return {c: f for _, held in held_out_runs() for c, f in held.items()}
+
+
+def held_out_runs() -> list[tuple[dict, dict[str, dict[str, int]]]]:
+    """The runs that scored communities first, each with those communities' figures."""
+    out = []
     for run in runs():
-        for community in run.get("held_out", []):
-            out.setdefault(community, run["communities"][community])
-    return dict(sorted(out.items()))
+        if run.get("held_out"):
+            out.append((run, {c: run["communities"][c] for c in sorted(run["held_out"])}))
+    return out
 
 
 def loco_scores() -> dict[str, FileScore]:
@@ -347,16 +352,23 @@ def loco_table(scores: dict[str, FileScore] | None = None) -> str:
     """Leave-one-community-out: each held-out community as the rules first scored it, and
     with the line scorer trained without it; overall."""
     scores = loco_scores() if scores is None else scores
-    header = ("| Community (held out) | Files | Actions | Rules: recall (right owner) | precision "
-              "| With scorer: recall | precision | Decisions | Rules: recall | precision "
-              "| With scorer: recall | precision | Written or queued |\n"
+    header = ("| Community (held out) | Files | Actions | First run: recall (right owner) | precision "
+              "| Now: recall | precision | Decisions | First run: recall | precision "
+              "| Now: recall | precision | Now: written or queued |\n"
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    first = first_runs()
-    rows = [_row(c, f, scores[c]) for c, f in first.items()]
-    if first:
-        total = {k: sum(f[k] for f in first.values()) for k in next(iter(first.values()))}
-        rows.append(_row(f"**all {len(first)} communities**", total,
-                         _overall(list(scores.values()), "all")))
+
+    def total(first: dict[str, dict[str, int]], name: str) -> str:
+        summed = {k: sum(f[k] for f in first.values()) for k in next(iter(first.values()))}
+        return _row(name, summed, _overall([scores[c] for c in first], name))
+
+    rows = []
+    for run, first in held_out_runs():
+        rows += [_row(c, f, scores[c]) for c, f in first.items()]
+        importer = "the rules and the line scorer" if run.get("learned") else "the rules alone"
+        rows.append(total(first, f"*{len(first)} communities first scored {run['date'][:10]} "
+                                 f"by {importer} ({run['commit']})*"))
+    if rows:
+        rows.append(total(first_runs(), f"**all {len(first_runs())} communities**"))
     return header + "\n" + "\n".join(rows)
 
 

@@ -50,17 +50,23 @@ def test_every_corpus_file_imports_to_a_log_that_checks_and_builds(tmp_path: Pat
         data = yaml.safe_load(labels.read_text(encoding="utf-8"))
         corpus.append((CORPUS / data["minutes"], str(data["date"])))
     taken: set[str] = set()
-    names: set[str] = set()
+    added: set[str] = set()
     planned = 0
-    for minutes, date in corpus:
-        code, output = dmlog(site, "import", str(minutes), "--date", date, "--title", minutes.stem,
-                             "--slug", minutes.stem, "--dry-run", "--format", "json")
-        assert code == 0, output
-        names |= {u["name"] for u in json.loads(output)["unresolved"] if u["name"] != "unassigned"}
     assert dmlog(site, "new", "person", "nobody-yet", "--name", "Owner to be assigned")[0] == 0
-    for name in sorted({name.lower(): name for name in names}.values()):  # "ALL" and "All": one
-        code, output = dmlog(site, "new", "person", person_id(name, taken), "--name", name)
-        assert code == 0, output
+    for _ in range(3):  # a person added can change what the line scorer reads: plan again
+        names: set[str] = set()
+        for minutes, date in corpus:
+            code, output = dmlog(site, "import", str(minutes), "--date", date, "--title", minutes.stem,
+                                 "--slug", minutes.stem, "--dry-run", "--format", "json")
+            assert code == 0, output
+            names |= {u["name"] for u in json.loads(output)["unresolved"] if u["name"] != "unassigned"}
+        new = {name.lower(): name for name in names if name.lower() not in added}  # "ALL" and "All": one
+        for name in sorted(new.values()):
+            code, output = dmlog(site, "new", "person", person_id(name, taken), "--name", name)
+            assert code == 0, output
+        added |= set(new)
+        if not new:
+            break
 
     for minutes, date in corpus:
         code, output = dmlog(site, "import", str(minutes), "--date", date, "--title", minutes.stem,

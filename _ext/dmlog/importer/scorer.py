@@ -207,6 +207,7 @@ def review(found: list[tuple[Line, list[Item]]], finder: Finder, model: Model,
             kind = max(KINDS, key=lambda k: scores[k])
             score = scores[kind]
             marked = vocabulary.LOOKS_LIKE_RECORD.search(line.clean)
+            marked = None if vocabulary.negated(line.clean) else marked
             if score >= model.queue or marked:
                 item = learned_item(kind, line, finder, found[:index])
                 if score >= model.write or set(line.numbers) & accept:
@@ -259,7 +260,7 @@ def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line,
         return finder._item("action", text, line, [Owner(UNASSIGNED, None, UNASSIGNED)], "scorer")
     item = finder._item("decision", text, line, [], "scorer")
     if subject := _subject(line, before):
-        item.title = title(f"{subject.clean}: {text}") or item.title
+        item.title = title(f"{structure.strip_enumerator(subject.clean)}: {text}") or item.title
         item.lines = sorted({*subject.numbers, *item.lines})
         item.text = f"{subject.text}\n\n{line.text}"
     return item

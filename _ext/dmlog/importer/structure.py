@@ -241,6 +241,8 @@ _MD_ITEM = re.compile(r"^(?P<indent>\s*)(?P<marker>[*+-]|\d+[.)])\s+(?P<text>.*)
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 _MD_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+#: A paragraph that is one bold phrase: a heading in all but name.
+_PSEUDO_HEADING = re.compile(r"^\s*(?:\*\*[^*]+\*\*|__[^_]+__):?\s*$")
 
 
 def _markdown_lines(raw: list[str]) -> list[Line]:
@@ -362,6 +364,8 @@ def assign_roles(lines: list[Line], markdown: bool) -> None:
         if role in ("attendees", "regrets", "roles", "chair") and not markdown \
                 and not vocabulary.looks_like_names(line.clean):
             role = ""  # the block of names has ended
+        if markdown and heading_level == 0 and _PSEUDO_HEADING.match(line.text):
+            role = ""  # "**Agenda / notes**" ends what "**Attendees**" opened, as a heading would
         line.role = role
 
 
