@@ -10,6 +10,7 @@ guessed: the IDs it could mean, or the closest names, are offered instead.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -113,12 +114,17 @@ class NameIndex:
     def closest(self, name: str, count: int = 5) -> tuple[str, ...]:
         """The IDs of the people and groups whose ID, name, alias, surname or first name
         is spelled most like ``name``."""
+        close = difflib.get_close_matches(normal(name), list(self._spellings), n=count, cutoff=0.6)
+        return tuple(dict.fromkeys(i for key in close for i in sorted(self._spellings[key])))[:count]
+
+    @functools.cached_property
+    def _spellings(self) -> dict[str, set[str]]:
+        """Every way of writing a name the index knows -> the IDs it names."""
         keys: dict[str, set[str]] = defaultdict(set)
         for table in (self.exact, self.surname, self.first):
             for key, ids in table.items():
                 keys[key] |= ids
-        close = difflib.get_close_matches(normal(name), list(keys), n=count, cutoff=0.6)
-        return tuple(dict.fromkeys(i for key in close for i in sorted(keys[key])))[:count]
+        return keys
 
     def explain(self, match: Match, what: str = "person or group") -> str:
         """Why ``match`` names nobody, with the names it could mean (a "did you mean")."""

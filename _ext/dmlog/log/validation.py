@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import graphlib
 from dataclasses import replace
 
@@ -33,7 +34,7 @@ def _where_to_add(kind: str) -> str:
 def validate(records: list[Record], check_duplicates: bool = True) -> list[Problem]:
     """Every problem of the log; an empty list means it may be published."""
     problems: list[Problem] = []
-    by_id: dict[str, Record] = {}
+    by_id = _Records()
     for record in records:
         first = by_id.setdefault(record.id, record)
         if first is not record and check_duplicates:
@@ -44,6 +45,19 @@ def validate(records: list[Record], check_duplicates: bool = True) -> list[Probl
         problems += _check_record(record, by_id)
     problems += _check_supersedes(records, by_id)
     return sorted(set(problems))
+
+
+class _Records(dict[str, Record]):
+    """The log's records by ID, and the index of its people's names, made when a
+    problem first needs it (a "did you mean")."""
+
+    @functools.cached_property
+    def names(self) -> names.NameIndex:
+        return names.NameIndex.of_records(self.values())
+
+
+def _names_of(by_id: dict[str, Record]) -> names.NameIndex:
+    return by_id.names if isinstance(by_id, _Records) else names.NameIndex.of_records(by_id.values())
 
 
 def _problem(record: Record, message: str) -> Problem:
@@ -123,7 +137,7 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
                 found.append(_problem(record, f"the minutes name no {link.name} of {record.id}: "
                                       f"`dmlog resolve {target_id} ID --record {record.id}`"))
                 continue
-            known = names.NameIndex.of_records(by_id.values()).lookup(name).id
+            known = _names_of(by_id).lookup(name).id
             fix = (f"the registry has {known} now: `dmlog resolve {target_id} {known}` puts the ID "
                    "in every place the name stands" if known else
                    f"`dmlog resolve {target_id} ID` puts the ID of the {kinds} in every place the "
@@ -156,7 +170,7 @@ def _did_you_mean(written: str, link: schema.Link, by_id: dict[str, Record]) -> 
     group; "" for other links, or when nothing is close."""
     if not set(link.targets) & {"person", "group"}:
         return ""
-    index = names.NameIndex.of_records(by_id.values())
+    index = _names_of(by_id)
     match = index.lookup(written)
     close = (match.id,) if match.id else match.candidates or index.closest(written)
     return f" did you mean {' or '.join(index.label(i) for i in close)}?" if close else ""
