@@ -281,6 +281,7 @@ def log_run(scores: list[FileScore], note: str, held_out: list[str]) -> dict[str
     is its honest leave-one-community-out figure: no rule had seen it)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
                             text=True, check=False).stdout.strip()
+    # "commit": what ran (a branch's commit; "on_main": the same change once landed)
     run: dict[str, object] = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
         "note": note, "held_out": held_out, "learned": True,
@@ -366,7 +367,8 @@ def loco_table(scores: dict[str, FileScore] | None = None) -> str:
         rows += [_row(c, f, scores[c]) for c, f in first.items()]
         importer = "the rules and the line scorer" if run.get("learned") else "the rules alone"
         rows.append(total(first, f"*{len(first)} communities first scored {run['date'][:10]} "
-                                 f"by {importer} ({run['commit']})*"))
+                                 f"by {importer} (run at {run['commit']}, the change on main "
+                                 f"{run.get('on_main', run['commit'])})*"))
     if rows:
         rows.append(total(first_runs(), f"**all {len(first_runs())} communities**"))
     return header + "\n" + "\n".join(rows)
