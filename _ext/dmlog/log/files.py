@@ -127,7 +127,7 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
                 if folder in path.parents and not folder.exists():
                     folder.mkdir()
                     made_dirs.append(folder)
-            staged[path] = _stage(path, temporary[path], text)
+            staged[path] = _stage(path, temporary[path], text, durable=journal is not None)
         current = None
         if journal:
             _write_journal(journal, temporary, new, missing, complete=True)
@@ -164,17 +164,18 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
         raise LogError(shown, 0, f"cannot be written ({reason}); nothing was changed") from None
 
 
-def _stage(path: Path, tmp: Path, text: str) -> Path:
-    """The text in a new temporary file beside ``path``, on disk, with the mode the
-    target has (or a new file gets)."""
+def _stage(path: Path, tmp: Path, text: str, durable: bool) -> Path:
+    """The text in a new temporary file beside ``path``, with the mode the target has
+    (or a new file gets); ``durable``: on disk before this returns (a journal's files)."""
     mode = path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask()
     handle = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        os.fchmod(handle, mode)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            os.fchmod(stream.fileno(), mode)
             stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
     except BaseException:
         os.unlink(tmp)
         raise
@@ -188,7 +189,7 @@ def _journal_of(files: Mapping[Path, str]) -> Path | None:
     if _locked is None:
         return None
     root, content = _locked
-    if not all(_inside(path, content) for path in files):
+    if not all(_journaled(root, path, list(content), is_folder=False) for path in files):
         return None
     return root / JOURNAL_FILE
 

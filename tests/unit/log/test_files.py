@@ -121,9 +121,10 @@ def test_a_write_of_site_code_under_the_lock_is_not_journaled(tmp_path: Path) ->
     seen: list[bool] = []
     real = files._stage
 
-    def stage(path: Path, tmp: Path, text: str) -> Path:
+    def stage(path: Path, tmp: Path, text: str, durable: bool) -> Path:
         seen.append((tmp_path / files.JOURNAL_FILE).exists())
-        return real(path, tmp, text)
+        assert durable == seen[-1]  # on disk before the journal says it is there
+        return real(path, tmp, text, durable)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(files, "_stage", stage)
@@ -179,10 +180,10 @@ def test_the_next_command_undoes_a_write_killed_before_every_file_was_staged(
     class Killed(BaseException):
         pass
 
-    def stage(path: Path, tmp: Path, text: str) -> Path:
+    def stage(path: Path, tmp: Path, text: str, durable: bool) -> Path:
         if len(staged) == 2:
             raise Killed
-        staged.append(real(path, tmp, text))
+        staged.append(real(path, tmp, text, durable))
         return staged[-1]
 
     monkeypatch.setattr(files, "_stage", stage)
