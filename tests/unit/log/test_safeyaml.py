@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dmlog.log import safeyaml
@@ -55,3 +57,43 @@ def test_size_and_depth_limits() -> None:
 def test_invalid_yaml_names_its_line() -> None:
     err = refused("people:\n  ann:\n    name: [Ann\n")
     assert err.line >= 3 and "is not valid YAML" in err.message
+
+
+def _read_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What libyaml's path and the Python loader's give: data and every node's lines, or
+    the problem."""
+    def lines(node: object) -> list[tuple[str, int, int]]:
+        if node is None:
+            return []
+        found = [(node.tag, node.start_mark.line, node.end_mark.line)]  # type: ignore[attr-defined]
+        for item in node.value if isinstance(node.value, list) else []:  # type: ignore[attr-defined]
+            for child in item if isinstance(item, tuple) else (item,):
+                found += lines(child)
+        return found
+
+    results: list[object] = []
+    for fast in (True, False):
+        monkeypatch.setattr(safeyaml, "_FAST", fast)
+        try:
+            node, data = safeyaml.compose(text, "people.yaml")
+            results.append((lines(node), data))
+        except LogError as err:
+            results.append((err.line, err.message))
+    return results
+
+
+@pytest.mark.parametrize("text", [
+    PEOPLE := (Path(__file__).parents[3] / "docs/registry/people.yaml").read_text(encoding="utf-8"),
+    PEOPLE + "  ann:\n    name: Ann\n  ann:\n    name: Other Ann\n",  # a key twice
+    "a: 1\nyes: 2\n", "a: !!python/object:os.system x\n", "a:\tb\n", "a: &x 1\nb: *x\n",
+    "[" * 40 + "]" * 40, "a: [1, 2\n", "a: 'x\n", "due: 2019-06-30\nbom: \ufeff\nwide: 😀\n",
+])
+def test_libyaml_reads_what_the_python_loader_reads(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, checked = _read_both_ways(text, monkeypatch)
+    assert fast == checked
+
+
+def test_a_real_registry_takes_libyaml_and_what_it_would_misread_does_not() -> None:
+    assert safeyaml._FAST and safeyaml._plain(PEOPLE)
+    assert not any(safeyaml._plain(text) for text in ("a:\tb\n", "a: &x 1\nb: *x\n", "a: [1\n",
+                                                      "[" * 40 + "]" * 40, "a: \x07\n"))
