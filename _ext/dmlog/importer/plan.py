@@ -296,8 +296,8 @@ def nothing_found(plan: Plan) -> str:
                 for p in plan.review]
     if plan.looked_like:
         out.append("these lines look like records but could not be read as one "
-                   "(write them as 'Agreed: …' or 'ACTION: Name to …', or add a rule to "
-                   "dmlog/importer/vocabulary.py):")
+                   "(write them as 'Agreed: …' or 'ACTION: Name to …', or teach the importer "
+                   f"your team's markers in {style.STYLE_FILE}):")
         out += [f"{plan.source}:{number}: {text[:100]}" for number, text in plan.looked_like]
     out.append("use --allow-empty to import the minutes as notes only")
     return "\n".join(out)
