@@ -1,6 +1,6 @@
 """Hypothesis strategies for pages of the log mixing what content may use with what it
 may not: the property tests of the gate (tests/unit/log/test_gate_properties.py) and
-of check against the build (tests/build/test_content_properties.py) draw from them."""
+of check against the build (tests/build/test_content_gate.py) draw from them."""
 
 from __future__ import annotations
 

@@ -6,7 +6,15 @@ The names come from an application made from the site's own conf.py: docutils' o
 Sphinx's (with its domains, prefixed and as the default and standard domains let them be
 written unprefixed), MyST's, sphinx-needs' and those of every other extension conf.py
 loads. An extension added to conf.py adds its names here: if the gate let any through,
-this test fails. One build of one site holds them all.
+this test fails.
+
+The same site holds random pages mixing allowed and refused content
+(tests/content_markdown.py; Hypothesis draws them, seeded): `dmlog check` and the build
+report the same (file, line) problems for each page, and the same records: every record
+the reader sees is a record of the site at its line, or both tools report that line.
+A failure names the page, whose text is in the site folder it prints.
+
+One build and one check of one site hold them all.
 """
 
 from __future__ import annotations
@@ -19,11 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
+from content_markdown import page
 from dmlog.log import allowlist, sources
 from helpers import Build, copy_root, sphinx_build
 
 PAGE = "decisions/2020/2020-05-01-everything.md"
+#: the random pages, and where they go
+PAGES = 40
+RANDOM_PAGE = "decisions/2022/2022-01-01-page-{:02d}.md"
 #: MyST reads ```{eval-rst} itself: it is no directive docutils or Sphinx registers
 MYST_OWN_DIRECTIVES = ("eval-rst",)
 
@@ -51,8 +65,24 @@ def registered_names(site: Path) -> tuple[set[str], set[str]]:
     return found_directives, found_roles
 
 
+def drawn_pages() -> list[str]:
+    """PAGES pages, the same on every run: Hypothesis draws them (generation only, one
+    list per example; the last, most varied, is kept)."""
+    drawn: list[list[str]] = []
+
+    @settings(max_examples=5, derandomize=True, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(st.tuples(*(page(number) for number in range(PAGES))))
+    def collect(pages: tuple[str, ...]) -> None:
+        drawn.append(list(pages))
+
+    collect()
+    return drawn[-1]
+
+
 @dataclass
 class Everything:
+    site: Path
     lines: dict[int, str]  # line -> the directive or role written there
     build: Build
     by_build: set[tuple[str, int, str]]  # (file, line, message)
@@ -88,11 +118,15 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
             lines[len(text) + 1] = f"role {name}"
             text += [written, ""]
     (site / PAGE).write_text("\n".join(text), encoding="utf-8")
+    (site / RANDOM_PAGE).parent.mkdir(parents=True)
+    for number, drawn in enumerate(drawn_pages()):
+        (site / RANDOM_PAGE.format(number)).write_text(drawn, encoding="utf-8")
     build = sphinx_build(site)
     check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
                             "--root", str(site)], capture_output=True, text=True)
     problems = json.loads(check.stdout)["problems"]
-    return Everything(lines, build,
+    assert "Traceback" not in build.output + check.stderr
+    return Everything(site, lines, build,
                       {(m["path"], int(m["line"]), m["message"]) for m in LOCATION.finditer(build.output)},
                       {(p["file"], p["line"], p["message"]) for p in problems})
 
@@ -114,6 +148,36 @@ def test_check_refuses_every_name_not_on_the_allow_list_at_its_line(everything: 
 
 def test_the_build_refuses_the_same_and_reports_nothing_else(everything: Everything) -> None:
     assert "Traceback" not in everything.build.output and everything.build.returncode != 0
-    assert everything.by_build == everything.by_check
+    assert ({p for p in everything.by_build if p[0] == PAGE}
+            == {p for p in everything.by_check if p[0] == PAGE})
     # the rest of the site is as it was: the file added nothing but its refusals
-    assert {problem for problem in everything.by_build if problem[0] != PAGE} == set()
+    assert {p[0] for p in everything.by_build} <= {PAGE, *(RANDOM_PAGE.format(n) for n in range(PAGES))}
+
+
+# --- random pages ---------------------------------------------------------------------------
+def test_the_pages_mix_allowed_and_refused_content(everything: Everything) -> None:
+    texts = [(everything.site / RANDOM_PAGE.format(n)).read_text(encoding="utf-8") for n in range(PAGES)]
+    refused = {path for path, _, _ in everything.by_check if path.startswith("decisions/2022/")}
+    assert 5 < len(refused) < PAGES  # some pages pass, most do not
+    assert sum(text.count("{decision}") for text in texts) > 20
+
+
+@pytest.mark.parametrize("number", range(PAGES))
+def test_check_and_build_report_the_same_lines(everything: Everything, number: int) -> None:
+    path = RANDOM_PAGE.format(number)
+    by_build = {p[:2] for p in everything.by_build if p[0] == path}
+    by_check = {p[:2] for p in everything.by_check if p[0] == path}
+    assert by_check == by_build, \
+        f"{everything.site / path}: check {sorted(by_check)}, build {sorted(by_build)}"
+
+
+def test_check_and_build_have_the_same_records(everything: Everything) -> None:
+    files, _ = sources.read_sources(everything.site)
+    seen = {(source.relpath, item.record.id, item.record.line)
+            for source in files if source.relpath.startswith("decisions/2022/") for item in source.records}
+    built = {(f"{need['docname']}.md", need_id, need["lineno"])
+             for need_id, need in everything.build.needs.items()
+             if need["docname"].startswith("decisions/2022/")}
+    reported = {p[:2] for p in everything.by_check} & {p[:2] for p in everything.by_build}
+    assert built <= seen
+    assert {(path, line) for path, _, line in seen - built} <= reported
