@@ -210,3 +210,22 @@ def test_check_names_the_command_that_works_once_the_person_is_added(tmp_path: P
     assert code == 0, output
     code, output = dmlog(site, "check")
     assert "Yusra" not in output and "'Tim Jenness'" in output
+
+
+def test_resolving_a_name_teaches_the_registry_its_spelling(tmp_path: Path) -> None:
+    """The person added under another spelling: `dmlog resolve` makes the minutes' one an
+    alias, so the next import of her name resolves it (it asked again before)."""
+    site, minutes = team_log(tmp_path)
+    assert dmlog(site, "import", str(minutes), "--title", "DMLT weekly")[0] == 0
+    registry = site / "docs/registry/people.yaml"
+    registry.write_text(registry.read_text().replace("\ngroups:\n", "\n  alsayyady:\n    name: Yusra "
+                                                     "Al Sayyad\n    aliases:\n      - Yusra A.\ngroups:\n"))
+    code, output = dmlog(site, "resolve", "UNRESOLVED-Yusra_AlSayyad", "alsayyady")
+    assert code == 0, output
+    assert "alsayyady aliases: Yusra A., Yusra AlSayyad" in output
+    assert "    aliases: [Yusra A., Yusra AlSayyad]\n" in registry.read_text()
+    assert dmlog(site, "check")[0] == 0
+    later = tmp_path / "2026-11-26.txt"
+    later.write_text("Yusra AlSayyad to send the plan by Friday.\n", encoding="utf-8")
+    code, output = dmlog(site, "import", str(later), "--title", "Telecon", "--dry-run")
+    assert code == 0 and "cannot resolve" not in output and " alsayyady " in output, output

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import unresolved
+from dmlog.log import edits, unresolved
 from dmlog.log.files import write_all
+from dmlog.log.names import normal
+from dmlog.log.problems import LogError
 
 
 @click.command()
@@ -45,7 +47,29 @@ def plan(project: Project, name: str, target: str,
          only: set[str] | None = None) -> tuple[dict[Path, str], list[unresolved.Change]]:
     """What settling ``name`` as ``target`` would write; exits if the log never names it."""
     check(project, name, only)
-    return unresolved.settle(project.log, unresolved.as_mark(name), target, only)
+    mark = unresolved.as_mark(name)
+    spelling = name if name != mark else unresolved.written_name(project.log, mark)
+    files, changes = unresolved.settle(project.log, mark, target, only)
+    if mark != unresolved.mark(unresolved.UNASSIGNED):
+        changes += _alias(project, spelling, target, files)
+    return files, changes
+
+
+def _alias(project: Project, spelling: str, target: str, files: dict[Path, str]) -> list[unresolved.Change]:
+    """The minutes' spelling made an alias of ``target`` in ``files``, so that the next
+    import resolves it (unless it names ``target`` already, or someone else)."""
+    names = project.names()
+    if names.exact.get(normal(spelling)):
+        return []
+    entry = names.entries[target]
+    path = project.root / entry.path
+    aliases = [*(str(a) for a in entry.values.get("aliases") or []), spelling]
+    text = files.get(path, edits.existing_text(path, entry.path) or "")
+    try:
+        files[path] = edits.registry_value_set(text, entry.path, target, "aliases", aliases)
+    except LogError as err:
+        fail(str(err))
+    return [unresolved.Change(f"{entry.path}:{entry.line}", target, f"aliases: {', '.join(aliases)}")]
 
 
 def check(project: Project, name: str, only: set[str] | None = None) -> None:

@@ -194,17 +194,39 @@ def add_registry_entry(root: Path, path: Path, section: str, entry_id: str,
 
 def set_registry_value(path: Path, entry_id: str, key: str, value: str) -> None:
     """Set one value of a registry entry in place, keeping the file's comments."""
-    lines = read_text(path, str(path)).splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:")
+    write_atomically(path, registry_value_set(read_text(path, str(path)), str(path), entry_id, key, value))
+
+
+def registry_value_set(text: str, relpath: str, entry_id: str, key: str, value: object) -> str:
+    """``text`` of a registry with one value of an entry set (a value written over
+    several lines replaced whole), comments kept. Raises :class:`LogError` if the log
+    would not read the value back (an entry not written a key a line)."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == f"  {entry_id}:"), None)
+    if start is None:
+        raise LogError(relpath, 0, f"{entry_id} is not an entry written '  {entry_id}:' on a line "
+                       f"of its own; set its {key} by hand")
     end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("    ")), len(lines))
-    text = f"    {key}: {_yaml_value(value)}{newline_of(lines[0])}"
+    text_line = f"    {key}: {_yaml_value(value)}{newline_of(text)}"
     for i in range(start + 1, end):
         if lines[i].startswith(f"    {key}:"):
-            lines[i] = text
+            following = next((j for j in range(i + 1, end)
+                              if not lines[j].startswith(("     ", "    -"))), end)
+            lines[i:following] = [text_line]
             break
     else:
-        lines.insert(start + 1, text)
-    write_atomically(path, "".join(lines))
+        lines.insert(start + 1, text_line)
+    edited = "".join(lines)
+    try:
+        data = safeyaml.load(edited, relpath) or {}
+        read_back = any(isinstance(section, dict) and isinstance(section.get(entry_id), dict)
+                        and section[entry_id].get(key) == value for section in data.values())
+    except LogError:
+        read_back = False
+    if not read_back:
+        raise LogError(relpath, 0, f"{entry_id}'s {key} would not be read back as written; "
+                       f"set it by hand (the file is as it was)")
+    return edited
 
 
 def _yaml_value(value: object) -> str:

@@ -52,6 +52,21 @@ def closest_marks(log: Log, written: str) -> list[str]:
     return difflib.get_close_matches(as_mark(written), marks(log), n=5, cutoff=0.5)
 
 
+def written_name(log: Log, unresolved: str) -> str:
+    """The name as the minutes wrote it: from a record's "(Owner to resolve …)" note
+    (a mark loses punctuation: "Wil O'Mullane" is ``UNRESOLVED-Wil_O_Mullane``), else
+    from the mark."""
+    for source in log.files:
+        if not any(unresolved in r.record.links(f) for r in source.records for f in PEOPLE_FIELDS):
+            continue
+        for line in source.lines:
+            if note := _OWNER_NOTE.match(line.strip()):
+                for name in note["names"].split(", "):
+                    if mark(name.replace("\\", "")) == unresolved:
+                        return name.replace("\\", "")
+    return unresolved.removeprefix(UNRESOLVED_PREFIX).replace("_", " ")
+
+
 @dataclass
 class Change:
     where: str  # file:line
