@@ -11,7 +11,6 @@ from typing import Any
 import click
 
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.importer import catalogue
 from dmlog.log import safety
 from dmlog.log.problems import LogError
 from dmlog.log.sources import read_text
@@ -49,6 +48,10 @@ def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | Non
     already holds (its kept copies) are skipped, so a second run changes nothing; a
     table of each file's records, possible records and unresolved names ends it.
     """
+    # the importer here, not at the top: its package compiles its tables (a quarter of a
+    # second), which every other command would pay for at start
+    from dmlog.importer import catalogue
+
     if title is not None and (problem := safety.title_problem(title)):
         fail(f"--title {problem}")
     files = catalogue.minutes_files(minutes)
@@ -128,6 +131,8 @@ def _meeting_of(project: Project, path: Path, date: str | None, title: str | Non
         text = read_text(path, str(path))
     except LogError as err:
         return str(err.problem)
+    from dmlog.importer import catalogue
+
     found = fingerprint = catalogue.fingerprint(text)
     if imported is None:
         imported = catalogue.imported_minutes(project.root, project.log)
@@ -155,6 +160,7 @@ def _import_catalogue(project: Project, files: list[Path], title: str | None, dr
                       output_format: str, allow_empty: bool) -> None:
     """Each file its own import (all its files or none), oldest meeting first."""
     from dmlog import importer
+    from dmlog.importer import catalogue
 
     imported = catalogue.imported_minutes(project.root, project.log)
     rows: dict[Path, _Row] = {path: _Row(str(path)) for path in files}

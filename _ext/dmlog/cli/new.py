@@ -9,7 +9,6 @@ import click
 from dmlog import schema
 from dmlog.cli import resolve
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.importer import dates
 from dmlog.log import characters, edits, gate, ledger, safety, safeyaml
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
@@ -113,6 +112,10 @@ def _due(project: Project, written: str | None) -> str | None:
     """--due as a date: as written if it is one, else read as the importer reads minutes."""
     if not written or schema.parse_date(written) is not None:
         return written
+    # here, not at the top: the importer's package compiles its tables (a quarter of a
+    # second), which every other command would pay for at start
+    from dmlog.importer import dates
+
     due = dates.parse_due(written, project.today().isoformat())
     if due is None:
         fail(f"--due {written!r} is not a date: write YYYY-MM-DD, YYYY-MM, or a phrase such as "
