@@ -228,6 +228,17 @@ case("a {dmlog-table} filter naming an unknown field", "```{dmlog-table}\n:filte
 case("a {dmlog-table} filter 3,000 parentheses deep",
      "```{dmlog-table}\n:filter: " + "(" * 3000 + "open" + ")" * 3000 + "\n```\n", 3)
 case("a role that is not allowed", "See {pep}`8`.\n\n" + record(n(1)), 3)
+# MyST reads a directive's title and a code block's caption as Markdown: roles run, HTML is kept
+case("a role and HTML in an admonition's title",
+     f":::{{admonition}} Title {{need_count}}`{PYTHON}` <script>alert(1)</script>\nText.\n:::\n", 3)
+case("a role and HTML in a code block's caption", "```{code-block} python\n"
+     f":caption: Code {{need_count}}`{PYTHON}` <b onclick=alert(1)>b</b>\n\nx = 1\n```\n", 3)
+case("HTML in a table's title", ":::{table} T <img src=x onerror=alert(1)>\n| a |\n|---|\n| 1 |\n:::\n", 3)
+case("a role in the first line of a note (its text)", f"```{{note}} {{need_count}}`{PYTHON}`\n```\n", 3)
+case("a link in a formula given as {math}'s argument", "```{math} \\href{javascript:alert(1)}{x}\n```\n", 3)
+case("a title and a caption with allowed Markdown stay quiet",
+     ":::{admonition} A *fine* title, {need}`DEC-2020-001`\nText.\n:::\n\n"
+     "```{code-block} python\n:caption: a < b, [docs](https://example.org)\n\nx = 1\n```\n")
 case("an allowed admonition, code, math and a table stay quiet",
      record(n(1), fence="````", body=":::{note}\nMind **it**.\n:::\n\n```python\nx = 1\n```\n\n"
             "```{math}\ne = mc^2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"

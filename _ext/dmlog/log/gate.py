@@ -177,12 +177,29 @@ class _Scan:
             self.problems.append(Problem(self.relpath, line, message))
             self.blank.update(block)
             return
+        if allowed is not None and allowed.options is not None:
+            self.inline_header(directive)
         body = allowed.body if allowed is not None else (
             allowlist.LITERAL if name in sources.LITERAL_DIRECTIVES else allowlist.MARKDOWN)
         if body == allowlist.MARKDOWN and self.worth_reading(directive.body):
             self.tokens(self.md.parse(directive.body, self.env), directive.body_line - 1)
         elif body == allowlist.LITERAL:
             self.literal.update(range(directive.body_line, directive.end))
+
+    def inline_header(self, directive: sources.Directive) -> None:
+        """MyST reads a directive's title (an admonition's, a table's; the first line of the
+        text of one that takes none) and a code block's caption as Markdown: their roles,
+        HTML and links are checked as the page's."""
+        texts = [(directive.argument, directive.line)] if directive.name not in ("image", "figure") else []
+        if caption := directive.options.get("caption"):
+            texts.append((caption, directive.option_lines.get("caption", directive.line)))
+        found = len(self.problems)
+        for text, line in texts:
+            if _inline_markers(text):
+                for token in self.md.parseInline(text, self.env):
+                    self.inline(token.children or [], line)
+        if len(self.problems) > found:  # the engine reads none of what was refused
+            self.text_only.update(range(directive.line, directive.body_line))
 
     def _directive_problem(self, directive: sources.Directive,
                            allowed: allowlist.Allowed | None) -> str | None:
@@ -195,7 +212,8 @@ class _Scan:
                         + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
             if allowed.body == allowlist.NO_BODY and directive.body.strip():
                 return f"{{{name}}} takes no text in its block: remove the text"
-            if name == "math" and (match := _MATH_COMMAND.search(directive.body)):
+            if name == "math" and (match := _MATH_COMMAND.search(
+                    f"{directive.argument}\n{directive.body}")):  # MyST reads both as the formula
                 return _math_message(match[1])
         if name == "dmlog-table":
             try:
