@@ -195,8 +195,10 @@ def test_check_names_the_command_that_works_once_the_person_is_added(tmp_path: P
     """As the issue did it: the person added with the minutes' spelling as an alias."""
     site, minutes = team_log(tmp_path)
     assert dmlog(site, "import", str(minutes), "--title", "DMLT weekly")[0] == 0
-    assert dmlog(site, "new", "person", "alsayyady", "--name", "Yusra Al Sayyad",
-                 "--alias", "Yusra AlSayyad")[0] == 0
+    code, output = dmlog(site, "new", "person", "alsayyady", "--name", "Yusra Al Sayyad",
+                         "--alias", "Yusra AlSayyad")
+    assert code == 0 and "UNRESOLVED-Yusra_AlSayyad is alsayyady now: `dmlog resolve " \
+        "UNRESOLVED-Yusra_AlSayyad alsayyady`" in output, output
     edit = site / "actions/2026/2026-11-19-dmlt-weekly.md"
     edit.write_text(edit.read_text().replace(":owner: jennesst", ":owner: Tim Jenness"))
     code, output = dmlog(site, "check")

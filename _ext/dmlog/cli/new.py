@@ -174,6 +174,8 @@ def new_person(person_id: str, name: str, affiliation: str | None, aliases: tupl
             files, changes = resolve.plan(project, written, person_id)
             write_all(files, project.root)
             resolve.report(changes)
+        project.reread()
+        resolve.hint_for(project, person_id)
 
 
 def _add_person(project: Project, person_id: str, name: str, affiliation: str | None,

@@ -55,6 +55,16 @@ def plan(project: Project, name: str, target: str,
     return files, changes
 
 
+def hint_for(project: Project, person_id: str) -> None:
+    """Say which of the log's unresolved names ``person_id``'s name or aliases now
+    resolve, and the command that settles each (a new entry settles nothing itself)."""
+    names = project.names()
+    for mark in unresolved.marks(project.log):
+        if names.exact.get(normal(unresolved.written_name(project.log, mark))) == {person_id}:
+            click.echo(f"{mark} is {person_id} now: `dmlog resolve {mark} {person_id}` puts "
+                       "the ID in every place the name stands")
+
+
 def _alias(project: Project, spelling: str, target: str, files: dict[Path, str]) -> list[unresolved.Change]:
     """The minutes' spelling made an alias of ``target`` in ``files``, so that the next
     import resolves it (unless it names ``target`` already, or someone else)."""
