@@ -236,6 +236,12 @@ case("a role and HTML in a code block's caption", "```{code-block} python\n"
 case("HTML in a table's title", ":::{table} T <img src=x onerror=alert(1)>\n| a |\n|---|\n| 1 |\n:::\n", 3)
 case("a role in the first line of a note (its text)", f"```{{note}} {{need_count}}`{PYTHON}`\n```\n", 3)
 case("a link in a formula given as {math}'s argument", "```{math} \\href{javascript:alert(1)}{x}\n```\n", 3)
+# str.splitlines ends a line at U+2028, FF, NEL...; MyST does not: the gate must blank the lines
+# MyST reads, or a refused directive after such a line is left in the page the build reads
+case("line separators before a refused directive",
+     "Text" + "\u2028" * 6 + "more\n\n" + f"```{{needtable}}\n:filter: {PYTHON}\n```\n", 3, 5)
+case("form feeds before a refused directive in a note", "::::{note}\nText" + "\x0c" * 6 + "more\n\n"
+     + f"```{{needtable}}\n:filter: {PYTHON}\n```\n::::\n", 4, 6)
 case("a title and a caption with allowed Markdown stay quiet",
      ":::{admonition} A *fine* title, {need}`DEC-2020-001`\nText.\n:::\n\n"
      "```{code-block} python\n:caption: a < b, [docs](https://example.org)\n\nx = 1\n```\n")

@@ -40,6 +40,9 @@ class Verdict:
     text: str
 
 
+#: A line as markdown-it counts them (ended by LF, CR LF or CR only: str.splitlines also ends
+#: one at U+2028, NEL, FF..., which moved what the gate blanks off the lines it refused)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
 #: A role as written (``{name}`text```), for making a refused one text.
 _ROLE = re.compile(r"\{([^\s{}`]+)\}(?=`)")
 #: A link definition, which links elsewhere on the page may use (``[text][label]``).
@@ -58,7 +61,7 @@ def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
     ``myst_fence_as_directive``)."""
     inline = _inline_markers(text)
     md = sources.markdown_parser(tuple(sorted(extensions)), inline=inline)
-    lines = text.splitlines(keepends=True)
+    lines = _LINE.findall(text)
     scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, frozenset(fence_directives))
     scan.tokens(md.parse(text, scan.env), 0)
     if scan.content:

@@ -237,7 +237,8 @@ def read_directive(token: Token, name: str, argument: str, start: int, end: int,
     """Split a directive's content into options and body as MyST does, with the line
     of each option (both the ``:key: value`` and the ``---`` YAML block forms)."""
     content = token.content
-    content_lines = content.splitlines()
+    # lines as markdown-it ends them, at LF only (splitlines also ends one at U+2028, FF...)
+    content_lines = content.removesuffix("\n").split("\n") if content else []
     problems: list[Problem] = []
     block: list[str] | None = None
     first_option_line = start + 1
