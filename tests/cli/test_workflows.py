@@ -21,6 +21,7 @@ import yaml
 from click.testing import CliRunner
 
 from dmlog.cli import main
+from dmlog.log.layout import is_content
 from helpers import ACTIONS, DECISIONS, PROJECT, copy_root, edit, git, git_repository, installed_environment
 
 TEMPLATES = PROJECT / "_ext/dmlog/templates/init/github/workflows"
@@ -180,6 +181,34 @@ def test_every_build_has_the_history_and_keeps_doctrees_out_of_the_site(new_log:
     assert sorted(f"{p.parent.parent.parent.name}/{p.name}" for p in built) == sorted(
         [f"{PROJECT.name}/{name}" for name in ("publish.yml", "pull-request.yml", "tests.yml")]
         + [f"log/{name}" for name in ("publish.yml", "pull-request.yml")])
+
+
+def test_the_tests_run_on_every_change_but_the_logs_content() -> None:
+    """tests.yml's paths filter, applied as GitHub does (in order, the last match wins),
+    lets through every file of the repository but the content a log pull request changes."""
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/tests.yml").read_text())
+    patterns = workflow[True]["pull_request"]["paths"]  # YAML 1.1 reads `on` as true
+
+    def matches(pattern: str, path: str) -> bool:
+        assert "*" not in pattern.removesuffix("**"), f"the test does not read {pattern!r}"
+        return path.startswith(pattern.removesuffix("**")) if pattern.endswith("**") else path == pattern
+
+    def runs_tests(path: str) -> bool:
+        selected = False
+        for pattern in patterns:
+            if matches(pattern.lstrip("!"), path):
+                selected = not pattern.startswith("!")
+        return selected
+
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT, capture_output=True, text=True,
+                             check=True).stdout.split("\0")[:-1]
+    if not tracked:
+        pytest.skip("not a git clone: no tracked files to check the filter against")
+    extra = ["handbook/new-page.md", "README.md", "docs/help.md", "docs/meetings/index.md",
+             "decisions/2030/x.md", "actions/2030/x.md", "docs/meetings/2030/m.md",
+             "docs/registry/people.yaml"]
+    wrong = [path for path in [*tracked, *extra] if runs_tests(path) == is_content(path)]
+    assert not wrong, wrong
 
 
 # -- the pull-request workflow's commands, as GitHub would run them ---------------------
