@@ -113,7 +113,12 @@ def compose(text: str, path: str) -> tuple[Node | None, Any]:
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise LogError(path, 1, f"is larger than {MAX_BYTES // 1000} KB: a registry that big "
                        "is not a registry; split it or remove what does not belong")
-    loader = (_FastLoader if _FAST and _plain(text) else _Loader)(text, path)
+    try:  # PyYAML's reader refuses control characters as it starts, comments included
+        loader = (_FastLoader if _FAST and _plain(text) else _Loader)(text, path)
+    except yaml.reader.ReaderError as err:
+        raise LogError(path, text.count("\n", 0, err.position) + 1,
+                       f"holds the character U+{err.character:04X}, which YAML does not allow "
+                       "anywhere (comments included): remove it") from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

@@ -54,6 +54,11 @@ def test_size_and_depth_limits() -> None:
     assert "nested too deeply" in refused("[" * 5000 + "]" * 5000).message
 
 
+def test_a_control_character_is_refused_at_its_line_even_in_a_comment() -> None:
+    err = refused("people:\n  ann:\n    name: Ann  # \x07 bell\n")
+    assert err.line == 3 and "U+0007" in err.message and "remove it" in err.message
+
+
 def test_invalid_yaml_names_its_line() -> None:
     err = refused("people:\n  ann:\n    name: [Ann\n")
     assert err.line >= 3 and "is not valid YAML" in err.message
