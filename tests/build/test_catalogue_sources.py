@@ -242,6 +242,9 @@ case("line separators before a refused directive",
      "Text" + "\u2028" * 6 + "more\n\n" + f"```{{needtable}}\n:filter: {PYTHON}\n```\n", 3, 5)
 case("form feeds before a refused directive in a note", "::::{note}\nText" + "\x0c" * 6 + "more\n\n"
      + f"```{{needtable}}\n:filter: {PYTHON}\n```\n::::\n", 4, 6)
+case("notes nested 600 deep: refused below 20, no traceback",
+     "".join(":" * (603 - depth) + "{note}\n" for depth in range(600)) + "x {need}`DEC-2020-001`\n"
+     + "".join(":" * (4 + depth) + "\n" for depth in range(600)), 23)
 case("a title and a caption with allowed Markdown stay quiet",
      ":::{admonition} A *fine* title, {need}`DEC-2020-001`\nText.\n:::\n\n"
      "```{code-block} python\n:caption: a < b, [docs](https://example.org)\n\nx = 1\n```\n")

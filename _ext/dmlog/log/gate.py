@@ -40,6 +40,8 @@ class Verdict:
     text: str
 
 
+#: How deep directives may be nested in a page (markdown-it's own limit for blocks).
+MAX_NESTING = 20
 #: A line as markdown-it counts them (ended by LF, CR LF or CR only: str.splitlines also ends
 #: one at U+2028, NEL, FF..., which moved what the gate blanks off the lines it refused)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
@@ -84,6 +86,7 @@ class _Scan:
     root: Path | None
     fence_directives: frozenset[str]
     problems: list[Problem] = field(default_factory=list)
+    depth: int = 0  # directives around the text being read
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
     literal: set[int] = field(default_factory=set)  # lines of code blocks, never substituted
@@ -185,7 +188,15 @@ class _Scan:
         body = allowed.body if allowed is not None else (
             allowlist.LITERAL if name in sources.LITERAL_DIRECTIVES else allowlist.MARKDOWN)
         if body == allowlist.MARKDOWN and self.worth_reading(directive.body):
+            if self.depth == MAX_NESTING:  # deeper, reading (the gate's and MyST's) recurses out
+                self.problems.append(Problem(self.relpath, line, (
+                    f"directives are nested more than {MAX_NESTING} deep here: "
+                    "write them one after another")))
+                self.blank.update(block)
+                return
+            self.depth += 1
             self.tokens(self.md.parse(directive.body, self.env), directive.body_line - 1)
+            self.depth -= 1
         elif body == allowlist.LITERAL:
             self.literal.update(range(directive.body_line, directive.end))
 
