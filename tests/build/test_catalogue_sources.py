@@ -245,6 +245,9 @@ case("form feeds before a refused directive in a note", "::::{note}\nText" + "\x
 case("notes nested 600 deep: refused below 20, no traceback",
      "".join(":" * (603 - depth) + "{note}\n" for depth in range(600)) + "x {need}`DEC-2020-001`\n"
      + "".join(":" * (4 + depth) + "\n" for depth in range(600)), 23)
+case("a formula setting a link, a style or loading an extension by other commands",
+     '{math}`\\mmlToken{mi}[href="javascript:alert(1)"]{x}`\n\n{math}`\\bbox[position:fixed]{x}`\n\n'
+     "```{math}\n\\require{action}\n```\n", 3, 5, 7)
 case("a title and a caption with allowed Markdown stay quiet",
      ":::{admonition} A *fine* title, {need}`DEC-2020-001`\nText.\n:::\n\n"
      "```{code-block} python\n:caption: a < b, [docs](https://example.org)\n\nx = 1\n```\n")

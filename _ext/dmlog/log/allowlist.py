@@ -115,8 +115,11 @@ def evaluated_syntax(value: str) -> str | None:
             "write the characters apart (e.g. '[ [') or in code")
 
 
-#: MathJax commands that make links or set HTML attributes: refused in formulas.
-MATH_COMMANDS = ("href", "url", "class", "cssId", "style", "data", "html", "unicode")
+#: MathJax commands that make links or set HTML attributes: refused in formulas
+#: (``\mmlToken{mi}[href="..."]`` sets href, class, id, style; ``\bbox[...]`` a style;
+#: ``\require`` loads the extensions that define more).
+MATH_COMMANDS = ("href", "url", "class", "cssId", "style", "data", "html", "unicode", "mmlToken",
+                 "bbox", "require")
 
 #: What the site's own pages may not use either: directives that make or change records
 #: the reader does not see (check and build would disagree about the log).
