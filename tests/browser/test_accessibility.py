@@ -26,6 +26,16 @@ PAGES = {
     "unknown record": "permalink.html?id=DEC-2020-009",
 }
 WIDE = "A-title-that-is-one-long-word-as-a-URL-or-a-path-can-be-" * 3
+# A loaded page is done when its fonts are (they set the widths) and the search page has
+# loaded its index and answered the query (it marks itself ready): waiting for this, not
+# for the network to be idle half a second, saves that half second on every page.
+SETTLED = ("() => document.fonts.status === 'loaded' && "
+           "(document.getElementById('dmlog-search')?.dataset.ready ?? 'true') === 'true'")
+
+
+def open_settled(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(SETTLED)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +55,7 @@ def test_no_serious_accessibility_problem_on_any_page_type(site: str, page: Any,
     page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
     problems = {}
     for kind, path in PAGES.items():
-        page.goto(site + path)
-        page.wait_for_load_state("networkidle")
+        open_settled(page, site + path)
         assert page.evaluate("document.documentElement.dataset.theme") == theme
         if found := axe_violations(page):
             problems[kind] = found
@@ -58,8 +67,7 @@ def test_no_page_scrolls_sideways_on_a_phone(site: str, browser: Any) -> None:
     page = context.new_page()
     wide = {}
     for kind, path in PAGES.items():
-        page.goto(site + path)
-        page.wait_for_load_state("networkidle")
+        open_settled(page, site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth"
                                  " - document.documentElement.clientWidth")
         if overflow > 0:
