@@ -197,6 +197,9 @@ groups:
   crew:
     name: Crew </title><script>{ALERT}</script>
     members: [ann, {{x: y}}]
+  rol:
+    name: Rol {{need_count}}`True` in `code`
+    members: [ann]
 """
 ENTRY_DOCUMENTS = f"""documents:
   DMTN-085:
@@ -229,6 +232,12 @@ REGISTRY_CASES = [
                   quiet=f"{PEOPLE}:7", shows=("docs/people/eve", "&lt;img src=x onerror=")),
     registry_case("HTML in a group's name", "registry values", "entries", ENTRIES, None,
                   quiet=f"{PEOPLE}:18", shows=("docs/people/crew", "&lt;/title&gt;&lt;script&gt;")),
+    # a backtick in the title on the opening line of a ``` fence ends it: the page's
+    # record would be text, its role run (the generated pages are not content)
+    replace(registry_case("a role between backticks in a group's name", "registry values", "entries",
+                          ENTRIES, None, quiet=f"{PEOPLE}:22",
+                          shows=("docs/people/rol", "Rol {need_count}`True` in `code`")),
+            records=("rol",)),
     registry_case("aliases: 5", "registry values", "entries", ENTRIES, f"{PEOPLE}:11",
                   "'aliases' must be a list of names"),
     registry_case("a name that is a mapping", "registry values", "entries", ENTRIES,
