@@ -13,6 +13,7 @@ Edits change only the lines that must change and keep every other byte.
 
 from __future__ import annotations
 
+import collections
 import difflib
 import functools
 import re
@@ -160,6 +161,33 @@ def markdown_parser(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
     return md
 
 
+#: How much text (in characters) :func:`_tokens` keeps the token streams of.
+_TOKENS_KEPT_CHARS = 1_000_000
+_kept_tokens: collections.OrderedDict[tuple[MarkdownIt, str], tuple[Token, ...]] = \
+    collections.OrderedDict()
+_kept_chars = 0
+
+
+def _tokens(md: MarkdownIt, text: str) -> tuple[Token, ...]:
+    """``md.parse(text)``, kept for the next reading of the same text in this process:
+    a command that writes reads the log again after (``dmlog new person`` twice), and
+    most of its pages are unchanged. Keyed by the text itself, so a changed file is
+    parsed again however it changed; the tokens are only read, never changed."""
+    global _kept_chars
+    key = (md, text)
+    if (kept := _kept_tokens.get(key)) is not None:
+        _kept_tokens.move_to_end(key)
+        return kept
+    tokens = tuple(md.parse(text))
+    if len(text) <= _TOKENS_KEPT_CHARS // 10:  # a huge page would push out all the rest
+        _kept_tokens[key] = tokens
+        _kept_chars += len(text)
+        while _kept_chars > _TOKENS_KEPT_CHARS:
+            (_, oldest), _ = _kept_tokens.popitem(last=False)
+            _kept_chars -= len(oldest)
+    return tokens
+
+
 def parse_file(path: Path, root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
                ) -> tuple[SourceFile, list[Problem]]:
     """The records of one Markdown file, and the problems of their form."""
@@ -177,7 +205,7 @@ def parse_text(text: str, path: Path, relpath: str,
     hiding: list[tuple[int, int, str]] = []  # blocks that hide a record from MyST
     problems: list[Problem] = []
     orphan = False
-    tokens = md.parse(text)
+    tokens = _tokens(md, text)
     if tokens and tokens[0].type == "front_matter":
         orphan = bool(re.search(r"^orphan:\s*(true|yes)?\s*$", tokens[0].content, re.M))
     _walk(md, tokens, 0, 0, relpath, directives, examples, hiding)
@@ -199,7 +227,7 @@ def parse_text(text: str, path: Path, relpath: str,
     return source, problems
 
 
-def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath: str,
+def _walk(md: MarkdownIt, tokens: Iterable[Token], offset: int, depth: int, relpath: str,
           directives: list[Directive], examples: list[tuple[int, int]],
           hiding: list[tuple[int, int, str]]) -> None:
     """Collect the directives of a token stream, recursing into Markdown bodies;
@@ -224,7 +252,7 @@ def _walk(md: MarkdownIt, tokens: list[Token], offset: int, depth: int, relpath:
             if directive.name in LITERAL_DIRECTIVES:
                 examples.append((start, end))
             elif FENCE_START.search(directive.body):  # else no directive can be inside
-                _walk(md, md.parse(directive.body), directive.body_line - 1, directive.depth + 1,
+                _walk(md, _tokens(md, directive.body), directive.body_line - 1, directive.depth + 1,
                       relpath, directives, examples, hiding)
         elif token.type == "html_block":
             hiding.append((start, end, f"an HTML block (a comment?) starting on line {start}"))
@@ -404,7 +432,7 @@ def mention_problems(files: list[SourceFile], known: set[str],
             continue  # the usual case: no unknown ID anywhere in the file
         text = "".join(source.lines)
         md = markdown_parser(tuple(sorted(extensions)), inline=True)
-        for line, record_id in _mentions(md, md.parse(text), 0):
+        for line, record_id in _mentions(md, _tokens(md, text), 0):
             if record_id not in known:
                 problems.append(Problem(source.relpath, line, (
                     f"{record_id} is mentioned but is not a record of the log; check the ID "
@@ -412,7 +440,7 @@ def mention_problems(files: list[SourceFile], known: set[str],
     return problems
 
 
-def _mentions(md: MarkdownIt, tokens: list[Token], offset: int) -> Iterator[tuple[int, str]]:
+def _mentions(md: MarkdownIt, tokens: Iterable[Token], offset: int) -> Iterator[tuple[int, str]]:
     """(line, ID) of each record ID in the linked text of a token stream."""
     in_heading = False
     for token in tokens:
@@ -437,7 +465,7 @@ def _mentions(md: MarkdownIt, tokens: list[Token], offset: int) -> Iterator[tupl
             if name.startswith("{") and name.endswith("}") and name[1:-1] not in LITERAL_DIRECTIVES:
                 start = token.map[0] + offset + 1
                 directive = read_directive(token, name[1:-1], "", start, start, 0, "")
-                yield from _mentions(md, md.parse(directive.body), directive.body_line - 1)
+                yield from _mentions(md, _tokens(md, directive.body), directive.body_line - 1)
 
 
 def form_problems(files: list[SourceFile], included: set[str] | None = None) -> list[Problem]:
