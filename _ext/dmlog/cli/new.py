@@ -197,7 +197,7 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
     relpath = path.relative_to(project.root).as_posix()
     if (text := edits.existing_text(path, relpath)) is not None:
         try:  # a registry YAML cannot read is fixed first, not added to
-            safeyaml.load(text, relpath)
+            safeyaml.compose_kept(text, relpath)
         except LogError as err:
             fail(f"{err}; fix it before adding to it")
     edits.add_registry_entry(project.root, path, "people", person_id, values)

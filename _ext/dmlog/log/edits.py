@@ -181,7 +181,7 @@ def add_registry_entry(root: Path, path: Path, section: str, entry_id: str,
         lines[end:end] = entry
     edited = "".join(lines)
     try:
-        data = safeyaml.load(edited, relpath)
+        data = safeyaml.compose_kept(edited, relpath)[1]  # read back as the log reads it
         why = "" if (data or {}).get(section, {}).get(entry_id) is not None else \
             f"the {section} section is not a block of entries a line each"
     except (LogError, AttributeError) as err:

@@ -7,7 +7,6 @@ Entries are read with their line numbers, so that a problem names the YAML line.
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +104,7 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
                        "the folder") from None
     except OSError as err:
         raise LogError(rel, 0, f"cannot be read ({err.strerror})") from None
-    node, data = _composed(text, rel)
+    node, data = safeyaml.compose_kept(text, rel)
     if node is None:  # an empty or comment-only file: an empty registry
         return []
     if not isinstance(data, dict):
@@ -133,14 +132,6 @@ def _load_file(path: Path, rel: str, sections: dict[str, str]) -> list[Entry]:
             entry.problems = problems
             entries.append(entry)
     return entries
-
-
-@functools.lru_cache(maxsize=8)
-def _composed(text: str, rel: str) -> tuple[Any, Any]:
-    """:func:`safeyaml.compose`, kept for the next reading of the same text in this
-    process (a command that writes reads the registries again; most are unchanged).
-    Keyed by the text, so any change is read again; only read here, never changed."""
-    return safeyaml.compose(text, rel)
 
 
 def _field_values(entry: Entry, values: dict, node: Any) -> tuple[dict, list[Problem]]:

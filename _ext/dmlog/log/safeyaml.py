@@ -11,6 +11,7 @@ rather than an error of the YAML library.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import yaml
@@ -133,6 +134,15 @@ def compose(text: str, path: str) -> tuple[Node | None, Any]:
     finally:
         loader.dispose()
     return node, data
+
+
+@functools.lru_cache(maxsize=8)
+def compose_kept(text: str, path: str) -> tuple[Node | None, Any]:
+    """:func:`compose`, kept for the next reading of the same text in this process, for
+    callers that only read the result (never change it): a command that adds to a
+    registry reads it, checks the edited text, then reads the registries again. Keyed
+    by the text, so any change is read again."""
+    return compose(text, path)
 
 
 def load(text: str, path: str) -> Any:
