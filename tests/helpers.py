@@ -345,7 +345,8 @@ def serve(directory: Path) -> Iterator[str]:
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
     """axe-core's violations of the page open in a Playwright ``page``, of the given
     impacts, one line each: rule, impact, and the first offending elements."""
-    page.add_script_tag(path=str(AXE_JS))
+    if not page.evaluate("'axe' in window"):  # once per page load, however often it is run
+        page.add_script_tag(path=str(AXE_JS))
     # every rule still runs; only the passes and inapplicable nodes are not collected
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")

@@ -31,6 +31,11 @@ WIDE = "A-title-that-is-one-long-word-as-a-URL-or-a-path-can-be-" * 3
 # for the network to be idle half a second, saves that half second on every page.
 SETTLED = ("() => document.fonts.status === 'loaded' && "
            "(document.getElementById('dmlog-search')?.dataset.ready ?? 'true') === 'true'")
+CHOOSE_THEME = """async theme => {
+  document.querySelector(`.theme-change-button[data-mode=${theme}]`).click();
+  const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
+  await Promise.all(transitions.map(transition => transition.finished));
+}"""
 
 
 def open_settled(page: Any, url: str) -> None:
@@ -49,16 +54,18 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         yield url
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_no_serious_accessibility_problem_on_any_page_type(site: str, page: Any, theme: str) -> None:
-    page.goto(site + "docs/index.html")
-    page.evaluate(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}')")
+def test_no_serious_accessibility_problem_on_any_page_type(site: str, page: Any) -> None:
     problems = {}
     for kind, path in PAGES.items():
         open_settled(page, site + path)
-        assert page.evaluate("document.documentElement.dataset.theme") == theme
-        if found := axe_violations(page):
-            problems[kind] = found
+        # each theme chosen as a reader does, with the theme's own menu item; the page's
+        # colours are its CSS for html[data-theme], so no reload is needed between them,
+        # only the end of the colours' CSS transitions (axe read one half-way)
+        for theme in ("light", "dark"):
+            page.evaluate(CHOOSE_THEME, theme)
+            assert page.evaluate("document.documentElement.dataset.theme") == theme
+            if found := axe_violations(page):
+                problems[f"{kind} ({theme})"] = found
     assert problems == {}
 
 
