@@ -200,6 +200,14 @@ def invoke(site: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def import_plan(site: Path, minutes: Path, *args: str) -> dict[str, Any]:
+    """What `dmlog import MINUTES ARGS --dry-run --format json` plans (it must succeed)."""
+    code, output = invoke(site, "import", str(minutes), *args, "--dry-run", "--format", "json")
+    assert code == 0, output
+    plan: dict[str, Any] = json.loads(output)
+    return plan
+
+
 def build_wheel(folder: Path) -> Path:
     """dmlog's wheel, built offline (no build isolation) from a copy of the sources in
     ``folder`` (no build folders left in the project), as `python -m build` makes it:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from dmlog.importer import scorer
 from dmlog.log.sources import load_log
-from helpers import empty_log, invoke
+from helpers import empty_log, import_plan, invoke
 
 # Lines the rules do not read, of the kinds the scorer rates between its two bars: a
 # result nested under its subject, an objection-free remark, a pronoun for an owner.
@@ -30,9 +29,7 @@ ARGS = ["--date", "2024-03-05", "--title", "Steering call"]
 
 
 def _plan(site: Path, minutes: Path, *extra: str) -> dict:
-    code, output = invoke(site, "import", str(minutes), *ARGS, "--dry-run", "--format", "json", *extra)
-    assert code == 0, output
-    return json.loads(output)
+    return import_plan(site, minutes, *ARGS, *extra)
 
 
 def test_possible_records_are_queued_shown_on_the_page_and_accepted(tmp_path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from helpers import empty_log, invoke
+from helpers import empty_log, import_plan, invoke
 
 STYLE = """\
 decision-markers:
@@ -38,10 +37,7 @@ Homework
 
 
 def _plan(site: Path, minutes: Path) -> dict:
-    code, output = invoke(site, "import", str(minutes), "--date", "2024-03-05", "--title", "Board call",
-                          "--dry-run", "--format", "json", "--allow-empty")
-    assert code == 0, output
-    return json.loads(output)
+    return import_plan(site, minutes, "--date", "2024-03-05", "--title", "Board call", "--allow-empty")
 
 
 def test_the_style_file_adds_markers_owner_forms_and_sections_by_name(tmp_path: Path) -> None:
