@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import ACTIONS, attr, edit, one, sphinx_build, write
+from helpers import ACTIONS, Build, attr, edit, one, sphinx_build, write
 
 
 def normalised(html: str) -> str:
@@ -31,7 +31,7 @@ def assert_same_as_fresh_build(site: Path, outdir: Path, tmp_path: Path) -> None
     assert not different, f"stale after the incremental build: {different}"
 
 
-def status_in(build, docname: str, record: str) -> str:
+def status_in(build: Build, docname: str, record: str) -> str:
     row = one(BeautifulSoup(build.html(docname), "html.parser"), attrs={"data-need-id": record})
     return one(row, class_="dmlog-status").get_text()
 

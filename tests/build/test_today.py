@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from helpers import edit, one, sphinx_build, write
+from helpers import Build, edit, one, sphinx_build, write
 
 REVIEW_PAGES = {
     # a table reading the date itself: ages, and a window relative to today
@@ -36,7 +36,7 @@ REVIEW_PAGES = {
 }
 
 
-def _html(build, docname: str) -> BeautifulSoup:
+def _html(build: Build, docname: str) -> BeautifulSoup:
     return BeautifulSoup(build.html(docname), "html.parser")
 
 

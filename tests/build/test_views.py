@@ -36,7 +36,7 @@ MEETING_NOTES = {"docs/meetings/2020/2020-05-01-review.md": """
 """}
 
 
-def page(build, docname: str) -> BeautifulSoup:
+def page(build: Build, docname: str) -> BeautifulSoup:
     return BeautifulSoup(build.html(docname), "html.parser")
 
 

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog.log import edits, sources
+from dmlog.log.problems import Problem
 
 OPTIONS = ":id: DEC-2020-001\n:status: adopted\n:date: 2020-05-01\n:meeting: MTG-2020-05-01-review\n"
 
 
-def read(text: str, relpath: str = "decisions/2020/2020-05-01-x.md"):
+def read(text: str, relpath: str = "decisions/2020/2020-05-01-x.md"
+         ) -> tuple[sources.SourceFile, list[Problem]]:
     return sources.parse_text(textwrap.dedent(text).lstrip("\n"), Path(relpath), relpath)
 
 
