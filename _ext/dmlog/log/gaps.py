@@ -65,14 +65,10 @@ def group_members(records: Iterable[Mapping[str, Any] | schema.Record]) -> dict[
     return {str(r.get("id")): links(r, "members") for r in records if r.get("type") == "group"}
 
 
-#: The gaps a new day can bring or take away without any file changing.
-DATE_GAPS = ("overdue", "due-soon", "stale")
-
-
 def date_gaps(record: Mapping[str, Any] | schema.Record, today: dt.date,
               last_change: Mapping[str, dt.date] | None = None,
               due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS) -> tuple[str, ...]:
-    """The record's gaps that depend on the date alone (of :data:`DATE_GAPS`), in order:
+    """The record's gaps that depend on the date alone (overdue, due-soon, stale), in order:
     what an incremental build compares to know that a record's marks changed overnight."""
     if not schema.is_open(record):
         return ()

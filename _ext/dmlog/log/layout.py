@@ -38,7 +38,6 @@ GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "mile
                        "document": "documents"}
 #: the build's output (`make html`), never part of the site
 BUILD_DIR = "_build"
-HTML_DIR = f"{BUILD_DIR}/html"
 
 
 def record_file(root: Path, kind: str, year: str, name: str) -> Path:

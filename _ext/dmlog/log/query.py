@@ -365,10 +365,6 @@ def matches(query: Query, record: Mapping[str, Any] | schema.Record, context: Co
     return query.tree is None or _evaluate(query.tree, record, context)
 
 
-def select(query: Query, records: Iterable[Any], context: Context) -> list[Any]:
-    return [record for record in records if matches(query, record, context)]
-
-
 def _evaluate(node: Node, record: Any, context: Context) -> bool:
     if isinstance(node, BoolOp):
         if node.op == "and":

@@ -21,8 +21,6 @@ from dmlog.sphinxext import state
 from dmlog.sphinxext.cards import LogSnapshot, Renderer, raw
 from dmlog.sphinxext.views import VIEWS, view_node
 
-#: The page of the "Needs attention" view, which the home page's figures link to.
-ATTENTION_PAGE = "docs/attention"
 #: Columns of each gap's list, by the type the gap applies to.
 _COLUMNS = {"decision": ("id", "title", "status", "owner", "date", "meeting"),
             "action": ("id", "title", "status", "owner", "due", "decision")}
@@ -52,14 +50,6 @@ def card_flags(app: Sphinx, need: Mapping[str, Any]) -> str:
     return gap_badges(facts.gaps.get(need["id"], set())) if facts else ""
 
 
-def page_uri(r: Renderer, docname: str, anchor: str = "") -> str | None:
-    """A link from the page being written to another page, if the site has it."""
-    if docname not in r.app.env.found_docs:
-        return None
-    uri = r.app.builder.get_relative_uri(r.docname, docname)
-    return uri + (f"#{anchor}" if anchor else "")
-
-
 def needs_attention(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
     """One list per gap rule, with the records it finds."""
     facts = facts_of(r)
@@ -80,15 +70,6 @@ def needs_attention(r: Renderer, node: view_node, doctree: nodes.document) -> li
                         "so staleness is not judged.</p>")
         html.append("</section>")
     return [raw("".join(html), "no-search")]
-
-
-def attention_counts(r: Renderer) -> dict[str, int]:
-    """How many records each gap finds."""
-    counts = dict.fromkeys(gap_rules.GAPS, 0)
-    for found in facts_of(r).gaps.values():
-        for name in found:
-            counts[name] += 1
-    return counts
 
 
 VIEWS["needs-attention"] = needs_attention

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from dmlog.log.gaps import Finder
-from dmlog.log.query import Context, QueryError, matches, parse, select
+from dmlog.log.query import Context, QueryError, matches, parse
 from dmlog.log.tables import read_spec
 from dmlog.schema import Record
 
@@ -43,7 +43,8 @@ RECORDS = [
 def ids(text: str) -> list[str]:
     finder = Finder(RECORDS, TODAY)
     context = Context(TODAY, finder.members, finder.gaps)
-    return [r.id for r in select(parse(text), RECORDS, context)]
+    query = parse(text)
+    return [r.id for r in RECORDS if matches(query, r, context)]
 
 
 def test_the_issue_example_selects_open_actions_of_the_milestone() -> None:
