@@ -1,9 +1,11 @@
 """Synthetic decision logs for the benchmark.
 
-``generate(n, root)`` writes two sites with the same text: ``root/dmlog`` (records as
-dmlog directives, views and registries) and ``root/plain`` (the same records as plain
-MyST paragraphs, the same pages, no sphinx-needs). About 10 records per meeting; people,
-milestones and documents in proportion.
+``generate(n, root)`` writes three sites with the same text: ``root/dmlog`` (records as
+dmlog directives, views and registries), ``root/plain`` (the same records as plain
+MyST paragraphs, the same pages, no sphinx-needs) and ``root/needs`` (the peer a team
+would otherwise use: the same record directives in a plain sphinx-needs site, with
+extra fields and links, two ``needtable`` views and sphinx-needs' own cards). About 10
+records per meeting; people, milestones and documents in proportion.
 """
 
 from __future__ import annotations
@@ -38,6 +40,25 @@ extensions = ["myst_parser"]
 project = "Benchmark log"
 """
 
+# The peer: the same theme and settings, sphinx-needs as a team would set it up for
+# these records (three types, their fields as strings, two links), no dmlog.
+NEEDS_CONF = """
+from dmlog.conf import *
+# sphinx-needs' own defaults, not the settings dmlog derives for it
+for _name in [name for name in globals() if name.startswith("needs_")]:
+    del globals()[_name]
+extensions = ["myst_parser", "sphinx_needs"]
+project = "Benchmark log"
+needs_types = [{"directive": name, "title": name.title(), "prefix": "", "color": "#BFD8D2",
+                "style": "node"} for name in ("decision", "action", "meeting")]
+needs_fields = {name: {"nullable": True, "schema": {"type": "string"}}
+                for name in ("date", "owner", "due", "closed", "chair", "milestone", "document")}
+needs_links = {"meeting": {"incoming": "decisions and actions", "outgoing": "meeting"},
+               "decision": {"incoming": "actions", "outgoing": "decision"}}
+needs_id_regex = "^[A-Z][A-Za-z0-9-]+$"
+needs_build_json = True
+"""
+
 
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
@@ -64,6 +85,7 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
     documents = [f"DMTN-{100 + i:03d}" for i in range(max(5, n // 60))]
     dmlog: dict[str, str] = {"conf.py": CONF}
     plain: dict[str, str] = {"conf.py": PLAIN_CONF}
+    peer: dict[str, str] = {"conf.py": NEEDS_CONF}
 
     registry = {"people.yaml": "people:\n" + "".join(
         f"  {p}:\n    name: Person {p[6:]} {rng.choice(WORDS).title()}\n" for p in people),
@@ -79,6 +101,8 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
             "\n".join(ids) + "\n```\n"
         for record_id in ids:
             plain[f"docs/{folder}/{record_id}.md"] = f"# {record_id}\n\n**{record_id}** entry.\n"
+    peer.update(plain)
+    peer["conf.py"] = NEEDS_CONF
 
     counters: dict[str, int] = {}
     for m in range(meetings):
@@ -92,7 +116,7 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
         meeting_opts = {"id": meeting_id, "date": f"{year}-{month:02d}-{day:02d}",
                         "chair": rng.choice(people)}
         notes = "\n\n".join(_sentence(rng, 25) + "." for _ in range(3))
-        dmlog[f"docs/meetings/{year}/{name}.md"] = (
+        dmlog[f"docs/meetings/{year}/{name}.md"] = peer[f"docs/meetings/{year}/{name}.md"] = (
             f"# {title}\n\n" + _directive("meeting", title, meeting_opts, "Minutes.") + f"\n{notes}\n")
         plain[f"docs/meetings/{year}/{name}.md"] = (
             f"# {title}\n\n" + _plain("meeting", meeting_id, title, meeting_opts, "Minutes.")
@@ -130,8 +154,8 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
         for kind, records, folder in (("decision", decisions, "decisions"),
                                       ("action", actions, "actions")):
             heading = f"# {folder.title()}: {title}\n\n"
-            dmlog[f"{folder}/{year}/{name}.md"] = heading + "\n".join(
-                _directive(kind, t, o, b) for _, t, o, b in records)
+            dmlog[f"{folder}/{year}/{name}.md"] = peer[f"{folder}/{year}/{name}.md"] = (
+                heading + "\n".join(_directive(kind, t, o, b) for _, t, o, b in records))
             plain[f"{folder}/{year}/{name}.md"] = heading + "\n".join(
                 _plain(kind, i, t, o, b) for i, t, o, b in records)
 
@@ -139,15 +163,22 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
              "meetings/index\npeople/index\nmilestones/index\ndocuments/index\n```\n")
     dmlog["docs/index.md"] = index.format(views="```{dmlog-view} summary\n```\n\n"
                                           "```{dmlog-view} latest-decisions\n```\n")
-    plain["docs/index.md"] = index.format(views="")
+    plain["docs/index.md"] = peer["docs/index.md"] = index.format(views="")
     for name, view, glob in (("decisions", "decision-log", "/decisions/*/*"),
                              ("actions", "action-tracker", "/actions/*/*"),
                              ("meetings/index", "meetings", "*/*")):
         dmlog[f"docs/{name}.md"] = (f"# {name}\n\n```{{dmlog-view}} {view}\n```\n\n"
                                     f"```{{dmlog-toctree}}\n{glob}\n```\n")
-        plain[f"docs/{name}.md"] = f"# {name}\n\n```{{toctree}}\n:hidden:\n:glob:\n\n{glob}\n```\n"
+        plain[f"docs/{name}.md"] = peer[f"docs/{name}.md"] = (
+            f"# {name}\n\n```{{toctree}}\n:hidden:\n:glob:\n\n{glob}\n```\n")
+    # the peer's two views: its tables of decisions and of actions
+    for name, columns in (("decisions", "id, title, status, owner, date, meeting"),
+                          ("actions", "id, title, status, owner, due, meeting, decision")):
+        peer[f"docs/{name}.md"] = peer[f"docs/{name}.md"].replace(
+            "\n\n", f"\n\n```{{needtable}}\n:types: {name[:-1]}\n:columns: {columns}\n"
+            ":style: datatables\n```\n\n", 1)
 
-    for site, files in (("dmlog", dmlog), ("plain", plain)):
+    for site, files in (("dmlog", dmlog), ("plain", plain), ("needs", peer)):
         for name, text in files.items():
             path = root / site / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,14 +1,18 @@
-"""Benchmark: dmlog against the same text as plain MyST pages, measured in one run.
+"""Benchmark: dmlog against the same text as plain MyST pages and as a plain
+sphinx-needs site, measured in one run.
 
     python bench/run.py [--sizes 5000 20000] [--repeat 3]
 
-For each size it generates a synthetic log (bench/generate.py), then, alternating
-the two sites so that both see the same machine load:
+For each size it generates a synthetic log (bench/generate.py) as three sites: dmlog,
+plain MyST (the floor: the same pages without records) and plain sphinx-needs (the
+peer a team would otherwise use: the same record directives, two ``needtable`` views,
+sphinx-needs' own cards). Then, alternating the sites so that all see the same
+machine load, each --repeat times (medians reported):
 
-- full build: a fresh ``sphinx-build -b html`` of each site (median of --repeat);
-- incremental build: one action's status changed in one file, then a rebuild
-  (dmlog), and the same line changed in the plain site;
-- peak memory of each build process;
+- full build: a fresh ``sphinx-build -b html`` of each site;
+- incremental build: one action's status changed in one file (open to done, then
+  back, ...), then a rebuild of each site;
+- peak memory of each full build's process;
 - ``dmlog check`` of the whole log, against the dmlog full build.
 
 It prints the times and their ratios: of the build processes' CPU time (on a shared
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -75,6 +80,10 @@ TARGET_FULL_RATIO = 1.25
 TARGET_INCREMENTAL_RATIO = 2.0
 TARGET_MEMORY_RATIO = 1.4
 TARGET_CHECK_RATIO = 0.03
+#: issue #18's target: at or below the plain sphinx-needs peer on every figure
+TARGET_PEER_RATIO = 1.0
+#: the sites of one size, built in this order each round
+SITES = ("dmlog", "plain", "needs")
 
 
 def build(site: Path, fresh: bool) -> dict:
@@ -112,16 +121,26 @@ def check(site: Path) -> float | None:
     return seconds
 
 
-def change_one_status(site: Path, plain: bool) -> None:
-    """Close the first open action of the log, as a user would before a rebuild."""
+def edited_record(site: Path) -> str:
+    """The ID of the first open action of the log: the record the incremental builds edit."""
+    for path in sorted((site / "actions").rglob("*.md")):
+        if found := re.search(r":id: (ACT-[\w-]+)\n:status: open\n", path.read_text(encoding="utf-8")):
+            return found[1]
+    sys.exit(f"no open action found in {site}")
+
+
+def set_status(site: Path, record_id: str, old: str, new: str) -> None:
+    """Change one action's status in its file, as a user would before a rebuild; the
+    plain site holds the same line as text (``status: open · ...``)."""
+    pattern = re.compile(rf"(:id: {record_id}\n:status: |\*\*{record_id}\*\* \(action\) [^\n]*\n\n"
+                         rf"status: ){old}\b")
     for path in sorted((site / "actions").rglob("*.md")):
         text = path.read_text(encoding="utf-8")
-        old, new = (("status: open · ", "status: done · ") if plain else
-                    (":status: open\n", ":status: done\n"))
-        if old in text:
-            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        changed, count = pattern.subn(rf"\g<1>{new}", text, count=1)
+        if count:
+            path.write_text(changed, encoding="utf-8")
             return
-    sys.exit(f"no open action found in {site}")
+    sys.exit(f"{record_id} with status {old} not found in {site}")
 
 
 def review_site(dmlog: Path, target: Path) -> Path:
@@ -140,92 +159,137 @@ def review_site(dmlog: Path, target: Path) -> Path:
 def measure(size: int, repeat: int, workdir: Path, review: bool = False) -> dict:
     root = workdir / str(size)
     generate(size, root)
-    dmlog, plain = root / "dmlog", root / "plain"
-    fulls: dict[str, list[dict]] = {"dmlog": [], "plain": []}
-    sites = {"dmlog": dmlog, "plain": plain}
+    sites = {name: root / name for name in SITES}
     if review:
-        sites["review"] = review_site(dmlog, root / "review")
-        fulls["review"] = []
+        sites["review"] = review_site(sites["dmlog"], root / "review")
+    fulls: dict[str, list[dict]] = {name: [] for name in sites}
     for _ in range(repeat):
         for name, site in sites.items():
             fulls[name].append(build(site, fresh=True))
-    change_one_status(dmlog, plain=False)
-    change_one_status(plain, plain=True)
-    incremental = {"dmlog": build(dmlog, fresh=False), "plain": build(plain, fresh=False)}
-    checks = [c for c in (check(dmlog) for _ in range(repeat)) if c is not None]
+    # one record edited, then each site rebuilt; the status goes back and forth, so
+    # every round is the same one-record edit
+    record_id = edited_record(sites["dmlog"])
+    incrementals: dict[str, list[dict]] = {name: [] for name in SITES}
+    for round_ in range(repeat):
+        old, new = ("open", "done") if round_ % 2 == 0 else ("done", "open")
+        for name in SITES:
+            set_status(sites[name], record_id, old, new)
+            incrementals[name].append(build(sites[name], fresh=False))
+    checks = [c for c in (check(sites["dmlog"]) for _ in range(repeat)) if c is not None]
 
-    def median(site: str, key: str) -> float:
-        return statistics.median(run[key] for run in fulls[site])
+    def median(runs: dict[str, list[dict]], site: str, key: str) -> float:
+        return statistics.median(run[key] for run in runs[site])
 
     result = {
         "records": size,
+        "edited": record_id,
         "pages": fulls["dmlog"][0]["pages_written"],
-        "full_s": {s: median(s, "seconds") for s in fulls},
-        "full_cpu_s": {s: median(s, "cpu_s") for s in fulls},
-        "memory_mb": {s: median(s, "memory_mb") for s in fulls},
-        "incremental_s": {s: incremental[s]["seconds"] for s in incremental},
-        "incremental_cpu_s": {s: incremental[s]["cpu_s"] for s in incremental},
-        "incremental_pages": {s: incremental[s]["pages_written"] for s in incremental},
+        "full_s": {s: median(fulls, s, "seconds") for s in fulls},
+        "full_cpu_s": {s: median(fulls, s, "cpu_s") for s in fulls},
+        "memory_mb": {s: median(fulls, s, "memory_mb") for s in fulls},
+        "incremental_s": {s: median(incrementals, s, "seconds") for s in SITES},
+        "incremental_cpu_s": {s: median(incrementals, s, "cpu_s") for s in SITES},
+        "incremental_pages": {s: incrementals[s][0]["pages_written"] for s in SITES},
         "check_s": statistics.median(checks) if checks else None,
-        # CPU time inside sphinx-needs' own code in the dmlog builds
-        "sphinx_needs_cpu_s": {"full": median("dmlog", "sphinx_needs_cpu_s"),
-                               "incremental": incremental["dmlog"]["sphinx_needs_cpu_s"]},
+        # CPU time inside sphinx-needs' own code in the dmlog and peer builds
+        "sphinx_needs_cpu_s": {s: {"full": median(fulls, s, "sphinx_needs_cpu_s"),
+                                   "incremental": median(incrementals, s, "sphinx_needs_cpu_s")}
+                               for s in ("dmlog", "needs")},
+        "runs": {"full": fulls, "incremental": incrementals},
     }
+    full, inc, memory = result["full_cpu_s"], result["incremental_cpu_s"], result["memory_mb"]
+    inside = result["sphinx_needs_cpu_s"]["dmlog"]
     # ratios of CPU time: on a shared machine wall time also measures the other jobs
     result["ratios"] = {
-        "full": result["full_cpu_s"]["dmlog"] / result["full_cpu_s"]["plain"],
-        "incremental": result["incremental_cpu_s"]["dmlog"] / result["incremental_cpu_s"]["plain"],
-        "incremental_vs_full": result["incremental_cpu_s"]["dmlog"] / result["full_cpu_s"]["dmlog"],
+        "full": full["dmlog"] / full["plain"],
+        "incremental": inc["dmlog"] / inc["plain"],
+        "memory": memory["dmlog"] / memory["plain"],
+        "needs_full": full["needs"] / full["plain"],
+        "needs_incremental": inc["needs"] / inc["plain"],
+        "needs_memory": memory["needs"] / memory["plain"],
+        "peer_full": full["dmlog"] / full["needs"],
+        "peer_incremental": inc["dmlog"] / inc["needs"],
+        "peer_memory": memory["dmlog"] / memory["needs"],
+        "incremental_vs_full": inc["dmlog"] / full["dmlog"],
         "full_wall": result["full_s"]["dmlog"] / result["full_s"]["plain"],
-        "memory": result["memory_mb"]["dmlog"] / result["memory_mb"]["plain"],
         "check_vs_full": (result["check_s"] / result["full_s"]["dmlog"]) if checks else None,
         # the same ratios without the time spent inside sphinx-needs: dmlog's own cost
-        "full_without_sphinx_needs": (result["full_cpu_s"]["dmlog"] - result["sphinx_needs_cpu_s"]["full"])
-        / result["full_cpu_s"]["plain"],
-        "incremental_without_sphinx_needs": (result["incremental_cpu_s"]["dmlog"]
-                                             - result["sphinx_needs_cpu_s"]["incremental"])
-        / result["incremental_cpu_s"]["plain"],
+        "full_without_sphinx_needs": (full["dmlog"] - inside["full"]) / full["plain"],
+        "incremental_without_sphinx_needs": (inc["dmlog"] - inside["incremental"]) / inc["plain"],
     }
     if review:
         # CPU time, as the ratio it is compared with (wall time beside)
-        result["ratios"]["full_review"] = (result["full_cpu_s"]["review"]
-                                           / result["full_cpu_s"]["plain"])
+        result["ratios"]["full_review"] = full["review"] / full["plain"]
         result["ratios"]["full_review_wall"] = result["full_s"]["review"] / result["full_s"]["plain"]
     return result
 
 
+def summary(results: list[dict]) -> str:
+    """The three figures as ratios: the peer and dmlog against plain MyST, and dmlog
+    against the peer (CPU time; medians of the run's builds)."""
+    lines = []
+    for r in results:
+        ratios = r["ratios"]
+        lines += [f"| {r['records']:,} records | full | one-record edit | peak memory |",
+                  "|---|---|---|---|"]
+        for label, prefix, unit in (("plain sphinx-needs / plain MyST", "needs_", " ×"),
+                                    ("dmlog / plain MyST", "", " ×"),
+                                    ("dmlog / plain sphinx-needs", "peer_", "")):
+            lines.append(f"| {label} | {ratios[prefix + 'full']:.2f} | "
+                         f"{ratios[prefix + 'incremental']:.2f}{unit} | {ratios[prefix + 'memory']:.2f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def report(results: list[dict]) -> str:
-    lines = ["| records (pages) | measure | dmlog | plain MyST | ratio |", "|---|---|---|---|---|"]
+    lines = ["| records (pages) | measure | dmlog | plain MyST | plain sphinx-needs | dmlog / MyST |",
+             "|---|---|---|---|---|---|"]
     for r in results:
         label = f"{r['records']:,} ({r['pages']:,})"
-        lines.append(f"| {label} | full build, CPU (wall) | {r['full_cpu_s']['dmlog']:.1f} s "
-                     f"({r['full_s']['dmlog']:.1f} s) | {r['full_cpu_s']['plain']:.1f} s "
-                     f"({r['full_s']['plain']:.1f} s) | **{r['ratios']['full']:.2f}** "
-                     f"({r['ratios']['full_wall']:.2f}) |")
-        lines.append(f"| {label} | incremental build (one status changed), CPU | "
-                     f"{r['incremental_cpu_s']['dmlog']:.1f} s, {r['incremental_pages']['dmlog']} pages | "
-                     f"{r['incremental_cpu_s']['plain']:.1f} s, {r['incremental_pages']['plain']} pages | "
-                     f"**{r['ratios']['incremental']:.2f}** |")
-        sn = r["sphinx_needs_cpu_s"]
+        full, wall, ratios = r["full_cpu_s"], r["full_s"], r["ratios"]
+        lines.append(f"| {label} | full build, CPU (wall) | "
+                     + " | ".join(f"{full[s]:.1f} s ({wall[s]:.1f} s)" for s in SITES)
+                     + f" | **{ratios['full']:.2f}** ({ratios['full_wall']:.2f}) |")
+        inc, pages = r["incremental_cpu_s"], r["incremental_pages"]
+        lines.append(f"| {label} | incremental build (one status changed), CPU, pages written | "
+                     + " | ".join(f"{inc[s]:.2f} s, {pages[s]}" for s in SITES)
+                     + f" | **{ratios['incremental']:.2f}** |")
+        inside = r["sphinx_needs_cpu_s"]
         lines.append(f"| {label} | of which inside sphinx-needs, CPU (full / incremental) | "
-                     f"{sn['full']:.1f} s / {sn['incremental']:.1f} s | | "
-                     f"without it: {r['ratios']['full_without_sphinx_needs']:.2f} / "
-                     f"{r['ratios']['incremental_without_sphinx_needs']:.2f} |")
-        lines.append(f"| {label} | incremental / full (dmlog) | | | "
-                     f"{r['ratios']['incremental_vs_full']:.2f} |")
-        lines.append(f"| {label} | peak memory | {r['memory_mb']['dmlog']:.0f} MB | "
-                     f"{r['memory_mb']['plain']:.0f} MB | {r['ratios']['memory']:.2f} |")
+                     f"{inside['dmlog']['full']:.1f} s / {inside['dmlog']['incremental']:.2f} s | | "
+                     f"{inside['needs']['full']:.1f} s / {inside['needs']['incremental']:.2f} s | "
+                     f"without it: {ratios['full_without_sphinx_needs']:.2f} / "
+                     f"{ratios['incremental_without_sphinx_needs']:.2f} |")
+        lines.append(f"| {label} | peak memory | "
+                     + " | ".join(f"{r['memory_mb'][s]:.0f} MB" for s in SITES)
+                     + f" | {ratios['memory']:.2f} |")
         if r["check_s"] is not None:
-            lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | "
-                         f"**{r['ratios']['check_vs_full']:.3f}** |")
-        if "full_review" in r["ratios"]:
+            lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | | "
+                         f"**{ratios['check_vs_full']:.3f}** |")
+        if "full_review" in ratios:
             lines.append(f"| {label} | full build with traceability, review page, history, CPU "
-                         f"(wall) | {r['full_cpu_s']['review']:.1f} s ({r['full_s']['review']:.1f} s) | "
-                         f"{r['full_cpu_s']['plain']:.1f} s ({r['full_s']['plain']:.1f} s) | "
-                         f"**{r['ratios']['full_review']:.2f}** "
-                         f"({r['ratios']['full_review'] - r['ratios']['full']:+.2f}; wall "
-                         f"{r['ratios']['full_review_wall']:.2f}) |")
+                         f"(wall) | {full['review']:.1f} s ({wall['review']:.1f} s) | | | "
+                         f"**{ratios['full_review']:.2f}** "
+                         f"({ratios['full_review'] - ratios['full']:+.2f}; wall "
+                         f"{ratios['full_review_wall']:.2f}) |")
     return "\n".join(lines)
+
+
+def verdicts(r: dict) -> list[str]:
+    ratios, n = r["ratios"], f"{r['records']:,} records"
+    lines = [
+        f"{n}: full build {ratios['full']:.2f} x plain (target <= {TARGET_FULL_RATIO})",
+        f"{n}: incremental build {ratios['incremental']:.2f} x plain's incremental "
+        f"(target <= {TARGET_INCREMENTAL_RATIO})",
+        f"{n}: peak memory {ratios['memory']:.2f} x plain (target <= {TARGET_MEMORY_RATIO})"]
+    lines += [f"{n}: {what} {ratios['peer_' + key]:.2f} x plain sphinx-needs "
+              f"(target <= {TARGET_PEER_RATIO})"
+              for key, what in (("full", "full build"), ("incremental", "incremental build"),
+                                ("memory", "peak memory"))]
+    if ratios["check_vs_full"] is not None:
+        lines.append(f"{n}: dmlog check {ratios['check_vs_full']:.1%} of the full build "
+                     f"(target <= {TARGET_CHECK_RATIO:.0%})")
+    return lines
 
 
 def main() -> int:
@@ -241,19 +305,9 @@ def main() -> int:
         print(f"measuring {size:,} records ...", flush=True)
         results.append(measure(size, args.repeat, args.workdir, args.review))
     print()
+    print(summary(results))
     print(report(results))
-    verdicts = []
-    for r in results:
-        ratios, n = r["ratios"], f"{r['records']:,} records"
-        verdicts += [
-            f"{n}: full build {ratios['full']:.2f} x plain (target <= {TARGET_FULL_RATIO})",
-            f"{n}: incremental build {ratios['incremental']:.2f} x plain's incremental "
-            f"(target <= {TARGET_INCREMENTAL_RATIO})",
-            f"{n}: peak memory {ratios['memory']:.2f} x plain (target <= {TARGET_MEMORY_RATIO})"]
-        if ratios["check_vs_full"] is not None:
-            verdicts.append(f"{n}: dmlog check {ratios['check_vs_full']:.1%} of the full build "
-                            f"(target <= {TARGET_CHECK_RATIO:.0%})")
-    print("\n" + "\n".join(verdicts))
+    print("\n" + "\n".join(line for r in results for line in verdicts(r)))
     args.workdir.mkdir(parents=True, exist_ok=True)
     (args.workdir / "results.json").write_text(json.dumps(results, indent=2))
     return 0

@@ -9,6 +9,7 @@ from helpers import PROJECT, sphinx_build
 
 sys.path.insert(0, str(PROJECT / "bench"))
 from generate import generate
+from run import SITES, edited_record, set_status
 
 
 def test_generated_logs_build_cleanly(tmp_path: Path) -> None:
@@ -18,6 +19,40 @@ def test_generated_logs_build_cleanly(tmp_path: Path) -> None:
     assert sum(n["type"] in ("decision", "action") for n in dmlog.needs.values()) == 40
     plain = sphinx_build(tmp_path / "plain")
     assert plain.returncode == 0 and "WARNING" not in plain.output, plain.output[-3000:]
+    # the peer: the same records (and meetings) as plain sphinx-needs records, linked
+    peer = sphinx_build(tmp_path / "needs")
+    assert peer.returncode == 0 and "WARNING" not in peer.output, peer.output[-3000:]
+    records = {i: n for i, n in dmlog.needs.items() if n["type"] in ("decision", "action", "meeting")}
+    assert peer.needs.keys() == records.keys()
+    for record_id, need in peer.needs.items():
+        assert (need["status"], need["meeting"]) == (records[record_id].get("status"),
+                                                    records[record_id].get("meeting", [])), record_id
+    assert any(n["decision_back"] for n in peer.needs.values() if n["type"] == "decision")
+    # its two views: the tables of decisions and of actions, each with every row
+    for kind in ("decision", "action"):
+        html = peer.html(f"docs/{kind}s")
+        assert "NEEDS_DATATABLES" in html
+        assert all(i in html for i, n in records.items() if n["type"] == kind)
     # the same pages, the same text: one site is the other without dmlog
     pages = {p.relative_to(tmp_path / "dmlog") for p in (tmp_path / "dmlog").rglob("*.md")}
-    assert pages == {p.relative_to(tmp_path / "plain") for p in (tmp_path / "plain").rglob("*.md")}
+    for site in SITES:
+        assert pages == {p.relative_to(tmp_path / site) for p in (tmp_path / site).rglob("*.md")}
+
+    # the benchmark's edit changes one line of one file in each site, and back
+    record_id = edited_record(tmp_path / "dmlog")
+    before = {site: _texts(tmp_path / site) for site in SITES}
+    for site in SITES:
+        set_status(tmp_path / site, record_id, "open", "done")
+        after = _texts(tmp_path / site)
+        changed = [p for p in after if after[p] != before[site][p]]
+        assert len(changed) == 1, (site, changed)
+        old, new = before[site][changed[0]].splitlines(), after[changed[0]].splitlines()
+        assert len(old) == len(new)
+        differ = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+        assert len(differ) == 1 and differ[0][0].replace("open", "done", 1) == differ[0][1], differ
+        set_status(tmp_path / site, record_id, "done", "open")
+        assert _texts(tmp_path / site) == before[site]
+
+
+def _texts(site: Path) -> dict[Path, str]:
+    return {p: p.read_text(encoding="utf-8") for p in site.rglob("*.md")}
