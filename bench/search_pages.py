@@ -39,7 +39,7 @@ def main() -> None:
                  status=None, warning=sys.stderr)
     with_pages = search._meeting_pages
 
-    def records_only(app: Any, needs: Any) -> list[dict[str, Any]]:
+    def records_only(_app: Any, _needs: Any) -> list[dict[str, Any]]:
         return []
 
     times: dict[str, list[tuple[float, float]]] = {"with meeting pages": [], "records and prose only": []}

@@ -459,7 +459,7 @@ class PageApp:
 
         self.config = SimpleNamespace(dmlog_jira_url="https://jira/",
                                       dmlog_reference_patterns=DEFAULT_PATTERNS)
-        self.builder = SimpleNamespace(get_relative_uri=lambda here, there: f"{there}.html")
+        self.builder = SimpleNamespace(get_relative_uri=lambda _here, there: f"{there}.html")
         self.env = SimpleNamespace(found_docs={"docs/decisions", "docs/actions", "docs/attention"})
 
 

@@ -29,7 +29,7 @@ class UserError(click.ClickException):
         return self.message
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"dmlog: {self.message}", err=True)
+        click.echo(f"dmlog: {self.message}", file=file, err=True)  # stderr unless given a file
 
 
 def fail(message: str) -> NoReturn:
@@ -54,7 +54,7 @@ class Project:
         sys.path.insert(0, str(self.root))
         try:
             return runpy.run_path(str(conf))
-        except Exception as err:  # a broken conf.py is the user's to fix
+        except Exception as err:  # noqa: BLE001 - conf.py is any Python: whatever it raises is the user's to fix
             fail(f"conf.py: cannot be read: {err}")
         finally:
             sys.path.remove(str(self.root))

@@ -35,6 +35,9 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
 
 def _refresh(project: Project, authordb: Path | None, bib: Path | None,
              add_ids: tuple[str, ...]) -> None:
+    import yaml
+    from pybtex.exceptions import PybtexError
+
     from dmlog.log import rubin, safeyaml
     from dmlog.log.problems import LogError
 
@@ -47,7 +50,8 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
             continue
         try:
             reference = load(source)
-        except Exception as err:  # a copy of lsst-texmf's file that is not what it should be
+        # a copy of lsst-texmf's file that is not what it should be
+        except (OSError, ValueError, yaml.YAMLError, PybtexError) as err:
             kind = "authordb.yaml" if section == "people" else "lsst.bib"
             fail(f"{source}: cannot be read as lsst-texmf's {kind} ({type(err).__name__}: "
                  f"{' '.join(str(err).split())}); give a copy of lsst-texmf's file")

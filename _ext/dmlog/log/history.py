@@ -125,13 +125,18 @@ def _repo(root: Path) -> Any:  # GitPython's Repo, imported when needed
 
 def resolve(root: Path, ref: str) -> tuple[str, dt.date]:
     """A git ref (tag, branch, SHA) as (commit, date); raises HistoryUnavailable."""
+    import git  # _repo has checked that GitPython is installed
+
     repo = _repo(root)
     try:
         commit = repo.commit(ref)
-    except Exception:  # GitPython raises several kinds for a bad ref
+        # a full SHA that is not in the repository is accepted by repo.commit; reading it fails
+        return commit.hexsha, dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
+    # BadName: no such name; ValueError: not a commit (a tree, a blob) or a missing SHA;
+    # IndexError: a reflog entry (@{-5}, HEAD@{99}) past its end
+    except (git.BadName, ValueError, IndexError):
         raise HistoryUnavailable(f"{ref!r} is not a git ref of this repository "
                                  "(a tag, branch or commit)") from None
-    return commit.hexsha, dt.datetime.fromtimestamp(commit.committed_date, dt.UTC).date()
 
 
 def read(root: Path, cache: Path | None = None, until: str | None = None) -> History:
@@ -266,7 +271,9 @@ def cached(path: Path | None) -> History | None:
         return None
     try:
         with open(path, "rb") as handle:
-            version, history = pickle.load(handle)
+            # the cache this code wrote in the build's doctree folder: as trusted as Sphinx's own
+            # environment.pickle there (inputs.py refuses state this machine did not write)
+            version, history = pickle.load(handle)  # noqa: S301
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
         return None
     return history if version == CACHE_VERSION and isinstance(history, History) else None

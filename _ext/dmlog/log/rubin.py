@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pybtex.database import parse_file
@@ -21,21 +22,41 @@ def plain(text: str) -> str:
     return " ".join(_TEX.sub(" ", text).replace("--", "–").split())
 
 
+class NotReferenceFile(ValueError):
+    """The file is not what lsst-texmf's file of that name holds (the message says what)."""
+
+
+def _mapping(value: Any, what: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise NotReferenceFile(f"{what} is not a mapping but a {type(value).__name__}")
+    return value
+
+
 def authordb_people(path: Path) -> dict[str, dict[str, str]]:
-    """authordb id -> {name, affiliation} for every author of the database."""
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    affiliations = data.get("affiliations", {})
+    """authordb id -> {name, affiliation} for every author of the database; raises
+    OSError, UnicodeDecodeError, yaml.YAMLError or NotReferenceFile."""
+    data = _mapping(yaml.load(path.read_text(encoding="utf-8"),
+                              Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), "the file")
+    affiliations = _mapping(data.get("affiliations"), "affiliations")
     people = {}
-    for author_id, author in data.get("authors", {}).items():
+    for author_id, value in _mapping(data.get("authors"), "authors").items():
+        author = _mapping(value, f"author {author_id}")
         name = plain(f"{author.get('given_name') or ''} {author.get('family_name') or ''}")
-        affil = [plain(affiliations.get(code, {}).get("institute") or code)
-                 for code in author.get("affil") or []]
-        people[author_id] = {"name": name, "affiliation": "; ".join(affil)}
+        codes = author.get("affil") or []
+        if not isinstance(codes, list):
+            raise NotReferenceFile(f"affil of author {author_id} is not a list")
+        affil = [plain(str(_mapping(affiliations.get(str(code)), f"affiliation {code}").get("institute")
+                           or code))
+                 for code in codes]
+        people[str(author_id)] = {"name": name, "affiliation": "; ".join(affil)}
     return people
 
 
 def bib_documents(path: Path) -> dict[str, dict[str, str]]:
-    """handle -> {title, url} for every document of an lsst.bib."""
+    """handle -> {title, url} for every document of an lsst.bib; raises OSError,
+    UnicodeDecodeError or pybtex's PybtexError."""
     documents = {}
     for key, entry in parse_file(str(path)).entries.items():
         handle = entry.fields.get("handle") or key

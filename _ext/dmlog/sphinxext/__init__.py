@@ -153,7 +153,7 @@ def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
     return result
 
 
-def _start_writing(app: Sphinx, builder: Any) -> None:
+def _start_writing(app: Sphinx, _builder: Any) -> None:
     """Take the records as the pages will show them, and check them."""
     log = LogSnapshot(needs.resolved_records(app), today(app))
     state.of(app).log = log
@@ -215,7 +215,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree[_NEEDS_CONTENT] = True
 
 
-def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+def _page_assets(_app: Sphinx, _pagename: str, _templatename: str, context: dict[str, Any],
                  doctree: nodes.document | None) -> None:
     """Leave out the assets of sphinx-needs' own rendering where a page has none."""
     if doctree is not None and doctree.get(_NEEDS_CONTENT):

@@ -141,7 +141,7 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def _atom_input(app: Sphinx, decisions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
+def _atom_input(decisions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
     return tuple((d["id"], d["title"], d.get("status"), d.get("date"), d["docname"],
                   tuple(titles.get(o, o) for o in d.get("owner") or [])) for d in decisions)
 
@@ -187,7 +187,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         """The Atom feed and the calendar of the log (owner None) or of one owner."""
         atom_path, ics_path = feed_paths(owner)
         title = f"{project}: decisions{whose}"
-        wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
+        wanted[atom_path] = (_digest(setting, title, _atom_input(decisions, titles)),
                              lambda: atom(app, decisions, title, atom_path, titles))
         calendar_title = f"{project}: open actions{whose}"
         wanted[ics_path] = (_digest(setting, calendar_title, _calendar_input(actions, titles)),
@@ -225,8 +225,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     write_atomically(digest_file, json.dumps({n: d for n, (d, _) in wanted.items()}, sort_keys=True))
 
 
-def alternate_links(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                    doctree: Any) -> None:
+def alternate_links(app: Sphinx, pagename: str, _templatename: str, context: dict[str, Any],
+                    _doctree: Any) -> None:
     """``html-page-context``: the feeds of the home page and of a person's page."""
     log = state.of(app).log
     if log is None:

@@ -97,7 +97,7 @@ def tracked_files(folder: Path) -> list[str]:
     return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
 
 
-def _refuse_untrusted_state(app: Sphinx, config: Any) -> None:
+def _refuse_untrusted_state(app: Sphinx, _config: Any) -> None:
     """``config-inited`` (before Sphinx loads its environment): state this machine did
     not write is left alone, and the build keeps its state in a temporary folder. Files
     of the output folder that git tracks would be published with the site (a page
@@ -117,7 +117,7 @@ def _refuse_untrusted_state(app: Sphinx, config: Any) -> None:
     app.doctreedir = type(app.doctreedir)(fresh)
 
 
-def _remove_temporary_state(app: Sphinx, exception: Exception | None) -> None:
+def _remove_temporary_state(app: Sphinx, _exception: Exception | None) -> None:
     if (fresh := state.of(app).temporary_state) is not None:
         shutil.rmtree(fresh, ignore_errors=True)
 

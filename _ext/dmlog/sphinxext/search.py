@@ -295,7 +295,7 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
         table["warmup"] = commonest_word(entry["text"] for entry in entries)
         (fresh / FILTER_TABLE).write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")),
                                           encoding="utf-8")
-    except Exception as error:  # Pagefind runs as a program of its own: say what failed
+    except (OSError, RuntimeError) as error:  # _run_pagefind says what failed; the files are ours
         shutil.rmtree(fresh, ignore_errors=True)
         logger.warning(f"the search index could not be built: {error}; "
                        "is Pagefind installed (pip install 'pagefind[bin]')?",
@@ -343,7 +343,7 @@ def _search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 TEMPLATES = Path(__file__).parents[1] / "html"
 
 
-def _add_templates(app: Sphinx, config: Any) -> None:
+def _add_templates(_app: Sphinx, config: Any) -> None:
     if config.dmlog_search and str(TEMPLATES) not in config.templates_path:
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
 

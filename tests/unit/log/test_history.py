@@ -92,8 +92,10 @@ def test_refs_resolve_to_their_commit_date(repo: Path) -> None:
     sha = commit(repo, "open", "2020-05-01")
     git(repo, "tag", "review-1")
     assert resolve(repo, "review-1") == (sha, dt.date(2020, 5, 1))
-    with pytest.raises(HistoryUnavailable, match="'nope' is not a git ref"):
-        resolve(repo, "nope")
+    # a name, a tree, a reflog entry past its end, a full SHA of no object here (was a traceback)
+    for bad in ("nope", "HEAD^{tree}", "HEAD@{99}", "0" * 40):
+        with pytest.raises(HistoryUnavailable, match=r"is not a git ref"):
+            resolve(repo, bad)
 
 
 def test_a_file_name_git_would_quote_is_read(repo: Path) -> None:

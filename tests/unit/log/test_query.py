@@ -84,7 +84,7 @@ def test_records_of_a_build_hold_links_as_lists() -> None:
     need = {"id": "ACT-1", "type": "action", "status": "open", "owner": ["dmlt"], "due": ""}
     context = Context(TODAY, {"dmlt": ["kt"]})
     assert matches(parse("owner == kt and no-due"), need, Context(TODAY, {"dmlt": ["kt"]},
-                                                                   lambda r: {"no-due"}))
+                                                                   lambda _record: {"no-due"}))
     assert not matches(parse("owner == ann"), need, context)
 
 
