@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import gate
+from dmlog.log import gate, tree
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.snapshots import repository_prefix
 from dmlog.log.validation import validate
@@ -34,7 +34,7 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     refused = gate.problems(log.files, project.settings.policy, project.markdown_extensions,
                             project.config.get("myst_fence_as_directive") or ())
     problems = sorted(set(project.config_problems() + log.problems + list(refused) +
-                          validate(log.records)))
+                          validate(log.records) + tree.tracked_build_state(project.root)))
     elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}

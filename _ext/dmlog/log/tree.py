@@ -25,6 +25,8 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,3 +232,44 @@ def target_problem(root: Path, relpath: str, target: str, link: bool = False) ->
         if not candidate.is_file():
             return f"{target!r} is not a plain file: link a file of the log"
     return None
+
+
+def tracked_files(folder: Path, cwd: Path | None = None) -> list[str]:
+    """The files under ``folder`` that git tracks, relative to ``cwd`` (the repository's
+    root when None); none outside a repository or without git."""
+    base = cwd or next(p for p in (folder, *folder.parents) if p.is_dir())
+    naming = [] if cwd else ["--full-name"]
+    try:
+        listed = subprocess.run(["git", "-C", str(base), "ls-files", "-z", *naming, "--",
+                                 str(folder)], capture_output=True, check=False)
+    except OSError:  # no git: nothing can be tracked
+        return []
+    if listed.returncode != 0:  # not in a repository
+        return []
+    return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
+
+
+def tracked_build_state(root: Path, folders: Iterable[Path] = ()) -> list[Problem]:
+    """Files git tracks in the log's build folder (``_build/``, where `make html` keeps
+    its output and its state) and in ``folders`` (a build's own output and state
+    folders): state that comes with the sources would be read by the build (a pickle
+    runs the code it names), output would be published though no source makes it.
+    One problem per folder, at its first tracked file; `dmlog check` and the build
+    report the same."""
+    found: list[Problem] = []
+    covered: list[Path] = []
+    for folder in (root / layout.BUILD_DIR, *folders):
+        folder = folder.resolve()
+        if any(folder.is_relative_to(done) for done in covered):
+            continue
+        covered.append(folder)
+        if not (tracked := tracked_files(folder, root)):
+            continue
+        name = os.path.relpath(folder, root)
+        more = f" and {len(tracked) - 1} more" if len(tracked) > 1 else ""
+        found.append(Problem(tracked[0], 1, (
+            f"git tracks files in the build folder {name} ({tracked[0]}{more}): build state "
+            "that comes with the sources is never read (reading a pickle runs the code it "
+            "names) and output would be published though no source makes it; remove them "
+            f"from git (the files stay): git rm -r --cached {name}")))
+    return found

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -73,46 +72,34 @@ def untrusted_state(doctreedir: Path, outdir: Path) -> str | None:
         return (f"the build state folder {doctreedir} is inside the output folder {outdir}, "
                 "which is published (and could come with the sources): keep it outside, "
                 "with -d _build/doctrees as `make html` does")
-    if tracked := tracked_files(doctrees):
-        return (f"git tracks files in the build state folder {doctreedir} ({_some(tracked)}): "
-                "state that comes with the sources is never read (reading a pickle runs the "
-                f"code it names); remove it from git: git rm -r --cached {doctreedir}")
+    if tracked := tree.tracked_files(doctrees):
+        return (f"git tracks files in the build state folder {doctreedir} ({tracked[0]}"
+                + (f" and {len(tracked) - 1} more" if len(tracked) > 1 else "")
+                + "): state that comes with the sources is never read (reading a pickle runs "
+                f"the code it names); remove it from git: git rm -r --cached {doctreedir}")
     return None
-
-
-def _some(names: list[str]) -> str:
-    return names[0] + (f" and {len(names) - 1} more" if len(names) > 1 else "")
-
-
-def tracked_files(folder: Path) -> list[str]:
-    """The files under ``folder`` that git tracks (none outside a repository)."""
-    base = next(p for p in (folder, *folder.parents) if p.is_dir())
-    try:
-        listed = subprocess.run(["git", "-C", str(base), "ls-files", "-z", "--full-name", "--",
-                                 str(folder)], capture_output=True, check=False)
-    except OSError:  # no git: nothing can be tracked
-        return []
-    if listed.returncode != 0:  # not in a repository
-        return []
-    return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
 
 
 def _refuse_untrusted_state(app: Sphinx, _config: Any) -> None:
     """``config-inited`` (before Sphinx loads its environment): state this machine did
     not write is left alone, and the build keeps its state in a temporary folder. Files
-    of the output folder that git tracks would be published with the site (a page
-    with script that no source names): a warning."""
-    outdir = Path(app.outdir)
-    if tracked := tracked_files(outdir.resolve()):
-        logger.warning(f"git tracks files in the output folder {outdir} ({_some(tracked)}), "
-                       "which would be published with the site though no source makes them: "
-                       f"remove them from git: git rm -r --cached {outdir}",
+    git tracks in the log's build folder or in this build's output and state folders
+    are the problems `dmlog check` reports too (:func:`dmlog.log.tree.tracked_build_state`),
+    at the first file of each folder."""
+    outdir, doctreedir = Path(app.outdir), Path(app.doctreedir)
+    for problem in tree.tracked_build_state(Path(app.srcdir), (outdir, doctreedir)):
+        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="state")
-    why = untrusted_state(Path(app.doctreedir), outdir)
+    why = untrusted_state(doctreedir, outdir)
     if why is None:
         return
     fresh = Path(tempfile.mkdtemp(prefix="dmlog-state-"))
-    logger.warning(f"{why}; this build starts afresh in {fresh}", type="dmlog", subtype="state")
+    # tracked state was reported above, with its file; a state folder inside the output
+    # is the command's mistake, which no source shows
+    if doctreedir.resolve().is_relative_to(outdir.resolve()):
+        logger.warning(f"{why}; this build starts afresh in {fresh}", type="dmlog", subtype="state")
+    else:
+        logger.info(f"dmlog: {why}; this build starts afresh in {fresh}")
     state.of(app).temporary_state = fresh
     app.doctreedir = type(app.doctreedir)(fresh)
 

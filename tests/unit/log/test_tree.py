@@ -86,3 +86,20 @@ def test_a_file_shown_must_be_there_and_reached_without_a_link(tmp_path: Path) -
         assert problem is not None and why in problem, relpath
     # a link may name a page rather than a file
     assert tree.target_problem(tmp_path, "decisions/2020/other", "other", link=True) is None
+
+
+def test_build_state_git_tracks_is_one_problem_per_folder_at_its_first_file(tmp_path: Path) -> None:
+    from helpers import git
+
+    log = tmp_path / "repository/log"  # a log in a folder of its repository
+    for name in ("_build/doctrees/environment.pickle", "_build/html/x.html", "out/page.html"):
+        (log / name).parent.mkdir(parents=True, exist_ok=True)
+        (log / name).write_text("x")
+    git(tmp_path / "repository", "init", "-q")
+    assert tree.tracked_build_state(log, [log / "out"]) == []  # written here: not tracked
+    git(tmp_path / "repository", "add", "-f", "log/_build/html/x.html", "log/out/page.html")
+    found = tree.tracked_build_state(log, [log / "out", log / "_build/html"])
+    assert [(p.path, p.line) for p in found] == [("_build/html/x.html", 1), ("out/page.html", 1)]
+    assert "git rm -r --cached _build" in found[0].message and "git rm -r --cached out" in found[1].message
+    # outside any repository nothing is tracked
+    assert tree.tracked_build_state(tmp_path / "elsewhere") == []
