@@ -31,10 +31,18 @@ TEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
-# ruff (lint and import order) and mypy, configured in pyproject.toml.
-lint: $(STAMP)
+# The node tools of package-lock.json (ESLint; axe-core for the browser tests): npm writes
+# node_modules/.package-lock.json, so a lock file changed since installs them again.
+NODE_TOOLS := node_modules/.package-lock.json
+$(NODE_TOOLS): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# ruff (lint and import order) and mypy, configured in pyproject.toml; ESLint, configured in
+# eslint.config.js, over the site's scripts and their node tests (tests/js).
+lint: $(STAMP) $(NODE_TOOLS)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	node_modules/.bin/eslint .
 
 check: $(STAMP)
 	$(BIN)/dmlog check

@@ -121,4 +121,6 @@ def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
 
 
 def setup(app: Sphinx) -> None:
+    # deferred scripts run in order: the logic (tested by tests/js) before the page script using it
+    app.add_js_file("dmlog-table-logic.js", defer="defer")
     app.add_js_file("dmlog-table.js", defer="defer")

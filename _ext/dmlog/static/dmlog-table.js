@@ -6,12 +6,12 @@
  * whole table as HTML inside <noscript>. This script draws a real <table> (sortable
  * headers, per-column filters, a search box, column toggles, page sizes including
  * "all", CSV download); in print every row of the current filter is drawn.
- * Text from records is inserted as text, never as HTML. */
-(function () {
+ * Text from records is inserted as text, never as HTML. What is drawn is decided by
+ * dmlog-table-logic.js (loaded first), which the node tests run. */
+(function (logic) {
   "use strict";
 
   var PAGE_SIZES = [25, 50, 100, 0];  // 0: all rows
-  var collator = new Intl.Collator(undefined, {numeric: true, sensitivity: "base"});
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -42,61 +42,23 @@
     this.apply();
   }
 
-  DataTable.prototype.cellText = function (row, index) {
-    var column = this.columns[index], value = row[3 + index], refs = this.refs;
-    if (value === null || value === undefined) return "";
-    if (column.kind === "links") {
-      return value.map(function (id) { return refs[id] ? refs[id][0] : id; }).join(", ");
-    }
-    if (column.kind === "status") return value + (row[2] ? " overdue" : "");
-    if (column.kind === "html") {
-      // a template's content is inert: nothing in it loads or runs while it is read
-      var scratch = document.createElement("template");
-      scratch.innerHTML = value;
-      return scratch.content.textContent.trim();
-    }
-    return String(value);
-  };
+  // a template's content is inert: nothing in it loads or runs while it is read
+  function htmlText(html) {
+    var scratch = document.createElement("template");
+    scratch.innerHTML = html;
+    return scratch.content.textContent.trim();
+  }
 
   DataTable.prototype.prepare = function () {
     var self = this;
     // text of every cell, once: search, filters, sorting and CSV read it
     this.texts = this.rows.map(function (row) {
-      return self.columns.map(function (column, index) { return self.cellText(row, index); });
-    });
-    this.haystacks = this.rows.map(function (row, i) {
-      var words = self.texts[i].concat([row[0]]);
-      self.columns.forEach(function (column, index) {
-        if (column.kind === "links" && row[3 + index]) words = words.concat(row[3 + index]);
+      return self.columns.map(function (column, index) {
+        return logic.cellText(column, row, index, self.refs, htmlText);
       });
-      return words.join(" \u0001 ").toLowerCase();
     });
+    this.haystacks = this.rows.map(function (row, i) { return logic.haystack(self.columns, row, self.texts[i]); });
     this.order = this.rows.map(function (row, i) { return i; });
-  };
-
-  DataTable.prototype.filterValues = function (index) {
-    var column = this.columns[index], values = new Map(), self = this;
-    this.rows.forEach(function (row, i) {
-      var value = row[3 + index];
-      var keys = [];
-      if (column.filter === "year") {
-        if (value) keys = [String(value).slice(0, 4)];
-      } else if (column.kind === "links") {
-        keys = value || [];
-      } else if (value !== null && value !== undefined && value !== "") {
-        keys = [String(value)];
-      }
-      keys.forEach(function (key) {
-        var label = column.kind === "links" && self.refs[key] ? self.refs[key][0] : key;
-        values.set(key, label);
-      });
-    });
-    var entries = Array.from(values.entries());
-    var bySurname = function (label) { var parts = label.split(" "); return parts[parts.length - 1] + " " + label; };
-    entries.sort(function (a, b) {
-      return column.people ? collator.compare(bySurname(a[1]), bySurname(b[1])) : collator.compare(a[1], b[1]);
-    });
-    return entries;
   };
 
   DataTable.prototype.build = function () {
@@ -122,7 +84,7 @@
         if (select.dmlogFilled) return;
         select.dmlogFilled = true;
         var choices = document.createDocumentFragment();
-        self.filterValues(index).forEach(function (entry) { choices.append(new Option(entry[1], entry[0])); });
+        logic.filterChoices(self.columns, self.rows, index, self.refs).forEach(function (entry) { choices.append(new Option(entry[1], entry[0])); });
         select.append(choices);
       };
       ["focus", "pointerdown", "keydown"].forEach(function (name) { select.addEventListener(name, select.dmlogFill); });
@@ -203,28 +165,7 @@
   };
 
   DataTable.prototype.apply = function () {
-    var self = this, query = this.query, filters = Object.entries(this.filters);
-    var chosen = [];
-    for (var i = 0; i < this.rows.length; i++) {
-      var row = this.rows[i];
-      if (query && this.haystacks[i].indexOf(query) < 0) continue;
-      if (this.overdueOnly && !row[2]) continue;
-      var keep = true;
-      for (var f = 0; f < filters.length && keep; f++) {
-        var index = +filters[f][0], wanted = filters[f][1], column = this.columns[index], value = row[3 + index];
-        if (column.filter === "year") keep = !!value && String(value).slice(0, 4) === wanted;
-        else if (column.kind === "links") keep = !!value && value.indexOf(wanted) >= 0;
-        else keep = String(value) === wanted;
-      }
-      if (keep) chosen.push(i);
-    }
-    if (this.sort) {
-      var index = this.sort.index, direction = this.sort.direction;
-      chosen.sort(function (a, b) {
-        return direction * collator.compare(self.texts[a][index], self.texts[b][index]) || a - b;
-      });
-    }
-    this.order = chosen;
+    this.order = logic.chooseRows(this, this);
     this.draw();
     if (this.inAddress) this.writeAddress();
   };
@@ -234,36 +175,26 @@
     this.query = this.queryText.toLowerCase();
   };
 
-  // The state in the address (?owner=limk&overdue=1&q=gaia&sort=-due): a reload or a
-  // shared link shows the same rows. A value no row has is left out.
+  function hasOption(select, value) {
+    select.dmlogFill();
+    return Array.from(select.options).some(function (option) { return option.value === value; });
+  }
+
+  // The state in the address (logic.readAddress): a reload or a shared link shows the same rows.
   DataTable.prototype.readAddress = function () {
-    var self = this, params = new URLSearchParams(window.location.search);
-    this.columns.forEach(function (column, index) {
-      var select = self.selects[index], wanted = params.get(column.key);
-      if (!select || !wanted) return;
-      select.dmlogFill();
-      if (!Array.from(select.options).some(function (o) { return o.value === wanted; })) return;
-      select.value = wanted;
-      self.filters[index] = wanted;
+    var self = this;
+    var state = logic.readAddress(new URLSearchParams(window.location.search), this.columns,
+                                  function (index, value) { return hasOption(self.selects[index], value); });
+    Object.entries(state.filters).forEach(function (filter) {
+      self.selects[filter[0]].value = self.filters[filter[0]] = filter[1];
     });
-    if (this.overdueBox && params.get("overdue") === "1") this.overdueBox.checked = this.overdueOnly = true;
-    if (params.get("q")) { this.search.value = params.get("q"); this.setQuery(this.search.value); }
-    var sort = /^(-?)(.+)$/.exec(params.get("sort") || "");
-    var sorted = sort ? this.columns.findIndex(function (column) { return column.key === sort[2]; }) : -1;
-    if (sorted >= 0) this.sort = {index: sorted, direction: sort[1] ? -1 : 1};
+    if (this.overdueBox && state.overdueOnly) this.overdueBox.checked = this.overdueOnly = true;
+    if (state.queryText) { this.search.value = state.queryText; this.setQuery(state.queryText); }
+    this.sort = state.sort;
   };
 
   DataTable.prototype.writeAddress = function () {
-    var self = this, params = new URLSearchParams(window.location.search);
-    this.columns.forEach(function (column, index) {
-      if (self.filters[index]) params.set(column.key, self.filters[index]);
-      else if (self.selects[index]) params.delete(column.key);
-    });
-    if (this.overdueOnly) params.set("overdue", "1"); else params.delete("overdue");
-    if (this.queryText) params.set("q", this.queryText); else params.delete("q");
-    if (this.sort) params.set("sort", (this.sort.direction < 0 ? "-" : "") + this.columns[this.sort.index].key);
-    else params.delete("sort");
-    var search = params.toString();
+    var search = logic.writeAddress(new URLSearchParams(window.location.search), this.columns, this).toString();
     var address = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
     if (address !== window.location.pathname + window.location.search + window.location.hash) {
       window.history.replaceState(window.history.state, "", address);
@@ -271,13 +202,12 @@
   };
 
   DataTable.prototype.sortBy = function (index) {
-    var direction = this.sort && this.sort.index === index ? -this.sort.direction : 1;
-    this.sort = {index: index, direction: direction};
+    this.sort = logic.nextSort(this.sort, index);
     this.apply();
   };
 
   DataTable.prototype.cell = function (row, index) {
-    var column = this.columns[index], value = row[3 + index], td = el("td");
+    var column = this.columns[index], value = row[logic.FIRST_VALUE + index], td = el("td");
     td.dataset.label = column.title;
     if (value === null || value === undefined || value === "" || value.length === 0) return td;
     var box = el("span", "dmlog-cell");  // beside its label when the row is a card
@@ -336,13 +266,10 @@
     });
     this.thead.replaceChildren(head);
 
-    var total = this.order.length;
-    var size = this.printing || !this.pageSize ? total : this.pageSize;
-    var pages = Math.max(1, Math.ceil(total / (size || 1)));
-    this.page = Math.min(Math.max(this.page, 0), pages - 1);
-    var start = this.printing ? 0 : this.page * size, stop = Math.min(total, start + size);
+    var total = this.order.length, view = logic.pageWindow(total, this.pageSize, this.page, this.printing);
+    this.page = view.page;
     var fragment = document.createDocumentFragment();
-    for (var i = start; i < stop; i++) {
+    for (var i = view.start; i < view.stop; i++) {
       var row = this.rows[this.order[i]], tr = el("tr");
       tr.dataset.needId = row[0];
       if (row[2]) tr.className = "dmlog-row-overdue";
@@ -350,39 +277,17 @@
       fragment.append(tr);
     }
     this.tbody.replaceChildren(fragment);
-    this.status.textContent = total ? "Rows " + (start + 1) + "–" + stop + " of " + total +
-      (total === this.rows.length ? "" : " (filtered from " + this.rows.length + ")") : "No matching rows";
+    this.status.textContent = logic.statusText(view, total, this.rows.length);
     this.previous.disabled = this.page === 0;
-    this.next.disabled = this.page >= pages - 1;
+    this.next.disabled = this.page >= view.pages - 1;
   };
 
-  function csvField(text, formulaStarts) {
-    text = String(text);
-    // a cell a spreadsheet would read as a formula is shown as text: record text is
-    // untrusted (the characters come with the data, from dmlog's log/spreadsheet.py)
-    if (text && formulaStarts.indexOf(text[0]) >= 0) text = "'" + text;
-    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
   DataTable.prototype.download = function () {
-    var self = this, head = [], lines = [], starts = this.data.formulaStarts;
-    function line(fields) { return fields.map(function (f) { return csvField(f, starts); }).join(","); }
-    this.columns.forEach(function (column) {
-      head.push(column.title);
-      if (column.kind === "links") head.push(column.title + " IDs");
+    var urls = this.urls;
+    var text = logic.csvText(this, this.order, this.data.formulaStarts, function (row) {
+      return new URL(urls[row[1]] + "#" + row[0], window.location.href).href;
     });
-    head.push("URL");
-    lines.push(line(head));
-    this.order.forEach(function (i) {
-      var row = self.rows[i], fields = [];
-      self.columns.forEach(function (column, index) {
-        fields.push(self.texts[i][index]);
-        if (column.kind === "links") fields.push((row[3 + index] || []).join(", "));
-      });
-      fields.push(new URL(self.urls[row[1]] + "#" + row[0], window.location.href).href);
-      lines.push(line(fields));
-    });
-    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], {type: "text/csv;charset=utf-8"});
+    var blob = new Blob(["\ufeff" + text], {type: "text/csv;charset=utf-8"});
     var link = el("a");
     link.href = URL.createObjectURL(blob);
     link.download = (this.data.name || "records") + ".csv";
@@ -448,4 +353,4 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
-})();
+})(window.dmlogTableLogic);
