@@ -483,7 +483,8 @@ def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: s
     """A Renderer of the page ``docname`` over these records."""
     import datetime as dt
 
-    from dmlog.sphinxext.cards import LogSnapshot, Renderer
+    from dmlog.sphinxext.html import Renderer
+    from dmlog.sphinxext.state import LogSnapshot
 
     log = LogSnapshot(with_backlinks(records), dt.date.fromisoformat(today))
     return Renderer(PageApp(), docname, log, set(), set())  # type: ignore[arg-type]

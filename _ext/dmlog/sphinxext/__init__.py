@@ -3,7 +3,7 @@
 - read: registries become generated pages (:mod:`dmlog.log.registries`); references in
   text become links (:mod:`dmlog.log.references`);
 - check: every record against the schema's rules (:mod:`dmlog.log.validation`);
-- write: records as cards, and the views (:mod:`dmlog.sphinxext.cards`, :mod:`dmlog.sphinxext.views`);
+- write: records as cards, and the views (:mod:`dmlog.sphinxext.card`, :mod:`dmlog.sphinxext.views`);
 - incremental builds rewrite what a change touches (:mod:`dmlog.sphinxext.incremental`).
 """
 
@@ -23,7 +23,7 @@ from dmlog import __version__, schema, settings
 from dmlog.log import characters, layout, registries, safety, validation
 from dmlog.sphinxext import (
     attention,
-    charts,
+    card,
     datatable,
     feeds,
     gate,
@@ -37,11 +37,11 @@ from dmlog.sphinxext import (
     search,
     state,
     tables,
-    traceability,
+    views,
 )
-from dmlog.sphinxext.cards import LogSnapshot, Renderer, as_text, raw
+from dmlog.sphinxext.html import Renderer, as_text, raw
+from dmlog.sphinxext.state import LogSnapshot
 from dmlog.sphinxext.transforms import LinkReferences, record_ref
-from dmlog.sphinxext.views import VIEWS, RecordsToctree, ViewDirective, view_node
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "static"
@@ -178,21 +178,18 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue  # a refused duplicate: sphinx-needs removes its node
         body = list(node.children)
         node.clear()
-        card = renderer.card(need, body)
+        drawn = card.draw(renderer, need, body)
         # the card is the record's anchor (sphinx-needs put it on a target before it)
-        card["ids"] = [need["id"]]
+        drawn["ids"] = [need["id"]]
         index = node.parent.index(node)
         if index and isinstance(target := node.parent[index - 1], nodes.target) \
                 and need["id"] in target["ids"]:
             node.parent.remove(target)
-        node.parent.replace(node, card)
+        node.parent.replace(node, drawn)
     # a page depends on the record types its views read
-    for node in list(doctree.findall(view_node)):
-        with renderer.reading() as kinds:
-            node.replace_self(VIEWS[node["view"]](renderer, node, doctree) or [])
-        lists |= kinds
+    lists |= views.draw(renderer, doctree)
     for node in list(doctree.findall(tables.table_node)):
-        facts = attention.facts_of(renderer)
+        facts = renderer.facts()
         with renderer.reading() as kinds:
             lists |= tables.render(renderer, node, doctree, facts)
         lists |= kinds
@@ -273,13 +270,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     inputs.setup(app)
     for name, default, rebuild, types in settings.declared():
         app.add_config_value(name, default, rebuild, types=types)
-    app.add_node(view_node)
-    app.add_directive("dmlog-view", ViewDirective)
-    app.add_directive("dmlog-toctree", RecordsToctree)
+    app.add_node(views.view_node)
+    app.add_directive("dmlog-view", views.ViewDirective)
+    app.add_directive("dmlog-toctree", views.RecordsToctree)
     app.add_node(tables.table_node)
     app.add_directive("dmlog-table", tables.TableDirective)
-    traceability.register()
-    charts.register()
     app.add_node(reviewpack.review_node)
     app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")

@@ -1,5 +1,5 @@
 """What needs attention, on the site: the facts tables and gaps read (made once per
-build), the "Needs attention" view, and the gaps a card is flagged with.
+build) and the "Needs attention" view (the marks on a card: :mod:`dmlog.sphinxext.card`).
 
 The rules are :mod:`dmlog.log.gaps`, shared with ``dmlog list --gaps``.
 """
@@ -7,7 +7,6 @@ The rules are :mod:`dmlog.log.gaps`, shared with ``dmlog list --gaps``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from html import escape
 from typing import Any
 
@@ -18,8 +17,8 @@ from dmlog.log import gaps as gap_rules
 from dmlog.log import query
 from dmlog.log.tables import Facts
 from dmlog.sphinxext import state
-from dmlog.sphinxext.cards import LogSnapshot, Renderer, raw
-from dmlog.sphinxext.views import VIEWS, view_node
+from dmlog.sphinxext.html import Renderer, raw
+from dmlog.sphinxext.state import LogSnapshot
 
 #: Columns of each gap's list, by the type the gap applies to.
 _COLUMNS = {"decision": ("id", "title", "status", "owner", "date", "meeting"),
@@ -35,24 +34,9 @@ def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:
     return Facts(records, today, context, found, last_change)
 
 
-def facts_of(r: Renderer) -> Facts:
-    r.read("*")  # the gaps are found over the whole log
-    facts = state.of(r.app).facts
-    assert facts is not None, "write-started makes the facts"
-    return facts
-
-
-def card_flags(app: Sphinx, need: Mapping[str, Any]) -> str:
-    """The gaps of a record, as marks beside its status on its card."""
-    from dmlog.sphinxext.tables import gap_badges
-
-    facts = state.of(app).facts
-    return gap_badges(facts.gaps.get(need["id"], set())) if facts else ""
-
-
-def needs_attention(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+def needs_attention(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     """One list per gap rule, with the records it finds."""
-    facts = facts_of(r)
+    facts = r.facts()
     html = []
     for gap in gap_rules.GAPS.values():
         found: list[Any] = sorted((rec for rec in r.by_type.get(gap.type, [])
@@ -70,6 +54,3 @@ def needs_attention(r: Renderer, node: view_node, doctree: nodes.document) -> li
                         "so staleness is not judged.</p>")
         html.append("</section>")
     return [raw("".join(html), "no-search")]
-
-
-VIEWS["needs-attention"] = needs_attention

@@ -20,10 +20,9 @@ from docutils import nodes
 from dmlog import schema
 from dmlog.log import timeline
 from dmlog.sphinxext import state
-from dmlog.sphinxext.cards import Renderer, raw
 from dmlog.sphinxext.history import HISTORY_KIND
+from dmlog.sphinxext.html import Renderer, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
-from dmlog.sphinxext.views import VIEWS, view_node
 
 CHART_DIR = "_static/dmlog-charts"
 #: Amber, purple, blue and green (after Okabe and Ito's colours, told apart with any
@@ -81,7 +80,7 @@ def _figure(src: str, alt: str, caption: str, table: str) -> str:
             f"<details><summary>The figures</summary>{table}</details></figure>")
 
 
-def chart_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+def chart_actions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     build = state.of(r.app)
     r.read(HISTORY_KIND, TODAY_KIND)  # a commit alone, or a new day, changes the chart
     if build.history is None:
@@ -118,7 +117,7 @@ def chart_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list
         f"</tr></thead><tbody>{rows}</tbody></table>"), "no-search")]
 
 
-def chart_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
+def chart_decisions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     counts = timeline.decisions_by_quarter(r.by_type.get("decision", []))
     if not counts:
         return [raw('<p class="dmlog-empty">No decisions recorded yet.</p>')]
@@ -151,8 +150,3 @@ def chart_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> li
         "Decisions per quarter, by their status now.",
         f'<table class="table dmlog-table"><thead><tr><th>Quarter</th>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"), "no-search")]
-
-
-def register() -> None:
-    VIEWS["chart-actions"] = chart_actions
-    VIEWS["chart-decisions"] = chart_decisions

@@ -1,32 +1,28 @@
 """Interactive record tables: the rows as JSON data that ``static/dmlog-table.js``
 draws one page at a time (sorting, filters, search, column toggles, CSV), and the
-whole table as HTML inside ``<noscript>`` for readers without JavaScript.
+whole table as HTML inside ``<noscript>`` for readers without JavaScript (drawn by
+:meth:`dmlog.sphinxext.html.Renderer.table`).
 
 A 5,000-row table as HTML is megabytes the browser must parse and lay out before
 the page is usable; as data it is a fraction of that, and only the rows on screen
-become elements. Every dmlog table given a page (``Renderer.table(...,
-interactive_in=doctree)``) is drawn this way: the decision log, the action tracker,
-the indexes and ``{dmlog-table}``.
+become elements. The decision log, the action tracker, the indexes and
+``{dmlog-table}`` are drawn this way (:func:`interactive`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log import spreadsheet
-
-if TYPE_CHECKING:
-    from dmlog.sphinxext.cards import Renderer
-
-Need = Mapping[str, Any]
+from dmlog.sphinxext.html import CellFunction, Need, Renderer
 
 #: Columns a reader can filter by, and how: by value, or by the year of a date.
 FILTERS = {"status": "value", "owner": "value", "meeting": "value", "milestone": "value",
@@ -48,7 +44,7 @@ def slug(text: str) -> str:
 
 
 def table_data(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
-               extra: Mapping[str, Callable[[Need], Any]], titles: Mapping[str, str],
+               extra: Mapping[str, CellFunction], titles: Mapping[str, str],
                name: str, title: str) -> dict[str, Any]:
     """The table as the script reads it: columns, the pages the rows are on, the
     records the cells link to (title, URL), and one list per row:
@@ -101,7 +97,7 @@ def embed_json(data: Any) -> str:
 
 
 def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
-           extra: Mapping[str, Callable[[Need], Any]], titles: Mapping[str, str],
+           extra: Mapping[str, CellFunction], titles: Mapping[str, str],
            doctree: nodes.document, static_html: str, name: str | None = None,
            title: str | None = None) -> str:
     """The interactive table, with ``static_html`` (every row) for readers without
@@ -118,6 +114,17 @@ def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
     return (f'<div class="dmlog-datatable" data-table-name="{escape(name)}">'
             f'<script type="application/json" class="dmlog-table-data">{embed_json(data)}</script>'
             f"<noscript>{static_html}</noscript></div>")
+
+
+def interactive(r: Renderer, needs: Sequence[Need], columns: tuple[str, ...],
+                extra: Mapping[str, CellFunction] | None, doctree: nodes.document,
+                titles: Mapping[str, str] | None = None) -> str:
+    """A table of records drawn interactively in the page ``doctree``, with search,
+    filters, sorting, column toggles and CSV; its HTML, every row, is kept for readers
+    without JavaScript."""
+    extra = extra or {}
+    return render(r, needs, columns, extra, r.headings(columns, extra, titles), doctree,
+                  r.table(needs, columns, extra, titles))
 
 
 def setup(app: Sphinx) -> None:

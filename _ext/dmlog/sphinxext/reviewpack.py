@@ -7,6 +7,7 @@ neither a date nor a git ref fails the build at the directive's file and line.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,9 +18,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from dmlog.log import review as packs
 from dmlog.sphinxext import state
-from dmlog.sphinxext.attention import facts_of
-from dmlog.sphinxext.cards import Renderer, raw
 from dmlog.sphinxext.history import HISTORY_KIND, commit_link
+from dmlog.sphinxext.html import CellFunction, Need, Renderer, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
 
 _COLUMNS = ("id", "title", "status", "owner")
@@ -51,6 +51,16 @@ class ReviewDirective(SphinxDirective):
         return [node]
 
 
+def _change(r: Renderer, items: Iterable[packs.Item]) -> CellFunction:
+    """The cell saying what changed for each record of a section (and its commit)."""
+    notes = {item.id: item for item in items}
+
+    def cell(need: Need) -> str:
+        item = notes[need["id"]]
+        return escape(item.note) + (f" ({commit_link(r.app, item.commit)})" if item.commit else "")
+    return cell
+
+
 def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
     """Fill in the pack; returns what the page depends on (records and history)."""
     build = state.of(r.app)
@@ -59,7 +69,7 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
         node.replace_self(raw(f'<p class="dmlog-empty">{escape(build.history_note)} '
                               "The review pack needs it.</p>"))
         return {"decision", "action"}
-    facts = facts_of(r)
+    facts = r.facts()
     since = dt.date.fromisoformat(node["since"])
     until = dt.date.fromisoformat(node["until"]) if node["until"] else today
     following = dt.date.fromisoformat(node["next"]) if node["next"] else None
@@ -70,11 +80,8 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
         html.append(f'<section id="review-{section.key}"><p class="dmlog-subhead"><strong>'
                     f"{escape(section.title)} ({len(section.items)})</strong></p>")
         if section.items:
-            notes = {item.id: item for item in section.items}
-            html.append(r.table([r.needs[i.id] for i in section.items], _COLUMNS, {
-                "Change": lambda n, notes=notes: escape(notes[n["id"]].note) + (
-                    f" ({commit_link(r.app, notes[n['id']].commit)})" if notes[n["id"]].commit
-                    else "")}))
+            html.append(r.table([r.needs[i.id] for i in section.items], _COLUMNS,
+                                {"Change": _change(r, section.items)}))
         else:
             html.append('<p class="dmlog-empty">None.</p>')
         html.append("</section>")

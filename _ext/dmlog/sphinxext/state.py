@@ -7,21 +7,45 @@ pickles between builds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
+from dmlog import schema
 from dmlog.settings import Settings
 
 if TYPE_CHECKING:  # the stages import this module
     from dmlog.log.history import History
     from dmlog.log.registries import Entry
     from dmlog.log.tables import Facts
-    from dmlog.sphinxext.cards import LogSnapshot
     from dmlog.sphinxext.incremental import Tracker
+
+
+_SNAPSHOT_KEYS = ("id", "type", "docname", "lineno", *schema.SHOWN_FIELDS,
+                  *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
+
+
+class LogSnapshot:
+    """Every record of the build as a plain dict, made once when writing starts:
+    the pages read records tens of thousands of times, and a dict is far cheaper to
+    read than sphinx-needs' record objects."""
+
+    def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
+        self.records: dict[str, Mapping[str, Any]] = {}
+        self.by_type: dict[str, list[Mapping[str, Any]]] = {}
+        for need in needs:
+            record: dict[str, Any] = {"id": need["id"], "type": need["type"], "title": need["title"],
+                      "docname": need["docname"]}
+            for key in _SNAPSHOT_KEYS:  # empty values left out: a log is mostly empty fields
+                if key not in record and (value := need.get(key)) not in (None, "", []):
+                    record[key] = value
+            record["overdue"] = schema.is_overdue(record, today)
+            self.records[record["id"]] = record
+            self.by_type.setdefault(record["type"], []).append(record)
 
 
 @dataclass

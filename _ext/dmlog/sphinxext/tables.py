@@ -4,7 +4,8 @@ language (:mod:`dmlog.log.query`), with computed columns, sorting and grouping.
 The options are read and checked when the page is read, so a mistake fails the build
 at the directive's file and line; the rows are chosen when the page is written, from
 the whole log, and drawn by the one table function of the site
-(:meth:`dmlog.sphinxext.cards.Renderer.table`).
+(:meth:`dmlog.sphinxext.html.Renderer.table`, drawn interactively by
+:mod:`dmlog.sphinxext.datatable`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from sphinx.util.docutils import SphinxDirective
 
 from dmlog import schema
 from dmlog.log import query
-from dmlog.log.gaps import GAPS
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
-from dmlog.sphinxext import state
-from dmlog.sphinxext.cards import COLUMN_TITLES, Renderer, raw
+from dmlog.sphinxext import datatable, state
+from dmlog.sphinxext.card import gap_badges
+from dmlog.sphinxext.html import COLUMN_TITLES, Renderer, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
     if not chosen:
         html = '<p class="dmlog-empty">No records match this table\'s filter.</p>'
     elif spec.group_by is None:
-        html = r.table(chosen, (), titled, interactive_in=doctree)
+        html = datatable.interactive(r, chosen, (), titled, doctree)
     else:
         parts = []
         groups = grouped(chosen, spec.group_by, facts)
@@ -115,10 +116,3 @@ def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Mapping[
 
 def _text(value: Any) -> str:
     return "" if value is None else escape(str(value))
-
-
-def gap_badges(gaps: set[str]) -> str:
-    """The record's gaps as small marks (a card's head, a table's cell)."""
-    return "".join(f' <span class="dmlog-gap dmlog-gap-{escape(g)}" '
-                   f'title="{escape(GAPS[g].description if g in GAPS else g)}">{escape(g)}</span>'
-                   for g in sorted(gaps))

@@ -11,10 +11,9 @@ from typing import Any
 from docutils import nodes
 
 from dmlog import schema
-from dmlog.sphinxext.attention import facts_of
-from dmlog.sphinxext.cards import Renderer, raw
-from dmlog.sphinxext.tables import gap_badges
-from dmlog.sphinxext.views import VIEWS, view_node
+from dmlog.sphinxext import datatable
+from dmlog.sphinxext.card import gap_badges
+from dmlog.sphinxext.html import Renderer, raw
 
 
 def _action_line(r: Renderer, action: Mapping[str, Any]) -> str:
@@ -27,17 +26,17 @@ def _share(part: int, whole: int) -> str:
     return f"{part} ({round(100 * part / whole)}%)" if whole else "0"
 
 
-def traceability(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    facts = facts_of(r)
+def traceability(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+    facts = r.facts()
     decisions = sorted(r.by_type.get("decision", []), key=lambda n: n["id"])
     html = ['<p class="rubric" id="decisions-and-actions">Decisions and their actions</p>']
-    html.append(r.table(decisions, ("id", "title", "status", "owner", "date", "meeting"), {
+    html.append(datatable.interactive(r, decisions, ("id", "title", "status", "owner", "date", "meeting"), {
         "Implementing actions": lambda d: "<br>".join(
             _action_line(r, a) for a in facts.related_actions(d)) or "—",
         "Milestones": lambda d: r.links(facts.linked(d, "milestone")),
         "Documents": lambda d: r.links(facts.linked(d, "document", "produces")),
         "Needs attention": lambda d: gap_badges(facts.gaps.get(d["id"], set())),
-    }, interactive_in=doctree))
+    }, doctree))
 
     def matrix(kind: str, links: tuple[str, ...], anchor: str, title: str) -> None:
         targets = sorted(r.by_type.get(kind, []), key=lambda n: n["id"])
@@ -71,7 +70,3 @@ def traceability(r: Renderer, node: view_node, doctree: nodes.document) -> list[
     matrix("document", ("document", "produces"), "documents-by-record",
            "Documents × records: what refers to or produces each")
     return [raw("".join(html), "no-search")]
-
-
-def register() -> None:
-    VIEWS["traceability"] = traceability  # it reads the whole log (facts_of)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from dmlog.sphinxext.cards import Renderer
+from dmlog.sphinxext.html import Renderer
 
 _WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 190, 26, 50, 8
 _FILL = {"proposed": "#fff3e0", "flagged": "#fff3e0", "adopted": "#e3f0fb", "implemented": "#e6f4ea",

@@ -1,4 +1,5 @@
-"""Generated views of the whole log: ``{dmlog-view} <name>`` in a page.
+"""Generated views of the whole log: ``{dmlog-view} <name>`` in a page, and the one
+table of them (:data:`VIEWS`) from which the directive and the build draw them.
 
 Views are computed when the page is written, from every record of the build, so
 they are never written by hand per item.
@@ -7,7 +8,6 @@ they are never written by hand per item.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import ClassVar
 
 from docutils import nodes
@@ -19,9 +19,29 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import patfilter
 from sphinx.util.typing import OptionSpec
 
-from dmlog import schema
-from dmlog.sphinxext import datatable, state
-from dmlog.sphinxext.cards import COLUMN_TITLES, Need, Renderer, raw
+from dmlog.sphinxext import attention, charts, overviews, traceability
+from dmlog.sphinxext.html import Renderer
+
+ViewFunction = Callable[[Renderer, nodes.Element, nodes.document], list[nodes.Node]]
+#: view name -> function. The record types a view depends on are not declared: the
+#: page records the types the view reads (Renderer.reading).
+VIEWS: dict[str, ViewFunction] = {
+    "summary": overviews.summary,
+    "latest-decisions": overviews.latest_decisions,
+    "open-actions": overviews.open_actions,
+    "latest-meeting": overviews.latest_meeting,
+    "decision-log": overviews.decision_log,
+    "action-tracker": overviews.action_tracker,
+    "meetings": overviews.meetings,
+    "people": overviews.people,
+    "milestones": overviews.milestones,
+    "documents": overviews.documents,
+    "schema": overviews.schema_reference,
+    "needs-attention": attention.needs_attention,
+    "traceability": traceability.traceability,  # it reads the whole log (Renderer.facts)
+    "chart-actions": charts.chart_actions,
+    "chart-decisions": charts.chart_decisions,
+}
 
 
 class view_node(nodes.General, nodes.Element):
@@ -57,229 +77,11 @@ class RecordsToctree(TocTree):
         return super().run()
 
 
-def _newest_first(needs: list[Need]) -> list[Need]:
-    return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
-
-
-def _open_actions(r: Renderer) -> list[Need]:
-    """Open actions, overdue ones first, then by due date and ID."""
-    actions = [n for n in r.records("action") if schema.is_open(n)]
-    return sorted(actions, key=lambda n: (not n["overdue"],
-                                          schema.due_date(n.get("due") or "") is None,
-                                          n.get("due") or "", n["id"]))
-
-
-def summary(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    """The home page's figures, each a link to the list it counts (where the site has it)."""
-    decisions, actions = r.records("decision"), r.records("action")
-    open_actions = [n for n in actions if schema.is_open(n)]
-    overdue = [n for n in open_actions if n["overdue"]]
-    active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
-    facts = state.of(r.app).facts
-    gaps = facts.gaps if facts is not None else {}
-    per_gap: dict[str, int] = {}
-    for found in gaps.values():
-        for name in found:
-            per_gap[name] = per_gap.get(name, 0) + 1
-
-    def to(docname: str, anchor: str = "") -> str | None:
-        if docname not in r.app.env.found_docs:
-            return None
-        return r.app.builder.get_relative_uri(r.docname, docname) + (f"#{anchor}" if anchor else "")
-
-    def linked(text: str, uri: str | None) -> str:
-        return f'<a class="reference internal" href="{escape(uri)}">{text}</a>' if uri else text
-
-    figures = [
-        (len(decisions), "decisions", f"{len(active)} in force", to("docs/decisions"), None),
-        (len(open_actions), "open actions", f"{len(overdue)} overdue", to("docs/actions"),
-         to("docs/attention", "gap-overdue")),
-        (len(actions) - len(open_actions), "actions closed", "done or cancelled",
-         to("docs/actions"), None),
-        (len(gaps), "records need attention", " · ".join(
-            linked(f"{count} {escape(name)}", to("docs/attention", f"gap-{name}"))
-            for name, count in sorted(per_gap.items())) or "none", to("docs/attention"), ""),
-        (len(r.records("meeting")), "meetings", "", to("docs/meetings/index"), None),
-        (len(r.records("person")), "people", "", to("docs/people/index"), None),
-    ]
-    boxes = "".join(
-        f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{linked(str(number), uri)}'
-        f'</strong></p><p class="dmlog-label">{linked(label, uri)}</p>'
-        + (f'<p class="dmlog-detail">{linked(detail, detail_uri) if detail_uri != "" else detail}'
-           "</p>" if detail else "") + "</div>"
-        for number, label, detail, uri, detail_uri in figures)
-    return [raw(f'<div class="dmlog-summary">{boxes}</div>', "no-search")]
-
-
-def _empty(text: str) -> list[nodes.Node]:
-    return [nodes.paragraph("", text, classes=["dmlog-empty"])]
-
-
-def latest_decisions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records("decision"))[: node["limit"] or 10]
-    if not needs:
-        return _empty("No decisions recorded yet.")
-    return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
-
-
-def open_actions(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _open_actions(r)
-    if node["limit"]:
-        needs = needs[: node["limit"]]
-    if not needs:
-        return _empty("No open actions.")
-    return [raw(r.table(needs, ("id", "title", "status", "owner", "due")), "no-search")]
-
-
-def latest_meeting(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    meetings = _newest_first(r.records("meeting"))
-    if not meetings:
-        return _empty("No meetings recorded yet.")
-    meeting = meetings[0]
-    outcomes = r.back(meeting, "meeting")
-    count = {kind: sum(n["type"] == kind for n in outcomes) for kind in ("decision", "action")}
-    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): "
-                f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
-
-
-def decision_log(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records("decision"))
-    return [raw(r.table(needs, ("id", "title", "status", "date", "meeting", "owner", "tags"),
-                        interactive_in=doctree), "no-search")]
-
-
-def surname_key(name: str) -> tuple[str, str]:
-    """People sorted by surname ("Kian-Tat Lim" under L); a group by its whole name."""
-    words = name.split()
-    return ((words[-1] if words else "").lower(), name.lower())
-
-
-def action_tracker(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    """Open actions in one table (owner and overdue filters, CSV), overdue ones first,
-    with an index of owners by surname to jump to; finished ones apart. Without
-    JavaScript the open actions are grouped by owner under the index's anchors."""
-    open_actions = _open_actions(r)
-    by_owner: dict[str, list[Need]] = {}
-    for action in open_actions:
-        for owner in action.get("owner") or ["(no owner)"]:
-            by_owner.setdefault(owner, []).append(action)
-
-    def owner_key(owner_id: str) -> tuple[str, str]:
-        owner = r.needs.get(owner_id)
-        if owner is None:
-            return ("~", owner_id)
-        return surname_key(owner["title"]) if owner["type"] == "person" else (owner["title"].lower(), "")
-
-    owners = sorted(by_owner, key=owner_key)
-    html = []
-    if owners:
-        index = " · ".join(
-            f'<a class="reference internal" href="#owner-{escape(o)}">'
-            f'{escape(r.needs[o]["title"] if o in r.needs else o)}</a>'
-            f' <span class="dmlog-count">({len(by_owner[o])}'
-            + (f", {n} overdue" if (n := sum(a["overdue"] for a in by_owner[o])) else "") + ")</span>"
-            for o in owners)
-        html.append(f'<nav class="dmlog-owner-index" aria-label="Owners of open actions">'
-                    f"<p><strong>Owners</strong> {index}</p></nav>")
-        groups = []
-        for owner_id in owners:
-            actions = by_owner[owner_id]
-            overdue = sum(n["overdue"] for n in actions)
-            groups.append(f'<p class="dmlog-group-head" id="owner-{escape(owner_id)}">{r.link(owner_id)}'
-                          f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else "") + "</p>")
-            groups.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
-        columns = ("id", "title", "status", "owner", "due", "meeting")
-        html.append(datatable.render(r, open_actions, columns, {},
-                                     {c: COLUMN_TITLES.get(c, c) for c in columns}, doctree,
-                                     "".join(groups), name="open-actions", title="Open actions"))
-    else:
-        html.append('<p class="dmlog-empty">No open actions.</p>')
-    finished = sorted((n for n in r.records("action") if not schema.is_open(n)),
-                      key=lambda n: n["id"], reverse=True)
-    html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
-    if finished:
-        html.append(r.table(finished, ("id", "title", "status", "owner", "closed", "meeting"),
-                            interactive_in=doctree))
-    return [raw("".join(html), "no-search")]
-
-
-def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
-    return sum(1 for n in r.back(need, "owner")
-               if n["type"] == kind and (not only_open or schema.is_open(n)))
-
-
-def meetings(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    def outcomes(kind: str) -> Callable[[Need], int]:
-        return lambda m: sum(1 for n in r.back(m, "meeting") if n["type"] == kind)
-
-    return [raw(r.table(_newest_first(r.records("meeting")), ("date", "title"),
-                        {"decisions": outcomes("decision"), "actions": outcomes("action")},
-                        interactive_in=doctree), "no-search")]
-
-
-def people(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("person") + r.records("group"), key=lambda n: n["title"].lower())
-    return [raw(r.table(needs, ("title", "id", "affiliation"), {
-        "open": lambda n: _owned(r, n, "action", only_open=True),
-        "overdue": lambda n: sum(a["overdue"] for a in r.back(n, "owner")),
-        "decisions": lambda n: _owned(r, n, "decision"),
-    }, interactive_in=doctree, titles={"title": "Name"}), "no-search")]
-
-
-def milestones(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
-    return [raw(r.table(needs, ("id", "title", "due"),
-                        {"items": lambda n: len(r.back(n, "milestone"))},
-                        interactive_in=doctree), "no-search")]
-
-
-def documents(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("document"), key=lambda n: n["id"])
-    return [raw(r.table(needs, ("id", "title"), {
-        "items": lambda n: len(r.back(n, "document")) + len(r.back(n, "produces"))},
-        interactive_in=doctree), "no-search")]
-
-
-def schema_reference(r: Renderer, node: view_node, doctree: nodes.document) -> list[nodes.Node]:
-    """The record schema, from the schema module itself."""
-
-    def code(values: tuple[str, ...] | list[str]) -> str:
-        return ", ".join(f"<code>{escape(v)}</code>" for v in values) or "—"
-
-    types = "".join(
-        f"<tr><td><code>{{{t.name}}}</code></td><td><code>{escape(t.id_pattern.pattern)}</code>"
-        f"<br>e.g. <code>{escape(t.id_example)}</code></td><td>{code(t.required)}</td>"
-        f"<td>{code(t.optional)}</td><td>{code(t.statuses)}</td></tr>"
-        for t in schema.TYPES.values())
-    fields = "".join(f"<tr><td><code>:{f.name}:</code></td><td>{escape(f.kind)}</td>"
-                     f"<td>{escape(f.description)}</td></tr>" for f in schema.FIELDS.values())
-    links = "".join(f"<tr><td><code>:{k.name}:</code></td><td>{code(k.targets)}</td>"
-                    f"<td>{escape(k.incoming)}</td><td>{escape(k.description)}</td></tr>"
-                    for k in schema.LINKS.values())
-    return [raw(
-        '<p class="rubric">Record types</p><table class="table dmlog-table"><thead><tr>'
-        "<th>Directive</th><th>ID</th><th>Required</th><th>Optional</th><th>Statuses</th>"
-        f"</tr></thead><tbody>{types}</tbody></table>"
-        '<p class="rubric">Fields</p><table class="table dmlog-table"><thead><tr><th>Option</th>'
-        f"<th>Kind</th><th>Meaning</th></tr></thead><tbody>{fields}</tbody></table>"
-        '<p class="rubric">Links (IDs, comma separated)</p><table class="table dmlog-table"><thead>'
-        "<tr><th>Option</th><th>Points to</th><th>Shown on the target as</th><th>Meaning</th>"
-        f"</tr></thead><tbody>{links}</tbody></table>")]
-
-
-ViewFunction = Callable[[Renderer, view_node, nodes.document], list[nodes.Node]]
-#: view name -> function. The record types a view depends on are not declared: the
-#: page records the types the view reads (Renderer.reading).
-VIEWS: dict[str, ViewFunction] = {
-    "summary": summary,
-    "latest-decisions": latest_decisions,
-    "open-actions": open_actions,
-    "latest-meeting": latest_meeting,
-    "decision-log": decision_log,
-    "action-tracker": action_tracker,
-    "meetings": meetings,
-    "people": people,
-    "milestones": milestones,
-    "documents": documents,
-    "schema": schema_reference,
-}
+def draw(r: Renderer, doctree: nodes.document) -> set[str]:
+    """Every view of the page drawn; returns the record types they read."""
+    kinds: set[str] = set()
+    for node in list(doctree.findall(view_node)):
+        with r.reading() as read:
+            node.replace_self(VIEWS[node["view"]](r, node, doctree) or [])
+        kinds |= read
+    return kinds

@@ -6,6 +6,7 @@ from html import escape
 from typing import Any
 
 from dmlog import schema
+from dmlog.sphinxext import card
 from helpers import renderer
 
 MEETING = {"id": "MTG-2020-05-01-review", "type": "meeting", "title": "Review",
@@ -29,7 +30,7 @@ def test_every_field_shown_on_a_card_shows_with_its_label() -> None:
         record[field.name] = values.get(field.name, f"value of {field.name}")
     r = renderer([record, MEETING])
     need = r.needs["DEC-2020-001"]
-    facts = " ".join(r._facts(need))
+    facts = " ".join(card.fact_list(r, need))
     for field in schema.FIELDS.values():
         if field.display in ("fact", "references", "url", "link", "flag"):
             assert escape(field.label) in facts, field.name
@@ -44,14 +45,14 @@ def test_back_link_sections_follow_the_schema() -> None:
     done = action("ACT-2020-002", "done", closed="2020-05-20")
     group_action = action("ACT-2020-003", owner=["dmlt"])
     r = renderer([ANN, GROUP, MEETING, action("ACT-2020-001"), done, group_action])
-    html = r.backlinks(r.needs["ann"])
+    html = card.backlinks(r, r.needs["ann"])
     titles = [section.title for section in schema.BACKLINKS["person"]]
     assert html.index("Open actions (1)") < html.index("Done and cancelled actions (1)")
     assert "Open actions of DMLT (1)" in html and "ACT-2020-003" in html
     assert "Decisions owned" not in html  # no decisions: the section is left out
     assert "Member of" in html and titles[0] == "Open actions"
     assert "dmlt" in r.cards  # the page shows the group's back-links too
-    meeting = r.backlinks(r.needs[MEETING["id"]])
+    meeting = card.backlinks(r, r.needs[MEETING["id"]])
     assert "No decisions recorded." in meeting and "Actions (3)" in meeting
 
 

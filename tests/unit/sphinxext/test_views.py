@@ -53,8 +53,10 @@ def draw(records: list[dict[str, Any]], name: str) -> tuple[str, set[str]]:
     return "".join(node.astext() for node in drawn), kinds
 
 
-# (the views of the gaps read the whole log, from facts a build makes)
-@pytest.mark.parametrize("name", sorted(set(VIEWS) - {"needs-attention", "traceability"}))
+# (the views of the gaps read the whole log, from facts a build makes; charts are drawn
+# with matplotlib into the output folder, as the seed site's build does)
+@pytest.mark.parametrize("name", sorted(set(VIEWS) - {"needs-attention", "traceability",
+                                                      "chart-actions", "chart-decisions"}))
 def test_a_record_of_a_type_the_view_did_not_read_changes_nothing(name: str) -> None:
     before, kinds = draw(LOG, name)
     assert before

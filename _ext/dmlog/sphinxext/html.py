@@ -1,0 +1,225 @@
+"""The HTML primitives of the site: raw HTML nodes, and the page renderer's links,
+status marks and record tables, below the card (:mod:`dmlog.sphinxext.card`) and the
+features (views, tables, feeds) that draw with them. Nothing here imports a feature.
+
+sphinx-needs' default card (a grid drawn through its layout engine) is most of a
+build's cost, and so are tables built as docutils nodes, one node per cell. dmlog
+writes the card's facts and its tables as HTML directly; only a record's own text
+goes through docutils.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from html import escape, unescape
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from dmlog import schema
+from dmlog.log.references import find_references
+from dmlog.log.tables import Facts
+from dmlog.sphinxext import state
+from dmlog.sphinxext.state import LogSnapshot
+
+Need = Mapping[str, Any]
+#: a computed column: the record -> its cell's HTML (or a number)
+CellFunction = Callable[[Need], Any]
+
+#: Column titles: the schema's labels.
+COLUMN_TITLES = schema.LABELS
+
+
+#: Columns whose values are short codes, kept on one line.
+_SHORT_COLUMNS = ("id", "status", "date", "due", "closed")
+_NOWRAP = ' class="dmlog-nowrap"'
+
+
+def raw(html: str, *classes: str) -> nodes.raw:
+    return nodes.raw("", html, format="html", classes=["dmlog-html", *classes])
+
+
+def as_text(doctree: nodes.document) -> None:
+    """For builders other than HTML (text, LaTeX): dmlog's HTML as its plain text."""
+    for node in list(doctree.findall(nodes.raw)):
+        if "dmlog-html" not in node["classes"]:
+            continue
+        text = unescape(re.sub(r"<[^>]+>", " ", node.astext()))
+        text = " ".join(text.split())
+        if isinstance(node.parent, nodes.TextElement):
+            node.parent.replace(node, nodes.Text(text))
+        elif text:
+            node.parent.replace(node, nodes.paragraph("", text))
+        else:
+            node.parent.remove(node)
+
+
+class _TypesRead(Mapping[str, list[Need]]):
+    """The records of each type, noting which types a view reads."""
+
+    def __init__(self, by_type: dict[str, list[Need]], renderer: Renderer) -> None:
+        self._by_type = by_type
+        self._renderer = renderer
+
+    def __getitem__(self, kind: str) -> list[Need]:
+        self._renderer.read(kind)
+        return self._by_type[kind]
+
+    def __iter__(self) -> Iterator[str]:
+        self._renderer.read("*")  # every type
+        return iter(self._by_type)
+
+    def __len__(self) -> int:
+        return len(self._by_type)
+
+
+class Renderer:
+    """Renders records for one page, and remembers which records the page shows
+    and which record types its views read (what the incremental build needs to
+    know to rewrite it when they change)."""
+
+    def __init__(self, app: Sphinx, docname: str, log: LogSnapshot,
+                 shown: set[str], cards: set[str]) -> None:
+        self.app = app
+        self.docname = docname
+        self.needs = log.records
+        self.by_type: Mapping[str, list[Need]] = _TypesRead(log.by_type, self)
+        self.shown = shown  # records whose fields the page shows
+        self.cards = cards  # records whose back-links the page shows
+        self._reads: set[str] | None = None  # types read by the view being drawn
+        self.jira_url = app.config.dmlog_jira_url
+        self.patterns = app.config.dmlog_reference_patterns
+        self._uris: dict[str, str] = {}
+
+    # -- what a view reads -----------------------------------------------------
+    @contextmanager
+    def reading(self) -> Iterator[set[str]]:
+        """The record types read while drawing a view (``*``: all of them)."""
+        self._reads = set()
+        try:
+            yield self._reads
+        finally:
+            self._reads = None
+
+    def read(self, *kinds: str) -> None:
+        if self._reads is not None:
+            self._reads.update(kinds)
+
+    def records(self, kind: str) -> list[Need]:
+        """Every record of a type."""
+        return self.by_type.get(kind, [])
+
+    def back(self, need: Need, link: str) -> list[Need]:
+        """The records whose ``link`` names ``need``: a view reading them reads every
+        type that may carry the link (a new record of one may join them)."""
+        self.read(*schema.link_sources(link))
+        return self.rows(need.get(f"{link}_back"))
+
+    def facts(self) -> Facts:
+        """What tables and gaps read beyond the records; they are found over the whole log."""
+        self.read("*")
+        facts = state.of(self.app).facts
+        assert facts is not None, "write-started makes the facts"
+        return facts
+
+    # -- links ---------------------------------------------------------------
+    def uri(self, need: Need) -> str:
+        docname = need["docname"]
+        if docname not in self._uris:
+            self._uris[docname] = ("" if docname == self.docname else
+                                   self.app.builder.get_relative_uri(self.docname, docname))
+        return f"{self._uris[docname]}#{need['id']}"
+
+    def link(self, need_id: str, text: str | None = None) -> str:
+        """A link to a record, showing its title (or name); the bare ID if unknown."""
+        self.shown.add(need_id)
+        need = self.needs.get(need_id)
+        if need is None:
+            return f"<code>{escape(need_id)}</code>"
+        return (f'<a class="reference internal" href="{escape(self.uri(need))}" '
+                f'title="{escape(need_id)}: {escape(need["title"])}">'
+                f'{escape(text or need["title"])}</a>')
+
+    def id_link(self, need: Need) -> str:
+        self.shown.add(need["id"])
+        return (f'<a class="reference internal dmlog-id" href="{escape(self.uri(need))}">'
+                f'<code>{escape(need["id"])}</code></a>')
+
+    def links(self, ids: Iterable[str], with_id: bool = False) -> str:
+        parts = []
+        for need_id in ids:
+            prefix = (self.id_link(self.needs[need_id]) + " "
+                      if with_id and need_id in self.needs else "")
+            parts.append(prefix + self.link(need_id))
+        return ", ".join(parts)
+
+    def text_with_references(self, text: str) -> str:
+        """Text with its references (DMTN-085, RFC-243, record IDs) made links."""
+        out, position = [], 0
+        for start, stop, url in find_references(text, self.patterns, self.jira_url):
+            out.append(escape(text[position:start]))
+            matched = text[start:stop]
+            out.append(self.link(matched, text=matched) if url is None else
+                       f'<a class="reference external dmlog-ref" href="{escape(url)}">'
+                       f'{escape(matched)}</a>')
+            position = stop
+        out.append(escape(text[position:]))
+        return "".join(out)
+
+    def status(self, need: Need) -> str:
+        """The record's status and overdue marks."""
+        html = ""
+        if status := need.get("status"):
+            html = f'<span class="dmlog-status dmlog-status-{escape(status)}">{escape(status)}</span>'
+        if need["overdue"]:
+            html += ' <span class="dmlog-status dmlog-overdue">overdue</span>'
+        return html
+
+    def rows(self, ids: Iterable[str] | None) -> list[Need]:
+        return sorted((self.needs[i] for i in ids or () if i in self.needs),
+                      key=lambda n: (n["type"], n["id"]))
+
+    # -- tables --------------------------------------------------------------
+    def headings(self, columns: Iterable[str], extra: Mapping[str, CellFunction] | None = None,
+                 titles: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Column headings: the schema's labels, the computed columns' names, ``titles`` over them."""
+        return {c: COLUMN_TITLES.get(c, c) for c in (*columns, *(extra or {}))} | dict(titles or {})
+
+    def table(self, needs: Iterable[Need], columns: tuple[str, ...],
+              extra: Mapping[str, CellFunction] | None = None,
+              titles: Mapping[str, str] | None = None) -> str:
+        """A table of records as HTML; ``extra``: computed columns; ``titles`` overrides
+        column headings. (An interactive table, drawn from JSON data, keeps this as
+        its version without JavaScript: :mod:`dmlog.sphinxext.datatable`.)"""
+        extra = extra or {}
+        headings = self.headings(columns, extra, titles)
+        head = "".join(f'<th scope="col" data-col="{c}">{escape(headings[c])}</th>' for c in columns)
+        head += "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in extra)
+        rows = []
+        for need in needs:
+            self.shown.add(need["id"])
+            overdue = ' class="dmlog-row-overdue"' if need["overdue"] else ""
+            cells = "".join(f"<td{_NOWRAP if c in _SHORT_COLUMNS else ''}>{self.cell(need, c)}</td>"
+                            for c in columns)
+            cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
+            rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
+        return ('<div class="dmlog-table-scroll pst-scrollable-table-container">'
+                f'<table class="table dmlog-table"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    def cell(self, need: Need, column: str) -> str:
+        if column == "id":
+            return self.id_link(need)
+        if column == "title":
+            return self.link(need["id"])
+        if column == "status":
+            return self.status(need)
+        if column in schema.LINKS:
+            return self.links(need.get(column) or [])
+        if column == "tags":
+            return escape(", ".join(need.get("tags") or []))
+        value = need.get(column)
+        return escape(str(value)) if value not in (None, "") else ""
