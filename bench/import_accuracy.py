@@ -259,6 +259,8 @@ def _overall(scores: list[FileScore], name: str = "**overall**") -> FileScore:
     total.seen = sum(s.seen for s in scores)
     total.lines_total = sum(s.lines_total for s in scores)
     total.lines_accounted = sum(s.lines_accounted for s in scores)
+    total.misses = [f"{s.name}: {m}" for s in scores for m in s.misses]
+    total.extras = [f"{s.name}: {m}" for s in scores for m in s.extras]
     return total
 
 
@@ -287,6 +289,11 @@ def log_run(scores: list[FileScore], note: str, held_out: list[str]) -> dict[str
         "note": note, "held_out": held_out, "learned": True,
         "communities": {c: figures(s, sum(f.community == c for f in scores))
                         for c, s in by_community(scores).items()}}
+    if not held_out:  # a change's run: its leave-one-community-out figures too (what it is judged by)
+        loco = loco_scores()
+        overall = _overall(list(loco.values()))
+        run["loco"] = figures(overall, sum(first_runs()[c]["files"] for c in loco)) | {
+            "written_or_queued": overall.seen, "labels": len(overall.labels)}
     with RUNS.open("a", encoding="utf-8") as out:
         out.write(json.dumps(run, ensure_ascii=False) + "\n")
     return run
@@ -388,11 +395,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--markdown", action="store_true", help="the table only, as Markdown")
     parser.add_argument("--details", action="store_true", help="misses and extras of every file")
+    parser.add_argument("--loco-details", action="store_true",
+                        help="misses and extras of each held-out community, scored with a line scorer "
+                             "trained without it")
     parser.add_argument("--write-page", action="store_true", help="write both tables into " + PAGE.name)
     parser.add_argument("--log-run", metavar="NOTE", help="append this run to bench/import_runs.jsonl")
     parser.add_argument("--held-out", default="", metavar="C1,C2",
                         help="with --log-run: the communities no rule has seen yet (scored first here)")
     args = parser.parse_args()
+    if args.loco_details:
+        loco = loco_scores()
+        for community, s in loco.items():
+            if s.misses or s.extras:
+                print(f"\n{community}")
+                for line in s.misses + s.extras:
+                    print(f"  {line}")
+        overall = _overall(list(loco.values()))
+        print(f"\n{figures(overall, len(loco))}; written or queued {overall.seen}/{len(overall.labels)}")
+        return
     scores = score_all()
     if args.log_run:
         log_run(scores, args.log_run, [c for c in args.held_out.split(",") if c])

@@ -34,6 +34,11 @@ DEPENDS = re.compile(r"Depends on (?P<codes>(?:[A-Z]\d+\??(?:,\s*|\s+and\s+)?)+)
 #: A clause is matched on its first characters only: a record is never this long, and the
 #: rules' time must not grow with untrusted input.
 MATCHED_LENGTH = 1000
+#: What a line is about, before what was said of it: "Hackathon:", "bug 698740:", "#1234:",
+#: "Maven example -".
+_TOPIC = re.compile(r"^(?:[A-Z#][\w /&.'#-]{0,40}:|(?:bug|issue|ticket|pr|item)\s+#?\d+:"
+                    r"|[A-Z][\w /&.'#-]{0,40}?\s[-–—])\s+(?=\S)")
+_ASIDE = re.compile(r"\((?P<aside>[A-Z][^()]{10,})\)")
 _BLOCK_TITLE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?P<title>[^.!?]{3,80})$")
 
 
@@ -165,7 +170,9 @@ class Finder:
             return None
         if rule.name in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
             return None
-        if rule.name == "speaker-can" and not vocabulary.is_task(task):
+        if rule.name == "name-colon" and not listed and not vocabulary.starts_with_verb(task):
+            return None  # "Name: a statement" is someone speaking, not a task given to them
+        if rule.name in ("speaker-can", "speaker-needs", "suggested-that") and not vocabulary.is_task(task):
             return None  # "I can see that ...": not an offer to do something
         if rule.name == "list:owner-first" and not vocabulary.is_task(task):
             return None
@@ -266,7 +273,9 @@ class Finder:
                 decision = self._item("decision", plain, line, [], "")
             decision.rule = f"section:{decision.rule or 'line'}"
             return [decision]
-        if line.prefix and (plan := PLAN_OWNER.search(plain)):
+        if line.prefix and (plan := PLAN_OWNER.search(plain)) \
+                and vocabulary.is_task(plain[: plan.start()], line_start=True) \
+                and self.match_decision(plain, line) is None:  # "approved, 4 in favour (Zach abstains)"
             owners = [Owner("?", None, UNASSIGNED)] if plan["names"] == "?" else \
                 self.owners(plan["names"], strict=False)
             if owners is not None:
@@ -277,9 +286,11 @@ class Finder:
                 clause = clause[:MATCHED_LENGTH]
                 before = len(items)
                 self._match_clause(clause, line, items)
-                topic = re.match(r"^[A-Z][\w /&.'-]{0,40}:\s+(?=\S)", clause)
+                topic = _TOPIC.match(clause)
                 if len(items) == before and topic:  # "Hackathon: the TCG agreed to ..."
                     self._match_clause(clause[topic.end():], line, items)
+                for aside in _ASIDE.finditer(clause) if len(items) == before else ():
+                    self._match_clause(aside["aside"], line, items)  # "… (Nisha will send an example)"
         if not items and line.task:  # "- [ ] write the docs": a task list item is an action
             item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None and (item.rule != "list:no-owner" or vocabulary.is_task(plain)):

@@ -232,8 +232,6 @@ def _take_subject(item: Item, before: list[tuple[Line, list[Item]]], queue: list
 
 
 _LEADING_MARKER = re.compile(r"^\W*#?(?:action(?:\s+items?)?|AI|TODO|to-?do)\b\s*[:.-]?\s*", re.I)
-_PRONOUN_TASK = re.compile(rf"^(?P<names>{vocabulary.NAMES})\b[^.;]*?,\s*(?:he|she|they)\s+(?:will|'ll|would)"
-                           r"\s+(?P<task>.+)$")
 _MARKED = vocabulary.Rule("scorer", "action", re.compile("$"), "", owner="parse", strict=False)
 
 
@@ -249,10 +247,6 @@ def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line,
                 if owners:
                     task = max((c for c in cells if c != cell), key=len, default=cell)
                     return finder._item("action", task, line, owners, "scorer/table")
-        if match := _PRONOUN_TASK.match(text):
-            owners = finder.owners(match["names"], strict=True)
-            if owners:
-                return finder._item("action", match["task"], line, owners, "scorer/pronoun")
         item = finder._marked_action(_MARKED, {"rest": _LEADING_MARKER.sub("", text)}, line)
         if item is not None:
             item.rule = item.rule.replace("scorer", "scorer/marked")

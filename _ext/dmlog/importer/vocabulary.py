@@ -56,6 +56,7 @@ NOT_NAMES = {
     "You", "I", "He", "She", "They", "Anyone", "People", "Folks", "Now", "So",
     "Have", "Has", "Had", "Would", "Could", "Might", "Must", "Does", "Did", "Still", "Just", "Try",
     "Needs", "Person", "User", "Users", "Nothing", "Everything", "Something", "Alternative",
+    "Poll", "Straw", "RFC", "PR", "Issue", "Ticket", "Bug", "Presenter", "Link",
 }
 
 #: Subjects that are a body of people: what they agree is a decision, not an action.
@@ -98,6 +99,7 @@ def section_role(label: str) -> str | None:
     """The role of a section named ``label``; "Short version / Decisions" is the role its
     parts agree on."""
     label = re.sub(r"\s+", " ", label.strip().strip("*_:#").strip())
+    label = re.sub(r"^(.{3,}?)\s*\([^()]*\)$", r"\1", label)  # "Attendees (add yourself)"
     for role, pattern in tables().sections:
         if pattern.match(label):
             return role
@@ -122,8 +124,10 @@ def looks_like_names(text: str) -> bool:
 #: "Name: ..." at the start of a line: who speaks (IRC nicks, initials, full names).
 SPEAKER = re.compile(rf"^(?P<speaker>{NAME}|[a-z][\w.-]{{1,24}}|\[[\w .-]+\]):\s")
 #: Lines an IRC scribe writes as markers, not as someone's words.
-MARKER_LINE = re.compile(r"^(?:ACTION|RESOLUTION|RESOLVED|PROPOSED|PROPOSAL|Topic|Agenda|Meeting|Chair"
-                         r"|Scribe|ScribeNick|Present|Regrets|Date|SUMMARY|DECISION|AI)\b\s*[:+]",
+MARKER_LINE = re.compile(r"^(?:(?:ACTION|RESOLUTION|RESOLVED|PROPOSED|PROPOSAL|Topic|Agenda|Meeting|Chair"
+                         r"|Scribe|ScribeNick|Present|Regrets|Date|SUMMARY|DECISION|AI)\b\s*[:+]"
+                         # a meeting bot's commands (MeetBot, Zodbot): "#action nick to …", "#agreed …"
+                         r"|#(?:action|agreed|accepted|rejected|info|idea|link|topic|chair|help|undo)\b)",
                          re.I)
 
 # -- words that tell a task from a remark ----------------------------------------------
@@ -200,7 +204,27 @@ COMMON_VERBS = {
     "notify", "nominate", "raise", "record", "register", "remind", "rename", "renew",
     "report", "request", "resolve", "revisit", "scope", "sign", "sort", "tell", "triage",
     "upload", "use", "inform", "include", "list", "link", "log", "approach",
+    "analyse", "analyze", "assess", "build", "clean", "deploy", "design", "drive", "explore",
+    "fill", "forward", "handle", "lead", "own", "pick", "ping", "port", "prototype", "pursue",
+    "release", "reopen", "research", "retire", "reword", "setup", "sync", "tag", "write",
 }
+
+
+def starts_with_verb(task: str) -> bool:
+    """Whether words read as a task without any marker around them: they start with a
+    verb of the kind tasks start with ("send", "review", "draft"). "KT: summit services doc
+    needs updating" and "Norman: works on webKnossos" say something; they give no task.
+    "Let us revisit …" proposes, to the room."""
+    words = task.split()
+    if not is_task(task, line_start=True):
+        return False
+    first, second = words[0].lower(), (words[1].lower() if len(words) > 1 else "")
+    if any(word.lower() in _COPULAS for word in words[1:3]):
+        return False  # "compile time is within 3 %": the verb is a noun here
+    return first in COMMON_VERBS and not (first == "let" and second in ("us", "me"))
+
+
+_COPULAS = {"is", "are", "was", "were", "has", "have", "looks", "seems", "needs"}
 
 
 # -- records ----------------------------------------------------------------------------
@@ -299,6 +323,10 @@ ACTION_RULES: list[Rule] = [
     _rule("action-label-owner", "action",
           rf"^(?:action(?:\s+items?)?|AI|TODO)\s+(?P<names>{NAMES})\s*:\s*(?P<task>\S.*)$",
           "AI ET: merge the comments; TODO JD: file it", owner="names", strict=False),
+    _rule("action-owner-to", "action",
+          rf"^#?(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
+          r"(?:to|will|shall)\s+(?P<task>[a-z].+)$",
+          "Action AB to circulate the draft; #action nick to send it", owner="names", strict=False),
     _rule("handle", "action", rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
           "@Roy: get the last signature; - [ ] @jdoe write the docs", owner="names", strict=False),
     _rule("speaker-will", "action",
@@ -306,6 +334,9 @@ ACTION_RULES: list[Rule] = [
           r"|I\s+am\s+going\s+to|I\s+can\s+take|I\s+will\s+take|I\s+volunteer\s+to|I'd\s+be\s+happy\s+to"
           r"|I\s+promise\s+to|I\s+agree\s+to|I\s+take\s+the\s+action\s+to|I\s+commit\s+to)\s+(?P<task>.+)$",
           "JD: I will finish the plots; florian: I'll write it up", owner="names", strict=False),
+    _rule("speaker-needs", "action",
+          rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:[Nn]eeds? to|[Hh]as to|[Ww]ill|[Tt]o)\s+(?P<task>[a-z].+)$",
+          "Joe: needs to bring the policy docs over; KT: will ask the vendor", owner="names"),
     _rule("speaker-can", "action",
           rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+I\s+(?:can|could)\s+(?P<task>.+)$",
           "TA: I can review the PR once it is up", owner="names", strict=False),
@@ -319,13 +350,24 @@ ACTION_RULES: list[Rule] = [
           r"(?:would|will|'ll|is going to|are going to|could|can|shall)\s+(?P<task>.+)$",
           "Jane said she would draft it", owner="names"),
     _rule("agrees-to", "action",
-          rf"^(?P<names>{NAMES})\s+(?:agreed|agrees|offered|offers|volunteered|volunteers|promised"
+          rf"^(?:[A-Z][a-z]+\s[\w' -]{{0,40}},\s+)?(?P<names>{NAMES})\s+(?:(?:has|have|had)\s+)?"
+          r"(?:agreed|agrees|offered|offers|volunteered|volunteers|promised|vowed|vows"
           r"|promises|undertook|undertakes|committed|commits|was asked|were asked|is asked|are asked"
           r"|took an action|takes an action|will take an action|has an action|have an action"
           r"|is tasked|are tasked|was tasked|were tasked)\s+(?:to\s+)?(?P<task>[a-z].+)$",
-          "Jane agrees to work through the process", owner="names"),
+          "Jane agrees to work through the process; After some discussion, Jon and Ann agreed to …",
+          owner="names"),
+    _rule("name-pronoun-will", "action",
+          rf"^(?P<names>{NAMES})\b[^.;]*?,\s*(?:and\s+)?(?:he|she|they)\s+(?:will|'ll|is going to|are going to)"
+          r"\s+(?P<task>[a-z].+)$",
+          "Shafik is bisecting, he will report back by Friday", owner="names"),
+    _rule("suggested-that", "action",
+          rf"\b(?:suggested|proposed|requested|recommended|asked)\s+that\s+(?P<names>{NAMES})\s+"
+          r"(?:should\s+)?(?P<task>[a-z].+)$",
+          "Heather suggested that Lars pass on detailed feedback", owner="names"),
     _rule("name-will", "action",
-          rf"(?:^|;\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,40}}),\s+)(?P<names>{NAMES})\s+(?:{_VERBS_WILL})\s+"
+          rf"(?:^|;\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,40}}),\s+)(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
+          rf"(?:{_VERBS_WILL})\s+"
           r"(?:then\s+|also\s+|now\s+)?(?P<task>[a-z].*)$",
           "Jane Doe will ...; Tim & Simon to play this by ear; JD to send", owner="names"),
     _rule("name-take-action", "action",
@@ -334,6 +376,9 @@ ACTION_RULES: list[Rule] = [
           "Tim - documentation is missing - will take this as an action", owner="names"),
     _rule("name-dash", "action", rf"^(?P<names>{NAMES})\s+[—–-]\s+(?:will\s+)?(?P<task>\S.*)$",
           "Jane Doe — renew the certificate", owner="names"),
+    _rule("will-dash-owner", "action",
+          rf"^(?P<task>.+?\b(?:will|to|should|must|needs? to)\b.+?)\s+[—–-]\s+(?P<names>{NAMES})\.?$",
+          "The budget will be submitted to the members by February — Paolo", owner="names", strict=False),
     _rule("name-colon", "action", rf"^(?P<names>{NAMES}):\s+(?P<task>\S.*)$",
           "All DMLT: send suggestions to Simon", owner="names"),
     _rule("name-re-should", "action",
@@ -365,6 +410,8 @@ MARKED_ACTION_FORMS: list[Rule] = [
           "JD: file the tickets", strict=False),
     _rule("owner-first", "action", rf"^(?P<names>{HANDLE})\s+(?P<task>.+)$", "@jdoe file the tickets",
           strict=False),
+    _rule("owner-dash", "action", rf"^(?P<names>{NAMES})\s+[-–—]\s+(?P<task>[a-z].+)$",
+          "Marcela - summarize the cost estimates"),
     _rule("owner-after", "action",
           rf"^(?P<task>.+?)\s*(?:[(\[](?P<names>[^()\[\]]+)[)\]]|\s[-–—]\s(?P<names2>{NAMES}))\.?$",
           "File the tickets (jdoe)", strict=False),

@@ -284,3 +284,41 @@ def test_titles_are_never_empty_and_never_hold_a_backtick(site: Path) -> None:
     result = plan(site, "It was decided.\nAgreed: use `obs_lsst` and a stray ` tick.\n")
     titles = [item.title for item in result.items]
     assert titles == ["It was decided", "Use obs_lsst and a stray tick"]
+
+
+def test_a_speaker_s_statement_is_not_an_action_without_an_action_form(site: Path) -> None:
+    """Issue #17: "KT: summit services doc needs updating", a discussion bullet, became an
+    action; so did roll-call lines ("Name: what I work on") and a poll's label."""
+    result = plan(site, "\n".join([
+        "Attendees: Jane Doe (JD), Ann Lee (AL), Kim Smith (KS)",
+        "",
+        "1. Summit services",
+        "   - KS: summit services doc needs updating",
+        "   - Ann: works on the archive, interested in sharding",
+        "   - JD: compile time is within 3% on the usual benchmarks",
+        "   - JD: let us revisit this in two weeks",
+        "   - Poll: move the proposal to phase 4",
+        "   - KS: send the summit services doc to the list",
+        "   - KS to produce a note describing summit services",
+    ]) + "\n")
+    assert [(a.lines, owners(a)) for a in records(result, "action")] == [([9], ["smithk"]), ([10], ["smithk"])]
+
+
+def test_owners_as_unseen_communities_write_them(site: Path) -> None:
+    """Forms other communities use: "Action <initials> to", "Action: Name - task", a
+    pronoun after the owner, owners after a leading clause, "suggested that Name do",
+    an owner after a dash at the end, a topic before the owner, a meeting bot's command."""
+    result = plan(site, "\n".join([
+        "Present: Jane Doe (JD), Ann Lee, Kim Smith",
+        "Action JD to circulate the draft membership terms: carried forward.",
+        "Action: Ann Lee - summarize the cost estimates in the issue",
+        "Kim is bisecting the failure, she will report back by Friday.",
+        "After some discussion, Jane and Ann agreed to sort out the numbering later.",
+        "Jane suggested that Kim pass on the detailed feedback.",
+        "The budget will be submitted to the members by May 31 — Ann Lee",
+        "Maven example - Jane to look at the second example",
+        "#action kim to send the announcement to the list",
+    ]) + "\n")
+    assert [(a.lines, owners(a)) for a in records(result, "action")] == [
+        ([2], ["doej"]), ([3], ["leea"]), ([4], ["smithk"]), ([5], ["doej", "leea"]), ([6], ["smithk"]),
+        ([7], ["leea"]), ([8], ["doej"]), ([9], ["smithk"])]
