@@ -206,7 +206,7 @@ COMMON_VERBS = {
     "upload", "use", "inform", "include", "list", "link", "log", "approach",
     "analyse", "analyze", "assess", "build", "clean", "deploy", "design", "drive", "explore",
     "fill", "forward", "handle", "lead", "own", "pick", "ping", "port", "prototype", "pursue",
-    "release", "reopen", "research", "retire", "reword", "setup", "sync", "tag", "write",
+    "release", "reopen", "research", "retire", "reword", "setup", "sync", "tag",
 }
 
 
@@ -335,7 +335,8 @@ ACTION_RULES: list[Rule] = [
           r"|I\s+promise\s+to|I\s+agree\s+to|I\s+take\s+the\s+action\s+to|I\s+commit\s+to)\s+(?P<task>.+)$",
           "JD: I will finish the plots; florian: I'll write it up", owner="names", strict=False),
     _rule("speaker-needs", "action",
-          rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:[Nn]eeds? to|[Hh]as to|[Ww]ill|[Tt]o)\s+(?P<task>[a-z].+)$",
+          rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:[Nn]eeds? to|[Hh]as to|[Ww]ill|[Tt]o)\s+"
+          r"(?P<task>[a-z].+)$",
           "Joe: needs to bring the policy docs over; KT: will ask the vendor", owner="names"),
     _rule("speaker-can", "action",
           rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+I\s+(?:can|could)\s+(?P<task>.+)$",
@@ -358,8 +359,8 @@ ACTION_RULES: list[Rule] = [
           "Jane agrees to work through the process; After some discussion, Jon and Ann agreed to …",
           owner="names"),
     _rule("name-pronoun-will", "action",
-          rf"^(?P<names>{NAMES})\b[^.;]*?,\s*(?:and\s+)?(?:he|she|they)\s+(?:will|'ll|is going to|are going to)"
-          r"\s+(?P<task>[a-z].+)$",
+          rf"^(?P<names>{NAMES})\b[^.;]*?,\s*(?:and\s+)?(?:he|she|they)\s+"
+          r"(?:will|'ll|is going to|are going to)\s+(?P<task>[a-z].+)$",
           "Shafik is bisecting, he will report back by Friday", owner="names"),
     _rule("suggested-that", "action",
           rf"\b(?:suggested|proposed|requested|recommended|asked)\s+that\s+(?P<names>{NAMES})\s+"

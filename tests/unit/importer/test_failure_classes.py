@@ -301,7 +301,8 @@ def test_a_speaker_s_statement_is_not_an_action_without_an_action_form(site: Pat
         "   - KS: send the summit services doc to the list",
         "   - KS to produce a note describing summit services",
     ]) + "\n")
-    assert [(a.lines, owners(a)) for a in records(result, "action")] == [([9], ["smithk"]), ([10], ["smithk"])]
+    actions = records(result, "action")
+    assert [(a.lines, owners(a)) for a in actions] == [([9], ["smithk"]), ([10], ["smithk"])]
 
 
 def test_owners_as_unseen_communities_write_them(site: Path) -> None:
