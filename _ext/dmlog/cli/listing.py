@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +17,82 @@ from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
 from dmlog.log import history as git_history
 from dmlog.log import query, spreadsheet
-from dmlog.log.names import UnknownName, filter_with_ids
+from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 
 COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
            "actions": ("id", "status", "due", "title", "owner", "meeting")}
 
 
+#: The record types each KIND argument lists.
+KINDS = {"decisions": ("decision",), "actions": ("action",), "all": ("decision", "action")}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListOptions:
+    """The options of `dmlog list` that choose records, as given; each is a test of the
+    filter language (:meth:`as_query`), and the records listed are those passing all of them."""
+
+    filter_text: str | None = None
+    only_gaps: bool = False
+    owner: str | None = None
+    status: tuple[str, ...] = ()
+    overdue: bool = False
+    due_before: str | None = None
+    milestone: str | None = None
+    meeting: str | None = None
+    since: str | None = None
+
+    def as_query(self, kind: str, owner_id: str | None, records: Mapping[str, schema.Record]) -> query.Query:
+        """The options but --filter, as one filter (their values already checked):
+        --gaps is ``gap != ""``, --owner ``owner == ID`` (a group's records count for its
+        members, as in --filter), --overdue ``overdue``, --due-before ``due < DATE``, and
+        --since the decisions dated since and the records of the meetings held since."""
+        tests = [_one_of("type", KINDS[kind])]
+        if self.only_gaps:
+            tests.append('gap != ""')
+        if owner_id:
+            tests.append(f"owner == {_quoted(owner_id)}")
+        if self.status:
+            tests.append(_one_of("status", self.status))
+        if self.overdue:
+            tests.append("overdue")
+        if self.due_before:
+            tests.append(f"due < {_quoted(self.due_before)}")
+        for name, value in (("milestone", self.milestone), ("meeting", self.meeting)):
+            if value:
+                tests.append(f"{name} == {_quoted(value)}")
+        if self.since:
+            tests.append(_since(self.since, records))
+        return query.parse(" and ".join(tests))
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _one_of(name: str, values: Iterable[str]) -> str:
+    return f"{name} in ({', '.join(_quoted(v) for v in values)})"
+
+
+def _since(since: str, records: Mapping[str, schema.Record]) -> str:
+    """Decisions dated on or after ``since``, and the other records of meetings held then."""
+    start = schema.parse_date(since) or dt.date.min
+    held = [r.id for r in records.values()
+            if r.type == "meeting" and (schema.parse_date(r.get("date") or "") or dt.date.min) >= start]
+    tests = [f"(type == decision and date >= {_quoted(since)})"]
+    if held:
+        tests.append(f"(type != decision and {_one_of('meeting', held)})")
+    return f"({' or '.join(tests)})"
+
+
 @click.command(name="list")
-@click.argument("kind", type=click.Choice(["decisions", "actions", "all"]))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @click.option("--filter", "filter_text", metavar="QUERY",
               help="A filter, as in {dmlog-table}: 'status in (open, in-progress) and "
                    "owner == limk' (see the help page of the site).")
 @click.option("--gaps", "only_gaps", is_flag=True,
               help="Only records that need attention (no owner, no action, no due date, …).")
-@click.option("--owner", help="An owner: ID, name or alias.")
+@click.option("--owner", help="An owner: ID, name or alias (a group's records count for its members).")
 @click.option("--status", multiple=True, help="Only these statuses (repeat for several).")
 @click.option("--overdue", is_flag=True, help="Only open actions past their due date.")
 @click.option("--due-before", help="Only actions due before this date.")
@@ -37,113 +103,110 @@ COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
               default="table", show_default=True, help="md pastes into an agenda.")
 @root_option
-def list_records(kind: str, filter_text: str | None, only_gaps: bool, owner: str | None,
-                 status: tuple[str, ...], overdue: bool,
-                 due_before: str | None, milestone: str | None, meeting: str | None,
-                 since: str | None, today: str | None, fmt: str, root: Path | None) -> None:
+def list_records(kind: str, today: str | None, fmt: str, root: Path | None, **options: Any) -> None:
     """List decisions or actions (or all of them), as the site shows them: the same
     overdue rule, filter language and gaps."""
+    chosen = ListOptions(**options)
     project = Project(root)
     date = project.today(today)
-    log = project.log
-    records = {r.id: r for r in log.records}
-    names = project.names()
-    rtype = kind[:-1] if kind != "all" else None
-    try:
-        selection, read_as = filter_with_ids(query.parse(filter_text), names)
-    except (query.QueryError, UnknownName) as err:
-        fail(f"--filter: {err}")
-    for note in read_as:
-        click.echo(f"--filter: {note}", err=True)
-    try:  # "stale" needs each record's last change, from git
-        last_change = git_history.read(project.root).last_changes() if only_gaps or filter_text else None
-    except git_history.HistoryUnavailable:
-        last_change = None
-    finder = gap_rules.Finder(records.values(), date, last_change)
+    records = {r.id: r for r in project.log.records}
+    selection = _filter(chosen.filter_text, project)
+    finder = _gap_finder(project, records, date, needs_history=chosen.only_gaps or bool(chosen.filter_text))
+    owner_id = _checked_options(chosen, kind, project)
+    selection = _both(selection, chosen.as_query(kind, owner_id, records))
     context = query.Context(date, finder.members, finder.gaps)
-    for value, label in ((due_before, "--due-before"), (since, "--since")):
-        if value and schema.parse_date(value) is None:
-            fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
-    before = schema.parse_date(due_before) if due_before else None
-    owner_id = project.person_or_group(owner, "--owner") if owner else None
-    if status:
-        valid = schema.TYPES[rtype or "action"].statuses if rtype else tuple(
-            s for t in schema.LOGGED_TYPES for s in schema.TYPES[t].statuses)
-        for value in status:
-            if value not in valid:
-                fail(f"--status {value!r} is not a status of {kind}: use one of {', '.join(valid)}")
-
-    def meeting_date(record: schema.Record) -> str:
-        if record.type == "decision":
-            return record.get("date")
-        meeting_record = records.get(record.get("meeting"))
-        return meeting_record.get("date") if meeting_record else ""
-
-    selected = []
-    for record in records.values():
-        if record.type != rtype and (rtype or record.type not in ("decision", "action")):
-            continue
-        if not query.matches(selection, record, context):
-            continue
-        if only_gaps and not finder.gaps(record):
-            continue
-        if owner_id and owner_id not in record.links("owner"):
-            continue
-        if status and record.get("status") not in status:
-            continue
-        if overdue and not schema.is_overdue(record, date):
-            continue
-        if before is not None:
-            due = schema.due_date(record.get("due"))
-            if due is None or due >= before:
-                continue
-        if milestone and milestone not in record.links("milestone"):
-            continue
-        if meeting and meeting not in record.links("meeting"):
-            continue
-        if since and meeting_date(record) < since:
-            continue
-        selected.append(record)
-    selected.sort(key=lambda r: (r.type != "decision", r.id))
+    selected = sorted((r for r in records.values() if query.matches(selection, r, context)),
+                      key=lambda r: (r.type != "decision", r.id))
     if fmt == "json":
-        titles, bodies = {r.id: r.title for r in records.values()}, project.bodies()
-        base = str(project.config.get("html_baseurl") or "")
-        click.echo(json.dumps([_as_json(r, finder.gaps(r), date, titles, bodies.get(r.id, ""), base)
-                               for r in selected], indent=2, ensure_ascii=False))
+        site = _JsonContext(today=date, titles={r.id: r.title for r in records.values()},
+                            bodies=project.bodies(), base=str(project.config.get("html_baseurl") or ""),
+                            gaps=finder.gaps)
+        click.echo(json.dumps([_as_json(r, site) for r in selected], indent=2, ensure_ascii=False))
         return
-    rows = []
-    for record in selected:
-        rows.append({
-            "id": record.id, "status": record.get("status"),
-            "overdue": schema.is_overdue(record, date),
-            "date": record.get("date"), "due": record.get("due"), "title": record.title,
-            "owner": ", ".join(names.title(o) for o in record.links("owner")),
-            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}",
-            "type": record.type, "gaps": ", ".join(sorted(finder.gaps(record)))})
+    rows = [_row(record, date, project.names(), finder) for record in selected]
     columns: tuple[str, ...] = COLUMNS.get(kind, ("id", "type", "status", "title", "owner", "meeting"))
-    if only_gaps:
+    if chosen.only_gaps:
         columns = (*columns, "gaps")
     click.echo(_format_rows(rows, columns, fmt), nl=False)
 
 
-def _as_json(record: schema.Record, gaps: set[str], today: Any, titles: dict[str, str],
-             body: str, base: str) -> dict[str, Any]:
+def _filter(text: str | None, project: Project) -> query.Query:
+    """--filter, read with the names in it as IDs (each name so read said on stderr)."""
+    try:
+        selection, read_as = filter_with_ids(query.parse(text), project.names())
+    except (query.QueryError, UnknownName) as err:
+        fail(f"--filter: {err}")
+    for note in read_as:
+        click.echo(f"--filter: {note}", err=True)
+    return selection
+
+
+def _gap_finder(project: Project, records: Mapping[str, schema.Record], date: dt.date,
+                needs_history: bool) -> gap_rules.Finder:
+    """The gap rules over the log; "stale" needs each record's last change, from git."""
+    last_change = None
+    if needs_history:
+        with contextlib.suppress(git_history.HistoryUnavailable):  # no git: no "stale"
+            last_change = git_history.read(project.root).last_changes()
+    return gap_rules.Finder(records.values(), date, last_change)
+
+
+def _checked_options(options: ListOptions, kind: str, project: Project) -> str | None:
+    """Exit on a date that is none or a status the kind has not; the ID --owner names."""
+    for value, label in ((options.due_before, "--due-before"), (options.since, "--since")):
+        if value and schema.parse_date(value) is None:
+            fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+    owner_id = project.person_or_group(options.owner, "--owner") if options.owner else None
+    valid = tuple(dict.fromkeys(s for t in KINDS[kind] for s in schema.TYPES[t].statuses))
+    for value in options.status:
+        if value not in valid:
+            fail(f"--status {value!r} is not a status of {kind}: use one of {', '.join(valid)}")
+    return owner_id
+
+
+def _both(first: query.Query, second: query.Query) -> query.Query:
+    if first.tree is None or second.tree is None:
+        return first if second.tree is None else second
+    return query.Query(f"({first.text}) and {second.text}", query.BoolOp("and", (first.tree, second.tree)))
+
+
+def _row(record: schema.Record, date: dt.date, names: NameIndex, finder: gap_rules.Finder) -> dict[str, Any]:
+    return {"id": record.id, "status": record.get("status"), "overdue": schema.is_overdue(record, date),
+            "date": record.get("date"), "due": record.get("due"), "title": record.title,
+            "owner": ", ".join(names.title(o) for o in record.links("owner")),
+            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}",
+            "type": record.type, "gaps": ", ".join(sorted(finder.gaps(record)))}
+
+
+@dataclass(frozen=True, kw_only=True)
+class _JsonContext:
+    """What --format json writes beside a record's own fields."""
+
+    today: dt.date
+    titles: Mapping[str, str]  # record ID -> title: the names beside IDs
+    bodies: Mapping[str, str]  # record ID -> its text
+    base: str  # html_baseurl, the start of each record's URL
+    gaps: Callable[[schema.Record], set[str]]
+
+
+def _as_json(record: schema.Record, site: _JsonContext) -> dict[str, Any]:
     """A record with IDs (and names beside them), dates, status, text and URL."""
 
     def named(ids: list[str]) -> list[dict[str, str]]:
-        return [{"id": i, "name": titles.get(i, "")} for i in ids]
+        return [{"id": i, "name": site.titles.get(i, "")} for i in ids]
 
     page = Path(record.path).with_suffix(".html").as_posix()
     return {
         "id": record.id, "type": record.type, "title": record.title,
-        "status": record.get("status"), "overdue": schema.is_overdue(record, today),
+        "status": record.get("status"), "overdue": schema.is_overdue(record, site.today),
         "owners": named(record.links("owner")),
         "links": {name: named(record.links(name)) for name in schema.LINKS
                   if name != "owner" and record.links(name)},
         "dates": {name: record.get(name) for name, f in schema.FIELDS.items()
                   if f.kind == "date" and record.get(name)},
-        "tags": record.links("tags"), "gaps": sorted(gaps), "text": body,
-        "url": (base.rstrip("/") + "/" if base else "") + f"{page}#{record.id}",
+        "tags": record.links("tags"), "gaps": sorted(site.gaps(record)),
+        "text": site.bodies.get(record.id, ""),
+        "url": (site.base.rstrip("/") + "/" if site.base else "") + f"{page}#{record.id}",
         "file": f"{record.path}:{record.line}",
     }
 
