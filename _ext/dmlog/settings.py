@@ -8,13 +8,14 @@ The declaration feeds Sphinx (``add_config_value`` with its types), the preset
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any, Literal
 
 from dmlog import schema
-from dmlog.log import allowlist, layout, safety
+from dmlog.log import allowlist, layout
 from dmlog.log.references import DEFAULT_PATTERNS
 
 JIRA_URL = "https://rubinobs.atlassian.net/browse/"
@@ -86,7 +87,7 @@ class Settings:
                  if (name := f"dmlog_{f.name}") in values and values[name] is not None}
         if "today" in given:
             try:
-                given["today"] = safety.today_setting(given["today"])
+                given["today"] = today_setting(given["today"])
             except ValueError as err:
                 raise SettingError("dmlog_today", str(err)) from None
         if "content_allow" in given:
@@ -106,6 +107,30 @@ class SettingError(ValueError):
     def __init__(self, setting: str, message: str) -> None:
         super().__init__(message)
         self.setting = setting
+
+
+def today_setting(value: object) -> dt.date | None:
+    """The ``dmlog_today`` setting as a date: None (the day of the build), a
+    ``datetime.date`` or the text YYYY-MM-DD. Raises ValueError saying what to write."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"dmlog_today = {value!r} is not a date: write dmlog_today = \"YYYY-MM-DD\" "
+                     "(in quotes), or leave it unset for the day of the build")
+
+
+def setting_line(conf_text: str, name: str) -> int:
+    """The line of conf.py that sets ``name`` (1 if none does), for messages."""
+    match = re.search(rf"^{re.escape(name)}\s*=", conf_text, re.MULTILINE)
+    return conf_text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def declared() -> list[tuple[str, Any, Rebuild, tuple[type, ...]]]:

@@ -21,7 +21,7 @@ def test_the_wheel_holds_every_template_and_static_file(dmlog_wheel: Path) -> No
     assert {"dmlog/static/dmlog.css", "dmlog/templates/record.md.jinja",
             "dmlog/templates/init/github/workflows/pull-request.yml"} <= data
     assert data <= names, sorted(data - names)
-    assert "dmlog/cli/init.py" in names and "dmlog/sphinxext/cards.py" in names
+    assert "dmlog/cli/init.py" in names and "dmlog/sphinxext/card.py" in names
     metadata = zipfile.ZipFile(dmlog_wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     assert "Requires-Dist: sphinx-needs" in metadata
     entry_points = zipfile.ZipFile(dmlog_wheel).read(next(n for n in names if n.endswith("entry_points.txt")))

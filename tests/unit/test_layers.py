@@ -48,9 +48,6 @@ SPHINX_NEEDS_ADAPTER = "dmlog.sphinxext.needs"
 KNOWN: dict[tuple[str, str], str] = {
     ("dmlog.sphinxext.state", "dmlog.sphinxext.incremental"):
         "BuildState types its tracker (TYPE_CHECKING only) until the one build state lands",
-    ("dmlog.settings", "dmlog.log.safety"): "dmlog_today is parsed there, until safety is split",
-    ("dmlog.log.files", "dmlog.log.safety"):
-        "the templates' escaping filters (files -> safety -> tree -> registries -> files)",
     ("dmlog.importer.structure", "dmlog.importer.finder"):
         "TYPE_CHECKING only: a line names the record it continues",
 }

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import safety
+from dmlog.log import untrusted
 from dmlog.log.problems import LogError
 from dmlog.log.sources import read_text
 
@@ -52,7 +52,7 @@ def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | Non
     # second), which every other command would pay for at start
     from dmlog.importer import catalogue
 
-    if title is not None and (problem := safety.title_problem(title)):
+    if title is not None and (problem := untrusted.title_problem(title)):
         fail(f"--title {problem}")
     files = catalogue.minutes_files(minutes)
     if not files:

@@ -9,7 +9,7 @@ import click
 from dmlog import schema
 from dmlog.cli import resolve
 from dmlog.cli.project import Project, fail, root_option
-from dmlog.log import characters, edits, gate, ledger, safety, safeyaml
+from dmlog.log import characters, edits, gate, ledger, safeyaml, untrusted
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
@@ -29,7 +29,7 @@ def _meeting(project: Project, meeting_id: str) -> schema.Record:
 def _check_title(title: str) -> None:
     if not title.strip():
         fail("--title is empty: say in one line what was decided, is to be done or was met about")
-    if problem := safety.title_problem(title):
+    if problem := untrusted.title_problem(title):
         fail(f"--title {problem}")
 
 
@@ -80,7 +80,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
     _check_title(title)
     if problem := characters.control_problem(body):
         fail(f"--text {problem}")
-    if nested := safety.directive_in(body, schema.TYPES):
+    if nested := untrusted.directive_in(body, schema.TYPES):
         fail(f"--text holds a {{{nested}}} directive: a record cannot hold another record; "
              f"add it with its own `dmlog new {nested}`")
     folder = edits.records_file(project.root, kind, meeting_id).parent.relative_to(project.root)

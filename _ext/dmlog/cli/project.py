@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 
 import click
 
-from dmlog import schema
-from dmlog.log import layout, safety
+from dmlog import schema, settings
+from dmlog.log import layout
 from dmlog.log.files import log_lock, recover
 from dmlog.log.names import NameIndex
 from dmlog.log.problems import LogError, Problem
@@ -110,7 +110,7 @@ class Project:
             Settings.read(self.config)
         except SettingError as err:
             text = (self.root / "conf.py").read_text(encoding="utf-8")
-            return [Problem("conf.py", safety.setting_line(text, err.setting), str(err))]
+            return [Problem("conf.py", settings.setting_line(text, err.setting), str(err))]
         return []
 
     @contextlib.contextmanager

@@ -20,7 +20,7 @@ from dmlog.importer.finder import UNASSIGNED, Finder, Item, Meeting, link_depend
 from dmlog.importer.owners import Person
 from dmlog.importer.page import TextNotes, inline_text, meeting_field, safe_markdown
 from dmlog.importer.structure import Line
-from dmlog.log import allowlist, edits, gate, layout, ledger, registries, safety
+from dmlog.log import allowlist, edits, escaping, gate, layout, ledger, registries
 from dmlog.log import unresolved as unresolved_marks
 from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
@@ -162,7 +162,7 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
     elif UNASSIGNED in item.unresolved:
         body += "\n\n" + unresolved_marks.UNASSIGNED_NOTE
     if item.due_note:
-        body += f"\n\n({safety.markdown_text(item.due_note)}.)"
+        body += f"\n\n({escaping.markdown_text(item.due_note)}.)"
     return edits.record_text(item.type, item.id, item.title, options, body)
 
 
@@ -233,7 +233,7 @@ def _markdown_note(line: Line) -> str:
         if match and (match[3].strip() not in _KNOWN_DIRECTIVES
                       or gate.read(line.text, f"{layout.PAGES}/meetings/notes.md").problems):
             # another extension's directive ({abstract}, {bibliography}): kept verbatim
-            fence = safety.fence_for(line.text)
+            fence = escaping.fence_for(line.text)
             return f"{fence}text\n{line.text}\n{fence}"
         if match:
             return line.text  # a presentational directive ({note}, {math}, ...)
@@ -245,7 +245,7 @@ def _markdown_note(line: Line) -> str:
         info = re.sub(r"[^\w+.#-]", "", words[0]) if words else ""
         closed = len(lines) > 1 and re.fullmatch(r"\s*(`{3,}|~{3,}|:{3,})\s*", lines[-1])
         inner = "\n".join(lines[1:-1] if closed else lines[1:])
-        fence = safety.fence_for(inner)
+        fence = escaping.fence_for(inner)
         return f"{fence}{info or 'text'}\n{inner}\n{fence}"
     if not line.prefix and (found := meeting_field(line)):  # "Date: …", "Attendees: …"
         return f"\n{inline_text(found[0])}\n: {inline_text(found[1])}"

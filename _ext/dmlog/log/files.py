@@ -16,7 +16,7 @@ from pathlib import Path
 import filelock
 import jinja2
 
-from dmlog.log import layout, safety
+from dmlog.log import escaping, layout
 from dmlog.log.problems import LogError
 
 #: Temporary files are ".<name>.<random>.dmlog-tmp" beside their target (ignored by git).
@@ -40,9 +40,9 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     # Untrusted text (names, titles) written where Markdown is read shows as that text.
-    environment.filters["markdown_text"] = safety.markdown_text
-    environment.filters["option_value"] = safety.option_value
-    environment.globals["fence_for"] = safety.fence_for
+    environment.filters["markdown_text"] = escaping.markdown_text
+    environment.filters["option_value"] = escaping.option_value
+    environment.globals["fence_for"] = escaping.fence_for
     return environment
 
 

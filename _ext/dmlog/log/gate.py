@@ -12,7 +12,7 @@ same files read the same way. Nothing here imports Sphinx.
 
 Content (:func:`dmlog.log.layout.is_content`) may use only what the allow-list names;
 the site's own pages may use anything but :data:`~dmlog.log.allowlist.SITE_REFUSED`.
-Both keep to the publishing rules of :mod:`dmlog.log.safety`: links http(s), mailto or
+Both keep to the publishing rules of :mod:`dmlog.log.untrusted`: links http(s), mailto or
 relative, images and downloads of files in the log's folders, HTML only formatting.
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from dmlog.log import allowlist, layout, safety, sources
+from dmlog.log import allowlist, layout, sources, untrusted
 from dmlog.log.problems import Problem
 from dmlog.log.query import QueryError
 from dmlog.log.tables import TableError, read_spec
@@ -124,8 +124,8 @@ class _Scan:
                     self.literal.update(range(start + 1, end))
             elif token.type == "code_block":
                 self.literal.update(range(start, end + 1))
-            elif token.type == "html_block" and not safety.is_comment(token.content):
-                if message := safety.html_problem(token.content):
+            elif token.type == "html_block" and not untrusted.is_comment(token.content):
+                if message := untrusted.html_problem(token.content):
                     self.refuse(start, message, range(start, end + 1))
             elif token.type == "inline":
                 self.inline(token.children or [], start)
@@ -243,7 +243,7 @@ class _Scan:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
             elif child.type == "html_inline":
-                if message := safety.html_problem(child.content):
+                if message := untrusted.html_problem(child.content):
                     self.refuse(line, message)
             elif child.type in ("link_open", "image"):
                 target = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
@@ -286,7 +286,7 @@ class _Scan:
             return self.file_problem(target.removeprefix("path:").split("#", 1)[0], link)
         if target.startswith(("project:", "inv:")):
             return None
-        if message := safety.url_problem(target):
+        if message := untrusted.url_problem(target):
             return message
         if "://" in target or target.startswith(("mailto:", "#")) or not target:
             return None
@@ -294,7 +294,7 @@ class _Scan:
 
     def file_problem(self, target: str, link: bool = False) -> str | None:
         target = target.strip()
-        return safety.path_problem(target, self.folder, safety.LOG_FOLDERS, self.root,
+        return untrusted.path_problem(target, self.folder, untrusted.LOG_FOLDERS, self.root,
                                    link) if target else None
 
     def inert(self, lines: list[str]) -> str:

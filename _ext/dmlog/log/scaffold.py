@@ -21,7 +21,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from dmlog import __version__
-from dmlog.log import safety
+from dmlog.log import escaping
 from dmlog.log.layout import CONTENT_DIRS, SITE_PAGES_IN_CONTENT_DIRS
 
 TEMPLATES = files("dmlog") / "templates" / "init"
@@ -54,7 +54,7 @@ def _environment() -> jinja2.Environment:
     # titles are any text: a Python literal in conf.py (never inside its docstring, which
     # a title holding """ would close), Markdown that shows that text in the pages
     environment.filters["pyrepr"] = repr
-    environment.filters["markdown_text"] = safety.markdown_text
+    environment.filters["markdown_text"] = escaping.markdown_text
     environment.filters["yaml_entry"] = _yaml_entry
     return environment
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dmlog.log import edits, safety
+from dmlog.log import edits, escaping
 from dmlog.log.names import PEOPLE_FIELDS
 from dmlog.log.sources import Log, SourceFile, SourceRecord
 from dmlog.log.validation import UNRESOLVED_PREFIX
@@ -32,7 +32,7 @@ def mark(name: str) -> str:
 
 def owner_note(names: list[str]) -> str:
     """The line a record's text gets for the names it could not resolve."""
-    return "(Owner to resolve: " + ", ".join(safety.markdown_text(n) for n in names) + ".)"
+    return "(Owner to resolve: " + ", ".join(escaping.markdown_text(n) for n in names) + ".)"
 
 
 def marks(log: Log, only: set[str] | None = None) -> list[str]:

@@ -8,7 +8,7 @@ import graphlib
 from dataclasses import replace
 
 from dmlog import schema
-from dmlog.log import characters, names, registries, safety
+from dmlog.log import characters, names, registries, untrusted
 from dmlog.log.problems import Problem
 from dmlog.schema import Record
 
@@ -102,7 +102,7 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
                                   "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
         if field and field.kind == "amendments" and value:
             found += _check_amendments(record, name, value, by_id)
-        if field and field.kind == "url" and value and (unsafe := safety.url_problem(value)):
+        if field and field.kind == "url" and value and (unsafe := untrusted.url_problem(value)):
             found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
         if name in schema.LINKS:
             found += _check_links(record, schema.LINKS[name], by_id)

@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema, settings
-from dmlog.log import characters, layout, registries, safety, validation
+from dmlog.log import characters, layout, registries, validation
 from dmlog.sphinxext import (
     attention,
     card,
@@ -62,7 +62,7 @@ def _configure(app: Sphinx, config: Any) -> None:
         read = settings.Settings.read(values)
     except settings.SettingError as err:
         conf = Path(app.confdir) / "conf.py"
-        line = safety.setting_line(conf.read_text(encoding="utf-8"), err.setting) \
+        line = settings.setting_line(conf.read_text(encoding="utf-8"), err.setting) \
             if conf.exists() else 1
         logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
         read = settings.Settings.read({**values, err.setting: None})

@@ -15,7 +15,7 @@ from docutils import nodes
 
 from dmlog import schema
 from dmlog.log.gaps import GAPS
-from dmlog.log.safety import url_problem
+from dmlog.log.untrusted import url_problem
 from dmlog.sphinxext import state
 from dmlog.sphinxext.editlinks import source_links
 from dmlog.sphinxext.history import amendment_commits, card_history, commit_of

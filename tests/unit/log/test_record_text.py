@@ -9,7 +9,7 @@ from hypothesis import assume, given, seed, settings
 from hypothesis import strategies as st
 
 from dmlog import schema
-from dmlog.log import edits, safety
+from dmlog.log import edits, untrusted
 from dmlog.log.sources import parse_text
 
 LINES = st.sampled_from(["```", "````", "`````python", "~~~", ":::", "::::{note}", "```{note}",
@@ -24,7 +24,7 @@ TITLE = st.text(alphabet="abc <>#*_[]():{}&\"'", min_size=1, max_size=30)
 @given(BODY, TITLE)
 def test_a_new_decision_reads_back_as_planned(lines: list[str], title: str) -> None:
     body = "\n".join(lines)
-    assume(safety.directive_in(body, schema.TYPES) is None and title.strip())  # refused by `new`
+    assume(untrusted.directive_in(body, schema.TYPES) is None and title.strip())  # refused by `new`
     options = {"status": "adopted", "date": "2019-03-01", "meeting": "MTG-2019-03-01-x"}
     text = "# Decisions\n\n" + edits.record_text("decision", "DEC-2019-001", title, options, body)
     text += "\n" + edits.record_text("decision", "DEC-2019-002", "Next", options)

@@ -1,16 +1,17 @@
-"""What the log may publish, as plain rules shared by the build and ``dmlog``.
+"""The checks one untrusted value passes before the log publishes it, shared by the
+build and ``dmlog``: a URL, a file a page takes, inline HTML, a title given on the
+command line, text that would open a record.
 
 Record bodies, registry values, imported minutes and text given on the command line
 are untrusted: whoever can open a pull request writes them, and a pull-request
-preview built in CI runs with the runner's files. These functions say what is
-allowed (links, files, HTML, the ``dmlog_today`` setting) and how text is written
-into the log's files so that it stays text.
+preview built in CI runs with the runner's files. What content may use at all is the
+policy (:mod:`dmlog.log.allowlist`); reading every page against it is the gate
+(:mod:`dmlog.log.gate`); writing untrusted text into the log's files so that it stays
+text is :mod:`dmlog.log.escaping`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -126,30 +127,6 @@ def is_comment(html: str) -> bool:
     return re.fullmatch(r"\s*(?:<!--.*?-->\s*)+", html, re.DOTALL) is not None
 
 
-def today_setting(value: object) -> dt.date | None:
-    """The ``dmlog_today`` setting as a date: None (the day of the build), a
-    ``datetime.date`` or the text YYYY-MM-DD. Raises ValueError saying what to write."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"dmlog_today = {value!r} is not a date: write dmlog_today = \"YYYY-MM-DD\" "
-                     "(in quotes), or leave it unset for the day of the build")
-
-
-def setting_line(conf_text: str, name: str) -> int:
-    """The line of conf.py that sets ``name`` (1 if none does), for messages."""
-    match = re.search(rf"^{re.escape(name)}\s*=", conf_text, re.MULTILINE)
-    return conf_text.count("\n", 0, match.start()) + 1 if match else 1
-
-
 def title_problem(title: str) -> str | None:
     """Why a title given on the command line cannot be a record's title, or None."""
     if problem := characters.field_problem(title):
@@ -160,41 +137,9 @@ def title_problem(title: str) -> str | None:
     return allowlist.evaluated_syntax(title)
 
 
-def option_value(value: str) -> str:
-    """A value as written after ``:name:`` so that MyST reads back exactly this text:
-    as it is where it can be, else double-quoted (a value starting with a quote, a
-    bracket or '#' would otherwise be read as YAML, or lost with its record)."""
-    from myst_parser.parsers.options import TokenizeError, options_to_items
-
-    text = " ".join(str(value).split())
-    try:
-        if options_to_items(f"value: {text}\n")[0] == [("value", text)]:
-            return text
-    except TokenizeError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
-
-
-def fence_for(text: str, character: str = "`") -> str:
-    """A fence longer than any run of ``character`` that starts a line of ``text``, so
-    that nothing in the text can close the block it is written in (at least 3)."""
-    runs = [len(m.group(1)) for m in re.finditer(rf"^[ \t]*({re.escape(character)}{{3,}})",
-                                                  text, re.MULTILINE)]
-    return character * max(3, max(runs, default=0) + 1)
-
-
 def directive_in(text: str, names: Iterable[str]) -> str | None:
     """The first directive of ``names`` opened in ``text`` (```{decision} ...), if any:
     text written into a record must not hold another record."""
     pattern = "|".join(re.escape(name) for name in names)
     match = re.search(rf"^[ \t]*(?:`{{3,}}|~{{3,}}|:{{3,}})[ \t]*\{{({pattern})\}}", text, re.MULTILINE)
     return match.group(1) if match else None
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$&])")
-
-
-def markdown_text(text: str) -> str:
-    """Text (a name, a title) as Markdown that shows exactly that text: on one line,
-    with every character Markdown or MyST could read as markup escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
