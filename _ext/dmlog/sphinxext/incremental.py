@@ -38,7 +38,7 @@ from dmlog.sphinxext import needs
 from dmlog.sphinxext import state as build_state
 
 STATE_FILE = "dmlog-state.pickle"
-STATE_VERSION = 4  # bump when fingerprints change shape
+STATE_VERSION = 5  # bump when fingerprints change shape
 #: The kind a page lists when what it shows depends on the date itself.
 TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
@@ -56,6 +56,8 @@ class State:
     today: dt.date | None = None  # the date the pages were computed for
     #: page -> its parent, previous and next pages with their titles, as its links show them
     neighbours: dict[str, tuple] = field(default_factory=dict)
+    #: record ID -> the date of its last change in git, as the fingerprints saw it
+    last_change: dict[str, dt.date] = field(default_factory=dict)
 
 
 def fingerprint(need: Mapping[str, Any], today: dt.date,
@@ -77,6 +79,22 @@ def _hashable(value: Any) -> Any:
 def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date,
                  last_change: Mapping[str, dt.date] | None = None) -> dict[str, tuple]:
     return {need["id"]: fingerprint(need, today, last_change) for need in needs}
+
+
+def updated_fingerprints(state: State, records: Iterable[Mapping[str, Any]], reread: set[str],
+                         today: dt.date, last_change: Mapping[str, dt.date]) -> dict[str, tuple]:
+    """The fingerprints of ``records``, computed only for those of the pages read again
+    in this build: a record of a page not read again is as it was, and so is its
+    fingerprint, unless the date or the git history its marks depend on moved."""
+    if state.today != today or state.last_change != last_change:
+        return fingerprints(records, today, last_change)
+    old, result = state.records, {}
+    for need in records:
+        fp = old.get(need["id"])
+        if fp is None or need["docname"] in reread or fp[1][0] != need["docname"]:
+            fp = fingerprint(need, today, last_change)
+        result[need["id"]] = fp
+    return result
 
 
 def _linked(fp: tuple | None) -> set[str]:
@@ -130,6 +148,10 @@ class Tracker:
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / STATE_FILE
         self.written: dict[str, tuple[set[str], set[str], set[str]]] = {}
+        #: the state of the last build, read once (None: none, or not usable)
+        self.last: State | None = None
+        #: this build's fingerprints of the records, as read (None: not computed yet)
+        self.records: dict[str, tuple] | None = None
 
     def load(self) -> State | None:
         try:
@@ -149,17 +171,20 @@ class Tracker:
 
     def save(self, app: Sphinx, today: dt.date) -> None:
         env = app.env
-        state = self.load() or State()
+        state = self.last or self.load() or State()
         for docname, (shown, cards, lists) in self.written.items():
             state.shown[docname], state.cards[docname], state.lists[docname] = shown, cards, lists
         for table in (state.shown, state.cards, state.lists):
             for docname in set(table) - env.found_docs:
                 del table[docname]
-        # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
         build = build_state.of(app)
-        state.records = fingerprints(build.log.records.values() if build.log is not None
-                                     else needs.resolved_records(app), today, build.last_change)
+        if self.records is None:  # no state of the last build: every record is new
+            # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
+            self.records = fingerprints(build.log.records.values() if build.log is not None
+                                        else needs.resolved_records(app), today, build.last_change)
+        state.records = self.records
         state.today = today
+        state.last_change = dict(build.last_change)
         state.neighbours = neighbours(env)
         tmp = self.path.with_suffix(".tmp")
         with open(tmp, "wb") as handle:
@@ -170,14 +195,16 @@ class Tracker:
 def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
                    today: dt.date) -> list[str]:
     """``env-get-updated``: the pages to rewrite though their source did not change."""
-    state = tracker.load()
+    state = tracker.last = tracker.load()
     if state is None:
         # No record of the last build (first build, or the last one failed): every
         # page may be stale, so rewrite them all.
         return sorted(env.found_docs)
     # The raw records: post-processing them here would happen before Sphinx pickles
-    # the environment, and would cost a full pass.
-    new = fingerprints(needs.raw_records(env), today, build_state.of(app).last_change)
+    # the environment, and would cost a full pass. Kept for the state this build saves.
+    build = build_state.of(app)
+    new = tracker.records = updated_fingerprints(state, needs.raw_records(env), build.purged,
+                                                 today, build.last_change)
     pages = pages_to_rewrite(state, new, today) | moved_neighbours(state.neighbours, neighbours(env))
     return sorted(pages & env.found_docs)
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dmlog.sphinxext.incremental import TODAY_KIND, State, fingerprints, moved_neighbours, pages_to_rewrite
+from dmlog.sphinxext.incremental import (
+    TODAY_KIND,
+    State,
+    fingerprints,
+    moved_neighbours,
+    pages_to_rewrite,
+    updated_fingerprints,
+)
 
 TODAY = dt.date(2020, 6, 15)
 DECISION = {"id": "DEC-2020-001", "type": "decision", "title": "Adopt", "status": "adopted",
@@ -80,3 +87,28 @@ def test_pages_whose_neighbours_or_their_titles_changed_are_rewritten() -> None:
     # a neighbour renamed: its link's text changes
     renamed = {**before, "m/review": (index, None, ("m/extra", "Extra (cancelled)"))}
     assert moved_neighbours(before, renamed) == {"m/review"}
+
+
+def test_only_the_records_of_pages_read_again_are_fingerprinted_again() -> None:
+    old = state(DECISION, ACTION, ANN)
+    old.today = TODAY
+    # a page not read again holds its records as they were: a value seen only here (a
+    # title no page was read with) shows that its fingerprint is the last build's
+    unread = {**DECISION, "title": "not read again"}
+    done = {**ACTION, "status": "done"}
+    new = updated_fingerprints(old, [unread, done, ANN], {"actions/a"}, TODAY, {})
+    assert new == fingerprints([DECISION, done, ANN], TODAY)
+    # a record that moved to a page read again, and a new one, are fingerprinted
+    moved = {**DECISION, "docname": "actions/a"}
+    new = updated_fingerprints(old, [moved, ACTION, ANN, {**ANN, "id": "bob"}], {"actions/a"},
+                               TODAY, {})
+    assert new == fingerprints([moved, ACTION, ANN, {**ANN, "id": "bob"}], TODAY)
+    # a removed record is gone
+    assert updated_fingerprints(old, [ACTION, ANN], set(), TODAY, {}).keys() == {ACTION["id"], "ann"}
+    # a new day, or a changed history, moves marks of records of any page: all again
+    later = TODAY + dt.timedelta(days=30)
+    assert updated_fingerprints(old, [unread, ACTION, ANN], set(), later, {}) == \
+        fingerprints([unread, ACTION, ANN], later)
+    history = {"ACT-2020-001": dt.date(2019, 1, 1)}
+    assert updated_fingerprints(old, [unread, ACTION, ANN], set(), TODAY, history) == \
+        fingerprints([unread, ACTION, ANN], TODAY, history)
