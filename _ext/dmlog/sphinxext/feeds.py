@@ -133,7 +133,9 @@ def feed_paths(owner: str | None = None) -> tuple[str, str]:
 
 #: In the doctree folder: a digest of what each feed was written from, so that a
 #: build writes again only the feeds whose records changed (drawing all of them with
-#: feedgen and icalendar cost as much as the rest of an incremental build).
+#: feedgen and icalendar cost as much as the rest of an incremental build), and each
+#: calendar event as drawn, with a digest of what it was drawn from: one changed action
+#: redraws the log's calendar, whose other events are taken as they were.
 DIGEST_FILE = "dmlog-feeds.json"
 
 
@@ -149,6 +151,22 @@ def _atom_input(decisions: list[Mapping[str, Any]], titles: Mapping[str, str]) -
 def _calendar_input(actions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
     return tuple((a["id"], a["title"], a.get("status"), a.get("due"), a["docname"],
                   tuple(titles.get(o, o) for o in a.get("owner") or [])) for a in actions)
+
+
+def _event_input(setting: tuple, action: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    return _digest(setting, _calendar_input([action], titles))
+
+
+def _load_digests(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(feed path -> digest, action ID -> [digest, event]) of the last build."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}
+    if not isinstance(saved, dict) or not isinstance(saved.get("feeds"), dict) \
+            or not isinstance(saved.get("events"), dict):
+        return {}, {}
+    return saved["feeds"], saved["events"]
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -179,8 +197,14 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         for member in group.get("members") or []:
             groups_of.setdefault(member, set()).add(group["id"])
 
+    digest_file = Path(app.doctreedir) / DIGEST_FILE
+    written, drawn = _load_digests(digest_file)
     wanted: dict[str, tuple[str, Any]] = {}  # path -> (digest, how to draw it)
-    events: dict[str, bytes | None] = {}  # action ID -> its calendar event, drawn once
+    # action ID -> its calendar event, drawn once (or taken from the last build)
+    inputs = {a["id"]: _event_input(setting, a, titles) for a in actions}
+    events: dict[str, bytes | None] = {
+        i: drawn[i][1].encode("utf-8") for i, digest in inputs.items()
+        if isinstance(drawn.get(i), list) and drawn[i][0] == digest}
 
     def plan(owner: str | None, whose: str, decisions: list[Mapping[str, Any]],
              actions: list[Mapping[str, Any]]) -> None:
@@ -202,13 +226,6 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             plan(person_id, f" of {person['title']}", decisions_of.get(person_id, []),
                  list(owed.values()))
 
-    digest_file = Path(app.doctreedir) / DIGEST_FILE
-    try:
-        written = json.loads(digest_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        written = {}
-    if not isinstance(written, dict):
-        written = {}
     for name, (digest, draw) in wanted.items():
         path = outdir / name
         if written.get(name) == digest and path.exists():
@@ -222,7 +239,10 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if path.is_file() and path.relative_to(outdir).as_posix() not in wanted:
             path.unlink()
     digest_file.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(digest_file, json.dumps({n: d for n, (d, _) in wanted.items()}, sort_keys=True))
+    kept = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
+            if event is not None and i in inputs}
+    write_atomically(digest_file, json.dumps(
+        {"feeds": {n: d for n, (d, _) in wanted.items()}, "events": kept}, sort_keys=True))
 
 
 def alternate_links(app: Sphinx, pagename: str, _templatename: str, context: dict[str, Any],
