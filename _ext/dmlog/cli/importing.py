@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +14,9 @@ from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import untrusted
 from dmlog.log.problems import LogError
 from dmlog.log.sources import read_text
+
+if TYPE_CHECKING:  # the importer is imported when a command uses it (its tables take time)
+    from dmlog.importer.plan import Plan
 
 
 @click.command(name="import")
@@ -32,9 +35,7 @@ from dmlog.log.sources import read_text
 @click.option("--accept", "accept", metavar="LINE,…", default="",
               help="Write the possible records queued at these lines (the plan's review queue) too.")
 @root_option
-def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | None, slug: str | None,
-                   dry_run: bool, output_format: str, allow_empty: bool, accept: str,
-                   root: Path | None) -> None:
+def import_minutes(minutes: tuple[Path, ...], accept: str, root: Path | None, **options: Any) -> None:
     """Turn meeting minutes into a meeting page, a decisions file and an actions file.
 
     MINUTES is text pasted from Confluence, a Markdown/MyST file, W3C or IRC scribe
@@ -52,34 +53,49 @@ def import_minutes(minutes: tuple[Path, ...], date: str | None, title: str | Non
     # second), which every other command would pay for at start
     from dmlog.importer import catalogue
 
-    if title is not None and (problem := untrusted.title_problem(title)):
+    chosen = ImportOptions(**options, accept=_accepted_lines(accept))
+    if chosen.title is not None and (problem := untrusted.title_problem(chosen.title)):
         fail(f"--title {problem}")
     files = catalogue.minutes_files(minutes)
     if not files:
         fail(f"no minutes in {', '.join(map(str, minutes))} (files ending "
              f"{', '.join(catalogue.SUFFIXES)})")
     one = len(files) == 1 and not any(path.is_dir() for path in minutes)
-    if not one and (date or slug or accept):
+    if not one and (chosen.date or chosen.slug or chosen.accept):
         fail("--date, --slug and --accept name one meeting: import one file with them, or let each "
              "file's name or text give its date")
-    lines = [part.strip() for part in accept.split(",") if part.strip()]
-    if not all(part.isdigit() for part in lines):
-        fail(f"--accept {accept!r}: write the line numbers of queued records, e.g. --accept 12,40")
     project = Project(root)
     with project.editing():
         if one:
-            _import_one(project, files[0], date, title, slug, dry_run, output_format, allow_empty,
-                        frozenset(int(part) for part in lines))
+            _import_one(project, files[0], chosen)
         else:
-            _import_catalogue(project, files, title, dry_run, output_format, allow_empty)
+            _import_catalogue(project, files, chosen)
 
 
-def _import_one(project: Project, minutes: Path, date: str | None, title: str | None,
-                slug: str | None, dry_run: bool, output_format: str, allow_empty: bool,
-                accept: frozenset[int] = frozenset()) -> None:
+@dataclass(frozen=True, kw_only=True)
+class ImportOptions:
+    """How `dmlog import` imports, as its options say."""
+
+    date: str | None = None  # --date and --slug: of one meeting only
+    title: str | None = None
+    slug: str | None = None
+    dry_run: bool = False
+    output_format: str = "text"  # text | json
+    allow_empty: bool = False  # minutes with no records become notes only
+    accept: frozenset[int] = frozenset()  # lines of the review queue to write too
+
+
+def _accepted_lines(accept: str) -> frozenset[int]:
+    lines = [part.strip() for part in accept.split(",") if part.strip()]
+    if not all(part.isdigit() for part in lines):
+        fail(f"--accept {accept!r}: write the line numbers of queued records, e.g. --accept 12,40")
+    return frozenset(int(part) for part in lines)
+
+
+def _import_one(project: Project, minutes: Path, options: ImportOptions) -> None:
     from dmlog import importer
 
-    meeting = _meeting_of(project, minutes, date, title)
+    meeting = _meeting_of(project, minutes, options.date, options.title)
     if isinstance(meeting, str):
         fail(meeting)
     if meeting.imported_as:
@@ -88,24 +104,38 @@ def _import_one(project: Project, minutes: Path, date: str | None, title: str | 
         return
     try:
         plan = importer.plan_import(project.root, project.log, minutes, meeting.date, meeting.title,
-                                    slug, list(project.settings.reference_patterns), accept=accept)
+                                    options.slug, list(project.settings.reference_patterns),
+                                    accept=options.accept)
     except LogError as err:
         fail(str(err.problem))
-    if output_format == "json":
-        click.echo(json.dumps(importer.plan_json(plan), indent=2, ensure_ascii=False))
-    elif plan.items or allow_empty:
-        click.echo(importer.summary(plan), nl=False)
-    if not plan.items and not allow_empty:
-        fail(importer.nothing_found(plan))
-    if dry_run:
-        if output_format == "text":
+    _show_plan(plan, options)
+    if options.dry_run:
+        if options.output_format == "text":
             click.echo("(dry run: nothing written)")
         return
+    _write_plan(project, plan, options)
+
+
+def _show_plan(plan: Plan, options: ImportOptions) -> None:
+    """The plan as JSON or as its summary; exit if it found nothing and may not be empty."""
+    from dmlog import importer
+
+    if options.output_format == "json":
+        click.echo(json.dumps(importer.plan_json(plan), indent=2, ensure_ascii=False))
+    elif plan.items or options.allow_empty:
+        click.echo(importer.summary(plan), nl=False)
+    if not plan.items and not options.allow_empty:
+        fail(importer.nothing_found(plan))
+
+
+def _write_plan(project: Project, plan: Plan, options: ImportOptions) -> None:
+    from dmlog import importer
+
     try:
         written = importer.write(plan)
     except LogError as err:
         fail(str(err.problem))
-    if output_format == "text":
+    if options.output_format == "text":
         for path in written:
             click.echo(f"wrote {path.relative_to(project.root)}")
     if plan.unresolved:
@@ -156,63 +186,76 @@ class _Row:
     failed: bool = False
 
 
-def _import_catalogue(project: Project, files: list[Path], title: str | None, dry_run: bool,
-                      output_format: str, allow_empty: bool) -> None:
+def _import_catalogue(project: Project, files: list[Path], options: ImportOptions) -> None:
     """Each file its own import (all its files or none), oldest meeting first."""
-    from dmlog import importer
     from dmlog.importer import catalogue
 
     imported = catalogue.imported_minutes(project.root, project.log)
     rows: dict[Path, _Row] = {path: _Row(str(path)) for path in files}
     meetings: list[_Meeting] = []
     for path in files:
-        meeting = _meeting_of(project, path, None, title, imported)
+        meeting = _meeting_of(project, path, None, options.title, imported)
         if isinstance(meeting, str):  # the table names the file already
             rows[path].outcome, rows[path].failed = meeting.removeprefix(f"{path}: "), True
         else:
             meetings.append(meeting)
     plans: list[dict[str, Any]] = []
     for meeting in sorted(meetings, key=lambda m: (m.date, str(m.path))):
-        row = rows[meeting.path]
         if meeting.fingerprint in imported:
+            row = rows[meeting.path]
             row.meeting, row.outcome = imported[meeting.fingerprint], "already imported: skipped"
-            continue
+        elif (plan := _import_meeting(project, meeting, rows[meeting.path], options)) is not None:
+            plans.append(plan)
+            if rows[meeting.path].outcome == "written":
+                imported[meeting.fingerprint] = rows[meeting.path].meeting
+    _report_catalogue(list(rows.values()), plans, options)
+
+
+def _import_meeting(project: Project, meeting: _Meeting, row: _Row,
+                    options: ImportOptions) -> dict[str, Any] | None:
+    """One meeting of a catalogue planned and written (unless a dry run), said in its
+    row; its plan as JSON, or None if it could not be planned."""
+    from dmlog import importer
+
+    try:
+        plan = importer.plan_import(project.root, project.log, meeting.path, meeting.date,
+                                    meeting.title, None, list(project.settings.reference_patterns))
+    except LogError as err:
+        row.outcome, row.failed = str(err.problem).removeprefix(f"{meeting.path}: "), True
+        return None
+    row.meeting, row.records = plan.meeting_id, len(plan.items)
+    row.queued, row.unresolved = len(plan.review), len({n for _, n in plan.unresolved})
+    if not plan.items and not options.allow_empty:
+        row.outcome, row.failed = "found no decisions or actions (--allow-empty: notes only)", True
+    elif options.dry_run:
+        row.outcome = "would be written (dry run)"
+    else:
         try:
-            plan = importer.plan_import(project.root, project.log, meeting.path, meeting.date,
-                                        meeting.title, None, list(project.settings.reference_patterns))
+            importer.write(plan)
         except LogError as err:
-            row.outcome, row.failed = str(err.problem).removeprefix(f"{meeting.path}: "), True
-            continue
-        row.meeting, row.records = plan.meeting_id, len(plan.items)
-        row.queued, row.unresolved = len(plan.review), len({n for _, n in plan.unresolved})
-        plans.append(importer.plan_json(plan))
-        if not plan.items and not allow_empty:
-            row.outcome, row.failed = "found no decisions or actions (--allow-empty: notes only)", True
-        elif dry_run:
-            row.outcome = "would be written (dry run)"
+            row.outcome, row.failed = str(err.problem), True
         else:
-            try:
-                importer.write(plan)
-            except LogError as err:
-                row.outcome, row.failed = str(err.problem), True
-                continue
             row.outcome = "written"
-            imported[meeting.fingerprint] = plan.meeting_id
             project.reread()  # the next meeting's IDs come after these
-    if output_format == "json":
-        click.echo(json.dumps({"files": [vars(row) for row in rows.values()], "plans": plans},
+    return importer.plan_json(plan)
+
+
+def _report_catalogue(rows: list[_Row], plans: list[dict[str, Any]], options: ImportOptions) -> None:
+    """The table (or JSON) of the files and what became of each; exit 1 if one failed."""
+    if options.output_format == "json":
+        click.echo(json.dumps({"files": [vars(row) for row in rows], "plans": plans},
                               indent=2, ensure_ascii=False))
     else:
-        click.echo(_table(list(rows.values())), nl=False)
-    written = sum(row.outcome == "written" for row in rows.values())
-    skipped = sum(row.outcome.startswith("already") for row in rows.values())
-    failed = [row for row in rows.values() if row.failed]
-    if output_format == "text":
+        click.echo(_table(rows), nl=False)
+    written = sum(row.outcome == "written" for row in rows)
+    skipped = sum(row.outcome.startswith("already") for row in rows)
+    failed = [row for row in rows if row.failed]
+    if options.output_format == "text":
         click.echo(f"{len(rows)} file(s): {written} imported, {skipped} already in the log, "
-                   f"{len(failed)} not imported" + (" (dry run: nothing written)" if dry_run else ""))
-        if not written and not failed and not dry_run:
+                   f"{len(failed)} not imported" + (" (dry run: nothing written)" if options.dry_run else ""))
+        if not written and not failed and not options.dry_run:
             click.echo("nothing to do: every file is already imported")
-    if any(row.unresolved for row in rows.values() if row.outcome == "written"):
+    if any(row.unresolved for row in rows if row.outcome == "written"):
         click.echo("names need resolving before the log builds: run `dmlog check`", err=True)
     if failed:
         raise click.exceptions.Exit(1)
