@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,11 +37,7 @@ def refresh(authordb: Path | None, bib: Path | None, add_ids: tuple[str, ...], r
 
 def _refresh(project: Project, authordb: Path | None, bib: Path | None,
              add_ids: tuple[str, ...]) -> None:
-    import yaml
-    from pybtex.exceptions import PybtexError
-
-    from dmlog.log import rubin, safeyaml
-    from dmlog.log.problems import LogError
+    from dmlog.log import rubin
 
     folder = project.root / project.registry_dir
     changes = []
@@ -48,26 +46,12 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
             (bib, "documents.yaml", "documents", rubin.bib_documents, ("title", "url"))):
         if source is None:
             continue
-        try:
-            reference = load(source)
-        # a copy of lsst-texmf's file that is not what it should be
-        except (OSError, ValueError, yaml.YAMLError, PybtexError) as err:
-            kind = "authordb.yaml" if section == "people" else "lsst.bib"
-            fail(f"{source}: cannot be read as lsst-texmf's {kind} ({type(err).__name__}: "
-                 f"{' '.join(str(err).split())}); give a copy of lsst-texmf's file")
+        reference = _reference(source, section, load)
         path = folder / filename
-        try:
-            data = safeyaml.load(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}
-        except LogError as err:
-            fail(str(err))
-        section_data = (data or {}).get(section) or {}
-        for entry_id, values in section_data.items():
-            if entry_id in reference and (values or {}).get("authordb") != "no":
-                for key in fields:
-                    if reference[entry_id].get(key) and (values or {}).get(key) != reference[entry_id][key]:
-                        changes.append((path, entry_id, key, reference[entry_id][key]))
+        entries = _registry_section(path, section)
+        changes += [(path, *change) for change in _differences(entries, reference, fields)]
         for entry_id in add_ids:
-            if entry_id in reference and entry_id not in section_data:
+            if entry_id in reference and entry_id not in entries:
                 found = reference[entry_id]
                 edits.add_registry_entry(project.root, path, section, entry_id,
                                          {k: found[k] for k in fields if found.get(k)})
@@ -77,3 +61,45 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
         click.echo(f"{path.relative_to(project.root)}: {entry_id}.{key} = {value}")
     if not changes:
         click.echo("registries are up to date")
+
+
+Reference = dict[str, dict[str, str]]
+
+
+def _reference(source: Path, section: str, load: Callable[[Path], Reference]) -> Reference:
+    """lsst-texmf's file read, or exit saying it is not one."""
+    import yaml
+    from pybtex.exceptions import PybtexError
+
+    try:
+        return load(source)
+    # a copy of lsst-texmf's file that is not what it should be
+    except (OSError, ValueError, yaml.YAMLError, PybtexError) as err:
+        kind = "authordb.yaml" if section == "people" else "lsst.bib"
+        fail(f"{source}: cannot be read as lsst-texmf's {kind} ({type(err).__name__}: "
+             f"{' '.join(str(err).split())}); give a copy of lsst-texmf's file")
+
+
+def _registry_section(path: Path, section: str) -> dict[str, Any]:
+    """The entries of a section of the log's registry file (none if there is no file)."""
+    from dmlog.log import safeyaml
+    from dmlog.log.problems import LogError
+
+    try:
+        data = safeyaml.load(path.read_text(encoding="utf-8"), str(path)) if path.exists() else {}
+    except LogError as err:
+        fail(str(err))
+    return (data or {}).get(section) or {}
+
+
+def _differences(entries: dict[str, Any], reference: Reference,
+                 fields: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(entry, field, lsst-texmf's value) wherever the registry says otherwise, but for
+    entries marked ``authordb: no``."""
+    found = []
+    for entry_id, values in entries.items():
+        if entry_id in reference and (values or {}).get("authordb") != "no":
+            for key in fields:
+                if reference[entry_id].get(key) and (values or {}).get(key) != reference[entry_id][key]:
+                    found.append((entry_id, key, reference[entry_id][key]))
+    return found
