@@ -256,6 +256,14 @@ case("an allowed admonition, code, math and a table stay quiet",
             "```{math}\ne = mc^2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
             "See {need}`DEC-2020-001` and {math}`x^2`."))
 
+# --- what a later stage of the engine refuses: the gate says it first, at the same line --------
+case("a code block in a language the build does not know", "```nosuchlang\nx = 1\n```\n", 3)
+case("a code block its language's lexer cannot read", "```python\na $ b ?\n```\n", 3)
+case("a {code-block} in an unknown language, in a record",
+     record(n(1), fence="````", body="```{code-block} nolang\nx\n```"), 9)
+case("code blocks the build reads quietly", "```\na $ b ?\n```\n\n```text\n$ ?\n```\n\n"
+     "```{code-block} python\n:force:\n\na $ b ?\n```\n\n    indented $ ?\n")
+
 # --- text -----------------------------------------------------------------------------------
 case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)
 case("an ID with a zero-width space", record(n(1) + "\u200b"), 3)

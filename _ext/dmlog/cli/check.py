@@ -31,8 +31,8 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    refused = gate.problems(log.files, project.settings.policy, project.markdown_extensions,
-                            project.config.get("myst_fence_as_directive") or ())
+    refused = gate.problems(log.files, project.settings.policy,
+                            gate.Engine.of(project.markdown_extensions, project.config))
     problems = sorted(set(project.config_problems() + log.problems + list(refused) +
                           validate(log.records) + tree.tracked_build_state(project.root)))
     elsewhere = 0

@@ -51,6 +51,9 @@ class Allowed:
 ADMONITIONS = ("note", "warning", "tip", "important", "caution", "attention", "danger",
                "error", "hint", "seealso")
 
+#: Code blocks (Sphinx colours them with the lexer of the language they name).
+CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
+
 _DIRECTIVES: dict[str, Allowed] = {
     **{kind: Allowed(None, MARKDOWN, "a record of the log") for kind in schema.LOGGED_TYPES},
     "dmlog-table": Allowed(frozenset({"types", "filter", "columns", "sort", "group-by"}),
@@ -60,7 +63,7 @@ _DIRECTIVES: dict[str, Allowed] = {
        for name in ADMONITIONS},
     "admonition": Allowed(_ADMONITION_OPTIONS, MARKDOWN, "an admonition with its own title"),
     **{name: Allowed(_CODE_OPTIONS, LITERAL, "a code block: shown, never run")
-       for name in ("code-block", "code", "sourcecode")},
+       for name in CODE_DIRECTIVES},
     "math": Allowed(frozenset({"label", "nowrap", "name", "class"}), LITERAL,
                     "a formula, drawn by MathJax"),
     "image": Allowed(_IMAGE_OPTIONS, NO_BODY, "an image of a file in the log's folders"),

@@ -19,17 +19,36 @@ relative, images and downloads of files in the log's folders, HTML only formatti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from dmlog.log import allowlist, layout, sources, untrusted
+from dmlog.log import allowlist, highlighting, layout, sources, untrusted
 from dmlog.log.problems import Problem
 from dmlog.log.query import QueryError
 from dmlog.log.tables import TableError, read_spec
+
+
+@dataclass(frozen=True)
+class Engine:
+    """How the site's engine reads a page, from conf.py: the MyST extensions it enables,
+    the code fences MyST reads as directives (``myst_fence_as_directive``) and the
+    language of a code block that names none (``highlight_language``)."""
+
+    extensions: tuple[str, ...] = sources.DEFAULT_EXTENSIONS
+    fence_directives: frozenset[str] = frozenset()
+    highlight_language: str = highlighting.DEFAULT
+
+    @classmethod
+    def of(cls, extensions: Iterable[str], config: Mapping[str, Any]) -> Engine:
+        """The engine of a site whose conf.py gives ``config`` (Sphinx's config or the
+        values conf.py sets: a missing or empty one is Sphinx's default)."""
+        return cls(tuple(extensions), frozenset(config.get("myst_fence_as_directive") or ()),
+                   str(config.get("highlight_language") or highlighting.DEFAULT))
 
 
 @dataclass
@@ -55,16 +74,13 @@ _FRONT_KEY = re.compile(r"^([^\s#:][^:]*):")
 
 
 def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
-         extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS,
-         root: Path | None = None, fence_directives: Iterable[str] = ()) -> Verdict:
+         engine: Engine = Engine(), root: Path | None = None) -> Verdict:
     """The gate's verdict on one page (``relpath``: its path in the log; with the log's
-    ``root``, the files it shows or offers must be there, reached without a link;
-    ``fence_directives``: the code fences MyST reads as directives, conf.py's
-    ``myst_fence_as_directive``)."""
+    ``root``, the files it shows or offers must be there, reached without a link)."""
     inline = _inline_markers(text)
-    md = sources.markdown_parser(tuple(sorted(extensions)), inline=inline)
+    md = sources.markdown_parser(tuple(sorted(engine.extensions)), inline=inline)
     lines = _LINE.findall(text)
-    scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, frozenset(fence_directives))
+    scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, engine)
     scan.tokens(md.parse(text, scan.env), 0)
     if scan.content:
         scan.substitutions(lines)
@@ -84,7 +100,7 @@ class _Scan:
     policy: allowlist.Policy
     md: MarkdownIt
     root: Path | None
-    fence_directives: frozenset[str]
+    engine: Engine
     problems: list[Problem] = field(default_factory=list)
     depth: int = 0  # directives around the text being read
     blank: set[int] = field(default_factory=set)  # lines made empty
@@ -117,9 +133,13 @@ class _Scan:
                     self.directive(sources.read_directive(
                         token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
                         self.relpath))
-                elif token.type == "fence" and name in self.fence_directives:
+                elif token.type == "fence" and name in self.engine.fence_directives:
                     self.directive(sources.read_directive(
                         token, name, parts[1] if len(parts) > 1 else "", start, end, 0, self.relpath))
+                elif message := highlighting.problem(token.content,
+                                                     name or self.engine.highlight_language):
+                    self.problems.append(Problem(self.relpath, start, message))
+                    self.blank.update(range(start, end + 1))
                 else:
                     self.literal.update(range(start + 1, end))
             elif token.type == "code_block":
@@ -236,6 +256,9 @@ class _Scan:
                 return f"dmlog-table: {err}"
         if name in ("image", "figure") and (message := self.file_problem(directive.argument)):
             return f"image refused: {message}"
+        if name in allowlist.CODE_DIRECTIVES:
+            return highlighting.problem(directive.body, directive.argument or self.engine.highlight_language,
+                                        "force" in directive.options)
         return None
 
     def inline(self, children: list[Token], line: int) -> None:
@@ -346,11 +369,8 @@ def _math_message(command: str) -> str:
 
 
 def problems(files: Iterable[sources.SourceFile], policy: allowlist.Policy = allowlist.DEFAULT,
-             extensions: Iterable[str] = sources.DEFAULT_EXTENSIONS,
-             fence_directives: Iterable[str] = ()) -> Iterator[Problem]:
+             engine: Engine = Engine()) -> Iterator[Problem]:
     """The gate's problems in every page the reader read (what `dmlog check` reports)."""
-    extensions, fence_directives = tuple(extensions), tuple(fence_directives)
     for source in files:
         root = source.path.parents[source.relpath.count("/")]  # the log's folder
-        yield from read("".join(source.lines), source.relpath, policy, extensions, root,
-                        fence_directives).problems
+        yield from read("".join(source.lines), source.relpath, policy, engine, root).problems

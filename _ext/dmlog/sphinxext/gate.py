@@ -36,9 +36,9 @@ def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
         text = read_text(path, relpath)
     except LogError:
         return  # the reader reports a file it cannot read, with its line
-    verdict = gate.read(text, relpath, state.of(app).settings.policy,
-                        tuple(app.config.myst_enable_extensions or ()), Path(app.srcdir),
-                        app.config.myst_fence_as_directive or ())
+    engine = gate.Engine.of(app.config.myst_enable_extensions or (), {
+        name: app.config[name] for name in ("myst_fence_as_directive", "highlight_language")})
+    verdict = gate.read(text, relpath, state.of(app).settings.policy, engine, Path(app.srcdir))
     for problem in verdict.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="content")

@@ -50,7 +50,8 @@ def test_directives_that_change_records_are_refused_in_site_pages_too(directive:
 def test_a_code_fence_myst_reads_as_a_directive_is_one() -> None:
     text = "```needtable\n:filter: True\n```\n"
     assert gate.read(text, RECORDS).problems == []
-    assert lines_of(gate.read(text, RECORDS, fence_directives=["needtable"]).problems) == [1]
+    engine = gate.Engine(fence_directives=frozenset({"needtable"}))
+    assert lines_of(gate.read(text, RECORDS, engine=engine).problems) == [1]
 
 
 def test_a_refused_role_and_substitution_become_text_on_their_line() -> None:
