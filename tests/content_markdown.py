@@ -39,6 +39,8 @@ REFUSED = (
     "```{math}\n\\href{javascript:x}{y}\n```",
     "[r]: ../../../etc/passwd\n\nSee [this][r] and [r].",
     "See ftp://example.org/x.",
+    "```nosuchlang\nx = 1\n```",
+    "```python\na $ b ?\n```",
 )
 FRONT_MATTER = ("", "---\norphan: true\n---\n", "---\nmyst:\n  substitutions:\n    x: 1\n---\n")
 
