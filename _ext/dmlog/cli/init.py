@@ -7,7 +7,9 @@ import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,8 +39,7 @@ _ALLOWED = {".git"}
 @click.option("--dmlog", "dmlog_spec", metavar="SPEC",
               help=f"Where the log installs dmlog from (default: dmlog=={__version__}, this version, "
               "from the package index): a wheel, sdist or source folder, a URL, or a requirement.")
-def init(path: Path, title: str, group: str | None, repository_url: str | None, branch: str,
-         maintainers: str, dmlog_spec: str | None) -> None:
+def init(path: Path, **options: Any) -> None:
     """Create a new, empty decision log in PATH (a new or empty folder).
 
     \b
@@ -51,38 +52,69 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
       cd sitcom-log && git init && make html
     """
     _refuse_unless_empty(path)
-    title = " ".join(title.split())
+    chosen = InitOptions(**options)
+    context = _context(chosen)
+    _write_log(path, context)
+    click.echo(f"{path}: a new decision log “{context['title']}”. Next:\n  cd {path} && "
+               f"git init -b {chosen.branch} && make html   # then open _build/html/index.html")
+    if chosen.maintainers == scaffold.MAINTAINERS_PLACEHOLDER:
+        click.echo("  and name the maintainers in .github/CODEOWNERS (or give --maintainers)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class InitOptions:
+    """`dmlog init`'s options, as given."""
+
+    title: str
+    group: str | None = None  # ID or ID=Name
+    repository_url: str | None = None
+    branch: str = "main"
+    maintainers: str = scaffold.MAINTAINERS_PLACEHOLDER
+    dmlog_spec: str | None = None  # where the log installs dmlog from
+
+
+def _context(options: InitOptions) -> dict[str, Any]:
+    """What the new log's templates are filled with, from the options checked (exit on
+    one that cannot be used, saying how to write it)."""
+    title = " ".join(options.title.split())
     if not title:
         fail("--title is empty: give the log's title")
-    group_entry = _group(group) if group else None
+    repository_url, branch = options.repository_url, options.branch
     if repository_url and not repository_url.startswith(("https://", "http://")):
         fail(f"--repository-url {repository_url!r} is not a web address: give the repository's "
              "https:// address, e.g. https://github.com/lsst-dm/my-log")
     if not scaffold.BRANCH.fullmatch(branch):
         fail(f"--branch {branch!r} is not a branch name: letters, digits and . _ / -, e.g. main")
-    owners = maintainers.split()
+    owners = options.maintainers.split()
     if not owners or not all(OWNER.fullmatch(owner) for owner in owners):
-        fail(f"--maintainers {maintainers!r}: give GitHub users or teams, e.g. @lsst-sitcom/log-maintainers")
+        fail(f"--maintainers {options.maintainers!r}: give GitHub users or teams, "
+             "e.g. @lsst-sitcom/log-maintainers")
     try:
-        requirement = scaffold.dmlog_requirement(dmlog_spec)
+        requirement = scaffold.dmlog_requirement(options.dmlog_spec)
     except ValueError as err:
         fail(f"--dmlog {err}")
-    if dmlog_spec is None and not scaffold.is_release(__version__):
+    if options.dmlog_spec is None and not scaffold.is_release(__version__):
         click.echo(f"dmlog init: this dmlog ({__version__}) is not a release: the log's requirements "
                    "name it, but a package index may not have it; give --dmlog (a wheel, a folder, "
                    "a URL) to install it from elsewhere", err=True)
-    context: dict[str, object] = {
-        "title": title, "group": group_entry, "repository_url": repository_url or "", "branch": branch,
+    return {
+        "title": title, "group": _group(options.group) if options.group else None,
+        "repository_url": repository_url or "", "branch": branch,
         "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_version": __version__,
         "dmlog_requirement": requirement, "maintainers": " ".join(owners),
         "content_dirs": layout.CONTENT_DIRS,
         "site_pages": layout.SITE_PAGES_IN_CONTENT_DIRS}
+
+
+def _write_log(path: Path, context: dict[str, Any]) -> None:
+    """The new log's files, all of them or none."""
     parent = path.absolute().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{path.name}.dmlog-init-", dir=parent))
     try:
         staging.chmod(0o777 & ~_umask())  # as a folder made by mkdir (mkdtemp's is private)
-        texts = {**scaffold.rendered(context), scaffold.REQUIREMENTS: scaffold.requirements(requirement)}
+        texts = {**scaffold.rendered(context),
+                 scaffold.REQUIREMENTS: scaffold.requirements(context["dmlog_requirement"])}
         for name, text in texts.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, encoding="utf-8")
@@ -97,10 +129,6 @@ def init(path: Path, title: str, group: str | None, repository_url: str | None, 
             staging.rename(path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # what is left if writing failed
-    click.echo(f"{path}: a new decision log “{title}”. Next:\n"
-               f"  cd {path} && git init -b {branch} && make html   # then open _build/html/index.html")
-    if maintainers == scaffold.MAINTAINERS_PLACEHOLDER:
-        click.echo("  and name the maintainers in .github/CODEOWNERS (or give --maintainers)")
 
 
 def _umask() -> int:
