@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -108,60 +109,79 @@ def write_all(files: dict[Path, str], root: Path | None = None, new_only: bool =
     is killed before every temporary file is written, the next command removes them;
     after, it moves the rest into place (:func:`recover`)."""
     writes = {**files, **(replaced or {})}
-    new = {path for path in files if new_only and path not in (replaced or {})}
-    journal = _journal_of(writes)
-    made_dirs: list[Path] = []
-    staged: dict[Path, Path] = {}
-    before: dict[Path, bytes | None] = {}  # target -> its bytes before (None: it was new)
-    temporary = {path: path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
-                 for path in writes}
-    missing = list(dict.fromkeys(folder for path in writes for folder in reversed(
-        [p for p in (path.parent, *path.parent.parents) if not p.exists()])))
-    current = next(iter(writes), None)
+    writing = _Writing(writes, {path for path in files if new_only and path not in (replaced or {})},
+                       _journal_of(writes))
     try:
-        if journal:
-            _write_journal(journal, temporary, new, missing, complete=False)
-        for path, text in writes.items():
-            current = path
-            for folder in missing:
+        writing.stage()
+        writing.move_into_place()
+    except OSError as err:
+        writing.undo()
+        where = writing.current or writing.journal or Path()
+        shown = where.relative_to(root).as_posix() if root and where.is_relative_to(root) else str(where)
+        reason = "it already exists" if isinstance(err, FileExistsError) else err.strerror
+        raise LogError(shown, 0, f"cannot be written ({reason}); nothing was changed") from None
+
+
+class _Writing:
+    """One :func:`write_all`, step by step, keeping what it has done so that a failure
+    can undo it."""
+
+    def __init__(self, writes: dict[Path, str], new: set[Path], journal: Path | None) -> None:
+        self.writes, self.new, self.journal = writes, new, journal
+        self.temporary = {path: path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+                          for path in writes}
+        self.missing = list(dict.fromkeys(folder for path in writes for folder in reversed(
+            [p for p in (path.parent, *path.parent.parents) if not p.exists()])))
+        self.made_dirs: list[Path] = []
+        self.staged: dict[Path, Path] = {}
+        self.before: dict[Path, bytes | None] = {}  # target -> its bytes before (None: it was new)
+        self.current = next(iter(writes), None)  # the file being written, named if it fails
+
+    def stage(self) -> None:
+        """Every text in its temporary file (and the folders they need), journaled."""
+        if self.journal:
+            _write_journal(self.journal, self.temporary, self.new, self.missing, complete=False)
+        for path, text in self.writes.items():
+            self.current = path
+            for folder in self.missing:
                 if folder in path.parents and not folder.exists():
                     folder.mkdir()
-                    made_dirs.append(folder)
-            staged[path] = _stage(path, temporary[path], text, durable=journal is not None)
-        current = None
-        if journal:
-            _write_journal(journal, temporary, new, missing, complete=True)
-        for path, tmp in staged.items():
-            current = path
-            if path in new:
+                    self.made_dirs.append(folder)
+            self.staged[path] = _stage(path, self.temporary[path], text, durable=self.journal is not None)
+        self.current = None
+
+    def move_into_place(self) -> None:
+        if self.journal:
+            _write_journal(self.journal, self.temporary, self.new, self.missing, complete=True)
+        for path, tmp in self.staged.items():
+            self.current = path
+            if path in self.new:
                 os.link(tmp, path)  # fails if the file exists: never overwrites
-                before[path] = None
+                self.before[path] = None
                 os.unlink(tmp)
             else:
-                before[path] = path.read_bytes() if path.exists() else None
+                self.before[path] = path.read_bytes() if path.exists() else None
                 os.replace(tmp, path)
-        if journal:
-            journal.unlink()
-    except OSError as err:
-        for path, old in before.items():
+        if self.journal:
+            self.journal.unlink()
+
+    def undo(self) -> None:
+        """The files and folders as they were before (as far as the system lets)."""
+        for path, old in self.before.items():
             with contextlib.suppress(OSError):
                 if old is None:
                     path.unlink()
                 else:
                     path.write_bytes(old)
-        for tmp in staged.values():
+        for tmp in self.staged.values():
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        for folder in reversed(made_dirs):
+        for folder in reversed(self.made_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        if journal:
+        if self.journal:
             with contextlib.suppress(OSError):
-                journal.unlink()
-        where = current or journal or Path()
-        shown = where.relative_to(root).as_posix() if root and where.is_relative_to(root) else str(where)
-        reason = "it already exists" if isinstance(err, FileExistsError) else err.strerror
-        raise LogError(shown, 0, f"cannot be written ({reason}); nothing was changed") from None
+                self.journal.unlink()
 
 
 def _stage(path: Path, tmp: Path, text: str, durable: bool) -> Path:
@@ -236,50 +256,78 @@ def recover(root: Path, content: Iterable[str]) -> str | None:
     changes anyway, and which are checked), each with its temporary file beside it, is
     acted on; any other is refused."""
     journal = root / JOURNAL_FILE
+    left = _read_journal(root)
+    if left is None:
+        return None
+    _refuse_foreign(left, root, [root / folder for folder in content])
     try:
-        entry = json.loads(journal.read_text(encoding="utf-8"))
-        files = [(root / target, root / tmp) for target, tmp, _ in entry["files"]]
-        new = {root / target for target, _, must_be_new in entry["files"] if must_be_new is True}
-        folders = [root / folder for folder in entry["folders"]]
-        complete = entry["complete"] is True
+        for path, tmp in left.files:
+            if tmp.exists():  # else moved into place already, or never written
+                _finish(path, tmp, left, root)
+        if not left.complete:
+            for folder in reversed(left.folders):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only if empty
+    except OSError as err:
+        raise LogError(JOURNAL_FILE, 0, f"the edit a killed dmlog command left cannot be "
+                       f"{'completed' if left.complete else 'undone'} ({err.strerror})") from None
+    journal.unlink()
+    names = ", ".join(target.relative_to(root).as_posix() for target, _ in left.files)
+    return (f"completed an edit a killed command left halfway: {names}" if left.complete
+            else f"undid an edit a killed command left unfinished: {names}")
+
+
+@dataclass(frozen=True)
+class _Journal:
+    """What a journal says: each file with its temporary file, those that must be new,
+    the folders made for them, and whether every temporary file was written."""
+
+    files: list[tuple[Path, Path]]
+    new: set[Path]
+    folders: list[Path]
+    complete: bool
+
+
+def _read_journal(root: Path) -> _Journal | None:
+    try:
+        entry = json.loads((root / JOURNAL_FILE).read_text(encoding="utf-8"))
+        return _Journal([(root / target, root / tmp) for target, tmp, _ in entry["files"]],
+                        {root / target for target, _, must_be_new in entry["files"] if must_be_new is True},
+                        [root / folder for folder in entry["folders"]], entry["complete"] is True)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise LogError(JOURNAL_FILE, 0, f"cannot be read ({err}): it is what a killed dmlog "
                        "command left; check `git status`, then remove it") from None
-    inside = [root / folder for folder in content]
-    for path, is_folder in [(target, False) for target, _ in files] + [(f, True) for f in folders]:
+
+
+def _refuse_foreign(left: _Journal, root: Path, inside: list[Path]) -> None:
+    """A LogError unless every file and folder of the journal is one a dmlog command
+    writes, each with its temporary file beside it."""
+    journal = root / JOURNAL_FILE
+    named = [(target, False) for target, _ in left.files] + [(f, True) for f in left.folders]
+    for path, is_folder in named:
         if journal.is_symlink() or not _journaled(root, path, inside, is_folder):
             raise LogError(JOURNAL_FILE, 0, f"names {path}, which no dmlog command writes: "
                            "remove the file")
-    for path, tmp in files:
+    for path, tmp in left.files:
         if tmp.parent != path.parent or not tmp.name.startswith(f".{path.name}.") \
                 or not tmp.name.endswith(TMP_SUFFIX):
             raise LogError(JOURNAL_FILE, 0, f"names {tmp.relative_to(root).as_posix()}, which "
                            f"is not a temporary file of {path.name}: remove the file")
-    try:
-        for path, tmp in files:
-            if not tmp.exists():
-                continue  # moved into place already, or never written
-            if not complete:
-                tmp.unlink()
-            elif path not in new:
-                os.replace(tmp, path)
-            elif path.exists() and not os.path.samefile(tmp, path):
-                raise LogError(path.relative_to(root).as_posix(), 0, "was written by someone else "
-                               f"while a dmlog command was interrupted; its text is in {tmp.name}")
-            else:
-                if not path.exists():
-                    os.link(tmp, path)
-                tmp.unlink()
-        if not complete:
-            for folder in reversed(folders):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()  # only if empty
-    except OSError as err:
-        raise LogError(JOURNAL_FILE, 0, f"the edit a killed dmlog command left cannot be "
-                       f"{'completed' if complete else 'undone'} ({err.strerror})") from None
-    journal.unlink()
-    names = ", ".join(target.relative_to(root).as_posix() for target, _ in files)
-    return (f"completed an edit a killed command left halfway: {names}" if complete
-            else f"undid an edit a killed command left unfinished: {names}")
+
+
+def _finish(path: Path, tmp: Path, left: _Journal, root: Path) -> None:
+    """One file of a journal: its temporary file removed (an unfinished edit) or moved
+    into place (a complete one; a file that must be new is never overwritten)."""
+    if not left.complete:
+        tmp.unlink()
+    elif path not in left.new:
+        os.replace(tmp, path)
+    elif path.exists() and not os.path.samefile(tmp, path):
+        raise LogError(path.relative_to(root).as_posix(), 0, "was written by someone else "
+                       f"while a dmlog command was interrupted; its text is in {tmp.name}")
+    else:
+        if not path.exists():
+            os.link(tmp, path)
+        tmp.unlink()
