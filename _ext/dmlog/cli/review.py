@@ -48,7 +48,8 @@ def review(since: str, until: str | None, next_review: str | None, today: str | 
         fail(f"--until {end.isoformat()} is before --since {start.isoformat()}")
     records = {r.id: r for r in project.log.records}
     gaps = gap_rules.Finder(records.values(), date, found.last_changes()).all()
-    pack = packs.make_pack(records, found, start, end, date, gaps, following)
+    window = packs.Window(since=start, until=end, today=date, next_review=following)
+    pack = packs.make_pack(records, found, window, gaps)
     titles = {r.id: r.title for r in records.values()}
     render = {"md": packs.as_markdown, "csv": packs.as_csv, "html": packs.as_html}[fmt]
     click.echo(render(pack, records, titles), nl=False)

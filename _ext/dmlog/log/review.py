@@ -9,7 +9,7 @@ Computed from the records as they are now and their history from git
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -62,15 +62,25 @@ def resolve_bound(value: str, root: Path, option: str) -> dt.date:
                           f"{err}") from None
 
 
-def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.date,
-              until: dt.date, today: dt.date, gaps: Mapping[str, set[str]],
-              next_review: dt.date | None = None) -> Pack:
-    """The pack for the window ``since`` .. ``until`` (both days included)."""
-    next_review = next_review or until + dt.timedelta(days=NEXT_REVIEW_DAYS)
+@dataclass(frozen=True, kw_only=True)
+class Window:
+    """The days a pack covers (``since`` .. ``until``, both included), the day it is
+    judged on, and the next review's date (default: :data:`NEXT_REVIEW_DAYS` after ``until``)."""
 
-    def within(date: dt.date) -> bool:
-        return since <= date <= until
+    since: dt.date
+    until: dt.date
+    today: dt.date
+    next_review: dt.date | None = None
 
+    def __contains__(self, date: dt.date) -> bool:
+        return self.since <= date <= self.until
+
+
+def make_pack(records: Mapping[str, Any], found: git_history.History, window: Window,
+              gaps: Mapping[str, set[str]]) -> Pack:
+    """The pack for the window: what each record's history did in it, what fell or falls
+    due, and each record's gaps."""
+    next_review = window.next_review or window.until + dt.timedelta(days=NEXT_REVIEW_DAYS)
     sections = {key: Section(key, title) for key, title in (
         ("new-decisions", "New decisions"),
         ("decisions-changed", "Decisions whose status changed"),
@@ -83,36 +93,40 @@ def make_pack(records: Mapping[str, Any], found: git_history.History, since: dt.
     )}
     for record_id in sorted(records):
         record = records[record_id]
-        kind = record.get("type")
         entry = found.records.get(record_id)
-        if entry is not None and kind in ("decision", "action"):
-            added = entry.added
-            if within(entry.added_on):  # a record imported as history: on its own date
-                key = "new-decisions" if kind == "decision" else "actions-opened"
-                note = f"added {entry.added_on.isoformat()}" + \
-                    (f" (imported {added.date.isoformat()})" if entry.imported else "")
-                sections[key].items.append(Item(record_id, note, added.commit))
-            if amended := [a for a in entry.amendments if within(a.date)]:
-                sections["amendments"].items.append(Item(
-                    record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),
-                    amended[-1].commit))
-            for event in entry.events[1:]:
-                if not within(event.date):
-                    continue
-                note = f"{event.previous} → {event.status} {event.date.isoformat()}"
-                if kind == "decision":
-                    sections["decisions-changed"].items.append(Item(record_id, note, event.commit))
-                elif event.status in schema.ACTION_FINISHED:
-                    sections["actions-closed"].items.append(Item(record_id, note, event.commit))
-        if schema.is_open(record):
-            due = schema.due_date(str(record.get("due") or ""))
-            if due is not None and since <= due < min(today, until + dt.timedelta(days=1)):
+        if entry is not None and record.get("type") in ("decision", "action"):
+            for key, item in _history_items(record_id, record.get("type"), entry, window):
+                sections[key].items.append(item)
+        if schema.is_open(record) and (due := schema.due_date(str(record.get("due") or ""))):
+            if window.since <= due < min(window.today, window.until + dt.timedelta(days=1)):
                 sections["newly-overdue"].items.append(Item(record_id, f"due {due.isoformat()}"))
-            elif due is not None and max(until, today) <= due <= next_review:
+            elif max(window.until, window.today) <= due <= next_review:
                 sections["due-soon"].items.append(Item(record_id, f"due {due.isoformat()}"))
         if found_gaps := gaps.get(record_id):
             sections["gaps"].items.append(Item(record_id, ", ".join(sorted(found_gaps))))
-    return Pack(since, until, next_review, list(sections.values()))
+    return Pack(window.since, window.until, next_review, list(sections.values()))
+
+
+def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
+                   window: Window) -> Iterator[tuple[str, Item]]:
+    """(section, item) of what a decision's or action's history did in the window: added,
+    amended, its status changed."""
+    if entry.added_on in window:  # a record imported as history: on its own date
+        note = f"added {entry.added_on.isoformat()}" + \
+            (f" (imported {entry.added.date.isoformat()})" if entry.imported else "")
+        key = "new-decisions" if kind == "decision" else "actions-opened"
+        yield key, Item(record_id, note, entry.added.commit)
+    if amended := [a for a in entry.amendments if a.date in window]:
+        yield "amendments", Item(record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),
+                                 amended[-1].commit)
+    for event in entry.events[1:]:
+        if event.date not in window:
+            continue
+        note = f"{event.previous} → {event.status} {event.date.isoformat()}"
+        if kind == "decision":
+            yield "decisions-changed", Item(record_id, note, event.commit)
+        elif event.status in schema.ACTION_FINISHED:
+            yield "actions-closed", Item(record_id, note, event.commit)
 
 
 # -- output for the command ------------------------------------------------------

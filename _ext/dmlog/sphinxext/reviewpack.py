@@ -73,7 +73,8 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
     since = dt.date.fromisoformat(node["since"])
     until = dt.date.fromisoformat(node["until"]) if node["until"] else today
     following = dt.date.fromisoformat(node["next"]) if node["next"] else None
-    pack = packs.make_pack(r.needs, found, since, until, today, facts.gaps, following)
+    window = packs.Window(since=since, until=until, today=today, next_review=following)
+    pack = packs.make_pack(r.needs, found, window, facts.gaps)
     html = [f'<p class="dmlog-detail">From {since.isoformat()} to {until.isoformat()}; '
             f"the next review on {pack.next_review.isoformat()}.</p>"]
     for section in pack.sections:
