@@ -29,6 +29,7 @@ def assert_same_as_fresh_build(site: Path, outdir: Path, tmp_path: Path) -> None
     different = [str(p) for p in pages
                  if normalised((outdir / p).read_text()) != normalised((fresh.outdir / p).read_text())]
     assert not different, f"stale after the incremental build: {different}"
+    assert (outdir / "needs.json").read_bytes() == (fresh.outdir / "needs.json").read_bytes()
 
 
 def status_in(build: Build, docname: str, record: str) -> str:

@@ -95,7 +95,11 @@ def test_a_new_date_refreshes_exactly_the_date_dependent_pages(mini_site: Path,
     assert "51" in one(_html(third, "docs/ages"), attrs={"data-need-id": "ACT-2020-002"}).get_text(" ")
     _assert_same_as_fresh_build(mini_site, third.outdir, tmp_path / "fresh-again")
 
-    assert sphinx_build(mini_site).written() == []  # the same date again: nothing to do
+    # the same date again: nothing to do, and needs.json is left as it was
+    needs_json = third.outdir / "needs.json"
+    before = needs_json.read_bytes(), needs_json.stat().st_mtime_ns
+    assert sphinx_build(mini_site).written() == []
+    assert (needs_json.read_bytes(), needs_json.stat().st_mtime_ns) == before
 
 
 def _assert_same_as_fresh_build(site: Path, outdir: Path, fresh_src: Path) -> None:
@@ -106,3 +110,4 @@ def _assert_same_as_fresh_build(site: Path, outdir: Path, fresh_src: Path) -> No
     different = [str(p) for p in pages
                  if _normalised((outdir / p).read_text()) != _normalised((fresh.outdir / p).read_text())]
     assert not different, f"stale after the incremental build: {different}"
+    assert (outdir / "needs.json").read_bytes() == (fresh.outdir / "needs.json").read_bytes()

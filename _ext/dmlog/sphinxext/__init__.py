@@ -294,6 +294,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", feeds.write_feeds, priority=450)
     app.connect("build-finished", incremental.remove_stale_files)
     app.connect("build-finished", _json_fields, priority=400)  # sphinx-needs writes at 500
+    app.connect("build-finished", incremental.keep_needs_json, priority=410)
+    app.connect("build-finished", incremental.restore_needs_json, priority=510)
     app.connect("build-finished", _finish)
     permalinks.setup(app)
     search.setup(app)

@@ -97,6 +97,36 @@ def updated_fingerprints(state: State, records: Iterable[Mapping[str, Any]], rer
     return result
 
 
+def records_changed(state: State, new: Mapping[str, tuple], reread: set[str], today: dt.date,
+                    last_change: Mapping[str, dt.date]) -> bool:
+    """Whether anything needs.json holds of the records may have changed: a record
+    was added or removed, a page that held or holds one was read again (its text,
+    line or section may have changed), or the date or history its fields derive from
+    moved."""
+    if state.today != today or state.last_change != last_change or state.records.keys() != new.keys():
+        return True
+    return any(fp[1][0] in reread for fp in (*state.records.values(), *new.values()))
+
+
+def keep_needs_json(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-needs writes needs.json: when no record can
+    have changed since the last build, and the file is there, sphinx-needs does not
+    write it again (its public ``needs_build_json``, for this build only; it would
+    resolve every record and write the same bytes)."""
+    tracker = build_state.of(app).tracker
+    if exception is None and tracker is not None and not tracker.records_changed \
+            and app.config.needs_build_json and (Path(app.outdir) / "needs.json").is_file():
+        app.config.needs_build_json = False
+        tracker.json_kept = True
+
+
+def restore_needs_json(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, after sphinx-needs: the setting as conf.py has it."""
+    tracker = build_state.of(app).tracker
+    if tracker is not None and tracker.json_kept:
+        app.config.needs_build_json = True
+
+
 def _linked(fp: tuple | None) -> set[str]:
     return {target for targets in fp[2] for target in targets or ()} if fp else set()
 
@@ -152,6 +182,11 @@ class Tracker:
         self.last: State | None = None
         #: this build's fingerprints of the records, as read (None: not computed yet)
         self.records: dict[str, tuple] | None = None
+        #: whether needs.json may differ from the last build's (False: no record was
+        #: read again, removed or added, and neither the date nor the history moved)
+        self.records_changed = True
+        #: this build left needs.json as the last one wrote it
+        self.json_kept = False
 
     def load(self) -> State | None:
         try:
@@ -205,6 +240,8 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
     build = build_state.of(app)
     new = tracker.records = updated_fingerprints(state, needs.raw_records(env), build.purged,
                                                  today, build.last_change)
+    tracker.records_changed = records_changed(state, new, build.purged, today, build.last_change) \
+        or bool(build.history_changed)
     pages = pages_to_rewrite(state, new, today) | moved_neighbours(state.neighbours, neighbours(env))
     return sorted(pages & env.found_docs)
 
