@@ -80,35 +80,45 @@ def _walk(root: Path, top: Path, tree: Tree) -> None:
     for current, folders, files in os.walk(top):  # links to folders are not followed
         here = Path(current)
         relative = here.relative_to(root).as_posix()
-        kept = []
-        for name in sorted(folders):
-            path = here / name
-            if path.is_symlink():
-                _refuse(tree, f"{relative}/{name}", _special(path))
-            elif name.startswith("."):
-                _refuse_folder(tree, path, f"{relative}/{name}")
-            elif name != layout.BUILD_DIR:
-                kept.append(name)
-        folders[:] = kept
+        folders[:] = _folders_to_walk(tree, here, relative, sorted(folders))
         for name in sorted(files):
-            path, relpath = here / name, f"{relative}/{name}"
-            try:
-                mode = path.lstat().st_mode
-            except FileNotFoundError:  # gone since the folder was listed
-                continue
-            if not stat.S_ISREG(mode):
-                _refuse(tree, relpath, _special(path))
-            elif name.startswith("."):
-                # dmlog's own temporary files are there while a command writes
-                if name not in layout.HARMLESS_HIDDEN and not name.endswith(layout.TMP_SUFFIX):
-                    _refuse(tree, relpath, _HIDDEN_FILE, path)
-            elif name.endswith(PAGE_SUFFIX):
-                parts = relpath.split("/")
-                if not (parts[0] == layout.PAGES and len(parts) > 2 and parts[1] in generated
-                        and _is_generated(path)):  # generated pages: read from the registries
-                    tree.pages.append(path)
-            else:
-                tree.problems += _not_read(path, relpath)
+            _file(tree, here / name, f"{relative}/{name}", generated)
+
+
+def _folders_to_walk(tree: Tree, here: Path, relative: str, names: list[str]) -> list[str]:
+    """The folders of ``here`` to read; a link or a hidden folder is a problem."""
+    kept = []
+    for name in names:
+        path = here / name
+        if path.is_symlink():
+            _refuse(tree, f"{relative}/{name}", _special(path))
+        elif name.startswith("."):
+            _refuse_folder(tree, path, f"{relative}/{name}")
+        elif name != layout.BUILD_DIR:
+            kept.append(name)
+    return kept
+
+
+def _file(tree: Tree, path: Path, relpath: str, generated: set[str]) -> None:
+    """A page to read (but the pages generated from the registries), a file dmlog leaves
+    there, or a problem: a special or hidden file, or one that is not a page."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:  # gone since the folder was listed
+        return
+    if not stat.S_ISREG(mode):
+        _refuse(tree, relpath, _special(path))
+    elif path.name.startswith("."):
+        # dmlog's own temporary files are there while a command writes
+        if path.name not in layout.HARMLESS_HIDDEN and not path.name.endswith(layout.TMP_SUFFIX):
+            _refuse(tree, relpath, _HIDDEN_FILE, path)
+    elif path.name.endswith(PAGE_SUFFIX):
+        parts = relpath.split("/")
+        if not (parts[0] == layout.PAGES and len(parts) > 2 and parts[1] in generated
+                and _is_generated(path)):  # generated pages: read from the registries
+            tree.pages.append(path)
+    else:
+        tree.problems += _not_read(path, relpath)
 
 
 _HIDDEN_FOLDER = ("is a hidden folder (its name starts with '.'); the log's folders hold no "
