@@ -171,9 +171,9 @@ def read(root: Path, cache: Path | None = None, until: str | None = None) -> His
         text = repo.odb.stream(bytes.fromhex(blob)).read().decode("utf-8", errors="replace")
         relpath = str(PurePosixPath(name).relative_to(prefix)) if str(prefix) != "." else name
         source, _ = parse_text(text, Path(relpath), relpath)
+        commit = _Commit(date, sha, pulls.get(sha))
         for written in source.records:
-            _apply(history, written.record.id, written.record.title,
-                   written.record.options, written.body, date, sha, pulls.get(sha))
+            _apply(history, written.record, written.body, commit)
     history.head = head
     _save_cache(cache, history)
     return history
@@ -237,8 +237,20 @@ def pull_requests(log: str, head: str) -> dict[str, int]:
     return found
 
 
-def _apply(history: History, record_id: str, title: str, options: dict[str, str], body: str,
-           date: dt.date, sha: str, pull: int | None) -> None:
+@dataclass(frozen=True)
+class _Commit:
+    """A commit that changed records: its date, SHA and the pull request that brought it in."""
+
+    date: dt.date
+    sha: str
+    pull: int | None
+
+
+def _apply(history: History, record: schema.Record, body: str, commit: _Commit) -> None:
+    """A record as a commit left it: an event if it is new or its status changed, its
+    last change and amendments if its text did."""
+    record_id, title, options = record.id, record.title, record.options
+    date, sha, pull = commit.date, commit.sha, commit.pull
     status = options.get("status", "")
     digest = hashlib.sha1(repr((title, sorted(options.items()), body)).encode(),
                           usedforsecurity=False).hexdigest()
