@@ -9,17 +9,35 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 from __future__ import annotations
 
 from pathlib import Path as _Path
+from typing import Any as _Any
 
 from dmlog import schema as _schema
 from dmlog.log import layout as _layout
 from dmlog.settings import Settings as _Settings
+
+
+def schema_settings() -> dict[str, _Any]:
+    """The settings that follow the record schema, by name; the extension adds those of
+    a log's own types (``dmlog_types``), which conf.py declares after this preset."""
+    return {
+        "include_patterns": [f"{folder}/**" for folder in _layout.record_dirs()],
+        "needs_types": [{"directive": t.name, "title": t.title, "prefix": "", "color": t.color,
+                         "style": "node"} for t in _schema.TYPES.values()],
+        "needs_fields": {f.name: {"description": f.description, "nullable": True,
+                                  "schema": {"type": "string"}} for f in _schema.FIELDS.values()},
+        "needs_links": {link.name: {"description": link.description, "outgoing": link.name,
+                                    "incoming": link.incoming} for link in _schema.LINKS.values()},
+    }
+
+
+_FROM_SCHEMA = schema_settings()
 
 extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 
 # The site's pages live in decisions/, actions/ and docs/; the rest of the
 # repository (README, tests, bench, the virtual environment) is not part of it.
 root_doc = f"{_layout.PAGES}/index"
-include_patterns = [f"{folder}/**" for folder in _layout.RECORD_DIRS]
+include_patterns = _FROM_SCHEMA["include_patterns"]
 exclude_patterns = [_layout.BUILD_DIR, ".venv", "**/_templates"]
 # The log is Markdown: a reStructuredText file in its folders is reported, never read.
 source_suffix = {".md": "markdown"}
@@ -37,14 +55,8 @@ myst_heading_anchors = 3
 suppress_warnings = ["myst.header", "needs.link_outgoing"]
 
 # --- sphinx-needs, from the schema -----------------------------------------
-needs_types = [
-    {"directive": t.name, "title": t.title, "prefix": "", "color": t.color, "style": "node"}
-    for t in _schema.TYPES.values()
-]
-needs_fields = {
-    f.name: {"description": f.description, "nullable": True, "schema": {"type": "string"}}
-    for f in _schema.FIELDS.values()
-}
+needs_types = _FROM_SCHEMA["needs_types"]
+needs_fields = _FROM_SCHEMA["needs_fields"]
 # Computed by dmlog at build time (see dmlog.sphinxext._derive_fields).
 needs_fields["overdue"] = {
     "description": "An open action whose due date has passed (derived).",
@@ -55,10 +67,7 @@ needs_fields.update({
     name: {"description": description, "nullable": True, "schema": {"type": kind}}
     for name, (kind, description) in _schema.PROVENANCE_FIELDS.items()
 })
-needs_links = {
-    link.name: {"description": link.description, "outgoing": link.name, "incoming": link.incoming}
-    for link in _schema.LINKS.values()
-}
+needs_links = _FROM_SCHEMA["needs_links"]
 needs_id_regex = _schema.ANY_ID
 needs_id_required = True
 needs_title_optional = False
@@ -102,4 +111,5 @@ html_theme_options = {
 dmlog_reference_patterns = [tuple(p) for p in _Settings().reference_patterns]
 
 # What `from dmlog.conf import *` gives a site: these settings, nothing else.
-__all__ = sorted(name for name in dict(globals()) if not name.startswith("_") and name != "annotations")
+__all__ = sorted(name for name in dict(globals())
+                 if not name.startswith("_") and name not in ("annotations", "schema_settings"))

@@ -34,6 +34,7 @@ class Field:
     label: str = ""  # how the site names it, on cards and as a column title
     display: str = "fact"  # one of DISPLAYS
     hidden_because: str = ""  # for display "hidden": why the site does not show it
+    values: tuple[str, ...] = ()  # the values it may take (none: any)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,35 @@ class RecordType:
     default_status: str | None = None
     color: str = "#BFD8D2"
     prefix: str = ""  # of logged records' IDs: DEC, ACT, MTG
+    plural: str = ""  # ``dmlog list <plural>``, its list page docs/<plural>.md, file headings
+    #: the folder its records are written in, one file per meeting under a year folder
+    #: (none: a registry's records, each on a generated page)
+    home: str = ""
+    #: statuses in which a record is finished: no longer open (an action done, a
+    #: decision superseded); the others are open
+    closed: tuple[str, ...] = ()
+    #: numbered: IDs are <prefix>-<year>-<number> within its meeting's year
+    numbered: bool = False
+    #: the columns its list shows (``dmlog list``, its page, the back-links of its card)
+    columns: tuple[str, ...] = ("id", "title", "status", "owner")
+    #: declared by the log's conf.py (``dmlog_types``), not by dmlog
+    custom: bool = False
+    #: a registry's type: its entries' file and section (people.yaml, people), and the
+    #: folder under docs/ of their generated pages
+    registry: tuple[str, str] = ("", "")
+    pages: str = ""
 
     @property
     def options(self) -> tuple[str, ...]:
         return tuple(n for n in self.required + self.optional if n != "title")
+
+    @property
+    def heading(self) -> str:
+        """How a records file and a list name its records: "Decisions"."""
+        return self.plural[:1].upper() + self.plural[1:]
+
+    def is_open(self, status: str) -> bool:
+        return bool(self.statuses) and status not in self.closed
 
 
 FIELDS: dict[str, Field] = {
@@ -115,6 +141,8 @@ LINKS: dict[str, Link] = {
 }
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+#: the folder of the site's own pages (home, views, meeting pages, registries)
+PAGES = "docs"
 
 TYPES: dict[str, RecordType] = {
     t.name: t
@@ -125,7 +153,9 @@ TYPES: dict[str, RecordType] = {
             optional=("owner", "milestone", "document", "refs", "supersedes", "tags", "lines", "note",
                       "follow-up", "reason", "amended"),
             statuses=("proposed", "flagged", "adopted", "implemented", "superseded", "withdrawn"),
-            default_status="adopted", color="#9FC5E8", prefix="DEC",
+            default_status="adopted", color="#9FC5E8", prefix="DEC", plural="decisions",
+            home="decisions", closed=("superseded", "withdrawn"), numbered=True,
+            columns=("id", "status", "date", "title", "owner", "meeting"),
         ),
         RecordType(
             "action", "Action", re.compile(r"^ACT-[0-9]{4}-[0-9]{3,}$"), "ACT-2019-010",
@@ -133,41 +163,75 @@ TYPES: dict[str, RecordType] = {
             optional=("due", "decision", "milestone", "document", "produces", "closed", "refs", "tags",
                       "lines", "note", "reason", "amended"),
             statuses=("open", "in-progress", "done", "cancelled"),
-            default_status="open", color="#F6B26B", prefix="ACT",
+            default_status="open", color="#F6B26B", prefix="ACT", plural="actions",
+            home="actions", closed=("done", "cancelled"), numbered=True,
+            columns=("id", "status", "due", "title", "owner", "meeting"),
         ),
         RecordType(
             "meeting", "Meeting", re.compile(rf"^MTG-[0-9]{{4}}-[0-9]{{2}}(?:-[0-9]{{2}})?-{_SLUG}$"),
             "MTG-2019-03-dmlt-f2f",
             required=("title", "date"),
             optional=("attendees", "chair", "minutes", "source", "note"),
-            color="#B6D7A8", prefix="MTG",
+            color="#B6D7A8", prefix="MTG", plural="meetings", home=f"{PAGES}/meetings",
+            columns=("id", "date", "title"),
         ),
         RecordType(
             "person", "Person", re.compile(r"^[a-z][a-z0-9-]*$"), "limk",
             required=("title",), optional=("aliases", "affiliation", "authordb"),
-            color="#D9D2E9",
+            color="#D9D2E9", plural="people", columns=("id", "title", "affiliation"),
+            registry=("people.yaml", "people"), pages="people",
         ),
         RecordType(
             "group", "Group", re.compile(r"^[a-z][a-z0-9-]*$"), "dmlt",
             required=("title",), optional=("aliases", "affiliation", "members"),
-            color="#D9D2E9",
+            color="#D9D2E9", plural="groups", columns=("id", "title", "members"),
+            registry=("people.yaml", "groups"), pages="people",
         ),
         RecordType(
             "milestone", "Milestone",
             re.compile(rf"^(?:MS-{_SLUG}|[A-Z][A-Z0-9]*(?:-[A-Za-z0-9.]+)+)$"), "LDM-503-10a",
             required=("title",), optional=("due", "level", "url"),
-            color="#FFE599",
+            color="#FFE599", plural="milestones", columns=("id", "title", "due"),
+            registry=("milestones.yaml", "milestones"), pages="milestones",
         ),
         RecordType(
             "document", "Document", re.compile(r"^[A-Z][A-Z]{1,9}-[0-9]+$"), "DMTN-085",
             required=("title",), optional=("url",),
-            color="#EAD1DC",
+            color="#EAD1DC", plural="documents", columns=("id", "title", "url"),
+            registry=("documents.yaml", "documents"), pages="documents",
         ),
     )
 }
 
-#: What a record shows besides its ID, type and links: its title, status, tags, fields.
-SHOWN_FIELDS = ("title", "status", "tags", *FIELDS)
+#: Fields that say what happened to a record later (or where an import found it):
+#: ``dmlog new`` does not offer them.
+LATER_FIELDS = ("lines", "amended", "closed", "reason")
+
+#: The types with a part in dmlog's own rules and views, by role: the meeting whose
+#: records files and page hold the others; what is decided (in force, superseded,
+#: implemented); what is to be done (open, due, overdue); who owns; what is tracked.
+MEETING, DECISION, ACTION = "meeting", "decision", "action"
+PERSON, GROUP, MILESTONE, DOCUMENT = "person", "group", "milestone", "document"
+
+
+def shown_fields() -> tuple[str, ...]:
+    """What a record shows besides its ID, type and links: its title, status, tags, fields."""
+    return ("title", "status", "tags", *FIELDS)
+
+
+def logged_types() -> tuple[str, ...]:
+    """The types whose records are written by hand, in their home folders."""
+    return tuple(t.name for t in TYPES.values() if t.home)
+
+
+def numbered_types() -> tuple[RecordType, ...]:
+    """The types of a meeting's records (IDs numbered within a year): decisions,
+    actions and a log's own types."""
+    return tuple(t for t in TYPES.values() if t.numbered)
+
+
+def type_of_plural(plural: str) -> RecordType | None:
+    return next((t for t in TYPES.values() if t.plural == plural), None)
 
 # -- display: how the site names and groups what the schema declares -------------------
 #: Labels of what every record has, and of the values the site derives.
@@ -204,7 +268,7 @@ _OWNED = (
 #: The back-link sections of each record type's card, in order.
 BACKLINKS: dict[str, tuple[BackLinks, ...]] = {
     "decision": (
-        BackLinks("Actions implementing this decision", ("decision",), _ACTION_COLUMNS),
+        BackLinks("Actions implementing this decision", ("decision",), _ACTION_COLUMNS, "action"),
         BackLinks("Superseded by", ("supersedes",)),
     ),
     "meeting": (
@@ -238,11 +302,170 @@ def link_sources(link: str) -> tuple[str, ...]:
     return tuple(t.name for t in TYPES.values() if link in t.options)
 
 #: Statuses after which an action no longer counts as open (and is never overdue).
-ACTION_FINISHED = ("done", "cancelled")
+ACTION_FINISHED = TYPES[ACTION].closed
 #: Decision statuses that retire a decision; they carry a banner on the site.
-DECISION_RETIRED = ("superseded", "withdrawn")
+DECISION_RETIRED = TYPES[DECISION].closed
 #: Decision statuses under which a decision is in force (counted so on the home page).
 DECISION_IN_FORCE = ("adopted", "implemented")
+
+
+# -- a log's own types, fields and links (conf.py's dmlog_types, dmlog_fields, dmlog_links)
+_DMLOG_SCHEMA = (dict(TYPES), dict(FIELDS), dict(LINKS), dict(BACKLINKS), dict(LABELS))
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+_PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+#: names a log's type may not take: sphinx-needs' and dmlog's own directives and pages
+_TAKEN = frozenset({"need", "needtable", "needflow", "needlist", "needextract", "needpie",
+                    "needbar", "needgantt", "needsequence", "needuml", "needarch", "needservice",
+                    "needimport", "needreport", "needextend", "needfilter", "needs", "index",
+                    "help", "attention", "traceability", "review", "review-pack", "registry",
+                    "search", "r", "all", "records", "gaps"})
+
+
+def _keys(setting: str, name: str, spec: Any, allowed: tuple[str, ...]) -> Mapping[str, Any]:
+    if not isinstance(spec, Mapping):
+        raise ValueError(f"{setting}[{name!r}] must be a dict of its settings, not "
+                         f"{type(spec).__name__}")
+    if unknown := [k for k in spec if k not in allowed]:
+        raise ValueError(f"{setting}[{name!r}]: unknown key {unknown[0]!r}; use "
+                         f"{', '.join(allowed)}")
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"{setting}: {name!r} is not a name: use lower-case letters, digits "
+                         "and '-', starting with a letter")
+    return spec
+
+
+def _words(setting: str, name: str, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{setting}[{name!r}][{key!r}] must be a list of names, like "
+                         f"['low', 'high'], not {value!r}")
+    return tuple(v.strip() for v in value)
+
+
+def _text(setting: str, name: str, key: str, value: Any, default: str) -> str:
+    if value is None:
+        return default
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{setting}[{name!r}][{key!r}] must be a text, not {value!r}")
+    return " ".join(value.split())
+
+
+def _declared_field(name: str, spec: Any) -> Field:
+    spec = _keys("dmlog_fields", name, spec, ("description", "kind", "label", "values"))
+    kind = _text("dmlog_fields", name, "kind", spec.get("kind"), "text")
+    if kind not in ("text", "date", "list", "url"):
+        raise ValueError(f"dmlog_fields[{name!r}]['kind']: {kind!r} is not one of text, date, "
+                         "list, url")
+    return Field(name, _text("dmlog_fields", name, "description", spec.get("description"), ""),
+                 kind, _text("dmlog_fields", name, "label", spec.get("label"), name.capitalize()),
+                 "url" if kind == "url" else "fact",
+                 values=_words("dmlog_fields", name, "values", spec.get("values")))
+
+
+def _declared_link(name: str, spec: Any, types: Mapping[str, Any]) -> Link:
+    spec = _keys("dmlog_links", name, spec, ("description", "targets", "incoming", "label"))
+    targets = _words("dmlog_links", name, "targets", spec.get("targets"))
+    if not targets or (unknown := [t for t in targets if t not in TYPES and t not in types]):
+        raise ValueError(f"dmlog_links[{name!r}]['targets'] must name record types: "
+                         + (f"{unknown[0]!r} is not one" if targets else "give one or more"))
+    return Link(name, _text("dmlog_links", name, "description", spec.get("description"), ""),
+                _text("dmlog_links", name, "incoming", spec.get("incoming"), f"{name} of"),
+                targets, _text("dmlog_links", name, "label", spec.get("label"), name.capitalize()))
+
+
+def _declared_type(name: str, spec: Any, options: frozenset[str]) -> RecordType:
+    keys = ("title", "plural", "prefix", "statuses", "closed", "default_status", "required",
+            "optional", "columns", "color")
+    spec = _keys("dmlog_types", name, spec, keys)
+    if name in TYPES or name in _TAKEN:
+        raise ValueError(f"dmlog_types: {name!r} is taken (dmlog's own types are "
+                         f"{', '.join(TYPES)}); give yours another name")
+    prefix = _text("dmlog_types", name, "prefix", spec.get("prefix"), "")
+    if not _PREFIX.fullmatch(prefix):
+        raise ValueError(f"dmlog_types[{name!r}]['prefix'] must be 2-8 capital letters or "
+                         f"digits starting with a letter, such as 'RSK', not {prefix!r}")
+    if taken := next((t.name for t in TYPES.values() if t.prefix == prefix), None):
+        raise ValueError(f"dmlog_types[{name!r}]['prefix'] {prefix!r} is the prefix of {taken}")
+    plural = _text("dmlog_types", name, "plural", spec.get("plural"), f"{name}s")
+    if not _NAME.fullmatch(plural) or plural in _TAKEN or plural in (
+            PAGES, *(t.plural for t in TYPES.values())):
+        raise ValueError(f"dmlog_types[{name!r}]['plural'] {plural!r} is taken or not a "
+                         "folder name: use lower-case letters, digits and '-'")
+    statuses = _words("dmlog_types", name, "statuses", spec.get("statuses"))
+    closed = _words("dmlog_types", name, "closed", spec.get("closed"))
+    default = spec.get("default_status") or (statuses[0] if statuses else None)
+    if unknown := [s for s in (*closed, default) if s is not None and s not in statuses]:
+        raise ValueError(f"dmlog_types[{name!r}]: {unknown[0]!r} is not one of its statuses "
+                         f"({', '.join(statuses) or 'none declared'})")
+    # the meeting whose file holds the record; the status, if the type has statuses
+    required = tuple(dict.fromkeys(("title", *(("status",) if statuses else ()), MEETING,
+                                    *_words("dmlog_types", name, "required", spec.get("required")))))
+    optional = tuple(o for o in _words("dmlog_types", name, "optional", spec.get("optional"))
+                     if o not in required)
+    own = [o for o in (*required, *optional) if o in options and o not in ("status", MEETING)]
+    columns = _words("dmlog_types", name, "columns", spec.get("columns")) or (
+        "id", "title", *(("status",) if statuses else ()), *own[:3])
+    for option in (*required[1:], *optional, *columns):
+        if option not in options and option not in ("id", "title", "status", "tags"):
+            raise ValueError(f"dmlog_types[{name!r}]: {option!r} is not a field or link; declare "
+                             "it in dmlog_fields or dmlog_links, or use one of dmlog's "
+                             f"({', '.join((*FIELDS, *LINKS))})")
+    return RecordType(
+        name, _text("dmlog_types", name, "title", spec.get("title"), name.capitalize()),
+        re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
+        required, optional, statuses, default,
+        _text("dmlog_types", name, "color", spec.get("color"), "#CFE2F3"), prefix, plural,
+        home=plural, closed=closed, numbered=True, columns=columns, custom=True)
+
+
+def declare(types: Mapping[str, Any], fields: Mapping[str, Any],
+            links: Mapping[str, Any]) -> None:
+    """Make the schema dmlog's own types, fields and links plus a log's (conf.py's
+    ``dmlog_types``, ``dmlog_fields``, ``dmlog_links``; each a dict by name), replacing
+    the log's declared before. Raises ValueError, saying what to write, for a
+    declaration that cannot be used; the schema is then dmlog's own."""
+    built_types, built_fields, built_links, built_backlinks, built_labels = _DMLOG_SCHEMA
+    for setting, value in (("dmlog_types", types), ("dmlog_fields", fields),
+                           ("dmlog_links", links)):
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{setting} must be a dict (name -> its declaration), not "
+                             f"{type(value).__name__}")
+    new_fields = {}
+    for name, spec in fields.items():
+        if name in built_fields or name in built_links or name in CORE_LABELS:
+            raise ValueError(f"dmlog_fields: {name!r} is dmlog's own; use it as it is")
+        new_fields[name] = _declared_field(name, spec)
+    new_links = {}
+    for name, spec in links.items():
+        if name in built_fields or name in built_links or name in new_fields or name in CORE_LABELS:
+            raise ValueError(f"dmlog_links: {name!r} is taken by a field or link")
+        new_links[name] = _declared_link(name, spec, types)
+    options = frozenset((*built_fields, *built_links, *new_fields, *new_links))
+    new_types = {name: _declared_type(name, spec, options) for name, spec in types.items()}
+    _install(built_types | new_types, built_fields | new_fields, built_links | new_links)
+    backlinks = {kind: list(sections) for kind, sections in built_backlinks.items()}
+    for record_type in new_types.values():  # where its records link to, a section of them
+        for link in (LINKS[o] for o in record_type.options if o in LINKS):
+            for target in link.targets:
+                sections = backlinks.setdefault(target, [])
+                if not any(link.name in s.links and not s.record_type for s in sections):
+                    sections.append(BackLinks(record_type.heading, (link.name,),
+                                              record_type.columns, record_type.name))
+    BACKLINKS.clear()
+    BACKLINKS.update({kind: tuple(sections) for kind, sections in backlinks.items()})
+    LABELS.clear()
+    LABELS.update({**built_labels, **{f.name: f.label for f in new_fields.values()},
+                   **{k.name: k.label for k in new_links.values()}})
+
+
+def _install(types: dict[str, RecordType], fields: dict[str, Field],
+             links: dict[str, Link]) -> None:
+    global LOGGED_ID
+    for table, value in ((TYPES, types), (FIELDS, fields), (LINKS, links)):
+        table.clear()
+        table.update(value)  # type: ignore[arg-type]
+    LOGGED_ID = _logged_id()
 
 
 # -- lifecycle: how a record may change once it is in the log (``dmlog diff --check``) --
@@ -390,16 +613,26 @@ def amendments(value: str | None) -> tuple[list[Amendment], list[str]]:
     return found, malformed
 
 
-#: Record types whose records are written by hand in decisions/, actions/, docs/meetings/.
-LOGGED_TYPES = ("decision", "action", "meeting")
-
 #: Every ID the schema knows, for sphinx-needs (which takes one regex for all types).
 ANY_ID = r"^[A-Za-z][A-Za-z0-9.-]*$"
 
 
-#: The ID of a logged record anywhere in a text (decisions, actions, meetings).
-LOGGED_ID = re.compile(r"\b(?:" + "|".join(
-    TYPES[name].id_pattern.pattern.strip("^$") for name in LOGGED_TYPES) + r")(?!-?\w)")
+def _logged_ids() -> str:
+    return "|".join(TYPES[name].id_pattern.pattern.strip("^$") for name in logged_types())
+
+
+def _logged_id() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_logged_ids()})(?!-?\w)")
+
+
+def logged_id_shape() -> str:
+    """A whole text that is the ID of a logged record."""
+    return f"^(?:{_logged_ids()})$"
+
+
+#: The ID of a logged record anywhere in a text (decisions, actions, meetings); the
+#: log's own types are added by :func:`declare`.
+LOGGED_ID = _logged_id()
 
 
 def numbered_id(kind: str, year: int, number: int) -> str:

@@ -60,6 +60,22 @@ class Settings:
         "What content may use beyond dmlog's allow-list: directives and roles, each "
         "{'directive' or 'role': name, 'reason': why it is safe} (dmlog.log.allowlist)."))
 
+    # a log's own record types, and the fields and links they use (dmlog.schema.declare)
+    types: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
+        "env", (dict,),
+        "The log's own record types, by name: {'risk': {'prefix': 'RSK', 'statuses': [...], "
+        "'closed': [...], 'required': [...], 'optional': [...]}} (also title, plural, "
+        "default_status, columns, color). Each gets its folder, pages, `dmlog new` and "
+        "`dmlog list`."))
+    fields: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
+        "env", (dict,),
+        "The fields the log's own types use, by name: {'impact': {'description': ..., "
+        "'values': ['low', 'high']}} (also kind: text, date, list or url; label)."))
+    links: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
+        "env", (dict,),
+        "The links the log's own types use, by name: {'rfc': {'description': ..., "
+        "'targets': ['decision'], 'incoming': ...}} (also label)."))
+
     # read by `dmlog diff --check` only: the site does not depend on it
     lifecycle: Mapping[str, Any] = field(default_factory=dict, metadata=_about(
         "", (dict,),
@@ -80,11 +96,20 @@ class Settings:
 
     @classmethod
     def read(cls, values: Mapping[str, Any]) -> Settings:
-        """The settings of a site from its conf.py values (missing ones: defaults).
+        """The settings of a site from its conf.py values (missing ones: defaults); the
+        schema becomes dmlog's plus the site's own types (:func:`dmlog.schema.declare`).
         Raises SettingError, saying what to write, for a ``dmlog_today`` that is not a
-        date or a ``dmlog_content_allow`` entry without its reason."""
+        date, a ``dmlog_content_allow`` entry without its reason or a type, field or link
+        declaration that cannot be used."""
         given = {f.name: values[name] for f in fields(cls)
                  if (name := f"dmlog_{f.name}") in values and values[name] is not None}
+        declared = {key: given.get(key, {}) for key in ("types", "fields", "links")}
+        try:
+            schema.declare(**declared)
+        except ValueError as err:
+            schema.declare({}, {}, {})
+            name = next((key for key in declared if f"dmlog_{key}" in str(err)), "types")
+            raise SettingError(f"dmlog_{name}", str(err)) from None
         if "today" in given:
             try:
                 given["today"] = today_setting(given["today"])

@@ -167,7 +167,7 @@ def test_codeowners_give_the_site_code_to_the_maintainers(tmp_path: Path) -> Non
     assert code == 0, output
     assert (tmp_path / "log/.github/CODEOWNERS").read_text() == ours
     rules = [line.split() for line in ours.splitlines() if line and not line.startswith("#")]
-    assert rules == [["*", maintainers], *([f"/{folder}/"] for folder in layout.CONTENT_DIRS),
+    assert rules == [["*", maintainers], *([f"/{folder}/"] for folder in layout.content_dirs()),
                      *([f"/{page}", maintainers] for page in layout.SITE_PAGES_IN_CONTENT_DIRS)]
     code, output = init(str(tmp_path / "other"), "--title", TITLE, "--maintainers", "@team\n* @me")
     assert code == 1 and "--maintainers '@team\\n* @me': give GitHub users or teams" in output

@@ -102,7 +102,7 @@ def _context(options: InitOptions) -> dict[str, Any]:
         "repository_url": repository_url or "", "branch": branch,
         "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_version": __version__,
         "dmlog_requirement": requirement, "maintainers": " ".join(owners),
-        "content_dirs": layout.CONTENT_DIRS,
+        "content_dirs": layout.content_dirs(),
         "site_pages": layout.SITE_PAGES_IN_CONTENT_DIRS}
 
 

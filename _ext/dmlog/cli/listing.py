@@ -1,4 +1,5 @@
-"""`dmlog list`: decisions and actions, filtered, as a table, CSV, JSON or Markdown."""
+"""`dmlog list`: a meeting's records of a type (decisions, actions, a log's own types)
+or all of them, filtered, as a table, CSV, JSON or Markdown."""
 
 from __future__ import annotations
 
@@ -19,12 +20,20 @@ from dmlog.log import history as git_history
 from dmlog.log import query, spreadsheet
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 
-COLUMNS = {"decisions": ("id", "status", "date", "title", "owner", "meeting"),
-           "actions": ("id", "status", "due", "title", "owner", "meeting")}
+#: the columns of ``dmlog list all`` (a type's list shows the type's own, from the schema)
+ALL_COLUMNS = ("id", "type", "status", "title", "owner", "meeting")
 
 
-#: The record types each KIND argument lists.
-KINDS = {"decisions": ("decision",), "actions": ("action",), "all": ("decision", "action")}
+def _types(kind: str) -> tuple[schema.RecordType, ...]:
+    """The record types KIND lists: those of its plural, or every type of a meeting's
+    records for "all" (the log's own types among them, once conf.py is read)."""
+    listed = schema.type_of_plural(kind)
+    if kind == "all":
+        return schema.numbered_types()
+    if listed is None or not listed.numbered:
+        fail(f"{kind!r} is not what dmlog lists: use "
+             f"{', '.join(t.plural for t in schema.numbered_types())} or all")
+    return (listed,)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,12 +51,13 @@ class ListOptions:
     meeting: str | None = None
     since: str | None = None
 
-    def as_query(self, kind: str, owner_id: str | None, records: Mapping[str, schema.Record]) -> query.Query:
+    def as_query(self, kinds: tuple[schema.RecordType, ...], owner_id: str | None,
+                 records: Mapping[str, schema.Record]) -> query.Query:
         """The options but --filter, as one filter (their values already checked):
         --gaps is ``gap != ""``, --owner ``owner == ID`` (a group's records count for its
         members, as in --filter), --overdue ``overdue``, --due-before ``due < DATE``, and
         --since the decisions dated since and the records of the meetings held since."""
-        tests = [_one_of("type", KINDS[kind])]
+        tests = [_one_of("type", (t.name for t in kinds))]
         if self.only_gaps:
             tests.append('gap != ""')
         if owner_id:
@@ -62,7 +72,7 @@ class ListOptions:
             if value:
                 tests.append(f"{name} == {_quoted(value)}")
         if self.since:
-            tests.append(_since(self.since, records))
+            tests.append(_since(self.since, kinds, records))
         return query.parse(" and ".join(tests))
 
 
@@ -74,19 +84,24 @@ def _one_of(name: str, values: Iterable[str]) -> str:
     return f"{name} in ({', '.join(_quoted(v) for v in values)})"
 
 
-def _since(since: str, records: Mapping[str, schema.Record]) -> str:
-    """Decisions dated on or after ``since``, and the other records of meetings held then."""
+def _since(since: str, kinds: tuple[schema.RecordType, ...],
+           records: Mapping[str, schema.Record]) -> str:
+    """Records dated on or after ``since`` (decisions: the types that require a date),
+    and the other records of meetings held then."""
     start = schema.parse_date(since) or dt.date.min
-    held = [r.id for r in records.values()
-            if r.type == "meeting" and (schema.parse_date(r.get("date") or "") or dt.date.min) >= start]
-    tests = [f"(type == decision and date >= {_quoted(since)})"]
+    held = [r.id for r in records.values() if r.type == schema.MEETING
+            and (schema.parse_date(r.get("date") or "") or dt.date.min) >= start]
+    dated = [t.name for t in kinds if "date" in t.required]
+    tests = [f"({_one_of('type', dated)} and date >= {_quoted(since)})"] if dated else []
     if held:
-        tests.append(f"(type != decision and {_one_of('meeting', held)})")
-    return f"({' or '.join(tests)})"
+        tests.append(f"(not {_one_of('type', dated)} and {_one_of(schema.MEETING, held)})"
+                     if dated else _one_of(schema.MEETING, held))
+    return f"({' or '.join(tests)})" if tests else 'type == ""'  # none was held since
 
 
 @click.command(name="list")
-@click.argument("kind", type=click.Choice(list(KINDS)))
+# the types are the log's, declared in its conf.py, which is read once the command runs
+@click.argument("kind", metavar="TYPES")
 @click.option("--filter", "filter_text", metavar="QUERY",
               help="A filter, as in {dmlog-table}: 'status in (open, in-progress) and "
                    "owner == limk' (see the help page of the site).")
@@ -104,27 +119,29 @@ def _since(since: str, records: Mapping[str, schema.Record]) -> str:
               default="table", show_default=True, help="md pastes into an agenda.")
 @root_option
 def list_records(kind: str, today: str | None, fmt: str, root: Path | None, **options: Any) -> None:
-    """List decisions or actions (or all of them), as the site shows them: the same
-    overdue rule, filter language and gaps."""
+    """List records of one type (TYPES: decisions, actions, a log's own such as risks)
+    or all of them, as the site shows them: the same overdue rule, filter language and gaps."""
     chosen = ListOptions(**options)
     project = Project(root)
+    kinds = _types(kind)
+    order = {t.name: position for position, t in enumerate(kinds)}
     date = project.today(today)
     records = {r.id: r for r in project.log.records}
     selection = _filter(chosen.filter_text, project)
     finder = _gap_finder(project, records, date, needs_history=chosen.only_gaps or bool(chosen.filter_text))
-    owner_id = _checked_options(chosen, kind, project)
-    selection = _both(selection, chosen.as_query(kind, owner_id, records))
+    owner_id = _checked_options(chosen, kind, kinds, project)
+    selection = _both(selection, chosen.as_query(kinds, owner_id, records))
     context = query.Context(date, finder.members, finder.gaps)
     selected = sorted((r for r in records.values() if query.matches(selection, r, context)),
-                      key=lambda r: (r.type != "decision", r.id))
+                      key=lambda r: (order[r.type], r.id))
     if fmt == "json":
         site = _JsonContext(today=date, titles={r.id: r.title for r in records.values()},
                             bodies=project.bodies(), base=str(project.config.get("html_baseurl") or ""),
                             gaps=finder.gaps)
         click.echo(json.dumps([_as_json(r, site) for r in selected], indent=2, ensure_ascii=False))
         return
-    rows = [_row(record, date, project.names(), finder) for record in selected]
-    columns: tuple[str, ...] = COLUMNS.get(kind, ("id", "type", "status", "title", "owner", "meeting"))
+    columns = ALL_COLUMNS if kind == "all" else kinds[0].columns
+    rows = [_row(record, date, project.names(), finder, columns) for record in selected]
     if chosen.only_gaps:
         columns = (*columns, "gaps")
     click.echo(_format_rows(rows, columns, fmt), nl=False)
@@ -151,13 +168,14 @@ def _gap_finder(project: Project, records: Mapping[str, schema.Record], date: dt
     return gap_rules.Finder(records.values(), date, last_change)
 
 
-def _checked_options(options: ListOptions, kind: str, project: Project) -> str | None:
+def _checked_options(options: ListOptions, kind: str, kinds: tuple[schema.RecordType, ...],
+                     project: Project) -> str | None:
     """Exit on a date that is none or a status the kind has not; the ID --owner names."""
     for value, label in ((options.due_before, "--due-before"), (options.since, "--since")):
         if value and schema.parse_date(value) is None:
             fail(f"{label} {value!r} is not a date: write YYYY-MM-DD or YYYY-MM")
     owner_id = project.person_or_group(options.owner, "--owner") if options.owner else None
-    valid = tuple(dict.fromkeys(s for t in KINDS[kind] for s in schema.TYPES[t].statuses))
+    valid = tuple(dict.fromkeys(s for t in kinds for s in t.statuses))
     for value in options.status:
         if value not in valid:
             fail(f"--status {value!r} is not a status of {kind}: use one of {', '.join(valid)}")
@@ -170,8 +188,10 @@ def _both(first: query.Query, second: query.Query) -> query.Query:
     return query.Query(f"({first.text}) and {second.text}", query.BoolOp("and", (first.tree, second.tree)))
 
 
-def _row(record: schema.Record, date: dt.date, names: NameIndex, finder: gap_rules.Finder) -> dict[str, Any]:
-    return {"id": record.id, "status": record.get("status"), "overdue": schema.is_overdue(record, date),
+def _row(record: schema.Record, date: dt.date, names: NameIndex, finder: gap_rules.Finder,
+         columns: tuple[str, ...]) -> dict[str, Any]:
+    return {**{name: record.get(name) for name in columns},  # a type's own fields among them
+            "id": record.id, "status": record.get("status"), "overdue": schema.is_overdue(record, date),
             "date": record.get("date"), "due": record.get("due"), "title": record.title,
             "owner": ", ".join(names.title(o) for o in record.links("owner")),
             "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,16 +16,54 @@ from dmlog.log.files import write_all
 from dmlog.log.problems import LogError
 
 
-@click.group()
+class _TypedCommands(click.Group):
+    """``dmlog new <type>``: besides the hand-written commands (a meeting, a person), one
+    command for each type of a meeting's records, made from its declaration in the schema
+    (:func:`record_command`), the log's own types (conf.py's ``dmlog_types``) among them."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, ...]:
+        if args and args[0] not in self.commands:  # perhaps a type of the log's conf.py
+            _read_declarations(_root_in(args))
+        return super().resolve_command(ctx, args)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        record_type = schema.TYPES.get(cmd_name)
+        if cmd_name not in self.commands and record_type is not None and record_type.numbered:
+            return record_command(record_type)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _read_declarations(None)
+        return sorted({*self.commands, *(t.name for t in schema.numbered_types())})
+
+
+def _root_in(args: list[str]) -> Path | None:
+    """The --root the command line gives, if any."""
+    for index, arg in enumerate(args):
+        if arg == "--root" and index + 1 < len(args):
+            return Path(args[index + 1])
+        if arg.startswith("--root="):
+            return Path(arg.removeprefix("--root="))
+    return None
+
+
+def _read_declarations(root: Path | None) -> None:
+    """The schema with the types of the log's conf.py (none where there is no log: the
+    command then says what is wrong)."""
+    with contextlib.suppress(click.ClickException):
+        _ = Project(root).settings
+
+
+@click.group(cls=_TypedCommands)
 def new() -> None:
     """Create a record from its template, with the next free ID."""
 
 
 def _meeting(project: Project, meeting_id: str) -> schema.Record:
     for record in project.log.records:
-        if record.id == meeting_id and record.type == "meeting":
+        if record.id == meeting_id and record.type == schema.MEETING:
             return record
-    fail(f"no meeting {meeting_id!r}: create it first with `dmlog new meeting`")
+    fail(f"no meeting {meeting_id!r}: create it first with `dmlog new {schema.MEETING}`")
 
 
 def _check_title(title: str) -> None:
@@ -37,46 +77,72 @@ def _owners(project: Project, owners: str, option: str = "--owner") -> list[str]
     return [project.person_or_group(owner, option) for owner in schema.split_list(owners)]
 
 
-@new.command(name="decision")
-@click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
-@click.option("--title", required=True, help="One line saying what was decided.")
-@click.option("--owner", default="", help="Owners: IDs or names, comma separated.")
-@click.option("--status", type=click.Choice(schema.TYPES["decision"].statuses),
-              default=schema.TYPES["decision"].default_status,
-              show_default=True)
-@click.option("--date", help="Date decided (default: the meeting's date).")
-@click.option("--text", "body", default="", help="The decision's text.")
-@root_option
-def new_decision(meeting_id: str, title: str, owner: str, status: str, date: str | None,
-                 body: str, root: Path | None) -> None:
-    """Add a decision to its meeting's decisions file."""
-    project = Project(root)
-    with project.editing():
-        _new_record(project, "decision", meeting_id, title, owner, body,
-                    {"status": status, "date": date})
+#: the options of a record, in the order a new record writes them
+_FIRST = ("status", "date", "owner", schema.MEETING)
 
 
-@new.command(name="action")
-@click.option("--meeting", "meeting_id", required=True, help="The meeting's ID (MTG-...).")
-@click.option("--title", required=True, help="One line saying what is to be done.")
-@click.option("--owner", required=True, help="Owners: IDs or names, comma separated.")
-@click.option("--due", help="Due date: YYYY-MM-DD, YYYY-MM, or as minutes write it "
-                                "('next week', 'Friday', 'end of month', 'in 2 weeks').")
-@click.option("--decision", help="The decision it implements (DEC-...).")
-@click.option("--text", "body", default="", help="The action's text.")
-@root_option
-def new_action(meeting_id: str, title: str, owner: str, due: str | None, decision: str | None,
-               body: str, root: Path | None) -> None:
-    """Add an action to its meeting's actions file."""
-    project = Project(root)
-    with project.editing():
-        _new_record(project, "action", meeting_id, title, owner, body,
-                    {"status": schema.TYPES["action"].default_status, "due": due,
-                     "decision": decision})
+def record_command(record_type: schema.RecordType) -> click.Command:
+    """``dmlog new <type>`` for a type of a meeting's records: an option for each field
+    and link it may have when it is new (:data:`dmlog.schema.LATER_FIELDS` are for later),
+    required as the schema requires it; a date it requires defaults to the meeting's."""
+    kind = record_type.name
+    offered = [o for o in dict.fromkeys((*_FIRST, *record_type.options))
+               if o in record_type.options and o not in (*schema.LATER_FIELDS, schema.MEETING)]
+    noun = record_type.title.lower()
+
+    def create(meeting_id: str, title: str, body: str, root: Path | None, **values: str | None) -> None:
+        project = Project(root)
+        with project.editing():
+            _new_record(project, kind, meeting_id, title, body,
+                        {name.replace("_", "-"): value for name, value in values.items()})
+
+    command: Any = root_option(create)
+    for decorator in reversed((
+            click.option("--meeting", "meeting_id", required=True,
+                         help=f"The meeting's ID ({schema.TYPES[schema.MEETING].prefix}-...)."),
+            click.option("--title", required=True, help=f"One line: the {noun}."),
+            *(_option(record_type, name) for name in offered),
+            click.option("--text", "body", default="", help=f"The {noun}'s text."))):
+        command = decorator(command)
+    return click.command(kind, help=f"Add {schema.a(noun)} to its meeting's {record_type.plural} "
+                         "file.")(command)
 
 
-def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner: str, body: str,
-                fields: dict[str, str | None]) -> None:
+def _option(record_type: schema.RecordType, name: str) -> Any:
+    """The option of a field or link of a new record, as its declaration says."""
+    required = name in record_type.required
+    if name == "status":
+        return click.option("--status", type=click.Choice(record_type.statuses),
+                            default=record_type.default_status, show_default=True)
+    if name in schema.LINKS:
+        link = schema.LINKS[name]
+        if _is_people(link):
+            return click.option(f"--{name}", required=required, default="",
+                                help=f"{link.description} IDs or names, comma separated.")
+        examples = ", ".join(f"{t.prefix}-..." if t.prefix else f"e.g. {t.id_example}"
+                             for t in map(schema.TYPES.__getitem__, link.targets))
+        return click.option(f"--{name}", required=required,
+                            help=f"{link.description} IDs ({examples}), comma separated.")
+    field = schema.FIELDS.get(name)
+    if field is None:  # tags
+        return click.option(f"--{name}", help=f"{schema.LABELS[name]}, comma separated.")
+    if field.kind == "date":
+        return click.option(f"--{name}", help=f"{field.description} YYYY-MM-DD or YYYY-MM"
+                            + (" (default: the meeting's date)." if required else
+                               ", or as minutes write it ('next week', 'Friday', 'end of month', "
+                               "'in 2 weeks')."))
+    return click.option(f"--{name}", required=required,
+                        type=click.Choice(field.values) if field.values else None,
+                        help=field.description)
+
+
+def _is_people(link: schema.Link) -> bool:
+    return set(link.targets) <= set(schema.LINKS["owner"].targets)
+
+
+def _new_record(project: Project, kind: str, meeting_id: str, title: str, body: str,
+                values: dict[str, str | None]) -> None:
+    record_type = schema.TYPES[kind]
     _check_title(title)
     if problem := characters.control_problem(body):
         fail(f"--text {problem}")
@@ -87,19 +153,13 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
     if refused := gate.text_problems(body, folder.as_posix()):
         fail(f"--text line {refused[0][0]}: {refused[0][1]}")
     meeting = _meeting(project, meeting_id)
-    date = fields.get("date") or (meeting.get("date") if kind == "decision" else None)
-    if date and schema.parse_date(date) is None:
-        fail(f"--date {date!r} is not a date: write YYYY-MM-DD or YYYY-MM")
-    fields["due"] = _due(project, fields.get("due"))
-    decision = fields.get("decision")
-    if decision and not any(r.id == decision and r.type == "decision" for r in project.log.records):
-        fail(f"--decision {decision!r} is not a decision of the log (give a DEC-... ID)")
-    owners = _owners(project, owner)
+    options: dict[str, str | None] = {}
+    for name, value in values.items():
+        options[name] = _value(project, record_type, name, value, meeting)
+    options[schema.MEETING] = meeting_id
+    options = {name: options.get(name) for name in dict.fromkeys((*_FIRST, *values))}
     year = int(meeting.get("date")[:4])
     (record_id,) = edits.next_ids(project.log, kind, year)
-    options = {"status": fields["status"], "date": date if kind == "decision" else None,
-               "owner": ", ".join(owners), "meeting": meeting_id, "due": fields.get("due"),
-               "decision": fields.get("decision")}
     path = edits.records_file(project.root, kind, meeting_id)
     edits.append_records(project.root, path, edits.records_header(kind, meeting_id, meeting.title),
                          {record_id: edits.record_text(kind, record_id, title, options, body)},
@@ -108,8 +168,32 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, owner:
     click.echo(f"{path.relative_to(project.root)}: added {kind} {record_id}")
 
 
-def _due(project: Project, written: str | None) -> str | None:
-    """--due as a date: as written if it is one, else read as the importer reads minutes."""
+def _value(project: Project, record_type: schema.RecordType, name: str, value: str | None,
+           meeting: schema.Record) -> str | None:
+    """An option's value as the record writes it, or exit saying what is wrong with it."""
+    if name in schema.LINKS:
+        link = schema.LINKS[name]
+        if _is_people(link):
+            return ", ".join(_owners(project, value or "", f"--{name}")) or None
+        for target in schema.split_list(value):
+            if not any(r.id == target and r.type in link.targets for r in project.log.records):
+                example = schema.TYPES[link.targets[0]]
+                fail(f"--{name} {target!r} is not {schema.a(' or '.join(link.targets))} of the log "
+                     f"(give {schema.a(example.prefix or example.title.lower())} ID such as "
+                     f"{example.id_example})")
+        return value
+    if name in schema.FIELDS and schema.FIELDS[name].kind == "date":
+        if name in record_type.required:
+            date = value or meeting.get("date")
+            if schema.parse_date(date) is None:
+                fail(f"--{name} {date!r} is not a date: write YYYY-MM-DD or YYYY-MM")
+            return date
+        return _due(project, value, f"--{name}")
+    return value
+
+
+def _due(project: Project, written: str | None, option: str = "--due") -> str | None:
+    """A date option: as written if it is a date, else read as the importer reads minutes."""
     if not written or schema.parse_date(written) is not None:
         return written
     # here, not at the top: the importer's package compiles its tables (a quarter of a
@@ -118,9 +202,9 @@ def _due(project: Project, written: str | None) -> str | None:
 
     due = dates.parse_due(written, project.today().isoformat())
     if due is None:
-        fail(f"--due {written!r} is not a date: write YYYY-MM-DD, YYYY-MM, or a phrase such as "
+        fail(f"{option} {written!r} is not a date: write YYYY-MM-DD, YYYY-MM, or a phrase such as "
              "'next week', 'Friday', 'end of month', 'in 2 weeks'")
-    click.echo(f"--due {written!r} read as {due}", err=True)
+    click.echo(f"{option} {written!r} read as {due}", err=True)
     return due
 
 

@@ -117,7 +117,7 @@ class Project:
     def editing(self) -> Iterator[None]:
         """Change the log holding its lock, on the log as it is once the lock is held
         (another command may have written meanwhile); any write error is one message."""
-        content = (*layout.CONTENT_DIRS, self.registry_dir)
+        content = (*layout.content_dirs(), self.registry_dir)
         try:
             with log_lock(self.root, content=content):
                 # what a killed command left halfway is completed (or undone) first

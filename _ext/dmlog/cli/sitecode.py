@@ -9,7 +9,7 @@ import click
 
 from dmlog.cli.project import fail, root_option
 from dmlog.log.diff import md_text
-from dmlog.log.layout import CONTENT_DIRS
+from dmlog.log.layout import content_dirs
 from dmlog.log.problems import LogError
 from dmlog.log.sources import find_root
 from dmlog.log.zones import site_code_changes
@@ -39,7 +39,7 @@ def site_code(base: str, head: str, fmt: str, root: Path | None) -> None:
     if fmt == "text":
         click.echo("".join(f"{path}\n" for path in paths), nl=False)
         return
-    zones = ", ".join(f"{folder}/" for folder in CONTENT_DIRS)
+    zones = ", ".join(f"{folder}/" for folder in content_dirs())
     if not paths:
         click.echo(f"Content only: every changed file is in {zones}.\n")
         return

@@ -20,7 +20,7 @@ A site may allow more in its conf.py, each entry with the reason it is safe::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -55,7 +55,6 @@ ADMONITIONS = ("note", "warning", "tip", "important", "caution", "attention", "d
 CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 
 _DIRECTIVES: dict[str, Allowed] = {
-    **{kind: Allowed(None, MARKDOWN, "a record of the log") for kind in schema.LOGGED_TYPES},
     "dmlog-table": Allowed(frozenset({"types", "filter", "columns", "sort", "group-by"}),
                            NO_BODY, "a table of records chosen by dmlog's filter language, "
                            "parsed and never evaluated"),
@@ -73,8 +72,28 @@ _DIRECTIVES: dict[str, Allowed] = {
     "list-table": Allowed(_TABLE_OPTIONS | {"header-rows", "stub-columns"}, MARKDOWN,
                           "a table written as nested lists"),
 }
+_RECORD = Allowed(None, MARKDOWN, "a record of the log")
+
+
+class _WithRecords(Mapping[str, Allowed]):
+    """Directives: the record types the schema has now (a log declares its own in
+    conf.py, read after this module), then ``others``."""
+
+    def __init__(self, others: Mapping[str, Allowed]) -> None:
+        self._others = others
+
+    def __getitem__(self, name: str) -> Allowed:
+        return _RECORD if name in schema.logged_types() else self._others[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys((*schema.logged_types(), *self._others)))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys((*schema.logged_types(), *self._others)))
+
+
 #: Directives content may use, by name.
-DIRECTIVES: Mapping[str, Allowed] = MappingProxyType(_DIRECTIVES)
+DIRECTIVES: Mapping[str, Allowed] = _WithRecords(MappingProxyType(_DIRECTIVES))
 
 #: Roles content may use, and why each is safe.
 ROLES: Mapping[str, str] = MappingProxyType({
@@ -159,7 +178,7 @@ def policy(extensions: Iterable[Mapping[str, object]] = ()) -> Policy:
     """dmlog's allow-list with a site's additions (``dmlog_content_allow``). Raises
     ValueError, saying what to write, for an entry that does not name one directive or
     role with its reason, or that would allow what the log never may."""
-    directives, roles = dict(DIRECTIVES), dict(ROLES)
+    directives, roles = dict(_DIRECTIVES), dict(ROLES)
     for index, entry in enumerate(extensions):
         where = f"{SETTING}[{index}]"
         if not isinstance(entry, Mapping):
@@ -187,4 +206,4 @@ def policy(extensions: Iterable[Mapping[str, object]] = ()) -> Policy:
             raise ValueError(f"{where} ({name}): 'options' is a list of option names and "
                              f"'body' one of {MARKDOWN!r}, {LITERAL!r}, {NO_BODY!r}")
         directives[name] = Allowed(frozenset(options), str(body), reason)
-    return Policy(MappingProxyType(directives), MappingProxyType(roles))
+    return Policy(_WithRecords(MappingProxyType(directives)), MappingProxyType(roles))

@@ -19,8 +19,8 @@ from dmlog.log.sources import Log, SourceFile, SourceRecord, parse_file, read_te
 
 def next_ids(log: Log, kind: str, year: int, count: int = 1,
              taken: set[str] | None = None) -> list[str]:
-    """The next ``count`` free IDs of a decision or action of ``year``: never one the log
-    has (or its ledger says it has ever issued)."""
+    """The next ``count`` free IDs of a record of a numbered type (a decision) of ``year``:
+    never one the log has (or its ledger says it has ever issued)."""
     prefix = schema.numbered_id(kind, year, 0).removesuffix("000")
     used = log.ids() | set(ledger.read(log.root)) | (taken or set())
     numbers = [int(i[len(prefix):]) for i in used
@@ -59,7 +59,7 @@ def record_text(kind: str, record_id: str, title: str, options: Mapping[str, str
 
 def _year_and_name(meeting_id: str) -> tuple[str, str]:
     """MTG-2019-03-dmlt-f2f -> ("2019", "2019-03-dmlt-f2f"): its folder and file name."""
-    meeting = schema.TYPES["meeting"]
+    meeting = schema.TYPES[schema.MEETING]
     if not meeting.id_pattern.fullmatch(meeting_id):
         raise LogError("", 0, f"{meeting_id!r} is not a meeting ID (like {meeting.id_example!r})")
     name = meeting_id.removeprefix(f"{meeting.prefix}-")
@@ -67,7 +67,7 @@ def _year_and_name(meeting_id: str) -> tuple[str, str]:
 
 
 def records_file(root: Path, kind: str, meeting_id: str) -> Path:
-    """Where a meeting's decisions or actions are written: one file per meeting."""
+    """Where a meeting's records of a type (its decisions) are written: one file per meeting."""
     year, name = _year_and_name(meeting_id)
     return layout.record_file(root, kind, year, name)
 
@@ -131,20 +131,19 @@ def _put_back(root: Path, path: Path, before: str | None, made: list[Path]) -> N
 def meeting_page_text(meeting_id: str, title: str, options: dict[str, str | None],
                       body: str = "", notes: str = "") -> str:
     """A meeting's page: its record, then the discussion notes."""
-    record = record_text("meeting", meeting_id, title, options, body)
+    record = record_text(schema.MEETING, meeting_id, title, options, body)
     return render("meeting.md.jinja", title=" ".join(title.split()), record=record.rstrip("\n"),
                   notes=notes.strip())
 
 
 def records_header(kind: str, meeting_id: str, meeting_title: str) -> str:
-    heading = "Decisions" if kind == "decision" else "Actions"
-    return render("records-file.md.jinja", heading=heading, meeting_id=meeting_id,
+    return render("records-file.md.jinja", heading=schema.TYPES[kind].heading, meeting_id=meeting_id,
                   meeting_title=meeting_title)
 
 
 def meeting_page(root: Path, meeting_id: str) -> Path:
     year, name = _year_and_name(meeting_id)
-    return layout.record_file(root, "meeting", year, name)
+    return layout.record_file(root, schema.MEETING, year, name)
 
 
 def meeting_id_for(date: str, slug: str) -> str:

@@ -317,7 +317,7 @@ class _Scan:
 
     def file_problem(self, target: str, link: bool = False) -> str | None:
         target = target.strip()
-        return untrusted.path_problem(target, self.folder, untrusted.LOG_FOLDERS, self.root,
+        return untrusted.path_problem(target, self.folder, layout.record_dirs(), self.root,
                                    link) if target else None
 
     def inert(self, lines: list[str]) -> str:

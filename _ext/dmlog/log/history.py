@@ -24,7 +24,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dmlog import schema
-from dmlog.log.sources import RECORD_DIRS, parse_text
+from dmlog.log import layout
+from dmlog.log.sources import parse_text
 
 CACHE_VERSION = 3
 #: A record added to git more than this many days after its own date (a decision's
@@ -147,7 +148,7 @@ def read(root: Path, cache: Path | None = None, until: str | None = None) -> His
     cache = None if until else cache
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = PurePosixPath(Path(root).resolve().relative_to(top).as_posix())
-    folders = [str(prefix / d) if str(prefix) != "." else d for d in RECORD_DIRS]
+    folders = [str(prefix / d) if str(prefix) != "." else d for d in layout.record_dirs()]
     history = cached(cache)
     start = None
     if history is not None and history.head != head:

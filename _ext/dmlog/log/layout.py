@@ -6,18 +6,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: hand-written records: decisions and actions, one file per meeting, by year
-DECISIONS = "decisions"
-ACTIONS = "actions"
+from dmlog import schema
+
 #: the site's own pages: home, views, meeting pages, registries, generated pages
-PAGES = "docs"
-#: the folders the site is built from and the reader reads records from
-RECORD_DIRS = (DECISIONS, ACTIONS, PAGES)
+PAGES = schema.PAGES
 #: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
 REGISTRY_DIR = f"{PAGES}/registry"
-#: the folders written by routine pull requests, where only records (.md) and the
-#: files they show or offer for download may be
-RECORD_FOLDERS = (DECISIONS, ACTIONS, f"{PAGES}/meetings")
+
+
+def record_folders() -> tuple[str, ...]:
+    """The folders written by routine pull requests, where only records (.md) and the
+    files they show or offer for download may be: each logged type's home (decisions/,
+    actions/, docs/meetings/ and the log's own types')."""
+    return tuple(schema.TYPES[kind].home for kind in schema.logged_types())
+
+
+def record_dirs() -> tuple[str, ...]:
+    """The folders the site is built from and the reader reads records from."""
+    return tuple(dict.fromkeys(folder.split("/")[0] for folder in (*record_folders(), PAGES)))
+
+
 #: the files a record may show or offer for download (compared in lower case); SVG is
 #: not among them: opened on its own, an SVG file runs its script on the site
 ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".csv")
@@ -25,24 +33,24 @@ ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf", ".txt", ".cs
 HARMLESS_HIDDEN = (".gitkeep", ".DS_Store")
 #: dmlog's temporary files, ".<name>.<random>.dmlog-tmp" beside the file being written
 TMP_SUFFIX = ".dmlog-tmp"
-#: content, the data a routine pull request changes (see dmlog.log.allowlist): these
-#: folders, except the site's own pages listed after them; the rest is site code (conf.py,
-#: _ext/, the site's pages, workflows, Makefile, requirements, config files), which the
-#: maintainers review (CODEOWNERS; the pull request's summary names it)
-CONTENT_DIRS = (*RECORD_FOLDERS, REGISTRY_DIR)
-SITE_PAGES_IN_CONTENT_DIRS = (f"{PAGES}/meetings/index.md",)
-#: where each kind of logged record is written, as folders (a year folder follows)
-HOME = {"decision": (DECISIONS,), "action": (ACTIONS,), "meeting": (PAGES, "meetings")}
+def content_dirs() -> tuple[str, ...]:
+    """Content, the data a routine pull request changes (see dmlog.log.allowlist): these
+    folders, except the site's own pages (:data:`SITE_PAGES_IN_CONTENT_DIRS`); the rest is
+    site code (conf.py, _ext/, the site's pages, workflows, Makefile, requirements, config
+    files), which the maintainers review (CODEOWNERS; the pull request's summary names it)."""
+    return (*record_folders(), REGISTRY_DIR)
+
+
+SITE_PAGES_IN_CONTENT_DIRS = (f"{schema.TYPES[schema.MEETING].home}/index.md",)
 #: record type -> folder of the pages generated from its registry, under PAGES
-GENERATED_PAGE_DIRS = {"person": "people", "group": "people", "milestone": "milestones",
-                       "document": "documents"}
+GENERATED_PAGE_DIRS = {t.name: t.pages for t in schema.TYPES.values() if t.pages}
 #: the build's output (`make html`), never part of the site
 BUILD_DIR = "_build"
 
 
 def record_file(root: Path, kind: str, year: str, name: str) -> Path:
-    """The file of a meeting's decisions or actions, or of the meeting's page."""
-    return root.joinpath(*HOME[kind], year, f"{name}.md")
+    """The file of a meeting's records of a type (its decisions), or of the meeting's page."""
+    return root / schema.TYPES[kind].home / year / f"{name}.md"
 
 
 def generated_page(kind: str, entry_id: str) -> str:
@@ -54,4 +62,4 @@ def is_content(relpath: str) -> bool:
     """Whether a file of the log (a path relative to its root) is content, which the
     allow-list applies to, rather than site code."""
     return relpath not in SITE_PAGES_IN_CONTENT_DIRS and any(
-        relpath.startswith(folder + "/") for folder in CONTENT_DIRS)
+        relpath.startswith(folder + "/") for folder in content_dirs())

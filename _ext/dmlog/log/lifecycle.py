@@ -62,7 +62,7 @@ def check(base: State, head: State, rules: schema.Lifecycle) -> list[Problem]:
     superseded_by = {old for item in after.values() if item.record.type == "decision"
                      for old in item.record.links("supersedes")}
     for record_id, old in before.items():
-        if record_id not in after and old.record.type in schema.LOGGED_TYPES:
+        if record_id not in after and old.record.type in schema.logged_types():
             found.append(("record-deleted", _deleted(old)))
     for record_id, new in after.items():
         was = before.get(record_id)

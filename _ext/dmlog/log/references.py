@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from dmlog.schema import LOGGED_ID
+from dmlog import schema
 
 # A code ends where no further "-part" or word character follows: LDM-503 is a
 # document, but LDM-503-10a is a milestone code and DM-AP-1 is not a Jira ticket.
@@ -27,9 +27,6 @@ DEFAULT_PATTERNS: list[tuple[str, str]] = [
     (rf"\bQAWG-REC-\d+{_END}", "https://dmtn-085.lsst.io/"),
 ]
 
-#: IDs of logged records, linked to the record wherever they are mentioned.
-RECORD_ID = LOGGED_ID
-
 
 @cache
 def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
@@ -40,7 +37,7 @@ def find_references(text: str, patterns: list[tuple[str, str]], jira: str
                     ) -> list[tuple[int, int, str | None]]:
     """(start, end, URL) of each reference in the text; URL None for a record ID."""
     found: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None)
-                                                for m in RECORD_ID.finditer(text)]
+                                                for m in schema.LOGGED_ID.finditer(text)]
     for regex, template in _compiled(tuple(map(tuple, patterns))):
         for m in regex.finditer(text):
             found.append((m.start(), m.end(),

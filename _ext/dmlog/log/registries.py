@@ -18,11 +18,10 @@ from dmlog.log.files import render, write_atomically
 from dmlog.log.problems import LogError, Problem
 
 #: registry file -> its sections -> the record type of the section's entries
-SECTIONS = {
-    "people.yaml": {"people": "person", "groups": "group"},
-    "milestones.yaml": {"milestones": "milestone"},
-    "documents.yaml": {"documents": "document"},
-}
+SECTIONS: dict[str, dict[str, str]] = {}
+for _type in schema.TYPES.values():
+    if _type.pages:
+        SECTIONS.setdefault(_type.registry[0], {})[_type.registry[1]] = _type.name
 #: where a log keeps its registries (conf.py's ``dmlog_registry_dir``)
 DEFAULT_DIR = layout.REGISTRY_DIR
 #: record type -> the registry file its entries are written in

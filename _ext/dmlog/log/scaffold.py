@@ -22,7 +22,7 @@ from packaging.version import Version
 
 from dmlog import __version__
 from dmlog.log import escaping
-from dmlog.log.layout import CONTENT_DIRS, SITE_PAGES_IN_CONTENT_DIRS
+from dmlog.log.layout import SITE_PAGES_IN_CONTENT_DIRS, content_dirs
 
 TEMPLATES = files("dmlog") / "templates" / "init"
 #: Template names whose files are written under another name (package data keeps no dotfiles).
@@ -199,7 +199,7 @@ def upgrade(root: Path, title: str, branch: str, dmlog: str) -> dict[str, tuple[
     """What `dmlog upgrade` changes in the log at ``root``: path → (text now, text then),
     for the files that change ('' for a file that is missing now)."""
     context = {"title": title, "branch": branch, "maintainers": MAINTAINERS_PLACEHOLDER,
-               "content_dirs": CONTENT_DIRS, "site_pages": SITE_PAGES_IN_CONTENT_DIRS}
+               "content_dirs": content_dirs(), "site_pages": SITE_PAGES_IN_CONTENT_DIRS}
     templates = rendered(context, (*TOOL_FILES, GITIGNORE, *ADDED_IF_MISSING))
     gitignore = templates.pop(GITIGNORE)
     for name in ADDED_IF_MISSING:

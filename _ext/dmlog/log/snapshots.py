@@ -15,8 +15,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path, PurePosixPath
 
+from dmlog.log import layout
 from dmlog.log.problems import LogError
-from dmlog.log.sources import RECORD_DIRS
 
 
 def _git(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -62,7 +62,7 @@ def export(folder: Path, ref: str, destination: Path, extra: tuple[str, ...] = (
     prefix = repository_prefix(folder)
     root = destination / prefix
     root.mkdir(parents=True, exist_ok=True)
-    wanted = [f"{prefix}{name}" for name in ("conf.py", *RECORD_DIRS, *extra)]
+    wanted = [f"{prefix}{name}" for name in ("conf.py", *layout.record_dirs(), *extra)]
     files = tree_files(folder, commit, wanted)
     for (path, _), content in zip(files, read_blobs(folder, [blob for _, blob in files]),
                                   strict=True):

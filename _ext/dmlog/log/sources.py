@@ -30,10 +30,9 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_items, options_to_tokens
 
 from dmlog import schema
-from dmlog.log import characters, layout, registries, tree
+from dmlog.log import characters, registries, tree
 from dmlog.log.problems import LogError, Problem
 
-RECORD_DIRS = layout.RECORD_DIRS
 #: The Markdown extensions of the dmlog preset (dmlog.conf), when a site sets none.
 DEFAULT_EXTENSIONS = ("colon_fence", "deflist", "linkify")
 #: Options sphinx-needs itself gives every record.
@@ -44,8 +43,6 @@ LITERAL_DIRECTIVES = frozenset({
     "math", "csv-table", "mermaid", "graphviz", "graph", "digraph", "uml", "plantuml",
     "needuml", "toctree", "dmlog-toctree", "dmlog-view", "dmlog-table", "eval-rst", "highlight",
 })
-#: Where each kind of logged record is written, as a folder and a year folder.
-HOME = layout.HOME
 _RECORD_LINE = tree.RECORD_LINE
 
 #: A line that may open a fence (only a body with one can hold a directive).
@@ -479,7 +476,8 @@ def form_problems(files: list[SourceFile], included: set[str] | None = None) -> 
     for source in files:
         for item in source.records:
             record = item.record
-            home = HOME.get(record.type)
+            home = tuple(schema.TYPES[record.type].home.split("/")) \
+                if record.type in schema.logged_types() else ()
             parts = source.relpath.split("/")
             if home and not (parts[:len(home)] == list(home) and len(parts) == len(home) + 2
                              and re.fullmatch(r"[0-9]{4}", parts[len(home)])

@@ -13,7 +13,7 @@ site is built from (decisions/, actions/, docs/):
   (:data:`layout.HARMLESS_HIDDEN`), which nothing reads;
 - no record in a file the build does not read as Markdown (``x.MD``, ``x.markdown``,
   ``x.md.txt``, ``.. decision::`` in a ``.rst`` file): it would be lost without a word;
-- in the folders of routine pull requests (:data:`layout.RECORD_FOLDERS`), only
+- in the folders of routine pull requests (:func:`layout.record_folders`), only
   records (``.md``) and the files records show or offer for download.
 
 `dmlog check` and the build both take the files to read, and these problems, from
@@ -63,7 +63,7 @@ class Tree:
 def scan(root: Path) -> Tree:
     """The pages of the log's folders, and every file that may not be there."""
     tree = Tree()
-    for folder in layout.RECORD_DIRS:
+    for folder in layout.record_dirs():
         top = root / folder
         if top.is_symlink() or (top.exists() and not top.is_dir()):
             _refuse(tree, folder, _special(top))
@@ -179,7 +179,7 @@ def _not_read(path: Path, relpath: str) -> list[Problem]:
             f"this {{{kind}}} is in a file the build does not read: records are read from "
             f"Markdown files ending in '{PAGE_SUFFIX}' (in lower case) only; rename the file "
             f"to {suggestion} (in MyST Markdown)")) for number, kind in lines]
-    folder = next((f for f in layout.RECORD_FOLDERS if relpath.startswith(f + "/")), None)
+    folder = next((f for f in layout.record_folders() if relpath.startswith(f + "/")), None)
     if folder is not None and path.suffix.lower() not in layout.ASSET_SUFFIXES:
         return [Problem(relpath, 1, (
             f"'{path.name}': the build does not read '{path.suffix or path.name}' files, and "

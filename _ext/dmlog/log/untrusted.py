@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from dmlog.log import allowlist, characters, layout, tree
+from dmlog.log import allowlist, characters, tree
 
 #: URL schemes a link of the log may use; anything else (javascript:, data:, file:,
 #: vbscript:...) is refused. Links without a scheme are relative links of the site.
@@ -30,8 +30,6 @@ ALLOWED_HTML = (f"only the tags <{'>, <'.join(HTML_TAGS)}> with {' and '.join(HT
                 "attributes; write links, images and tables in Markdown")
 
 
-#: The folders of the site a page may take files (images, downloads) from.
-LOG_FOLDERS = layout.RECORD_DIRS
 def url_problem(url: str) -> str | None:
     """Why a URL may not be published, or None if it may."""
     text = url.strip()

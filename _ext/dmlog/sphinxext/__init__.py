@@ -20,6 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema, settings
+from dmlog import conf as preset
 from dmlog.log import characters, layout, registries, validation
 from dmlog.sphinxext import (
     attention,
@@ -56,7 +57,8 @@ def today(app: Sphinx) -> dt.date:
 
 
 def _configure(app: Sphinx, config: Any) -> None:
-    """Read dmlog's settings once; add the static files and the link to the sources."""
+    """Read dmlog's settings once (the log's own types join the schema, and the settings
+    that follow it); add the static files and the link to the sources."""
     values = {name: getattr(config, name) for name, *_ in settings.declared()}
     try:
         read = settings.Settings.read(values)
@@ -66,6 +68,12 @@ def _configure(app: Sphinx, config: Any) -> None:
             if conf.exists() else 1
         logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
         read = settings.Settings.read({**values, err.setting: None})
+    for name, value in preset.schema_settings().items():
+        current = getattr(config, name)
+        if isinstance(current, list):
+            setattr(config, name, [*current, *(item for item in value if item not in current)])
+        else:
+            setattr(config, name, {**value, **current})
     build = state.of(app)
     build.settings = read
     build.today = read.today or dt.date.today()
@@ -280,7 +288,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("dmlog.css")
     app.add_js_file("dmlog-print.js", loading_method="defer")  # all rows in print; ?present
     app.add_transform(LinkReferences)
-    app.connect("config-inited", _configure)
+    # before sphinx-needs reads its settings (10 and on): the log's types are among them
+    app.connect("config-inited", _configure, priority=5)
     app.connect("builder-inited", _generate_registry_pages)
     app.connect("builder-inited", history.read_history)
     app.connect("env-before-read-docs", incremental.purge_before_reading)

@@ -43,7 +43,6 @@ STATE_VERSION = 5  # bump when fingerprints change shape
 TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
 #: page need not change
-_SHOWN_FIELDS = ("docname", *schema.SHOWN_FIELDS)
 
 
 @dataclass
@@ -64,7 +63,7 @@ def fingerprint(need: Mapping[str, Any], today: dt.date,
                 last_change: Mapping[str, dt.date] | None = None) -> tuple:
     """(type, shown values and date marks, outgoing links) of a record, comparable
     across builds: overdue, due soon and stale are marks its card and rows show."""
-    values = tuple(_hashable(need.get(name)) for name in _SHOWN_FIELDS)
+    values = tuple(_hashable(need.get(name)) for name in ("docname", *schema.shown_fields()))
     # sphinx-needs sorts links when it post-processes records: compare them sorted
     links = tuple(tuple(sorted(need.get(name) or ())) for name in schema.LINKS)
     return (need["type"], (*values, date_gaps(need, today, last_change)), links)

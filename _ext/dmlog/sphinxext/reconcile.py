@@ -31,7 +31,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import schema
-from dmlog.log import sources
+from dmlog.log import layout, sources
 from dmlog.log.problems import Problem
 from dmlog.sphinxext import needs
 
@@ -120,7 +120,7 @@ def lost_records(app: Sphinx, files: list[sources.SourceFile],
                                  f"{record.id} did not become a record of the site: {why}",
                                  record.id))
     for need in records.values():
-        if need["type"] not in schema.LOGGED_TYPES:
+        if need["type"] not in schema.logged_types():
             continue
         path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
         if (path, need.get("lineno") or 0) not in written:
@@ -163,7 +163,7 @@ def remove_stale_pages(outdir: Path, docnames: set[str]) -> list[Path]:
     """Delete pages of the log's folders whose source is gone (a records file
     renamed or removed, a registry entry deleted): they would stay published."""
     removed = []
-    for folder in sources.RECORD_DIRS:
+    for folder in layout.record_dirs():
         for page in sorted((outdir / folder).rglob("*.html")):
             docname = page.relative_to(outdir).with_suffix("").as_posix()
             if docname not in docnames:

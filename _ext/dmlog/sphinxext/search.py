@@ -308,13 +308,11 @@ def build_index(app: Sphinx, exception: Exception | None) -> None:
                 f"in {time.perf_counter() - started:.2f} s (CPU {_cpu_seconds() - cpu:.2f} s)")
 
 
-#: What a query that is a record's ID looks like (one of the log doesn't have is said so).
-ID_SHAPE = "^(?:" + "|".join(schema.TYPES[name].id_pattern.pattern.strip("^$")
-                             for name in schema.LOGGED_TYPES) + ")$"
-
-_SEARCH_BODY = f"""
+#: What a query that is a record's ID looks like (one of the log doesn't have is said
+#: so): filled in with :func:`dmlog.schema.logged_id_shape` when the page is written.
+_SEARCH_BODY = """
 <h1>Search the log</h1>
-<div id="dmlog-search" class="dmlog-search" data-bundle="{BUNDLE}/" data-id-shape="{escape(ID_SHAPE)}">
+<div id="dmlog-search" class="dmlog-search" data-bundle="{bundle}/" data-id-shape="{id_shape}">
   <form class="dmlog-search-form" role="search" action="search.html" method="get">
     <label for="dmlog-search-input" class="dmlog-search-label">Words or a record ID</label>
     <input id="dmlog-search-input" name="q" type="search" autocomplete="off" spellcheck="false"
@@ -327,7 +325,7 @@ _SEARCH_BODY = f"""
   log</a> and the <a href="docs/actions.html">action tracker</a> list every record, and
   <code>r/ID.html</code> goes to a record by its ID.</p></noscript>
 </div>
-<link rel="modulepreload" href="{BUNDLE}/pagefind.js">
+<link rel="modulepreload" href="{bundle}/pagefind.js">
 <script src="r/records.js"></script>
 <script src="_static/dmlog-ids.js"></script>
 <script type="module" src="_static/dmlog-search.js"></script>
@@ -336,7 +334,8 @@ _SEARCH_BODY = f"""
 
 def _search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format == "html" and app.config.dmlog_search:
-        yield "search", {"title": "Search", "body": _SEARCH_BODY}, "page.html"
+        yield "search", {"title": "Search", "body": _SEARCH_BODY.format(
+            bundle=BUNDLE, id_shape=escape(schema.logged_id_shape()))}, "page.html"
 
 
 #: Theme templates dmlog overrides (the layout without Sphinx's search scripts).

@@ -25,8 +25,9 @@ if TYPE_CHECKING:  # the stages import this module
     from dmlog.sphinxext.incremental import Tracker
 
 
-_SNAPSHOT_KEYS = ("id", "type", "docname", "lineno", *schema.SHOWN_FIELDS,
-                  *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
+def _snapshot_keys() -> tuple[str, ...]:
+    return ("id", "type", "docname", "lineno", *schema.shown_fields(),
+            *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
 
 
 class LogSnapshot:
@@ -37,10 +38,11 @@ class LogSnapshot:
     def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
         self.records: dict[str, Mapping[str, Any]] = {}
         self.by_type: dict[str, list[Mapping[str, Any]]] = {}
+        keys = _snapshot_keys()  # the log's own fields among them
         for need in needs:
             record: dict[str, Any] = {"id": need["id"], "type": need["type"], "title": need["title"],
                       "docname": need["docname"]}
-            for key in _SNAPSHOT_KEYS:  # empty values left out: a log is mostly empty fields
+            for key in keys:  # empty values left out: a log is mostly empty fields
                 if key not in record and (value := need.get(key)) not in (None, "", []):
                     record[key] = value
             record["overdue"] = schema.is_overdue(record, today)

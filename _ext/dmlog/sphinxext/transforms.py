@@ -9,7 +9,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from dmlog.log.references import RECORD_ID, find_references
+from dmlog import schema
+from dmlog.log.references import find_references
 from dmlog.sphinxext.needs import ROLE_TEXT_NODES
 
 
@@ -50,7 +51,7 @@ class LinkReferences(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         config = self.config
         patterns, jira = config.dmlog_reference_patterns, config.dmlog_jira_url
-        prefilter = re.compile("|".join([RECORD_ID.pattern] + [p for p, _ in patterns]))
+        prefilter = re.compile("|".join([schema.LOGGED_ID.pattern] + [p for p, _ in patterns]))
         for text in list(self.document.findall(nodes.Text)):
             if not prefilter.search(text) or _inside_skipped(text):
                 continue
