@@ -8,6 +8,7 @@ the minutes importer all read them from this module.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -214,6 +215,12 @@ MEETING, DECISION, ACTION = "meeting", "decision", "action"
 PERSON, GROUP, MILESTONE, DOCUMENT = "person", "group", "milestone", "document"
 
 
+@functools.cache
+def fields_of_kind(kind: str) -> frozenset[str]:
+    """The fields of a kind (``date``, ``list``), kept until the schema changes."""
+    return frozenset(name for name, f in FIELDS.items() if f.kind == kind)
+
+
 def shown_fields() -> tuple[str, ...]:
     """What a record shows besides its ID, type and links: its title, status, tags, fields."""
     return ("title", "status", "tags", *FIELDS)
@@ -366,7 +373,7 @@ def _declared_field(name: str, spec: Any) -> Field:
 def _declared_link(name: str, spec: Any, types: Mapping[str, Any]) -> Link:
     spec = _keys("dmlog_links", name, spec, ("description", "targets", "incoming", "label"))
     targets = _words("dmlog_links", name, "targets", spec.get("targets"))
-    if not targets or (unknown := [t for t in targets if t not in TYPES and t not in types]):
+    if not targets or (unknown := [t for t in targets if t not in _DMLOG_SCHEMA[0] and t not in types]):
         raise ValueError(f"dmlog_links[{name!r}]['targets'] must name record types: "
                          + (f"{unknown[0]!r} is not one" if targets else "give one or more"))
     return Link(name, _text("dmlog_links", name, "description", spec.get("description"), ""),
@@ -374,22 +381,23 @@ def _declared_link(name: str, spec: Any, types: Mapping[str, Any]) -> Link:
                 targets, _text("dmlog_links", name, "label", spec.get("label"), name.capitalize()))
 
 
-def _declared_type(name: str, spec: Any, options: frozenset[str]) -> RecordType:
+def _declared_type(name: str, spec: Any, options: frozenset[str],
+                   existing: Mapping[str, RecordType]) -> RecordType:
     keys = ("title", "plural", "prefix", "statuses", "closed", "default_status", "required",
             "optional", "columns", "color")
     spec = _keys("dmlog_types", name, spec, keys)
-    if name in TYPES or name in _TAKEN:
+    if name in existing or name in _TAKEN:
         raise ValueError(f"dmlog_types: {name!r} is taken (dmlog's own types are "
-                         f"{', '.join(TYPES)}); give yours another name")
+                         f"{', '.join(_DMLOG_SCHEMA[0])}); give yours another name")
     prefix = _text("dmlog_types", name, "prefix", spec.get("prefix"), "")
     if not _PREFIX.fullmatch(prefix):
         raise ValueError(f"dmlog_types[{name!r}]['prefix'] must be 2-8 capital letters or "
                          f"digits starting with a letter, such as 'RSK', not {prefix!r}")
-    if taken := next((t.name for t in TYPES.values() if t.prefix == prefix), None):
+    if taken := next((t.name for t in existing.values() if t.prefix == prefix), None):
         raise ValueError(f"dmlog_types[{name!r}]['prefix'] {prefix!r} is the prefix of {taken}")
     plural = _text("dmlog_types", name, "plural", spec.get("plural"), f"{name}s")
     if not _NAME.fullmatch(plural) or plural in _TAKEN or plural in (
-            PAGES, *(t.plural for t in TYPES.values())):
+            PAGES, *(t.plural for t in existing.values())):
         raise ValueError(f"dmlog_types[{name!r}]['plural'] {plural!r} is taken or not a "
                          "folder name: use lower-case letters, digits and '-'")
     statuses = _words("dmlog_types", name, "statuses", spec.get("statuses"))
@@ -410,7 +418,7 @@ def _declared_type(name: str, spec: Any, options: frozenset[str]) -> RecordType:
         if option not in options and option not in ("id", "title", "status", "tags"):
             raise ValueError(f"dmlog_types[{name!r}]: {option!r} is not a field or link; declare "
                              "it in dmlog_fields or dmlog_links, or use one of dmlog's "
-                             f"({', '.join((*FIELDS, *LINKS))})")
+                             f"({', '.join((*_DMLOG_SCHEMA[1], *_DMLOG_SCHEMA[2]))})")
     return RecordType(
         name, _text("dmlog_types", name, "title", spec.get("title"), name.capitalize()),
         re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
@@ -442,7 +450,9 @@ def declare(types: Mapping[str, Any], fields: Mapping[str, Any],
             raise ValueError(f"dmlog_links: {name!r} is taken by a field or link")
         new_links[name] = _declared_link(name, spec, types)
     options = frozenset((*built_fields, *built_links, *new_fields, *new_links))
-    new_types = {name: _declared_type(name, spec, options) for name, spec in types.items()}
+    new_types: dict[str, RecordType] = {}
+    for name, spec in types.items():
+        new_types[name] = _declared_type(name, spec, options, built_types | new_types)
     _install(built_types | new_types, built_fields | new_fields, built_links | new_links)
     backlinks = {kind: list(sections) for kind, sections in built_backlinks.items()}
     for record_type in new_types.values():  # where its records link to, a section of them
@@ -466,6 +476,7 @@ def _install(types: dict[str, RecordType], fields: dict[str, Field],
         table.clear()
         table.update(value)  # type: ignore[arg-type]
     LOGGED_ID = _logged_id()
+    fields_of_kind.cache_clear()
 
 
 # -- lifecycle: how a record may change once it is in the log (``dmlog diff --check``) --

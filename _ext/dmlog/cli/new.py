@@ -51,7 +51,7 @@ def _read_declarations(root: Path | None) -> None:
     """The schema with the types of the log's conf.py (none where there is no log: the
     command then says what is wrong)."""
     with contextlib.suppress(click.ClickException):
-        _ = Project(root).settings
+        Project(root)
 
 
 @click.group(cls=_TypedCommands)

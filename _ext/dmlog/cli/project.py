@@ -45,6 +45,7 @@ class Project:
         except LogError as err:
             fail(err.problem.message)
         self.config = self._read_config()
+        self.settings = self._settings()  # the log's own types join the schema
         self._log: Log | None = None
 
     def _read_config(self) -> dict[str, Any]:
@@ -59,9 +60,8 @@ class Project:
         finally:
             sys.path.remove(str(self.root))
 
-    @property
-    def settings(self) -> Settings:
-        """dmlog's settings of conf.py (a ``dmlog_today`` that is not a date left out:
+    def _settings(self) -> Settings:
+        """dmlog's settings of conf.py (a setting that cannot be used left out:
         :meth:`config_problems` reports it)."""
         try:
             return Settings.read(self.config)

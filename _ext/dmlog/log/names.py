@@ -154,7 +154,7 @@ class Match:
 
 #: The link fields that name people or groups (owner, chair, attendees, members).
 PEOPLE_FIELDS = tuple(name for name, link in schema.LINKS.items()
-                      if set(link.targets) & {"person", "group"})
+                      if set(link.targets) & set(schema.LINKS["owner"].targets))
 
 
 class UnknownName(ValueError):

@@ -39,9 +39,16 @@ COMPUTED_FIELDS = ("gap",)
 FLAGS = {"open": "an action not done or cancelled",
          "overdue": "an open action past its due date",
          **{name: gap.description for name, gap in GAPS.items() if name not in ("overdue",)}}
-_LIST_FIELDS = {*schema.LINKS, "tags", "gap",
-                *(name for name, f in schema.FIELDS.items() if f.kind == "list")}
-_DATE_FIELDS = {name for name, f in schema.FIELDS.items() if f.kind == "date"}
+
+
+def _is_list(name: str) -> bool:
+    return name in schema.LINKS or name in ("tags", "gap") or name in schema.fields_of_kind("list")
+
+
+def _date_fields() -> frozenset[str]:
+    return schema.fields_of_kind("date")
+
+
 _ORDERING = ("<", "<=", ">", ">=")
 _OPERATORS = ("==", "!=", *_ORDERING, "~")
 
@@ -307,14 +314,14 @@ class _Parser:
 
     def check(self, node: Compare, tokens: list[Token]) -> None:
         """Values and operators the schema can never match are mistakes: say so now."""
-        if node.op in _ORDERING and node.field not in _DATE_FIELDS:
+        if node.op in _ORDERING and node.field not in _date_fields():
             raise QueryError(f"{node.op!r} compares dates; {node.field!r} is not a date field "
-                             f"(dates: {', '.join(sorted(_DATE_FIELDS))})", tokens[0].column - 2)
+                             f"(dates: {', '.join(sorted(_date_fields()))})", tokens[0].column - 2)
         for value, token in zip(node.values, tokens, strict=True):
             expected = _accepted(node.field)
             if value == "" or node.op == "~":
                 continue
-            if node.field in _DATE_FIELDS:
+            if node.field in _date_fields():
                 if value.lower() != "today" and schema.parse_date(value) is None:
                     raise QueryError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or "
                                      "today", token.column)
@@ -356,7 +363,7 @@ def values(record: Mapping[str, Any] | schema.Record, name: str) -> list[str]:
         return []
     if isinstance(value, (list, tuple, set)):
         return [str(v) for v in value]
-    if name in _LIST_FIELDS:
+    if _is_list(name):
         return schema.split_list(str(value))
     return [str(value)]
 
@@ -422,7 +429,7 @@ def _date(value: str, context: Context) -> dt.date | None:
 def _equal(name: str, have: str, want: str, context: Context) -> bool:
     if want == "" or have == "":
         return want == have
-    if name in _DATE_FIELDS:
+    if name in _date_fields():
         if want.lower() == "today":
             want = context.today.isoformat()
         return have.startswith(want) or want.startswith(have)

@@ -30,7 +30,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.options import TokenizeError, options_to_items, options_to_tokens
 
 from dmlog import schema
-from dmlog.log import characters, registries, tree
+from dmlog.log import characters, registries, tree, typepages
 from dmlog.log.problems import LogError, Problem
 
 #: The Markdown extensions of the dmlog preset (dmlog.conf), when a site sets none.
@@ -502,7 +502,9 @@ def included_pages(files: list[SourceFile]) -> set[str]:
     """The pages a ``{toctree}`` or ``{dmlog-toctree}`` of the log includes (and the
     home page), worked out as Sphinx does for plain names and glob patterns."""
     docnames = {source.docname for source in files}
-    included = {"docs/index"}
+    # the home page, and the list pages of the log's own types with their files
+    included = {"docs/index"} | typepages.included_pages(
+        {source.docname: "".join(source.lines[:8]) for source in files})
     for source in files:
         folder = source.docname.rsplit("/", 1)[0] if "/" in source.docname else ""
         for directive in source.directives:

@@ -27,12 +27,20 @@ COMPUTED_COLUMNS = {
     "last-change": ("Last change", "the date of the last commit that changed the record"),
     "gaps": ("Needs attention", "the record's gaps (see the Needs attention page)"),
 }
-#: Schema fields that every record holds or that a table may show as they are.
-FIELD_COLUMNS = ("id", "title", "type", "status", "tags", *schema.FIELDS, *schema.LINKS)
-#: Fields that name something records share, so records can be grouped by them.
-GROUPABLE = ("type", "status", "tags", *schema.LINKS, "gap", "overdue",
-             *(name for name, f in schema.FIELDS.items() if f.kind == "date"),
-             "level", "affiliation")
+
+
+def field_columns() -> tuple[str, ...]:
+    """Schema fields that every record holds or that a table may show as they are."""
+    return ("id", "title", "type", "status", "tags", *schema.FIELDS, *schema.LINKS)
+
+
+def groupable() -> tuple[str, ...]:
+    """Fields that name something records share, so records can be grouped by them."""
+    return ("type", "status", "tags", *schema.LINKS, "gap", "overdue",
+            *(name for name, f in schema.FIELDS.items() if f.kind == "date" or f.values),
+            "level", "affiliation")
+
+
 #: Types a table lists when it does not say.
 DEFAULT_TYPES = ("decision", "action")
 #: The link from a record to the actions a table shows beside it, per record type.
@@ -104,11 +112,11 @@ def read_spec(options: Mapping[str, str | None]) -> TableSpec:
     except query.QueryError as err:
         raise TableError(f":filter: {err}") from None
     columns = tuple(_names(options.get("columns"))) or ("id", "title", "status", "owner")
-    accepted = (*FIELD_COLUMNS, *COMPUTED_COLUMNS)
+    accepted = (*field_columns(), *COMPUTED_COLUMNS)
     for column in columns:
         if column not in accepted:
             raise TableError(f":columns: unknown column {column!r}; use fields "
-                             f"{_one_of(FIELD_COLUMNS)} or computed columns "
+                             f"{_one_of(field_columns())} or computed columns "
                              f"{_one_of(COMPUTED_COLUMNS)}")
     keys = []
     for name in _names(options.get("sort")):
@@ -118,9 +126,9 @@ def read_spec(options: Mapping[str, str | None]) -> TableSpec:
                              f"({_one_of(accepted)}), '-' before it for descending order")
         keys.append(key)
     group_by = (options.get("group-by") or "").strip() or None
-    if group_by is not None and group_by not in GROUPABLE:
+    if group_by is not None and group_by not in groupable():
         raise TableError(f":group-by: cannot group by {group_by!r}; group by one of "
-                         f"{_one_of(GROUPABLE)}")
+                         f"{_one_of(groupable())}")
     return TableSpec(types, selection, columns, tuple(keys), group_by)
 
 

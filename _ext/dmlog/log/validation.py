@@ -104,15 +104,18 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
             found += _check_amendments(record, name, value, by_id)
         if field and field.kind == "url" and value and (unsafe := untrusted.url_problem(value)):
             found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
+        if field and field.values and value and value not in field.values:
+            found.append(_problem(record, f"{value!r} is not a value of :{name}: ({record.id}): "
+                                  f"use one of {', '.join(field.values)}"))
         if name in schema.LINKS:
             found += _check_links(record, schema.LINKS[name], by_id)
     # a bare ':hide:' hides the record too (sphinx-needs reads it as a flag)
     if "hide" in record.options and record.get("hide") not in ("no", "false", "False"):
         found.append(_problem(record, f"{record.id} is hidden (:hide:), but every record of "
                               "the log is published: remove :hide:"))
-    if record.type == "action" and record.get("closed") and status not in schema.ACTION_FINISHED:
+    if record.get("closed") and rtype.closed and status not in rtype.closed:
         found.append(_problem(record, f"{record.id} has a closed date but status {status!r}: "
-                              "set the status to done or cancelled, or remove :closed:"))
+                              f"set the status to {' or '.join(rtype.closed)}, or remove :closed:"))
     return found
 
 
@@ -122,7 +125,7 @@ def _check_amendments(record: Record, name: str, value: str,
     entries, malformed = schema.amendments(value)
     wrong = [f"{entry!r} is not 'YYYY-MM-DD who: why'" for entry in malformed]
     wrong += [f"{a.who!r} (in {a.text!r}) is not a person or group of the log" for a in entries
-              if by_id.get(a.who) is None or by_id[a.who].type not in ("person", "group")]
+              if by_id.get(a.who) is None or by_id[a.who].type not in schema.LINKS["owner"].targets]
     return [_problem(record, f"amendment of {record.id}: {text}; write ':{name}: 2024-05-02 limk: "
                      "why it changed', entries separated by ';'") for text in wrong]
 

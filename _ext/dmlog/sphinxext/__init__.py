@@ -38,6 +38,7 @@ from dmlog.sphinxext import (
     search,
     state,
     tables,
+    typepages,
     views,
 )
 from dmlog.sphinxext.html import Renderer, as_text, raw
@@ -113,9 +114,6 @@ def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(set(pages) | set(history.outdated(app, env)))
 
 
-#: the values of a record that are text a reader sees (links are IDs, ASCII by rule)
-_TEXT_FIELDS = ("title", *schema.FIELDS)
-
 
 def _derive_fields(app: Sphinx, records: Any) -> None:
     """Fields computed at build time, so that needs.json carries them too; control
@@ -127,7 +125,7 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
             need["overdue"] = schema.is_overdue(need, date)
         for name, value in history.provenance(app, need["id"]).items():
             need[name] = value
-        for name in _TEXT_FIELDS:
+        for name in ("title", *schema.FIELDS):  # text a reader sees (links: IDs, ASCII by rule)
             value = need.get(name)
             if isinstance(value, str) and characters.CONTROL.search(value):
                 need[name] = characters.CONTROL.sub("", value)
@@ -238,9 +236,10 @@ def _page_assets(_app: Sphinx, _pagename: str, _templatename: str, context: dict
             context[key] = [asset for asset in context[key] if wanted(asset)]
 
 
-#: the fields of a record that needs.json keeps besides its identity and place
-_JSON_FIELDS = (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
-                "overdue", *schema.PROVENANCE_FIELDS)
+def _json_fields_kept() -> tuple[str, ...]:
+    """The fields of a record that needs.json keeps besides its identity and place."""
+    return (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
+            "overdue", *schema.PROVENANCE_FIELDS)
 
 
 def _json_fields(app: Sphinx, exception: Exception | None) -> None:
@@ -251,7 +250,7 @@ def _json_fields(app: Sphinx, exception: Exception | None) -> None:
     record = next(iter(needs.resolved_records(app)), None)
     if record is not None:
         excluded = set(app.config.needs_json_exclude_fields)
-        excluded |= needs.json_exclude_fields(record, _JSON_FIELDS)
+        excluded |= needs.json_exclude_fields(record, _json_fields_kept())
         app.config.needs_json_exclude_fields = sorted(excluded)
 
 
@@ -310,5 +309,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)
     datatable.setup(app)
     reconcile.setup(app)
+    typepages.setup(app)
     return {"version": __version__, "parallel_read_safe": True,
             "parallel_write_safe": False, "env_version": 1}

@@ -1,0 +1,64 @@
+"""The list page of each of a log's own record types (conf.py's ``dmlog_types``):
+``docs/<plural>.md``, a table of its records and the toctree of its files, generated
+at build time unless the log writes the page itself; the home page's toctree lists it.
+``dmlog check`` counts those files as published, as the build does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dmlog import schema
+from dmlog.log import layout
+from dmlog.log.files import render, write_atomically
+from dmlog.log.registries import GENERATED_MARK
+
+
+def _page(root: Path, record_type: schema.RecordType) -> Path:
+    return root / layout.PAGES / f"{record_type.plural}.md"
+
+
+def is_generated(text: str) -> bool:
+    """Whether a page's text is a list page dmlog generated."""
+    return f"{GENERATED_MARK} conf.py's dmlog_types" in text[:300]
+
+
+def _is_generated(path: Path) -> bool:
+    return not path.exists() or is_generated(path.read_text(encoding="utf-8"))
+
+
+def generated_types(root: Path) -> list[schema.RecordType]:
+    """The log's own types whose list page dmlog writes (the log has none of its own)."""
+    return [t for t in schema.TYPES.values() if t.custom and _is_generated(_page(root, t))]
+
+
+def write_pages(root: Path) -> list[Path]:
+    """Write the list page of each of the log's own types where its text changed (an
+    incremental build re-reads only those); remove those of types no longer declared."""
+    wanted = {_page(root, t): render("type-page.md.jinja", type=t, mark=GENERATED_MARK)
+              for t in generated_types(root)}
+    written = []
+    for path, text in wanted.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            write_atomically(path, text)
+            written.append(path)
+    for stale in (root / layout.PAGES).glob("*.md"):
+        if stale not in wanted and is_generated(stale.read_text(encoding="utf-8")):
+            stale.unlink()
+    return written
+
+
+def toctree_lines(root: Path) -> list[str]:
+    """The entries of the home page's toctree for the generated pages."""
+    return [t.plural for t in generated_types(root)]
+
+
+def included_pages(texts: dict[str, str]) -> set[str]:
+    """The pages the generated pages and their toctree lines publish, given the text
+    of each page of the log by name."""
+    included = set()
+    for record_type in schema.TYPES.values():
+        page = f"{layout.PAGES}/{record_type.plural}"
+        if record_type.custom and (page not in texts or is_generated(texts[page])):
+            included.add(page)
+            included |= {d for d in texts if d.startswith(f"{record_type.home}/")}
+    return included
