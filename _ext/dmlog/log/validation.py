@@ -85,6 +85,8 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
             fix = f"add ':{name}: <ID>' naming the {' or '.join(schema.LINKS[name].targets)}"
         elif name == "status":
             fix = f"add ':status: {rtype.default_status}' (one of {', '.join(rtype.statuses)})"
+        elif (field := schema.FIELDS.get(name)) is not None and field.values:
+            fix = f"add ':{name}: {field.values[0]}' (one of {', '.join(field.values)})"
         else:
             fix = f"add ':{name}: ...'"
         found.append(_problem(record, f"{record.type} {record.id} has no {name}: {fix}"))

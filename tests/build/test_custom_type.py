@@ -1,0 +1,156 @@
+"""A log's own record type, declared in its conf.py and nowhere else: tests/roots/risk is
+the mini log with a ``risk`` (likelihood and impact, which take declared values; links
+to decisions) and one risks file. The command creates, lists and checks risks as a user
+runs it, and one build publishes them: their page in the home page's toctree, their
+table, cards, back-links on the decisions they name, permalinks, the search filter
+and needs.json."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import built_once
+
+from dmlog import schema
+from dmlog.cli import main
+from helpers import Build, copy_root, edit, invoke, one
+
+MEETING = "MTG-2020-05-01-review"
+RISKS = "risks/2020/2020-05-01-review.md"
+NEW_RISK = ("new", "risk", "--meeting", MEETING, "--title", "Tucson is booked out",
+            "--owner", "Bob", "--likelihood", "low", "--impact", "major",
+            "--decision", "DEC-2020-001", "--text", "The hotel may have no rooms left.")
+
+
+@pytest.fixture(autouse=True)
+def dmlogs_own_schema() -> Iterator[None]:
+    """The command, run in this process, made the schema the risk log's: the next test
+    of this worker reads dmlog's own."""
+    yield
+    schema.declare({}, {}, {})
+
+
+@pytest.fixture(scope="module")
+def risk_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The risk log with a second risk written by `dmlog new risk`, built once."""
+    def make_site(folder: Path) -> Path:
+        site = copy_root("risk", folder)
+        code, output = invoke(site, *NEW_RISK)
+        assert code == 0, output
+        assert f"{RISKS}: added risk RSK-2020-002" in output
+        return site
+
+    build = built_once(tmp_path_factory, "risk", make_site)
+    schema.declare({}, {}, {})
+    assert build.returncode == 0, build.output
+    return build
+
+
+def test_the_command_creates_lists_and_checks_the_logs_own_type(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = copy_root("risk", tmp_path / "site")
+    monkeypatch.chdir(site / "risks")  # the user is in their log
+    result = CliRunner().invoke(main, ["new", "--help"])
+    assert result.exit_code == 0 and "risk      Add a risk to its meeting's risks file." in result.output
+    code, output = invoke(site, "new", "risk", "--help")
+    assert code == 0 and "--likelihood [low|medium|high]" in output
+    code, output = invoke(site, *NEW_RISK)
+    assert code == 0, output
+    written = (site / RISKS).read_text(encoding="utf-8")
+    assert ("```{risk} Tucson is booked out\n:id: RSK-2020-002\n:status: open\n:owner: bob\n"
+            f":meeting: {MEETING}\n:likelihood: low\n:impact: major\n:decision: DEC-2020-001\n\n"
+            "The hotel may have no rooms left.\n```\n") in written
+    # a meeting's first risk starts its file, headed as the type's plural says
+    code, output = invoke(site, "new", "meeting", "--date", "2020-07-01", "--title", "Summer")
+    assert code == 0, output
+    code, output = invoke(site, "new", "risk", "--meeting", "MTG-2020-07-01-summer", "--title",
+                          "Heat", "--owner", "ann", "--likelihood", "high", "--impact", "minor")
+    assert code == 0, output
+    assert (site / "risks/2020/2020-07-01-summer.md").read_text(encoding="utf-8").startswith(
+        "# Risks: Summer\n\nRisks recorded in the minutes of {need}`MTG-2020-07-01-summer`.")
+
+    code, output = invoke(site, "list", "risks")
+    assert code == 0, output
+    lines = output.splitlines()
+    assert lines[0].split() == ["ID", "TITLE", "STATUS", "LIKELIHOOD", "IMPACT", "OWNER"]
+    assert [line.split()[0] for line in lines[1:]] == ["RSK-2020-001", "RSK-2020-002", "RSK-2020-003"]
+    assert "low" in lines[2] and "major" in lines[2] and "Bob Builder" in lines[2]
+    code, output = invoke(site, "list", "risks", "--status", "mitigated")
+    assert code == 0 and output == "(no records)\n"
+    code, output = invoke(site, "list", "all", "--format", "csv")
+    assert code == 0 and "RSK-2020-003" in output and "DEC-2020-001" in output
+    code, output = invoke(site, "list", "riskz")
+    assert code == 1 and "'riskz' is not what dmlog lists: use decisions, actions, risks or all" in output
+
+    code, output = invoke(site, "check")
+    assert code == 0, output
+    # a value the field does not declare, and a decision that is not one
+    code, output = invoke(site, "new", "risk", "--meeting", MEETING, "--title", "X", "--owner",
+                          "ann", "--likelihood", "certain", "--impact", "minor")
+    assert code == 2 and "'certain' is not one of 'low', 'medium', 'high'" in output
+    code, output = invoke(site, "new", "risk", "--meeting", MEETING, "--title", "X", "--owner",
+                          "ann", "--likelihood", "low", "--impact", "minor", "--decision", "ACT-2020-001")
+    assert code == 1 and "--decision 'ACT-2020-001' is not a decision of the log" in output
+    edit(site, RISKS, ":impact: severe", ":impact: enormous")
+    edit(site, RISKS, ":likelihood: medium\n", "")
+    code, output = invoke(site, "check")
+    assert code == 1
+    assert (f"{RISKS}:3: 'enormous' is not a value of :impact: (RSK-2020-001): use one of minor, "
+            "major, severe") in output
+    assert (f"{RISKS}:3: risk RSK-2020-001 has no likelihood: add ':likelihood: low' (one of low, "
+            "medium, high)") in output
+
+
+def test_a_declaration_that_cannot_be_used_is_named_at_its_line_in_conf_py(tmp_path: Path) -> None:
+    site = copy_root("risk", tmp_path / "site")
+    edit(site, "conf.py", '"prefix": "RSK"', '"prefix": "DEC"')
+    code, output = invoke(site, "check")
+    assert code == 1
+    assert "conf.py:12: dmlog_types['risk']['prefix'] 'DEC' is the prefix of decision" in output
+    edit(site, "conf.py", '"prefix": "DEC"', '"prefix": "RSK", "colour": "red"')
+    code, output = invoke(site, "check")
+    assert code == 1 and "dmlog_types['risk']: unknown key 'colour'; use title, plural" in output
+    edit(site, "conf.py", ', "colour": "red"', "")
+    edit(site, "conf.py", '"impact": {', '"impakt": {')
+    code, output = invoke(site, "check")
+    assert code == 1 and "dmlog_types['risk']: 'impact' is not a field or link" in output
+
+
+def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
+    home = BeautifulSoup(risk_build.html("docs/index"), "html.parser")
+    assert one(home, "a", href="risks.html").get_text(strip=True) == "Risks"  # the header's sections
+
+    page = BeautifulSoup(risk_build.html("docs/risks"), "html.parser")
+    table = json.loads(one(page, "script", type="application/json").get_text())
+    assert [c["title"] for c in table["columns"]] == ["ID", "Title", "Status", "Likelihood",
+                                                      "Impact", "Owner"]
+    rows = {BeautifulSoup(str(row[3]), "html.parser").get_text(strip=True): row[3:]
+            for row in table["rows"]}
+    assert sorted(rows) == ["RSK-2020-001", "RSK-2020-002"]
+    assert rows["RSK-2020-002"][3:5] == ["low", "major"]
+
+    card = one(BeautifulSoup(risk_build.html("risks/2020/2020-05-01-review"), "html.parser"),
+               id="RSK-2020-001")
+    text = " ".join(card.get_text(" ").split())
+    assert "Likelihood medium" in text and "Impact severe" in text and "Owner Ann Author" in text
+    assert (risk_build.outdir / "r" / "RSK-2020-002.html").exists()
+
+    # the decision a risk names lists it, apart from the actions implementing it
+    decision = one(BeautifulSoup(risk_build.html("decisions/2020/2020-05-01-review"), "html.parser"),
+                   id="DEC-2020-001")
+    sections = " ".join(decision.get_text(" ").split())
+    assert "Actions implementing this decision (1)" in sections
+    assert "Risks (2) ID Title Status Likelihood Impact Owner RSK-2020-001" in sections
+
+    filters = json.loads((risk_build.outdir / "pagefind" / "dmlog-filters.json").read_text())
+    assert "Risk" in filters["values"]["type"]
+
+    needs = risk_build.needs
+    assert {k: needs["RSK-2020-002"][k] for k in ("type", "likelihood", "impact", "decision")} == {
+        "type": "risk", "likelihood": "low", "impact": "major", "decision": ["DEC-2020-001"]}
+    assert needs["DEC-2020-001"]["decision_back"] == ["ACT-2020-001", "RSK-2020-001", "RSK-2020-002"]
