@@ -9,28 +9,13 @@ The sphinx-needs configuration is derived here from :mod:`dmlog.schema`.
 from __future__ import annotations
 
 from pathlib import Path as _Path
-from typing import Any as _Any
 
 from dmlog import schema as _schema
 from dmlog.log import layout as _layout
 from dmlog.settings import Settings as _Settings
+from dmlog.settings import schema_settings as _schema_settings
 
-
-def schema_settings() -> dict[str, _Any]:
-    """The settings that follow the record schema, by name; the extension adds those of
-    a log's own types (``dmlog_types``), which conf.py declares after this preset."""
-    return {
-        "include_patterns": [f"{folder}/**" for folder in _layout.record_dirs()],
-        "needs_types": [{"directive": t.name, "title": t.title, "prefix": "", "color": t.color,
-                         "style": "node"} for t in _schema.TYPES.values()],
-        "needs_fields": {f.name: {"description": f.description, "nullable": True,
-                                  "schema": {"type": "string"}} for f in _schema.FIELDS.values()},
-        "needs_links": {link.name: {"description": link.description, "outgoing": link.name,
-                                    "incoming": link.incoming} for link in _schema.LINKS.values()},
-    }
-
-
-_FROM_SCHEMA = schema_settings()
+_FROM_SCHEMA = _schema_settings()
 
 extensions = ["myst_parser", "sphinx_needs", "dmlog"]
 
@@ -112,4 +97,4 @@ dmlog_reference_patterns = [tuple(p) for p in _Settings().reference_patterns]
 
 # What `from dmlog.conf import *` gives a site: these settings, nothing else.
 __all__ = sorted(name for name in dict(globals())
-                 if not name.startswith("_") and name not in ("annotations", "schema_settings"))
+                 if not name.startswith("_") and name != "annotations")

@@ -168,3 +168,18 @@ def declared() -> list[tuple[str, Any, Rebuild, tuple[type, ...]]]:
 def _conf_value(value: Any) -> Any:
     """A default as conf.py writes it (lists, which a site extends)."""
     return [tuple(item) for item in value] if isinstance(value, tuple) else value
+
+
+def schema_settings() -> dict[str, Any]:
+    """The Sphinx settings that follow the record schema, by name: the preset
+    (:mod:`dmlog.conf`) starts from them, and the extension adds those of a log's own
+    types (``dmlog_types``), which conf.py declares after the preset."""
+    return {
+        "include_patterns": [f"{folder}/**" for folder in layout.record_dirs()],
+        "needs_types": [{"directive": t.name, "title": t.title, "prefix": "", "color": t.color,
+                         "style": "node"} for t in schema.TYPES.values()],
+        "needs_fields": {f.name: {"description": f.description, "nullable": True,
+                                  "schema": {"type": "string"}} for f in schema.FIELDS.values()},
+        "needs_links": {link.name: {"description": link.description, "outgoing": link.name,
+                                    "incoming": link.incoming} for link in schema.LINKS.values()},
+    }

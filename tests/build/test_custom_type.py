@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import built_once
 
+from conftest import built_once
 from dmlog import schema
 from dmlog.cli import main
 from helpers import Build, copy_root, edit, invoke, one

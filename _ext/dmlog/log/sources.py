@@ -503,8 +503,9 @@ def included_pages(files: list[SourceFile]) -> set[str]:
     home page), worked out as Sphinx does for plain names and glob patterns."""
     docnames = {source.docname for source in files}
     # the home page, and the list pages of the log's own types with their files
+    by_name = {source.docname: source for source in files}
     included = {"docs/index"} | typepages.included_pages(
-        {source.docname: "".join(source.lines[:8]) for source in files})
+        docnames, lambda page: "".join(by_name[page].lines[:8]))
     for source in files:
         folder = source.docname.rsplit("/", 1)[0] if "/" in source.docname else ""
         for directive in source.directives:

@@ -5,6 +5,7 @@ at build time unless the log writes the page itself; the home page's toctree lis
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from dmlog import schema
@@ -52,13 +53,13 @@ def toctree_lines(root: Path) -> list[str]:
     return [t.plural for t in generated_types(root)]
 
 
-def included_pages(texts: dict[str, str]) -> set[str]:
-    """The pages the generated pages and their toctree lines publish, given the text
-    of each page of the log by name."""
+def included_pages(docnames: set[str], text_of: Callable[[str], str]) -> set[str]:
+    """The pages the generated pages and their toctree lines publish, given the pages
+    of the log and how to read the start of one."""
     included = set()
     for record_type in schema.TYPES.values():
         page = f"{layout.PAGES}/{record_type.plural}"
-        if record_type.custom and (page not in texts or is_generated(texts[page])):
+        if record_type.custom and (page not in docnames or is_generated(text_of(page))):
             included.add(page)
-            included |= {d for d in texts if d.startswith(f"{record_type.home}/")}
+            included |= {d for d in docnames if d.startswith(f"{record_type.home}/")}
     return included

@@ -20,7 +20,6 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema, settings
-from dmlog import conf as preset
 from dmlog.log import characters, layout, registries, validation
 from dmlog.sphinxext import (
     attention,
@@ -69,7 +68,7 @@ def _configure(app: Sphinx, config: Any) -> None:
             if conf.exists() else 1
         logger.warning(str(err), location=f"{conf}:{line}", type="dmlog", subtype="config")
         read = settings.Settings.read({**values, err.setting: None})
-    for name, value in preset.schema_settings().items():
+    for name, value in settings.schema_settings().items():
         current = getattr(config, name)
         if isinstance(current, list):
             setattr(config, name, [*current, *(item for item in value if item not in current)])
