@@ -51,12 +51,12 @@ class ListOptions:
     meeting: str | None = None
     since: str | None = None
 
-    def as_query(self, kinds: tuple[schema.RecordType, ...], owner_id: str | None,
-                 records: Mapping[str, schema.Record]) -> query.Query:
+    def as_query(self, kind: str, owner_id: str | None, records: Mapping[str, schema.Record]) -> query.Query:
         """The options but --filter, as one filter (their values already checked):
         --gaps is ``gap != ""``, --owner ``owner == ID`` (a group's records count for its
         members, as in --filter), --overdue ``overdue``, --due-before ``due < DATE``, and
         --since the decisions dated since and the records of the meetings held since."""
+        kinds = _types(kind)
         tests = [_one_of("type", (t.name for t in kinds))]
         if self.only_gaps:
             tests.append('gap != ""')
@@ -130,7 +130,7 @@ def list_records(kind: str, today: str | None, fmt: str, root: Path | None, **op
     selection = _filter(chosen.filter_text, project)
     finder = _gap_finder(project, records, date, needs_history=chosen.only_gaps or bool(chosen.filter_text))
     owner_id = _checked_options(chosen, kind, kinds, project)
-    selection = _both(selection, chosen.as_query(kinds, owner_id, records))
+    selection = _both(selection, chosen.as_query(kind, owner_id, records))
     context = query.Context(date, finder.members, finder.gaps)
     selected = sorted((r for r in records.values() if query.matches(selection, r, context)),
                       key=lambda r: (order[r.type], r.id))
