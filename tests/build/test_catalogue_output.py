@@ -18,7 +18,9 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -47,17 +49,27 @@ BODY_LINE = 9  # where a case's body starts in its decisions file (see page_case
 ALERT = f"alert('{PAYLOAD}')"
 
 
+class PageInput(TypedDict, total=False):
+    """What of a case's page is not the body: the record's title, options besides the
+    required ones, and the page's heading (each "Case N" or none unless given); and
+    whether `dmlog check` reports it too."""
+
+    title: str
+    options: str
+    heading: str
+    check: bool
+
+
 def page_case(number: int, name: str, category: str, body: str, line: int | str | None,
-              message: str = "", *, title: str = "", options: str = "", check: bool = False,
-              heading: str = "") -> Case:
+              message: str = "", **page: Unpack[PageInput]) -> Case:
     """A decision of its own file whose body (or title, options, heading) is the input;
     ``line`` is counted from the body's first line (0), or is "heading" (the page's
     title), "record" (the record's first line) or None (harmless text)."""
     record_id = f"DEC-2020-{100 + number}"
     path = f"decisions/2020/2020-05-01-case{number:02d}.md"
-    option_lines = options.strip("\n")
-    text = (f"# {heading or 'Case ' + str(number)}\n\n"
-            f"`````{{decision}} {title or 'Case ' + str(number)}\n"
+    option_lines = page.get("options", "").strip("\n")
+    text = (f"# {page.get('heading') or 'Case ' + str(number)}\n\n"
+            f"`````{{decision}} {page.get('title') or 'Case ' + str(number)}\n"
             f":id: {record_id}\n:status: adopted\n:date: 2020-05-01\n:meeting: {MEETING}\n"
             + (option_lines + "\n" if option_lines else "")
             + f"\n{body.strip(chr(10))}\n`````\n")
@@ -65,7 +77,8 @@ def page_case(number: int, name: str, category: str, body: str, line: int | str 
     lines = {None: None, "heading": 1, "record": 3}
     number_of_line = lines[line] if line is None or isinstance(line, str) else BODY_LINE + shift + line
     location = None if number_of_line is None else f"{path}:{number_of_line}"
-    return Case(name, category, "pages", {path: text}, location, message, check, (record_id,))
+    return Case(name, category, "pages", {path: text}, location, message, page.get("check", False),
+                (record_id,))
 
 
 ALLOWED_HTML = "only the tags <kbd>"
@@ -167,10 +180,8 @@ PAGE_CASES = [
 ]
 
 
-def registry_case(name: str, category: str, build: str, files: dict[str, str],
-                  location: str | None, message: str = "", check: bool = True, quiet: str = "",
-                  shows: tuple[str, str] = ("", "")) -> Case:
-    return Case(name, category, build, files, location, message, check, quiet=quiet, shows=shows)
+#: A case of the registries: `dmlog check` reports it too, unless check=False.
+registry_case = partial(Case, check=True)
 
 
 PEOPLE = "docs/registry/people.yaml"

@@ -18,6 +18,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -26,14 +27,27 @@ from helpers import Build, copy_root, sphinx_build
 MEETING = "MTG-2020-05-01-review"
 
 
-def record(record_id: str, title: str = "A decision", *, kind: str = "decision", fence: str = "```",
-           options: str = "", body: str = "The text.", indent: str = "") -> str:
+class RecordShape(TypedDict, total=False):
+    """How a case's record is written: its type (decision), fence (```), options after
+    the required ones, body ("The text.") and the indent of each line."""
+
+    kind: str
+    fence: str
+    options: str
+    body: str
+    indent: str
+
+
+def record(record_id: str, title: str = "A decision", **shape: Unpack[RecordShape]) -> str:
     """A record's text; the required options are given unless ``options`` replaces them."""
+    kind, fence = shape.get("kind", "decision"), shape.get("fence", "```")
     if kind == "decision":
         required = f":id: {record_id}\n:status: adopted\n:date: 2021-01-01\n:meeting: {MEETING}\n"
     else:
         required = f":id: {record_id}\n:status: open\n:owner: ann\n:meeting: {MEETING}\n"
-    text = f"{fence}{{{kind}}} {title}\n{required}{options}\n{body}\n{fence}\n"
+    text = (f"{fence}{{{kind}}} {title}\n{required}{shape.get('options', '')}\n"
+            f"{shape.get('body', 'The text.')}\n{fence}\n")
+    indent = shape.get("indent", "")
     return "".join(indent + line if line.strip() else line for line in text.splitlines(True))
 
 
@@ -55,19 +69,30 @@ class Case:
 CASES: list[Case] = []
 
 
-def case(name: str, text: str, *lines: int, path: str | None = None,
-         extra: dict[str, str] | None = None, at: dict[str, set[int]] | None = None,
-         links: dict[str, str] | None = None, fifos: tuple[str, ...] = (),
-         heading: bool = True) -> None:
+class CaseFiles(TypedDict, total=False):
+    """Where a case is besides its own file: the file's ``path`` (a new decisions file),
+    ``extra`` files, problems ``at`` lines of other files, symbolic ``links`` (path ->
+    target), named pipes (``fifos``); ``heading``: False puts no heading before the text."""
+
+    path: str
+    extra: dict[str, str]
+    at: dict[str, set[int]]
+    links: dict[str, str]
+    fifos: tuple[str, ...]
+    heading: bool
+
+
+def case(name: str, text: str, *lines: int, **where: Unpack[CaseFiles]) -> None:
     """A case: ``text`` in a file of its own, after a heading and a blank line (so its
     first line is line 3) unless ``heading`` is False."""
     number = len(CASES) + 1
-    path = path or f"decisions/2021/2021-01-01-case-{number:02d}.md"
-    files = {path: f"# Case {number}\n\n{text}" if heading else text, **(extra or {})}
+    path = where.get("path") or f"decisions/2021/2021-01-01-case-{number:02d}.md"
+    files = {path: f"# Case {number}\n\n{text}" if where.get("heading", True) else text,
+             **where.get("extra", {})}
     problems = {(path, line) for line in lines}
-    for other, others in (at or {}).items():
+    for other, others in where.get("at", {}).items():
         problems |= {(other, line) for line in others}
-    CASES.append(Case(name, files, problems, links or {}, fifos))
+    CASES.append(Case(name, files, problems, where.get("links", {}), where.get("fifos", ())))
 
 
 def n(number: int, kind: str = "DEC") -> str:
