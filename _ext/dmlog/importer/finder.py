@@ -38,6 +38,8 @@ MATCHED_LENGTH = 1000
 #: "Maven example -".
 _TOPIC = re.compile(r"^(?:[A-Z#][\w /&.'#-]{0,40}:|(?:bug|issue|ticket|pr|item)\s+#?\d+:"
                     r"|[A-Z][\w /&.'#-]{0,40}?\s[-–—])\s+(?=\S)")
+#: Under "Decisions", "Stephen will act as secretary" names a role: decided, not a task.
+_APPOINTED = re.compile(r"^(?:act|serve|be|become|remain|stay|continue)\s+as\b|^(?:chair|lead)\b", re.I)
 _ASIDE = re.compile(r"\((?P<aside>[A-Z][^()]{10,})\)")
 _BLOCK_TITLE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?P<title>[^.!?]{3,80})$")
 
@@ -263,10 +265,9 @@ class Finder:
                 item.rule = f"section:{item.rule}"
                 item.done = item.done or (line.task and "[x]" in line.text.lower())
             return [item] if item else []
-        if line.role == "decisions":
-            marked = [r for r in vocabulary.tables().action_rules if r.name in ("action-label", "handle")]
-            action = self.match_action(plain, line, marked)
-            if action is not None:
+        if line.role == "decisions":  # "KWL to open the test262 PR" under "Conclusion": still an action
+            action = self.match_action(plain, line, vocabulary.tables().action_rules)
+            if action is not None and not _APPOINTED.match(action.title):
                 return [action]
             decision = self.match_decision(plain, line)
             if decision is None:
@@ -380,7 +381,7 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
     result: list[tuple[Line, list[Item]]] = []
     agreed_at = 0  # the line of an "Agreed:" whose list of decisions this is
     continuing: Item | None = None  # a decision ending with ":" takes the list below it
-    proposal: tuple[str, list[int]] | None = None  # "PROPOSED: ..." awaiting "RESOLVED"
+    proposal: tuple[str, Line] | None = None  # "PROPOSED: ..." (its text and line) awaiting its result
     block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
     last_decision: Item | None = None  # in this block, for a vote that confirms it
     seen: dict[tuple[str, str], Item] = {}
@@ -411,11 +412,11 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
         if (heading := _BLOCK_TITLE.match(text)) and not line.prefix:
             block, last_decision, proposal = (heading["title"], list(line.numbers)), None, None
         if match := vocabulary.PROPOSAL.match(text):
-            proposal = (match["text"], list(line.numbers))
+            proposal = (match["text"], line)
         items: list[Item] = []
         if vocabulary.BARE_RESOLUTION.match(re.sub(r"^\S+:\s*", "", text)) and proposal:
             item = finder._item("decision", proposal[0], line, [], "proposed-resolved")
-            item.lines = sorted({*proposal[1], *line.numbers})
+            item.lines = sorted({*proposal[1].numbers, *line.numbers})
             items = [item]
         elif agreed_at:
             action = finder.match_action(text, line, vocabulary.tables().action_rules)
@@ -429,14 +430,26 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
                 items = [action] if action else finder.find(line)
         else:
             items = finder.find(line)
+            if proposal and proposal[1] is not line and _answers(items, text):
+                # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
+                item = finder._item("decision", proposal[0], line, [], "motion-result")
+                item.lines = sorted({*proposal[1].numbers, *line.numbers})
+                item.text = f"{proposal[1].text}\n\n{line.text}"
+                proposal[1].part_of = item
+                items = [item, *(i for i in items if i.type != "decision")]
+                proposal = None
         kept: list[Item] = []
         for item in items:
-            if item.type == "decision" and item.rule in ("vote", "unanimously", "decision-label") \
+            if item.type == "decision" and item.rule in ("vote", "vote-count", "motion-passed", "unanimously",
+                                                         "decision-label") \
                     and last_decision is not None and _confirms(item, text):
                 last_decision.lines = sorted({*last_decision.lines, *item.lines})
                 last_decision.text += "\n\n" + line.text
                 line.part_of = last_decision
                 continue
+            if item.type == "decision" and item.rule.endswith(("line", "no-objection", "approved-passive")) \
+                    and vocabulary.bare_result(item.title) and (subject := subject_of(line, result)):
+                item.title = title(f"{structure.strip_enumerator(subject.clean)}: {item.title}") or item.title
             if item.type == "decision" and item.rule == "vote" and _tally_only(text):
                 source = _previous_sentence(text) or (block[0] if block else "")
                 if source:
@@ -459,10 +472,47 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
     return result
 
 
+#: The rules that read a result: what they found may say nothing of what it decides.
+_RESULT_RULES = ("vote", "vote-count", "motion-passed", "unanimously", "decision-label", "approved-passive",
+                 "no-objection")
+
+
+def _answers(items: list[Item], text: str) -> bool:
+    """A vote's result or count that does not say what it decides (the motion above it does)."""
+    decisions = [i for i in items if i.type == "decision"]
+    if any(i.rule not in _RESULT_RULES for i in decisions):
+        return False
+    bare = any(vocabulary.bare_result(s) for s in structure.sentences(text))
+    return bare and bool(decisions or vocabulary.TALLY.search(text))
+
+
+NOT_RECORD_ROLES = ("attendees", "regrets", "roles", "chair", "heading")
+
+
+def subject_of(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None:
+    """What a bare result ("Accepted.", "Stage 3", "Motion passed.") decides: the motion
+    just above it, the list item it is nested under, or the heading it answers."""
+    if not vocabulary.bare_result(line.clean):
+        return None  # a sentence that says what it decides
+    for previous, items in reversed(before[-6:]):
+        if previous.kind == "text" and vocabulary.MOTION.search(previous.clean) and not items:
+            return previous
+    for previous, _ in reversed(before):
+        if previous.kind == "text" and previous.depth < line.depth and previous.role not in NOT_RECORD_ROLES:
+            return previous
+        if previous.kind == "heading" or previous.role == "heading":
+            if vocabulary.SECTION_DECIDED.search(previous.clean) and len(previous.clean.split()) <= 3:
+                continue  # "Conclusion/Resolution": the topic is the heading above it
+            return previous
+    return None
+
+
 def _confirms(item: Item, text: str) -> bool:
     """A vote result, or a further "RESOLVED, that" clause, of the motion above it."""
-    if item.rule in ("vote", "unanimously"):
+    if item.rule in ("vote", "vote-count", "unanimously"):
         return True
+    if item.rule == "motion-passed":
+        return vocabulary.bare_result(text)  # "Poll passes" under the poll and its count
     return bool(re.match(r"^(?:and\s+)?(?:be it further\s+)?RESOLVED,", text))
 
 

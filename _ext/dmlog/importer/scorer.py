@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dmlog.importer import structure, vocabulary
-from dmlog.importer.finder import MARKDOWN_LINK, UNASSIGNED, Finder, Item, title
+from dmlog.importer.finder import MARKDOWN_LINK, NOT_RECORD_ROLES, UNASSIGNED, Finder, Item, subject_of, title
 from dmlog.importer.owners import Owner
 from dmlog.importer.structure import Line
 
@@ -38,11 +38,9 @@ _DECISION_WORDS = re.compile(
     r"\b(?:agreed|agree|agreement|decided|decision|resolved|resolution|approved|approval|accepted"
     r"|adopted|consensus|concluded|conclusion|carried|passed|passes|ratified|elected|endorsed"
     r"|objections?|objected|stage\s+\d)\b", re.I)
-_RESULT = re.compile(r"\b(?:passed|passes|carried|carries|accepted|approved|adopted|rejected|unanimous(?:ly)?"
-                     r"|no objections?|nobody objected|stage\s+\d)\b", re.I)
-_TALLY = re.compile(r"\d+\s*(?:[-/:–]\s*\d+|(?:yes|no|in favou?r|against|abstain\w*|\+1|-1)\b)"
-                    r"|\(\s*[+-]?\d+\s*,\s*\d+\s*,\s*[+-]?\d+\s*\)|^\|\s*\d+\s*\|", re.I)
-_MOTION = re.compile(r"\b(?:motion|proposal|proposed|poll|vote on|moved by|seconded|vote called)\b", re.I)
+_RESULT = vocabulary.RESULT
+_TALLY = vocabulary.TALLY
+_MOTION = vocabulary.MOTION
 _ACTION_MARK = re.compile(r"(?:^|[\s(])#?(?:action(?:\s+items?)?|todo|to-?do)\b|(?:^|\s)AI\b", re.I)
 _WILL = re.compile(r"\b(?:will|'ll|shall|is going to|are going to)\s+(?!be\b)[a-z]")
 _NAME_TO = re.compile(rf"^(?:{vocabulary.NAMES}|[a-z][\w.-]{{1,24}})\s+(?:to|will|'ll)\s+[a-z]")
@@ -54,9 +52,9 @@ _REPORT = re.compile(r"\b(?:presented|reported|summari[sz]ed|discussed|asked|exp
 _STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in progress|released|is out"
                      r"|is live)\b\W*$", re.I)
 _NEED = re.compile(r"\b(?:need(?:s)? to|should|must|have to|has to)\b", re.I)
-_SECTION_DECIDED = re.compile(r"\b(?:conclusions?|resolutions?|decisions?|outcomes?|agreed|resolved)\b", re.I)
+_SECTION_DECIDED = vocabulary.SECTION_DECIDED
 _SECTION_ACTIONS = re.compile(r"\b(?:actions?|todos?|to-?dos?|next steps|follow[- ]?ups?|tasks)\b", re.I)
-_NOT_RECORD_ROLES = ("attendees", "regrets", "roles", "chair", "heading")
+_NOT_RECORD_ROLES = NOT_RECORD_ROLES
 
 
 # -- the model ----------------------------------------------------------------------
@@ -253,40 +251,8 @@ def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line,
             return item
         return finder._item("action", text, line, [Owner(UNASSIGNED, None, UNASSIGNED)], "scorer")
     item = finder._item("decision", text, line, [], "scorer")
-    if subject := _subject(line, before):
+    if subject := subject_of(line, before):
         item.title = title(f"{structure.strip_enumerator(subject.clean)}: {text}") or item.title
         item.lines = sorted({*subject.numbers, *item.lines})
         item.text = f"{subject.text}\n\n{line.text}"
     return item
-
-
-_FILLER = re.compile(r"\b(?:the|a|this|it|is|was|has|been|motion|vote|voted|poll|proposal|resolution|result"
-                     r"|so|and|with|by|unanimously|unanimous|in favou?r|against|abstain\w*|abstentions?"
-                     r"|yes|no|carries|carried|passes|passed|accepted|approved|adopted|rejected|agreed"
-                     r"|stage|phase|\d+|[+-])\b", re.I)
-
-
-def _bare(text: str) -> bool:
-    """A result that does not say what it decides: "Accepted.", "Motion passed (5-0).",
-    "Stage 3", "APPROVED (+6, 0, -0)"."""
-    if not (_RESULT.search(text) or _TALLY.search(text)):
-        return False
-    return len(re.sub(r"[^\w\s]", " ", _FILLER.sub(" ", re.sub(r"^\S+:\s*", "", text))).split()) <= 1
-
-
-def _subject(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None:
-    """What a bare result ("Accepted.", "Stage 3", "Motion passed.") decides: the motion
-    just above it, the list item it is nested under, or the heading it answers."""
-    if not _bare(line.clean):
-        return None  # a sentence that says what it decides
-    for previous, items in reversed(before[-6:]):
-        if previous.kind == "text" and _MOTION.search(previous.clean) and not items:
-            return previous
-    for previous, _ in reversed(before):
-        if previous.kind == "text" and previous.depth < line.depth and previous.role not in _NOT_RECORD_ROLES:
-            return previous
-        if previous.kind == "heading" or previous.role == "heading":
-            if _SECTION_DECIDED.search(previous.clean) and len(previous.clean.split()) <= 3:
-                continue  # "Conclusion/Resolution": the topic is the heading above it
-            return previous
-    return None

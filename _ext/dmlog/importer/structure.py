@@ -55,6 +55,8 @@ STATUS_TAG = re.compile(r"\s*[\[(](?:done|ongoing|open|closed|complete|completed
                         r"|new|dropped|cancell?ed|blocked|on hold)[\])]\.?\s*$", re.I)
 DONE_TAG = re.compile(r"[\[(](?:done|closed|complete|completed)[\])]\.?\s*$", re.I)
 BREAK = re.compile(r"<br\s*/?>", re.I)
+#: "(ttx, 20:19:30)" after a line of a meeting bot's summary: who typed it, and when.
+_BOT_STAMP = re.compile(r"\s*\((?:[\w.-]+,\s*)?\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
 def clean(text: str) -> str:
@@ -74,6 +76,7 @@ def clean(text: str) -> str:
     text = _GLYPHS.sub("", text.strip())  # "**- item**"
     text = _TASK_BOX.sub("", text)
     text = STATUS_TAG.sub("", text)
+    text = _BOT_STAMP.sub("", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -160,6 +163,7 @@ def _table_heads(lines: list[Line]) -> None:
             line.role = following.role = "heading"
 
 
+_UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
 _CONFLUENCE_ARTEFACTS = re.compile(r"^(?:-|Getting issue details\.\.\.STATUS|Loading\.\.\.)$")
 _JIRA_KEY = re.compile(r"^[A-Z][A-Z0-9]+-\d+$")
 _STARTS_ITEM = re.compile(r"^(?:[•*+-]\s|@\w|\d{1,2}[.)]\s|[A-Za-z][.)]\s|\(?[ivx]{1,4}[.)]\s|[A-Z][A-Z ]+:)")
@@ -197,6 +201,11 @@ def _text_lines(raw: list[str], wrapped: bool) -> list[Line]:
             lines[-1].numbers.append(number)  # an artefact: it belongs to the line above
             continue
         line_raw = raw[number - 1]
+        if index < len(raw) and _UNDERLINE.match(raw[index]) and not _STARTS_ITEM.match(text):
+            lines.append(Line([number, index + 1], text, kind="heading", section=text))  # "Topic\n====="
+            index += 1
+            previous_raw = ""
+            continue
         if (wrapped and previous_raw and lines and len(previous_raw.rstrip()) >= 50
                 and _indent(line_raw) >= _indent(previous_raw) - 1 and not _STARTS_ITEM.match(text)
                 and _indent(line_raw) != item_indent  # a list's items are not one paragraph

@@ -103,7 +103,7 @@ def section_role(label: str) -> str | None:
     for role, pattern in tables().sections:
         if pattern.match(label):
             return role
-    parts = [p for p in re.split(r"\s+(?:/|&|and|-|–|—)\s+", label) if p and p != label]
+    parts = [p for p in re.split(r"\s*/\s*|\s+(?:&|and|-|–|—)\s+", label) if p and p != label]
     roles = {r for r in (section_role(p) for p in parts) if r}
     return roles.pop() if len(roles) == 1 and roles <= {"actions", "decisions"} else None
 
@@ -249,6 +249,13 @@ _VERBS_WILL = (r"(?:will|shall|to|should|must|is to|are to|needs? to|is going to
 
 #: The decision markers, tried in order on each clean sentence.
 DECISION_RULES: list[Rule] = [
+    _rule("approved-passive", "decision",
+          r"^(?:The |[A-Z])[\w ,'’-]{2,80}?\s(?:(?:was|were|is|are|has been|have been)\s+)?"
+          r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$",
+          "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.",
+          owner="none"),
+    _rule("no-objection", "decision", r"^(?:[Nn]obody|[Nn]o one|[Nn]one) objected\.?$|^[Nn]o objections?\.?$",
+          "Nobody objected. (the proposal above it, or the sentence beside it, is decided)", owner="none"),
     _rule("decision-label", "decision",
           r"^(?:[A-Z][\w ]{0,30}?\s)?(?:decisions?|decided|resolved|resolutions?|agreed|agreements?"
           r"|consensus|outcomes?|conclusions?|verdict|approved|accepted|adopted|determination)"
@@ -266,7 +273,8 @@ DECISION_RULES: list[Rule] = [
           r"(?:\s+(?:that|to|on|upon)\b|:|\s+[-–—])\s*(?P<text>.+)$",
           "Agreed to adopt RFC-123; Decided to stabilise X", owner="none"),
     _rule("we-agreed", "decision",
-          rf"^(?:{GROUP})\s+(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
+          rf"^(?:I (?:believe|think)\s+)?(?:{GROUP})\s+"
+          r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
           r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
           r"|accepted|accepts|adopted|adopts|appointed|appoints|endorsed|endorses|ratified|ratifies"
           r"|elected|elects|selected|selects|chose|chooses|confirmed|voted (?:to|for|in favou?r))\b"
@@ -280,10 +288,11 @@ DECISION_RULES: list[Rule] = [
           rf"^(?P<names>{NAMES})\s+(?:approved|approves|appointed|appoints|ratified|ratifies)\s+(?P<text>.+)$",
           "Sam Ruby appointed Daniel Ruggeri to VP Fundraising", owner="none"),
     _rule("consensus", "decision",
-          r"(?:^|\b[Tt]here (?:was|is|seems to be|appeared to be) (?:a |an )?(?:\w+ )?)"
-          r"(?:[Cc]onsensus|[Aa]greement)(?: (?:seems to be|is|was|reached|emerged))?"
-          r"(?: (?:that|to|on|for)\b)\s*(?P<text>.+)$",
-          "There was consensus that ...; Consensus is that ...", owner="none"),
+          r"(?:^|\b[Tt]here (?:was|is|seems to be|appeared to be) (?:a |an )?(?:\w+ )?|^[A-Z]\w+ )"
+          r"(?:[Cc]onsensus|[Aa]greement)(?:\s*\([^()]*\))?(?: in the room| of the (?:room|group|meeting))?"
+          r"(?: (?:seems to be|is|was|reached|emerged))?(?: (?:that|to|on|for)\b)\s*(?P<text>.+)$",
+          "There was consensus that ...; Consensus is that ...; Main consensus is to ...; "
+          "consensus in the room to ...; There was a consensus (among A and B) that ...", owner="none"),
     _rule("general-agreement", "decision",
           r"\b(?:[Gg]eneral|[Bb]road|[Rr]ough|[Cc]lear|[Uu]nanimous) (?:agreement|consensus)"
           r"(?: (?:that|to|on|for)\b)?:?\s*(?P<text>.+)$",
@@ -292,14 +301,19 @@ DECISION_RULES: list[Rule] = [
           rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
           "Agreement from Wil O'Mullane that ...", owner="names"),
     _rule("motion-passed", "decision",
-          r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot)\b(?: [\w'’-]+){0,6}? "
-          r"(?:was |has )?(?:passed|carried|approved|adopted|accepted)\b",
+          r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot|[Pp]oll)\b(?: [\w'’-]+){0,6}? "
+          r"(?:was |has )?(?:passed|passes|carried|carries|approved|adopted|accepted)\b",
           "The vote passed (5 in favour, 0 against); the motion carried", owner="none"),
     _rule("vote", "decision",
           r"\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
           r"|[Aa]ccepted|[Rr]atified)\b(?:[^.;]*?)(?:\(?\s*\d+\s*[-/–:]\s*\d+(?:\s*[-/–:]\s*\d+)?\s*\)?"
+          r"|\b\d+\s+(?:in favou?r|yes|for)\b"
           r"|\b(?:by |with |in )?(?:a |an )?[Uu]nanimous(?:ly)?\b(?: [Vv]ote| consent)?)",
-          "Approved 8-0; approved (5/0/0); approved by Unanimous Vote", owner="none"),
+          "Approved 8-0; approved (5/0/0); approved by Unanimous Vote; approved, 4 in favour", owner="none"),
+    _rule("vote-count", "decision",
+          r"^(?:[A-Z][\w ]{0,40}?\s)?(?:[Vv]ote|VOTE|[Pp]oll|[Bb]allot)\b[^.;]{0,80}?"
+          r"\b\d+\s*(?:yes|in favou?r|for|\+1)\b",
+          "Vote on the proposal as written: 5 yes, 2 no; Vote called on the JEP: 6 yes, 0 no", owner="none"),
     _rule("unanimously", "decision",
           r"\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b",
           "The motion was unanimously approved", owner="none"),
@@ -425,14 +439,39 @@ LOOKS_LIKE_RECORD = re.compile(
     r"\b(?:action|actions|AI|TODO|to-?do|agreed?|agreement|decided?|decision|resolved?|resolution"
     r"|consensus|approved?|vote[ds]?|will|to do|owner|due|deadline)\b", re.I)
 
-#: "PROPOSED: ..." then "RESOLVED" alone (W3C): the proposal is what was resolved.
-PROPOSAL = re.compile(r"^(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION)\s*:\s*(?P<text>\S.*)$", re.I)
+#: "PROPOSED: ..." then "RESOLVED" alone (W3C), "Motion: ..." then a vote a line or a list level
+#: below it: the proposal is what was resolved.
+PROPOSAL = re.compile(r"^(?:(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION|POLL|STRAW POLL)\s*:\s*"
+                      r"|(?:Motion|Proposal)\s+(?=to\s))(?P<text>\S.*)$", re.I)
 BARE_RESOLUTION = re.compile(r"^(?:SO\s+)?(?:RESOLVED|AGREED|APPROVED|CARRIED|ADOPTED)\.?$", re.I)
+MOTION = re.compile(r"\b(?:motion|proposal|proposed|poll|vote on|moved by|seconded|vote called)\b", re.I)
+#: A heading over the results of the topic above it ("Conclusion/Resolution").
+SECTION_DECIDED = re.compile(r"\b(?:conclusions?|resolutions?|decisions?|outcomes?|agreed|resolved)\b", re.I)
+#: The words of a result, and of a count of votes ("5-0", "4 in favour", "For: 5, against: 0").
+RESULT = re.compile(r"\b(?:passed|passes|carried|carries|accepted|approved|adopted|rejected|unanimous(?:ly)?"
+                    r"|no objections?|nobody objected|stage\s+\d)\b", re.I)
+TALLY = re.compile(r"\d+\s*(?:[-/:–]\s*\d+|(?:yes|no|in favou?r|for|against|abstain\w*|\+1|-1)\b)"
+                   r"|\b(?:for|yes|in favou?r|against|no|abstain\w*|abstentions?)\s*:\s*\d+"
+                   r"|\(\s*[+-]?\d+\s*,\s*\d+\s*,\s*[+-]?\d+\s*\)|^\|\s*\d+\s*\|", re.I)
+_FILLER = re.compile(r"\b(?:the|a|this|it|is|was|has|been|motion|vote|voted|poll|proposal|resolution|result"
+                     r"|so|and|with|by|unanimously|unanimous|in favou?r|for|against|abstain\w*|abstentions?"
+                     r"|yes|no|carries|carried|passes|passed|accepted|approved|adopted|rejected|agreed"
+                     r"|nobody|objected|objections?|stage|phase|\d+|[+-])\b", re.I)
+
+
+def bare_result(text: str) -> bool:
+    """A result that does not say what it decides: "Accepted.", "Motion passed (5-0).",
+    "Stage 3", "APPROVED (+6, 0, -0)", "For: 5, against: 0, abstain: 1"."""
+    if not (RESULT.search(text) or TALLY.search(text)):
+        return False
+    return len(re.sub(r"[^\w\s]", " ", _FILLER.sub(" ", re.sub(r"^\S+:\s*", "", text))).split()) <= 1
 
 
 def negated(text: str) -> bool:
     """"No consensus ...", "did not decide": a sentence about a decision not taken."""
     head = text[:60]
+    if re.match(r"^no objections?\b", text.strip(), re.I):
+        return False  # "No objections." is a result
     return bool(re.search(r"\b(?:no|not|n't|never|without)\s+(?:\w+\s+)?(?:decision|decided|decide"
                           r"|consensus|agreement|agreed|agree|resolution|resolved|approved)", head, re.I)) \
         or bool(re.match(r"^(?:no|not|without|until|unless)\b", text.strip(), re.I))

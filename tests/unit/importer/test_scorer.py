@@ -6,7 +6,7 @@ from dmlog.importer import finder, scorer
 from dmlog.log.sources import load_log
 from helpers import PROJECT
 
-# A result line with no rule ("Accepted.") is a decision; an action marker, a name
+# A result line with no rule ("5 in favour, 0 against: accepted.") is a decision; an action marker, a name
 # followed by "to" or a pronoun with "will" is an action; a line the rules read as an
 # action but that starts with a gerund ("Presenting the figures, AL will …") is not.
 MODEL = scorer.Model({
@@ -22,8 +22,8 @@ Present: Ana Lima (AL), Bo Chen (BC)
 
 ## Budget
 
-- Motion: approve the 2024 budget as circulated
-- Vote: 5 in favour, 0 against. Accepted.
+- Moved by AL: approve the 2024 budget as circulated
+- 5 in favour, 0 against: accepted.
 - Presenting the figures, AL will send them round
 - Bo is bisecting the failure, he will report back on Friday
 
@@ -46,7 +46,7 @@ def test_a_bare_result_becomes_a_decision_with_the_motion_it_answers() -> None:
     items, _ = _review()
     decision = next(i for i in items if i.type == "decision")
     assert decision.lines == [7, 8] and decision.rule == "scorer"
-    assert decision.title.startswith("Motion: approve the 2024 budget")
+    assert decision.title.startswith("Moved by AL: approve the 2024 budget")
 
 
 def test_owners_written_as_a_pronoun_or_in_a_table_column() -> None:
@@ -78,7 +78,7 @@ def test_between_the_bars_a_line_is_queued_and_above_them_written() -> None:
 
 
 def test_a_line_with_a_marker_word_no_rule_read_is_queued_whatever_its_score() -> None:
-    """"Motion: approve …" says "approve": it is shown to the person importing, not dropped."""
+    """"Moved by AL: approve …" says "approve": it is shown to the person importing, not dropped."""
     _, queue = _review()
     motion = [p for p in queue if p.item.lines[-1] == 7]
     assert not motion  # it is the subject of the decision below it, written with it
