@@ -194,7 +194,7 @@ def seed_labels() -> list[Label]:
             for part in record.get("lines").split(","):
                 first, _, last = part.strip().partition("-")
                 lines.update(range(int(first), int(last or first) + 1))
-            labels.append(Label(record.type, lines, record.links("owner"), record.title))
+            labels.append(Label(record.type, lines, list(record.links("owner")), record.title))
     return labels
 
 

@@ -463,28 +463,33 @@ class PageApp:
         self.env = SimpleNamespace(found_docs={"docs/decisions", "docs/actions", "docs/attention"})
 
 
-def with_backlinks(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records with their ``<link>_back`` lists, as sphinx-needs computes them."""
-    from dmlog import schema
+def model_records(records: list[dict[str, Any]]) -> list[Any]:
+    """The log's records (:class:`dmlog.log.model.Record`) of rows as a build holds them."""
+    from dmlog.log.model import Record
 
-    by_id = {r["id"]: {**r} for r in records}
-    for record in by_id.values():
-        for link in schema.LINKS:
-            record.setdefault(f"{link}_back", [])
-    for record in list(by_id.values()):
-        for link in schema.LINKS:
-            for target in record.get(link) or []:
-                if target in by_id:
-                    by_id[target][f"{link}_back"].append(record["id"])
-    return list(by_id.values())
+    def text(value: Any) -> str:
+        return ", ".join(value) if isinstance(value, list) else str(value)
+
+    return [Record(r["type"], r["id"], r["title"], f"{r.get('docname', 'x')}.md", 1,
+                   {k: text(v) for k, v in r.items() if k not in ("id", "type", "title", "docname")})
+            for r in records]
 
 
 def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: str = "2020-06-15") -> Any:
-    """A Renderer of the page ``docname`` over these records."""
+    """A Renderer of the page ``docname`` over these records, with the facts of the build
+    (the records' links both ways, no gaps, no history)."""
     import datetime as dt
 
+    from dmlog.log.graph import Graph
+    from dmlog.log.query import Context
+    from dmlog.log.tables import Facts
+    from dmlog.sphinxext import state
     from dmlog.sphinxext.html import Renderer
     from dmlog.sphinxext.state import LogSnapshot
 
-    log = LogSnapshot(with_backlinks(records), dt.date.fromisoformat(today))
-    return Renderer(PageApp(), docname, log, set(), set())  # type: ignore[arg-type]
+    date = dt.date.fromisoformat(today)
+    log = LogSnapshot(records, date)
+    app = PageApp()
+    model = {r.id: r for r in model_records(records)}
+    state.of(app).facts = Facts(model, Graph.of(model.values()), date, Context(date), {}, {})  # type: ignore[arg-type]
+    return Renderer(app, docname, log, set(), set())  # type: ignore[arg-type]

@@ -12,7 +12,15 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+
+class Fields(Protocol):
+    """What the rules here read of a record: its values by name (a record of the log,
+    :class:`dmlog.log.model.Record`, or a row the build derives from one)."""
+
+    def get(self, name: str, /) -> Any: ...
+
 
 #: Dates are ISO days, or months where the day was not recorded.
 DATE_PATTERN = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
@@ -496,8 +504,8 @@ class Lifecycle:
     #: rules switched off (names of :data:`LIFECYCLE_RULES`)
     off: tuple[str, ...] = ()
 
-    def is_settled(self, record: Record) -> bool:
-        return record.get("status") in self.settled.get(record.type, ())
+    def is_settled(self, record: Fields) -> bool:
+        return record.get("status") in self.settled.get(record.get("type"), ())
 
     def allows(self, kind: str, before: str, after: str) -> bool:
         """A status change from ``before`` to ``after`` (statuses the type has)."""
@@ -677,12 +685,12 @@ def due_date(value: str) -> dt.date | None:
     return next_month - dt.timedelta(days=1)
 
 
-def is_open(record: Mapping[str, Any] | Record) -> bool:
+def is_open(record: Fields) -> bool:
     """An action not yet done or cancelled."""
     return record.get("type") == "action" and record.get("status") not in ACTION_FINISHED
 
 
-def is_overdue(record: Mapping[str, Any] | Record, today: dt.date) -> bool:
+def is_overdue(record: Fields, today: dt.date) -> bool:
     """The one overdue rule, shared by the site and ``dmlog list``."""
     if not is_open(record):
         return False
@@ -700,24 +708,3 @@ def split_list(value: str | None) -> list[str]:
     if not value:
         return []
     return [part.strip() for part in value.split(",") if part.strip()]
-
-
-@dataclass
-class Record:
-    """A record as the rules see it, wherever it came from (a build, or source files)."""
-
-    type: str
-    id: str
-    title: str
-    path: str  # the file it is written in, relative to the project
-    line: int
-    options: dict[str, str] = field(default_factory=dict)
-
-    def get(self, name: str) -> str:
-        """A field's value ("" if unset); type, id and title too, as in a built record."""
-        if name in ("type", "id", "title"):
-            return getattr(self, name)
-        return self.options.get(name, "") or ""
-
-    def links(self, name: str) -> list[str]:
-        return split_list(self.options.get(name))

@@ -18,6 +18,7 @@ from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
 from dmlog.log import history as git_history
 from dmlog.log import query, spreadsheet
+from dmlog.log.model import Record
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 
 #: the columns of ``dmlog list all`` (a type's list shows the type's own, from the schema)
@@ -51,7 +52,7 @@ class ListOptions:
     meeting: str | None = None
     since: str | None = None
 
-    def as_query(self, kind: str, owner_id: str | None, records: Mapping[str, schema.Record]) -> query.Query:
+    def as_query(self, kind: str, owner_id: str | None, records: Mapping[str, Record]) -> query.Query:
         """The options but --filter, as one filter (their values already checked):
         --gaps is ``gap != ""``, --owner ``owner == ID`` (a group's records count for its
         members, as in --filter), --overdue ``overdue``, --due-before ``due < DATE``, and
@@ -85,7 +86,7 @@ def _one_of(name: str, values: Iterable[str]) -> str:
 
 
 def _since(since: str, kinds: tuple[schema.RecordType, ...],
-           records: Mapping[str, schema.Record]) -> str:
+           records: Mapping[str, Record]) -> str:
     """Records dated on or after ``since`` (decisions: the types that require a date),
     and the other records of meetings held then."""
     start = schema.parse_date(since) or dt.date.min
@@ -131,7 +132,7 @@ def list_records(kind: str, today: str | None, fmt: str, root: Path | None, **op
     finder = _gap_finder(project, records, date, needs_history=chosen.only_gaps or bool(chosen.filter_text))
     owner_id = _checked_options(chosen, kind, kinds, project)
     selection = _both(selection, chosen.as_query(kind, owner_id, records))
-    context = query.Context(date, finder.members, finder.gaps)
+    context = query.Context(date, finder.graph.groups(), finder.gaps)
     selected = sorted((r for r in records.values() if query.matches(selection, r, context)),
                       key=lambda r: (order[r.type], r.id))
     if fmt == "json":
@@ -158,7 +159,7 @@ def _filter(text: str | None, project: Project) -> query.Query:
     return selection
 
 
-def _gap_finder(project: Project, records: Mapping[str, schema.Record], date: dt.date,
+def _gap_finder(project: Project, records: Mapping[str, Record], date: dt.date,
                 needs_history: bool) -> gap_rules.Finder:
     """The gap rules over the log; "stale" needs each record's last change, from git."""
     last_change = None
@@ -188,7 +189,7 @@ def _both(first: query.Query, second: query.Query) -> query.Query:
     return query.Query(f"({first.text}) and {second.text}", query.BoolOp("and", (first.tree, second.tree)))
 
 
-def _row(record: schema.Record, date: dt.date, names: NameIndex, finder: gap_rules.Finder,
+def _row(record: Record, date: dt.date, names: NameIndex, finder: gap_rules.Finder,
          columns: tuple[str, ...]) -> dict[str, Any]:
     return {**{name: record.get(name) for name in columns},  # a type's own fields among them
             "id": record.id, "status": record.get("status"), "overdue": schema.is_overdue(record, date),
@@ -206,13 +207,13 @@ class _JsonContext:
     titles: Mapping[str, str]  # record ID -> title: the names beside IDs
     bodies: Mapping[str, str]  # record ID -> its text
     base: str  # html_baseurl, the start of each record's URL
-    gaps: Callable[[schema.Record], set[str]]
+    gaps: Callable[[Record], set[str]]
 
 
-def _as_json(record: schema.Record, site: _JsonContext) -> dict[str, Any]:
+def _as_json(record: Record, site: _JsonContext) -> dict[str, Any]:
     """A record with IDs (and names beside them), dates, status, text and URL."""
 
-    def named(ids: list[str]) -> list[dict[str, str]]:
+    def named(ids: Iterable[str]) -> list[dict[str, str]]:
         return [{"id": i, "name": site.titles.get(i, "")} for i in ids]
 
     page = Path(record.path).with_suffix(".html").as_posix()

@@ -13,6 +13,7 @@ from dmlog.cli import resolve
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import characters, edits, gate, ledger, safeyaml, untrusted
 from dmlog.log.files import write_all
+from dmlog.log.model import Record
 from dmlog.log.problems import LogError
 
 
@@ -59,7 +60,7 @@ def new() -> None:
     """Create a record from its template, with the next free ID."""
 
 
-def _meeting(project: Project, meeting_id: str) -> schema.Record:
+def _meeting(project: Project, meeting_id: str) -> Record:
     for record in project.log.records:
         if record.id == meeting_id and record.type == schema.MEETING:
             return record
@@ -169,7 +170,7 @@ def _new_record(project: Project, kind: str, meeting_id: str, title: str, body: 
 
 
 def _value(project: Project, record_type: schema.RecordType, name: str, value: str | None,
-           meeting: schema.Record) -> str | None:
+           meeting: Record) -> str | None:
     """An option's value as the record writes it, or exit saying what is wrong with it."""
     if name in schema.LINKS:
         link = schema.LINKS[name]

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 
 from dmlog import schema
 from dmlog.log import gaps
+from dmlog.log.model import Record
 from dmlog.log.problems import Problem
 from dmlog.log.sources import Log
 
@@ -129,21 +130,21 @@ def _bodies(log: Log) -> dict[str, str]:
             for source in log.files for source_record in source.records}
 
 
-def _fields(record: schema.Record, body: str | None) -> dict[str, str]:
+def _fields(record: Record, body: str | None) -> dict[str, str]:
     values = {"title": record.title, **{k: v for k, v in record.options.items() if v}}
     if body:
         values[TEXT] = body
     return values
 
 
-def _first_by_id(records: list[schema.Record]) -> dict[str, schema.Record]:
-    by_id: dict[str, schema.Record] = {}
+def _first_by_id(records: list[Record]) -> dict[str, Record]:
+    by_id: dict[str, Record] = {}
     for record in records:
         by_id.setdefault(record.id, record)  # a duplicate is `dmlog check`'s to report
     return by_id
 
 
-def _order(record: schema.Record) -> tuple[int, str]:
+def _order(record: Record) -> tuple[int, str]:
     kinds = list(schema.TYPES)
     return (kinds.index(record.type) if record.type in kinds else len(kinds), record.id)
 
@@ -185,12 +186,12 @@ def _field_order(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return [n for n in known if n in names] + sorted(names - set(known))
 
 
-def _change(kind: str, record: schema.Record, changes: tuple[FieldChange, ...]) -> RecordChange:
+def _change(kind: str, record: Record, changes: tuple[FieldChange, ...]) -> RecordChange:
     return RecordChange(kind, record.id, record.type, record.title, record.get("status"),
                         record.path, record.line, changes)
 
 
-def _consequences(before: dict[str, schema.Record], after: dict[str, schema.Record],
+def _consequences(before: dict[str, Record], after: dict[str, Record],
                   today: dt.date) -> list[Consequence]:
     found = []
     replaced_by: dict[str, list[str]] = {}
@@ -226,7 +227,7 @@ def _consequences(before: dict[str, schema.Record], after: dict[str, schema.Reco
     return found
 
 
-def _gaps(before: dict[str, schema.Record], after: dict[str, schema.Record],
+def _gaps(before: dict[str, Record], after: dict[str, Record],
           today: dt.date) -> list[Consequence]:
     """Gaps (``dmlog list --gaps``) a change opens or closes; overdue is said above."""
     old, new = (gaps.Finder(records.values(), today).all() for records in (before, after))

@@ -47,7 +47,7 @@ def set_option(source: SourceFile, record: SourceRecord, key: str, value: str,
         record.option_lines.clear()
         record.option_lines.update(shift)
         record.option_lines[key] = anchor + 1
-    record.record.options[key] = value
+    record.record = record.record.with_options(**{key: value})
 
 
 def record_text(kind: str, record_id: str, title: str, options: Mapping[str, str | None],

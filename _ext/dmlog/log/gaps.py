@@ -1,9 +1,7 @@
 """What needs attention in a log: decisions nobody carries out, actions nobody can
 close. The same rules for the site (cards, the "Needs attention" page, the home page's
-figures) and for ``dmlog list --gaps``.
-
-Records are read as mappings (a build's records, whose links are lists) or as
-:class:`dmlog.schema.Record` (the source files, whose links are comma separated).
+figures) and for ``dmlog list --gaps``, over the log's records
+(:class:`dmlog.log.model.Record`) and its links both ways (:mod:`dmlog.log.graph`).
 """
 
 from __future__ import annotations
@@ -11,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from dmlog import schema
+from dmlog.log.graph import Graph
+from dmlog.log.model import Record
 
 #: Days ahead within which an open action counts as "due soon".
 DUE_SOON_DAYS = 14
@@ -52,20 +51,7 @@ GAPS: dict[str, Gap] = {g.name: g for g in (
 )}
 
 
-def links(record: Mapping[str, Any] | schema.Record, name: str) -> list[str]:
-    """A link's target IDs, whether the record holds them as a list or as text."""
-    value = record.get(name)
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return schema.split_list(value or "")
-
-
-def group_members(records: Iterable[Mapping[str, Any] | schema.Record]) -> dict[str, list[str]]:
-    """Group ID -> the IDs of its members."""
-    return {str(r.get("id")): links(r, "members") for r in records if r.get("type") == "group"}
-
-
-def date_gaps(record: Mapping[str, Any] | schema.Record, today: dt.date,
+def date_gaps(record: schema.Fields, today: dt.date,
               last_change: Mapping[str, dt.date] | None = None,
               due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS) -> tuple[str, ...]:
     """The record's gaps that depend on the date alone (overdue, due-soon, stale), in order:
@@ -87,42 +73,38 @@ def date_gaps(record: Mapping[str, Any] | schema.Record, today: dt.date,
 class Finder:
     """Finds the gaps of every record of a log; build it once per log."""
 
-    def __init__(self, records: Iterable[Mapping[str, Any] | schema.Record], today: dt.date,
+    def __init__(self, records: Iterable[Record], today: dt.date,
                  last_change: Mapping[str, dt.date] | None = None,
-                 due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS) -> None:
-        self.records = {str(r.get("id")): r for r in records}
+                 due_soon_days: int = DUE_SOON_DAYS, stale_days: int = STALE_DAYS,
+                 graph: Graph | None = None) -> None:
+        self.records: dict[str, Record] = {}
+        for record in records:
+            self.records.setdefault(record.id, record)
+        self.graph = graph if graph is not None else Graph.of(self.records.values())
         self.today = today
         self.last_change = last_change
         self.due_soon_days = due_soon_days
         self.stale_days = stale_days
-        self.members = group_members(self.records.values())
-        self.implemented: set[str] = set()
-        for record in self.records.values():
-            if record.get("type") == "action":
-                self.implemented.update(links(record, "decision"))
 
-    def gaps(self, record: Mapping[str, Any] | schema.Record) -> set[str]:
-        kind = record.get("type")
+    def gaps(self, record: Record) -> set[str]:
         found: set[str] = set()
-        if kind == "decision" and record.get("status") in schema.DECISION_IN_FORCE:
-            if not links(record, "owner"):
+        if record.type == "decision" and record.get("status") in schema.DECISION_IN_FORCE:
+            if not record.links("owner"):
                 found.add("no-owner")
-            if (record.get("id") not in self.implemented
-                    and (record.get("follow-up") or "").strip().lower() != NO_FOLLOW_UP):
+            if (not self.graph.back(record.id, "decision", "action")
+                    and record.get("follow-up").strip().lower() != NO_FOLLOW_UP):
                 found.add("no-action")
         elif schema.is_open(record):
-            if schema.due_date(record.get("due") or "") is None:
+            if schema.due_date(record.get("due")) is None:
                 found.add("no-due")
             found.update(date_gaps(record, self.today, self.last_change,
                                    self.due_soon_days, self.stale_days))
-            for decision_id in links(record, "decision"):
+            for decision_id in record.links("decision"):
                 decision = self.records.get(decision_id)
                 if decision is not None and decision.get("status") in schema.DECISION_RETIRED:
                     found.add("retired-decision")
-            for owner in links(record, "owner"):
-                owner_record = self.records.get(owner)
-                if owner_record is not None and owner_record.get("type") == "group" \
-                        and not self.members.get(owner):
+            for owner in record.links("owner"):
+                if self.graph.types.get(owner) == "group" and not self.graph.members(owner):
                     found.add("no-member")
         return found
 

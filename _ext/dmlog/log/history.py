@@ -19,12 +19,14 @@ import hashlib
 import pickle
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from dmlog import schema
 from dmlog.log import layout
+from dmlog.log.model import Record
 from dmlog.log.sources import parse_text
 
 CACHE_VERSION = 3
@@ -247,7 +249,7 @@ class _Commit:
     pull: int | None
 
 
-def _apply(history: History, record: schema.Record, body: str, commit: _Commit) -> None:
+def _apply(history: History, record: Record, body: str, commit: _Commit) -> None:
     """A record as a commit left it: an event if it is new or its status changed, its
     last change and amendments if its text did."""
     record_id, title, options = record.id, record.title, record.options
@@ -272,7 +274,7 @@ def _apply(history: History, record: schema.Record, body: str, commit: _Commit) 
     history._seen[record_id] = (digest, status)
 
 
-def _own_date(options: dict[str, str]) -> dt.date | None:
+def _own_date(options: Mapping[str, str]) -> dt.date | None:
     """A record's own date: its :date:, else the date in its meeting's ID."""
     meeting = re.match(r"MTG-(\d{4}-\d{2}(?:-\d{2})?)-", options.get("meeting", "").strip())
     return schema.parse_date(options.get("date", "")) or (schema.parse_date(meeting[1]) if meeting else None)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from dmlog import schema
 from dmlog.log import query
+from dmlog.log.model import Record
 from dmlog.log.registries import Entry
 
 UNKNOWN_USER = re.compile(r"^Unknown User \((?P<handle>[\w.-]+)\)$")
@@ -60,7 +61,7 @@ class NameIndex:
                     self.initials[_initials(full)].add(entry.id)
 
     @classmethod
-    def of_records(cls, records: Iterable[schema.Record]) -> NameIndex:
+    def of_records(cls, records: Iterable[Record]) -> NameIndex:
         """The index of the people and groups among ``records`` (as the build reads them)."""
         return cls(Entry(r.type, r.id, r.path, r.line, {"name": r.title,
                                                         "aliases": schema.split_list(r.get("aliases"))})

@@ -27,10 +27,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from dmlog import schema
 from dmlog.log.gaps import GAPS
+from dmlog.log.model import Record
 
 #: Fields a filter may name besides the schema's options and links.
 CORE_FIELDS = ("type", "id", "title", "status", "tags")
@@ -353,26 +353,22 @@ class Context:
 
     today: dt.date
     members: Mapping[str, Iterable[str]] = field(default_factory=dict)  # group -> people
-    gaps: Callable[[Mapping[str, Any]], set[str]] | None = None
+    gaps: Callable[[Record], set[str]] | None = None
 
 
-def values(record: Mapping[str, Any] | schema.Record, name: str) -> list[str]:
-    """A field's values as a list of strings (links and tags are lists)."""
-    value = record.get(name)
-    if value in (None, "", []):
-        return []
-    if isinstance(value, (list, tuple, set)):
-        return [str(v) for v in value]
+def values(record: Record, name: str) -> list[str]:
+    """A field's values as a list of strings (links, tags and lists as their items)."""
     if _is_list(name):
-        return schema.split_list(str(value))
-    return [str(value)]
+        return list(record.links(name))
+    value = record.get(name)
+    return [value] if value else []
 
 
-def matches(query: Query, record: Mapping[str, Any] | schema.Record, context: Context) -> bool:
+def matches(query: Query, record: Record, context: Context) -> bool:
     return query.tree is None or _evaluate(query.tree, record, context)
 
 
-def _evaluate(node: Node, record: Any, context: Context) -> bool:
+def _evaluate(node: Node, record: Record, context: Context) -> bool:
     if isinstance(node, BoolOp):
         if node.op == "and":
             return all(_evaluate(n, record, context) for n in node.operands)
@@ -392,11 +388,11 @@ def _evaluate(node: Node, record: Any, context: Context) -> bool:
     return _compare(node, record, context)
 
 
-def _gaps(record: Any, context: Context) -> set[str]:
+def _gaps(record: Record, context: Context) -> set[str]:
     return context.gaps(record) if context.gaps is not None else set()
 
 
-def _compare(node: Compare, record: Any, context: Context) -> bool:
+def _compare(node: Compare, record: Record, context: Context) -> bool:
     found = sorted(_gaps(record, context)) if node.field == "gap" else values(record, node.field)
     if node.field == "owner":
         for owner in list(found):

@@ -15,6 +15,7 @@ from typing import Any
 from dmlog import schema
 from dmlog.log import allowlist, characters, layout, safeyaml
 from dmlog.log.files import render, write_atomically
+from dmlog.log.model import Record
 from dmlog.log.problems import LogError, Problem
 
 #: registry file -> its sections -> the record type of the section's entries
@@ -68,8 +69,8 @@ class Entry:
                 result[key] = " ".join(str(value).split())
         return result
 
-    def record(self) -> schema.Record:
-        return schema.Record(self.type, self.id, self.title, self.path, self.line,
+    def record(self) -> Record:
+        return Record(self.type, self.id, self.title, self.path, self.line,
                              self.options())
 
 

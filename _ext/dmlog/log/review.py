@@ -13,12 +13,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from dmlog import schema
 from dmlog.log import history as git_history
 from dmlog.log import spreadsheet
-from dmlog.log.gaps import links
+from dmlog.log.model import Record
 
 #: Days after the end of the window within which the next review is assumed.
 NEXT_REVIEW_DAYS = 14
@@ -76,7 +75,7 @@ class Window:
         return self.since <= date <= self.until
 
 
-def make_pack(records: Mapping[str, Any], found: git_history.History, window: Window,
+def make_pack(records: Mapping[str, Record], found: git_history.History, window: Window,
               gaps: Mapping[str, set[str]]) -> Pack:
     """The pack for the window: what each record's history did in it, what fell or falls
     due, and each record's gaps."""
@@ -94,10 +93,10 @@ def make_pack(records: Mapping[str, Any], found: git_history.History, window: Wi
     for record_id in sorted(records):
         record = records[record_id]
         entry = found.records.get(record_id)
-        if entry is not None and record.get("type") in ("decision", "action"):
-            for key, item in _history_items(record_id, record.get("type"), entry, window):
+        if entry is not None and record.type in ("decision", "action"):
+            for key, item in _history_items(record_id, record.type, entry, window):
                 sections[key].items.append(item)
-        if schema.is_open(record) and (due := schema.due_date(str(record.get("due") or ""))):
+        if schema.is_open(record) and (due := schema.due_date(record.get("due"))):
             if window.since <= due < min(window.today, window.until + dt.timedelta(days=1)):
                 sections["newly-overdue"].items.append(Item(record_id, f"due {due.isoformat()}"))
             elif max(window.until, window.today) <= due <= next_review:
@@ -130,11 +129,11 @@ def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
 
 
 # -- output for the command ------------------------------------------------------
-def _owners(record: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    return ", ".join(titles.get(o, o) for o in links(record, "owner"))
+def _owners(record: Record, titles: Mapping[str, str]) -> str:
+    return ", ".join(titles.get(o, o) for o in record.links("owner"))
 
 
-def as_markdown(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+def as_markdown(pack: Pack, records: Mapping[str, Record], titles: Mapping[str, str]) -> str:
     """Markdown that pastes into an agenda."""
     out = [f"# Review pack: {pack.since.isoformat()} to {pack.until.isoformat()}", ""]
     for section in pack.sections:
@@ -143,8 +142,8 @@ def as_markdown(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str
         for item in section.items:
             record = records[item.id]
             owners = _owners(record, titles)
-            status = record.get("status") or ""
-            out.append(f"- **{item.id}** {record.get('title')} — {status}"
+            status = record.get("status")
+            out.append(f"- **{item.id}** {record.title} — {status}"
                        + (f" — {owners}" if owners else "") + (f" — {item.note}" if item.note else ""))
         if not section.items:
             out.append("- none")
@@ -152,16 +151,16 @@ def as_markdown(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str
     return "\n".join(out)
 
 
-def as_csv(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+def as_csv(pack: Pack, records: Mapping[str, Record], titles: Mapping[str, str]) -> str:
     return spreadsheet.csv_text(
         ["section", "id", "type", "title", "status", "owner", "due", "change", "commit"],
-        ([section.title, item.id, records[item.id].get("type"), records[item.id].get("title"),
-          records[item.id].get("status") or "", _owners(records[item.id], titles),
-          records[item.id].get("due") or "", item.note, item.commit]
+        ([section.title, item.id, records[item.id].type, records[item.id].title,
+          records[item.id].get("status"), _owners(records[item.id], titles),
+          records[item.id].get("due"), item.note, item.commit]
          for section in pack.sections for item in section.items))
 
 
-def as_html(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+def as_html(pack: Pack, records: Mapping[str, Record], titles: Mapping[str, str]) -> str:
     """A page of its own: print it, or attach it to the meeting's invitation."""
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Review pack "
              f"{pack.since.isoformat()} to {pack.until.isoformat()}</title></head><body>",
@@ -175,8 +174,8 @@ def as_html(pack: Pack, records: Mapping[str, Any], titles: Mapping[str, str]) -
                      "<th>Change</th></tr></thead><tbody>")
         for item in section.items:
             record = records[item.id]
-            parts.append(f"<tr><td>{escape(item.id)}</td><td>{escape(str(record.get('title')))}</td>"
-                         f"<td>{escape(str(record.get('status') or ''))}</td>"
+            parts.append(f"<tr><td>{escape(item.id)}</td><td>{escape(record.title)}</td>"
+                         f"<td>{escape(record.get('status'))}</td>"
                          f"<td>{escape(_owners(record, titles))}</td><td>{escape(item.note)}</td></tr>")
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")

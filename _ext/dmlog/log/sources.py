@@ -31,6 +31,7 @@ from myst_parser.parsers.options import TokenizeError, options_to_items, options
 
 from dmlog import schema
 from dmlog.log import characters, registries, tree, typepages
+from dmlog.log.model import Record
 from dmlog.log.problems import LogError, Problem
 
 #: The Markdown extensions of the dmlog preset (dmlog.conf), when a site sets none.
@@ -74,7 +75,7 @@ class Directive:
 class SourceRecord:
     """A record directive as it stands in its file."""
 
-    record: schema.Record
+    record: Record
     option_lines: dict[str, int] = field(default_factory=dict)
     body: str = ""
     depth: int = 0
@@ -391,7 +392,7 @@ def _record(directive: Directive, relpath: str) -> tuple[SourceRecord | None, li
         problems.append(Problem(relpath, start, f"{record_id} is written inside another block "
                                 "(a list item, a quote or another directive): write every record "
                                 "at the top level of its file, with its fence at the line's start"))
-    record = schema.Record(kind, record_id, directive.argument, relpath, start, options)
+    record = Record(kind, record_id, directive.argument, relpath, start, options)
     return SourceRecord(record, directive.option_lines, directive.body, directive.depth), problems
 
 
@@ -563,7 +564,8 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
 
 @dataclass
 class Log:
-    """Every record of a project, with where each one is written."""
+    """Every record of a project: the Markdown files as the reader read them, the
+    registries' entries, and the problems found while reading."""
 
     root: Path
     files: list[SourceFile]
@@ -571,7 +573,8 @@ class Log:
     problems: list[Problem]
 
     @property
-    def records(self) -> list[schema.Record]:
+    def records(self) -> list[Record]:
+        """In reading order: the files' records, then the registries'."""
         return [r.record for f in self.files for r in f.records] + [e.record() for e in self.entries]
 
     def find(self, record_id: str) -> tuple[SourceFile, SourceRecord]:

@@ -13,6 +13,8 @@ from typing import Any
 
 from dmlog import schema
 from dmlog.log import query
+from dmlog.log.graph import Graph
+from dmlog.log.model import Record
 
 #: Computed columns: name -> (heading, what it shows).
 COMPUTED_COLUMNS = {
@@ -43,10 +45,14 @@ def groupable() -> tuple[str, ...]:
 
 #: Types a table lists when it does not say.
 DEFAULT_TYPES = ("decision", "action")
-#: The link from a record to the actions a table shows beside it, per record type.
-ACTIONS_BY = {"decision": "decision_back", "meeting": "meeting_back",
-              "milestone": "milestone_back", "person": "owner_back", "group": "owner_back",
-              "document": "document_back"}
+#: The link by which an action names a record of each type (the first the schema declares
+#: that may: a document's actions are those referring to it): the actions a table shows
+#: beside the record.
+ACTIONS_BY = {kind: next(link for link in schema.TYPES["action"].options
+                         if link in schema.LINKS and kind in schema.LINKS[link].targets)
+              for kind in schema.TYPES
+              if any(kind in schema.LINKS[link].targets
+                     for link in schema.TYPES["action"].options if link in schema.LINKS)}
 
 
 class TableError(ValueError):
@@ -135,66 +141,67 @@ def read_spec(options: Mapping[str, str | None]) -> TableSpec:
 # -- values of a row, shared by the site's tables and any other output --------
 @dataclass
 class Facts:
-    """The log as tables read it: records by ID, the date, groups, gaps, history."""
+    """The log as tables read it: records by ID and their links both ways, the date,
+    groups, gaps, history."""
 
-    records: Mapping[str, Mapping[str, Any]]
+    records: Mapping[str, Record]
+    graph: Graph
     today: dt.date
     context: query.Context
     gaps: Mapping[str, set[str]]
     last_change: Mapping[str, dt.date]
 
-    def related_actions(self, record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-        if record["type"] == "action":
+    def related_actions(self, record: Record) -> list[Record]:
+        link = ACTIONS_BY.get(record.type)
+        if link is None or record.type == "action":
             return []
-        ids = record.get(ACTIONS_BY.get(record["type"], "")) or []
-        found = [self.records[i] for i in ids if i in self.records
-                 and self.records[i]["type"] == "action"]
-        return sorted(found, key=lambda r: r["id"])
+        return sorted((self.records[i] for i in self.graph.back(record.id, link, "action")
+                       if i in self.records), key=lambda r: r.id)
 
-    def linked(self, record: Mapping[str, Any], *names: str) -> list[str]:
+    def linked(self, record: Record, *names: str) -> list[str]:
         """IDs the record and its actions link to through ``names``."""
         ids: dict[str, None] = {}
         for source in (record, *self.related_actions(record)):
             for name in names:
-                ids.update(dict.fromkeys(query.values(source, name)))
+                ids.update(dict.fromkeys(source.links(name)))
         return list(ids)
 
-    def age(self, record: Mapping[str, Any]) -> int | None:
+    def age(self, record: Record) -> int | None:
         date = record.get("date")
-        if not date and record["type"] == "action":
-            meetings = query.values(record, "meeting")
+        if not date and record.type == "action":
+            meetings = record.links("meeting")
             meeting = self.records.get(meetings[0]) if meetings else None
-            date = meeting.get("date") if meeting else None
-        start = schema.parse_date(str(date or ""))
+            date = meeting.get("date") if meeting else ""
+        start = schema.parse_date(date)
         return (self.today - start).days if start else None
 
-    def sort_value(self, record: Mapping[str, Any], name: str) -> Any:
+    def sort_value(self, record: Record, name: str) -> Any:
         """A comparable value: numbers for counts, ISO text for dates, text otherwise."""
         if name == "open":
             return sum(schema.is_open(a) for a in self.related_actions(record))
         if name == "overdue":
-            if record["type"] == "action":
+            if record.type == "action":
                 return int(schema.is_overdue(record, self.today))
             return sum(schema.is_overdue(a, self.today) for a in self.related_actions(record))
         if name == "age":
             return self.age(record)
         if name == "last-change":
-            changed = self.last_change.get(record["id"])
+            changed = self.last_change.get(record.id)
             return changed.isoformat() if changed else None
         if name in ("gaps", "gap"):
-            return ", ".join(sorted(self.gaps.get(record["id"], ()))) or None
+            return ", ".join(sorted(self.gaps.get(record.id, ()))) or None
         if name == "actions":
             return len(self.related_actions(record))
         if name in ("milestones", "documents"):
             return ", ".join(self.linked(record, *_LINKED[name])) or None
         if name == "due":
-            due = schema.due_date(str(record.get("due") or ""))
+            due = schema.due_date(record.get("due"))
             return due.isoformat() if due else None
         return ", ".join(query.values(record, name)).lower() or None
 
-    def group_values(self, record: Mapping[str, Any], name: str) -> list[str]:
+    def group_values(self, record: Record, name: str) -> list[str]:
         if name == "gap":
-            return sorted(self.gaps.get(record["id"], ()))
+            return sorted(self.gaps.get(record.id, ()))
         if name == "overdue":
             return ["overdue" if schema.is_overdue(record, self.today) else "not overdue"]
         return query.values(record, name)
@@ -203,22 +210,22 @@ class Facts:
 _LINKED = {"milestones": ("milestone",), "documents": ("document", "produces")}
 
 
-def ordered(records: Sequence[Any], keys: tuple[SortKey, ...], facts: Facts) -> list[Any]:
+def ordered(records: Sequence[Record], keys: tuple[SortKey, ...], facts: Facts) -> list[Record]:
     """Records sorted by the keys in turn; empty values last whatever the direction."""
-    result = sorted(records, key=lambda r: r["id"])
+    result = sorted(records, key=lambda r: r.id)
     for key in reversed(keys):
-        values = {r["id"]: facts.sort_value(r, key.name) for r in result}
-        present = [r for r in result if values[r["id"]] is not None]
-        missing = [r for r in result if values[r["id"]] is None]
-        present.sort(key=lambda r: values[r["id"]], reverse=key.descending)
+        values = {r.id: facts.sort_value(r, key.name) for r in result}
+        present = [r for r in result if values[r.id] is not None]
+        missing = [r for r in result if values[r.id] is None]
+        present.sort(key=lambda r: values[r.id], reverse=key.descending)
         result = present + missing
     return result
 
 
-def grouped(records: Sequence[Any], name: str, facts: Facts) -> list[tuple[str, list[Any]]]:
+def grouped(records: Sequence[Record], name: str, facts: Facts) -> list[tuple[str, list[Record]]]:
     """(group value, records) in order of value; a record of several values is in each
     of their groups, one with none is under ""."""
-    groups: dict[str, list[Any]] = {}
+    groups: dict[str, list[Record]] = {}
     for record in records:
         for value in facts.group_values(record, name) or [""]:
             groups.setdefault(value, []).append(record)

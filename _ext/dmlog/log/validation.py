@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import functools
 import graphlib
-from dataclasses import replace
 
 from dmlog import schema
 from dmlog.log import characters, names, registries, untrusted
+from dmlog.log.model import Record
 from dmlog.log.problems import Problem
-from dmlog.schema import Record
 
 #: How the minutes importer marks an owner it could not resolve (never a guess).
 UNRESOLVED_PREFIX = "UNRESOLVED-"
@@ -232,7 +231,7 @@ def new_supersedes_cycle(records: list[Record], new_id: str, old_id: str) -> str
     applies (what `dmlog supersede` checks before it writes), or None."""
     decisions = [r for r in records if r.type == "decision"]
     before = {p.message for p in _supersedes_cycles(decisions, {r.id: r for r in decisions})}
-    after = [replace(r, options={**r.options, "supersedes": ", ".join([*r.links("supersedes"), old_id])})
+    after = [r.with_options(supersedes=", ".join([*r.links("supersedes"), old_id]))
              if r.id == new_id else r for r in decisions]
     found = _supersedes_cycles(after, {r.id: r for r in after})
     return next((p.message for p in found if p.message not in before), None)

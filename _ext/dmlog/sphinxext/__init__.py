@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -130,41 +129,15 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
                 need[name] = characters.CONTROL.sub("", value)
 
 
-def records_of_build(app: Sphinx, log: LogSnapshot) -> list[schema.Record]:
-    """Every record of the build, located in the file a person edits."""
-    env, srcdir = app.env, Path(app.srcdir)
-    hidden = {i for i, n in needs.resolved_needs(app).items() if n.get("hide")}
-    registry = state.of(app).registry
-    result = []
-    for need in log.records.values():
-        entry = registry.get((need["type"], need["id"]))
-        if entry is not None:
-            path, line = entry.path, entry.line
-        else:
-            path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
-            line = need.get("lineno") or 1
-        options = {}
-        for name in schema.TYPES[need["type"]].options:
-            value = need.get(name)
-            if isinstance(value, list):
-                value = ", ".join(value)
-            if value:
-                options[name] = str(value)
-        if need.get("status"):
-            options["status"] = need["status"]
-        if need["id"] in hidden:
-            options["hide"] = "yes"
-        result.append(schema.Record(need["type"], need["id"], need["title"], path, line, options))
-    return result
-
-
 def _start_writing(app: Sphinx, _builder: Any) -> None:
     """Take the records as the pages will show them, and check them."""
     log = LogSnapshot(needs.resolved_records(app), today(app))
     state.of(app).log = log
     state.of(app).facts = attention.make_facts(app, log, today(app))
+    reading = state.of(app).reading
+    assert reading is not None, "reconcile reads the sources first"
     # sphinx-needs already refused duplicate IDs as they were read (with file:line).
-    for problem in validation.validate(records_of_build(app, log), check_duplicates=False):
+    for problem in validation.validate(reading.records, check_duplicates=False):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="record")
 

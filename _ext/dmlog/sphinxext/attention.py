@@ -15,6 +15,8 @@ from sphinx.application import Sphinx
 
 from dmlog.log import gaps as gap_rules
 from dmlog.log import query
+from dmlog.log.graph import Graph
+from dmlog.log.model import Record
 from dmlog.log.tables import Facts
 from dmlog.sphinxext import state
 from dmlog.sphinxext.html import Renderer, raw
@@ -26,12 +28,19 @@ _COLUMNS = {"decision": ("id", "title", "status", "owner", "date", "meeting"),
 
 
 def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:
-    records = log.records
-    last_change = state.of(app).last_change
-    finder = gap_rules.Finder(records.values(), today, last_change or None)
-    found = finder.all()
-    context = query.Context(today, finder.members, lambda r: found.get(r["id"], set()))
-    return Facts(records, today, context, found, last_change)
+    """The reader's records that are records of the site, their links both ways, and
+    their gaps."""
+    build = state.of(app)
+    assert build.reading is not None, "write-started reads the log first"
+    records: dict[str, Record] = {}
+    for record in build.reading.records:
+        if record.id in log.records:
+            records.setdefault(record.id, record)
+    graph = Graph.of(records.values())
+    last_change = build.last_change
+    found = gap_rules.Finder(records.values(), today, last_change or None, graph=graph).all()
+    context = query.Context(today, graph.groups(), lambda r: found.get(r.id, set()))
+    return Facts(records, graph, today, context, found, last_change)
 
 
 def needs_attention(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:

@@ -102,7 +102,7 @@ def fact_list(r: Renderer, need: Need) -> list[str]:
 def _banner(r: Renderer, need: Need) -> str:
     if need["type"] != "decision" or need.get("status") not in schema.DECISION_RETIRED:
         return ""
-    if replaced_by := need.get("supersedes_back"):
+    if replaced_by := r.graph.back(need["id"], "supersedes"):
         message = ("<strong>Superseded.</strong> This decision was replaced by "
                    f"{r.links(replaced_by, with_id=True)}.")
     elif reason := need.get("reason"):
@@ -134,7 +134,7 @@ def backlinks(r: Renderer, need: Need) -> str:
     html = ""
     for section in schema.BACKLINKS.get(need["type"], ()):
         if section.via:  # one section per record naming this one, e.g. each group
-            for other_id in need.get(f"{section.via}_back") or []:
+            for other_id in r.graph.back(need["id"], section.via):
                 if (other := r.needs.get(other_id)) is not None:
                     r.cards.add(other_id)
                     html += _backlink_section(r, section, other, other["title"])
@@ -144,7 +144,7 @@ def backlinks(r: Renderer, need: Need) -> str:
 
 
 def _backlink_section(r: Renderer, section: schema.BackLinks, need: Need, title: str = "") -> str:
-    ids = [i for link in section.links for i in need.get(f"{link}_back") or []]
+    ids = [i for link in section.links for i in r.graph.back(need["id"], link)]
     if not section.columns:
         if not ids:
             return ""

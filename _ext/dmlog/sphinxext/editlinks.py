@@ -63,10 +63,11 @@ def source_links(app: Sphinx, need: Mapping[str, Any]) -> str:
 def _meeting_files(app: Sphinx, need: Mapping[str, Any], page: str) -> str:
     """A meeting's other files: where its decisions and actions are written, and its
     original minutes kept in the repository."""
-    log = state.of(app).log
-    records = log.records if log is not None else {}
+    build = state.of(app)
+    records = build.log.records if build.log is not None else {}
+    outcomes = build.facts.graph.back(need["id"], "meeting") if build.facts is not None else ()
     paths = []
-    for record_id in need.get("meeting_back") or []:
+    for record_id in outcomes:
         if (record := records.get(record_id)) is not None:
             path = source_of(app, record)[0]
             if path != page and path not in paths:

@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from dmlog import schema
+from dmlog.log.graph import Graph
 from dmlog.log.references import find_references
 from dmlog.log.tables import Facts
 from dmlog.sphinxext import state
@@ -116,7 +117,14 @@ class Renderer:
         """The records whose ``link`` names ``need``: a view reading them reads every
         type that may carry the link (a new record of one may join them)."""
         self.read(*schema.link_sources(link))
-        return self.rows(need.get(f"{link}_back"))
+        return self.rows(self.graph.back(need["id"], link))
+
+    @property
+    def graph(self) -> Graph:
+        """Who links to whom, in the log the reader read (made when writing starts)."""
+        facts = state.of(self.app).facts
+        assert facts is not None, "write-started makes the facts"
+        return facts.graph
 
     def facts(self) -> Facts:
         """What tables and gaps read beyond the records; they are found over the whole log."""

@@ -33,7 +33,8 @@ from sphinx.util import logging
 from dmlog import schema
 from dmlog.log import layout, sources
 from dmlog.log.problems import Problem
-from dmlog.sphinxext import needs
+from dmlog.log.sources import Log
+from dmlog.sphinxext import needs, state
 
 logger = logging.getLogger(__name__)
 #: In the doctree folder while the last build reported problems.
@@ -65,6 +66,8 @@ def reconcile(app: Sphinx, builder: Any) -> None:
     cache = _load_cache(app)
     files, problems = sources.read_sources(srcdir, extensions, cache)
     _save_cache(app, cache)
+    build = state.of(app)
+    build.reading = Log(srcdir, files, list(build.registry.values()), problems)
     records = needs.resolved_needs(app)
     mentions = sources.mention_problems(files, set(records), extensions)
     _MENTIONS[app] = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}

@@ -74,7 +74,7 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
     until = dt.date.fromisoformat(node["until"]) if node["until"] else today
     following = dt.date.fromisoformat(node["next"]) if node["next"] else None
     window = packs.Window(since=since, until=until, today=today, next_review=following)
-    pack = packs.make_pack(r.needs, found, window, facts.gaps)
+    pack = packs.make_pack(facts.records, found, window, facts.gaps)
     html = [f'<p class="dmlog-detail">From {since.isoformat()} to {until.isoformat()}; '
             f"the next review on {pack.next_review.isoformat()}.</p>"]
     for section in pack.sections:

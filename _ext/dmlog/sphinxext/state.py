@@ -21,13 +21,13 @@ from dmlog.settings import Settings
 if TYPE_CHECKING:  # the stages import this module
     from dmlog.log.history import History
     from dmlog.log.registries import Entry
+    from dmlog.log.sources import Log
     from dmlog.log.tables import Facts
     from dmlog.sphinxext.incremental import Tracker
 
 
 def _snapshot_keys() -> tuple[str, ...]:
-    return ("id", "type", "docname", "lineno", *schema.shown_fields(),
-            *schema.LINKS, *(f"{link}_back" for link in schema.LINKS))
+    return ("id", "type", "docname", "lineno", *schema.shown_fields(), *schema.LINKS)
 
 
 class LogSnapshot:
@@ -62,6 +62,9 @@ class BuildState:
     tracker: Tracker | None = None
     #: the records as the pages show them, made when writing starts
     log: LogSnapshot | None = None
+    #: the log as the reader reads it (the model the checks, tables and gaps read),
+    #: read when writing starts
+    reading: Log | None = None
     #: what tables and gaps read beyond the records (groups, gaps, history)
     facts: Facts | None = None
     #: record ID -> date of the last commit that changed it (empty without git history)

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from dmlog import schema
 from dmlog.log import query
+from dmlog.log.model import Record
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
 from dmlog.sphinxext import datatable, state
@@ -53,7 +54,8 @@ class TableDirective(SphinxDirective):
 def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts) -> set[str]:
     """Fill in the table; returns the record types the page now depends on."""
     spec: TableSpec = node["spec"]
-    candidates: list[Any] = [record for kind in spec.types for record in r.by_type.get(kind, [])]
+    candidates = [facts.records[need["id"]] for kind in spec.types
+                  for need in r.by_type.get(kind, []) if need["id"] in facts.records]
     try:  # owner == "Kian-Tat Lim": the ID the name names, read against today's registry
         selection, _ = filter_with_ids(spec.filter, NameIndex(state.of(r.app).registry.values()))
     except UnknownName as err:
@@ -67,7 +69,7 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
     if not chosen:
         html = '<p class="dmlog-empty">No records match this table\'s filter.</p>'
     elif spec.group_by is None:
-        html = datatable.interactive(r, chosen, (), titled, doctree)
+        html = datatable.interactive(r, [r.needs[c.id] for c in chosen], (), titled, doctree)
     else:
         parts = []
         groups = grouped(chosen, spec.group_by, facts)
@@ -76,7 +78,7 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
         for value, records in groups:
             label = (r.link(value) if value in r.needs else escape(value or f"(no {spec.group_by})"))
             parts.append(f'<p class="dmlog-group-head">{label} — {len(records)}</p>')
-            parts.append(r.table(records, (), titled))
+            parts.append(r.table([r.needs[c.id] for c in records], (), titled))
         html = "".join(parts)
     node.replace_self(raw(f'<div class="dmlog-table-block">{html}</div>', "no-search"))
     return spec.reads() | ({TODAY_KIND} if spec.reads_today else set())
@@ -89,29 +91,33 @@ def _title(column: str) -> str:
 
 
 def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Mapping[str, Any]], str]:
+    """What a cell of ``column`` shows of a row (the row as the renderer holds it; what
+    is computed, from the log's record)."""
+    def record(need: Mapping[str, Any]) -> Record:
+        return facts.records[need["id"]]
+
     if column == "actions":
-        def actions(record: Mapping[str, Any]) -> str:
-            return "<br>".join(f"{r.id_link(a)} {r.status(a)}" for a in facts.related_actions(record))
+        def actions(need: Mapping[str, Any]) -> str:
+            return "<br>".join(f"{r.id_link(r.needs[a.id])} {r.status(r.needs[a.id])}"
+                               for a in facts.related_actions(record(need)))
         return actions
-    if column in ("open", "age"):
-        return lambda record: _text(facts.sort_value(record, column))
+    if column in ("open", "age", "last-change"):
+        return lambda need: _text(facts.sort_value(record(need), column))
     if column == "overdue":
-        def overdue(record: Mapping[str, Any]) -> str:
-            if record["type"] == "action":
+        def overdue(need: Mapping[str, Any]) -> str:
+            if need["type"] == "action":
                 return ('<span class="dmlog-status dmlog-overdue">overdue</span>'
-                        if record.get("overdue") else "")
-            return _text(facts.sort_value(record, "overdue"))
+                        if need.get("overdue") else "")
+            return _text(facts.sort_value(record(need), "overdue"))
         return overdue
     if column in ("milestones", "documents"):
         links = {"milestones": ("milestone",), "documents": ("document", "produces")}[column]
-        return lambda record: r.links(facts.linked(record, *links))
-    if column == "last-change":
-        return lambda record: _text(facts.sort_value(record, "last-change"))
+        return lambda need: r.links(facts.linked(record(need), *links))
     if column == "gaps":
-        return lambda record: gap_badges(facts.gaps.get(record["id"], set()))
+        return lambda need: gap_badges(facts.gaps.get(need["id"], set()))
     if column in schema.FIELDS and schema.FIELDS[column].kind == "list":
-        return lambda record: escape(", ".join(query.values(record, column)))
-    return lambda record: r.cell(record, column)
+        return lambda need: escape(", ".join(query.values(record(need), column)))
+    return lambda need: r.cell(need, column)
 
 
 def _text(value: Any) -> str:

@@ -32,9 +32,9 @@ def traceability(r: Renderer, node: nodes.Element, doctree: nodes.document) -> l
     html = ['<p class="rubric" id="decisions-and-actions">Decisions and their actions</p>']
     html.append(datatable.interactive(r, decisions, ("id", "title", "status", "owner", "date", "meeting"), {
         "Implementing actions": lambda d: "<br>".join(
-            _action_line(r, a) for a in facts.related_actions(d)) or "—",
-        "Milestones": lambda d: r.links(facts.linked(d, "milestone")),
-        "Documents": lambda d: r.links(facts.linked(d, "document", "produces")),
+            _action_line(r, r.needs[a.id]) for a in facts.related_actions(facts.records[d["id"]])) or "—",
+        "Milestones": lambda d: r.links(facts.linked(facts.records[d["id"]], "milestone")),
+        "Documents": lambda d: r.links(facts.linked(facts.records[d["id"]], "document", "produces")),
         "Needs attention": lambda d: gap_badges(facts.gaps.get(d["id"], set())),
     }, doctree))
 
@@ -46,7 +46,7 @@ def traceability(r: Renderer, node: nodes.Element, doctree: nodes.document) -> l
             return
 
         def items(target: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-            ids = {i for link in links for i in target.get(f"{link}_back") or []}
+            ids = {i for link in links for i in r.graph.back(target["id"], link)}
             return [r.needs[i] for i in sorted(ids) if i in r.needs]
 
         def count(kind_: str) -> Any:

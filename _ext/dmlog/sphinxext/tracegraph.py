@@ -34,14 +34,14 @@ def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list
         return [i for name in ("milestone", "document", "produces") for i in record.get(name) or []]
 
     if kind == "decision":
-        actions = [i for i in need.get("decision_back") or [] if i in records]
+        actions = [i for i in r.graph.back(need["id"], "decision") if i in records]
         ends = list(dict.fromkeys([*targets(need), *(t for a in actions for t in targets(records[a]))]))
         edges += [(need["id"], a) for a in actions]
         edges += [(need["id"], t) for t in targets(need)]
         edges += [(a, t) for a in actions for t in targets(records[a])]
         return [[need["id"]], actions, ends], edges
     if kind == "meeting":
-        outcomes = [i for i in need.get("meeting_back") or [] if i in records]
+        outcomes = [i for i in r.graph.back(need["id"], "meeting") if i in records]
         decisions = [i for i in outcomes if records[i]["type"] == "decision"]
         actions = [i for i in outcomes if records[i]["type"] == "action"]
         for action in actions:
@@ -50,7 +50,7 @@ def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list
         edges += [(need["id"], d) for d in decisions]
         return [[need["id"]], decisions, actions], edges
     if kind == "milestone":
-        tracking = [i for i in need.get("milestone_back") or [] if i in records]
+        tracking = [i for i in r.graph.back(need["id"], "milestone") if i in records]
         decisions = [i for i in tracking if records[i]["type"] == "decision"]
         actions = [i for i in tracking if records[i]["type"] == "action"]
         for action in actions:

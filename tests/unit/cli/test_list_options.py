@@ -8,8 +8,8 @@ from typing import Any
 
 from dmlog.cli.listing import ListOptions
 from dmlog.log.gaps import Finder
+from dmlog.log.model import Record
 from dmlog.log.query import Context, matches
-from dmlog.schema import Record
 
 TODAY = dt.date(2020, 6, 15)
 
@@ -38,7 +38,7 @@ RECORDS = {r.id: r for r in (
 def listed(kind: str, owner_id: str | None = None, **options: Any) -> list[str]:
     finder = Finder(RECORDS.values(), TODAY, None)
     selection = ListOptions(**options).as_query(kind, owner_id, RECORDS)
-    context = Context(TODAY, finder.members, finder.gaps)
+    context = Context(TODAY, finder.graph.groups(), finder.gaps)
     return [i for i, r in RECORDS.items() if matches(selection, r, context)]
 
 

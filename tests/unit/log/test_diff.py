@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from dmlog.log.diff import as_json, as_markdown, as_text, diff_logs
+from dmlog.log.model import Record
 from dmlog.log.problems import Problem
 from dmlog.log.sources import Log, SourceFile, SourceRecord
-from dmlog.schema import Record
 
 TODAY = dt.date(2020, 6, 15)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dmlog.log.gaps import Finder, date_gaps
-from dmlog.schema import Record
+from dmlog.log.model import Record
 
 TODAY = dt.date(2020, 6, 15)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from dmlog import schema
 from dmlog.log import edits
+from dmlog.log.model import Record
 from dmlog.log.sources import Log
 from dmlog.log.validation import validate
-from dmlog.schema import Record
 
 MEETING = Record("meeting", "MTG-2020-05-01-review", "Review", "docs/m.md", 3, {"date": "2020-05-01"})
 ANN = Record("person", "ann", "Ann Author", "docs/registry/people.yaml", 2)

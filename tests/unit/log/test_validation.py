@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dmlog.log.model import Record
 from dmlog.log.validation import validate
-from dmlog.schema import Record
 
 MEETING = Record("meeting", "MTG-2020-05-01-review", "Review", "docs/m.md", 3, {"date": "2020-05-01"})
 ANN = Record("person", "ann", "Ann Author", "docs/registry/people.yaml", 2)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from dmlog.log.graph import Graph
 from dmlog.sphinxext.tracegraph import trace_graph
+from helpers import model_records
 
 
 class FakeRenderer:
-    """The parts of a Renderer a trace reads: records, links, what a page shows."""
+    """The parts of a Renderer a trace reads: records, links both ways, what a page shows."""
 
     def __init__(self, records: dict[str, dict[str, Any]]) -> None:
         self.needs = records
+        self.graph = Graph.of(model_records(list(records.values())))
         self.shown: set[str] = set()
 
     def uri(self, need: dict[str, Any]) -> str:
@@ -21,9 +24,9 @@ class FakeRenderer:
 def test_a_decision_its_actions_and_their_milestones() -> None:
     records: dict[str, dict[str, Any]] = {
         "DEC-1": {"id": "DEC-1", "type": "decision", "title": "Adopt", "status": "adopted",
-                  "decision_back": ["ACT-1"], "document": ["DMTN-1"]},
+                  "document": ["DMTN-1"]},
         "ACT-1": {"id": "ACT-1", "type": "action", "title": "Write", "status": "open",
-                  "overdue": True, "milestone": ["MS-a", "MS-unknown"]},
+                  "overdue": True, "milestone": ["MS-a", "MS-unknown"], "decision": ["DEC-1"]},
         "MS-a": {"id": "MS-a", "type": "milestone", "title": "Milestone A"},
         "DMTN-1": {"id": "DMTN-1", "type": "document", "title": "A note"},
     }

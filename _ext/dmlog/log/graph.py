@@ -1,0 +1,66 @@
+"""Who links to whom: the log's links read both ways, made once from its records.
+
+A record's links are its own (``:decision: DEC-2019-003``); what links *to* a record
+(the actions implementing a decision, the decisions of a meeting, the members of a
+group) is found here, from the records the reader and the registries read. The site's
+cards and tables, the gaps, the filter language and the commands all ask this graph,
+so that ``dmlog show`` knows every back-link a card shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model holds a graph; the graph reads its records
+    from dmlog.log.model import Record
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The links of a log, outgoing and incoming, by record ID (the first record of an
+    ID: a second one is refused by the rules and by the build)."""
+
+    types: Mapping[str, str]  # record ID -> its type
+    outgoing: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> targets
+    incoming: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> who names it
+
+    @classmethod
+    def of(cls, records: Iterable[Record]) -> Graph:
+        types: dict[str, str] = {}
+        outgoing: dict[str, dict[str, tuple[str, ...]]] = {}
+        incoming: dict[str, dict[str, dict[str, None]]] = {}
+        for record in records:
+            if record.id in types:
+                continue
+            types[record.id] = record.type
+            links: dict[str, dict[str, None]] = {}
+            for link, target in record.outgoing():
+                links.setdefault(link, {})[target] = None
+                incoming.setdefault(target, {}).setdefault(link, {})[record.id] = None
+            outgoing[record.id] = {link: tuple(targets) for link, targets in links.items()}
+        return cls(types, outgoing, {target: {link: tuple(sources) for link, sources in by.items()}
+                                     for target, by in incoming.items()})
+
+    def targets(self, record_id: str, link: str) -> tuple[str, ...]:
+        """The IDs ``record_id``'s ``link`` names (known to the log or not)."""
+        return self.outgoing.get(record_id, {}).get(link, ())
+
+    def back(self, record_id: str, link: str, kind: str = "") -> tuple[str, ...]:
+        """The records whose ``link`` names ``record_id``, in reading order; only those
+        of type ``kind`` if given."""
+        found = self.incoming.get(record_id, {}).get(link, ())
+        return tuple(i for i in found if self.types[i] == kind) if kind else found
+
+    def backlinks(self, record_id: str) -> dict[str, tuple[str, ...]]:
+        """Link -> the records naming ``record_id`` through it."""
+        return dict(self.incoming.get(record_id, {}))
+
+    def members(self, group_id: str) -> tuple[str, ...]:
+        """The members of a group (none for anything else)."""
+        return self.targets(group_id, "members") if self.types.get(group_id) == "group" else ()
+
+    def groups(self) -> dict[str, tuple[str, ...]]:
+        """Group ID -> its members, for every group of the log."""
+        return {i: self.targets(i, "members") for i, kind in self.types.items() if kind == "group"}
