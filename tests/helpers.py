@@ -78,44 +78,63 @@ def sphinx_build(srcdir: Path, outdir: Path | None = None, *extra: str,
     # NO_COLOR: with CI=true Sphinx colours its progress and redraws it on one line
     env = {**os.environ, "NO_COLOR": "1"}
     if hash_seed is None and not os.environ.get("DMLOG_TEST_SUBPROCESS"):
-        returncode, output = _forked_sphinx(argv, env)
-        return Build(returncode, output, srcdir, outdir)
-    result = subprocess.run([sys.executable, "-m", "sphinx", *argv], capture_output=True, text=True,
-                            env={**env, **({"PYTHONHASHSEED": hash_seed} if hash_seed is not None else {})})
+        result = _forked("sphinx", argv, env, Path.cwd())
+    else:
+        result = subprocess.run([sys.executable, "-m", "sphinx", *argv], capture_output=True, text=True,
+                                env={**env, **({"PYTHONHASHSEED": hash_seed} if hash_seed else {})})
     return Build(result.returncode, result.stdout + result.stderr, srcdir, outdir)
 
 
+#: The installed command, for the tests that need the script itself (a real interpreter)
+DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
+
+
+def dmlog(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`dmlog ARGS` run in ``cwd`` as a user runs it: a process of its own with that
+    argument list, folder and environment, its exit status and its standard output and
+    error apart. The process is forked from one that has already imported dmlog's
+    commands (its start is most of a small command's CPU), unless DMLOG_TEST_SUBPROCESS=1
+    asks for the installed script in a new interpreter (tests/cli/test_cli.py runs the
+    script itself)."""
+    environment = {**os.environ, **(env or {})}
+    if os.environ.get("DMLOG_TEST_SUBPROCESS"):
+        return subprocess.run([DMLOG, *args], cwd=cwd, capture_output=True, text=True, env=environment)
+    return _forked("dmlog", list(args), environment, cwd)
+
+
 def _preload() -> list[str]:
-    """What the fork server imports once, so that each build forked from it starts
-    ready: Sphinx's own extensions, those of dmlog's preset, and the libraries dmlog
-    imports only when a build needs them."""
+    """What the fork server imports once, so that each process forked from it starts
+    ready: Sphinx's own extensions, those of dmlog's preset, the libraries dmlog
+    imports only when a build needs them, and every dmlog command."""
     from sphinx.application import builtin_extensions
 
-    from dmlog import conf
+    from dmlog import cli, conf
 
+    commands = sorted({f"dmlog.cli.{where.partition(':')[0]}" for where in cli.COMMANDS.values()})
     return ["helpers", "sphinx.cmd.build", "sphinx.builders.html", *builtin_extensions, *conf.extensions,
             "sphinx_needs.needs", "myst_parser.parsers.sphinx_", "pydata_sphinx_theme",
-            "feedgen.feed", "git", "icalendar", "matplotlib", "pagefind.service"]
+            "feedgen.feed", "git", "icalendar", "matplotlib", "pagefind.service", "jinja2", "filelock",
+            *commands]
 
 
-def _forked_sphinx(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run ``sphinx-build argv`` in a child of multiprocessing's fork server (started
-    once per test process, with _preload() imported): its exit code and its output, the
-    standard output then the standard error, as a separate process would give them."""
+def _forked(program: str, argv: list[str], env: dict[str, str],
+            cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``program argv`` ("sphinx": sphinx-build, "dmlog": the dmlog command) in a
+    child of multiprocessing's fork server (started once per test process, with
+    _preload() imported), in ``cwd`` with ``env``, as a separate process would run."""
     import multiprocessing
     import tempfile
 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_preload())
-    with tempfile.TemporaryDirectory(prefix="sphinx-build-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"{program}-") as folder:
         out, err = Path(folder) / "stdout", Path(folder) / "stderr"
-        process = context.Process(target=_sphinx_main, args=(argv, str(out), str(err), env, os.getcwd()))
+        process = context.Process(target=_child_main, args=(program, argv, str(out), str(err), env, str(cwd)))
         process.start()
         process.join()
-        output = out.read_text(encoding="utf-8", errors="replace") + err.read_text(
-            encoding="utf-8", errors="replace")
+        stdout, stderr = (path.read_text(encoding="utf-8", errors="replace") for path in (out, err))
     assert process.exitcode is not None
-    return process.exitcode, output
+    return subprocess.CompletedProcess([program, *argv], process.exitcode, stdout, stderr)
 
 
 def stop_fork_server() -> None:
@@ -126,20 +145,25 @@ def stop_fork_server() -> None:
     forkserver._forkserver._stop()  # type: ignore[attr-defined]  # no public way in 3.11
 
 
-def _sphinx_main(argv: list[str], out: str, err: str, env: dict[str, str], cwd: str) -> None:
+def _child_main(program: str, argv: list[str], out: str, err: str, env: dict[str, str], cwd: str) -> None:
     """The forked child: the test's environment and folder, output to files, then
-    Sphinx's command line (``python -m sphinx``)."""
+    Sphinx's command line (``python -m sphinx``) or dmlog's."""
+    import tempfile
+
     os.environ.clear()
     os.environ.update(env)
+    tempfile.tempdir = None  # chosen again from this environment's TMPDIR
     os.chdir(cwd)
     for path, fd in ((out, 1), (err, 2)):
         opened = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(opened, fd)
         os.close(opened)
-    from sphinx.cmd.build import main
+    if program == "sphinx":
+        from sphinx.cmd.build import main as sphinx_main
 
-    # flushed and turned into the exit code by multiprocessing
-    raise SystemExit(main(argv))
+        # flushed and turned into the exit code by multiprocessing
+        raise SystemExit(sphinx_main(argv))
+    main(argv, prog_name="dmlog")
 
 
 #: A team's meeting as a new user pastes it (issue 17): fields, agenda, nested lists.

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,17 +19,12 @@ from pathlib import Path
 import pytest
 
 from dmlog.log.files import LOCK_FILE
-from helpers import PAYLOAD, copy_root, published_hazards, sphinx_build
+from helpers import DMLOG, PAYLOAD, copy_root, dmlog, published_hazards, sphinx_build
 
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
 MEETING = "MTG-2020-05-01-review"
 ALERT = f"alert('{PAYLOAD}')"
 PEOPLE = "docs/registry/people.yaml"
 Result = subprocess.CompletedProcess[str]
-
-
-def dmlog(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([DMLOG, *args], cwd=site, capture_output=True, text=True)
 
 
 def checked(site: Path) -> tuple[int, list[dict], int]:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from helpers import ACTIONS, DECISIONS, edit, git, git_repository, later_decisions, write
-
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent))
-
-
-def dmlog(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert DMLOG, "the dmlog command is not installed beside this Python"
-    return subprocess.run([DMLOG, *args], cwd=folder, capture_output=True, text=True)
+from helpers import ACTIONS, DECISIONS, dmlog, edit, git, git_repository, later_decisions, write
 
 
 def test_diff_of_a_branch_against_main(mini_site: Path) -> None:
@@ -110,5 +102,5 @@ def test_a_base_that_does_not_parse_is_reported_and_the_rest_shown(mini_site: Pa
 
 def test_help_of_the_new_commands() -> None:
     for command in ("diff", "init"):
-        result = subprocess.run([str(DMLOG), command, "--help"], capture_output=True, text=True)
+        result = dmlog(Path.cwd(), command, "--help")
         assert result.returncode == 0 and "Usage: dmlog " + command in result.stdout

@@ -11,17 +11,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from dmlog.cli import main
-from helpers import ACTIONS, DECISIONS, edit, git, git_repository, write
+from helpers import ACTIONS, DECISIONS, dmlog, edit, git, git_repository, write
 
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
 MINUTES = "docs/meetings/2020/2020-05-01-review.txt"
 MEETING = "docs/meetings/2020/2020-05-01-review.md"
 LEDGER = "docs/registry/issued-ids.txt"
@@ -191,8 +188,7 @@ def test_each_rule_on_two_commits(history: Path, base: str, head: str) -> None:
 
 
 def test_github_annotations_and_messages(history: Path) -> None:
-    result = subprocess.run([DMLOG, "diff", "settled", "text-edit", "--check", "--format", "github"],
-                            cwd=history, capture_output=True, text=True)
+    result = dmlog(history, "diff", "settled", "text-edit", "--check", "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"::error file={ACTIONS},line=7,title=dmlog diff --check::ACT-2020-001 is done: its owner "
@@ -218,8 +214,7 @@ def test_github_annotations_and_messages(history: Path) -> None:
 
 def test_the_tree_is_read_not_an_archive(history: Path) -> None:
     """A file `.gitattributes` marks export-ignore, with a name git quotes, is in the diff."""
-    result = subprocess.run([DMLOG, "diff", "start", "settled"], cwd=history, capture_output=True,
-                            text=True)
+    result = dmlog(history, "diff", "start", "settled")
     assert result.returncode == 0, result.stderr
     assert f"+ DEC-2020-002 decision “A second plan” (proposed)  [{LATER}:3]" in result.stdout
 

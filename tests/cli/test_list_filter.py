@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-from helpers import PROJECT
-
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent))
-
-
-def dmlog(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert DMLOG, "the dmlog command is not installed beside this Python"
-    return subprocess.run([DMLOG, *args], cwd=site, capture_output=True, text=True)
+from helpers import PROJECT, dmlog
 
 
 def test_filter_with_group_members_as_json_gives_ids_names_text_and_url() -> None:

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from helpers import ACTIONS, DECISIONS, commit_all, edit, git, git_repository, write
-
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent))
-
-
-def dmlog(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert DMLOG, "the dmlog command is not installed beside this Python"
-    return subprocess.run([DMLOG, *args], cwd=site, capture_output=True, text=True)
+from helpers import ACTIONS, DECISIONS, commit_all, dmlog, edit, git, git_repository, write
 
 
 def reviewed_log(site: Path) -> Path:

@@ -13,12 +13,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import filelock
-import jinja2
+from typing import TYPE_CHECKING
 
 from dmlog.log import escaping, layout
 from dmlog.log.problems import LogError
+
+if TYPE_CHECKING:
+    import jinja2
+
+# jinja2 and filelock are imported by the functions that use them: a command that only
+# reads the log (`dmlog check` in a pre-commit hook) starts without them.
 
 #: Temporary files are ".<name>.<random>.dmlog-tmp" beside their target (ignored by git).
 TMP_SUFFIX = layout.TMP_SUFFIX
@@ -33,6 +37,8 @@ LOCK_TIMEOUT = 60.0
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("dmlog", "templates"),
         keep_trailing_newline=True,
@@ -64,6 +70,8 @@ def log_lock(root: Path, timeout: float = LOCK_TIMEOUT, content: Iterable[str] =
     temporary folder: a container and the host sharing one checkout do not share
     their temporary folders, and each took its own lock. While it is held, every
     :func:`write_all` into the ``content`` folders is journaled."""
+    import filelock
+
     global _locked
     lock = filelock.FileLock(lock_path(root), timeout=timeout)
     try:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dmlog import schema
-from dmlog.log import layout, registries
+from dmlog.log import layout
 from dmlog.log.problems import Problem
 
 #: The one suffix of the pages the reader and the build read.
@@ -76,7 +76,7 @@ def scan(root: Path) -> Tree:
 
 
 def _walk(root: Path, top: Path, tree: Tree) -> None:
-    generated = set(registries.PAGE_DIRS.values())
+    generated = set(layout.GENERATED_PAGE_DIRS.values())
     for current, folders, files in os.walk(top):  # links to folders are not followed
         here = Path(current)
         relative = here.relative_to(root).as_posix()
@@ -213,7 +213,7 @@ def _record_lines(path: Path) -> list[tuple[int, str]]:
 def _is_generated(path: Path) -> bool:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
-            return registries.GENERATED_MARK in handle.read(300)
+            return layout.GENERATED_MARK in handle.read(300)
     except OSError:
         return False
 
