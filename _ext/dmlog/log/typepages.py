@@ -11,7 +11,6 @@ from pathlib import Path
 from dmlog import schema
 from dmlog.log import layout
 from dmlog.log.files import render, write_atomically
-from dmlog.log.registries import GENERATED_MARK
 
 
 def _page(root: Path, record_type: schema.RecordType) -> Path:
@@ -20,7 +19,7 @@ def _page(root: Path, record_type: schema.RecordType) -> Path:
 
 def is_generated(text: str) -> bool:
     """Whether a page's text is a list page dmlog generated."""
-    return f"{GENERATED_MARK} conf.py's dmlog_types" in text[:300]
+    return f"{layout.GENERATED_MARK} conf.py's dmlog_types" in text[:300]
 
 
 def _is_generated(path: Path) -> bool:
@@ -35,7 +34,7 @@ def generated_types(root: Path) -> list[schema.RecordType]:
 def write_pages(root: Path) -> list[Path]:
     """Write the list page of each of the log's own types where its text changed (an
     incremental build re-reads only those); remove those of types no longer declared."""
-    wanted = {_page(root, t): render("type-page.md.jinja", type=t, mark=GENERATED_MARK)
+    wanted = {_page(root, t): render("type-page.md.jinja", type=t, mark=layout.GENERATED_MARK)
               for t in generated_types(root)}
     written = []
     for path, text in wanted.items():
