@@ -44,7 +44,7 @@ def open_settled(page: Any, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = copy_root("mini", tmp_path_factory.mktemp("accessibility") / "site")
     # a long unbreakable title: the tables it is in must not widen the page
     edit(root, "actions/2020/2020-05-01-review.md", "Circulate the plan", f"Circulate {WIDE}")

@@ -14,13 +14,8 @@ from helpers import Build, serve
 
 
 @pytest.fixture(scope="module")
-def build(browser: Any, mini_build: Build) -> Build:
-    return mini_build
-
-
-@pytest.fixture(scope="module")
-def site(build: Build) -> Iterator[str]:
-    with serve(build.outdir) as url:
+def site(mini_build: Build) -> Iterator[str]:
+    with serve(mini_build.outdir) as url:
         yield url
 
 
@@ -28,10 +23,10 @@ RECORD_PAGE = "decisions/2020/2020-05-01-review.html"
 
 
 def test_a_permalink_works_without_javascript_from_a_host_and_from_files(
-        browser: Any, build: Build, site: str) -> None:
+        browser: Any, mini_build: Build, site: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    for start in (site + "r/DEC-2020-001.html", (build.outdir / "r" / "DEC-2020-001.html").as_uri()):
+    for start in (site + "r/DEC-2020-001.html", (mini_build.outdir / "r" / "DEC-2020-001.html").as_uri()):
         page.goto(start)
         page.wait_for_url(f"**/{RECORD_PAGE}#DEC-2020-001")
         assert page.locator("[id='DEC-2020-001']").is_visible()

@@ -16,7 +16,7 @@ ROWS = 130  # more than the 50 rows a table shows on screen
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = copy_root("mini", tmp_path_factory.mktemp("print") / "site")
     write(root, later_decisions(*(
         (f"DEC-2020-{n:03d}", f"Printed decision number {n}", "proposed", {}) for n in range(2, 2 + ROWS))))

@@ -51,7 +51,7 @@ OFF_SCREEN = """() => {
 
 
 @pytest.fixture(scope="module")
-def seed_site(browser: Any, seed_build: Build) -> Iterator[str]:
+def seed_site(seed_build: Build) -> Iterator[str]:
     with serve(seed_build.outdir) as url:
         yield url
 

@@ -15,7 +15,7 @@ from helpers import Build, axe_violations, serve
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, mini_build: Build) -> Iterator[str]:
+def site(mini_build: Build) -> Iterator[str]:
     """The mini site (built once for the run) served on the loopback address."""
     with serve(mini_build.outdir) as url:
         yield url

@@ -20,7 +20,7 @@ TOTAL = MANY + 1
 
 
 @pytest.fixture(scope="module")
-def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = copy_root("mini", tmp_path_factory.mktemp("tables") / "site")
     write(root, later_decisions(*DECISIONS))
     build = sphinx_build(root)

@@ -33,7 +33,7 @@ class _TypedCommands(click.Group):
             return record_command(record_type)
         return super().get_command(ctx, cmd_name)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, _ctx: click.Context) -> list[str]:
         _read_declarations(None)
         return sorted({*self.commands, *(t.name for t in schema.numbered_types())})
 

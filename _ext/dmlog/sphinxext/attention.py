@@ -43,7 +43,7 @@ def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:
     return Facts(records, graph, today, context, found, last_change)
 
 
-def needs_attention(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def needs_attention(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     """One list per gap rule, with the records it finds."""
     facts = r.facts()
     html = []

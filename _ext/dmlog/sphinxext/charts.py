@@ -80,7 +80,7 @@ def _figure(src: str, alt: str, caption: str, table: str) -> str:
             f"<details><summary>The figures</summary>{table}</details></figure>")
 
 
-def chart_actions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def chart_actions(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     build = state.of(r.app)
     r.read(HISTORY_KIND, TODAY_KIND)  # a commit alone, or a new day, changes the chart
     if build.history is None:
@@ -117,7 +117,7 @@ def chart_actions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> 
         f"</tr></thead><tbody>{rows}</tbody></table>"), "no-search")]
 
 
-def chart_decisions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def chart_decisions(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     counts = timeline.decisions_by_quarter(r.by_type.get("decision", []))
     if not counts:
         return [raw('<p class="dmlog-empty">No decisions recorded yet.</p>')]

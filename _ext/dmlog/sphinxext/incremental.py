@@ -119,7 +119,7 @@ def keep_needs_json(app: Sphinx, exception: Exception | None) -> None:
         tracker.json_kept = True
 
 
-def restore_needs_json(app: Sphinx, exception: Exception | None) -> None:
+def restore_needs_json(app: Sphinx, _exception: Exception | None) -> None:
     """``build-finished``, after sphinx-needs: the setting as conf.py has it."""
     tracker = build_state.of(app).tracker
     if tracker is not None and tracker.json_kept:

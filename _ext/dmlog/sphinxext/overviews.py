@@ -27,7 +27,7 @@ def _open_actions(r: Renderer) -> list[Need]:
                                           n.get("due") or "", n["id"]))
 
 
-def summary(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def summary(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     """The home page's figures, each a link to the list it counts (where the site has it)."""
     decisions, actions = r.records("decision"), r.records("action")
     open_actions = [n for n in actions if schema.is_open(n)]
@@ -73,14 +73,14 @@ def _empty(text: str) -> list[nodes.Node]:
     return [nodes.paragraph("", text, classes=["dmlog-empty"])]
 
 
-def latest_decisions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def latest_decisions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     needs = _newest_first(r.records("decision"))[: node["limit"] or 10]
     if not needs:
         return _empty("No decisions recorded yet.")
     return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
 
 
-def open_actions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def open_actions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     needs = _open_actions(r)
     if node["limit"]:
         needs = needs[: node["limit"]]
@@ -89,7 +89,7 @@ def open_actions(r: Renderer, node: nodes.Element, doctree: nodes.document) -> l
     return [raw(r.table(needs, ("id", "title", "status", "owner", "due")), "no-search")]
 
 
-def latest_meeting(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     meetings = _newest_first(r.records("meeting"))
     if not meetings:
         return _empty("No meetings recorded yet.")
@@ -100,7 +100,7 @@ def latest_meeting(r: Renderer, node: nodes.Element, doctree: nodes.document) ->
                 f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
 
 
-def decision_log(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def decision_log(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = _newest_first(r.records("decision"))
     return [raw(datatable.interactive(r, needs, ("id", "title", "status", "date", "meeting", "owner",
                                                  "tags"), None, doctree), "no-search")]
@@ -112,7 +112,7 @@ def surname_key(name: str) -> tuple[str, str]:
     return ((words[-1] if words else "").lower(), name.lower())
 
 
-def action_tracker(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     """Open actions in one table (owner and overdue filters, CSV), overdue ones first,
     with an index of owners by surname to jump to; finished ones apart. Without
     JavaScript the open actions are grouped by owner under the index's anchors."""
@@ -165,7 +165,7 @@ def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
                if n["type"] == kind and (not only_open or schema.is_open(n)))
 
 
-def meetings(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     def outcomes(kind: str) -> Callable[[Need], int]:
         return lambda m: sum(1 for n in r.back(m, "meeting") if n["type"] == kind)
 
@@ -174,7 +174,7 @@ def meetings(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[
                                        "actions": outcomes("action")}, doctree), "no-search")]
 
 
-def people(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(r.records("person") + r.records("group"), key=lambda n: n["title"].lower())
     return [raw(datatable.interactive(r, needs, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, "action", only_open=True),
@@ -183,21 +183,21 @@ def people(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[no
     }, doctree, titles={"title": "Name"}), "no-search")]
 
 
-def milestones(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def milestones(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(r.records("milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
     return [raw(datatable.interactive(r, needs, ("id", "title", "due"),
                                       {"items": lambda n: len(r.back(n, "milestone"))}, doctree),
                 "no-search")]
 
 
-def documents(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def documents(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(r.records("document"), key=lambda n: n["id"])
     return [raw(datatable.interactive(r, needs, ("id", "title"), {
         "items": lambda n: len(r.back(n, "document")) + len(r.back(n, "produces"))}, doctree),
         "no-search")]
 
 
-def schema_reference(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def schema_reference(_r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     """The record schema, from the schema module itself."""
 
     def code(values: tuple[str, ...] | list[str]) -> str:

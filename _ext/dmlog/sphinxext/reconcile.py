@@ -59,7 +59,7 @@ def _warn(problem: Problem, subtype: str) -> None:
                    type="dmlog", subtype=subtype)
 
 
-def reconcile(app: Sphinx, builder: Any) -> None:
+def reconcile(app: Sphinx, _builder: Any) -> None:
     """``write-started``: the reader's problems, and the records lost on the way."""
     srcdir = Path(app.srcdir)
     extensions = tuple(app.config.myst_enable_extensions or ())
@@ -140,7 +140,7 @@ def mention_reported(app: Sphinx, docname: str, record_id: str) -> bool:
 
 
 def _reread_all(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                removed: set[str]) -> list[str]:
+                _removed: set[str]) -> list[str]:
     """``env-get-outdated``: after a build with problems, read every page again."""
     if (Path(app.doctreedir) / REREAD_MARK).exists():
         return sorted(env.found_docs - added - changed)

@@ -26,7 +26,7 @@ def _share(part: int, whole: int) -> str:
     return f"{part} ({round(100 * part / whole)}%)" if whole else "0"
 
 
-def traceability(r: Renderer, node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
+def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     facts = r.facts()
     decisions = sorted(r.by_type.get("decision", []), key=lambda n: n["id"])
     html = ['<p class="rubric" id="decisions-and-actions">Decisions and their actions</p>']
