@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -185,13 +185,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     # what every feed depends on besides its records
     setting = (project, _base(app), str(app.config.author or ""), app.config.dmlog_today,
                app.builder.get_target_uri("x"))
-    # one pass over the log: each owner's decisions and actions
-    decisions_of: dict[str, list[Mapping[str, Any]]] = {}
-    actions_of: dict[str, list[Mapping[str, Any]]] = {}
-    for mapping, items in ((decisions_of, decisions), (actions_of, actions)):
-        for record in items:
-            for owner in record.get("owner") or []:
-                mapping.setdefault(owner, []).append(record)
+    decisions_of, actions_of = _by_owner(decisions), _by_owner(actions)
     groups_of: dict[str, set[str]] = {}
     for group in log.by_type.get("group", []):
         for member in group.get("members") or []:
@@ -199,7 +193,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 
     digest_file = Path(app.doctreedir) / DIGEST_FILE
     written, drawn = _load_digests(digest_file)
-    wanted: dict[str, tuple[str, Any]] = {}  # path -> (digest, how to draw it)
+    wanted: dict[str, tuple[str, Callable[[], bytes]]] = {}  # path -> (digest, how to draw it)
     # action ID -> its calendar event, drawn once (or taken from the last build)
     inputs = {a["id"]: _event_input(setting, a, titles) for a in actions}
     events: dict[str, bytes | None] = {
@@ -226,6 +220,28 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             plan(person_id, f" of {person['title']}", decisions_of.get(person_id, []),
                  list(owed.values()))
 
+    _write_changed(outdir, wanted, written)
+    digest_file.parent.mkdir(parents=True, exist_ok=True)
+    kept = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
+            if event is not None and i in inputs}
+    write_atomically(digest_file, json.dumps(
+        {"feeds": {n: d for n, (d, _) in wanted.items()}, "events": kept}, sort_keys=True))
+
+
+def _by_owner(records: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Each owner's records, in one pass over them."""
+    owned: dict[str, list[Mapping[str, Any]]] = {}
+    for record in records:
+        for owner in record.get("owner") or []:
+            owned.setdefault(owner, []).append(record)
+    return owned
+
+
+def _write_changed(outdir: Path, wanted: Mapping[str, tuple[str, Callable[[], bytes]]],
+                   written: Mapping[str, str]) -> None:
+    """Each feed drawn and written unless the last build wrote it from the same input
+    (``written``: path -> digest), or it came out the same; the feeds of a person or
+    group no longer in the log removed."""
     for name, (digest, draw) in wanted.items():
         path = outdir / name
         if written.get(name) == digest and path.exists():
@@ -234,15 +250,9 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         if not (path.exists() and path.read_bytes() == data):
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, data.decode("utf-8"))
-    # the feeds of a person or group no longer in the log
     for path in sorted((outdir / FEED_DIR).rglob("*")):
         if path.is_file() and path.relative_to(outdir).as_posix() not in wanted:
             path.unlink()
-    digest_file.parent.mkdir(parents=True, exist_ok=True)
-    kept = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
-            if event is not None and i in inputs}
-    write_atomically(digest_file, json.dumps(
-        {"feeds": {n: d for n, (d, _) in wanted.items()}, "events": kept}, sort_keys=True))
 
 
 def alternate_links(app: Sphinx, pagename: str, _templatename: str, context: dict[str, Any],
