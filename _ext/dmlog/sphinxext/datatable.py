@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -43,51 +44,70 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "records"
 
 
-def table_data(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
-               extra: Mapping[str, CellFunction], titles: Mapping[str, str],
-               name: str, title: str) -> dict[str, Any]:
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    """What a table shows: its records, their fields as columns, computed columns after
+    them (heading -> the cell's HTML), and the columns' headings."""
+
+    needs: Sequence[Need]
+    columns: Sequence[str]
+    extra: Mapping[str, CellFunction] = field(default_factory=dict)
+    titles: Mapping[str, str] = field(default_factory=dict)
+
+    def column_specs(self) -> list[dict[str, Any]]:
+        """Each column as the script reads it: key, heading, kind, how it is filtered."""
+        specs: list[dict[str, Any]] = []
+        for column in self.columns:
+            spec: dict[str, Any] = {"key": column, "title": self.titles.get(column, column),
+                                    "kind": kind_of(column)}
+            if column in FILTERS:
+                spec["filter"] = FILTERS[column]
+            if column == "owner":
+                spec["people"] = True  # names sorted by surname
+            specs.append(spec)
+        for column in self.extra:
+            specs.append({"key": slug(column), "title": self.titles.get(column, column), "kind": "html"})
+        return specs
+
+
+def table_data(r: Renderer, table: Table, name: str, title: str) -> dict[str, Any]:
     """The table as the script reads it: columns, the pages the rows are on, the
     records the cells link to (title, URL), and one list per row:
     ``[ID, page index, overdue, value of each column...]``."""
-    specs: list[dict[str, Any]] = []
-    for column in columns:
-        spec: dict[str, Any] = {"key": column, "title": titles.get(column, column), "kind": kind_of(column)}
-        if column in FILTERS:
-            spec["filter"] = FILTERS[column]
-        if column == "owner":
-            spec["people"] = True  # names sorted by surname
-        specs.append(spec)
-    for column in extra:
-        specs.append({"key": slug(column), "title": titles.get(column, column), "kind": "html"})
     urls: list[str] = []
     url_index: dict[str, int] = {}
     refs: dict[str, list[str]] = {}
     rows = []
-    for need in needs:
+    for need in table.needs:
         page, _, _anchor = r.uri(need).partition("#")
         if page not in url_index:
             url_index[page] = len(urls)
             urls.append(page)
         r.shown.add(need["id"])
         row: list[Any] = [need["id"], url_index[page], 1 if need.get("overdue") else 0]
-        for column in columns:
-            value = need.get(column)
-            if column in schema.LINKS:
-                value = list(value or [])
-                for target in value:
-                    if target not in refs and target in r.needs:
-                        r.shown.add(target)
-                        refs[target] = [str(r.needs[target]["title"]), r.uri(r.needs[target])]
-            elif column == "tags":
-                value = ", ".join(value or [])
-            row.append(value if value not in (None, "") else None)
-        for function in extra.values():
+        row += [_value(r, need, column, refs) for column in table.columns]
+        for function in table.extra.values():
             value = function(need)
             row.append(value if isinstance(value, (int, float)) else str(value))
         rows.append(row)
-    return {"name": name, "title": title, "columns": specs, "urls": urls, "refs": refs,
+    return {"name": name, "title": title, "columns": table.column_specs(), "urls": urls, "refs": refs,
             "rows": rows, "pageSize": 50, "overdue": any(row[2] for row in rows),
             "formulaStarts": spreadsheet.FORMULA_STARTS}
+
+
+def _value(r: Renderer, need: Need, column: str, refs: dict[str, list[str]]) -> Any:
+    """A cell's value (None if empty); the records a links column names go in ``refs``
+    (ID -> [title, URL]), each once."""
+    value = need.get(column)
+    if column in schema.LINKS:
+        value = list(value or [])
+        for target in value:
+            if target not in refs and target in r.needs:
+                r.shown.add(target)
+                refs[target] = [str(r.needs[target]["title"]), r.uri(r.needs[target])]
+    elif column == "tags":
+        value = ", ".join(value or [])
+    return value if value not in (None, "") else None
 
 
 def embed_json(data: Any) -> str:
@@ -96,10 +116,8 @@ def embed_json(data: Any) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
-           extra: Mapping[str, CellFunction], titles: Mapping[str, str],
-           doctree: nodes.document, static_html: str, name: str | None = None,
-           title: str | None = None) -> str:
+def render(r: Renderer, table: Table, doctree: nodes.document, static_html: str,
+           name: str | None = None, title: str | None = None) -> str:
     """The interactive table, with ``static_html`` (every row) for readers without
     JavaScript. Its CSV is named ``name``, by default after the page (numbered if
     the page has several)."""
@@ -110,7 +128,7 @@ def render(r: Renderer, needs: Sequence[Need], columns: Sequence[str],
     doctree[_TABLES] = count
     if name is None:
         name = slug(title) + (f"-{count}" if count > 1 else "")
-    data = table_data(r, needs, columns, extra, titles, name, title)
+    data = table_data(r, table, name, title)
     return (f'<div class="dmlog-datatable" data-table-name="{escape(name)}">'
             f'<script type="application/json" class="dmlog-table-data">{embed_json(data)}</script>'
             f"<noscript>{static_html}</noscript></div>")
@@ -123,8 +141,8 @@ def interactive(r: Renderer, needs: Sequence[Need], columns: tuple[str, ...],
     filters, sorting, column toggles and CSV; its HTML, every row, is kept for readers
     without JavaScript."""
     extra = extra or {}
-    return render(r, needs, columns, extra, r.headings(columns, extra, titles), doctree,
-                  r.table(needs, columns, extra, titles))
+    table = Table(needs=needs, columns=columns, extra=extra, titles=r.headings(columns, extra, titles))
+    return render(r, table, doctree, r.table(needs, columns, extra, titles))
 
 
 def setup(app: Sphinx) -> None:

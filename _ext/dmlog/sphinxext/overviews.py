@@ -147,8 +147,9 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
                           f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else "") + "</p>")
             groups.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
         columns = ("id", "title", "status", "owner", "due", "meeting")
-        html.append(datatable.render(r, open_actions, columns, {}, r.headings(columns), doctree,
-                                     "".join(groups), name="open-actions", title="Open actions"))
+        table = datatable.Table(needs=open_actions, columns=columns, titles=r.headings(columns))
+        html.append(datatable.render(r, table, doctree, "".join(groups), name="open-actions",
+                                     title="Open actions"))
     else:
         html.append('<p class="dmlog-empty">No open actions.</p>')
     finished = sorted((n for n in r.records("action") if not schema.is_open(n)),
