@@ -21,6 +21,7 @@ ALLOWED = (
     "```{warning}\n- a list in a warning\n```",
     "Term\n: its definition",
     "<!-- a comment -->",
+    "```{list-table}\n:widths: 1 2\n:header-rows: 1\n\n* - a\n  - b\n* - 1\n  - 2\n```",
 )
 #: Blocks content may not use (each refused somewhere on its lines).
 REFUSED = (
@@ -40,6 +41,8 @@ REFUSED = (
     "[r]: ../../../etc/passwd\n\nSee [this][r] and [r].",
     "See ftp://example.org/x.",
     "```nosuchlang\nx = 1\n```",
+    "```{list-table}\n:widths: 1 2 3\n\n* - a\n  - b\n```",
+    "```{note}\n```",
     "```python\na $ b ?\n```",
 )
 FRONT_MATTER = ("", "---\norphan: true\n---\n", "---\nmyst:\n  substitutions:\n    x: 1\n---\n")

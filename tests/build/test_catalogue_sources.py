@@ -257,7 +257,7 @@ case("a role that is not allowed", "See {pep}`8`.\n\n" + record(n(1)), 3)
 case("a role and HTML in an admonition's title",
      f":::{{admonition}} Title {{need_count}}`{PYTHON}` <script>alert(1)</script>\nText.\n:::\n", 3)
 case("a role and HTML in a code block's caption", "```{code-block} python\n"
-     f":caption: Code {{need_count}}`{PYTHON}` <b onclick=alert(1)>b</b>\n\nx = 1\n```\n", 3)
+     f":caption: Code {{need_count}}`{PYTHON}` <b onclick=alert(1)>b</b>\n\nx = 1\n```\n", 4)
 case("HTML in a table's title", ":::{table} T <img src=x onerror=alert(1)>\n| a |\n|---|\n| 1 |\n:::\n", 3)
 case("a role in the first line of a note (its text)", f"```{{note}} {{need_count}}`{PYTHON}`\n```\n", 3)
 case("a link in a formula given as {math}'s argument", "```{math} \\href{javascript:alert(1)}{x}\n```\n", 3)
@@ -288,6 +288,37 @@ case("a {code-block} in an unknown language, in a record",
      record(n(1), fence="````", body="```{code-block} nolang\nx\n```"), 9)
 case("code blocks the build reads quietly", "```\na $ b ?\n```\n\n```text\n$ ?\n```\n\n"
      "```{code-block} python\n:force:\n\na $ b ?\n```\n\n    indented $ ?\n")
+
+# option values and shapes docutils, Sphinx or MyST refuse (at the option's line when it is the value)
+PNG = {"decisions/2021/fig2.png": "PNG"}
+case("a {list-table} with more widths than columns",
+     "```{list-table}\n:widths: 1 2 3\n\n* - a\n  - b\n```\n", 3)
+case("a {list-table} whose widths are not numbers", "```{list-table}\n:widths: a b\n\n* - a\n  - b\n```\n", 4)
+case("a {list-table} whose rows differ", "```{list-table}\n* - a\n  - b\n* - c\n```\n", 3)
+case("a {list-table} whose header rows are all its rows",
+     "```{list-table}\n:header-rows: 1\n\n* - a\n  - b\n```\n", 3)
+case("a {table} with more widths than columns, and one with a paragraph too",
+     "```{table}\n:widths: 1 2 3\n\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n\n"
+     "```{table}\nText.\n\n| a |\n|---|\n| 1 |\n```\n", 3, 11)
+case("an image whose width is no length, and one aligned top",
+     "```{image} fig2.png\n:width: huge\n```\n\n```{image} fig2.png\n:align: top\n```\n", 4, 8, extra=PNG)
+case("a {figure} whose text starts with a list", "```{figure} fig2.png\n- a\n```\n", 3, extra=PNG)
+case("a {code} with options only {code-block} takes", "```{code} python\n:caption: C\n\nx = 1\n```\n", 3)
+case("a code block emphasising lines it does not have, and one dedented into its text",
+     "```{code-block} python\n:emphasize-lines: 9\n\nx = 1\n```\n\n"
+     "```{code-block} python\n:dedent: 4\n\n  x = 1\n```\n", 3, 9)
+case("an empty note, and an admonition without a title",
+     "```{note}\n```\n\n```{admonition}\nText.\n```\n", 3, 6)
+case("a class that is no class name, and a '#' in a note's options",
+     "```{note}\n:class: 123\n\nText.\n```\n\n```{note}\n:class: a # b\n\nText.\n```\n", 4, 10)
+case("a note whose text is all refused", ":::{note}\n```{needlist}\n```\n:::\n", 4)
+case("tables, figures and code blocks with options the engine accepts",
+     "```{list-table} T\n:widths: 1, 2\n:header-rows: 1\n:align: center\n\n"
+     "* - a\n  - b\n* - 1\n  - 2\n```\n\n"
+     "```{table} T\n:widths: grid\n\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n\n"
+     "```{figure} fig2.png\n:width: 50%\n:align: Center\n:class: wide\n\nThe caption.\n```\n\n"
+     "```{code-block} python\n:caption: Code\n:linenos:\n:emphasize-lines: 1, 2-\n:dedent:\n\n  x = 1\n  y = 2\n```\n\n"
+     "```{note} A note\n```\n", extra=PNG)
 
 # --- text -----------------------------------------------------------------------------------
 case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)

@@ -23,6 +23,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from content_markdown import page
-from dmlog.log import allowlist, sources
+from dmlog.log import allowlist, options, sources
 from helpers import Build, copy_root, sphinx_build
 
 PAGE = "decisions/2020/2020-05-01-everything.md"
@@ -42,8 +43,13 @@ RANDOM_PAGE = "decisions/2022/2022-01-01-page-{:02d}.md"
 MYST_OWN_DIRECTIVES = ("eval-rst",)
 
 
-def registered_names(site: Path) -> tuple[set[str], set[str]]:
-    """(directives, roles) of a Sphinx application configured by the site's conf.py."""
+#: Option converters of the engine, by directive and option (the allowed ones)
+Converters = dict[str, dict[str, Callable[[str | None], object]]]
+
+
+def registered_names(site: Path) -> tuple[set[str], set[str], Converters]:
+    """(directives, roles) of a Sphinx application configured by the site's conf.py, and
+    the option converters of the allowed directives."""
     from docutils.parsers.rst import directives, roles
     from docutils.parsers.rst.languages import en
     from sphinx.application import Sphinx
@@ -52,6 +58,8 @@ def registered_names(site: Path) -> tuple[set[str], set[str]]:
     out = site.parent / "enumerate"
     with patch_docutils(site), docutils_namespace():
         app = Sphinx(site, site, out / "html", out / "doctrees", "html", status=None, warning=None)
+        converters = {name: dict(getattr(directives.directive(name, en, None)[0], "option_spec", None) or {})
+                      for name in allowlist.DIRECTIVES}
         found_directives = {*directives._directive_registry, *directives._directives,
                             *en.directives, *MYST_OWN_DIRECTIVES}
         found_roles = {*roles._role_registry, *roles._roles, *en.roles}
@@ -62,7 +70,7 @@ def registered_names(site: Path) -> tuple[set[str], set[str]]:
             if domain.name in unprefixed:
                 found_directives |= set(domain.directives)
                 found_roles |= set(domain.roles)
-    return found_directives, found_roles
+    return found_directives, found_roles, converters
 
 
 def drawn_pages() -> list[str]:
@@ -87,6 +95,7 @@ class Everything:
     build: Build
     by_build: set[tuple[str, int, str]]  # (file, line, message)
     by_check: set[tuple[str, int, str]]
+    converters: Converters
 
 
 LOCATION = re.compile(r"^(?:.*?/site/)?(?P<path>(?:decisions|actions|docs)/[^\s:]+):(?P<line>\d+): "
@@ -99,7 +108,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
     # conf.py may have MyST read code fences of a language as a directive
     with open(site / "conf.py", "a", encoding="utf-8") as conf:
         conf.write('myst_fence_as_directive = ["needlist"]\n')
-    directives, roles = registered_names(site)
+    directives, roles, converters = registered_names(site)
     assert {"needtable", "needextend", "needimport", "eval-rst", "raw", "py:function",
             "dmlog-review"} <= directives
     assert {"need_count", "ndf", "raw", "variant", "sub-ref"} <= roles
@@ -128,7 +137,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
     assert "Traceback" not in build.output + check.stderr
     return Everything(site, lines, build,
                       {(m["path"], int(m["line"]), m["message"]) for m in LOCATION.finditer(build.output)},
-                      {(p["file"], p["line"], p["message"]) for p in problems})
+                      {(p["file"], p["line"], p["message"]) for p in problems}, converters)
 
 
 def test_there_are_hundreds_of_names_and_most_are_refused(everything: Everything) -> None:
@@ -181,3 +190,36 @@ def test_check_and_build_have_the_same_records(everything: Everything) -> None:
     reported = {p[:2] for p in everything.by_check} & {p[:2] for p in everything.by_build}
     assert built <= seen
     assert {(path, line) for path, _, line in seen - built} <= reported
+
+
+# --- the values of allowed options ----------------------------------------------------------
+#: Values to try on every allowed option (MyST hands an empty one over as None).
+VALUES = ("", "x", "Title", "1", "0", "-1", "007", "3.5", "12px", "3 em", "2Q", "50%", "50 %", "auto",
+          "grid", "1 2", "1,2", "1, 2", "1,,2", "0 1", "left", "Center", "top", "image", "a b", "a1 b2",
+          "123", "é", "-", "1-3", "3-1", "2-", "-2", "1,3-5", "1-2-3", "x y", "٣", "1_0", "12 px")
+
+
+def test_every_allowed_option_is_one_the_engine_knows(everything: Everything) -> None:
+    for name, allowed in allowlist.DIRECTIVES.items():
+        if allowed.options is not None:
+            assert set(allowed.options) <= set(everything.converters[name]), name
+
+
+def test_the_gate_passes_only_option_values_the_engine_accepts(everything: Everything) -> None:
+    """A value the gate lets through is never refused later by the option's converter
+    (MyST calls it at the option's line; a flag is given no value whatever is written)."""
+    from docutils.parsers.rst.directives import flag
+
+    accepted_somewhere = set()
+    for name, allowed in allowlist.DIRECTIVES.items():
+        for option, kind in (allowed.options or {}).items():
+            convert = everything.converters[name][option]
+            for value in VALUES:
+                if options.problem(kind, value) is None:
+                    accepted_somewhere.add((kind, value))
+                    convert(None if not value or convert is flag else value)  # raises if refused
+    # and each kind lets through the values it is for
+    assert {(options.LENGTH, "12px"), (options.ALIGN, "Center"), (options.WIDTHS, "1, 2"),
+            (options.TABLE_WIDTHS, "grid"), (options.LINES, "1,3-5"), (options.CLASS, "a1 b2"),
+            (options.INTEGER, "-1"), (options.OPTIONAL_COUNT, ""), (options.FIGURE_WIDTH, "image"),
+            (options.LENGTH_OR_PERCENTAGE, "50 %")} <= accepted_somewhere

@@ -25,24 +25,33 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from dmlog import schema
+from dmlog.log import options
 
 #: How a directive's body is read: as Markdown (checked like the page), as literal text
 #: (code, math: shown, never run), or not at all (no body allowed).
 MARKDOWN, LITERAL, NO_BODY = "markdown", "literal", "none"
 
-_ADMONITION_OPTIONS = frozenset({"class", "name"})
-_CODE_OPTIONS = frozenset({"caption", "linenos", "lineno-start", "emphasize-lines", "dedent",
-                           "force", "name", "class"})
-_IMAGE_OPTIONS = frozenset({"alt", "height", "width", "scale", "align", "name", "class"})
-_TABLE_OPTIONS = frozenset({"align", "widths", "width", "name", "class"})
+#: The options of each directive, with the kind of value the engine accepts for each
+#: (:mod:`dmlog.log.options`; a name is a label: any text).
+_NAMED = {"class": options.CLASS, "name": options.TEXT}
+_ADMONITION_OPTIONS = _NAMED
+_CODE_OPTIONS = {**_NAMED, "caption": options.REQUIRED, "linenos": options.TEXT,
+                 "lineno-start": options.INTEGER, "emphasize-lines": options.LINES,
+                 "dedent": options.OPTIONAL_COUNT, "force": options.TEXT}
+# no :scale: (docutils reads the image's size for it, and warns on a file it cannot read)
+_IMAGE_OPTIONS = {**_NAMED, "alt": options.TEXT, "height": options.LENGTH,
+                  "width": options.LENGTH_OR_PERCENTAGE, "align": options.ALIGN}
+_TABLE_OPTIONS = {**_NAMED, "align": options.ALIGN, "widths": options.TABLE_WIDTHS,
+                  "width": options.LENGTH_OR_PERCENTAGE}
 
 
 @dataclass(frozen=True)
 class Allowed:
-    """A directive content may use: the options it may take (None: those the record
-    schema allows, checked by the reader) and how its body is read."""
+    """A directive content may use: the options it may take, each with the kind of value
+    it takes (None: those the record schema allows, checked by the reader), and how its
+    body is read."""
 
-    options: frozenset[str] | None
+    options: Mapping[str, str] | None
     body: str
     reason: str
 
@@ -55,21 +64,25 @@ ADMONITIONS = ("note", "warning", "tip", "important", "caution", "attention", "d
 CODE_DIRECTIVES = ("code-block", "code", "sourcecode")
 
 _DIRECTIVES: dict[str, Allowed] = {
-    "dmlog-table": Allowed(frozenset({"types", "filter", "columns", "sort", "group-by"}),
+    "dmlog-table": Allowed(dict.fromkeys(("types", "filter", "columns", "sort", "group-by"), options.TEXT),
                            NO_BODY, "a table of records chosen by dmlog's filter language, "
                            "parsed and never evaluated"),
     **{name: Allowed(_ADMONITION_OPTIONS, MARKDOWN, "an admonition: Markdown in a box")
        for name in ADMONITIONS},
     "admonition": Allowed(_ADMONITION_OPTIONS, MARKDOWN, "an admonition with its own title"),
     **{name: Allowed(_CODE_OPTIONS, LITERAL, "a code block: shown, never run")
-       for name in CODE_DIRECTIVES},
-    "math": Allowed(frozenset({"label", "nowrap", "name", "class"}), LITERAL,
+       for name in ("code-block", "sourcecode")},
+    # Sphinx's {code} takes none of code-block's options for lines and captions
+    "code": Allowed({**_NAMED, "force": options.TEXT}, LITERAL, "a code block: shown, never run"),
+    "math": Allowed({**_NAMED, "label": options.TEXT, "nowrap": options.TEXT}, LITERAL,
                     "a formula, drawn by MathJax"),
     "image": Allowed(_IMAGE_OPTIONS, NO_BODY, "an image of a file in the log's folders"),
-    "figure": Allowed(_IMAGE_OPTIONS | {"figwidth", "figclass"}, MARKDOWN,
+    "figure": Allowed({**_IMAGE_OPTIONS, "figwidth": options.FIGURE_WIDTH, "figclass": options.CLASS},
+                      MARKDOWN,
                       "an image of a file in the log's folders, with a caption"),
     "table": Allowed(_TABLE_OPTIONS, MARKDOWN, "a Markdown table with a caption"),
-    "list-table": Allowed(_TABLE_OPTIONS | {"header-rows", "stub-columns"}, MARKDOWN,
+    "list-table": Allowed({**_TABLE_OPTIONS, "widths": options.WIDTHS, "header-rows": options.COUNT,
+                           "stub-columns": options.COUNT}, MARKDOWN,
                           "a table written as nested lists"),
 }
 _RECORD = Allowed(None, MARKDOWN, "a record of the log")
@@ -199,11 +212,11 @@ def policy(extensions: Iterable[Mapping[str, object]] = ()) -> Policy:
         if kinds[0] == "role":
             roles[name] = reason
             continue
-        options = entry.get("options", ())
+        names = entry.get("options", ())
         body = entry.get("body", MARKDOWN)
-        if not isinstance(options, (list, tuple)) or not all(isinstance(o, str) for o in options) \
+        if not isinstance(names, (list, tuple)) or not all(isinstance(o, str) for o in names) \
                 or body not in (MARKDOWN, LITERAL, NO_BODY):
             raise ValueError(f"{where} ({name}): 'options' is a list of option names and "
                              f"'body' one of {MARKDOWN!r}, {LITERAL!r}, {NO_BODY!r}")
-        directives[name] = Allowed(frozenset(options), str(body), reason)
+        directives[name] = Allowed(dict.fromkeys(names, options.TEXT), str(body), reason)
     return Policy(_WithRecords(MappingProxyType(directives)), MappingProxyType(roles))

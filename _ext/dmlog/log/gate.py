@@ -27,7 +27,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from dmlog.log import allowlist, highlighting, layout, sources, untrusted
+from dmlog import schema
+from dmlog.log import allowlist, highlighting, layout, options, sources, untrusted
 from dmlog.log.problems import Problem
 from dmlog.log.query import QueryError
 from dmlog.log.tables import TableError, read_spec
@@ -199,8 +200,8 @@ class _Scan:
             return
         else:
             allowed = None
-        if message := self._directive_problem(directive, allowed):
-            self.problems.append(Problem(self.relpath, line, message))
+        if found := self._directive_problem(directive, allowed):
+            self.problems.append(Problem(self.relpath, *found))
             self.blank.update(block)
             return
         if allowed is not None and allowed.options is not None:
@@ -217,6 +218,11 @@ class _Scan:
             self.depth += 1
             self.tokens(self.md.parse(directive.body, self.env), directive.body_line - 1)
             self.depth -= 1
+            written = [number for number, text in enumerate(directive.body.split("\n"), directive.body_line)
+                       if text.strip()]
+            if name not in schema.TYPES and all(number in self.blank for number in written):
+                # its text was all refused: an empty note or table is an error of the engine's
+                self.blank.update(block)
         elif body == allowlist.LITERAL:
             self.literal.update(range(directive.body_line, directive.end))
 
@@ -236,29 +242,104 @@ class _Scan:
             self.text_only.update(range(directive.line, directive.body_line))
 
     def _directive_problem(self, directive: sources.Directive,
-                           allowed: allowlist.Allowed | None) -> str | None:
-        name = directive.name
+                           allowed: allowlist.Allowed | None) -> tuple[int, str] | None:
+        """(line, message) of the first reason to refuse the directive, or None."""
+        name, line = directive.name, directive.line
+        if directive.unread_options:  # MyST warns about them, for any directive
+            return directive.unread_options[0]
         if allowed is not None:
-            if allowed.options is not None and (extra := set(directive.options) - allowed.options):
-                return (f"the option{'s' if len(extra) > 1 else ''} "
-                        f"{', '.join(':' + o + ':' for o in sorted(extra))} of {{{name}}} "
-                        "not allowed in the log's content; it may use "
-                        + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
+            if allowed.options is not None and (extra := set(directive.options) - set(allowed.options)):
+                return line, (f"the option{'s' if len(extra) > 1 else ''} "
+                              f"{', '.join(':' + o + ':' for o in sorted(extra))} of {{{name}}} "
+                              "not allowed in the log's content; it may use "
+                              + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
+            for option, value in directive.options.items():
+                if allowed.options is not None and (why := options.problem(allowed.options[option], value)):
+                    return directive.option_lines.get(option, line), (
+                        f"the option :{option}: {value.strip()!r} of {{{name}}} {why}")
             if allowed.body == allowlist.NO_BODY and directive.body.strip():
-                return f"{{{name}}} takes no text in its block: remove the text"
+                return line, f"{{{name}}} takes no text in its block: remove the text"
             if name == "math" and (match := _MATH_COMMAND.search(
                     f"{directive.argument}\n{directive.body}")):  # MyST reads both as the formula
-                return _math_message(match[1])
+                return line, _math_message(match[1])
+            if message := self.shape_problem(directive):
+                return line, message
+        message = None
         if name == "dmlog-table":
             try:
                 read_spec(directive.options)
             except (TableError, QueryError) as err:
-                return f"dmlog-table: {err}"
-        if name in ("image", "figure") and (message := self.file_problem(directive.argument)):
-            return f"image refused: {message}"
-        if name in allowlist.CODE_DIRECTIVES:
-            return highlighting.problem(directive.body, directive.argument or self.engine.highlight_language,
-                                        "force" in directive.options)
+                message = f"dmlog-table: {err}"
+        elif name in ("image", "figure") and (why := self.file_problem(directive.argument)):
+            message = f"image refused: {why}"
+        elif name in allowlist.CODE_DIRECTIVES:
+            language = directive.argument or self.engine.highlight_language
+            message = highlighting.problem(directive.body, language, "force" in directive.options)
+        return (line, message) if message else None
+
+    def shape_problem(self, directive: sources.Directive) -> str | None:
+        """What docutils or Sphinx would refuse in an allowed directive of content whose
+        options are all of the right kind: a missing argument or text, a table of the
+        wrong shape, lines a code block does not have."""
+        name, argument, body = directive.name, directive.argument, directive.body
+        if name in (*allowlist.ADMONITIONS, "admonition"):
+            if name == "admonition" and not argument:
+                return "{admonition} needs a title after its name: ```{admonition} The title"
+            # MyST makes the argument of an admonition that takes none its first line
+            if not body.strip() and (name == "admonition" or not argument):
+                return f"{{{name}}} needs text: write it in its block"
+        elif name in ("image", "figure") and not argument:
+            return f"{{{name}}} needs the path of the image after its name: ```{{{name}}} diagram.png"
+        elif name == "figure" and body.strip():
+            blocks = _blocks(self.md.parse(body, self.env), 0)
+            if blocks and blocks[0].type != "paragraph_open":
+                return "the text of a {figure} starts with its caption, a paragraph: write the caption first"
+        elif name in ("table", "list-table"):
+            return self.table_problem(directive)
+        elif name in ("code-block", "sourcecode"):
+            return _code_lines_problem(directive)
+        return None
+
+    def table_problem(self, directive: sources.Directive) -> str | None:
+        """A {table} holds one Markdown table; a {list-table} one list of rows, each a list
+        of its cells, all rows alike; both as many :widths: as columns, and the header rows
+        and stub columns leave some of the table."""
+        name, tokens = directive.name, self.md.parse(directive.body, self.env)
+        blocks = _blocks(tokens, 0)
+        if name == "table":
+            if len(blocks) != 1 or blocks[0].type != "table_open":
+                return "a {table} holds exactly one Markdown table (| a | b |): write just the table in it"
+            columns = sum(1 for token in tokens if token.type == "th_open")
+            rows: list[int] = []
+        else:
+            if len(blocks) != 1 or blocks[0].type != "bullet_list_open":
+                return ("a {list-table} holds exactly one bulleted list of rows, each row a bulleted "
+                        "list of its cells ('* - a' with its other cells below as '  - b')")
+            rows = []
+            for token in tokens:
+                if token.level == 1 and token.type == "list_item_open":
+                    rows.append(0)
+                    if [block.type for block in _blocks(tokens, 2, token)] != ["bullet_list_open"]:
+                        return (f"row {len(rows)} of the {{list-table}} is not a bulleted list of its "
+                                "cells: write each row as '* - a' with its other cells below as '  - b'")
+                elif token.level == 3 and token.type == "list_item_open":
+                    rows[-1] += 1
+            if any(cells != rows[0] for cells in rows):
+                return (f"the rows of the {{list-table}} have different numbers of cells ({rows}): "
+                        "give each the same")
+            columns = rows[0]
+        widths = options.column_widths(directive.options.get("widths", ""))
+        if widths is not None and len(widths) != columns:
+            return (f"the {{{name}}} has {columns} column(s) but :widths: gives {len(widths)}: "
+                    "give one width a column")
+        header = int(directive.options.get("header-rows") or 0)
+        stub = int(directive.options.get("stub-columns") or 0)
+        if rows and header and header >= len(rows):
+            return (f":header-rows: {header} leaves none of the {len(rows)} row(s) of the "
+                    "{list-table} for its body: make it smaller")
+        if rows and stub and stub >= columns:
+            return (f":stub-columns: {stub} leaves none of the {columns} column(s) of the "
+                    "{list-table} for its body: make it smaller")
         return None
 
     def inline(self, children: list[Token], line: int) -> None:
@@ -337,6 +418,34 @@ class _Scan:
                 line = "\\" + line.lstrip()
             out.append(line)
         return "".join(out)
+
+
+def _blocks(tokens: list[Token], level: int, within: Token | None = None) -> list[Token]:
+    """The blocks at ``level`` of a token stream (those of the block ``within`` opens)."""
+    if within is not None:
+        start = tokens.index(within) + 1
+        depth, end = 1, start
+        while end < len(tokens) and depth:
+            depth += tokens[end].nesting
+            end += 1
+        tokens = tokens[start:end]
+    return [token for token in tokens if token.level == level and token.nesting != -1]
+
+
+def _code_lines_problem(directive: sources.Directive) -> str | None:
+    """Sphinx warns about a code block's :emphasize-lines: beyond its lines and a
+    :dedent: that cuts into its text."""
+    lines = directive.body.split("\n") if directive.body else []
+    spec = directive.options.get("emphasize-lines", "").strip()
+    if spec and (numbers := options.line_numbers(spec, len(lines))) is not None \
+            and any(number > len(lines) for number in numbers):
+        return (f":emphasize-lines: {spec} names lines the code block does not have (it has "
+                f"{len(lines)}): name lines 1-{len(lines)}")
+    dedent = directive.options.get("dedent", "").strip()
+    if dedent and any(line[:int(dedent)].strip() for line in lines):
+        return (f":dedent: {dedent} would cut text off a line of the code block: make it smaller, "
+                "or leave the number out (the common indent goes)")
+    return None
 
 
 def _inline_markers(text: str) -> bool:

@@ -27,7 +27,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from myst_parser.parsers.options import TokenizeError, options_to_items, options_to_tokens
+from myst_parser.parsers.options import TokenizeError, options_to_tokens
 
 from dmlog import schema
 from dmlog.log import characters, registries, tree, typepages
@@ -69,6 +69,8 @@ class Directive:
     body_line: int  # 1-based line of the body's first line
     depth: int  # 0 at the top level of the page; more inside lists, quotes, directives
     problems: list[Problem] = field(default_factory=list)
+    #: (line, why) of what MyST cannot read in the options of a directive that is not a record
+    unread_options: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -288,16 +290,17 @@ def read_directive(token: Token, name: str, argument: str, start: int, end: int,
         used = len(block)
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
+    unread: list[tuple[int, str]] = []
     if block is not None and name in schema.TYPES:
         options, option_lines = _options(block, first_option_line, name, relpath, problems, start)
     elif block:  # another directive's options, as MyST reads them (for the gate)
-        options = _other_options(block)
+        options, option_lines, unread = _other_options(block, first_option_line)
     body_lines = content_lines[used:]
     body_line = start + 1 + used
     if body_lines and not body_lines[0].strip():
         body_lines, body_line = body_lines[1:], body_line + 1
     return Directive(name, argument.strip(), start, end, options, option_lines,
-                     "\n".join(body_lines), body_line, depth, problems)
+                     "\n".join(body_lines), body_line, depth, problems, unread)
 
 
 def _options(block: list[str], first_line: int, kind: str, relpath: str,
@@ -333,15 +336,22 @@ def _plain_options(matches: list[re.Match[str]], first_line: int, kind: str, rel
                     first_line, kind, relpath, problems, record_line)
 
 
-def _other_options(block: list[str]) -> dict[str, str]:
-    """The options of a directive that is not a record (unreadable ones: none; MyST
-    reports them)."""
+def _other_options(block: list[str], first_line: int) -> tuple[dict[str, str], dict[str, int],
+                                                               list[tuple[int, str]]]:
+    """The options of a directive that is not a record, the line of each, and (line,
+    why) of what MyST would warn about in them (unreadable options are none)."""
     text = "\n".join(block)
     try:
-        items, _ = options_to_items(textwrap.dedent(text) if text[:1].isspace() else text)
-    except TokenizeError:
-        return {}
-    return dict(items)
+        tokens, state = options_to_tokens(textwrap.dedent(text) if text[:1].isspace() else text)
+    except TokenizeError as err:
+        return {}, {}, [(first_line + err.problem_mark.line, (
+            f"the options cannot be read ({err.problem}): write each as ':key: value' on its "
+            "own line, and quote a value that starts with a quote, '[' or '{' in double quotes"))]
+    unread = [(first_line + (state.comment_lines[0] if state.comment_lines else 0), (
+        "'#' starts a comment in a directive's options, and the rest of the line is lost: "
+        "put the value in double quotes"))] if state.has_comments else []
+    return ({key.value: value.value if value is not None else "" for key, value in tokens},
+            {key.value: first_line + key.start.line for key, _ in tokens}, unread)
 
 
 def plain_option(line: str) -> tuple[str, str] | None:
