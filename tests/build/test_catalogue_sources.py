@@ -317,7 +317,8 @@ case("tables, figures and code blocks with options the engine accepts",
      "* - a\n  - b\n* - 1\n  - 2\n```\n\n"
      "```{table} T\n:widths: grid\n\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n\n"
      "```{figure} fig2.png\n:width: 50%\n:align: Center\n:class: wide\n\nThe caption.\n```\n\n"
-     "```{code-block} python\n:caption: Code\n:linenos:\n:emphasize-lines: 1, 2-\n:dedent:\n\n  x = 1\n  y = 2\n```\n\n"
+     "```{code-block} python\n:caption: Code\n:linenos:\n:emphasize-lines: 1, 2-\n:dedent:\n\n"
+     "  x = 1\n  y = 2\n```\n\n"
      "```{note} A note\n```\n", extra=PNG)
 
 # --- text -----------------------------------------------------------------------------------
