@@ -18,7 +18,9 @@ PACKAGE = Path(__file__).parents[2] / "_ext" / "dmlog"
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("schema", ("dmlog.schema",)),
     # the declarations the settings are made of (each imports only the schema)
-    ("declarations", ("dmlog.log.layout", "dmlog.log.allowlist", "dmlog.log.references")),
+    # (and the kinds of option value the allow-list gives, dmlog.log.options, which imports nothing)
+    ("declarations", ("dmlog.log.layout", "dmlog.log.allowlist", "dmlog.log.options",
+                      "dmlog.log.references")),
     ("settings", ("dmlog.settings",)),
     ("log", ("dmlog.log",)),
     # inside the extension: the adapter and the build state, the stages of a build that
