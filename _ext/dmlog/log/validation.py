@@ -65,6 +65,13 @@ def _problem(record: Record, message: str) -> Problem:
 
 def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
     rtype = schema.TYPES[record.type]
+    return [*_form_problems(record, rtype), *_missing_fields(record, rtype), *_status_problems(record, rtype),
+            *(problem for name in rtype.options for problem in _option_problems(record, name, by_id)),
+            *_publishing_problems(record, rtype)]
+
+
+def _form_problems(record: Record, rtype: schema.RecordType) -> list[Problem]:
+    """The ID's form; characters a reader cannot see in the title or an option."""
     found = []
     if not rtype.id_pattern.fullmatch(record.id):
         found.append(_problem(record, f"malformed {record.type} ID {record.id!r}: "
@@ -74,42 +81,43 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
     for name, value in record.options.items():
         if problem := characters.invisible_problem(value):
             found.append(_problem(record, f"the :{name}: of {record.id} {problem}"))
-    for name in rtype.required:
-        value = record.title if name == "title" else record.get(name)
-        if value.strip():
-            continue
-        if name == "title":
-            fix = f"write it after the directive name: ```{{{record.type}}} Title"
-        elif name in schema.LINKS:
-            fix = f"add ':{name}: <ID>' naming the {' or '.join(schema.LINKS[name].targets)}"
-        elif name == "status":
-            fix = f"add ':status: {rtype.default_status}' (one of {', '.join(rtype.statuses)})"
-        elif (field := schema.FIELDS.get(name)) is not None and field.values:
-            fix = f"add ':{name}: {field.values[0]}' (one of {', '.join(field.values)})"
-        else:
-            fix = f"add ':{name}: ...'"
-        found.append(_problem(record, f"{record.type} {record.id} has no {name}: {fix}"))
+    return found
+
+
+def _missing_fields(record: Record, rtype: schema.RecordType) -> list[Problem]:
+    """Each required field left empty, with how to write it."""
+    return [_problem(record, f"{record.type} {record.id} has no {name}: {_how_to_add(record, rtype, name)}")
+            for name in rtype.required
+            if not (record.title if name == "title" else record.get(name)).strip()]
+
+
+def _how_to_add(record: Record, rtype: schema.RecordType, name: str) -> str:
+    if name == "title":
+        return f"write it after the directive name: ```{{{record.type}}} Title"
+    if name in schema.LINKS:
+        return f"add ':{name}: <ID>' naming the {' or '.join(schema.LINKS[name].targets)}"
+    if name == "status":
+        return f"add ':status: {rtype.default_status}' (one of {', '.join(rtype.statuses)})"
+    if (field := schema.FIELDS.get(name)) is not None and field.values:
+        return f"add ':{name}: {field.values[0]}' (one of {', '.join(field.values)})"
+    return f"add ':{name}: ...'"
+
+
+def _status_problems(record: Record, rtype: schema.RecordType) -> list[Problem]:
+    """A status the type does not have."""
     status = record.get("status")
     if status and rtype.statuses and status not in rtype.statuses:
-        found.append(_problem(record, f"status {status!r} is not valid for {schema.a(record.type)}: "
-                              f"use one of {', '.join(rtype.statuses)}"))
-    elif status and not rtype.statuses:
-        found.append(_problem(record, f"{schema.a(record.type)} takes no status: remove ':status: {status}'"))
-    for name in rtype.options:
-        field = schema.FIELDS.get(name)
-        value = record.get(name).strip()
-        if field and field.kind == "date" and value and schema.parse_date(value) is None:
-            found.append(_problem(record, f"bad date {value!r} in :{name}: of {record.id}: "
-                                  "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
-        if field and field.kind == "amendments" and value:
-            found += _check_amendments(record, name, value, by_id)
-        if field and field.kind == "url" and value and (unsafe := untrusted.url_problem(value)):
-            found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
-        if field and field.values and value and value not in field.values:
-            found.append(_problem(record, f"{value!r} is not a value of :{name}: ({record.id}): "
-                                  f"use one of {', '.join(field.values)}"))
-        if name in schema.LINKS:
-            found += _check_links(record, schema.LINKS[name], by_id)
+        return [_problem(record, f"status {status!r} is not valid for {schema.a(record.type)}: "
+                         f"use one of {', '.join(rtype.statuses)}")]
+    if status and not rtype.statuses:
+        return [_problem(record, f"{schema.a(record.type)} takes no status: remove ':status: {status}'")]
+    return []
+
+
+def _publishing_problems(record: Record, rtype: schema.RecordType) -> list[Problem]:
+    """:hide: (every record is published); a closed date on a record not closed."""
+    found = []
+    status = record.get("status")
     # a bare ':hide:' hides the record too (sphinx-needs reads it as a flag)
     if "hide" in record.options and record.get("hide") not in ("no", "false", "False"):
         found.append(_problem(record, f"{record.id} is hidden (:hide:), but every record of "
@@ -117,6 +125,27 @@ def _check_record(record: Record, by_id: dict[str, Record]) -> list[Problem]:
     if record.get("closed") and rtype.closed and status not in rtype.closed:
         found.append(_problem(record, f"{record.id} has a closed date but status {status!r}: "
                               f"set the status to {' or '.join(rtype.closed)}, or remove :closed:"))
+    return found
+
+
+def _option_problems(record: Record, name: str, by_id: dict[str, Record]) -> list[Problem]:
+    """One option's value against its field's kind and values, and its links' targets."""
+    field = schema.FIELDS.get(name)
+    value = record.get(name).strip()
+    found = []
+    if field and value:
+        if field.kind == "date" and schema.parse_date(value) is None:
+            found.append(_problem(record, f"bad date {value!r} in :{name}: of {record.id}: "
+                                  "write YYYY-MM-DD, or YYYY-MM when the day is not known"))
+        if field.kind == "amendments":
+            found += _check_amendments(record, name, value, by_id)
+        if field.kind == "url" and (unsafe := untrusted.url_problem(value)):
+            found.append(_problem(record, f"{unsafe} in :{name}: of {record.id}"))
+        if field.values and value not in field.values:
+            found.append(_problem(record, f"{value!r} is not a value of :{name}: ({record.id}): "
+                                  f"use one of {', '.join(field.values)}"))
+    if name in schema.LINKS:
+        found += _check_links(record, schema.LINKS[name], by_id)
     return found
 
 
