@@ -479,10 +479,10 @@ class PageApp:
     """What a Renderer asks of the Sphinx application: the settings and page URIs."""
 
     def __init__(self) -> None:
-        from dmlog.log.references import DEFAULT_PATTERNS
+        from dmlog.settings import Settings
+        from dmlog.sphinxext import state
 
-        self.config = SimpleNamespace(dmlog_jira_url="https://jira/",
-                                      dmlog_reference_patterns=DEFAULT_PATTERNS)
+        state.of(self).settings = Settings(jira_url="https://jira/")  # type: ignore[arg-type]
         self.builder = SimpleNamespace(get_relative_uri=lambda _here, there: f"{there}.html")
         self.env = SimpleNamespace(found_docs={"docs/decisions", "docs/actions", "docs/attention"})
 

@@ -119,8 +119,7 @@ def test_build_state_that_came_with_the_sources_is_never_read(tmp_path: Path) ->
     origin = copy_root("mini", tmp_path / "origin")
     pickles = {f"{folder}/{name}": pickle.dumps(_Reduce(f"touch {mark}"))
                for folder in ("_build/doctrees", "_build/html/.doctrees")
-               for name in ("environment.pickle", "dmlog-sources.pickle", "dmlog-state.pickle",
-                            "dmlog-history.pickle")}
+               for name in ("environment.pickle", "dmlog-build.pickle")}
     for name, data in pickles.items():
         (origin / name).parent.mkdir(parents=True, exist_ok=True)
         (origin / name).write_bytes(data)
@@ -133,8 +132,8 @@ def test_build_state_that_came_with_the_sources_is_never_read(tmp_path: Path) ->
     # one problem for the build folder, at its first file, and check reports the same
     check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--root", str(clone)],
                            capture_output=True, text=True)
-    where, what = ("_build/doctrees/dmlog-history.pickle:1:", "git tracks files in the build folder "
-                   "_build (_build/doctrees/dmlog-history.pickle and 7 more)")
+    where, what = ("_build/doctrees/dmlog-build.pickle:1:", "git tracks files in the build folder "
+                   "_build (_build/doctrees/dmlog-build.pickle and 3 more)")
     assert f"{where} {what}" in check.stdout and check.returncode == 1
     assert f"{where} WARNING: {what}" in build.output
     assert "git rm -r --cached _build" in check.stdout

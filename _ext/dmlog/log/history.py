@@ -7,18 +7,17 @@ Read with GitPython in one pass over the commits that touched the record folders
 ID, which the log gives; paths NUL-separated, ``-z``, as git quotes others). A
 commit's pull request is the one whose merge brought it into the first-parent line of
 HEAD ("Merge pull request #12 …"), else the "(#12)" a squash merge ends its subject
-with. The result is cached by commit: the next build reads only the commits made
-since. A tree that is not a git repository, or a shallow clone (whose oldest commits
+with. Given the history read before (a build keeps it), only the commits made since
+are read. A tree that is not a git repository, or a shallow clone (whose oldest commits
 are missing, so "added" would be wrong), has no history: :func:`read` says why instead.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
-import pickle
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -29,7 +28,6 @@ from dmlog.log import layout
 from dmlog.log.model import Record
 from dmlog.log.sources import parse_text
 
-CACHE_VERSION = 3
 #: A record added to git more than this many days after its own date (a decision's
 #: date, an action's meeting) came from a back catalogue: until it changes again, its
 #: own date stands for git's, so old records are neither "new" nor fresh.
@@ -142,20 +140,21 @@ def resolve(root: Path, ref: str) -> tuple[str, dt.date]:
                                  "(a tag, branch or commit)") from None
 
 
-def read(root: Path, cache: Path | None = None, until: str | None = None) -> History:
-    """The history of the log at ``root`` up to HEAD (or the commit ``until``, uncached);
+def read(root: Path, known: History | None = None, until: str | None = None) -> History:
+    """The history of the log at ``root`` up to HEAD (or the commit ``until``, read
+    whole), extending ``known`` (the history read before, left unchanged) where it can;
     raises HistoryUnavailable."""
     repo = _repo(root)
     head = repo.commit(until).hexsha if until else repo.head.commit.hexsha
-    cache = None if until else cache
     top = Path(repo.working_tree_dir or root).resolve()
     prefix = PurePosixPath(Path(root).resolve().relative_to(top).as_posix())
     folders = [str(prefix / d) if str(prefix) != "." else d for d in layout.record_dirs()]
-    history = cached(cache)
+    history = None if until else known
     start = None
     if history is not None and history.head != head:
         if repo.is_ancestor(history.head, head):
             start = history.head
+            history = copy.deepcopy(history)  # extended below: the caller's stays as it was
         else:
             history = None  # history was rewritten: read it all again
     if history is None:
@@ -178,7 +177,6 @@ def read(root: Path, cache: Path | None = None, until: str | None = None) -> His
         for written in source.records:
             _apply(history, written.record, written.body, commit)
     history.head = head
-    _save_cache(cache, history)
     return history
 
 
@@ -278,27 +276,3 @@ def _own_date(options: Mapping[str, str]) -> dt.date | None:
     """A record's own date: its :date:, else the date in its meeting's ID."""
     meeting = re.match(r"MTG-(\d{4}-\d{2}(?:-\d{2})?)-", options.get("meeting", "").strip())
     return schema.parse_date(options.get("date", "")) or (schema.parse_date(meeting[1]) if meeting else None)
-
-
-def cached(path: Path | None) -> History | None:
-    """The history a previous build kept, if any."""
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as handle:
-            # the cache this code wrote in the build's doctree folder: as trusted as Sphinx's own
-            # environment.pickle there (inputs.py refuses state this machine did not write)
-            version, history = pickle.load(handle)  # noqa: S301
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return None
-    return history if version == CACHE_VERSION and isinstance(history, History) else None
-
-
-def _save_cache(path: Path | None, history: History) -> None:
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a unique temporary file, renamed over the cache: two builds never mix their writes
-    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=path.name, delete=False) as handle:
-        pickle.dump((CACHE_VERSION, history), handle, pickle.HIGHEST_PROTOCOL)
-    Path(handle.name).replace(path)

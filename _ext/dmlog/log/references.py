@@ -10,6 +10,7 @@ The patterns are the ``dmlog_reference_patterns`` setting of conf.py: a list of
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 
 from dmlog import schema
@@ -33,7 +34,7 @@ def _compiled(patterns: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[st
     return [(re.compile(regex), template) for regex, template in patterns]
 
 
-def find_references(text: str, patterns: list[tuple[str, str]], jira: str
+def find_references(text: str, patterns: Sequence[tuple[str, str]], jira: str
                     ) -> list[tuple[int, int, str | None]]:
     """(start, end, URL) of each reference in the text; URL None for a record ID."""
     found: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None)

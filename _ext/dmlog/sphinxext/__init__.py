@@ -80,18 +80,17 @@ def _configure(app: Sphinx, config: Any) -> None:
     config.dmlog_today = read.today.isoformat() if read.today else None
     if str(STATIC) not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, str(STATIC)]
-    if config.dmlog_repository_url:  # a link to the sources, where changes are proposed
+    if url := read.repository_url:  # a link to the sources, where changes are proposed
         options = dict(config.html_theme_options)
         options.setdefault("icon_links", []).append({
-            "name": "Sources (propose a change)", "url": config.dmlog_repository_url,
-            "icon": "fa-brands fa-github" if "github" in config.dmlog_repository_url
-            else "fa-solid fa-code-branch"})
+            "name": "Sources (propose a change)", "url": url,
+            "icon": "fa-brands fa-github" if "github" in url else "fa-solid fa-code-branch"})
         config.html_theme_options = options
 
 
 def _generate_registry_pages(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
-    entries, problems = registries.load(srcdir / app.config.dmlog_registry_dir, srcdir)
+    entries, problems = registries.load(srcdir / state.of(app).settings.registry_dir, srcdir)
     for problem in problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="registry")
@@ -231,8 +230,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
     if tracker is None:
         return
     if exception is not None:
-        tracker.discard()
-        return
+        return  # the build state keeps no record of the pages (state.save_kept)
     tracker.save(app, today(app))
     if app.builder.format == "html" and app.config.root_doc != "index":
         target = app.builder.get_target_uri(app.config.root_doc)
@@ -244,6 +242,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_needs")
+    state.setup(app)
     needs.replace_purge_handler(app, incremental.purge_page)
     gate.setup(app)
     inputs.setup(app)

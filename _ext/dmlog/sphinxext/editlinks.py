@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from sphinx.application import Sphinx
 
+from dmlog.settings import Settings
 from dmlog.sphinxext import state
 
 
@@ -29,14 +30,14 @@ def source_of(app: Sphinx, need: Mapping[str, Any]) -> tuple[str, int]:
     return Path(path).as_posix(), int(need.get("lineno") or 1)
 
 
-def file_url(config: Any, path: str, line: int | None = None, edit: bool = False) -> str:
+def file_url(settings: Settings, path: str, line: int | None = None, edit: bool = False) -> str:
     """The repository's page of a file (at a line), or its editor; '' without a repository."""
-    base = (config.dmlog_repository_url or "").rstrip("/")
+    base = (settings.repository_url or "").rstrip("/")
     if not base or urlsplit(base).scheme not in ("http", "https"):
         return ""
-    folder = (config.dmlog_repository_path or "").strip("/")
+    folder = (settings.repository_path or "").strip("/")
     full = quote(f"{folder}/{path}" if folder else path)
-    branch = quote(config.dmlog_repository_branch or "main")  # GitHub resolves a/b branches
+    branch = quote(settings.repository_branch or "main")  # GitHub resolves a/b branches
     gitlab = "gitlab" in urlsplit(base).netloc
     kind = "edit" if edit else "blob"
     url = f"{base}/{'-/' if gitlab else ''}{kind}/{branch}/{full}"
@@ -46,10 +47,10 @@ def file_url(config: Any, path: str, line: int | None = None, edit: bool = False
 def source_links(app: Sphinx, need: Mapping[str, Any]) -> str:
     """``Source decisions/2019/x.md:12 · Propose a change``, for a record's card."""
     path, line = source_of(app, need)
-    view = file_url(app.config, path, line)
+    view = file_url(state.of(app).settings, path, line)
     if not view:
         return ""
-    edit = file_url(app.config, path, edit=True)
+    edit = file_url(state.of(app).settings, path, edit=True)
     html = (f'<span class="dmlog-fact dmlog-source"><strong>Source</strong> '
             f'<a class="reference external" href="{escape(view)}">{escape(path)}:{line}</a>'
             f'<span class="dmlog-sep"> · </span><a class="reference external dmlog-edit" '
@@ -77,7 +78,8 @@ def _meeting_files(app: Sphinx, need: Mapping[str, Any], page: str) -> str:
         source = ""  # only a file of this repository is linked
     if source:
         paths.append(source)
-    links = [f'<a class="reference external" href="{escape(file_url(app.config, path))}">{escape(path)}</a>'
+    settings = state.of(app).settings
+    links = [f'<a class="reference external" href="{escape(file_url(settings, path))}">{escape(path)}</a>'
              for path in sorted(paths[:-1] if source else paths) + ([source] if source else [])]
     if not links:
         return ""

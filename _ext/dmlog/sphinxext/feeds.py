@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -44,9 +43,8 @@ def _day(value: str) -> dt.datetime | None:
 
 def _stamp(app: Sphinx) -> dt.datetime:
     """The calendar's DTSTAMP: dmlog_today when set, so that builds are reproducible."""
-    if app.config.dmlog_today:
-        return dt.datetime.combine(dt.date.fromisoformat(app.config.dmlog_today), dt.time(),
-                                   tzinfo=dt.UTC)
+    if today := state.of(app).settings.today:
+        return dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -131,14 +129,6 @@ def feed_paths(owner: str | None = None) -> tuple[str, str]:
     return f"{stem}.atom", ics
 
 
-#: In the doctree folder: a digest of what each feed was written from, so that a
-#: build writes again only the feeds whose records changed (drawing all of them with
-#: feedgen and icalendar cost as much as the rest of an incremental build), and each
-#: calendar event as drawn, with a digest of what it was drawn from: one changed action
-#: redraws the log's calendar, whose other events are taken as they were.
-DIGEST_FILE = "dmlog-feeds.json"
-
-
 def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
@@ -157,18 +147,6 @@ def _event_input(setting: tuple, action: Mapping[str, Any], titles: Mapping[str,
     return _digest(setting, _calendar_input([action], titles))
 
 
-def _load_digests(path: Path) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """(feed path -> digest, action ID -> [digest, event]) of the last build."""
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}, {}
-    if not isinstance(saved, dict) or not isinstance(saved.get("feeds"), dict) \
-            or not isinstance(saved.get("events"), dict):
-        return {}, {}
-    return saved["feeds"], saved["events"]
-
-
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every feed whose records changed since the last build."""
     log = state.of(app).log
@@ -183,7 +161,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                if schema.is_open(a) and schema.due_date(a.get("due") or "") is not None]
     project = str(app.config.project)
     # what every feed depends on besides its records
-    setting = (project, _base(app), str(app.config.author or ""), app.config.dmlog_today,
+    setting = (project, _base(app), str(app.config.author or ""), state.of(app).settings.today,
                app.builder.get_target_uri("x"))
     decisions_of, actions_of = _by_owner(decisions), _by_owner(actions)
     groups_of: dict[str, set[str]] = {}
@@ -191,8 +169,13 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         for member in group.get("members") or []:
             groups_of.setdefault(member, set()).add(group["id"])
 
-    digest_file = Path(app.doctreedir) / DIGEST_FILE
-    written, drawn = _load_digests(digest_file)
+    # kept in the build state: a digest of what each feed was written from, so that a
+    # build writes again only the feeds whose records changed (drawing all of them with
+    # feedgen and icalendar cost as much as the rest of an incremental build), and each
+    # calendar event as drawn, with a digest of what it was drawn from: one changed
+    # action redraws the log's calendar, whose other events are taken as they were
+    kept = state.of(app).kept
+    written, drawn = kept.feeds, kept.events
     wanted: dict[str, tuple[str, Callable[[], bytes]]] = {}  # path -> (digest, how to draw it)
     # action ID -> its calendar event, drawn once (or taken from the last build)
     inputs = {a["id"]: _event_input(setting, a, titles) for a in actions}
@@ -221,11 +204,9 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                  list(owed.values()))
 
     _write_changed(outdir, wanted, written)
-    digest_file.parent.mkdir(parents=True, exist_ok=True)
-    kept = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
-            if event is not None and i in inputs}
-    write_atomically(digest_file, json.dumps(
-        {"feeds": {n: d for n, (d, _) in wanted.items()}, "events": kept}, sort_keys=True))
+    kept.feeds = {n: d for n, (d, _) in wanted.items()}
+    kept.events = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
+                   if event is not None and i in inputs}
 
 
 def _by_owner(records: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:

@@ -19,7 +19,6 @@ from dmlog.log import history
 from dmlog.sphinxext import needs, state
 
 logger = logging.getLogger(__name__)
-CACHE_FILE = "dmlog-history.pickle"
 #: The kind a page lists when it shows history beyond its records' cards (review packs).
 HISTORY_KIND = "history"
 
@@ -27,18 +26,17 @@ HISTORY_KIND = "history"
 def read_history(app: Sphinx) -> None:
     """``builder-inited``: the log's history, and which records' history changed."""
     build = state.of(app)
-    if not app.config.dmlog_history:
+    if not build.settings.history:
         build.history_note = "History is switched off (dmlog_history = False in conf.py)."
         return
-    cache = Path(app.doctreedir) / CACHE_FILE
-    before = history.cached(cache)
+    before = build.kept.history  # the history the last build read
     try:
-        found = history.read(Path(app.srcdir), cache)
+        found = history.read(Path(app.srcdir), before)
     except history.HistoryUnavailable as err:
         build.history_note = f"History from git is unavailable: {err}."
         logger.info(f"dmlog: {build.history_note}")
         return
-    build.history = found
+    build.history = build.kept.history = found
     build.last_change = found.last_changes()
     old = before.records if before is not None else {}
     build.history_changed = {i for i in old.keys() | found.records.keys()
@@ -61,7 +59,7 @@ def outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def commit_link(app: Sphinx, sha: str) -> str:
-    url = app.config.dmlog_repository_url
+    url = state.of(app).settings.repository_url
     short = escape(sha[:7])
     if not url:
         return f"<code>{short}</code>"
@@ -71,7 +69,7 @@ def commit_link(app: Sphinx, sha: str) -> str:
 
 def pull_url(app: Sphinx, number: int) -> str:
     """The pull request's page ('' without ``dmlog_repository_url``)."""
-    url = app.config.dmlog_repository_url
+    url = state.of(app).settings.repository_url
     return f"{url.rstrip('/')}/pull/{number}" if url else ""
 
 

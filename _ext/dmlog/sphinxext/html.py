@@ -91,8 +91,9 @@ class Renderer:
         self.shown = shown  # records whose fields the page shows
         self.cards = cards  # records whose back-links the page shows
         self._reads: set[str] | None = None  # types read by the view being drawn
-        self.jira_url = app.config.dmlog_jira_url
-        self.patterns = app.config.dmlog_reference_patterns
+        settings = state.of(app).settings
+        self.jira_url = settings.jira_url
+        self.patterns = settings.reference_patterns
         self._uris: dict[str, str] = {}
 
     # -- what a view reads -----------------------------------------------------

@@ -23,7 +23,6 @@ sources: :mod:`dmlog.sphinxext.reconcile`; feeds: :mod:`dmlog.sphinxext.feeds`).
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +36,6 @@ from dmlog.log.gaps import date_gaps
 from dmlog.sphinxext import needs
 from dmlog.sphinxext import state as build_state
 
-STATE_FILE = "dmlog-state.pickle"
-STATE_VERSION = 5  # bump when fingerprints change shape
 #: The kind a page lists when what it shows depends on the date itself.
 TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
@@ -47,7 +44,9 @@ TODAY_KIND = "today"
 
 @dataclass
 class State:
-    version: int = STATE_VERSION
+    """What the pages of the last build showed (kept in the build state,
+    :mod:`dmlog.sphinxext.state`, whose version covers its shape)."""
+
     records: dict[str, tuple] = field(default_factory=dict)
     shown: dict[str, set[str]] = field(default_factory=dict)  # page -> records it names
     cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
@@ -172,10 +171,11 @@ def pages_to_rewrite(state: State, new: dict[str, tuple], today: dt.date | None 
 
 
 class Tracker:
-    """Collects what each page written in this build shows, and keeps the state."""
+    """Collects what each page written in this build shows, and keeps it in the build
+    state for the next build."""
 
     def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir) / STATE_FILE
+        self.kept = build_state.of(app).kept
         self.written: dict[str, tuple[set[str], set[str], set[str]]] = {}
         #: the state of the last build, read once (None: none, or not usable)
         self.last: State | None = None
@@ -188,15 +188,8 @@ class Tracker:
         self.json_kept = False
 
     def load(self) -> State | None:
-        try:
-            with open(self.path, "rb") as handle:
-                state = pickle.load(handle)  # noqa: S301 - ours, in the doctree folder (see inputs.py)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            return None
-        return state if getattr(state, "version", None) == STATE_VERSION else None
-
-    def discard(self) -> None:
-        self.path.unlink(missing_ok=True)
+        """What the pages of the last build showed (None: rewrite every page)."""
+        return self.kept.pages if isinstance(self.kept.pages, State) else None
 
     def page(self, docname: str) -> tuple[set[str], set[str], set[str]]:
         """Fresh (shown, cards, lists) sets for a page being written."""
@@ -220,10 +213,7 @@ class Tracker:
         state.today = today
         state.last_change = dict(build.last_change)
         state.neighbours = neighbours(env)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.path)
+        self.kept.pages = state
 
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,

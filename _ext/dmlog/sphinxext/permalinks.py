@@ -18,7 +18,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from dmlog.log.files import write_atomically
 from dmlog.sphinxext import state
 
 #: The folder of the redirect pages, at the root of the site.
@@ -26,8 +25,6 @@ FOLDER = "r"
 #: The records' IDs and titles for the lookup page's suggestions.
 RECORDS_SCRIPT = "records.js"
 LOOKUP_PAGE = "permalink"
-#: In the doctree folder: the redirect pages the last build wrote (ID -> title, URL).
-WRITTEN_FILE = "dmlog-permalinks.json"
 
 
 def redirect_page(record_id: str, title: str, target: str) -> str:
@@ -114,14 +111,9 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
         return
     targets = {record_id: (record["title"], f"{app.builder.get_target_uri(record['docname'])}#{record_id}")
                for record_id, record in log.records.items()}
-    # what the last build wrote, remembered beside the doctrees
-    memory = Path(app.doctreedir) / WRITTEN_FILE
-    try:
-        written = json.loads(memory.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        written = {}
-    write_redirects(Path(app.outdir), targets, written if isinstance(written, dict) else {})
-    write_atomically(memory, json.dumps(targets, sort_keys=True))
+    kept = state.of(app).kept  # what the last build wrote
+    write_redirects(Path(app.outdir), targets, kept.permalinks)
+    kept.permalinks = targets
 
 
 def setup(app: Sphinx) -> None:

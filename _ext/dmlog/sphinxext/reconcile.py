@@ -13,18 +13,15 @@ check`` (:mod:`dmlog.log.sources`: MyST's own parser, every file, any nesting) a
 
 A build that reported any problem makes the next build read every page again
 (``env-get-outdated``), so that a rerun without a fix fails again: sphinx-needs
-reports duplicates and bad options only while it reads a page.
+reports duplicates and bad options only while it reads a page. (Both are kept in the
+build state, :mod:`dmlog.sphinxext.state`, with the reader's readings of the sources.)
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -37,21 +34,6 @@ from dmlog.log.sources import Log
 from dmlog.sphinxext import needs, state
 
 logger = logging.getLogger(__name__)
-#: In the doctree folder while the last build reported problems.
-REREAD_MARK = "dmlog-reread"
-#: In the doctree folder: the reader's readings of the sources, by file.
-CACHE_FILE = "dmlog-sources.pickle"
-
-
-@functools.cache
-def _reader_version() -> str:
-    """Readings are reused only by the same reader and schema (an upgrade re-reads)."""
-    digest = hashlib.sha256()
-    for module in (sources, schema):
-        digest.update(Path(str(module.__file__)).read_bytes())
-    return digest.hexdigest()
-#: (page, ID) of the mentions of unknown records already reported, per build.
-_MENTIONS: WeakKeyDictionary[Sphinx, set[tuple[str, str]]] = WeakKeyDictionary()
 
 
 def _warn(problem: Problem, subtype: str) -> None:
@@ -63,37 +45,16 @@ def reconcile(app: Sphinx, _builder: Any) -> None:
     """``write-started``: the reader's problems, and the records lost on the way."""
     srcdir = Path(app.srcdir)
     extensions = tuple(app.config.myst_enable_extensions or ())
-    cache = _load_cache(app)
-    files, problems = sources.read_sources(srcdir, extensions, cache)
-    _save_cache(app, cache)
     build = state.of(app)
+    # the readings of the last build: an incremental build re-reads only the files that changed
+    files, problems = sources.read_sources(srcdir, extensions, build.kept.sources)
     build.reading = Log(srcdir, files, list(build.registry.values()), problems)
     records = needs.resolved_needs(app)
     mentions = sources.mention_problems(files, set(records), extensions)
-    _MENTIONS[app] = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}
+    build.mentions = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}
     problems += mentions + lost_records(app, files, records)
     for problem in sorted(set(problems)):
         _warn(problem, "source")
-
-
-def _load_cache(app: Sphinx) -> sources.ReadCache:
-    """The reader's readings of the last build (an incremental build re-reads only
-    the files that changed)."""
-    try:
-        with open(Path(app.doctreedir) / CACHE_FILE, "rb") as handle:
-            version, cache = pickle.load(handle)  # noqa: S301 - ours, in the doctree folder (see inputs.py)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-        return {}
-    return cache if version == _reader_version() and isinstance(cache, dict) else {}
-
-
-def _save_cache(app: Sphinx, cache: sources.ReadCache) -> None:
-    path = Path(app.doctreedir) / CACHE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump((_reader_version(), cache), handle, pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
 
 
 def lost_records(app: Sphinx, files: list[sources.SourceFile],
@@ -136,13 +97,13 @@ def lost_records(app: Sphinx, files: list[sources.SourceFile],
 
 def mention_reported(app: Sphinx, docname: str, record_id: str) -> bool:
     """Whether the mention of an unknown record on a page was reported already."""
-    return (docname, record_id) in _MENTIONS.get(app, set())
+    return (docname, record_id) in state.of(app).mentions
 
 
 def _reread_all(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                 _removed: set[str]) -> list[str]:
     """``env-get-outdated``: after a build with problems, read every page again."""
-    if (Path(app.doctreedir) / REREAD_MARK).exists():
+    if state.of(app).kept.reread:
         return sorted(env.found_docs - added - changed)
     return []
 
@@ -150,14 +111,8 @@ def _reread_all(app: Sphinx, env: BuildEnvironment, added: set[str], changed: se
 def _remember_failure(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: mark a build with problems, and remove pages of sources
     that are gone."""
-    mark = Path(app.doctreedir) / REREAD_MARK
     warnings = needs.warnings_so_far(app)
-    if exception is not None or warnings is None or warnings:
-        mark.parent.mkdir(parents=True, exist_ok=True)
-        mark.write_text("the last build reported problems: read every page again\n",
-                        encoding="utf-8")
-    else:
-        mark.unlink(missing_ok=True)
+    state.of(app).kept.reread = exception is not None or warnings is None or bool(warnings)
     if exception is None and app.builder.name == "html":
         remove_stale_pages(Path(app.outdir), app.env.found_docs)
 

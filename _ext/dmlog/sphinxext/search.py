@@ -36,7 +36,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from dmlog import schema
-from dmlog.sphinxext import needs, permalinks
+from dmlog.sphinxext import needs, permalinks, state
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ def _cpu_seconds() -> float:
 
 
 def build_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or not app.config.dmlog_search:
+    if exception is not None or app.builder.format != "html" or not state.of(app).settings.search:
         return
     all_needs = needs.resolved_needs(app)
     records = {need_id: {"title": need["title"]} for need_id, need in all_needs.items()}
@@ -333,7 +333,7 @@ _SEARCH_BODY = """
 
 
 def _search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    if app.builder.format == "html" and app.config.dmlog_search:
+    if app.builder.format == "html" and state.of(app).settings.search:
         yield "search", {"title": "Search", "body": _SEARCH_BODY.format(
             bundle=BUNDLE, id_shape=escape(schema.logged_id_shape()))}, "page.html"
 
@@ -342,19 +342,19 @@ def _search_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 TEMPLATES = Path(__file__).parents[1] / "html"
 
 
-def _add_templates(_app: Sphinx, config: Any) -> None:
-    if config.dmlog_search and str(TEMPLATES) not in config.templates_path:
+def _add_templates(app: Sphinx, config: Any) -> None:
+    if state.of(app).settings.search and str(TEMPLATES) not in config.templates_path:
         config.templates_path = [*config.templates_path, str(TEMPLATES)]
 
 
 def _turn_off_sphinx_search(app: Sphinx) -> None:
-    if app.builder.format == "html" and app.config.dmlog_search:
+    if app.builder.format == "html" and state.of(app).settings.search:
         app.builder.search = False  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> None:
     # dmlog_search is declared with the other settings (dmlog.settings)
-    app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _add_templates, priority=600)  # after the settings are read
     app.connect("builder-inited", _turn_off_sphinx_search)
     app.connect("html-collect-pages", _search_page)
     # after the permalinks (r/records.js, which the search page also reads)

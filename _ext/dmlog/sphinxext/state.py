@@ -1,29 +1,45 @@
-"""What dmlog keeps during one Sphinx build, typed, instead of attributes on ``app``.
+"""dmlog's state of one Sphinx build, typed, and what it keeps for the next build.
 
-Kept per application in a weak mapping: not on the environment, which Sphinx
-pickles between builds.
+The extension owns one :class:`BuildState` per application (made when the extension is
+set up, not on the environment, which Sphinx pickles between builds). What a build
+leaves for the next (:class:`Kept`: what each page showed, the reader's readings, the
+history from git, the redirect pages and feeds written, whether to read every page
+again) is one file of the state folder with one version: it is loaded once when the
+builder starts and saved once when the build ends. A file of another version, or one
+that cannot be read, is a clean rebuild of dmlog's state: every page read and written
+again. The state folder is read only when this machine wrote it
+(:mod:`dmlog.sphinxext.inputs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 
-from dmlog import schema
+from dmlog import __version__, schema
+from dmlog.log.history import History
+from dmlog.log.registries import Entry
+from dmlog.log.sources import Log, ReadCache
+from dmlog.log.tables import Facts
 from dmlog.settings import Settings
 
-if TYPE_CHECKING:  # the stages import this module
-    from dmlog.log.history import History
-    from dmlog.log.registries import Entry
-    from dmlog.log.sources import Log
-    from dmlog.log.tables import Facts
+if TYPE_CHECKING:
     from dmlog.sphinxext.incremental import Tracker
+
+#: In the state folder (``-d``): what one build keeps for the next.
+STATE_FILE = "dmlog-build.pickle"
+#: The version of what is kept: bump it when its shape changes. The digest of dmlog's
+#: own code is part of it too, so that a changed dmlog never reads what another wrote.
+VERSION = 1
 
 
 def _snapshot_keys() -> tuple[str, ...]:
@@ -48,6 +64,59 @@ class LogSnapshot:
             record["overdue"] = schema.is_overdue(record, today)
             self.records[record["id"]] = record
             self.by_type.setdefault(record["type"], []).append(record)
+
+
+@dataclass
+class Kept:
+    """What one build keeps for the next."""
+
+    #: what each page showed (:class:`dmlog.sphinxext.incremental.State`); None: the
+    #: next build writes every page
+    pages: Any = None
+    #: the reader's readings of the sources, by file (an edit re-reads only its file)
+    sources: ReadCache = field(default_factory=dict)
+    #: the history from git read so far (the next build reads only newer commits)
+    history: History | None = None
+    #: the redirect pages written: record ID -> (title, URL)
+    permalinks: dict[str, Any] = field(default_factory=dict)
+    #: feed path -> the digest of what it was drawn from (:mod:`dmlog.sphinxext.feeds`)
+    feeds: dict[str, str] = field(default_factory=dict)
+    #: action ID -> [digest of what its calendar event was drawn from, the event]
+    events: dict[str, list[str]] = field(default_factory=dict)
+    #: the build reported problems (or there is no state to trust): read every page
+    #: again, so that a rerun without a fix reports them again
+    reread: bool = False
+
+
+@functools.cache
+def version() -> str:
+    """:data:`VERSION`, dmlog's version and the digest of its code."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parents[1].rglob("*.py")):
+        digest.update(path.read_bytes())
+    return f"{VERSION}:{__version__}:{digest.hexdigest()}"
+
+
+def load(folder: Path) -> Kept:
+    """What the last build kept in ``folder``: a fresh state (every page read again)
+    if there is none, or it is of another version, or it cannot be read."""
+    try:
+        with open(folder / STATE_FILE, "rb") as handle:
+            kept_version, kept = pickle.load(handle)  # noqa: S301  (inputs: this machine wrote it)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
+            TypeError):
+        return Kept(reread=True)
+    return kept if kept_version == version() and isinstance(kept, Kept) else Kept(reread=True)
+
+
+def save(folder: Path, kept: Kept) -> None:
+    """Keep ``kept`` in ``folder``, atomically: a build never reads half of a state."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / STATE_FILE
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((version(), kept), handle, pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 @dataclass
@@ -76,17 +145,46 @@ class BuildState:
     history_changed: set[str] = field(default_factory=set)
     #: pages whose records were purged before reading started
     purged: set[str] = field(default_factory=set)
+    #: (page, ID) of the mentions of unknown records already reported
+    mentions: set[tuple[str, str]] = field(default_factory=set)
+    #: what the last build kept, loaded when the builder starts; saved when the build ends
+    kept: Kept = field(default_factory=Kept)
     #: the state folder of this build when the one given could not be trusted
     #: (:mod:`dmlog.sphinxext.inputs`), removed when the build ends
     temporary_state: Path | None = None
 
 
-_STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
+#: The attribute of the Sphinx application holding its build state.
+_ATTRIBUTE = "dmlog_build_state"
 
 
 def of(app: Sphinx) -> BuildState:
     """The state of this application's build (made on first use)."""
-    state = _STATES.get(app)
-    if state is None:
-        state = _STATES[app] = BuildState()
-    return state
+    build = getattr(app, _ATTRIBUTE, None)
+    if build is None:
+        build = BuildState()
+        setattr(app, _ATTRIBUTE, build)
+    return build
+
+
+def load_kept(app: Sphinx) -> None:
+    """``builder-inited``, first: what the last build kept."""
+    of(app).kept = load(Path(app.doctreedir))
+
+
+def save_kept(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, after every stage: keep this build's state for the next. A
+    build that failed keeps no record of its pages (the next one writes them all) and
+    has the next one read every page again."""
+    kept = of(app).kept
+    if exception is not None:
+        kept.pages, kept.reread = None, True
+    save(Path(app.doctreedir), kept)
+
+
+def setup(app: Sphinx) -> None:
+    of(app)
+    app.connect("builder-inited", load_kept, priority=0)
+    # after every stage that keeps something (<= 900), before a temporary state
+    # folder is removed (1000)
+    app.connect("build-finished", save_kept, priority=950)

@@ -4,6 +4,7 @@ and their targets are in :mod:`dmlog.log.references`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from docutils import nodes
 from sphinx import addnodes
@@ -11,6 +12,7 @@ from sphinx.transforms import SphinxTransform
 
 from dmlog import schema
 from dmlog.log.references import find_references
+from dmlog.sphinxext import state
 from dmlog.sphinxext.needs import ROLE_TEXT_NODES
 
 
@@ -18,7 +20,7 @@ class record_ref(nodes.inline):
     """A mention of a record ID, resolved to a link when the page is written."""
 
 
-def link_text(text: str, patterns: list[tuple[str, str]], jira: str) -> list[nodes.Node]:
+def link_text(text: str, patterns: Sequence[tuple[str, str]], jira: str) -> list[nodes.Node]:
     """The text as nodes, with each reference in it made a link."""
     result: list[nodes.Node] = []
     position = 0
@@ -49,8 +51,8 @@ class LinkReferences(SphinxTransform):
     default_priority = 850  # after MyST and Sphinx have built the page's nodes
 
     def apply(self, **kwargs: object) -> None:
-        config = self.config
-        patterns, jira = config.dmlog_reference_patterns, config.dmlog_jira_url
+        settings = state.of(self.app).settings
+        patterns, jira = settings.reference_patterns, settings.jira_url
         prefilter = re.compile("|".join([schema.LOGGED_ID.pattern] + [p for p, _ in patterns]))
         for text in list(self.document.findall(nodes.Text)):
             if not prefilter.search(text) or _inside_skipped(text):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
+from dmlog.settings import Settings
 from dmlog.sphinxext.editlinks import file_url
 
 
-def config(url: str, branch: str = "main", path: str = "") -> SimpleNamespace:
-    return SimpleNamespace(dmlog_repository_url=url, dmlog_repository_branch=branch,
-                           dmlog_repository_path=path)
+def config(url: str, branch: str = "main", path: str = "") -> Settings:
+    return Settings(repository_url=url, repository_branch=branch, repository_path=path)
 
 
 def test_github_view_at_a_line_and_edit() -> None:
