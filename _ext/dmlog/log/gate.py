@@ -126,23 +126,7 @@ class _Scan:
             if token.type == "front_matter":
                 self.front_matter(token.content, start + 1, range(start, end + 1))
             elif token.type in ("fence", "colon_fence"):
-                parts = token.info.strip().split(maxsplit=1)
-                name = parts[0] if parts else ""
-                if name.startswith("{") and name.endswith("}") and len(name) > 2:
-                    if self.nothing_to_check(name[1:-1], token):
-                        continue
-                    self.directive(sources.read_directive(
-                        token, name[1:-1], parts[1] if len(parts) > 1 else "", start, end, 0,
-                        self.relpath))
-                elif token.type == "fence" and name in self.engine.fence_directives:
-                    self.directive(sources.read_directive(
-                        token, name, parts[1] if len(parts) > 1 else "", start, end, 0, self.relpath))
-                elif message := highlighting.problem(token.content,
-                                                     name or self.engine.highlight_language):
-                    self.problems.append(Problem(self.relpath, start, message))
-                    self.blank.update(range(start, end + 1))
-                else:
-                    self.literal.update(range(start + 1, end))
+                self.fence(token, start, end)
             elif token.type == "code_block":
                 self.literal.update(range(start, end + 1))
             elif token.type == "html_block" and not untrusted.is_comment(token.content):
@@ -152,6 +136,24 @@ class _Scan:
                 self.inline(token.children or [], start)
             elif token.type == "math_block" and self.content:
                 self.math(token.content, start, range(start, end + 1))
+
+    def fence(self, token: Token, start: int, end: int) -> None:
+        """A fenced block: a directive ({name}, or a name the engine runs as one), else code
+        its lexer must read."""
+        parts = token.info.strip().split(maxsplit=1)
+        name = parts[0] if parts else ""
+        argument = parts[1] if len(parts) > 1 else ""
+        if name.startswith("{") and name.endswith("}") and len(name) > 2:
+            if not self.nothing_to_check(name[1:-1], token):
+                self.directive(sources.read_directive(token, name[1:-1], argument, start, end, 0,
+                                                      self.relpath))
+        elif token.type == "fence" and name in self.engine.fence_directives:
+            self.directive(sources.read_directive(token, name, argument, start, end, 0, self.relpath))
+        elif message := highlighting.problem(token.content, name or self.engine.highlight_language):
+            self.problems.append(Problem(self.relpath, start, message))
+            self.blank.update(range(start, end + 1))
+        else:
+            self.literal.update(range(start + 1, end))
 
     def nothing_to_check(self, name: str, token: Token) -> bool:
         """A record with nothing in it the gate looks at (the usual case): read no further."""
@@ -244,26 +246,39 @@ class _Scan:
     def _directive_problem(self, directive: sources.Directive,
                            allowed: allowlist.Allowed | None) -> tuple[int, str] | None:
         """(line, message) of the first reason to refuse the directive, or None."""
-        name, line = directive.name, directive.line
         if directive.unread_options:  # MyST warns about them, for any directive
             return directive.unread_options[0]
-        if allowed is not None:
-            if allowed.options is not None and (extra := set(directive.options) - set(allowed.options)):
-                return line, (f"the option{'s' if len(extra) > 1 else ''} "
-                              f"{', '.join(':' + o + ':' for o in sorted(extra))} of {{{name}}} "
-                              "not allowed in the log's content; it may use "
-                              + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
-            for option, value in directive.options.items():
-                if allowed.options is not None and (why := options.problem(allowed.options[option], value)):
-                    return directive.option_lines.get(option, line), (
-                        f"the option :{option}: {value.strip()!r} of {{{name}}} {why}")
-            if allowed.body == allowlist.NO_BODY and directive.body.strip():
-                return line, f"{{{name}}} takes no text in its block: remove the text"
-            if name == "math" and (match := _MATH_COMMAND.search(
-                    f"{directive.argument}\n{directive.body}")):  # MyST reads both as the formula
-                return line, _math_message(match[1])
-            if message := self.shape_problem(directive):
-                return line, message
+        if allowed is not None and (found := self._policy_problem(directive, allowed)):
+            return found
+        message = self._engine_problem(directive)
+        return (directive.line, message) if message else None
+
+    def _policy_problem(self, directive: sources.Directive,
+                        allowed: allowlist.Allowed) -> tuple[int, str] | None:
+        """(line, message) of what the allow-list refuses in an allowed directive: options,
+        their values, a text it takes none of, a formula's command, its shape."""
+        name, line = directive.name, directive.line
+        if allowed.options is not None and (extra := set(directive.options) - set(allowed.options)):
+            return line, (f"the option{'s' if len(extra) > 1 else ''} "
+                          f"{', '.join(':' + o + ':' for o in sorted(extra))} of {{{name}}} "
+                          "not allowed in the log's content; it may use "
+                          + (", ".join(f":{o}:" for o in sorted(allowed.options)) or "no options"))
+        for option, value in directive.options.items():
+            if allowed.options is not None and (why := options.problem(allowed.options[option], value)):
+                return directive.option_lines.get(option, line), (
+                    f"the option :{option}: {value.strip()!r} of {{{name}}} {why}")
+        if allowed.body == allowlist.NO_BODY and directive.body.strip():
+            return line, f"{{{name}}} takes no text in its block: remove the text"
+        if name == "math" and (match := _MATH_COMMAND.search(
+                f"{directive.argument}\n{directive.body}")):  # MyST reads both as the formula
+            return line, _math_message(match[1])
+        if message := self.shape_problem(directive):
+            return line, message
+        return None
+
+    def _engine_problem(self, directive: sources.Directive) -> str | None:
+        """What the build would refuse in a table, image or code block the policy lets through."""
+        name = directive.name
         message = None
         if name == "dmlog-table":
             try:
@@ -275,7 +290,7 @@ class _Scan:
         elif name in allowlist.CODE_DIRECTIVES:
             language = directive.argument or self.engine.highlight_language
             message = highlighting.problem(directive.body, language, "force" in directive.options)
-        return (line, message) if message else None
+        return message
 
     def shape_problem(self, directive: sources.Directive) -> str | None:
         """What docutils or Sphinx would refuse in an allowed directive of content whose
