@@ -38,9 +38,15 @@ MATCHED_LENGTH = 1000
 #: "Maven example -".
 _TOPIC = re.compile(r"^(?:[A-Z#][\w /&.'#-]{0,40}:|(?:bug|issue|ticket|pr|item)\s+#?\d+:"
                     r"|[A-Z][\w /&.'#-]{0,40}?\s[-–—])\s+(?=\S)")
+#: A table's columns: who owns the row, what is to be done, by when.
+_OWNER_COLUMN = re.compile(r"^(?:owners?|who|assignees?|assigned(?: to)?|responsible|action owners?|by whom)$", re.I)
+_TASK_COLUMN = re.compile(r"^(?:actions?(?: items?)?|tasks?|items?|what|description|to-?dos?|next steps?)$", re.I)
+_DUE_COLUMN = re.compile(r"^(?:due(?: date)?|deadline|when|by|target date)$", re.I)
 #: Under "Decisions", "Stephen will act as secretary" names a role: decided, not a task.
 _APPOINTED = re.compile(r"^(?:act|serve|be|become|remain|stay|continue)\s+as\b|^(?:chair|lead)\b", re.I)
-_ASIDE = re.compile(r"\((?P<aside>[A-Z][^()]{10,})\)")
+#: "Do we want to require an account for the Producers: We agreed that …": the answer.
+_ANSWER = re.compile(r"\?\s+(?=[A-Z])|:\s+(?=(?:We|The|It|There|Everyone|All)\b)")
+_ASIDE = re.compile(r"\((?P<aside>[A-Z][^()]{10,})\)|\\?\[(?P<aside2>[A-Z][^\[\]]{10,}?)\\?\]")
 _BLOCK_TITLE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+(?P<title>[^.!?]{3,80})$")
 
 
@@ -254,8 +260,26 @@ class Finder:
         return item
 
     # -- a line -----------------------------------------------------------------------
+    def table_action(self, line: Line) -> Item | None:
+        """A row of a table with a column of owners ("| Send X | Jane | 2020-06-23 |"): an action."""
+        owner_at = next((n for n, name in enumerate(line.columns) if _OWNER_COLUMN.match(name)), None)
+        cells = [structure.clean(c) for c in structure.table_cells(line.text)]
+        if owner_at is None or len(cells) != len(line.columns) or not any(cells):
+            return None
+        task_at = next((n for n, name in enumerate(line.columns) if _TASK_COLUMN.match(name)),
+                       max((n for n in range(len(cells)) if n != owner_at), key=lambda n: len(cells[n]), default=0))
+        task = MARKDOWN_LINK.sub(r"\1", cells[task_at])
+        owners = self.owners(cells[owner_at], strict=False) if cells[owner_at] else None
+        item = self._item("action", task, line, owners or [Owner(UNASSIGNED, None, UNASSIGNED)], "table-owner-column")
+        due_at = next((n for n, name in enumerate(line.columns) if _DUE_COLUMN.match(name)), None)
+        if due_at is not None and cells[due_at] and (due := dates.find_due(f"by {cells[due_at]}", self.meeting_date)):
+            item.due, item.due_phrase = due.date, due.phrase
+        return item
+
     def find(self, line: Line) -> list[Item]:
         """The records a line holds, in the order they are written."""
+        if line.columns and (row := self.table_action(line)) is not None:
+            return [row]
         text = structure.strip_enumerator(line.clean)
         plain = MARKDOWN_LINK.sub(r"\1", text)
         if line.role == "actions":
@@ -287,11 +311,11 @@ class Finder:
                 clause = clause[:MATCHED_LENGTH]
                 before = len(items)
                 self._match_clause(clause, line, items)
-                topic = _TOPIC.match(clause)
+                topic = _TOPIC.match(clause) or _ANSWER.search(clause)
                 if len(items) == before and topic:  # "Hackathon: the TCG agreed to ..."
                     self._match_clause(clause[topic.end():], line, items)
                 for aside in _ASIDE.finditer(clause) if len(items) == before else ():
-                    self._match_clause(aside["aside"], line, items)  # "… (Nisha will send an example)"
+                    self._match_clause(aside["aside"] or aside["aside2"], line, items)  # "(Nisha will …)"
         if not items and line.task:  # "- [ ] write the docs": a task list item is an action
             item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None and (item.rule != "list:no-owner" or vocabulary.is_task(plain)):

@@ -35,6 +35,7 @@ class Line:
     depth: int = 0  # indentation of a list item
     part_of: Item | None = None  # the record whose text it continues (a list under "…:")
     clean: str = ""  # the text without glyphs, quote markers, task boxes and emphasis
+    columns: tuple[str, ...] = ()  # a table row's column names (its table's header row)
 
     def __post_init__(self) -> None:
         if not self.clean:
@@ -157,10 +158,22 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _table_heads(lines: list[Line]) -> None:
-    """A table's header row and the rule under it name its columns: no record is there."""
-    for line, following in itertools.pairwise(lines):
-        if _TABLE_ROW.match(line.text) and _TABLE_RULE.match(following.text):
+    """A table's header row and the rule under it name its columns: no record is there;
+    each row below them knows its columns' names."""
+    columns: tuple[str, ...] = ()
+    for line, following in itertools.pairwise([*lines, Line([0], "", kind="blank")]):
+        if not _TABLE_ROW.match(line.text):
+            columns = ()
+        elif _TABLE_RULE.match(following.text):
             line.role = following.role = "heading"
+            columns = tuple(clean(cell) for cell in table_cells(line.text))
+        elif not _TABLE_RULE.match(line.text):
+            line.columns = columns
+
+
+def table_cells(text: str) -> list[str]:
+    """"| Send X | Jane | Friday |" -> ["Send X", "Jane", "Friday"]."""
+    return [cell.strip() for cell in text.strip().strip("|").split("|")]
 
 
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|~{3,})\s*$")
