@@ -39,8 +39,9 @@ MATCHED_LENGTH = 1000
 _TOPIC = re.compile(r"^(?:[A-Z#][\w /&.'#-]{0,40}:|(?:bug|issue|ticket|pr|item)\s+#?\d+:"
                     r"|[A-Z][\w /&.'#-]{0,40}?\s[-–—])\s+(?=\S)")
 #: A table's columns: who owns the row, what is to be done, by when.
-_OWNER_COLUMN = re.compile(r"^(?:owners?|who|assignees?|assigned(?: to)?|responsible|action owners?|by whom)$", re.I)
-_TASK_COLUMN = re.compile(r"^(?:actions?(?: items?)?|tasks?|items?|what|description|to-?dos?|next steps?)$", re.I)
+_OWNER_COLUMN = re.compile(r"^(?:owners?|who|assignees?|assigned(?: to)?|responsible|by whom)$", re.I)
+_TASK_COLUMN = re.compile(r"^(?:actions?(?: items?)?|tasks?|items?|what|description|to-?dos?|next steps?)$",
+                          re.I)
 _DUE_COLUMN = re.compile(r"^(?:due(?: date)?|deadline|when|by|target date)$", re.I)
 #: Under "Decisions", "Stephen will act as secretary" names a role: decided, not a task.
 _APPOINTED = re.compile(r"^(?:act|serve|be|become|remain|stay|continue)\s+as\b|^(?:chair|lead)\b", re.I)
@@ -266,13 +267,15 @@ class Finder:
         cells = [structure.clean(c) for c in structure.table_cells(line.text)]
         if owner_at is None or len(cells) != len(line.columns) or not any(cells):
             return None
-        task_at = next((n for n, name in enumerate(line.columns) if _TASK_COLUMN.match(name)),
-                       max((n for n in range(len(cells)) if n != owner_at), key=lambda n: len(cells[n]), default=0))
+        longest = max((n for n in range(len(cells)) if n != owner_at), key=lambda n: len(cells[n]), default=0)
+        task_at = next((n for n, name in enumerate(line.columns) if _TASK_COLUMN.match(name)), longest)
         task = MARKDOWN_LINK.sub(r"\1", cells[task_at])
         owners = self.owners(cells[owner_at], strict=False) if cells[owner_at] else None
-        item = self._item("action", task, line, owners or [Owner(UNASSIGNED, None, UNASSIGNED)], "table-owner-column")
+        item = self._item("action", task, line, owners or [Owner(UNASSIGNED, None, UNASSIGNED)],
+                          "table-owner-column")
         due_at = next((n for n, name in enumerate(line.columns) if _DUE_COLUMN.match(name)), None)
-        if due_at is not None and cells[due_at] and (due := dates.find_due(f"by {cells[due_at]}", self.meeting_date)):
+        due = dates.find_due(f"by {cells[due_at]}", self.meeting_date) if due_at is not None else None
+        if due is not None and due.date:
             item.due, item.due_phrase = due.date, due.phrase
         return item
 

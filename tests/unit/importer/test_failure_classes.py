@@ -323,3 +323,32 @@ def test_owners_as_unseen_communities_write_them(site: Path) -> None:
     assert [(a.lines, owners(a)) for a in records(result, "action")] == [
         ([2], ["doej"]), ([3], ["leea"]), ([4], ["smithk"]), ([5], ["doej", "leea"]), ([6], ["smithk"]),
         ([7], ["leea"]), ([8], ["doej"]), ([9], ["smithk"])]
+
+
+def test_a_table_with_an_owner_column_lists_actions(site: Path) -> None:
+    """Issue #17: "a table whose one column lists the action items produced nothing"."""
+    result = plan(site, "\n".join([
+        "# Call", "", "## Follow-ups", "",
+        "| Action | Owner | Due |",
+        "|---|---|---|",
+        "| Send the minutes to the list | Ann Lee | 2024-05-10 |",
+        "| Book the room | | |",
+        "", "| Project | Status |", "|---|---|", "| Kim Smith | fine |",
+    ]) + "\n", name="minutes.md")
+    assert [(a.lines, a.title, owners(a), a.due) for a in records(result, "action")] == [
+        ([7], "Send the minutes to the list", ["leea"], "2024-05-10"),
+        ([8], "Book the room", ["?unassigned"], "")]
+
+
+def test_a_motion_and_its_vote_below_it_are_one_decision(site: Path) -> None:
+    """Issue #17: votes written apart from their subject."""
+    result = plan(site, "\n".join([
+        "# Board", "", "### 3. Budget", "",
+        "**Motion**: Approve the 2024 budget as circulated.", "",
+        "- Moved: Ann Lee; seconded: Kim Smith",
+        "- Vote: 7 in favour, 0 against, 1 abstention (Jane). The motion carries.",
+        "", "### 4. Minutes", "", "The minutes of the April meeting were approved as a true record.",
+    ]) + "\n", name="minutes.md")
+    assert [(d.lines, d.title) for d in records(result, "decision")] == [
+        ([5, 8], "Approve the 2024 budget as circulated"),
+        ([12], "The minutes of the April meeting were approved as a true record")]
