@@ -29,7 +29,7 @@ Present: Ana Lima (AL), Bo Chen (BC)
 
 ## Action items
 
-| Action | Owner | Due |
+| What | Name | When |
 |---|---|---|
 | Send the minutes to the list | Ana Lima | 2024-03-10 |
 """
