@@ -506,7 +506,7 @@ def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: s
 
     from dmlog.log.graph import Graph
     from dmlog.log.query import Context
-    from dmlog.log.tables import Facts
+    from dmlog.log.tablespec import Facts
     from dmlog.sphinxext import state
     from dmlog.sphinxext.html import Renderer
     from dmlog.sphinxext.state import LogSnapshot

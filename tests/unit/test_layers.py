@@ -33,7 +33,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sphinxext: html", ("dmlog.sphinxext.html",)),
     ("sphinxext: card", ("dmlog.sphinxext.card", "dmlog.sphinxext.tracegraph")),
     ("sphinxext: features", tuple(f"dmlog.sphinxext.{name}" for name in (
-        "datatable", "overviews", "attention", "traceability", "charts", "tables",
+        "datatable", "overviews", "attention", "traceability", "charts", "tabledirective",
         "reviewpack", "feeds", "search"))),
     ("sphinxext: views", ("dmlog.sphinxext.views",)),
     ("front ends", ("dmlog.sphinxext", "dmlog.importer")),

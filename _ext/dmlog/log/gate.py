@@ -31,7 +31,7 @@ from dmlog import schema
 from dmlog.log import allowlist, highlighting, layout, options, sources, untrusted
 from dmlog.log.problems import Problem
 from dmlog.log.query import QueryError
-from dmlog.log.tables import TableError, read_spec
+from dmlog.log.tablespec import TableError, read_spec
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from dmlog.sphinxext import (
     reviewpack,
     search,
     state,
-    tables,
+    tabledirective,
     typepages,
     views,
 )
@@ -165,10 +165,10 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.parent.replace(node, drawn)
     # a page depends on the record types its views read
     lists |= views.draw(renderer, doctree)
-    for node in list(doctree.findall(tables.table_node)):
+    for node in list(doctree.findall(tabledirective.table_node)):
         facts = renderer.facts()
         with renderer.reading() as kinds:
-            lists |= tables.render(renderer, node, doctree, facts)
+            lists |= tabledirective.render(renderer, node, doctree, facts)
         lists |= kinds
     for node in list(doctree.findall(reviewpack.review_node)):
         with renderer.reading() as kinds:
@@ -251,8 +251,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(views.view_node)
     app.add_directive("dmlog-view", views.ViewDirective)
     app.add_directive("dmlog-toctree", views.RecordsToctree)
-    app.add_node(tables.table_node)
-    app.add_directive("dmlog-table", tables.TableDirective)
+    app.add_node(tabledirective.table_node)
+    app.add_directive("dmlog-table", tabledirective.TableDirective)
     app.add_node(reviewpack.review_node)
     app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")

@@ -17,7 +17,7 @@ from dmlog.log import gaps as gap_rules
 from dmlog.log import query
 from dmlog.log.graph import Graph
 from dmlog.log.model import Record
-from dmlog.log.tables import Facts
+from dmlog.log.tablespec import Facts
 from dmlog.sphinxext import state
 from dmlog.sphinxext.html import Renderer, raw
 from dmlog.sphinxext.state import LogSnapshot

@@ -22,7 +22,7 @@ from sphinx.application import Sphinx
 from dmlog import schema
 from dmlog.log.graph import Graph
 from dmlog.log.references import find_references
-from dmlog.log.tables import Facts
+from dmlog.log.tablespec import Facts
 from dmlog.sphinxext import state
 from dmlog.sphinxext.state import LogSnapshot
 

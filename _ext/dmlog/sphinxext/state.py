@@ -29,7 +29,7 @@ from dmlog import __version__, schema
 from dmlog.log.history import History
 from dmlog.log.registries import Entry
 from dmlog.log.sources import Log, ReadCache
-from dmlog.log.tables import Facts
+from dmlog.log.tablespec import Facts
 from dmlog.settings import Settings
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ import pytest
 from dmlog.log.gaps import Finder
 from dmlog.log.model import Record
 from dmlog.log.query import Context, QueryError, matches, parse
-from dmlog.log.tables import read_spec
+from dmlog.log.tablespec import read_spec
 
 TODAY = dt.date(2020, 6, 15)
 

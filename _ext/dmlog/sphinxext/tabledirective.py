@@ -23,7 +23,7 @@ from dmlog import schema
 from dmlog.log import query
 from dmlog.log.model import Record
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
-from dmlog.log.tables import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
+from dmlog.log.tablespec import COMPUTED_COLUMNS, Facts, TableError, TableSpec, grouped, ordered, read_spec
 from dmlog.sphinxext import datatable, state
 from dmlog.sphinxext.card import gap_badges
 from dmlog.sphinxext.html import COLUMN_TITLES, Renderer, raw
