@@ -108,6 +108,8 @@ def test_a_page_with_a_table_carries_every_table_asset(build: Build) -> None:
 
 def test_sphinx_needs_content_is_tracked_for_incremental_builds(build: Build) -> None:
     (path,) = build.outdir.parent.rglob(STATE_FILE)
+    # everything dmlog keeps between builds is this one file
+    assert sorted(p.name for p in path.parent.glob("dmlog*")) == [STATE_FILE]
     with open(path, "rb") as handle:
         _version, kept = pickle.load(handle)  # noqa: S301 - written by the test's own build
     state = kept.pages
