@@ -415,3 +415,23 @@ def test_no_content_ran_code(results: Results) -> None:
     page's {needextend} changed no record."""
     assert not MARK.exists()
     assert results.build.needs["DEC-2020-001"]["status"] == "adopted"
+
+
+#: A warning of dmlog's in the build's output: where, what, and which step said it.
+DMLOG_WARNING = re.compile(r"^(?:.*?/site/)?(?P<path>[^\s:]+):(?P<line>\d+): (?:WARNING|ERROR): "
+                           r"(?P<message>.*) \[dmlog\.(?P<step>[a-z]+)\]$", re.M)
+
+
+def test_check_and_build_report_the_same_problems(results: Results) -> None:
+    """The build calls the rules `dmlog check` calls (dmlog.log.check): every problem
+    of the catalogue is said by both, in the same words at the same line; the build
+    adds only what a build alone can see (a record sphinx-needs refused)."""
+    found = json.loads(results.check_output.split("\ndmlog check:")[0])["problems"]
+    by_check = {(p["file"], p["line"], p["message"]) for p in found}
+    warnings = [m for m in DMLOG_WARNING.finditer(results.build.output)]
+    by_build = {(m["path"], int(m["line"]), m["message"]) for m in warnings
+                if m["step"] in ("check", "content")}
+    assert len(by_check) > 60  # the catalogue's cases, each a problem or more
+    assert by_check - by_build == set()
+    assert by_build - by_check == set()
+    assert {m["step"] for m in warnings} <= {"check", "content", "source", "mention", "table"}

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from dmlog.cli.project import Project, fail, root_option
+from dmlog.log import check as rules
 from dmlog.log import gate, tree
 from dmlog.log.problems import LogError, Problem
 from dmlog.log.snapshots import repository_prefix
-from dmlog.log.validation import validate
 
 
 @click.command()
@@ -31,10 +31,11 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    refused = gate.problems(log.files, project.settings.policy,
-                            gate.Engine.of(project.markdown_extensions, project.config))
-    problems = sorted(set(project.config_problems() + log.problems + list(refused) +
-                          validate(log.records) + tree.tracked_build_state(project.root)))
+    engine = gate.Engine.of(project.markdown_extensions, project.config)
+    # the log's rules (the build's too), and what is wrong beside the log: conf.py's
+    # settings, build state that git tracks
+    problems = sorted({*rules.check(log, project.settings, engine), *project.config_problems(),
+                       *tree.tracked_build_state(project.root)})
     elsewhere = 0
     if paths:
         wanted = {_relative(project.root, p) for p in paths}

@@ -657,8 +657,14 @@ def load_log(root: Path, registry_dir: str = registries.DEFAULT_DIR,
              extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> Log:
     files, problems = read_sources(root, extensions)
     entries, registry_problems = registries.load(root / registry_dir, root)
-    problems += registry_problems
+    return log_of(root, files, entries, problems + registry_problems, extensions)
+
+
+def log_of(root: Path, files: list[SourceFile], entries: list[registries.Entry],
+           problems: list[Problem], extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> Log:
+    """The log of these readings, with the mentions of IDs that are no record of it
+    among its problems (the build reads the files and registries in its own steps)."""
     log = Log(root, files, entries, problems)
-    problems += mention_problems(files, log.ids(), extensions)
+    log.problems += mention_problems(files, log.ids(), extensions)
     return log
 

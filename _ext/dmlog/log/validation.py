@@ -30,13 +30,13 @@ def _where_to_add(kind: str) -> str:
     return f"add it to {registries.DEFAULT_DIR}/{registries.FILE_OF[kind]}{_HOW_TO_ADD.get(kind, '')}"
 
 
-def validate(records: list[Record], check_duplicates: bool = True) -> list[Problem]:
+def validate(records: list[Record]) -> list[Problem]:
     """Every problem of the log; an empty list means it may be published."""
     problems: list[Problem] = []
     by_id = _Records()
     for record in records:
         first = by_id.setdefault(record.id, record)
-        if first is not record and check_duplicates:
+        if first is not record:
             problems.append(_problem(
                 record, f"duplicate ID {record.id!r}: it is already used at "
                 f"{first.path}:{first.line}; give this {record.type} the next free ID"))

@@ -19,7 +19,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import __version__, schema, settings
-from dmlog.log import characters, layout, registries, validation
+from dmlog.log import characters, layout, registries
+from dmlog.log import check as rules
 from dmlog.sphinxext import (
     attention,
     card,
@@ -91,12 +92,10 @@ def _configure(app: Sphinx, config: Any) -> None:
 def _generate_registry_pages(app: Sphinx) -> None:
     srcdir = Path(app.srcdir)
     entries, problems = registries.load(srcdir / state.of(app).settings.registry_dir, srcdir)
-    for problem in problems:
-        logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
-                       type="dmlog", subtype="registry")
     registries.write_pages(entries, srcdir / layout.PAGES)
     build = state.of(app)
     build.registry = {(e.type, e.id): e for e in entries}
+    build.registry_problems = problems  # reported with the log's others (_start_writing)
     build.tracker = incremental.Tracker(app)
 
 
@@ -129,16 +128,18 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
 
 
 def _start_writing(app: Sphinx, _builder: Any) -> None:
-    """Take the records as the pages will show them, and check them."""
-    log = LogSnapshot(needs.resolved_records(app), today(app))
-    state.of(app).log = log
-    state.of(app).facts = attention.make_facts(app, log, today(app))
-    reading = state.of(app).reading
-    assert reading is not None, "reconcile reads the sources first"
-    # sphinx-needs already refused duplicate IDs as they were read (with file:line).
-    for problem in validation.validate(reading.records, check_duplicates=False):
+    """Check the log as `dmlog check` does, and take the records as the pages will
+    show them."""
+    build = state.of(app)
+    assert build.reading is not None, "reconcile reads the sources first"
+    # the gate's verdicts were reported as Sphinx read each page (dmlog.sphinxext.gate),
+    # where refused content is made inert
+    for problem in rules.check(build.reading, build.settings, refused=()):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
-                       type="dmlog", subtype="record")
+                       type="dmlog", subtype="check")
+    log = LogSnapshot(needs.resolved_records(app), today(app))
+    build.log = log
+    build.facts = attention.make_facts(app, log, today(app))
 
 
 def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -30,7 +30,6 @@ from sphinx.util import logging
 from dmlog import schema
 from dmlog.log import layout, sources
 from dmlog.log.problems import Problem
-from dmlog.log.sources import Log
 from dmlog.sphinxext import needs, state
 
 logger = logging.getLogger(__name__)
@@ -42,18 +41,19 @@ def _warn(problem: Problem, subtype: str) -> None:
 
 
 def reconcile(app: Sphinx, _builder: Any) -> None:
-    """``write-started``: the reader's problems, and the records lost on the way."""
+    """``write-started``: the log as the reader reads it (which the build checks as
+    `dmlog check` does), and the records lost on the way to the site."""
     srcdir = Path(app.srcdir)
     extensions = tuple(app.config.myst_enable_extensions or ())
     build = state.of(app)
-    # the readings of the last build: an incremental build re-reads only the files that changed
     files, problems = sources.read_sources(srcdir, extensions, build.kept.sources)
-    build.reading = Log(srcdir, files, list(build.registry.values()), problems)
-    records = needs.resolved_needs(app)
-    mentions = sources.mention_problems(files, set(records), extensions)
-    build.mentions = {(p.path.rsplit(".", 1)[0], p.record_id) for p in mentions}
-    problems += mentions + lost_records(app, files, records)
-    for problem in sorted(set(problems)):
+    log = build.reading = sources.log_of(srcdir, files, list(build.registry.values()),
+                                         problems + build.registry_problems, extensions)
+    ids = log.ids()
+    # a problem about an ID the log does not have is a mention of it on that page
+    build.mentions = {(p.path.rsplit(".", 1)[0], p.record_id) for p in log.problems
+                      if p.record_id and p.record_id not in ids}
+    for problem in sorted(set(lost_records(app, files, needs.resolved_needs(app)))):
         _warn(problem, "source")
 
 

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 
 from dmlog import __version__, schema
 from dmlog.log.history import History
+from dmlog.log.problems import Problem
 from dmlog.log.registries import Entry
 from dmlog.log.sources import Log, ReadCache
 from dmlog.log.tablespec import Facts
@@ -127,6 +128,8 @@ class BuildState:
     today: dt.date = field(default_factory=dt.date.today)
     #: registry entries by (type, ID), for the file and line of each
     registry: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    #: what is wrong in the registries, reported with the log's other problems
+    registry_problems: list[Problem] = field(default_factory=list)
     #: what each written page shows; None before the builder starts
     tracker: Tracker | None = None
     #: the records as the pages show them, made when writing starts
