@@ -98,7 +98,7 @@ def _context(options: InitOptions) -> dict[str, Any]:
                    "name it, but a package index may not have it; give --dmlog (a wheel, a folder, "
                    "a URL) to install it from elsewhere", err=True)
     return {
-        "title": title, "group": _group(options.group) if options.group else None,
+        "title": title, schema.GROUP: _group(options.group) if options.group else None,
         "repository_url": repository_url or "", "branch": branch,
         "year": dt.date.today().year, "dmlog_repository": DMLOG_REPOSITORY, "dmlog_version": __version__,
         "dmlog_requirement": requirement, "maintainers": " ".join(owners),
@@ -118,7 +118,8 @@ def _write_log(path: Path, context: dict[str, Any]) -> None:
         for name, text in texts.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, encoding="utf-8")
-        for folder in ("decisions", "actions"):  # git keeps no empty folder
+        for folder in (schema.TYPES[kind].home for kind in (schema.DECISION, schema.ACTION)):
+            # git keeps no empty folder
             (staging / folder).mkdir()
             (staging / folder / ".gitkeep").write_text("", encoding="utf-8")
         # all or nothing: the log appears in one move once every file is written
@@ -152,8 +153,8 @@ def _refuse_unless_empty(path: Path) -> None:
 def _group(value: str) -> dict[str, dict[str, object]]:
     group_id, _, name = value.partition("=")
     group_id = group_id.strip()
-    pattern = schema.TYPES["group"].id_pattern
+    pattern = schema.TYPES[schema.GROUP].id_pattern
     if not pattern.fullmatch(group_id):
         fail(f"--group {group_id!r} is not a group ID: use lower-case letters, digits and dashes, "
-             f"like {schema.TYPES['group'].id_example!r} (ID=Name gives it a name)")
+             f"like {schema.TYPES[schema.GROUP].id_example!r} (ID=Name gives it a name)")
     return {group_id: {"name": " ".join(name.split()) or group_id.upper(), "members": []}}

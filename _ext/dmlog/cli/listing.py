@@ -22,7 +22,7 @@ from dmlog.log.model import Record
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 
 #: the columns of ``dmlog list all`` (a type's list shows the type's own, from the schema)
-ALL_COLUMNS = ("id", "type", "status", "title", "owner", "meeting")
+ALL_COLUMNS = ("id", "type", "status", "title", "owner", schema.MEETING)
 
 
 def _types(kind: str) -> tuple[schema.RecordType, ...]:
@@ -69,7 +69,7 @@ class ListOptions:
             tests.append("overdue")
         if self.due_before:
             tests.append(f"due < {_quoted(self.due_before)}")
-        for name, value in (("milestone", self.milestone), ("meeting", self.meeting)):
+        for name, value in ((schema.MILESTONE, self.milestone), (schema.MEETING, self.meeting)):
             if value:
                 tests.append(f"{name} == {_quoted(value)}")
         if self.since:
@@ -195,7 +195,7 @@ def _row(record: Record, date: dt.date, names: NameIndex, finder: gap_rules.Find
             "id": record.id, "status": record.get("status"), "overdue": schema.is_overdue(record, date),
             "date": record.get("date"), "due": record.get("due"), "title": record.title,
             "owner": ", ".join(names.title(o) for o in record.links("owner")),
-            "meeting": record.get("meeting"), "file": f"{record.path}:{record.line}",
+            schema.MEETING: record.get(schema.MEETING), "file": f"{record.path}:{record.line}",
             "type": record.type, "gaps": ", ".join(sorted(finder.gaps(record)))}
 
 

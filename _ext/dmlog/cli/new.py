@@ -209,7 +209,7 @@ def _due(project: Project, written: str | None, option: str = "--due") -> str | 
     return due
 
 
-@new.command(name="meeting")
+@new.command(name=schema.MEETING)
 @click.option("--date", required=True, help="YYYY-MM-DD (or YYYY-MM if the day is not known).")
 @click.option("--title", required=True)
 @click.option("--slug", help="Short name for the ID and file (default: from the title).")
@@ -234,7 +234,7 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
     click.echo(f"{path.relative_to(project.root)}: added meeting {meeting_id}")
 
 
-@new.command(name="person")
+@new.command(name=schema.PERSON)
 @click.argument("person_id")
 @click.option("--name", required=True, help="Full name, as in lsst-texmf's authordb.")
 @click.option("--affiliation", help="Institution.")
@@ -248,7 +248,7 @@ def new_person(person_id: str, name: str, affiliation: str | None, aliases: tupl
                not_in_authordb: bool, resolves: tuple[str, ...], root: Path | None) -> None:
     """Add a person to the people registry (their page appears at the next build)."""
     project = Project(root)
-    if not schema.TYPES["person"].id_pattern.fullmatch(person_id):
+    if not schema.TYPES[schema.PERSON].id_pattern.fullmatch(person_id):
         fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
     with project.editing():
         for written in resolves:  # every name checked before anything is written
@@ -278,12 +278,13 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
         values["aliases"] = list(aliases)
     if not_in_authordb:
         values["authordb"] = "no"
-    path = project.root / project.registry_dir / "people.yaml"
+    registry, section = schema.TYPES[schema.PERSON].registry
+    path = project.root / project.registry_dir / registry
     relpath = path.relative_to(project.root).as_posix()
     if (text := edits.existing_text(path, relpath)) is not None:
         try:  # a registry YAML cannot read is fixed first, not added to
             safeyaml.compose_kept(text, relpath)
         except LogError as err:
             fail(f"{err}; fix it before adding to it")
-    edits.add_registry_entry(project.root, path, "people", person_id, values)
+    edits.add_registry_entry(project.root, path, section, person_id, values)
     click.echo(f"{path.relative_to(project.root)}: added {person_id} ({name})")

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import edits
 
@@ -41,9 +42,10 @@ def _refresh(project: Project, authordb: Path | None, bib: Path | None,
 
     folder = project.root / project.registry_dir
     changes = []
-    for source, filename, section, load, fields in (
-            (authordb, "people.yaml", "people", rubin.authordb_people, ("name", "affiliation")),
-            (bib, "documents.yaml", "documents", rubin.bib_documents, ("title", "url"))):
+    for source, kind, load, fields in (
+            (authordb, schema.PERSON, rubin.authordb_people, ("name", "affiliation")),
+            (bib, schema.DOCUMENT, rubin.bib_documents, ("title", "url"))):
+        filename, section = schema.TYPES[kind].registry
         if source is None:
             continue
         reference = _reference(source, section, load)
@@ -75,7 +77,7 @@ def _reference(source: Path, section: str, load: Callable[[Path], Reference]) ->
         return load(source)
     # a copy of lsst-texmf's file that is not what it should be
     except (OSError, ValueError, yaml.YAMLError, PybtexError) as err:
-        kind = "authordb.yaml" if section == "people" else "lsst.bib"
+        kind = "authordb.yaml" if section == schema.TYPES[schema.PERSON].registry[1] else "lsst.bib"
         fail(f"{source}: cannot be read as lsst-texmf's {kind} ({type(err).__name__}: "
              f"{' '.join(str(err).split())}); give a copy of lsst-texmf's file")
 

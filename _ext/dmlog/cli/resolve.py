@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dmlog import schema
 from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import edits, unresolved
 from dmlog.log.files import write_all
@@ -15,7 +16,7 @@ from dmlog.log.problems import LogError
 
 @click.command()
 @click.argument("name")
-@click.argument("person")
+@click.argument(schema.PERSON)
 @click.option("--record", "records", multiple=True,
               help="Only in this record (repeatable): for UNRESOLVED-unassigned, one action at a time.")
 @root_option

@@ -33,14 +33,14 @@ def close(action_id: str, closed: str | None, cancelled: bool, reason: str | Non
     if schema.parse_date(closed) is None:
         fail(f"--date {closed!r} is not a date: write YYYY-MM-DD")
     reason = " ".join((reason or "").split())
-    if cancelled and not reason and project.lifecycle.requires_reason("action", "cancelled"):
+    if cancelled and not reason and project.lifecycle.requires_reason(schema.ACTION, "cancelled"):
         fail("a cancelled action says why: add --reason 'why it is no longer needed'")
     with project.editing():
         _close(project, action_id, closed, cancelled, reason)
 
 
 def _close(project: Project, action_id: str, closed: str, cancelled: bool, reason: str) -> None:
-    source, record = _find(project.log, action_id, "action")
+    source, record = _find(project.log, action_id, schema.ACTION)
     status = "cancelled" if cancelled else "done"
     if record.record.get("status") in schema.ACTION_FINISHED:
         fail(f"{record.record.path}:{record.record.line}: {action_id} is already "
@@ -71,8 +71,8 @@ def supersede(old_id: str, new_id: str, root: Path | None) -> None:
 
 
 def _supersede(project: Project, old_id: str, new_id: str) -> None:
-    old_source, old = _find(project.log, old_id, "decision")
-    new_source, new = _find(project.log, new_id, "decision")
+    old_source, old = _find(project.log, old_id, schema.DECISION)
+    new_source, new = _find(project.log, new_id, schema.DECISION)
     if (cycle := validation.new_supersedes_cycle(project.log.records, new_id, old_id)) is not None:
         fail(f"{new_id} cannot supersede {old_id}: {cycle}")
     existing = new.record.links("supersedes")

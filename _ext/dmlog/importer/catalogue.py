@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from dmlog import schema
 from dmlog.importer import dates
 from dmlog.log.sources import Log
 
@@ -45,7 +46,7 @@ def imported_minutes(root: Path, log: Log) -> dict[str, str]:
     """Fingerprint of each kept copy of minutes -> the meeting it was imported as."""
     found: dict[str, str] = {}
     for record in log.records:
-        source = record.get("source") if record.type == "meeting" else ""
+        source = record.get("source") if record.type == schema.MEETING else ""
         path = root / source
         if source and path.is_file() and not path.is_symlink():
             try:

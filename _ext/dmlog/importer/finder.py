@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from dmlog import schema
 from dmlog.importer import dates, structure, vocabulary
 from dmlog.importer.owners import Owner, People, Person, parse_people
 from dmlog.importer.structure import Line
@@ -88,7 +89,7 @@ class Finder:
         self.registry = {e.id: e.type for e in entries}
         self.documents_by_url = {
             str(e.values.get("url") or f"https://{e.id.lower()}.lsst.io/").rstrip("/"): e.id
-            for e in entries if e.type == "document"}
+            for e in entries if e.type == schema.DOCUMENT}
         self.meeting_date = meeting_date
         self.meeting = read_meeting(lines)
         # the meeting's people: those named in full somewhere in the minutes
@@ -168,7 +169,7 @@ class Finder:
         if rule.owner == "none":
             if rule.strict and not vocabulary.is_task(task, line_start=True):
                 return None  # "Existing", "New": a sub-heading of the list, not a task
-            return self._item("action", task, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
+            return self._item(schema.ACTION, task, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
         if rule.owner == "speaker":
             if not line.speaker:
                 return None
@@ -187,7 +188,7 @@ class Finder:
             return None
         if not task.strip():
             return None
-        return self._item("action", task, line, owners, rule.name)
+        return self._item(schema.ACTION, task, line, owners, rule.name)
 
     def _marked_action(self, rule: Rule, groups: dict[str, str | None], line: Line) -> Item | None:
         """After "ACTION:", "AI:", "TODO:", "Action #2 (jdoe):": who, then what."""
@@ -195,7 +196,7 @@ class Finder:
         if groups.get("paren"):
             owners = self.owners(groups["paren"] or "", strict=False)
             if owners is not None:
-                return self._item("action", rest, line, owners, rule.name)
+                return self._item(schema.ACTION, rest, line, owners, rule.name)
         for form in vocabulary.tables().marked_forms:
             match = form.pattern.search(rest)
             if not match:
@@ -203,8 +204,8 @@ class Finder:
             names = match.groupdict().get("names") or match.groupdict().get("names2") or ""
             owners = self.owners(names, strict=form.strict, task=match["task"])
             if owners:
-                return self._item("action", match["task"], line, owners, f"{rule.name}/{form.name}")
-        return self._item("action", rest, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
+                return self._item(schema.ACTION, match["task"], line, owners, f"{rule.name}/{form.name}")
+        return self._item(schema.ACTION, rest, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
 
     def match_decision(self, text: str, line: Line) -> Item | None:
         if vocabulary.negated(text):
@@ -219,11 +220,11 @@ class Finder:
             owners: list[Owner] = []
             if rule.owner == "names":
                 owners = self.owners(match["names"], strict=True) or []
-            return self._item("decision", decided, line, owners, rule.name)
+            return self._item(schema.DECISION, decided, line, owners, rule.name)
         return None
 
     def _item(self, kind: str, title_text: str, line: Line, owners: list[Owner], rule: str) -> Item:
-        done = kind == "action" and bool(structure.DONE_TAG.search(line.text.rstrip("*_ ")))
+        done = kind == schema.ACTION and bool(structure.DONE_TAG.search(line.text.rstrip("*_ ")))
         heading = title(title_text) or title(line.clean) or \
             f"{kind.capitalize()} of line {line.numbers[0]} (to be titled)"  # never an empty title
         item = Item(kind, heading, line.text, list(line.numbers), rule=rule, done=done)
@@ -240,7 +241,7 @@ class Finder:
             if url is None:
                 continue
             document: str | None
-            if self.registry.get(handle) == "document":
+            if self.registry.get(handle) == schema.DOCUMENT:
                 document = handle
             else:  # a reference into a document, e.g. QAWG-REC-20 into DMTN-085
                 item.refs.append(handle)
@@ -248,9 +249,9 @@ class Finder:
             if document and document not in item.documents:
                 item.documents.append(document)
         for code in re.findall(r"[A-Za-z][\w.-]*[A-Za-z0-9]", text):
-            if self.registry.get(code) == "milestone" and code not in item.milestones:
+            if self.registry.get(code) == schema.MILESTONE and code not in item.milestones:
                 item.milestones.append(code)
-        if kind == "action" and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
+        if kind == schema.ACTION and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
             item.due, item.due_phrase = due.date, due.phrase
             if not due.date:
                 item.due_note = f"due {due.phrase!r}: not a date the importer can resolve; set :due: by hand"
@@ -298,7 +299,7 @@ class Finder:
                 return [action]
             decision = self.match_decision(plain, line)
             if decision is None:
-                decision = self._item("decision", plain, line, [], "")
+                decision = self._item(schema.DECISION, plain, line, [], "")
             decision.rule = f"section:{decision.rule or 'line'}"
             return [decision]
         if line.prefix and (plan := PLAN_OWNER.search(plain)) \
@@ -307,7 +308,7 @@ class Finder:
             owners = [Owner("?", None, UNASSIGNED)] if plan["names"] == "?" else \
                 self.owners(plan["names"], strict=False)
             if owners is not None:
-                return [self._item("action", plain[: plan.start()].strip(), line, owners, "plan-owner")]
+                return [self._item(schema.ACTION, plain[: plan.start()].strip(), line, owners, "plan-owner")]
         items: list[Item] = []
         for sentence in structure.sentences(plain):
             for clause in structure.clauses(sentence):
@@ -442,13 +443,13 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
             proposal = (match["text"], line)
         items: list[Item] = []
         if vocabulary.BARE_RESOLUTION.match(re.sub(r"^\S+:\s*", "", text)) and proposal:
-            item = finder._item("decision", proposal[0], line, [], "proposed-resolved")
+            item = finder._item(schema.DECISION, proposal[0], line, [], "proposed-resolved")
             item.lines = sorted({*proposal[1].numbers, *line.numbers})
             items = [item]
         elif agreed_at:
             action = finder.match_action(text, line, vocabulary.tables().action_rules)
             if action is None and not ENDS_BLOCK.search(text):
-                item = finder._item("decision", text, line, [], "agreed-list")
+                item = finder._item(schema.DECISION, text, line, [], "agreed-list")
                 item.text = f"Agreed: {line.text}"
                 item.lines = sorted({*item.lines, agreed_at})
                 items = [item]
@@ -459,25 +460,26 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
             items = finder.find(line)
             if proposal and proposal[1] is not line and _answers(items, text):
                 # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
-                item = finder._item("decision", proposal[0], line, [], "motion-result")
+                item = finder._item(schema.DECISION, proposal[0], line, [], "motion-result")
                 item.lines = sorted({*proposal[1].numbers, *line.numbers})
                 item.text = f"{proposal[1].text}\n\n{line.text}"
                 proposal[1].part_of = item
-                items = [item, *(i for i in items if i.type != "decision")]
+                items = [item, *(i for i in items if i.type != schema.DECISION)]
                 proposal = None
         kept: list[Item] = []
         for item in items:
-            if item.type == "decision" and item.rule in ("vote", "vote-count", "motion-passed", "unanimously",
-                                                         "decision-label") \
+            if item.type == schema.DECISION and item.rule in (
+                    "vote", "vote-count", "motion-passed", "unanimously", "decision-label") \
                     and last_decision is not None and _confirms(item, text):
                 last_decision.lines = sorted({*last_decision.lines, *item.lines})
                 last_decision.text += "\n\n" + line.text
                 line.part_of = last_decision
                 continue
-            if item.type == "decision" and item.rule.endswith(("line", "no-objection", "approved-passive")) \
+            if item.type == schema.DECISION \
+                    and item.rule.endswith(("line", "no-objection", "approved-passive")) \
                     and vocabulary.bare_result(item.title) and (subject := subject_of(line, result)):
                 item.title = title(f"{structure.strip_enumerator(subject.clean)}: {item.title}") or item.title
-            if item.type == "decision" and item.rule == "vote" and _tally_only(text):
+            if item.type == schema.DECISION and item.rule == "vote" and _tally_only(text):
                 source = _previous_sentence(text) or (block[0] if block else "")
                 if source:
                     item.title = title(source) or item.title
@@ -490,10 +492,10 @@ def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Ite
                 continue
             seen[key] = item
             kept.append(item)
-            if item.type == "decision":
+            if item.type == schema.DECISION:
                 last_decision = item
         for item in kept:
-            if item.type == "decision" and text.rstrip().endswith(":"):
+            if item.type == schema.DECISION and text.rstrip().endswith(":"):
                 continuing = item
         result.append((line, kept))
     return result
@@ -506,7 +508,7 @@ _RESULT_RULES = ("vote", "vote-count", "motion-passed", "unanimously", "decision
 
 def _answers(items: list[Item], text: str) -> bool:
     """A vote's result or count that does not say what it decides (the motion above it does)."""
-    decisions = [i for i in items if i.type == "decision"]
+    decisions = [i for i in items if i.type == schema.DECISION]
     if any(i.rule not in _RESULT_RULES for i in decisions):
         return False
     bare = any(vocabulary.bare_result(s) for s in structure.sentences(text))

@@ -84,7 +84,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
     items = [item for _, line_items in found for item in line_items]
     year = int(date[:4])
     taken: set[str] = set()
-    for kind in ("decision", "action"):
+    for kind in (schema.DECISION, schema.ACTION):
         of_kind = [i for i in items if i.type == kind]
         for item, record_id in zip(of_kind, edits.next_ids(log, kind, year, len(of_kind), taken),
                                    strict=True):
@@ -108,7 +108,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
         {"date": date, "chair": ", ".join(chair), "attendees": ", ".join(attendees),
          "source": copy.relative_to(root).as_posix()},
         meeting_body, notes)
-    for kind in ("decision", "action"):
+    for kind in (schema.DECISION, schema.ACTION):
         blocks = [_record_block(item, meeting_id, date) for item in items if item.type == kind]
         if blocks:
             path = edits.records_file(root, kind, meeting_id)
@@ -141,7 +141,7 @@ def _ids(finder: Finder, people: list[Person], lines: list[Line],
             ids.append(unresolved_marks.mark(owner.name))
             unresolved.append((next((line.numbers[0] for line in lines if owner.name in line.text), 0),
                                owner.name))
-        elif finder.registry.get(owner.id) == "person":
+        elif finder.registry.get(owner.id) == schema.PERSON:
             ids.append(owner.id)
     return list(dict.fromkeys(ids))
 
@@ -151,9 +151,9 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
     status = "done" if item.done else schema.TYPES[item.type].default_status
     closed = date if item.done and len(date) == 10 else ""
     options: dict[str, str] = {"status": status or "", "closed": closed,
-               "date": date if item.type == "decision" else "",
-               "owner": ", ".join(owners), "meeting": meeting_id, "due": item.due,
-               "milestone": ", ".join(item.milestones), "document": ", ".join(item.documents),
+               "date": date if item.type == schema.DECISION else "",
+               "owner": ", ".join(owners), schema.MEETING: meeting_id, "due": item.due,
+               schema.MILESTONE: ", ".join(item.milestones), schema.DOCUMENT: ", ".join(item.documents),
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
     body = _inert_lines(safe_markdown(item.text))
     names = [n for n in item.unresolved if n != UNASSIGNED]
@@ -260,8 +260,9 @@ def summary(plan: Plan) -> str:
         rows.append((item.type, item.id, owners, item.due or item.due_phrase, _ranges(item.lines),
                      item.title))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)] + [0]
-    out = [f"{plan.meeting_id}: {sum(i.type == 'decision' for i in plan.items)} decisions, "
-           f"{sum(i.type == 'action' for i in plan.items)} actions from {plan.source}"]
+    found = ", ".join(f"{sum(i.type == kind.name for i in plan.items)} {kind.plural}"
+                      for kind in map(schema.TYPES.__getitem__, (schema.DECISION, schema.ACTION)))
+    out = [f"{plan.meeting_id}: {found} from {plan.source}"]
     out += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     if plan.attendees or plan.chair:
         out.append(f"attendees: {', '.join(plan.attendees) or '-'}; chair: {', '.join(plan.chair) or '-'}")
@@ -280,7 +281,7 @@ def summary(plan: Plan) -> str:
             close = f" (did you mean {' or '.join(plan.closest[name])}?)" if plan.closest.get(name) else ""
             out.append(f"{plan.source}:{line}: cannot resolve the name {name!r}{close}: "
                        f"`dmlog resolve {mark} ID` once they are in "
-                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF['person']}, or "
+                       f"{registries.DEFAULT_DIR}/{registries.FILE_OF[schema.PERSON]}, or "
                        f"`dmlog new person ID --name \"{name}\" --resolves {mark}`")
     for path in plan.files:
         out.append(f"will write {path.relative_to(plan.root)}")
@@ -306,7 +307,7 @@ def nothing_found(plan: Plan) -> str:
 def plan_json(plan: Plan) -> dict[str, Any]:
     """The plan for a reviewer or a script: what was found, where, and by which rule."""
     return {
-        "meeting": plan.meeting_id, "title": plan.title, "date": plan.date,
+        schema.MEETING: plan.meeting_id, "title": plan.title, "date": plan.date,
         "minutes": str(plan.source),
         "attendees": plan.attendees, "chair": plan.chair,
         "people": [{"name": p.name, "initials": sorted(p.initials), "handles": sorted(p.handles),

@@ -26,13 +26,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dmlog import schema
 from dmlog.importer import structure, vocabulary
 from dmlog.importer.finder import MARKDOWN_LINK, NOT_RECORD_ROLES, UNASSIGNED, Finder, Item, subject_of, title
 from dmlog.importer.owners import Owner
 from dmlog.importer.structure import Line
 
 MODEL = Path(__file__).with_name("line_model.json")
-KINDS = ("decision", "action")
+KINDS = (schema.DECISION, schema.ACTION)
 
 _DECISION_WORDS = re.compile(
     r"\b(?:agreed|agree|agreement|decided|decision|resolved|resolution|approved|approval|accepted"
@@ -145,7 +146,7 @@ def features(line: Line, items: list[Item], context: Context, finder: Finder) ->
         rule = item.rule.split(":")[-1].split("/")[0] or "line"
         out[f"rule-{item.type}"] = 1.0
         out[f"rule:{rule}"] = 1.0
-        flag("rule-unassigned", item.type == "action" and UNASSIGNED in item.unresolved)
+        flag("rule-unassigned", item.type == schema.ACTION and UNASSIGNED in item.unresolved)
     return out
 
 
@@ -230,27 +231,27 @@ def _take_subject(item: Item, before: list[tuple[Line, list[Item]]], queue: list
 
 
 _LEADING_MARKER = re.compile(r"^\W*#?(?:action(?:\s+items?)?|AI|TODO|to-?do)\b\s*[:.-]?\s*", re.I)
-_MARKED = vocabulary.Rule("scorer", "action", re.compile("$"), "", owner="parse", strict=False)
+_MARKED = vocabulary.Rule("scorer", schema.ACTION, re.compile("$"), "", owner="parse", strict=False)
 
 
 def learned_item(kind: str, line: Line, finder: Finder, before: list[tuple[Line, list[Item]]]) -> Item:
     """The record a line holds by the scorer's reading: an action with the owner written
     where owners are written; a decision with the subject it answers."""
     text = MARKDOWN_LINK.sub(r"\1", structure.strip_enumerator(line.clean))
-    if kind == "action":
+    if kind == schema.ACTION:
         if line.text.lstrip().startswith("|"):  # a table row: one cell names people, one the task
             cells = [c.strip() for c in line.clean.strip().strip("|").split("|") if c.strip()]
             for cell in cells:
                 owners = finder.owners(cell, strict=True) if len(cell.split()) <= 4 else None
                 if owners:
                     task = max((c for c in cells if c != cell), key=len, default=cell)
-                    return finder._item("action", task, line, owners, "scorer/table")
+                    return finder._item(schema.ACTION, task, line, owners, "scorer/table")
         item = finder._marked_action(_MARKED, {"rest": _LEADING_MARKER.sub("", text)}, line)
         if item is not None:
             item.rule = item.rule.replace("scorer", "scorer/marked")
             return item
-        return finder._item("action", text, line, [Owner(UNASSIGNED, None, UNASSIGNED)], "scorer")
-    item = finder._item("decision", text, line, [], "scorer")
+        return finder._item(schema.ACTION, text, line, [Owner(UNASSIGNED, None, UNASSIGNED)], "scorer")
+    item = finder._item(schema.DECISION, text, line, [], "scorer")
     if subject := subject_of(line, before):
         item.title = title(f"{structure.strip_enumerator(subject.clean)}: {text}") or item.title
         item.lines = sorted({*subject.numbers, *item.lines})

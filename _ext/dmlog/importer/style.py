@@ -33,6 +33,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from dmlog import schema
 from dmlog.importer import vocabulary
 from dmlog.importer.vocabulary import NAMES, Rule, Tables
 from dmlog.log import layout, safeyaml
@@ -84,9 +85,9 @@ def read(node: Node) -> Tables:
                                f"the rule {name!r} is named twice (first on line {names[name]}): rename one")
             names[name] = _line(fields["name"])
             if key.value == "decision-markers":
-                decisions.append(_marker(name, "decision", fields["words"]))
+                decisions.append(_marker(name, schema.DECISION, fields["words"]))
             elif key.value == "action-markers":
-                actions.append(_marker(name, "action", fields["words"]))
+                actions.append(_marker(name, schema.ACTION, fields["words"]))
             else:
                 actions.append(_form(name, fields["form"]))
     defaults = vocabulary.DEFAULT_TABLES
@@ -102,7 +103,7 @@ def _marker(name: str, kind: str, node: Node) -> Rule:
         raise LogError(STYLE_FILE, _line(node), "words: give at least one word or phrase")
     marker = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     tail = r"\s*(?::|\s[-–—]\s|\s?[-–—]>|\s)\s*"
-    if kind == "decision":
+    if kind == schema.DECISION:
         return Rule(f"style:{name}", kind, re.compile(rf"^(?:{marker}){tail}(?P<text>\S.*)$", re.I),
                     f"{words[0]}: …", owner="none")
     return Rule(f"style:{name}", kind, re.compile(rf"^(?:{marker}){tail}(?P<rest>\S.*)$", re.I),
@@ -123,7 +124,7 @@ def _form(name: str, node: Node) -> Rule:
             pattern += r"(?P<task>\S.*?)"
         else:
             pattern += r"\s+".join(re.escape(word) for word in part.split(" "))
-    return Rule(f"style:{name}", "action", re.compile(rf"^{pattern}\.?$", re.I), form, owner="names",
+    return Rule(f"style:{name}", schema.ACTION, re.compile(rf"^{pattern}\.?$", re.I), form, owner="names",
                 strict=False)
 
 

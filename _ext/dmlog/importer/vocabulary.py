@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from dmlog import schema
+
 # -- names ----------------------------------------------------------------------------
 # a capitalised word of a name: Leanne, O'Mullane, Dubois-Felsmann, Łukasz, Stéfan
 _UPPER = r"A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ"
@@ -249,30 +251,31 @@ _VERBS_WILL = (r"(?:will|shall|to|should|must|is to|are to|needs? to|is going to
 
 #: The decision markers, tried in order on each clean sentence.
 DECISION_RULES: list[Rule] = [
-    _rule("approved-passive", "decision",
+    _rule("approved-passive", schema.DECISION,
           r"^(?:The |[A-Z])[\w ,'’-]{2,80}?\s(?:(?:was|were|is|are|has been|have been)\s+)?"
           r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$",
           "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.",
           owner="none"),
-    _rule("no-objection", "decision", r"^(?:[Nn]obody|[Nn]o one|[Nn]one) objected\.?$|^[Nn]o objections?\.?$",
+    _rule("no-objection", schema.DECISION,
+          r"^(?:[Nn]obody|[Nn]o one|[Nn]one) objected\.?$|^[Nn]o objections?\.?$",
           "Nobody objected. (the proposal above it, or the sentence beside it, is decided)", owner="none"),
-    _rule("decision-label", "decision",
+    _rule("decision-label", schema.DECISION,
           r"^(?:[A-Z][\w ]{0,30}?\s)?(?:decisions?|decided|resolved|resolutions?|agreed|agreements?"
           r"|consensus|outcomes?|conclusions?|verdict|approved|accepted|adopted|determination)"
           rf"{_NUMBER}\s*(?:\([^)]*\))?\s*(?::|\s[-–—]\s|,)\s*(?:that\s+)?(?P<text>\S.*)$",
           "RESOLVED: the WG publishes a CR; Decision #2: use Zoom; Board decision: Model 1",
           owner="none", flags=re.I),
-    _rule("be-it-resolved", "decision", r"\bBE IT (?:FURTHER )?RESOLVED,?\s*(?:that\s+)?(?P<text>.+)$",
+    _rule("be-it-resolved", schema.DECISION, r"\bBE IT (?:FURTHER )?RESOLVED,?\s*(?:that\s+)?(?P<text>.+)$",
           "NOW, THEREFORE, BE IT RESOLVED, that ...", owner="none", flags=re.I),
-    _rule("it-was-agreed", "decision",
+    _rule("it-was-agreed", schema.DECISION,
           r"\b[Ii]t (?:was|is|has been|had been) (?:\w+ )?(?:agreed|decided|resolved|determined|concluded"
           r"|approved)\b(?:\s+(?:that|to|on|upon))?\s*(?P<text>.+)$",
           "It was agreed to postpone RFC-305", owner="none"),
-    _rule("agreed-to", "decision",
+    _rule("agreed-to", schema.DECISION,
           r"^(?:[Aa]greed|[Dd]ecided|[Rr]esolved|[Aa]pproved|[Aa]ccepted|[Aa]dopted|[Cc]oncluded)"
           r"(?:\s+(?:that|to|on|upon)\b|:|\s+[-–—])\s*(?P<text>.+)$",
           "Agreed to adopt RFC-123; Decided to stabilise X", owner="none"),
-    _rule("we-agreed", "decision",
+    _rule("we-agreed", schema.DECISION,
           rf"^(?:I (?:believe|think)\s+)?(?:{GROUP})\s+"
           r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
           r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
@@ -280,48 +283,48 @@ DECISION_RULES: list[Rule] = [
           r"|elected|elects|selected|selects|chose|chooses|confirmed|voted (?:to|for|in favou?r))\b"
           r"(?:\s+(?:that|to|on|upon)\b)?\s*(?P<text>.+)$",
           "The board agrees that ...; We agreed ...; The TSC approves ...", owner="none"),
-    _rule("group-and-decided", "decision",
+    _rule("group-and-decided", schema.DECISION,
           rf"^(?:{GROUP})\b.*?\b(?:and|then|,)\s+(?:(?:then|also|unanimously)\s+)?"
           r"(?:agreed|decided|resolved|approved|accepted|adopted|chose)\b(?:\s+(?:that|to|on)\b)?\s*(?P<text>.+)$",
           "Steering Council reviewed PEP 584 and decided that ...", owner="none"),
-    _rule("person-approves", "decision",
+    _rule("person-approves", schema.DECISION,
           rf"^(?P<names>{NAMES})\s+(?:approved|approves|appointed|appoints|ratified|ratifies)\s+(?P<text>.+)$",
           "Sam Ruby appointed Daniel Ruggeri to VP Fundraising", owner="none"),
-    _rule("consensus", "decision",
+    _rule("consensus", schema.DECISION,
           r"(?:^|\b[Tt]here (?:was|is|seems to be|appeared to be) (?:a |an )?(?:\w+ )?|^[A-Z]\w+ )"
           r"(?:[Cc]onsensus|[Aa]greement)(?:\s*\([^()]*\))?(?: in the room| of the (?:room|group|meeting))?"
           r"(?: (?:seems to be|is|was|reached|emerged))?(?: (?:that|to|on|for)\b)\s*(?P<text>.+)$",
           "There was consensus that ...; Consensus is that ...; Main consensus is to ...; "
           "consensus in the room to ...; There was a consensus (among A and B) that ...", owner="none"),
-    _rule("general-agreement", "decision",
+    _rule("general-agreement", schema.DECISION,
           r"\b(?:[Gg]eneral|[Bb]road|[Rr]ough|[Cc]lear|[Uu]nanimous) (?:agreement|consensus)"
           r"(?: (?:that|to|on|for)\b)?:?\s*(?P<text>.+)$",
           "General agreement that there should be a portathon", owner="none"),
-    _rule("agreement-from", "decision",
+    _rule("agreement-from", schema.DECISION,
           rf"\bAgreement from (?P<names>{NAMES}) that\s+(?P<text>.*)$",
           "Agreement from Wil O'Mullane that ...", owner="names"),
-    _rule("motion-passed", "decision",
+    _rule("motion-passed", schema.DECISION,
           r"\b(?:[Vv]ote|[Mm]otion|[Rr]esolution|[Pp]roposal|[Bb]allot|[Pp]oll)\b(?: [\w'’-]+){0,6}? "
           r"(?:was |has )?(?:passed|passes|carried|carries|approved|adopted|accepted)\b",
           "The vote passed (5 in favour, 0 against); the motion carried", owner="none"),
-    _rule("vote", "decision",
+    _rule("vote", schema.DECISION,
           r"\b(?:[Aa]pproved|[Pp]assed|[Cc]arried|[Aa]dopted|[Rr]ejected|[Dd]eclined"
           r"|[Aa]ccepted|[Rr]atified)\b(?:[^.;]*?)(?:\(?\s*\d+\s*[-/–:]\s*\d+(?:\s*[-/–:]\s*\d+)?\s*\)?"
           r"|\b\d+\s+(?:in favou?r|yes|for)\b"
           r"|\b(?:by |with |in )?(?:a |an )?[Uu]nanimous(?:ly)?\b(?: [Vv]ote| consent)?)",
           "Approved 8-0; approved (5/0/0); approved by Unanimous Vote; approved, 4 in favour", owner="none"),
-    _rule("vote-count", "decision",
+    _rule("vote-count", schema.DECISION,
           r"^(?:[A-Z][\w ]{0,40}?\s)?(?:[Vv]ote|VOTE|[Pp]oll|[Bb]allot)\b[^.;]{0,80}?"
           r"\b\d+\s*(?:yes|in favou?r|for|\+1)\b",
           "Vote on the proposal as written: 5 yes, 2 no; Vote called on the JEP: 6 yes, 0 no", owner="none"),
-    _rule("unanimously", "decision",
+    _rule("unanimously", schema.DECISION,
           r"\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b",
           "The motion was unanimously approved", owner="none"),
-    _rule("we-will", "decision",
+    _rule("we-will", schema.DECISION,
           r"^(?P<text>[Ww]e will (?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
           r"need|have to|try|hear|check|follow up)\b).*)$",
           "We will add Gaia DR2 ...", owner="none"),
-    _rule("group-will", "decision",
+    _rule("group-will", schema.DECISION,
           rf"^(?:{GROUP})\s+will\s+(?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
           r"need|have to|try|hear|consider|think)\b)(?P<text>.+)$",
           "The board will renew both contracts; the TSC will meet every two weeks", owner="none"),
@@ -329,42 +332,42 @@ DECISION_RULES: list[Rule] = [
 
 #: The action markers, tried in order on each clean sentence (or clause).
 ACTION_RULES: list[Rule] = [
-    _rule("action-label", "action",
+    _rule("action-label", schema.ACTION,
           r"^(?:action(?:\s+items?)?|actions|AI|A/I|TODO|to-?do|task|follow[- ]?up|next step)"
           rf"{_NUMBER}\s*(?:\((?P<paren>[^)]*)\))?\s*(?::|\s[-–—]\s|\s?[-–—]>|\.(?=\s))\s*(?P<rest>\S.*)$",
           "ACTION: jdoe to file it; Action #1: ... (jdoe); AI: JD to ...; **Action (Jane):** ...",
           owner="parse", strict=False, flags=re.I),
-    _rule("action-label-owner", "action",
+    _rule("action-label-owner", schema.ACTION,
           rf"^(?:action(?:\s+items?)?|AI|TODO)\s+(?P<names>{NAMES})\s*:\s*(?P<task>\S.*)$",
           "AI ET: merge the comments; TODO JD: file it", owner="names", strict=False),
-    _rule("action-owner-to", "action",
+    _rule("action-owner-to", schema.ACTION,
           rf"^#?(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
           r"(?:to|will|shall)\s+(?P<task>[a-z].+)$",
           "Action AB to circulate the draft; #action nick to send it", owner="names", strict=False),
-    _rule("handle", "action", rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
+    _rule("handle", schema.ACTION, rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
           "@Roy: get the last signature; - [ ] @jdoe write the docs", owner="names", strict=False),
-    _rule("speaker-will", "action",
+    _rule("speaker-will", schema.ACTION,
           rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:I\s+will|I'll|I\s+shall|I'm\s+going\s+to"
           r"|I\s+am\s+going\s+to|I\s+can\s+take|I\s+will\s+take|I\s+volunteer\s+to|I'd\s+be\s+happy\s+to"
           r"|I\s+promise\s+to|I\s+agree\s+to|I\s+take\s+the\s+action\s+to|I\s+commit\s+to)\s+(?P<task>.+)$",
           "JD: I will finish the plots; florian: I'll write it up", owner="names", strict=False),
-    _rule("speaker-needs", "action",
+    _rule("speaker-needs", schema.ACTION,
           rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+(?:[Nn]eeds? to|[Hh]as to|[Ww]ill|[Tt]o)\s+"
           r"(?P<task>[a-z].+)$",
           "Joe: needs to bring the policy docs over; KT: will ask the vendor", owner="names"),
-    _rule("speaker-can", "action",
+    _rule("speaker-can", schema.ACTION,
           rf"^(?P<names>{NAME}|[a-z][\w.-]{{1,24}}):\s+I\s+(?:can|could)\s+(?P<task>.+)$",
           "TA: I can review the PR once it is up", owner="names", strict=False),
-    _rule("first-person", "action",
+    _rule("first-person", schema.ACTION,
           r"^(?:I\s+will|I'll|I\s+shall|I'm\s+going\s+to|I\s+am\s+going\s+to|I\s+volunteer\s+to"
           r"|I\s+take\s+the\s+action\s+to)\s+(?P<task>.+)$",
           "… I'll draft it (said by the speaker of the line)", owner="speaker", strict=False),
-    _rule("said-would", "action",
+    _rule("said-would", schema.ACTION,
           rf"^(?P<names>{NAMES})\s+(?:said|says|reported|indicated|promised|confirmed|mentioned|noted"
           r"|stated|offered|agreed|agrees|volunteered)\s+(?:that\s+)?(?:he|she|they|it|he/she|s?he)\s+"
           r"(?:would|will|'ll|is going to|are going to|could|can|shall)\s+(?P<task>.+)$",
           "Jane said she would draft it", owner="names"),
-    _rule("agrees-to", "action",
+    _rule("agrees-to", schema.ACTION,
           rf"^(?:[A-Z][a-z]+\s[\w' -]{{0,40}},\s+)?(?P<names>{NAMES})\s+(?:(?:has|have|had)\s+)?"
           r"(?:agreed|agrees|offered|offers|volunteered|volunteers|promised|vowed|vows"
           r"|promises|undertook|undertakes|committed|commits|was asked|were asked|is asked|are asked"
@@ -372,65 +375,65 @@ ACTION_RULES: list[Rule] = [
           r"|is tasked|are tasked|was tasked|were tasked)\s+(?:to\s+)?(?P<task>[a-z].+)$",
           "Jane agrees to work through the process; After some discussion, Jon and Ann agreed to …",
           owner="names"),
-    _rule("name-pronoun-will", "action",
+    _rule("name-pronoun-will", schema.ACTION,
           rf"^(?P<names>{NAMES})\b[^.;]*?,\s*(?:and\s+)?(?:he|she|they)\s+"
           r"(?:will|'ll|is going to|are going to)\s+(?P<task>[a-z].+)$",
           "Shafik is bisecting, he will report back by Friday", owner="names"),
-    _rule("suggested-that", "action",
+    _rule("suggested-that", schema.ACTION,
           rf"\b(?:suggested|proposed|requested|recommended|asked)\s+that\s+(?P<names>{NAMES})\s+"
           r"(?:should\s+)?(?P<task>[a-z].+)$",
           "Heather suggested that Lars pass on detailed feedback", owner="names"),
-    _rule("name-will", "action",
+    _rule("name-will", schema.ACTION,
           rf"(?:^|;\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,40}}),\s+)(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
           rf"(?:{_VERBS_WILL})\s+"
           r"(?:then\s+|also\s+|now\s+)?(?P<task>[a-z].*)$",
           "Jane Doe will ...; Tim & Simon to play this by ear; JD to send", owner="names"),
-    _rule("name-take-action", "action",
+    _rule("name-take-action", schema.ACTION,
           rf"^(?P<names>{NAMES})\s*(?:[-–—:]\s*)(?P<task>.+?)\s*[-–—,;]?\s*(?:will|to) take (?:this|it|that)"
           r" (?:as an action|on)\b.*$",
           "Tim - documentation is missing - will take this as an action", owner="names"),
-    _rule("name-dash", "action", rf"^(?P<names>{NAMES})\s+[—–-]\s+(?:will\s+)?(?P<task>\S.*)$",
+    _rule("name-dash", schema.ACTION, rf"^(?P<names>{NAMES})\s+[—–-]\s+(?:will\s+)?(?P<task>\S.*)$",
           "Jane Doe — renew the certificate", owner="names"),
-    _rule("will-dash-owner", "action",
+    _rule("will-dash-owner", schema.ACTION,
           rf"^(?P<task>.+?\b(?:will|to|should|must|needs? to)\b.+?)\s+[—–-]\s+(?P<names>{NAMES})\.?$",
           "The budget will be submitted to the members by February — Paolo", owner="names", strict=False),
-    _rule("name-colon", "action", rf"^(?P<names>{NAMES}):\s+(?P<task>\S.*)$",
+    _rule("name-colon", schema.ACTION, rf"^(?P<names>{NAMES}):\s+(?P<task>\S.*)$",
           "All DMLT: send suggestions to Simon", owner="names"),
-    _rule("name-re-should", "action",
+    _rule("name-re-should", schema.ACTION,
           rf"^(?P<names>{NAMES}) (?P<task>(?:Re|re):? .*\bshould\b.*)$",
           "Jim and Simon Re: QAWG-REC-20 - we should revisit RFC-243", owner="names"),
 ]
 
 #: Under an "Action items" heading every line is an action: where its owner is written.
 ACTION_SECTION_RULES: list[Rule] = [
-    _rule("list:owner-first", "action", rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
+    _rule("list:owner-first", schema.ACTION, rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
           "Jane Doe send the budget table to the board", owner="names"),
-    _rule("list:owner-after", "action",
+    _rule("list:owner-after", schema.ACTION,
           rf"^(?P<task>.+?[.!?])\s+(?P<names>{NAMES})\.?$",
           "Renew the test server certificate. Jane Doe", owner="names"),
-    _rule("list:owner-dash", "action", rf"^(?P<task>.+?)\s+[-–—]\s+(?P<names>{NAMES})\.?$",
+    _rule("list:owner-dash", schema.ACTION, rf"^(?P<task>.+?)\s+[-–—]\s+(?P<names>{NAMES})\.?$",
           "Renew the certificate - Jane Doe", owner="names"),
-    _rule("list:owner-paren", "action", r"^(?P<task>.+?)\s*[(\[](?P<names>[^()\[\]]+)[)\]]\.?$",
+    _rule("list:owner-paren", schema.ACTION, r"^(?P<task>.+?)\s*[(\[](?P<names>[^()\[\]]+)[)\]]\.?$",
           "Send the draft (Stuart)", owner="names", strict=False),
-    _rule("list:no-owner", "action", r"^(?P<task>.+)$", "Schedule a splinter session", owner="none",
+    _rule("list:no-owner", schema.ACTION, r"^(?P<task>.+)$", "Schedule a splinter session", owner="none",
           strict=True),
 ]
 
 #: After an explicit action marker: how the rest names its owner.
 MARKED_ACTION_FORMS: list[Rule] = [
-    _rule("owner-will", "action",
+    _rule("owner-will", schema.ACTION,
           rf"^(?P<names>{NAMES}|[\w.@-]+(?:(?:,? and |, | & )[\w.@-]+)*)\s+(?:{_VERBS_WILL})\s+(?P<task>.+)$",
           "jdoe to file the tickets", strict=False),
-    _rule("owner-colon", "action", rf"^(?P<names>{NAMES}|[\w.@-]+):\s+(?P<task>.+)$",
+    _rule("owner-colon", schema.ACTION, rf"^(?P<names>{NAMES}|[\w.@-]+):\s+(?P<task>.+)$",
           "JD: file the tickets", strict=False),
-    _rule("owner-first", "action", rf"^(?P<names>{HANDLE})\s+(?P<task>.+)$", "@jdoe file the tickets",
+    _rule("owner-first", schema.ACTION, rf"^(?P<names>{HANDLE})\s+(?P<task>.+)$", "@jdoe file the tickets",
           strict=False),
-    _rule("owner-dash", "action", rf"^(?P<names>{NAMES})\s+[-–—]\s+(?P<task>[a-z].+)$",
+    _rule("owner-dash", schema.ACTION, rf"^(?P<names>{NAMES})\s+[-–—]\s+(?P<task>[a-z].+)$",
           "Marcela - summarize the cost estimates"),
-    _rule("owner-after", "action",
+    _rule("owner-after", schema.ACTION,
           rf"^(?P<task>.+?)\s*(?:[(\[](?P<names>[^()\[\]]+)[)\]]|\s[-–—]\s(?P<names2>{NAMES}))\.?$",
           "File the tickets (jdoe)", strict=False),
-    _rule("owner-leading", "action", rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
+    _rule("owner-leading", schema.ACTION, rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
           "Jane Doe file the tickets", strict=True),
 ]
 
@@ -492,7 +495,7 @@ __all__ = [
 
 #: Inside what was decided: an owner the decision names ("decided that Brett would start …").
 DECIDED_ACTION = _rule(
-    "decided-owner", "action",
+    "decided-owner", schema.ACTION,
     rf"^(?P<names>{NAMES})\s+(?:would|will|should|is to|are to|shall|to)\s+(?P<task>[a-z].+)$",
     "It was decided that Brett would start a discussion", owner="names")
 

@@ -22,7 +22,7 @@ from dmlog.log.sources import Log
 #: The pseudo-field of a record's text (the body below its options).
 TEXT = "text"
 #: What a reviewer is shown of a new record besides its ID, title and status.
-_ADDED_DETAILS = ("owner", "due", "decision", "supersedes")
+_ADDED_DETAILS = ("owner", "due", schema.DECISION, "supersedes")
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class LogDiff:
         parts = [", ".join(counts) + " record(s)"]
         parts += [c.message for c in self.consequences
                   if c.kind in ("superseded", "withdrawn", "amended")]
-        new_actions = Counter(owner for change in self.of_kind("added") if change.type == "action"
+        new_actions = Counter(owner for change in self.of_kind("added") if change.type == schema.ACTION
                               for owner in _owners(change))
         parts += [f"{n} new action{'s' if n > 1 else ''} for {owner}"
                   for owner, n in sorted(new_actions.items())]
@@ -196,14 +196,14 @@ def _consequences(before: dict[str, Record], after: dict[str, Record],
     found = []
     replaced_by: dict[str, list[str]] = {}
     for record in after.values():
-        if record.type == "decision":
+        if record.type == schema.DECISION:
             for old_id in record.links("supersedes"):
                 replaced_by.setdefault(old_id, []).append(record.id)
     for record in sorted(after.values(), key=_order):
         old = before.get(record.id)
         old_status = old.get("status") if old else ""
         status = record.get("status")
-        if record.type == "decision" and status != old_status and status in schema.DECISION_RETIRED:
+        if record.type == schema.DECISION and status != old_status and status in schema.DECISION_RETIRED:
             was = f"{old_status} → " if old_status else ""
             if status == "superseded" and replaced_by.get(record.id):
                 message = f"{record.id} {was}superseded by {', '.join(replaced_by[record.id])}"
@@ -214,7 +214,7 @@ def _consequences(before: dict[str, Record], after: dict[str, Record],
             earlier = schema.amendments(old.get("amended"))[0]
             found += [Consequence("amended", record.id, f"{record.id} amended by {a.who}: {a.why}")
                       for a in schema.amendments(record.get("amended"))[0] if a not in earlier]
-        if record.type != "action":
+        if record.type != schema.ACTION:
             continue
         if schema.is_overdue(record, today) and not (old and schema.is_overdue(old, today)):
             found.append(Consequence("newly-overdue", record.id,

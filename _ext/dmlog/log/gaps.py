@@ -32,22 +32,22 @@ class Gap:
 
 GAPS: dict[str, Gap] = {g.name: g for g in (
     Gap("no-owner", "Decisions in force without an owner",
-        "an adopted or implemented decision without an owner", "decision"),
+        "an adopted or implemented decision without an owner", schema.DECISION),
     Gap("no-action", "Decisions in force without an implementing action",
         "an adopted or implemented decision that no action implements "
-        f"(unless it says :follow-up: {NO_FOLLOW_UP})", "decision"),
-    Gap("overdue", "Overdue actions", "an open action past its due date", "action"),
+        f"(unless it says :follow-up: {NO_FOLLOW_UP})", schema.DECISION),
+    Gap("overdue", "Overdue actions", "an open action past its due date", schema.ACTION),
     Gap("due-soon", f"Actions due within {DUE_SOON_DAYS} days",
-        f"an open action due within {DUE_SOON_DAYS} days", "action"),
+        f"an open action due within {DUE_SOON_DAYS} days", schema.ACTION),
     Gap("no-due", "Open actions without a due date", "an open action without a due date",
-        "action"),
+        schema.ACTION),
     Gap("retired-decision", "Open actions of a superseded or withdrawn decision",
-        "an open action implementing a decision that is superseded or withdrawn", "action"),
+        "an open action implementing a decision that is superseded or withdrawn", schema.ACTION),
     Gap("no-member", "Open actions owned by a group without members",
         "an open action whose owner is a group with no members (nobody in particular owes it)",
-        "action"),
+        schema.ACTION),
     Gap("stale", f"Open actions unchanged for over {STALE_DAYS} days",
-        f"an open action with no change in git for more than {STALE_DAYS} days", "action"),
+        f"an open action with no change in git for more than {STALE_DAYS} days", schema.ACTION),
 )}
 
 
@@ -88,10 +88,10 @@ class Finder:
 
     def gaps(self, record: Record) -> set[str]:
         found: set[str] = set()
-        if record.type == "decision" and record.get("status") in schema.DECISION_IN_FORCE:
+        if record.type == schema.DECISION and record.get("status") in schema.DECISION_IN_FORCE:
             if not record.links("owner"):
                 found.add("no-owner")
-            if (not self.graph.back(record.id, "decision", "action")
+            if (not self.graph.back(record.id, schema.DECISION, schema.ACTION)
                     and record.get("follow-up").strip().lower() != NO_FOLLOW_UP):
                 found.add("no-action")
         elif schema.is_open(record):
@@ -99,12 +99,12 @@ class Finder:
                 found.add("no-due")
             found.update(date_gaps(record, self.today, self.last_change,
                                    self.due_soon_days, self.stale_days))
-            for decision_id in record.links("decision"):
+            for decision_id in record.links(schema.DECISION):
                 decision = self.records.get(decision_id)
                 if decision is not None and decision.get("status") in schema.DECISION_RETIRED:
                     found.add("retired-decision")
             for owner in record.links("owner"):
-                if self.graph.types.get(owner) == "group" and not self.graph.members(owner):
+                if self.graph.types.get(owner) == schema.GROUP and not self.graph.members(owner):
                     found.add("no-member")
         return found
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dmlog import schema
+
 if TYPE_CHECKING:  # the model holds a graph; the graph reads its records
     from dmlog.log.model import Record
 
@@ -59,8 +61,8 @@ class Graph:
 
     def members(self, group_id: str) -> tuple[str, ...]:
         """The members of a group (none for anything else)."""
-        return self.targets(group_id, "members") if self.types.get(group_id) == "group" else ()
+        return self.targets(group_id, "members") if self.types.get(group_id) == schema.GROUP else ()
 
     def groups(self) -> dict[str, tuple[str, ...]]:
         """Group ID -> its members, for every group of the log."""
-        return {i: self.targets(i, "members") for i, kind in self.types.items() if kind == "group"}
+        return {i: self.targets(i, "members") for i, kind in self.types.items() if kind == schema.GROUP}

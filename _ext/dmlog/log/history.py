@@ -274,5 +274,6 @@ def _apply(history: History, record: Record, body: str, commit: _Commit) -> None
 
 def _own_date(options: Mapping[str, str]) -> dt.date | None:
     """A record's own date: its :date:, else the date in its meeting's ID."""
-    meeting = re.match(r"MTG-(\d{4}-\d{2}(?:-\d{2})?)-", options.get("meeting", "").strip())
+    meeting = re.match(rf"{schema.TYPES[schema.MEETING].prefix}-(\d{{4}}-\d{{2}}(?:-\d{{2}})?)-",
+                       options.get(schema.MEETING, "").strip())
     return schema.parse_date(options.get("date", "")) or (schema.parse_date(meeting[1]) if meeting else None)

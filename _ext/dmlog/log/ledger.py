@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from dmlog import schema
 from dmlog.log import layout
 from dmlog.log.files import write_atomically
 from dmlog.log.sources import Log
 
 #: the types whose IDs the log issues by number (a meeting's ID is its date and name)
-NUMBERED_TYPES = ("decision", "action")
+NUMBERED_TYPES = (schema.DECISION, schema.ACTION)
 
 #: where a log keeps it
 RELPATH = f"{layout.REGISTRY_DIR}/issued-ids.txt"

@@ -21,8 +21,8 @@ from dmlog.log.sources import Log, SourceRecord
 #: the pseudo-field of a record's text (the body below its options)
 TEXT = "text"
 #: what each settled type is changed into instead of being deleted
-_RETIRE = {"decision": "set :status: withdrawn with a :reason: (or supersede it)",
-           "action": "set :status: cancelled with a :reason:"}
+_RETIRE = {schema.DECISION: "set :status: withdrawn with a :reason: (or supersede it)",
+           schema.ACTION: "set :status: cancelled with a :reason:"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def check(base: State, head: State, rules: schema.Lifecycle) -> list[Problem]:
     """Every violation of ``rules`` by the change from ``base`` to ``head``."""
     before, after = _written(base.log), _written(head.log)
     found: list[tuple[str, Problem]] = []
-    superseded_by = {old for item in after.values() if item.record.type == "decision"
+    superseded_by = {old for item in after.values() if item.record.type == schema.DECISION
                      for old in item.record.links("supersedes")}
     for record_id, old in before.items():
         if record_id not in after and old.record.type in schema.logged_types():
@@ -106,7 +106,7 @@ def _changed(old: SourceRecord, new: SourceRecord, rules: schema.Lifecycle,
                    f"nothing leads back from {before}: record a new {kind} instead")
         yield _problem("status-change", new, "status",
                        f"{record.id}: status {before} → {after} is not allowed ({options})")
-    if before != after and kind == "decision" and after == "superseded" \
+    if before != after and kind == schema.DECISION and after == "superseded" \
             and record.id not in superseded_by:
         yield _problem("superseded-unnamed", new, "status", (
             f"{record.id} is now superseded but no decision names it: add "
@@ -145,7 +145,7 @@ def _minutes(base: State, head: State) -> Iterable[tuple[str, Problem]]:
     """Each meeting's original minutes (its ``source``) must stay as they were written."""
     for record in base.log.records:
         source = record.get("source")
-        if record.type != "meeting" or not source:
+        if record.type != schema.MEETING or not source:
             continue
         old_path, new_path = _inside(base.log.root, source), _inside(head.log.root, source)
         if old_path is None or new_path is None:

@@ -42,7 +42,7 @@ def _initials(name: str) -> str:
 
 class NameIndex:
     def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries = {e.id: e for e in entries if e.type in ("person", "group")}
+        self.entries = {e.id: e for e in entries if e.type in (schema.PERSON, schema.GROUP)}
         self.exact: dict[str, set[str]] = defaultdict(set)
         self.surname: dict[str, set[str]] = defaultdict(set)
         self.first: dict[str, set[str]] = defaultdict(set)
@@ -51,7 +51,7 @@ class NameIndex:
             aliases = entry.values.get("aliases") or []
             for key in (entry.id, entry.title, _without_initials(entry.title), *aliases):
                 self.exact[normal(str(key))].add(entry.id)
-            if entry.type != "person":
+            if entry.type != schema.PERSON:
                 continue
             for full in (_without_initials(entry.title), *map(str, aliases)):
                 words = full.split()
@@ -65,7 +65,7 @@ class NameIndex:
         """The index of the people and groups among ``records`` (as the build reads them)."""
         return cls(Entry(r.type, r.id, r.path, r.line, {"name": r.title,
                                                         "aliases": schema.split_list(r.get("aliases"))})
-                   for r in records if r.type in ("person", "group"))
+                   for r in records if r.type in (schema.PERSON, schema.GROUP))
 
     def title(self, entry_id: str) -> str:
         entry = self.entries.get(entry_id)

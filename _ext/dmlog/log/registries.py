@@ -180,7 +180,7 @@ def _check_entry(entry: Entry) -> list[Problem]:
     """What only the registry can say; the rules shared with all records are in
     dmlog.log.validation."""
     record_type = schema.TYPES[entry.type]
-    label = "name" if entry.type in ("person", "group") else "title"
+    label = "name" if entry.type in (schema.PERSON, schema.GROUP) else "title"
     allowed = {label, *record_type.options}
     problems = list(entry.problems)
     if not entry.title:

@@ -93,7 +93,7 @@ def make_pack(records: Mapping[str, Record], found: git_history.History, window:
     for record_id in sorted(records):
         record = records[record_id]
         entry = found.records.get(record_id)
-        if entry is not None and record.type in ("decision", "action"):
+        if entry is not None and record.type in (schema.DECISION, schema.ACTION):
             for key, item in _history_items(record_id, record.type, entry, window):
                 sections[key].items.append(item)
         if schema.is_open(record) and (due := schema.due_date(record.get("due"))):
@@ -113,7 +113,7 @@ def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
     if entry.added_on in window:  # a record imported as history: on its own date
         note = f"added {entry.added_on.isoformat()}" + \
             (f" (imported {entry.added.date.isoformat()})" if entry.imported else "")
-        key = "new-decisions" if kind == "decision" else "actions-opened"
+        key = "new-decisions" if kind == schema.DECISION else "actions-opened"
         yield key, Item(record_id, note, entry.added.commit)
     if amended := [a for a in entry.amendments if a.date in window]:
         yield "amendments", Item(record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),
@@ -122,7 +122,7 @@ def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
         if event.date not in window:
             continue
         note = f"{event.previous} → {event.status} {event.date.isoformat()}"
-        if kind == "decision":
+        if kind == schema.DECISION:
             yield "decisions-changed", Item(record_id, note, event.commit)
         elif event.status in schema.ACTION_FINISHED:
             yield "actions-closed", Item(record_id, note, event.commit)

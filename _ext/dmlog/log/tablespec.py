@@ -44,15 +44,15 @@ def groupable() -> tuple[str, ...]:
 
 
 #: Types a table lists when it does not say.
-DEFAULT_TYPES = ("decision", "action")
+DEFAULT_TYPES = (schema.DECISION, schema.ACTION)
 #: The link by which an action names a record of each type (the first the schema declares
 #: that may: a document's actions are those referring to it): the actions a table shows
 #: beside the record.
-ACTIONS_BY = {kind: next(link for link in schema.TYPES["action"].options
+ACTIONS_BY = {kind: next(link for link in schema.TYPES[schema.ACTION].options
                          if link in schema.LINKS and kind in schema.LINKS[link].targets)
               for kind in schema.TYPES
               if any(kind in schema.LINKS[link].targets
-                     for link in schema.TYPES["action"].options if link in schema.LINKS)}
+                     for link in schema.TYPES[schema.ACTION].options if link in schema.LINKS)}
 
 
 class TableError(ValueError):
@@ -83,11 +83,11 @@ class TableSpec:
             names.add(self.group_by)
         for name in names:
             if name in ("actions", "open", "overdue", "milestones", "documents", "gaps", "gap"):
-                kinds.update(("action", "decision", "group"))
+                kinds.update((schema.ACTION, schema.DECISION, schema.GROUP))
             if name in schema.LINKS:
                 kinds.update(schema.LINKS[name].targets)
             if name == "owner":
-                kinds.add("group")  # a group's members match its owner filter
+                kinds.add(schema.GROUP)  # a group's members match its owner filter
         return kinds
 
     @property
@@ -153,9 +153,9 @@ class Facts:
 
     def related_actions(self, record: Record) -> list[Record]:
         link = ACTIONS_BY.get(record.type)
-        if link is None or record.type == "action":
+        if link is None or record.type == schema.ACTION:
             return []
-        return sorted((self.records[i] for i in self.graph.back(record.id, link, "action")
+        return sorted((self.records[i] for i in self.graph.back(record.id, link, schema.ACTION)
                        if i in self.records), key=lambda r: r.id)
 
     def linked(self, record: Record, *names: str) -> list[str]:
@@ -168,8 +168,8 @@ class Facts:
 
     def age(self, record: Record) -> int | None:
         date = record.get("date")
-        if not date and record.type == "action":
-            meetings = record.links("meeting")
+        if not date and record.type == schema.ACTION:
+            meetings = record.links(schema.MEETING)
             meeting = self.records.get(meetings[0]) if meetings else None
             date = meeting.get("date") if meeting else ""
         start = schema.parse_date(date)
@@ -180,7 +180,7 @@ class Facts:
         if name == "open":
             return sum(schema.is_open(a) for a in self.related_actions(record))
         if name == "overdue":
-            if record.type == "action":
+            if record.type == schema.ACTION:
                 return int(schema.is_overdue(record, self.today))
             return sum(schema.is_overdue(a, self.today) for a in self.related_actions(record))
         if name == "age":
@@ -207,7 +207,7 @@ class Facts:
         return query.values(record, name)
 
 
-_LINKED = {"milestones": ("milestone",), "documents": ("document", "produces")}
+_LINKED = {"milestones": (schema.MILESTONE,), "documents": (schema.DOCUMENT, "produces")}
 
 
 def ordered(records: Sequence[Record], keys: tuple[SortKey, ...], facts: Facts) -> list[Record]:

@@ -16,10 +16,10 @@ UNRESOLVED_PREFIX = "UNRESOLVED-"
 
 
 _HOW_TO_ADD = {
-    "person": " (`dmlog new person`)",
-    "document": " (`dmlog registry refresh --bib lsst.bib --add HANDLE`)",
-    "meeting": "add the meeting page under docs/meetings/ (`dmlog new meeting`)",
-    "decision": "check the decision ID",
+    schema.PERSON: " (`dmlog new person`)",
+    schema.DOCUMENT: " (`dmlog registry refresh --bib lsst.bib --add HANDLE`)",
+    schema.MEETING: "add the meeting page under docs/meetings/ (`dmlog new meeting`)",
+    schema.DECISION: "check the decision ID",
 }
 
 
@@ -188,7 +188,7 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
                                   f"not {schema.a(kinds)}"))
         elif target_id == record.id:
             found.append(_problem(record, f"{record.id} names itself in :{link.name}:"))
-        elif link.name == "decision" and schema.is_open(record) \
+        elif link.name == schema.DECISION and schema.is_open(record) \
                 and target.get("status") == "withdrawn":
             # (a superseded decision's actions may carry over to the one replacing it)
             found.append(_problem(record, (
@@ -201,7 +201,7 @@ def _check_links(record: Record, link: schema.Link, by_id: dict[str, Record]) ->
 def _did_you_mean(written: str, link: schema.Link, by_id: dict[str, Record]) -> str:
     """" did you mean limk (Kian-Tat Lim)?" for a name or a misspelt ID of a person or
     group; "" for other links, or when nothing is close."""
-    if not set(link.targets) & {"person", "group"}:
+    if not set(link.targets) & {schema.PERSON, schema.GROUP}:
         return ""
     index = _names_of(by_id)
     match = index.lookup(written)
@@ -211,7 +211,7 @@ def _did_you_mean(written: str, link: schema.Link, by_id: dict[str, Record]) -> 
 
 def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[Problem]:
     found = []
-    decisions = [r for r in records if r.type == "decision" and by_id.get(r.id) is r]
+    decisions = [r for r in records if r.type == schema.DECISION and by_id.get(r.id) is r]
     superseded_by: dict[str, list[str]] = {}
     for record in decisions:
         for old in record.links("supersedes"):
@@ -219,7 +219,7 @@ def _check_supersedes(records: list[Record], by_id: dict[str, Record]) -> list[P
                 continue  # reported by _check_links
             superseded_by.setdefault(old, []).append(record.id)
             old_record = by_id.get(old)
-            if old_record and old_record.type == "decision" and old_record.get("status") != "superseded":
+            if old_record and old_record.type == schema.DECISION and old_record.get("status") != "superseded":
                 found.append(_problem(old_record, (
                     f"{old} is superseded by {record.id} but its status is "
                     f"{old_record.get('status')!r}: set ':status: superseded' "
@@ -258,7 +258,7 @@ def _supersedes_cycles(decisions: list[Record], by_id: dict[str, Record]) -> lis
 def new_supersedes_cycle(records: list[Record], new_id: str, old_id: str) -> str | None:
     """The cycle that ``new_id`` superseding ``old_id`` would close, by the rule the build
     applies (what `dmlog supersede` checks before it writes), or None."""
-    decisions = [r for r in records if r.type == "decision"]
+    decisions = [r for r in records if r.type == schema.DECISION]
     before = {p.message for p in _supersedes_cycles(decisions, {r.id: r for r in decisions})}
     after = [r.with_options(supersedes=", ".join([*r.links("supersedes"), old_id]))
              if r.id == new_id else r for r in decisions]

@@ -117,7 +117,7 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
     every value, which XML feeds could not hold."""
     date = today(app)
     for need in records.values():
-        if need["type"] == "action":
+        if need["type"] == schema.ACTION:
             need["overdue"] = schema.is_overdue(need, date)
         for name, value in history.provenance(app, need["id"]).items():
             need[name] = value

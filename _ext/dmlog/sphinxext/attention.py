@@ -13,6 +13,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from dmlog import schema
 from dmlog.log import gaps as gap_rules
 from dmlog.log import query
 from dmlog.log.graph import Graph
@@ -23,8 +24,8 @@ from dmlog.sphinxext.html import Renderer, raw
 from dmlog.sphinxext.state import LogSnapshot
 
 #: Columns of each gap's list, by the type the gap applies to.
-_COLUMNS = {"decision": ("id", "title", "status", "owner", "date", "meeting"),
-            "action": ("id", "title", "status", "owner", "due", "decision")}
+_COLUMNS = {schema.DECISION: ("id", "title", "status", "owner", "date", schema.MEETING),
+            schema.ACTION: ("id", "title", "status", "owner", "due", schema.DECISION)}
 
 
 def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:

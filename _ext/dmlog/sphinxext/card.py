@@ -100,7 +100,7 @@ def fact_list(r: Renderer, need: Need) -> list[str]:
 
 
 def _banner(r: Renderer, need: Need) -> str:
-    if need["type"] != "decision" or need.get("status") not in schema.DECISION_RETIRED:
+    if need["type"] != schema.DECISION or need.get("status") not in schema.DECISION_RETIRED:
         return ""
     if replaced_by := r.graph.back(need["id"], "supersedes"):
         message = ("<strong>Superseded.</strong> This decision was replaced by "

@@ -26,7 +26,7 @@ from dmlog.log import spreadsheet
 from dmlog.sphinxext.html import CellFunction, Need, Renderer
 
 #: Columns a reader can filter by, and how: by value, or by the year of a date.
-FILTERS = {"status": "value", "owner": "value", "meeting": "value", "milestone": "value",
+FILTERS = {"status": "value", "owner": "value", schema.MEETING: "value", schema.MILESTONE: "value",
            "date": "year", "due": "year"}
 _DATES = ("date", "due", "closed")
 _TABLES = "dmlog_datatables"  # how many the page has, for unique CSV names

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from sphinx.application import Sphinx
 
+from dmlog import schema
 from dmlog.settings import Settings
 from dmlog.sphinxext import state
 
@@ -56,7 +57,7 @@ def source_links(app: Sphinx, need: Mapping[str, Any]) -> str:
             f'<span class="dmlog-sep"> · </span><a class="reference external dmlog-edit" '
             f'href="{escape(edit)}" title="Edit {escape(path)} in the repository and open a pull request">'
             f"Propose a change</a></span>")
-    if need["type"] == "meeting":
+    if need["type"] == schema.MEETING:
         html += _meeting_files(app, need, path)
     return f'<p class="dmlog-meta dmlog-sources">{html}</p>'
 
@@ -66,7 +67,7 @@ def _meeting_files(app: Sphinx, need: Mapping[str, Any], page: str) -> str:
     original minutes kept in the repository."""
     build = state.of(app)
     records = build.log.records if build.log is not None else {}
-    outcomes = build.facts.graph.back(need["id"], "meeting") if build.facts is not None else ()
+    outcomes = build.facts.graph.back(need["id"], schema.MEETING) if build.facts is not None else ()
     paths = []
     for record_id in outcomes:
         if (record := records.get(record_id)) is not None:

@@ -24,7 +24,7 @@ from dmlog.log.files import write_atomically
 from dmlog.sphinxext import state
 
 FEED_DIR = "feeds"
-PERSON_TYPES = ("person", "group")
+PERSON_TYPES = (schema.PERSON, schema.GROUP)
 
 
 def _base(app: Sphinx) -> str:
@@ -155,9 +155,9 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     records = log.records
     titles = {i: r["title"] for i, r in records.items()}
-    decisions = log.by_type.get("decision", [])
+    decisions = log.by_type.get(schema.DECISION, [])
     # only open actions with a due date reach a calendar
-    actions = [a for a in log.by_type.get("action", [])
+    actions = [a for a in log.by_type.get(schema.ACTION, [])
                if schema.is_open(a) and schema.due_date(a.get("due") or "") is not None]
     project = str(app.config.project)
     # what every feed depends on besides its records
@@ -165,7 +165,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                app.builder.get_target_uri("x"))
     decisions_of, actions_of = _by_owner(decisions), _by_owner(actions)
     groups_of: dict[str, set[str]] = {}
-    for group in log.by_type.get("group", []):
+    for group in log.by_type.get(schema.GROUP, []):
         for member in group.get("members") or []:
             groups_of.setdefault(member, set()).add(group["id"])
 

@@ -21,7 +21,7 @@ def _newest_first(needs: list[Need]) -> list[Need]:
 
 def _open_actions(r: Renderer) -> list[Need]:
     """Open actions, overdue ones first, then by due date and ID."""
-    actions = [n for n in r.records("action") if schema.is_open(n)]
+    actions = [n for n in r.records(schema.ACTION) if schema.is_open(n)]
     return sorted(actions, key=lambda n: (not n["overdue"],
                                           schema.due_date(n.get("due") or "") is None,
                                           n.get("due") or "", n["id"]))
@@ -29,7 +29,7 @@ def _open_actions(r: Renderer) -> list[Need]:
 
 def summary(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     """The home page's figures, each a link to the list it counts (where the site has it)."""
-    decisions, actions = r.records("decision"), r.records("action")
+    decisions, actions = r.records(schema.DECISION), r.records(schema.ACTION)
     open_actions = [n for n in actions if schema.is_open(n)]
     overdue = [n for n in open_actions if n["overdue"]]
     active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
@@ -57,8 +57,8 @@ def summary(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list
         (len(gaps), "records need attention", " · ".join(
             linked(f"{count} {escape(name)}", to("docs/attention", f"gap-{name}"))
             for name, count in sorted(per_gap.items())) or "none", to("docs/attention"), ""),
-        (len(r.records("meeting")), "meetings", "", to("docs/meetings/index"), None),
-        (len(r.records("person")), "people", "", to("docs/people/index"), None),
+        (len(r.records(schema.MEETING)), "meetings", "", to("docs/meetings/index"), None),
+        (len(r.records(schema.PERSON)), "people", "", to("docs/people/index"), None),
     ]
     boxes = "".join(
         f'<div class="dmlog-figure"><p class="dmlog-number"><strong>{linked(str(number), uri)}'
@@ -74,7 +74,7 @@ def _empty(text: str) -> list[nodes.Node]:
 
 
 def latest_decisions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records("decision"))[: node["limit"] or 10]
+    needs = _newest_first(r.records(schema.DECISION))[: node["limit"] or 10]
     if not needs:
         return _empty("No decisions recorded yet.")
     return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
@@ -90,19 +90,20 @@ def open_actions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> 
 
 
 def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
-    meetings = _newest_first(r.records("meeting"))
+    meetings = _newest_first(r.records(schema.MEETING))
     if not meetings:
         return _empty("No meetings recorded yet.")
     meeting = meetings[0]
-    outcomes = r.back(meeting, "meeting")
-    count = {kind: sum(n["type"] == kind for n in outcomes) for kind in ("decision", "action")}
-    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): "
-                f"{count['decision']} decisions, {count['action']} actions.</p>", "no-search")]
+    outcomes = r.back(meeting, schema.MEETING)
+    counts = ", ".join(f"{sum(n['type'] == kind.name for n in outcomes)} {kind.plural}"
+                       for kind in map(schema.TYPES.__getitem__, (schema.DECISION, schema.ACTION)))
+    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): {counts}.</p>",
+                "no-search")]
 
 
 def decision_log(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records("decision"))
-    return [raw(datatable.interactive(r, needs, ("id", "title", "status", "date", "meeting", "owner",
+    needs = _newest_first(r.records(schema.DECISION))
+    return [raw(datatable.interactive(r, needs, ("id", "title", "status", "date", schema.MEETING, "owner",
                                                  "tags"), None, doctree), "no-search")]
 
 
@@ -126,7 +127,7 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
         owner = r.needs.get(owner_id)
         if owner is None:
             return ("~", owner_id)
-        return surname_key(owner["title"]) if owner["type"] == "person" else (owner["title"].lower(), "")
+        return surname_key(owner["title"]) if owner["type"] == schema.PERSON else (owner["title"].lower(), "")
 
     owners = sorted(by_owner, key=owner_key)
     html = []
@@ -145,19 +146,19 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
             overdue = sum(n["overdue"] for n in actions)
             groups.append(f'<p class="dmlog-group-head" id="owner-{escape(owner_id)}">{r.link(owner_id)}'
                           f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else "") + "</p>")
-            groups.append(r.table(actions, ("id", "title", "status", "due", "meeting")))
-        columns = ("id", "title", "status", "owner", "due", "meeting")
+            groups.append(r.table(actions, ("id", "title", "status", "due", schema.MEETING)))
+        columns = ("id", "title", "status", "owner", "due", schema.MEETING)
         table = datatable.Table(needs=open_actions, columns=columns, titles=r.headings(columns))
         html.append(datatable.render(r, table, doctree, "".join(groups), name="open-actions",
                                      title="Open actions"))
     else:
         html.append('<p class="dmlog-empty">No open actions.</p>')
-    finished = sorted((n for n in r.records("action") if not schema.is_open(n)),
+    finished = sorted((n for n in r.records(schema.ACTION) if not schema.is_open(n)),
                       key=lambda n: n["id"], reverse=True)
     html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
     if finished:
         html.append(datatable.interactive(r, finished, ("id", "title", "status", "owner", "closed",
-                                                        "meeting"), None, doctree))
+                                                        schema.MEETING), None, doctree))
     return [raw("".join(html), "no-search")]
 
 
@@ -168,33 +169,33 @@ def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
 
 def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     def outcomes(kind: str) -> Callable[[Need], int]:
-        return lambda m: sum(1 for n in r.back(m, "meeting") if n["type"] == kind)
+        return lambda m: sum(1 for n in r.back(m, schema.MEETING) if n["type"] == kind)
 
-    return [raw(datatable.interactive(r, _newest_first(r.records("meeting")), ("date", "title"),
-                                      {"decisions": outcomes("decision"),
-                                       "actions": outcomes("action")}, doctree), "no-search")]
+    return [raw(datatable.interactive(r, _newest_first(r.records(schema.MEETING)), ("date", "title"),
+                                      {"decisions": outcomes(schema.DECISION),
+                                       "actions": outcomes(schema.ACTION)}, doctree), "no-search")]
 
 
 def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("person") + r.records("group"), key=lambda n: n["title"].lower())
+    needs = sorted(r.records(schema.PERSON) + r.records(schema.GROUP), key=lambda n: n["title"].lower())
     return [raw(datatable.interactive(r, needs, ("title", "id", "affiliation"), {
-        "open": lambda n: _owned(r, n, "action", only_open=True),
+        "open": lambda n: _owned(r, n, schema.ACTION, only_open=True),
         "overdue": lambda n: sum(a["overdue"] for a in r.back(n, "owner")),
-        "decisions": lambda n: _owned(r, n, "decision"),
+        "decisions": lambda n: _owned(r, n, schema.DECISION),
     }, doctree, titles={"title": "Name"}), "no-search")]
 
 
 def milestones(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("milestone"), key=lambda n: (n.get("due") or "9999", n["id"]))
+    needs = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n["id"]))
     return [raw(datatable.interactive(r, needs, ("id", "title", "due"),
-                                      {"items": lambda n: len(r.back(n, "milestone"))}, doctree),
+                                      {"items": lambda n: len(r.back(n, schema.MILESTONE))}, doctree),
                 "no-search")]
 
 
 def documents(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records("document"), key=lambda n: n["id"])
+    needs = sorted(r.records(schema.DOCUMENT), key=lambda n: n["id"])
     return [raw(datatable.interactive(r, needs, ("id", "title"), {
-        "items": lambda n: len(r.back(n, "document")) + len(r.back(n, "produces"))}, doctree),
+        "items": lambda n: len(r.back(n, schema.DOCUMENT)) + len(r.back(n, "produces"))}, doctree),
         "no-search")]
 
 

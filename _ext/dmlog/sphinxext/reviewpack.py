@@ -16,6 +16,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from dmlog import schema
 from dmlog.log import review as packs
 from dmlog.sphinxext import state
 from dmlog.sphinxext.history import HISTORY_KIND, commit_link
@@ -68,7 +69,7 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
     if found is None:
         node.replace_self(raw(f'<p class="dmlog-empty">{escape(build.history_note)} '
                               "The review pack needs it.</p>"))
-        return {"decision", "action"}
+        return {schema.DECISION, schema.ACTION}
     facts = r.facts()
     since = dt.date.fromisoformat(node["since"])
     until = dt.date.fromisoformat(node["until"]) if node["until"] else today
@@ -88,4 +89,4 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
         html.append("</section>")
     node.replace_self(raw("".join(html), "no-search"))
     # what is overdue, due before the next review or stale is judged against today
-    return {"decision", "action", "group", HISTORY_KIND, TODAY_KIND}
+    return {schema.DECISION, schema.ACTION, schema.GROUP, HISTORY_KIND, TODAY_KIND}

@@ -55,7 +55,7 @@ MINUTES_SUFFIXES = (".txt", ".md")
 INDEX_TIMEOUT = 900
 #: The filters of the search page (in this order) and the table of them, in the bundle
 #: (with the word the page searches before it is ready, ``commonest_word``).
-FILTERS = ("type", "status", "owner", "meeting", "milestone", "year")
+FILTERS = ("type", "status", "owner", schema.MEETING, schema.MILESTONE, "year")
 FILTER_TABLE = "dmlog-filters.json"
 
 # MyST markup that would only be noise in an excerpt: roles, link targets, emphasis
@@ -89,10 +89,10 @@ def index_entry(need: Mapping[str, Any], url: str,
     if owners:
         meta["owners"] = ", ".join(owners)
         filters["owner"] = owners
-    if meetings := _names(need.get("meeting"), records):
-        filters["meeting"] = meetings
-    if milestones := list(need.get("milestone") or ()):
-        filters["milestone"] = milestones
+    if meetings := _names(need.get(schema.MEETING), records):
+        filters[schema.MEETING] = meetings
+    if milestones := list(need.get(schema.MILESTONE) or ()):
+        filters[schema.MILESTONE] = milestones
     date = need.get("date") or need.get("due") or ""
     if match := schema.DATE_PATTERN.match(str(date)):
         meta["date"] = str(date)
@@ -109,7 +109,7 @@ def page_entry(kind: str, meeting: Mapping[str, Any], url: str, text: str) -> di
     meeting and year."""
     title = str(meeting["title"])
     meta = {"title": f"{title}: {kind.lower()}", "id": meeting["id"], "type": kind}
-    filters: dict[str, list[str]] = {"type": [kind], "meeting": [title]}
+    filters: dict[str, list[str]] = {"type": [kind], schema.MEETING: [title]}
     if match := schema.DATE_PATTERN.match(str(meeting.get("date") or "")):
         meta["date"] = str(meeting["date"])
         filters["year"] = [match.group(1)]
@@ -156,7 +156,7 @@ def _meeting_pages(app: Sphinx, all_needs: Mapping[str, Mapping[str, Any]]) -> l
     seen: set[str] = set()
     for meeting in all_needs.values():
         docname = str(meeting.get("docname") or "")
-        if meeting["type"] != "meeting" or not docname or docname in seen:
+        if meeting["type"] != schema.MEETING or not docname or docname in seen:
             continue
         seen.add(docname)  # a page of several meetings is indexed once, as its first
         page = app.builder.get_target_uri(docname)

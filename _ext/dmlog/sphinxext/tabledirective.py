@@ -105,13 +105,13 @@ def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Mapping[
         return lambda need: _text(facts.sort_value(record(need), column))
     if column == "overdue":
         def overdue(need: Mapping[str, Any]) -> str:
-            if need["type"] == "action":
+            if need["type"] == schema.ACTION:
                 return ('<span class="dmlog-status dmlog-overdue">overdue</span>'
                         if need.get("overdue") else "")
             return _text(facts.sort_value(record(need), "overdue"))
         return overdue
     if column in ("milestones", "documents"):
-        links = {"milestones": ("milestone",), "documents": ("document", "produces")}[column]
+        links = {"milestones": (schema.MILESTONE,), "documents": (schema.DOCUMENT, "produces")}[column]
         return lambda need: r.links(facts.linked(record(need), *links))
     if column == "gaps":
         return lambda need: gap_badges(facts.gaps.get(need["id"], set()))

@@ -28,13 +28,14 @@ def _share(part: int, whole: int) -> str:
 
 def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     facts = r.facts()
-    decisions = sorted(r.by_type.get("decision", []), key=lambda n: n["id"])
+    decisions = sorted(r.by_type.get(schema.DECISION, []), key=lambda n: n["id"])
     html = ['<p class="rubric" id="decisions-and-actions">Decisions and their actions</p>']
-    html.append(datatable.interactive(r, decisions, ("id", "title", "status", "owner", "date", "meeting"), {
+    columns = ("id", "title", "status", "owner", "date", schema.MEETING)
+    html.append(datatable.interactive(r, decisions, columns, {
         "Implementing actions": lambda d: "<br>".join(
             _action_line(r, r.needs[a.id]) for a in facts.related_actions(facts.records[d["id"]])) or "—",
-        "Milestones": lambda d: r.links(facts.linked(facts.records[d["id"]], "milestone")),
-        "Documents": lambda d: r.links(facts.linked(facts.records[d["id"]], "document", "produces")),
+        "Milestones": lambda d: r.links(facts.linked(facts.records[d["id"]], schema.MILESTONE)),
+        "Documents": lambda d: r.links(facts.linked(facts.records[d["id"]], schema.DOCUMENT, "produces")),
         "Needs attention": lambda d: gap_badges(facts.gaps.get(d["id"], set())),
     }, doctree))
 
@@ -53,20 +54,21 @@ def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> 
             return lambda t: sum(n["type"] == kind_ for n in items(t))
 
         def open_share(t: Mapping[str, Any]) -> str:
-            actions = [n for n in items(t) if n["type"] == "action"]
+            actions = [n for n in items(t) if n["type"] == schema.ACTION]
             return _share(sum(schema.is_open(a) for a in actions), len(actions))
 
         def overdue_share(t: Mapping[str, Any]) -> str:
-            actions = [n for n in items(t) if n["type"] == "action"]
+            actions = [n for n in items(t) if n["type"] == schema.ACTION]
             return _share(sum(bool(a.get("overdue")) for a in actions), len(actions))
 
         html.append(r.table(targets, ("id", "title"), {
-            "Decisions": count("decision"), "Actions": count("action"),
+            "Decisions": count(schema.DECISION), "Actions": count(schema.ACTION),
             "Open actions": open_share, "Overdue actions": overdue_share,
             "Records": lambda t: ", ".join(r.id_link(n) for n in items(t)) or "—",
         }))
 
-    matrix("milestone", ("milestone",), "milestones-by-record", "Milestones × records: what tracks each")
-    matrix("document", ("document", "produces"), "documents-by-record",
+    matrix(schema.MILESTONE, (schema.MILESTONE,), "milestones-by-record",
+           "Milestones × records: what tracks each")
+    matrix(schema.DOCUMENT, (schema.DOCUMENT, "produces"), "documents-by-record",
            "Documents × records: what refers to or produces each")
     return [raw("".join(html), "no-search")]

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from dmlog import schema
 from dmlog.sphinxext.html import Renderer
 
 _WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 190, 26, 50, 8
@@ -31,35 +32,35 @@ def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list
     edges: list[tuple[str, str]] = []
 
     def targets(record: Mapping[str, Any]) -> list[str]:
-        return [i for name in ("milestone", "document", "produces") for i in record.get(name) or []]
+        return [i for name in (schema.MILESTONE, schema.DOCUMENT, "produces") for i in record.get(name) or []]
 
-    if kind == "decision":
-        actions = [i for i in r.graph.back(need["id"], "decision") if i in records]
+    if kind == schema.DECISION:
+        actions = [i for i in r.graph.back(need["id"], schema.DECISION) if i in records]
         ends = list(dict.fromkeys([*targets(need), *(t for a in actions for t in targets(records[a]))]))
         edges += [(need["id"], a) for a in actions]
         edges += [(need["id"], t) for t in targets(need)]
         edges += [(a, t) for a in actions for t in targets(records[a])]
         return [[need["id"]], actions, ends], edges
-    if kind == "meeting":
-        outcomes = [i for i in r.graph.back(need["id"], "meeting") if i in records]
-        decisions = [i for i in outcomes if records[i]["type"] == "decision"]
-        actions = [i for i in outcomes if records[i]["type"] == "action"]
+    if kind == schema.MEETING:
+        outcomes = [i for i in r.graph.back(need["id"], schema.MEETING) if i in records]
+        decisions = [i for i in outcomes if records[i]["type"] == schema.DECISION]
+        actions = [i for i in outcomes if records[i]["type"] == schema.ACTION]
         for action in actions:
-            implemented = [d for d in records[action].get("decision") or [] if d in decisions]
+            implemented = [d for d in records[action].get(schema.DECISION) or [] if d in decisions]
             edges += [(d, action) for d in implemented]  # the others: the meeting's own
         edges += [(need["id"], d) for d in decisions]
         return [[need["id"]], decisions, actions], edges
-    if kind == "milestone":
-        tracking = [i for i in r.graph.back(need["id"], "milestone") if i in records]
-        decisions = [i for i in tracking if records[i]["type"] == "decision"]
-        actions = [i for i in tracking if records[i]["type"] == "action"]
+    if kind == schema.MILESTONE:
+        tracking = [i for i in r.graph.back(need["id"], schema.MILESTONE) if i in records]
+        decisions = [i for i in tracking if records[i]["type"] == schema.DECISION]
+        actions = [i for i in tracking if records[i]["type"] == schema.ACTION]
         for action in actions:
-            for decision in records[action].get("decision") or []:
+            for decision in records[action].get(schema.DECISION) or []:
                 if decision in records and decision not in decisions:
                     decisions.append(decision)
             edges.append((action, need["id"]))
         edges += [(d, need["id"]) for d in decisions if d in tracking]
-        edges += [(d, a) for a in actions for d in records[a].get("decision") or [] if d in decisions]
+        edges += [(d, a) for a in actions for d in records[a].get(schema.DECISION) or [] if d in decisions]
         return [decisions, actions, [need["id"]]], edges
     return [], []
 
@@ -102,9 +103,9 @@ def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
             f'fill="{_FILL.get(status, "#f5f5f5")}" class="dmlog-trace-node'
             f'{" dmlog-trace-overdue" if overdue else ""}"/>'
             f'<text x="{x + 6}" y="{y + 17}">{escape(shown_as)}</text></a>')
-    what = {"decision": "decision, its actions, and their milestones and documents",
-            "meeting": "meeting, its decisions and their actions",
-            "milestone": "records that track this milestone"}[need["type"]]
+    what = {schema.DECISION: "decision, its actions, and their milestones and documents",
+            schema.MEETING: "meeting, its decisions and their actions",
+            schema.MILESTONE: "records that track this milestone"}[need["type"]]
     alt = f"Trace of the {what}: " + "; ".join(names) + "."
     return (f'<figure class="dmlog-trace"><svg xmlns="http://www.w3.org/2000/svg" role="group" '
             f'aria-label="{escape(alt)}" viewBox="-1 -1 {width + 2} {height + 2}" width="{width + 2}" '
