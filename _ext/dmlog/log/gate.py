@@ -142,13 +142,11 @@ class _Scan:
         its lexer must read."""
         parts = token.info.strip().split(maxsplit=1)
         name = parts[0] if parts else ""
-        argument = parts[1] if len(parts) > 1 else ""
         if name.startswith("{") and name.endswith("}") and len(name) > 2:
             if not self.nothing_to_check(name[1:-1], token):
-                self.directive(sources.read_directive(token, name[1:-1], argument, start, end, 0,
-                                                      self.relpath))
+                self.directive(sources.read_directive(token, name[1:-1], start, end, 0, self.relpath))
         elif token.type == "fence" and name in self.engine.fence_directives:
-            self.directive(sources.read_directive(token, name, argument, start, end, 0, self.relpath))
+            self.directive(sources.read_directive(token, name, start, end, 0, self.relpath))
         elif message := highlighting.problem(token.content, name or self.engine.highlight_language):
             self.problems.append(Problem(self.relpath, start, message))
             self.blank.update(range(start, end + 1))

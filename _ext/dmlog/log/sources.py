@@ -208,7 +208,7 @@ def parse_text(text: str, path: Path, relpath: str,
     tokens = _tokens(md, text)
     if tokens and tokens[0].type == "front_matter":
         orphan = bool(re.search(r"^orphan:\s*(true|yes)?\s*$", tokens[0].content, re.M))
-    _walk(md, tokens, 0, 0, relpath, directives, examples, hiding)
+    _DirectiveWalk(md, relpath, directives, examples, hiding).walk(tokens)
     records = []
     for directive in directives:
         problems += directive.problems
@@ -227,43 +227,65 @@ def parse_text(text: str, path: Path, relpath: str,
     return source, problems
 
 
-def _walk(md: MarkdownIt, tokens: Iterable[Token], offset: int, depth: int, relpath: str,
-          directives: list[Directive], examples: list[tuple[int, int]],
-          hiding: list[tuple[int, int, str]]) -> None:
-    """Collect the directives of a token stream, recursing into Markdown bodies;
-    ``offset`` is the number of lines before the text parsed."""
-    for token in tokens:
-        if token.map is None:
-            continue
+@dataclass
+class _DirectiveWalk:
+    """Collects the directives of a page's token stream, recursing into Markdown bodies,
+    and the blocks around them: code blocks with a language (``examples``) and blocks
+    that hide a record from MyST (``hiding``: start, end, what)."""
+
+    md: MarkdownIt
+    relpath: str
+    directives: list[Directive]
+    examples: list[tuple[int, int]]
+    hiding: list[tuple[int, int, str]]
+
+    def walk(self, tokens: Iterable[Token]) -> None:
+        """Each directive in the order MyST meets it: a directive's body is read before
+        what follows it. Without recursion: records nest as deep as an author writes."""
+        # the token streams being read, innermost last: (tokens, lines before them, depth)
+        reading: list[tuple[Iterator[Token], int, int]] = [(iter(tokens), 0, 0)]
+        while reading:
+            stream, offset, depth = reading[-1]
+            token = next(stream, None)
+            if token is None:
+                reading.pop()
+            elif token.map is not None and (body := self.block(token, offset, depth)) is not None:
+                reading.append(body)
+
+    def block(self, token: Token, offset: int, depth: int) -> tuple[Iterator[Token], int, int] | None:
+        """Note a block; the tokens of a directive's body to read next, if it may hold one."""
+        assert token.map is not None
         start, end = token.map[0] + offset + 1, token.map[1] + offset
-        if token.type in ("fence", "colon_fence"):
-            parts = token.info.strip().split(maxsplit=1)
-            name = parts[0] if parts else ""
-            if not (name.startswith("{") and name.endswith("}") and len(name) > 2):
-                if name and token.type == "fence":
-                    examples.append((start, end))
-                elif token.type == "fence":
-                    hiding.append((start, end, f"a code block opened on line {start} "
-                                   f"with {token.markup} and no language"))
-                continue
-            directive = read_directive(token, name[1:-1], parts[1] if len(parts) > 1 else "",
-                                   start, end, depth + token.level, relpath)
-            directives.append(directive)
-            if directive.name in LITERAL_DIRECTIVES:
-                examples.append((start, end))
-            elif FENCE_START.search(directive.body):  # else no directive can be inside
-                _walk(md, _tokens(md, directive.body), directive.body_line - 1, directive.depth + 1,
-                      relpath, directives, examples, hiding)
-        elif token.type == "html_block":
-            hiding.append((start, end, f"an HTML block (a comment?) starting on line {start}"))
+        if token.type == "html_block":
+            self.hiding.append((start, end, f"an HTML block (a comment?) starting on line {start}"))
         elif token.type == "code_block":
-            hiding.append((start, end, f"a code block indented by four spaces on line {start}"))
+            self.hiding.append((start, end, f"a code block indented by four spaces on line {start}"))
+        if token.type not in ("fence", "colon_fence"):
+            return None
+        parts = token.info.strip().split(maxsplit=1)
+        name = parts[0] if parts else ""
+        if not (name.startswith("{") and name.endswith("}") and len(name) > 2):
+            if name and token.type == "fence":
+                self.examples.append((start, end))
+            elif token.type == "fence":
+                self.hiding.append((start, end, f"a code block opened on line {start} "
+                                    f"with {token.markup} and no language"))
+            return None
+        directive = read_directive(token, name[1:-1], start, end, depth + token.level, self.relpath)
+        self.directives.append(directive)
+        if directive.name in LITERAL_DIRECTIVES:
+            self.examples.append((start, end))
+        elif FENCE_START.search(directive.body):  # else no directive can be inside
+            return iter(_tokens(self.md, directive.body)), directive.body_line - 1, directive.depth + 1
+        return None
 
 
-def read_directive(token: Token, name: str, argument: str, start: int, end: int, depth: int,
-               relpath: str) -> Directive:
+def read_directive(token: Token, name: str, start: int, end: int, depth: int, relpath: str) -> Directive:
     """Split a directive's content into options and body as MyST does, with the line
-    of each option (both the ``:key: value`` and the ``---`` YAML block forms)."""
+    of each option (both the ``:key: value`` and the ``---`` YAML block forms); its
+    argument is what follows the name on the opening line."""
+    parts = token.info.strip().split(maxsplit=1)
+    argument = parts[1] if len(parts) > 1 else ""
     content = token.content
     # lines as markdown-it ends them, at LF only (splitlines also ends one at U+2028, FF...)
     content_lines = content.removesuffix("\n").split("\n") if content else []
@@ -472,7 +494,7 @@ def _mentions(md: MarkdownIt, tokens: Iterable[Token], offset: int) -> Iterator[
             name = parts[0] if parts else ""
             if name.startswith("{") and name.endswith("}") and name[1:-1] not in LITERAL_DIRECTIVES:
                 start = token.map[0] + offset + 1
-                directive = read_directive(token, name[1:-1], "", start, start, 0, "")
+                directive = read_directive(token, name[1:-1], start, start, 0, "")
                 yield from _mentions(md, _tokens(md, directive.body), directive.body_line - 1)
 
 
