@@ -56,3 +56,16 @@ def test_a_filter_nested_3000_deep_is_one_line_not_a_traceback() -> None:
     result = dmlog(PROJECT, "list", "actions", "--filter", "not " * 3000 + "open")
     assert result.returncode == 1
     assert "more than 50 deep" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_json_says_what_links_to_each_record_as_its_card_does() -> None:
+    """The command knows the back-links the site shows (dmlog.log.graph): the actions
+    implementing a decision, the decisions and actions of a meeting."""
+    result = dmlog(PROJECT, "list", "all", "--filter", "id in (DEC-2019-008, DEC-2019-001)",
+                   "--format", "json")
+    assert result.returncode == 0, result.stderr
+    records = {r["id"]: r for r in json.loads(result.stdout)}
+    assert records["DEC-2019-008"]["linked_from"] == {"implemented by": [
+        {"id": "ACT-2019-004", "name": "Revisit RFC-243 for QAWG-REC-20 and capture what is now being done"},
+        {"id": "ACT-2019-005", "name": "Talk about the development path for metrics (QAWG-REC-34)"}]}
+    assert records["DEC-2019-001"]["linked_from"] == {}  # one of the 9 without an action

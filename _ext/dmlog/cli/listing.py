@@ -18,6 +18,7 @@ from dmlog.cli.project import Project, fail, root_option
 from dmlog.log import gaps as gap_rules
 from dmlog.log import history as git_history
 from dmlog.log import query, spreadsheet
+from dmlog.log.graph import Graph
 from dmlog.log.model import Record
 from dmlog.log.names import NameIndex, UnknownName, filter_with_ids
 
@@ -138,7 +139,7 @@ def list_records(kind: str, today: str | None, fmt: str, root: Path | None, **op
     if fmt == "json":
         site = _JsonContext(today=date, titles={r.id: r.title for r in records.values()},
                             bodies=project.bodies(), base=str(project.config.get("html_baseurl") or ""),
-                            gaps=finder.gaps)
+                            gaps=finder.gaps, graph=finder.graph)
         click.echo(json.dumps([_as_json(r, site) for r in selected], indent=2, ensure_ascii=False))
         return
     columns = ALL_COLUMNS if kind == "all" else kinds[0].columns
@@ -208,6 +209,7 @@ class _JsonContext:
     bodies: Mapping[str, str]  # record ID -> its text
     base: str  # html_baseurl, the start of each record's URL
     gaps: Callable[[Record], set[str]]
+    graph: Graph  # the links both ways: what names each record, as its card lists it
 
 
 def _as_json(record: Record, site: _JsonContext) -> dict[str, Any]:
@@ -223,6 +225,9 @@ def _as_json(record: Record, site: _JsonContext) -> dict[str, Any]:
         "owners": named(record.links("owner")),
         "links": {name: named(record.links(name)) for name in schema.LINKS
                   if name != "owner" and record.links(name)},
+        # what links to it, by how the schema says it (implemented by, superseded by, ...)
+        "linked_from": {schema.LINKS[name].incoming: named(ids)
+                        for name, ids in site.graph.backlinks(record.id).items()},
         "dates": {name: record.get(name) for name, f in schema.FIELDS.items()
                   if f.kind == "date" and record.get(name)},
         "tags": record.links("tags"), "gaps": sorted(site.gaps(record)),
