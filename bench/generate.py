@@ -139,17 +139,7 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
                            "tags": ", ".join(rng.sample(WORDS, 2))}
                 decisions.append((record_id, title, options, body))
             else:
-                status = rng.choice(ACTION_STATUSES)
-                options = {"id": record_id, "status": status,
-                           "owner": ", ".join(rng.sample(people, rng.choice((1, 1, 2)))),
-                           "meeting": meeting_id,
-                           "due": f"{year}-{month:02d}-28" if rng.random() < 0.7 else "",
-                           # an open action never implements a withdrawn decision (a problem)
-                           "decision": decisions[0][0] if decisions and rng.random() < 0.5
-                           and (status in ("done", "cancelled")
-                                or decisions[0][2]["status"] != "withdrawn")
-                           else "",
-                           "closed": f"{year}-{month:02d}-20" if status in ("done", "cancelled") else ""}
+                options = _action_options(rng, record_id, meeting_id, people, decisions)
                 actions.append((record_id, title, options, body))
         for kind, records, folder in (("decision", decisions, "decisions"),
                                       ("action", actions, "actions")):
@@ -159,6 +149,34 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
             plain[f"{folder}/{year}/{name}.md"] = heading + "\n".join(
                 _plain(kind, i, t, o, b) for i, t, o, b in records)
 
+    _add_views(dmlog, plain, peer)
+    for site, files in (("dmlog", dmlog), ("plain", plain), ("needs", peer)):
+        for name, text in files.items():
+            path = root / site / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text.lstrip("\n"), encoding="utf-8")
+
+
+def _action_options(rng: random.Random, record_id: str, meeting_id: str, people: list[str],
+                    decisions: list[tuple[str, str, dict[str, str], str]]) -> dict[str, str]:
+    """An action's options: due at the end of its meeting's month (70 %), implementing
+    the meeting's first decision (half of them)."""
+    year, month = meeting_id.split("-")[1:3]
+    status = rng.choice(ACTION_STATUSES)
+    return {"id": record_id, "status": status,
+            "owner": ", ".join(rng.sample(people, rng.choice((1, 1, 2)))),
+            "meeting": meeting_id,
+            "due": f"{year}-{month}-28" if rng.random() < 0.7 else "",
+            # an open action never implements a withdrawn decision (a problem)
+            "decision": decisions[0][0] if decisions and rng.random() < 0.5
+            and (status in ("done", "cancelled")
+                 or decisions[0][2]["status"] != "withdrawn")
+            else "",
+            "closed": f"{year}-{month}-20" if status in ("done", "cancelled") else ""}
+
+
+def _add_views(dmlog: dict[str, str], plain: dict[str, str], peer: dict[str, str]) -> None:
+    """The index and the list pages of each site: dmlog's views, the peer's two tables."""
     index = ("# Benchmark log\n\n{views}\n```{{toctree}}\n:hidden:\n\ndecisions\nactions\n"
              "meetings/index\npeople/index\nmilestones/index\ndocuments/index\n```\n")
     dmlog["docs/index.md"] = index.format(views="```{dmlog-view} summary\n```\n\n"
@@ -177,12 +195,6 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
         peer[f"docs/{name}.md"] = peer[f"docs/{name}.md"].replace(
             "\n\n", f"\n\n```{{needtable}}\n:types: {name[:-1]}\n:columns: {columns}\n"
             ":style: datatables\n```\n\n", 1)
-
-    for site, files in (("dmlog", dmlog), ("plain", plain), ("needs", peer)):
-        for name, text in files.items():
-            path = root / site / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text.lstrip("\n"), encoding="utf-8")
 
 
 REVIEW_PAGES = {

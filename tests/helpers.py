@@ -451,28 +451,34 @@ def published_hazards(outdir: Path, downloads: tuple[str, ...] = ()) -> list[str
         if path.suffix != ".html":
             continue
         soup = BeautifulSoup(data.decode("utf-8", "replace"), "html.parser")
-        for tag in soup.find_all(True):
-            if tag.name == "script" and tag.get("type") == "application/json":
-                # data, which browsers never run: it must be JSON from end to end
-                # (text that closed the element early would leave a fragment here)
-                try:
-                    json.loads(tag.string or "")
-                except ValueError:
-                    found.append(f"{name}: a JSON data <script> that is not JSON")
-                continue
-            if tag.name in ("script", "iframe", "object", "embed", "style") and \
-                    PAYLOAD in (tag.string or "") + str(tag.attrs):
-                found.append(f"{name}: <{tag.name}> with the payload")
-            if tag.name in ("iframe", "object", "embed", "svg", "img") and PAYLOAD in str(tag):
-                found.append(f"{name}: <{tag.name}> from a record")
-            for attribute, value in tag.attrs.items():
-                text = " ".join(value) if isinstance(value, list) else str(value)
-                compact = "".join(text.split()).lower()
-                if attribute.lower().startswith("on") and PAYLOAD in text:
-                    found.append(f"{name}: {attribute}= on <{tag.name}>")
-                if attribute in ("href", "src", "action", "formaction", "data") and \
-                        compact.startswith(("javascript:", "data:", "vbscript:")):
-                    found.append(f"{name}: {attribute}={text[:40]!r} on <{tag.name}>")
+        found += [f"{name}: {hazard}" for tag in soup.find_all(True) for hazard in _tag_hazards(tag)]
+    return found
+
+
+def _tag_hazards(tag: Any) -> list[str]:
+    """What in one element of a page could run the payload."""
+    if tag.name == "script" and tag.get("type") == "application/json":
+        # data, which browsers never run: it must be JSON from end to end
+        # (text that closed the element early would leave a fragment here)
+        try:
+            json.loads(tag.string or "")
+        except ValueError:
+            return ["a JSON data <script> that is not JSON"]
+        return []
+    found = []
+    if tag.name in ("script", "iframe", "object", "embed", "style") and \
+            PAYLOAD in (tag.string or "") + str(tag.attrs):
+        found.append(f"<{tag.name}> with the payload")
+    if tag.name in ("iframe", "object", "embed", "svg", "img") and PAYLOAD in str(tag):
+        found.append(f"<{tag.name}> from a record")
+    for attribute, value in tag.attrs.items():
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        compact = "".join(text.split()).lower()
+        if attribute.lower().startswith("on") and PAYLOAD in text:
+            found.append(f"{attribute}= on <{tag.name}>")
+        if attribute in ("href", "src", "action", "formaction", "data") and \
+                compact.startswith(("javascript:", "data:", "vbscript:")):
+            found.append(f"{attribute}={text[:40]!r} on <{tag.name}>")
     return found
 # -- pages drawn without a Sphinx build (unit tests of cards and views) -----------------
 class PageApp:
