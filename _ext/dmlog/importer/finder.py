@@ -272,7 +272,7 @@ class Finder:
         task_at = next((n for n, name in enumerate(line.columns) if _TASK_COLUMN.match(name)), longest)
         task = MARKDOWN_LINK.sub(r"\1", cells[task_at])
         owners = self.owners(cells[owner_at], strict=False) if cells[owner_at] else None
-        item = self._item("action", task, line, owners or [Owner(UNASSIGNED, None, UNASSIGNED)],
+        item = self._item(schema.ACTION, task, line, owners or [Owner(UNASSIGNED, None, UNASSIGNED)],
                           "table-owner-column")
         due_at = next((n for n, name in enumerate(line.columns) if _DUE_COLUMN.match(name)), None)
         due = dates.find_due(f"by {cells[due_at]}", self.meeting_date) if due_at is not None else None
