@@ -31,6 +31,10 @@ The plan: {need}`DEC-2020-001`.
 ```{needtable}
 :filter: type == "decision"
 ```
+
+```{needextract}
+:filter: id == "ACT-2020-001"
+```
 """
 
 
@@ -79,6 +83,15 @@ def test_purging_pages_equals_sphinx_needs_own_purge(build: Build) -> None:
     assert {"_needs_all_needs", "_needs_all_nodes", "_needs_all_docs"} <= changed
     assert changed <= set(needs.PURGED_TABLES), changed - set(needs.PURGED_TABLES)
     assert _tables(ours) == _tables(stock)
+
+
+def test_node_copies_are_kept_only_for_a_needextract(build: Build, mini_build: Build) -> None:
+    # this site extracts a record: sphinx-needs keeps the node copies it draws from
+    assert "ACT-2020-001" in _environment(build)._needs_all_nodes
+    assert "Bob writes the plan down." in build.html("docs/needs-content")  # its body
+    # the mini site extracts none: no copy of any record's node is kept
+    assert not _environment(mini_build)._needs_all_nodes
+    assert _environment(mini_build)._needs_all_needs
 
 
 def test_a_page_with_a_table_carries_every_table_asset(build: Build) -> None:

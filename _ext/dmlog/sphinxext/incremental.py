@@ -267,6 +267,14 @@ def purge_before_reading(app: Sphinx, env: BuildEnvironment, docnames: list[str]
     build_state.of(app).purged = pages
 
 
+def drop_node_copies(_app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``, before Sphinx saves the environment: sphinx-needs keeps a copy
+    of every record's node for its ``needextract``; dmlog draws cards from the records,
+    so without a ``needextract`` in the site the copies only cost memory and the time
+    of saving and loading them with the environment in every build."""
+    needs.drop_node_copies(env)
+
+
 def purge_page(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     """``env-purge-doc``: a page removed from the project, or one not purged yet."""
     if docname not in build_state.of(app).purged:

@@ -52,7 +52,7 @@ Need = Mapping[str, Any]
 
 __all__ = [
     "FILTER_NODES", "NEEDS_PAGE_ASSETS", "PURGED_TABLES", "RECORD_NODE", "ROLE_NODES", "ROLE_TEXT_NODES",
-    "Need", "has_interactive_table", "is_table_asset", "json_exclude_fields",
+    "Need", "drop_node_copies", "has_interactive_table", "is_table_asset", "json_exclude_fields",
     "mark_interactive_table", "permalink_page", "purge_pages", "raw_records",
     "remove_page", "replace_purge_handler", "resolved_needs", "resolved_records",
     "sphinx_needs_content",
@@ -129,6 +129,21 @@ def purge_pages(env: BuildEnvironment, pages: set[str]) -> None:
     for table in (data.get_or_create_extends(), data.get_or_create_umls()):
         for key in [k for k, v in table.items() if v["docname"] in pages]:
             del table[key]
+
+
+def drop_node_copies(env: BuildEnvironment) -> bool:
+    """Forget sphinx-needs' copy of every record's node, unless a page extracts records
+    (``needextract``, which draws its copy of each record from them); return whether
+    they were dropped. INTERNAL: ``SphinxNeedsData._needs_all_nodes`` (a deep copy of
+    each record's node, kept in the environment: 30 % of its pickle, loaded and saved
+    by every build) and the ``needextract`` entry of ``get_or_create_docs`` (the pages
+    that hold one). Pages read again in a later build make their copies again, and
+    this drops them again."""
+    data = SphinxNeedsData(env)
+    if data.get_or_create_docs().get("needextract"):
+        return False
+    data._needs_all_nodes.clear()
+    return True
 
 
 def remove_page(env: BuildEnvironment, docname: str) -> None:
