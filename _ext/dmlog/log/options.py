@@ -14,6 +14,7 @@ every allowed option of the running Sphinx application.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 #: any text, or none (docutils' ``unchanged``); a flag takes any value too (MyST drops it)
 TEXT = "text"
@@ -51,30 +52,54 @@ def problem(kind: str, value: str) -> str | None:
         return "needs a value"
     if kind == REQUIRED:
         return None
-    if kind == CLASS:
-        bad = [word for word in value.split() if not re.search("[A-Za-z]", word)]
-        return "is not a list of class names (each holds a letter, a-z)" if bad else None
-    if kind == INTEGER:
-        return None if re.fullmatch(r"-?[0-9]+", value) else "is not a whole number"
-    if kind in (COUNT, OPTIONAL_COUNT):
-        return None if not value or _DIGITS.fullmatch(value) else "is not a whole number of 0 or more"
-    if kind in (LENGTH, LENGTH_OR_PERCENTAGE, FIGURE_WIDTH):
-        pattern = _LENGTH if kind == LENGTH else _LENGTH_OR_PERCENTAGE
-        if pattern.fullmatch(value) or (kind == FIGURE_WIDTH and value.lower() == "image"):
-            return None
-        return (f"is not a length: write a number with one of the units {', '.join(_CSS_UNITS)}"
-                + (" or %" if kind != LENGTH else "") + " (or none)")
-    if kind == ALIGN:
-        return None if value.lower() in _ALIGN else f"is not one of {', '.join(_ALIGN)}"
-    if kind in (WIDTHS, TABLE_WIDTHS):
-        words = ("auto", "grid") if kind == TABLE_WIDTHS else ("auto",)
-        if value.lower() in words or column_widths(value) is not None:
-            return None
-        return f"is not {' or '.join(words)} or a list of whole numbers above 0 (one a column)"
-    if kind == LINES:
-        return None if line_numbers(value) is not None else (
-            "is not a list of line numbers and ranges, e.g. 1,3-5")
-    raise ValueError(f"unknown kind of option value: {kind}")
+    if kind not in _CHECKS:
+        raise ValueError(f"unknown kind of option value: {kind}")
+    return _CHECKS[kind](kind, value)
+
+
+def _class_problem(_kind: str, value: str) -> str | None:
+    bad = [word for word in value.split() if not re.search("[A-Za-z]", word)]
+    return "is not a list of class names (each holds a letter, a-z)" if bad else None
+
+
+def _integer_problem(_kind: str, value: str) -> str | None:
+    return None if re.fullmatch(r"-?[0-9]+", value) else "is not a whole number"
+
+
+def _count_problem(_kind: str, value: str) -> str | None:
+    return None if not value or _DIGITS.fullmatch(value) else "is not a whole number of 0 or more"
+
+
+def _length_problem(kind: str, value: str) -> str | None:
+    pattern = _LENGTH if kind == LENGTH else _LENGTH_OR_PERCENTAGE
+    if pattern.fullmatch(value) or (kind == FIGURE_WIDTH and value.lower() == "image"):
+        return None
+    return (f"is not a length: write a number with one of the units {', '.join(_CSS_UNITS)}"
+            + (" or %" if kind != LENGTH else "") + " (or none)")
+
+
+def _align_problem(_kind: str, value: str) -> str | None:
+    return None if value.lower() in _ALIGN else f"is not one of {', '.join(_ALIGN)}"
+
+
+def _widths_problem(kind: str, value: str) -> str | None:
+    words = ("auto", "grid") if kind == TABLE_WIDTHS else ("auto",)
+    if value.lower() in words or column_widths(value) is not None:
+        return None
+    return f"is not {' or '.join(words)} or a list of whole numbers above 0 (one a column)"
+
+
+def _lines_problem(_kind: str, value: str) -> str | None:
+    return None if line_numbers(value) is not None else "is not a list of line numbers and ranges, e.g. 1,3-5"
+
+
+#: The check of each kind of value that has one (text and required values take any).
+_CHECKS: dict[str, Callable[[str, str], str | None]] = {
+    CLASS: _class_problem, INTEGER: _integer_problem, COUNT: _count_problem,
+    OPTIONAL_COUNT: _count_problem, LENGTH: _length_problem, LENGTH_OR_PERCENTAGE: _length_problem,
+    FIGURE_WIDTH: _length_problem, ALIGN: _align_problem, WIDTHS: _widths_problem,
+    TABLE_WIDTHS: _widths_problem, LINES: _lines_problem,
+}
 
 
 def column_widths(value: str) -> list[int] | None:
