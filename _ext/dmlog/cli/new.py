@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -244,16 +245,16 @@ def new_meeting(date: str, title: str, slug: str | None, chair: str | None, root
               help="A name the importer could not resolve (UNRESOLVED-Jane_Doe, or as written): "
                    "this person is put in every place it stands (repeatable; see `dmlog resolve`).")
 @root_option
-def new_person(person_id: str, name: str, affiliation: str | None, aliases: tuple[str, ...],
-               not_in_authordb: bool, resolves: tuple[str, ...], root: Path | None) -> None:
+def new_person(person_id: str, resolves: tuple[str, ...], root: Path | None, **entry: Any) -> None:
     """Add a person to the people registry (their page appears at the next build)."""
+    person = PersonEntry(**entry)
     project = Project(root)
     if not schema.TYPES[schema.PERSON].id_pattern.fullmatch(person_id):
         fail(f"{person_id!r} is not a person ID: use their lsst-texmf authordb id, e.g. 'limk'")
     with project.editing():
         for written in resolves:  # every name checked before anything is written
             resolve.check(project, written)
-        _add_person(project, person_id, name, affiliation, aliases, not_in_authordb)
+        _add_person(project, person_id, person)
         for written in resolves:
             project.reread()  # with what was written for the name before
             files, changes = resolve.plan(project, written, person_id)
@@ -263,21 +264,35 @@ def new_person(person_id: str, name: str, affiliation: str | None, aliases: tupl
         resolve.hint_for(project, person_id)
 
 
-def _add_person(project: Project, person_id: str, name: str, affiliation: str | None,
-                aliases: tuple[str, ...], not_in_authordb: bool) -> None:
+@dataclass(frozen=True, kw_only=True)
+class PersonEntry:
+    """A person's entry in the people registry, as `dmlog new person`'s options give it."""
+
+    name: str
+    affiliation: str | None = None
+    aliases: tuple[str, ...] = ()
+    not_in_authordb: bool = False
+
+    def values(self) -> dict[str, object]:
+        """The entry's fields as the registry writes them, after checking their text."""
+        for option, value in (("--name", self.name), ("--affiliation", self.affiliation or ""),
+                              *(("--alias", alias) for alias in self.aliases)):
+            if problem := characters.field_problem(value):
+                fail(f"{option} {problem}")
+        values: dict[str, object] = {"name": self.name}
+        if self.affiliation:
+            values["affiliation"] = self.affiliation
+        if self.aliases:
+            values["aliases"] = list(self.aliases)
+        if self.not_in_authordb:
+            values["authordb"] = "no"
+        return values
+
+
+def _add_person(project: Project, person_id: str, person: PersonEntry) -> None:
     if person_id in project.log.ids():
         fail(f"{person_id!r} is already in the log")
-    for option, value in (("--name", name), ("--affiliation", affiliation or ""),
-                          *(("--alias", alias) for alias in aliases)):
-        if problem := characters.field_problem(value):
-            fail(f"{option} {problem}")
-    values: dict[str, object] = {"name": name}
-    if affiliation:
-        values["affiliation"] = affiliation
-    if aliases:
-        values["aliases"] = list(aliases)
-    if not_in_authordb:
-        values["authordb"] = "no"
+    values = person.values()
     registry, section = schema.TYPES[schema.PERSON].registry
     path = project.root / project.registry_dir / registry
     relpath = path.relative_to(project.root).as_posix()
@@ -287,4 +302,4 @@ def _add_person(project: Project, person_id: str, name: str, affiliation: str | 
         except LogError as err:
             fail(f"{err}; fix it before adding to it")
     edits.add_registry_entry(project.root, path, section, person_id, values)
-    click.echo(f"{path.relative_to(project.root)}: added {person_id} ({name})")
+    click.echo(f"{path.relative_to(project.root)}: added {person_id} ({person.name})")
