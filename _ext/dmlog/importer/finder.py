@@ -8,6 +8,7 @@ the decision and action rules of ``vocabulary``. A line can hold several records
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -180,8 +181,9 @@ class Finder:
             return None
         if rule.name in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
             return None
-        if rule.name == "name-colon" and not listed and not vocabulary.starts_with_verb(task):
-            return None  # "Name: a statement" is someone speaking, not a task given to them
+        if rule.name in ("name-colon", "handle") and not listed and not line.task \
+                and not vocabulary.starts_with_verb(task):
+            return None  # "Name: a statement", "@name suggests …": someone speaking, not a task given to them
         if rule.name in ("speaker-can", "speaker-needs", "suggested-that") and not vocabulary.is_task(task):
             return None  # "I can see that ...": not an offer to do something
         if rule.name == "list:owner-first" and not vocabulary.is_task(task):
@@ -309,17 +311,18 @@ class Finder:
                 self.owners(plan["names"], strict=False)
             if owners is not None:
                 return [self._item(schema.ACTION, plain[: plan.start()].strip(), line, owners, "plan-owner")]
+        if line.text.lstrip().startswith("|"):  # a table row: each cell is a paragraph of its own
+            plain = "\n".join(structure.table_cells(plain))
         items: list[Item] = []
-        for sentence in structure.sentences(plain):
-            for clause in structure.clauses(sentence):
-                clause = clause[:MATCHED_LENGTH]
-                before = len(items)
-                self._match_clause(clause, line, items)
-                topic = _TOPIC.match(clause) or _ANSWER.search(clause)
-                if len(items) == before and topic:  # "Hackathon: the TCG agreed to ..."
-                    self._match_clause(clause[topic.end():], line, items)
-                for aside in _ASIDE.finditer(clause) if len(items) == before else ():
-                    self._match_clause(aside["aside"] or aside["aside2"], line, items)  # "(Nisha will …)"
+        reading = line
+        for part in plain.split("\n"):
+            # who speaks: the "Name:" a part starts with, or the speaker of the part before it
+            said = vocabulary.SPEAKER.match(part.strip())
+            if said and said["speaker"] not in vocabulary.NOT_NAMES and said["speaker"] != reading.speaker:
+                reading = dataclasses.replace(line, speaker=said["speaker"])
+            for sentence in structure.sentences(part):
+                for clause in structure.clauses(sentence):
+                    self._read_clause(clause[:MATCHED_LENGTH], reading, items)
         if not items and line.task:  # "- [ ] write the docs": a task list item is an action
             item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None and (item.rule != "list:no-owner" or vocabulary.is_task(plain)):
@@ -327,6 +330,17 @@ class Finder:
                 item.done = item.done or "[x]" in line.text.lower()
                 items.append(item)
         return items
+
+    def _read_clause(self, clause: str, line: Line, items: list[Item]) -> None:
+        """A clause's records; else those after its topic ("Hackathon: the TCG agreed …"),
+        the answer after its question, or in an aside ("… (Nisha will send an example)")."""
+        before = len(items)
+        self._match_clause(clause, line, items)
+        topic = _TOPIC.match(clause) or _ANSWER.search(clause)
+        if len(items) == before and topic:
+            self._match_clause(clause[topic.end():], line, items)
+        for aside in _ASIDE.finditer(clause) if len(items) == before else ():
+            self._match_clause(aside["aside"] or aside["aside2"], line, items)
 
     def _match_clause(self, clause: str, line: Line, items: list[Item]) -> None:
         """The records one clause holds: a decision (and an owner it names), or an action."""

@@ -55,7 +55,7 @@ _HTML = re.compile(r"</?(?:b|i|em|strong|span|p|div|u|font|sup|sub|small)\b[^>]*
 STATUS_TAG = re.compile(r"\s*[\[(](?:done|ongoing|open|closed|complete|completed|in progress|wip|pending"
                         r"|new|dropped|cancell?ed|blocked|on hold)[\])]\.?\s*$", re.I)
 DONE_TAG = re.compile(r"[\[(](?:done|closed|complete|completed)[\])]\.?\s*$", re.I)
-BREAK = re.compile(r"<br\s*/?>", re.I)
+BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>", re.I)
 #: "(ttx, 20:19:30)" after a line of a meeting bot's summary: who typed it, and when.
 _BOT_STAMP = re.compile(r"\s*\((?:[\w.-]+,\s*)?\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 

@@ -83,7 +83,8 @@ SECTIONS: list[tuple[str, str]] = [
               r"|secretary|recording|recorder|action item scribe|note[- ]takers?|ed|executive director"
               r"|timekeeper"
               r"|artifacts|meeting roles|roles)"),
-    ("actions", r"(?:(?:new |open |summary of |list of )?action(?: items?|s)?(?: list| summary)?"
+    ("actions", r"(?:(?:new |open |current |outstanding |ongoing |pending |summary of |list of )?"
+                r"action(?: items?|s)?(?: list| summary)?"
                 r"|todos?|to-?dos?|tasks|next steps|follow[- ]?ups?|assignments)"),
     ("decisions", r"(?:(?:summary of |list of )?(?:decisions?(?: made| taken)?|resolutions?"
                   r"|outcomes?|agreements?|conclusions?|resolved|votes?|motions? (?:passed|carried)))"),
@@ -253,8 +254,11 @@ _VERBS_WILL = (r"(?:will|shall|to|should|must|is to|are to|needs? to|is going to
 DECISION_RULES: list[Rule] = [
     _rule("approved-passive", schema.DECISION,
           r"^(?:The |[A-Z])[\w ,'’-]{2,80}?\s(?:(?:was|were|is|are|has been|have been)\s+)?"
-          r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$",
-          "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.",
+          r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$"
+          rf"|\b(?:{NAMES}),?\s+(?:who\s+)?(?:is|was|has been)\s+(?:unanimously\s+)?"
+          r"(?:elected|appointed|re-elected)\b",
+          "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.; "
+          "… for Sandip, who is elected vice-chair",
           owner="none"),
     _rule("no-objection", schema.DECISION,
           r"^(?:[Nn]obody|[Nn]o one|[Nn]one) objected\.?$|^[Nn]o objections?\.?$",
