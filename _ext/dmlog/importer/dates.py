@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -107,53 +108,79 @@ def resolve(groups: dict[str, str], meeting_date: str) -> str:
     date = dt.date.fromisoformat(meeting_date)
     if key in ("md", "dm"):
         return _absolute(value, date)
-    if key == "month":
-        month = _month(value)
-        year = int(m[0]) if (m := re.findall(r"\d{4}", value)) else \
-            date.year + (1 if month < date.month else 0)
-        return f"{year}-{month:02d}"
-    if key in ("span", "bspan"):
-        count_text, unit = re.findall(r"(\w+)\s+(\w+)$", value)[0]
-        count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS[count_text]
-        days = count * {"day": 1, "week": 7, "month": 30}[unit.rstrip("s")]
-        return (date + dt.timedelta(days=days)).isoformat()
     if key == "endof" or (key in ("bare", "relative") and "end of" in value):
-        what = value.rsplit(" ", 1)[-1]
-        if what in ("day", "today"):
-            return date.isoformat()
-        if what == "week":
-            shift = 7 if "next" in value else 0
-            return (date + dt.timedelta(days=(4 - date.weekday()) % 7 + shift)).isoformat()
-        if what == "month":
-            year, month = date.year, date.month
-            if "next" in value:
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
-        if what == "year":
-            return f"{date.year}-12-31"
-        month = _month(what)
-        year = date.year + (1 if month < date.month else 0)
-        return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
-    if key == "weekday":
-        name = re.sub(r"^(?:next|this|the)\s+", "", value).split()[0]
-        weekday = next(i for i, day in enumerate(WEEKDAYS) if day.startswith(name[:3]))
-        days = (weekday - date.weekday()) % 7 or 7
-        if "next week" in value:  # "Friday next week"
-            days += 7
-        return (date + dt.timedelta(days=days)).isoformat()
-    if key in ("relative", "bare"):
-        if value in ("today", "tonight", "end of day", "eod", "cob"):
-            return date.isoformat()
-        if value == "tomorrow":
-            return (date + dt.timedelta(days=1)).isoformat()
-        if value == "next week":
-            return (date + dt.timedelta(days=7)).isoformat()
-        if value == "this week":
-            return (date + dt.timedelta(days=(4 - date.weekday()) % 7)).isoformat()
-        if value == "next month":
-            year, month = (date.year + 1, 1) if date.month == 12 else (date.year, date.month + 1)
-            return f"{year}-{month:02d}"
+        return _end_of(value, date)
+    if key in _PHRASES:
+        return _PHRASES[key](value, date)
     return ""
+
+
+def _in_month(value: str, date: dt.date) -> str:
+    """"in May", "May 2027": the month, this year's or the next if it has passed."""
+    month = _month(value)
+    year = int(m[0]) if (m := re.findall(r"\d{4}", value)) else date.year + (1 if month < date.month else 0)
+    return f"{year}-{month:02d}"
+
+
+def _after_span(value: str, date: dt.date) -> str:
+    """"in 2 weeks", "within three days"."""
+    count_text, unit = re.findall(r"(\w+)\s+(\w+)$", value)[0]
+    count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS[count_text]
+    days = count * {"day": 1, "week": 7, "month": 30}[unit.rstrip("s")]
+    return (date + dt.timedelta(days=days)).isoformat()
+
+
+def _end_of(value: str, date: dt.date) -> str:
+    """"end of (next) week/month", "end of year", "end of May": its last (working) day."""
+    what = value.rsplit(" ", 1)[-1]
+    if what in ("day", "today"):
+        return date.isoformat()
+    if what == "week":
+        shift = 7 if "next" in value else 0
+        return (date + dt.timedelta(days=(4 - date.weekday()) % 7 + shift)).isoformat()
+    if what == "month":
+        year, month = date.year, date.month
+        if "next" in value:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    if what == "year":
+        return f"{date.year}-12-31"
+    month = _month(what)
+    year = date.year + (1 if month < date.month else 0)
+    return dt.date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+def _next_weekday(value: str, date: dt.date) -> str:
+    """"Friday", "next Tuesday", "Friday next week": the first such day after the meeting."""
+    name = re.sub(r"^(?:next|this|the)\s+", "", value).split()[0]
+    weekday = next(i for i, day in enumerate(WEEKDAYS) if day.startswith(name[:3]))
+    days = (weekday - date.weekday()) % 7 or 7
+    if "next week" in value:  # "Friday next week"
+        days += 7
+    return (date + dt.timedelta(days=days)).isoformat()
+
+
+def _relative(value: str, date: dt.date) -> str:
+    """"today", "tomorrow", "next week", "this week", "next month"."""
+    if value in ("today", "tonight", "end of day", "eod", "cob"):
+        return date.isoformat()
+    if value == "tomorrow":
+        return (date + dt.timedelta(days=1)).isoformat()
+    if value == "next week":
+        return (date + dt.timedelta(days=7)).isoformat()
+    if value == "this week":
+        return (date + dt.timedelta(days=(4 - date.weekday()) % 7)).isoformat()
+    if value == "next month":
+        year, month = (date.year + 1, 1) if date.month == 12 else (date.year, date.month + 1)
+        return f"{year}-{month:02d}"
+    return ""
+
+
+#: The phrases of each kind the due pattern names, from the meeting's date.
+_PHRASES: dict[str, Callable[[str, dt.date], str]] = {
+    "month": _in_month, "span": _after_span, "bspan": _after_span, "weekday": _next_weekday,
+    "relative": _relative, "bare": _relative,
+}
 
 
 def _month(text: str) -> int:
