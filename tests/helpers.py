@@ -374,14 +374,22 @@ def serve(directory: Path) -> Iterator[str]:
         thread.join()
 
 
-def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
-    """axe-core's violations of the page open in a Playwright ``page``, of the given
-    impacts, one line each: rule, impact, and the first offending elements."""
+#: The axe-core rules whose result a colour theme can change: its colours, and images a
+#: theme shows or hides (pydata-sphinx-theme's only-light / only-dark). The page's
+#: elements are the same in every theme, so a second theme is checked with these alone.
+THEME_RULES = ("color-contrast", "link-in-text-block", "image-alt", "svg-img-alt", "role-img-alt")
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical"),
+                   rules: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's violations of the page open in a Playwright ``page`` (every rule, or
+    only ``rules``), of the given impacts, one line each: rule, impact, and the first
+    offending elements."""
     if not page.evaluate("'axe' in window"):  # once per page load, however often it is run
         page.add_script_tag(path=str(AXE_JS))
-    # every rule still runs; only the passes and inapplicable nodes are not collected
-    violations = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    # only the violations are collected, not the passes and inapplicable nodes
+    options = {"resultTypes": ["violations"], **({"runOnly": list(rules)} if rules else {})}
+    violations = page.evaluate("async options => (await axe.run(document, options)).violations", options)
     return [f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(" ".join(node["target"]) for node in v["nodes"][:3])
             for v in violations if v["impact"] in impacts]
