@@ -2,8 +2,8 @@
 the mini log with a ``risk`` (likelihood and impact, which take declared values; links
 to decisions) and one risks file. The command creates, lists and checks risks as a user
 runs it, and one build publishes them: their page in the home page's toctree, their
-table, cards, back-links on the decisions they name, permalinks, the search filter
-and needs.json."""
+table, cards, back-links on the decisions they name, permalinks, the traceability page's
+columns, the schema reference, a feed, the search filter and needs.json."""
 
 from __future__ import annotations
 
@@ -146,6 +146,22 @@ def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
     sections = " ".join(decision.get_text(" ").split())
     assert "Actions implementing this decision (1)" in sections
     assert "Risks (2) ID Title Status Likelihood Impact Owner RSK-2020-001" in sections
+
+    # the traceability page: a column of the decisions' risks, a count of each milestone's;
+    # the schema reference; the type's feed
+    trace = BeautifulSoup(risk_build.html("docs/traceability"), "html.parser")
+    decisions = json.loads(one(trace, "script", type="application/json").get_text())
+    risks = [c["title"] for c in decisions["columns"]].index("Risks")
+    assert "RSK-2020-001" in str(decisions["rows"][0][3 + risks]) and "RSK-2020-002" in str(
+        decisions["rows"][0][3 + risks])
+    milestones = one(trace, id="milestones-by-record").find_next("table")
+    assert milestones is not None
+    assert [th.get_text(strip=True) for th in milestones.find_all("th")][2:5] == [
+        "Decisions", "Actions", "Risks"]
+    assert "{risk}" in [code.get_text() for code in trace.find_all("code")]  # the schema reference
+
+    feed = (risk_build.outdir / "feeds" / "risks.atom").read_text(encoding="utf-8")
+    assert "RSK-2020-001: The plan slips past the summer" in feed and "RSK-2020-002" in feed
 
     filters = json.loads((risk_build.outdir / "pagefind" / "dmlog-filters.json").read_text())
     assert "Risk" in filters["values"]["type"]

@@ -88,12 +88,17 @@ def make_pack(records: Mapping[str, Record], found: git_history.History, window:
         ("actions-closed", "Actions closed"),
         ("newly-overdue", "Newly overdue actions"),
         ("due-soon", f"Open actions due by the next review ({next_review.isoformat()})"),
+        # a log's own types: what was added, and whose status changed
+        *((key, title) for kind in schema.numbered_types() if kind.custom
+          for key, title in ((f"new-{kind.plural}", f"New {kind.plural}"),
+                             (f"{kind.plural}-changed", f"{kind.heading} whose status changed"))),
         ("gaps", "Needs attention"),
     )}
+    reviewed = {kind.name for kind in schema.numbered_types()}
     for record_id in sorted(records):
         record = records[record_id]
         entry = found.records.get(record_id)
-        if entry is not None and record.type in (schema.DECISION, schema.ACTION):
+        if entry is not None and record.type in reviewed:
             for key, item in _history_items(record_id, record.type, entry, window):
                 sections[key].items.append(item)
         if schema.is_open(record) and (due := schema.due_date(record.get("due"))):
@@ -113,7 +118,8 @@ def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
     if entry.added_on in window:  # a record imported as history: on its own date
         note = f"added {entry.added_on.isoformat()}" + \
             (f" (imported {entry.added.date.isoformat()})" if entry.imported else "")
-        key = "new-decisions" if kind == schema.DECISION else "actions-opened"
+        plural = schema.TYPES[kind].plural
+        key = {schema.DECISION: "new-decisions", schema.ACTION: "actions-opened"}.get(kind, f"new-{plural}")
         yield key, Item(record_id, note, entry.added.commit)
     if amended := [a for a in entry.amendments if a.date in window]:
         yield "amendments", Item(record_id, "; ".join(f"amended {a.amendment.text}" for a in amended),
@@ -122,10 +128,11 @@ def _history_items(record_id: str, kind: str, entry: git_history.RecordHistory,
         if event.date not in window:
             continue
         note = f"{event.previous} → {event.status} {event.date.isoformat()}"
-        if kind == schema.DECISION:
-            yield "decisions-changed", Item(record_id, note, event.commit)
-        elif event.status in schema.ACTION_FINISHED:
-            yield "actions-closed", Item(record_id, note, event.commit)
+        if kind == schema.ACTION:
+            if event.status in schema.ACTION_FINISHED:
+                yield "actions-closed", Item(record_id, note, event.commit)
+        else:
+            yield f"{schema.TYPES[kind].plural}-changed", Item(record_id, note, event.commit)
 
 
 # -- output for the command ------------------------------------------------------

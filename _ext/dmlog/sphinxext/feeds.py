@@ -195,6 +195,10 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                             lambda: calendar(app, actions, calendar_title, titles, events))
 
     plan(None, "", decisions, actions)
+    for own_type in schema.numbered_types():
+        if own_type.custom:  # a log's own type: a feed of its records, dated as their meetings
+            wanted.update(_own_feed(app, own_type, log.by_type.get(own_type.name, []), records,
+                                    setting, titles))
     for kind in PERSON_TYPES:
         for person in log.by_type.get(kind, []):
             person_id = person["id"]
@@ -207,6 +211,21 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     kept.feeds = {n: d for n, (d, _) in wanted.items()}
     kept.events = {i: [inputs[i], event.decode("utf-8")] for i, event in events.items()
                    if event is not None and i in inputs}
+
+
+def _own_feed(app: Sphinx, kind: schema.RecordType, own: list[Mapping[str, Any]],
+              records: Mapping[str, Mapping[str, Any]], setting: tuple,
+              titles: Mapping[str, str]) -> dict[str, tuple[str, Callable[[], bytes]]]:
+    """The Atom feed of a log's own type (feeds/risks.atom), each record dated by its own
+    date or its meeting's."""
+    def meeting_date(record: Mapping[str, Any]) -> str:
+        meeting = records.get(next(iter(record.get(schema.MEETING) or []), ""), {})
+        return str(meeting.get("date") or "")
+
+    dated: list[Mapping[str, Any]] = [{**n, "date": n.get("date") or meeting_date(n)} for n in own]
+    path, title = f"{FEED_DIR}/{kind.plural}.atom", f"{app.config.project}: {kind.plural}"
+    return {path: (_digest(setting, title, _atom_input(dated, titles)),
+                   lambda: atom(app, dated, title, path, titles))}
 
 
 def _by_owner(records: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:

@@ -69,7 +69,7 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
     if found is None:
         node.replace_self(raw(f'<p class="dmlog-empty">{escape(build.history_note)} '
                               "The review pack needs it.</p>"))
-        return {schema.DECISION, schema.ACTION}
+        return {kind.name for kind in schema.numbered_types()}
     facts = r.facts()
     since = dt.date.fromisoformat(node["since"])
     until = dt.date.fromisoformat(node["until"]) if node["until"] else today
@@ -89,4 +89,4 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
         html.append("</section>")
     node.replace_self(raw("".join(html), "no-search"))
     # what is overdue, due before the next review or stale is judged against today
-    return {schema.DECISION, schema.ACTION, schema.GROUP, HISTORY_KIND, TODAY_KIND}
+    return {*(kind.name for kind in schema.numbered_types()), schema.GROUP, HISTORY_KIND, TODAY_KIND}

@@ -26,6 +26,19 @@ def _share(part: int, whole: int) -> str:
     return f"{part} ({round(100 * part / whole)}%)" if whole else "0"
 
 
+def _links_to(kind: schema.RecordType, target: str) -> tuple[str, ...]:
+    """The links by which records of ``kind`` name records of type ``target``."""
+    return tuple(name for name in kind.options if name in schema.LINKS
+                 and target in schema.LINKS[name].targets)
+
+
+def _naming(r: Renderer, kind: schema.RecordType, target: str) -> Any:
+    """The cell listing the records of ``kind`` that name a record of type ``target``."""
+    links = _links_to(kind, target)
+    return lambda t: r.links(sorted({i for link in links for i in r.graph.back(t["id"], link)
+                                     if i in r.needs and r.needs[i]["type"] == kind.name})) or "—"
+
+
 def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     facts = r.facts()
     decisions = sorted(r.by_type.get(schema.DECISION, []), key=lambda n: n["id"])
@@ -36,6 +49,9 @@ def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> 
             _action_line(r, r.needs[a.id]) for a in facts.related_actions(facts.records[d["id"]])) or "—",
         "Milestones": lambda d: r.links(facts.linked(facts.records[d["id"]], schema.MILESTONE)),
         "Documents": lambda d: r.links(facts.linked(facts.records[d["id"]], schema.DOCUMENT, "produces")),
+        # the records of a log's own types that name the decision (its risks)
+        **{kind.heading: _naming(r, kind, schema.DECISION) for kind in schema.numbered_types()
+           if kind.custom and _links_to(kind, schema.DECISION)},
         "Needs attention": lambda d: gap_badges(facts.gaps.get(d["id"], set())),
     }, doctree))
 
@@ -62,7 +78,7 @@ def traceability(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> 
             return _share(sum(bool(a.get("overdue")) for a in actions), len(actions))
 
         html.append(r.table(targets, ("id", "title"), {
-            "Decisions": count(schema.DECISION), "Actions": count(schema.ACTION),
+            **{kind.heading: count(kind.name) for kind in schema.numbered_types()},
             "Open actions": open_share, "Overdue actions": overdue_share,
             "Records": lambda t: ", ".join(r.id_link(n) for n in items(t)) or "—",
         }))
