@@ -18,6 +18,7 @@ relative, images and downloads of files in the log's folders, HTML only formatti
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -78,14 +79,21 @@ def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
          engine: Engine = Engine(), root: Path | None = None) -> Verdict:
     """The gate's verdict on one page (``relpath``: its path in the log; with the log's
     ``root``, the files it shows or offers must be there, reached without a link)."""
-    inline = _inline_markers(text)
-    md = sources.markdown_parser(tuple(sorted(engine.extensions)), inline=inline)
+    md = parser(text, engine)
     lines = _LINE.findall(text)
     scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, engine)
-    scan.tokens(md.parse(text, scan.env), 0)
+    tokens, env = sources.parsed(md, text)  # the reader's parse, when it read the page so
+    scan.env = copy.deepcopy(env)  # the scan adds the definitions of directives' bodies
+    scan.tokens(list(tokens), 0)
     if scan.content:
         scan.substitutions(lines)
     return Verdict(sorted(set(scan.problems)), scan.inert(lines))
+
+
+def parser(text: str, engine: Engine) -> MarkdownIt:
+    """The parser the gate reads a page with: MyST's, inline level too when the text may
+    hold inline markup it checks."""
+    return sources.markdown_parser(tuple(sorted(engine.extensions)), inline=_inline_markers(text))
 
 
 def text_problems(text: str, folder: str) -> list[tuple[int, str]]:

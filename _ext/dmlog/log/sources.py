@@ -21,6 +21,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -163,29 +164,36 @@ def markdown_parser(extensions: tuple[str, ...] = DEFAULT_EXTENSIONS,
 
 #: How much text (in characters) :func:`_tokens` keeps the token streams of.
 _TOKENS_KEPT_CHARS = 1_000_000
-_kept_tokens: collections.OrderedDict[tuple[MarkdownIt, str], tuple[Token, ...]] = \
-    collections.OrderedDict()
+_kept_tokens: collections.OrderedDict[tuple[MarkdownIt, str],
+                                      tuple[tuple[Token, ...], dict[str, Any]]] = collections.OrderedDict()
 _kept_chars = 0
 
 
-def _tokens(md: MarkdownIt, text: str) -> tuple[Token, ...]:
-    """``md.parse(text)``, kept for the next reading of the same text in this process:
-    a command that writes reads the log again after (``dmlog new person`` twice), and
-    most of its pages are unchanged. Keyed by the text itself, so a changed file is
-    parsed again however it changed; the tokens are only read, never changed."""
+def parsed(md: MarkdownIt, text: str) -> tuple[tuple[Token, ...], dict[str, Any]]:
+    """``md.parse(text, env)``: the tokens, and the env it fills (the page's link
+    definitions), kept for the next reading of the same text in this process: the
+    build's gate reads each page with the parse the reader made of it, and a command
+    that writes reads the log again after (``dmlog new person`` twice), most of its
+    pages unchanged. Keyed by the text itself, so a changed file is parsed again
+    however it changed; the tokens and env are only read, never changed."""
     global _kept_chars
     key = (md, text)
     if (kept := _kept_tokens.get(key)) is not None:
         _kept_tokens.move_to_end(key)
         return kept
-    tokens = tuple(md.parse(text))
+    env: dict[str, Any] = {}
+    result = tuple(md.parse(text, env)), env
     if len(text) <= _TOKENS_KEPT_CHARS // 10:  # a huge page would push out all the rest
-        _kept_tokens[key] = tokens
+        _kept_tokens[key] = result
         _kept_chars += len(text)
         while _kept_chars > _TOKENS_KEPT_CHARS:
             (_, oldest), _ = _kept_tokens.popitem(last=False)
             _kept_chars -= len(oldest)
-    return tokens
+    return result
+
+
+def _tokens(md: MarkdownIt, text: str) -> tuple[Token, ...]:
+    return parsed(md, text)[0]
 
 
 def parse_file(path: Path, root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
@@ -195,10 +203,13 @@ def parse_file(path: Path, root: Path, extensions: Iterable[str] = DEFAULT_EXTEN
     return parse_text(read_text(path, relpath), path, relpath, extensions)
 
 
-def parse_text(text: str, path: Path, relpath: str,
-               extensions: Iterable[str] = DEFAULT_EXTENSIONS) -> tuple[SourceFile, list[Problem]]:
-    """Read one page as MyST does; its records and the problems of their form."""
-    md = markdown_parser(tuple(sorted(extensions)))
+def parse_text(text: str, path: Path, relpath: str, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
+               md: MarkdownIt | None = None) -> tuple[SourceFile, list[Problem]]:
+    """Read one page as MyST does; its records and the problems of their form.
+
+    ``md``: the parser to read it with, if not MyST's block level for ``extensions``
+    (the build reads a page with the parser the gate reads it with: one parse for both)."""
+    md = md or markdown_parser(tuple(sorted(extensions)))
     lines = text.splitlines(keepends=True)
     directives: list[Directive] = []
     examples: list[tuple[int, int]] = []  # code blocks with a language: examples
@@ -625,6 +636,17 @@ class Log:
 ReadCache = dict[str, tuple[tuple[int, int, tuple[str, ...]], SourceFile, list[Problem]]]
 
 
+def keep_reading(cache: ReadCache, text: str, path: Path, relpath: str,
+                 extensions: tuple[str, ...], md: MarkdownIt) -> None:
+    """Read a page whose text is in hand (the build, as Sphinx reads it) with the parser
+    ``md``, and keep the reading in ``cache``: :func:`read_sources` then neither opens
+    nor parses the page again while it is unchanged."""
+    key = cache_key(path, extensions)
+    if key is not None:
+        source, found = parse_text(text, path, relpath, extensions, md)
+        cache[relpath] = (key, source.slim(), found)
+
+
 def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
                  cache: ReadCache | None = None) -> tuple[list[SourceFile], list[Problem]]:
     """Every source file of the log's folders, read as MyST reads it, with the
@@ -643,7 +665,7 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
         key = cached = None
         if cache is not None:
             seen.add(relpath)
-            key, cached = _cache_key(path, extensions), cache.get(relpath)
+            key, cached = cache_key(path, extensions), cache.get(relpath)
         if key is not None and cached is not None and cached[0] == key:
             _, source, found = cached
             source.path = path
@@ -666,7 +688,7 @@ def read_sources(root: Path, extensions: Iterable[str] = DEFAULT_EXTENSIONS,
     return files, problems
 
 
-def _cache_key(path: Path, extensions: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]] | None:
+def cache_key(path: Path, extensions: tuple[str, ...]) -> tuple[int, int, tuple[str, ...]] | None:
     """What must be unchanged for a file's earlier reading to stand (None: unreadable)."""
     try:
         stat = path.stat()

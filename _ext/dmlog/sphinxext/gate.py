@@ -20,7 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from dmlog.log import gate
+from dmlog.log import gate, sources
 from dmlog.log.problems import LogError
 from dmlog.log.sources import read_text
 from dmlog.sphinxext import state
@@ -38,6 +38,10 @@ def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
         return  # the reader reports a file it cannot read, with its line
     engine = gate.Engine.of(app.config.myst_enable_extensions or (), {
         name: app.config[name] for name in ("myst_fence_as_directive", "highlight_language")})
+    # the reader reads the page now, with the parse the gate reads too (one parse for
+    # both); reconcile finds the reading kept when writing starts
+    sources.keep_reading(state.of(app).kept.sources, text, path, relpath, engine.extensions,
+                         gate.parser(text, engine))
     verdict = gate.read(text, relpath, state.of(app).settings.policy, engine, Path(app.srcdir))
     for problem in verdict.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
