@@ -237,7 +237,19 @@ class Finder:
                     item.owners.append(owner.id)
             elif owner.name not in item.unresolved:
                 item.unresolved.append(owner.name)
-        text = line.text
+        self._add_references(item, line.text)
+        if kind == schema.ACTION and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
+            item.due, item.due_phrase = due.date, due.phrase
+            if not due.date:
+                item.due_note = f"due {due.phrase!r}: not a date the importer can resolve; set :due: by hand"
+        if line.section and (code := re.search(r"\(([A-Z])\)\s*$", line.section)):
+            marker = re.match(r"(\d+)", line.prefix)  # top-level items only: "1." under B1 is not B1
+            if marker:
+                item.code = f"{code.group(1)}{marker.group(1)}"
+        return item
+
+    def _add_references(self, item: Item, text: str) -> None:
+        """The documents, references into them and milestones a line names."""
         for start, stop, url in find_references(text, self.patterns, ""):
             handle = text[start:stop]
             if url is None:
@@ -253,15 +265,6 @@ class Finder:
         for code in re.findall(r"[A-Za-z][\w.-]*[A-Za-z0-9]", text):
             if self.registry.get(code) == schema.MILESTONE and code not in item.milestones:
                 item.milestones.append(code)
-        if kind == schema.ACTION and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
-            item.due, item.due_phrase = due.date, due.phrase
-            if not due.date:
-                item.due_note = f"due {due.phrase!r}: not a date the importer can resolve; set :due: by hand"
-        if line.section and (code := re.search(r"\(([A-Z])\)\s*$", line.section)):
-            marker = re.match(r"(\d+)", line.prefix)  # top-level items only: "1." under B1 is not B1
-            if marker:
-                item.code = f"{code.group(1)}{marker.group(1)}"
-        return item
 
     # -- a line -----------------------------------------------------------------------
     def table_action(self, line: Line) -> Item | None:
@@ -288,22 +291,8 @@ class Finder:
             return [row]
         text = structure.strip_enumerator(line.clean)
         plain = MARKDOWN_LINK.sub(r"\1", text)
-        if line.role == "actions":
-            item = self.match_action(plain, line, vocabulary.tables().action_rules) or \
-                self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
-            if item is not None:
-                item.rule = f"section:{item.rule}"
-                item.done = item.done or (line.task and "[x]" in line.text.lower())
-            return [item] if item else []
-        if line.role == "decisions":  # "KWL to open the test262 PR" under "Conclusion": still an action
-            action = self.match_action(plain, line, vocabulary.tables().action_rules)
-            if action is not None and not _APPOINTED.match(action.title):
-                return [action]
-            decision = self.match_decision(plain, line)
-            if decision is None:
-                decision = self._item(schema.DECISION, plain, line, [], "")
-            decision.rule = f"section:{decision.rule or 'line'}"
-            return [decision]
+        if line.role in ("actions", "decisions"):
+            return self.in_section(line, plain)
         if line.prefix and (plan := PLAN_OWNER.search(plain)) \
                 and vocabulary.is_task(plain[: plan.start()], line_start=True) \
                 and self.match_decision(plain, line) is None:  # "approved, 4 in favour (Zach abstains)"
@@ -330,6 +319,26 @@ class Finder:
                 item.done = item.done or "[x]" in line.text.lower()
                 items.append(item)
         return items
+
+    def in_section(self, line: Line, plain: str) -> list[Item]:
+        """A line under an "Actions" heading (an action if any rule reads one) or a
+        "Decisions" heading (a decision, unless it reads as an action)."""
+        if line.role == "actions":
+            item = self.match_action(plain, line, vocabulary.tables().action_rules) or \
+                self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
+            if item is not None:
+                item.rule = f"section:{item.rule}"
+                item.done = item.done or (line.task and "[x]" in line.text.lower())
+            return [item] if item else []
+        # "KWL to open the test262 PR" under "Conclusion": still an action
+        action = self.match_action(plain, line, vocabulary.tables().action_rules)
+        if action is not None and not _APPOINTED.match(action.title):
+            return [action]
+        decision = self.match_decision(plain, line)
+        if decision is None:
+            decision = self._item(schema.DECISION, plain, line, [], "")
+        decision.rule = f"section:{decision.rule or 'line'}"
+        return [decision]
 
     def _read_clause(self, clause: str, line: Line, items: list[Item]) -> None:
         """A clause's records; else those after its topic ("Hackathon: the TCG agreed …"),
@@ -420,99 +429,129 @@ def read(text: str, markdown: bool, entries: list[Entry], meeting_date: str,
 
 def find_records(lines: list[Line], finder: Finder) -> list[tuple[Line, list[Item]]]:
     """Each logical line with the records it holds (often none)."""
-    result: list[tuple[Line, list[Item]]] = []
-    agreed_at = 0  # the line of an "Agreed:" whose list of decisions this is
+    reading = _Reading(finder)
+    for line in lines:
+        reading.result.append((line, reading.records_of(line)))
+    return reading.result
+
+
+@dataclass
+class _Reading:
+    """The minutes read line by line: what earlier lines leave open for later ones."""
+
+    finder: Finder
+    result: list[tuple[Line, list[Item]]] = field(default_factory=list)
+    agreed_at: int = 0  # the line of an "Agreed:" whose list of decisions this is
     continuing: Item | None = None  # a decision ending with ":" takes the list below it
     proposal: tuple[str, Line] | None = None  # "PROPOSED: ..." (its text and line) awaiting its result
     block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
     last_decision: Item | None = None  # in this block, for a vote that confirms it
-    seen: dict[tuple[str, str], Item] = {}
-    for line in lines:
-        if line.kind in ("heading", "fence", "blank") or line.role == "heading":
-            agreed_at = agreed_at if line.kind == "blank" else 0
-            continuing = None
-            if line.kind != "blank":
-                block, last_decision, proposal = None, None, None
-            result.append((line, []))
-            continue
+    seen: dict[tuple[str, str], Item] = field(default_factory=dict)
+
+    def records_of(self, line: Line) -> list[Item]:
+        if self.holds_none(line):
+            return []
         text = line.clean
-        if line.role in ("attendees", "regrets", "roles", "chair"):
-            result.append((line, []))
-            continue
-        if continuing is not None:
-            continuing.text += "\n" + line.text
-            continuing.lines += line.numbers
-            line.part_of = continuing
-            if not text.rstrip().endswith(";"):
-                continuing = None
-            result.append((line, []))
-            continue
-        if AGREED_HEADER.match(text):
-            agreed_at = line.numbers[0]
-            result.append((line, []))
-            continue
         if (heading := _BLOCK_TITLE.match(text)) and not line.prefix:
-            block, last_decision, proposal = (heading["title"], list(line.numbers)), None, None
+            self.block, self.last_decision, self.proposal = (heading["title"], list(line.numbers)), None, None
         if match := vocabulary.PROPOSAL.match(text):
-            proposal = (match["text"], line)
-        items: list[Item] = []
+            self.proposal = (match["text"], line)
+        kept = self.kept(line, text, self.found(line, text))
+        for item in kept:
+            if item.type == schema.DECISION and text.rstrip().endswith(":"):
+                self.continuing = item
+        return kept
+
+    def holds_none(self, line: Line) -> bool:
+        """Whether the line holds no record of its own: a heading, a blank, a list of
+        people, the next line of a decision's list, an "Agreed:" heading."""
+        if line.kind in ("heading", "fence", "blank") or line.role == "heading":
+            self.agreed_at = self.agreed_at if line.kind == "blank" else 0
+            self.continuing = None
+            if line.kind != "blank":
+                self.block, self.last_decision, self.proposal = None, None, None
+            return True
+        if line.role in ("attendees", "regrets", "roles", "chair"):
+            return True
+        if self.continuing is not None:
+            self.continuing.text += "\n" + line.text
+            self.continuing.lines += line.numbers
+            line.part_of = self.continuing
+            if not line.clean.rstrip().endswith(";"):
+                self.continuing = None
+            return True
+        if AGREED_HEADER.match(line.clean):
+            self.agreed_at = line.numbers[0]
+            return True
+        return False
+
+    def found(self, line: Line, text: str) -> list[Item]:
+        """What the line says: a proposal's result, an item of an "Agreed:" list, or what
+        the rules find (a motion's result among them)."""
+        finder, proposal = self.finder, self.proposal
         if vocabulary.BARE_RESOLUTION.match(re.sub(r"^\S+:\s*", "", text)) and proposal:
             item = finder._item(schema.DECISION, proposal[0], line, [], "proposed-resolved")
             item.lines = sorted({*proposal[1].numbers, *line.numbers})
-            items = [item]
-        elif agreed_at:
+            return [item]
+        if self.agreed_at:
             action = finder.match_action(text, line, vocabulary.tables().action_rules)
             if action is None and not ENDS_BLOCK.search(text):
                 item = finder._item(schema.DECISION, text, line, [], "agreed-list")
                 item.text = f"Agreed: {line.text}"
-                item.lines = sorted({*item.lines, agreed_at})
-                items = [item]
-            else:
-                agreed_at = 0
-                items = [action] if action else finder.find(line)
-        else:
-            items = finder.find(line)
-            if proposal and proposal[1] is not line and _answers(items, text):
-                # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
-                item = finder._item(schema.DECISION, proposal[0], line, [], "motion-result")
-                item.lines = sorted({*proposal[1].numbers, *line.numbers})
-                item.text = f"{proposal[1].text}\n\n{line.text}"
-                proposal[1].part_of = item
-                items = [item, *(i for i in items if i.type != schema.DECISION)]
-                proposal = None
+                item.lines = sorted({*item.lines, self.agreed_at})
+                return [item]
+            self.agreed_at = 0
+            return [action] if action else finder.find(line)
+        items = finder.find(line)
+        if proposal and proposal[1] is not line and _answers(items, text):
+            # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
+            item = finder._item(schema.DECISION, proposal[0], line, [], "motion-result")
+            item.lines = sorted({*proposal[1].numbers, *line.numbers})
+            item.text = f"{proposal[1].text}\n\n{line.text}"
+            proposal[1].part_of = item
+            items = [item, *(i for i in items if i.type != schema.DECISION)]
+            self.proposal = None
+        return items
+
+    def kept(self, line: Line, text: str, items: list[Item]) -> list[Item]:
+        """The line's records but those that only confirm the block's decision or repeat
+        one already found (each joins that record's lines); a bare result titled by what
+        it decides."""
         kept: list[Item] = []
         for item in items:
             if item.type == schema.DECISION and item.rule in (
                     "vote", "vote-count", "motion-passed", "unanimously", "decision-label") \
-                    and last_decision is not None and _confirms(item, text):
-                last_decision.lines = sorted({*last_decision.lines, *item.lines})
-                last_decision.text += "\n\n" + line.text
-                line.part_of = last_decision
+                    and self.last_decision is not None and _confirms(item, text):
+                self.last_decision.lines = sorted({*self.last_decision.lines, *item.lines})
+                self.last_decision.text += "\n\n" + line.text
+                line.part_of = self.last_decision
                 continue
-            if item.type == schema.DECISION \
-                    and item.rule.endswith(("line", "no-objection", "approved-passive")) \
-                    and vocabulary.bare_result(item.title) and (subject := subject_of(line, result)):
-                item.title = title(f"{structure.strip_enumerator(subject.clean)}: {item.title}") or item.title
-            if item.type == schema.DECISION and item.rule == "vote" and _tally_only(text):
-                source = _previous_sentence(text) or (block[0] if block else "")
-                if source:
-                    item.title = title(source) or item.title
-                    heading_lines = block[1] if block and not _previous_sentence(text) else []
-                    item.lines = sorted({*item.lines, *heading_lines})
+            self.retitle(item, line, text)
             key = (item.type, normal(item.title))
-            if key in seen:  # written twice (a summary of resolutions): one record
-                seen[key].lines = sorted({*seen[key].lines, *item.lines})
-                line.part_of = seen[key]
+            if key in self.seen:  # written twice (a summary of resolutions): one record
+                self.seen[key].lines = sorted({*self.seen[key].lines, *item.lines})
+                line.part_of = self.seen[key]
                 continue
-            seen[key] = item
+            self.seen[key] = item
             kept.append(item)
             if item.type == schema.DECISION:
-                last_decision = item
-        for item in kept:
-            if item.type == schema.DECISION and text.rstrip().endswith(":"):
-                continuing = item
-        result.append((line, kept))
-    return result
+                self.last_decision = item
+        return kept
+
+    def retitle(self, item: Item, line: Line, text: str) -> None:
+        """A decision found by its result ("Approved.", "Vote: 5-0") titled by its subject:
+        the line it answers, the sentence before, or the block's title."""
+        if item.type == schema.DECISION \
+                and item.rule.endswith(("line", "no-objection", "approved-passive")) \
+                and vocabulary.bare_result(item.title) and (subject := subject_of(line, self.result)):
+            item.title = title(f"{structure.strip_enumerator(subject.clean)}: {item.title}") or item.title
+        if item.type == schema.DECISION and item.rule == "vote" and _tally_only(text):
+            block = self.block
+            source = _previous_sentence(text) or (block[0] if block else "")
+            if source:
+                item.title = title(source) or item.title
+                heading_lines = block[1] if block and not _previous_sentence(text) else []
+                item.lines = sorted({*item.lines, *heading_lines})
 
 
 #: The rules that read a result: what they found may say nothing of what it decides.
