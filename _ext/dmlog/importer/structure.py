@@ -347,48 +347,69 @@ _GLYPH_START = re.compile(r"^(?:[•·▪◦‣●○■□➢➤►▶✓✔☐
 def assign_roles(lines: list[Line], markdown: bool) -> None:
     """Give each line its section's role. A section is opened by a heading, a line that
     is only a section name, or a list item that is one (its sub-items are the section)."""
-    role, heading_level, item_depth = "", 0, -1
-    opened_at: Line | None = None  # the bare section line of plain text, and its list
-    listed = False
+    sections = _Sections(lines, markdown)
     for line in lines:
-        if line.kind == "blank" or line.kind == "fence":
-            line.role = role
-            continue
+        line.role = sections.role_of(line)
+
+
+@dataclass
+class _Sections:
+    """The section being read, line by line, and what opened it."""
+
+    lines: list[Line]
+    markdown: bool
+    role: str = ""
+    heading_level: int = 0
+    item_depth: int = -1  # the depth of the list item that opened the section (-1: none)
+    opened_at: Line | None = None  # the bare section line of plain text, and its list
+    listed: bool = False
+
+    def role_of(self, line: Line) -> str:
+        if line.kind in ("blank", "fence"):
+            return self.role
         if line.kind == "heading":
-            level = len(line.prefix.strip())
-            found = section_label(line)
-            if found:
-                role, heading_level, item_depth = found[0], level, -1
-            elif level <= heading_level or not role or heading_level == 0:
-                role, heading_level, item_depth = "", level, -1
-            line.role = role
-            continue
-        if item_depth >= 0 and line.prefix and line.depth <= item_depth:
-            role, item_depth = "", -1  # the list item that opened the section has ended
-        found = section_label(line)
-        if found:
-            line.role = found[0] if found[1] else "heading"
-            if not found[1]:
-                role = found[0]
-                if markdown and line.prefix:
-                    item_depth = line.depth
-                elif markdown:  # a paragraph "Attendees:" opens a section the next heading ends
-                    heading_level = 0
-                else:
-                    heading_level, opened_at, listed = 0, line, False
-            continue
-        if not markdown and opened_at is not None and role:
-            in_list = line.depth > opened_at.depth or bool(_GLYPH_START.match(line.text))
-            if opened_at is lines[lines.index(line) - 1] or (not listed and in_list):
-                listed = listed or in_list
-            elif listed and not in_list:
-                role, opened_at = "", None  # back at the section line's margin: the list has ended
-        if role in ("attendees", "regrets", "roles", "chair") and not markdown \
+            self.heading(line)
+            return self.role
+        if self.item_depth >= 0 and line.prefix and line.depth <= self.item_depth:
+            self.role, self.item_depth = "", -1  # the list item that opened the section has ended
+        if found := section_label(line):
+            return self.label(line, found)
+        self.end_at(line)
+        return self.role
+
+    def heading(self, line: Line) -> None:
+        level = len(line.prefix.strip())
+        if found := section_label(line):
+            self.role, self.heading_level, self.item_depth = found[0], level, -1
+        elif level <= self.heading_level or not self.role or self.heading_level == 0:
+            self.role, self.heading_level, self.item_depth = "", level, -1
+
+    def label(self, line: Line, found: tuple[str, str]) -> str:
+        """A line that names a section (and may hold its content after the name)."""
+        if found[1]:
+            return found[0]
+        self.role = found[0]
+        if self.markdown and line.prefix:
+            self.item_depth = line.depth
+        elif self.markdown:  # a paragraph "Attendees:" opens a section the next heading ends
+            self.heading_level = 0
+        else:
+            self.heading_level, self.opened_at, self.listed = 0, line, False
+        return "heading"
+
+    def end_at(self, line: Line) -> None:
+        """The section ends where its list, its block of names or its pseudo-heading does."""
+        if not self.markdown and self.opened_at is not None and self.role:
+            in_list = line.depth > self.opened_at.depth or bool(_GLYPH_START.match(line.text))
+            if self.opened_at is self.lines[self.lines.index(line) - 1] or (not self.listed and in_list):
+                self.listed = self.listed or in_list
+            elif self.listed and not in_list:
+                self.role, self.opened_at = "", None  # back at the section line's margin: the list has ended
+        if self.role in ("attendees", "regrets", "roles", "chair") and not self.markdown \
                 and not vocabulary.looks_like_names(line.clean):
-            role = ""  # the block of names has ended
-        if markdown and heading_level == 0 and _PSEUDO_HEADING.match(line.text):
-            role = ""  # "**Agenda / notes**" ends what "**Attendees**" opened, as a heading would
-        line.role = role
+            self.role = ""  # the block of names has ended
+        if self.markdown and self.heading_level == 0 and _PSEUDO_HEADING.match(line.text):
+            self.role = ""  # "**Agenda / notes**" ends what "**Attendees**" opened, as a heading would
 
 
 def assign_speakers(lines: list[Line]) -> None:
