@@ -36,8 +36,10 @@ myst_url_schemes = ["http", "https", "mailto"]
 myst_linkify_fuzzy_links = False
 myst_heading_anchors = 3
 # dmlog validates links itself, so that every problem is reported with its file and
-# line and a way to fix it (dmlog.log.validation); sphinx-needs' own report would repeat it.
-suppress_warnings = ["myst.header", "needs.link_outgoing"]
+# line and a way to fix it (dmlog.log.validation; a {need} role's target: the reader,
+# dmlog.log.sources.mention_problems, as `dmlog check` does); sphinx-needs' own report
+# would repeat it at another line.
+suppress_warnings = ["myst.header", "needs.link_outgoing", "needs.link_ref"]
 
 # --- sphinx-needs, from the schema -----------------------------------------
 needs_types = _FROM_SCHEMA["needs_types"]

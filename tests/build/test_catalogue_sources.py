@@ -113,7 +113,7 @@ case("a record in a note", ":::{note}\n" + record(n(1)) + ":::\n", 4)
 case("a record in an unknown directive", "````{foo}\n" + record(n(1)) + "````\n", 3, 4)
 case("a record indented as code", record(n(1), indent="    "), 3)
 case("a record after a fence left open", "```\ncode\n\n" + record(n(1)), 6)
-case("a backtick in a title", record(n(1), title="Use `make`"), 3)
+case("a backtick in a title", record(n(1), title="Use `make`"), 3, 4)
 case("a backtick in a title, colon fence", record(n(1), title="Use `make`", fence=":::"), 3)
 
 # --- where records are written --------------------------------------------------------------
@@ -320,6 +320,19 @@ case("tables, figures and code blocks with options the engine accepts",
      "```{code-block} python\n:caption: Code\n:linenos:\n:emphasize-lines: 1, 2-\n:dedent:\n\n"
      "  x = 1\n  y = 2\n```\n\n"
      "```{note} A note\n```\n", extra=PNG)
+
+# references: what the site does not have is said by both, at the reference's line
+case("a {doc} to a page the site does not have, in text and in a record",
+     "See {doc}`nowhere/page`.\n\n" + record(n(1), body="And\n{doc}`nope`."), 3, 12)
+case("a {need} to an unknown record, on the second line of a paragraph and in a record",
+     "A {need}`text <DEC-2020-001>` and\na {need}`DEC-2098-001`.\n\n"
+     + record(n(1), body="{need}`ACT-2097-001`"), 4, 12)
+case("links to a page and a file the log does not have",
+     "[a](missing-file.md) and\n\n[b](missing.pdf)\n", 3, 5)
+case("a {ref}, whose labels only the whole site knows", "See {ref}`genindex`.\n", 3)
+case("references to what the site has",
+     "{doc}`/docs/index`, {doc}`../../docs/people/ann`, {need}`ann`, {need}`DEC-2020-001`, "
+     f"[a page](../../docs/index.md), [a file](fig2.png), [this page](#case-{len(CASES) + 1})\n", extra=PNG)
 
 # --- text -----------------------------------------------------------------------------------
 case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)

@@ -31,7 +31,7 @@ def check(paths: tuple[Path, ...], fmt: str, root: Path | None) -> None:
     """
     project = Project(root)
     log = project.log
-    engine = gate.Engine.of(project.markdown_extensions, project.config)
+    engine = gate.Engine.of(project.markdown_extensions, project.config, gate.site_pages(log))
     # the log's rules (the build's too), and what is wrong beside the log: conf.py's
     # settings, build state that git tracks
     problems = sorted({*rules.check(log, project.settings, engine), *project.config_problems(),

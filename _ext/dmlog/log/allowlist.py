@@ -108,11 +108,12 @@ class _WithRecords(Mapping[str, Allowed]):
 #: Directives content may use, by name.
 DIRECTIVES: Mapping[str, Allowed] = _WithRecords(MappingProxyType(_DIRECTIVES))
 
-#: Roles content may use, and why each is safe.
+#: Roles content may use, and why each is safe. Not {ref}: its labels are known only once
+#: every page is read, so the gate could not say at a page's reading whether it resolves
+#: (records link with {need}, pages with {doc} or a Markdown link, which the gate checks).
 ROLES: Mapping[str, str] = MappingProxyType({
     "need": "a link to a record by its ID",
     "download": "a file of the log's folders offered for download (its path is checked)",
-    "ref": "a link to a heading or label of the site",
     "doc": "a link to a page of the site",
     "math": "a formula, drawn by MathJax",
     "sub": "subscript text", "sup": "superscript text",

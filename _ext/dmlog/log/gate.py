@@ -19,6 +19,7 @@ relative, images and downloads of files in the log's folders, HTML only formatti
 from __future__ import annotations
 
 import copy
+import posixpath
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from dmlog import schema
-from dmlog.log import allowlist, highlighting, layout, options, sources, untrusted
+from dmlog.log import allowlist, highlighting, layout, options, registries, sources, typepages, untrusted
 from dmlog.log.problems import Problem
 from dmlog.log.query import QueryError
 from dmlog.log.tablespec import TableError, read_spec
@@ -44,13 +45,27 @@ class Engine:
     extensions: tuple[str, ...] = sources.DEFAULT_EXTENSIONS
     fence_directives: frozenset[str] = frozenset()
     highlight_language: str = highlighting.DEFAULT
+    #: the site's pages (document names), which {doc} and links to pages must name
+    #: (None: not checked)
+    pages: frozenset[str] | None = None
 
     @classmethod
-    def of(cls, extensions: Iterable[str], config: Mapping[str, Any]) -> Engine:
+    def of(cls, extensions: Iterable[str], config: Mapping[str, Any],
+           pages: Iterable[str] | None = None) -> Engine:
         """The engine of a site whose conf.py gives ``config`` (Sphinx's config or the
         values conf.py sets: a missing or empty one is Sphinx's default)."""
         return cls(tuple(extensions), frozenset(config.get("myst_fence_as_directive") or ()),
-                   str(config.get("highlight_language") or highlighting.DEFAULT))
+                   str(config.get("highlight_language") or highlighting.DEFAULT),
+                   None if pages is None else frozenset(pages))
+
+
+def site_pages(log: sources.Log) -> frozenset[str]:
+    """The pages of a log's site as `dmlog check` knows them (the build takes Sphinx's
+    list, which holds the same): the pages the reader reads, each registry entry's page
+    and the index of their folders, and the list pages of the log's own record types."""
+    return frozenset({source.docname for source in log.files} | {entry.page for entry in log.entries}
+                     | {f"{layout.PAGES}/{folder}/index" for folder in registries.PAGE_DIRS.values()}
+                     | {f"{layout.PAGES}/{kind.plural}" for kind in typepages.generated_types(log.root)})
 
 
 @dataclass
@@ -372,7 +387,7 @@ class _Scan:
                     self.refuse(line, message)
             elif child.type in ("link_open", "image"):
                 target = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
-                kind = "unsafe link" if child.type == "link_open" else "image refused"
+                kind = "link refused" if child.type == "link_open" else "image refused"
                 if message := self.target_problem(target, child.type == "link_open"):
                     self.refuse(line, f"{kind}: {message}")
             elif child.type == "myst_role":
@@ -388,9 +403,15 @@ class _Scan:
             self.refuse(line, f"the {{{name}}} role is not allowed in the log's content: it "
                         f"may use the roles {self.policy.allowed_roles()} and Markdown")
         elif name == "download":
-            target = content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content
-            if message := self.target_problem(target.strip()):
+            if message := self.target_problem(_role_target(content)):
                 self.refuse(line, f"download refused: {message}")
+        elif name == "doc" and self.engine.pages is not None and not content.startswith("!"):
+            target = _role_target(content)
+            page = posixpath.normpath(posixpath.join(f"/{self.relpath}", "..", target))[1:]
+            if page not in self.engine.pages:
+                self.refuse(line, f"{{doc}}`{target}` names no page of the site (there is no "
+                            f"{page}.md): write the page's path relative to this page's folder "
+                            "(or from the site's root, starting with /), without .md")
         elif name == "math" and (match := _MATH_COMMAND.search(content)):
             self.refuse(line, _math_message(match[1]))
 
@@ -419,8 +440,17 @@ class _Scan:
 
     def file_problem(self, target: str, link: bool = False) -> str | None:
         target = target.strip()
-        return untrusted.path_problem(target, self.folder, layout.record_dirs(), self.root,
-                                   link) if target else None
+        if not target:
+            return None
+        if message := untrusted.path_problem(target, self.folder, layout.record_dirs(), self.root, link):
+            return message
+        if link and self.root is not None and self.engine.pages is not None:
+            # MyST makes a link to a file of the log a download, and to a page a link to it
+            path = posixpath.normpath(posixpath.join(f"/{self.folder}", target))[1:]
+            if not (self.root / path).exists() and path.removesuffix(".md") not in self.engine.pages:
+                return (f"{target!r} is no file or page of the log (there is no {path}): "
+                        "correct the path (relative to the page's folder)")
+        return None
 
     def inert(self, lines: list[str]) -> str:
         """The page with what was refused made inert, line for line."""
@@ -467,6 +497,11 @@ def _code_lines_problem(directive: sources.Directive) -> str | None:
         return (f":dedent: {dedent} would cut text off a line of the code block: make it smaller, "
                 "or leave the number out (the common indent goes)")
     return None
+
+
+def _role_target(content: str) -> str:
+    """The target of a role written ``text <target>`` or ``target``."""
+    return (content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content).strip()
 
 
 def _inline_markers(text: str) -> bool:
