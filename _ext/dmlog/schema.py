@@ -440,7 +440,7 @@ def declare(types: Mapping[str, Any], fields: Mapping[str, Any],
     """Make the schema dmlog's own types, fields and links plus a log's (conf.py's
     ``dmlog_types``, ``dmlog_fields``, ``dmlog_links``; each a dict by name), replacing
     the log's declared before. Raises ValueError, saying what to write, for a
-    declaration that cannot be used; the schema is then dmlog's own."""
+    declaration that cannot be used (the schema is left as it was)."""
     built_types, built_fields, built_links, built_backlinks, built_labels = _DMLOG_SCHEMA
     for setting, value in (("dmlog_types", types), ("dmlog_fields", fields),
                            ("dmlog_links", links)):

@@ -3,6 +3,8 @@ field and link has a label, back-link sections name real links and columns."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from dmlog import schema
@@ -75,3 +77,50 @@ def test_amendment_entries() -> None:
     assert malformed == ["last week, because"]
     assert schema.amendments("2024-13-02 limk: a month that is not") == (
         [], ["2024-13-02 limk: a month that is not"])
+
+
+RFC = {"prefix": "RFCX", "statuses": ["draft", "accepted", "rejected"], "closed": ["rejected"],
+       "required": ["owner"], "optional": ["decision", "venue"]}
+
+
+@pytest.fixture
+def dmlogs_own_schema() -> Iterator[None]:
+    """The schema as dmlog declares it again after a test that declared a log's types."""
+    yield
+    schema.declare({}, {}, {})
+
+
+@pytest.mark.usefixtures("dmlogs_own_schema")
+def test_a_logs_own_type_joins_the_schema_with_its_fields_links_and_back_links() -> None:
+    schema.declare({"rfc": RFC}, {"venue": {"description": "Where it is discussed."}},
+                   {"answers": {"description": "The RFCs it answers.", "targets": ["rfc"]}})
+    rfc = schema.TYPES["rfc"]
+    assert (rfc.plural, rfc.home, rfc.heading, rfc.numbered, rfc.custom) == (
+        "rfcs", "rfcs", "Rfcs", True, True)
+    assert rfc.required == ("title", "status", schema.MEETING, "owner")
+    assert rfc.id_pattern.fullmatch("RFCX-2024-001") and not rfc.id_pattern.fullmatch("RFC-2024-001")
+    assert rfc.is_open("draft") and not rfc.is_open("rejected")
+    assert rfc in schema.numbered_types() and "rfc" in schema.logged_types()
+    assert schema.LOGGED_ID.findall("see RFCX-2024-002 and DEC-2019-003") == ["RFCX-2024-002", "DEC-2019-003"]
+    assert schema.LABELS["venue"] == "Venue" and "answers" in schema.LINKS
+    # the decision an RFC names lists it on its card, apart from its implementing actions
+    assert [s.title for s in schema.BACKLINKS[schema.DECISION]][-1] == "Rfcs"
+    schema.declare({}, {}, {})
+    assert "rfc" not in schema.TYPES and "venue" not in schema.FIELDS and "venue" not in schema.LABELS
+
+
+@pytest.mark.usefixtures("dmlogs_own_schema")
+@pytest.mark.parametrize(("types", "fields", "message"), [
+    ({"decision": RFC}, {}, "'decision' is taken"),
+    ({"rfc": {**RFC, "prefix": "rfc"}}, {}, "must be 2-8 capital letters"),
+    ({"rfc": {**RFC, "plural": "decisions"}}, {}, "'decisions' is taken"),
+    ({"rfc": {**RFC, "closed": ["gone"]}}, {}, "'gone' is not one of its statuses"),
+    ({"rfc": {**RFC, "optional": ["venue"]}}, {}, "'venue' is not a field or link"),
+    ({"rfc": {**RFC, "optional": []}}, {"venue": {"kind": "number"}}, "is not one of text, date"),
+    ({"rfc": {**RFC, "optional": []}}, {"title": {}}, "'title' is dmlog's own"),
+    ({"rfc": "RFCX"}, {}, "must be a dict of its settings"),
+])
+def test_a_declaration_that_cannot_be_used_says_what_to_write(types: dict, fields: dict,
+                                                              message: str) -> None:
+    with pytest.raises(ValueError, match=message.replace("(", r"\(")):
+        schema.declare(types, fields, {})
