@@ -34,7 +34,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "_ext"))
 sys.path.insert(0, str(PROJECT / "bench"))  # train_line_scorer, beside this script
 
-from dmlog.importer import Item, Plan, plan_import  # noqa: E402
+from dmlog.importer import Item, Plan, PlanOptions, plan_import  # noqa: E402
 from dmlog.log.names import normal  # noqa: E402
 from dmlog.log.sources import Log, load_log  # noqa: E402
 
@@ -204,13 +204,13 @@ def score_all(learned: bool = True) -> list[FileScore]:
         site = _site(Path(tmp))
         log = load_log(site)
         for minutes in corpus_labels():
-            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem,
-                               learned=learned)
+            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem,
+                               PlanOptions(slug=minutes.path.stem, learned=learned))
             scores.append(score(minutes.path.name, minutes.labels, plan, log))
             scores[-1].community = minutes.community
         if SEED.exists():
-            plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting", "dmlt-f2f",
-                               learned=learned)
+            plan = plan_import(site, log, SEED, "2019-03", "DMLT face-to-face meeting",
+                               PlanOptions(slug="dmlt-f2f", learned=learned))
             scores.append(score("seed: " + SEED.name, seed_labels(), plan, log, seed=True))
             scores[-1].community = "rubin"
     return scores
@@ -337,8 +337,8 @@ def loco_scores() -> dict[str, FileScore]:
             if minutes.community not in scores:
                 model = training.train(data, leave_out=minutes.community)
                 scores[minutes.community] = []
-            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem, minutes.path.stem,
-                               model=model)
+            plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem,
+                               PlanOptions(slug=minutes.path.stem, model=model))
             scores[minutes.community].append(score(minutes.path.name, minutes.labels, plan, log))
     return {c: _overall(s, c) for c, s in sorted(scores.items())}
 

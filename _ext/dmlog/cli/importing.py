@@ -104,8 +104,8 @@ def _import_one(project: Project, minutes: Path, options: ImportOptions) -> None
         return
     try:
         plan = importer.plan_import(project.root, project.log, minutes, meeting.date, meeting.title,
-                                    options.slug, list(project.settings.reference_patterns),
-                                    accept=options.accept)
+                                    importer.PlanOptions(slug=options.slug, accept=options.accept,
+                                                         patterns=project.settings.reference_patterns))
     except LogError as err:
         fail(str(err.problem))
     _show_plan(plan, options)
@@ -218,8 +218,8 @@ def _import_meeting(project: Project, meeting: _Meeting, row: _Row,
     from dmlog import importer
 
     try:
-        plan = importer.plan_import(project.root, project.log, meeting.path, meeting.date,
-                                    meeting.title, None, list(project.settings.reference_patterns))
+        plan = importer.plan_import(project.root, project.log, meeting.path, meeting.date, meeting.title,
+                                    importer.PlanOptions(patterns=project.settings.reference_patterns))
     except LogError as err:
         row.outcome, row.failed = str(err.problem).removeprefix(f"{meeting.path}: "), True
         return None

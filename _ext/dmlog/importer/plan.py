@@ -10,6 +10,7 @@ Writes are atomic and never overwrite a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,13 +53,21 @@ class Plan:
 
 
 # -- planning and writing -----------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class PlanOptions:
+    """How an import is planned beyond the meeting's date and title."""
+
+    slug: str | None = None  # of the meeting's ID and files (default: from the title)
+    patterns: Sequence[tuple[str, str]] = tuple(DEFAULT_PATTERNS)  # the log's reference patterns
+    model: scorer.Model | None = None  # the line scorer (default: the shipped one)
+    learned: bool = True  # False: the rules alone
+    accept: frozenset[int] = frozenset()  # lines whose queued possible record is written after all
+
+
 def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: str,
-                slug: str | None = None,
-                patterns: list[tuple[str, str]] = DEFAULT_PATTERNS,
-                model: scorer.Model | None = None, learned: bool = True,
-                accept: frozenset[int] = frozenset()) -> Plan:
-    """``model``: the line scorer (default: the shipped one); ``learned=False``: the rules
-    alone; ``accept``: lines whose queued possible record is written after all."""
+                options: PlanOptions = PlanOptions()) -> Plan:
+    """What importing the minutes writes (nothing is written yet)."""
+    slug, accept = options.slug, options.accept
     display = str(minutes)
     if not minutes.exists():
         raise LogError(display, 0, "no such file")
@@ -73,8 +82,9 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
                        "give these another --slug (or --title, or --date)")
     markdown = minutes.suffix.lower() in (".md", ".markdown", ".myst")
     with vocabulary.using(style.load(root)) as tables:  # the team's own rows first
-        finder, found = read(text, markdown, log.entries, date, patterns)
-        review = scorer.review(found, finder, model or scorer.load_model(), accept) if learned else []
+        finder, found = read(text, markdown, log.entries, date, list(options.patterns))
+        review = (scorer.review(found, finder, options.model or scorer.load_model(), accept)
+                  if options.learned else [])
     lines = [line for line, _ in found]
     unknown = sorted(accept - {n for possible in review for n in possible.item.lines}
                      - {n for _, items in found for item in items for n in item.lines})
