@@ -4,11 +4,11 @@ of each month (from each action's history in git), and decisions per quarter by 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from dmlog import schema
 from dmlog.log.history import History
+from dmlog.log.model import Record
 
 
 def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -21,11 +21,11 @@ def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
     return days
 
 
-def actions_over_time(actions: Iterable[Mapping[str, Any]], history: History,
+def actions_over_time(actions: Iterable[Record], history: History,
                       today: dt.date) -> list[tuple[dt.date, int, int]]:
     """(month end, open actions, overdue actions) as the log stood on each day."""
-    tracked = [(a, history.records[a["id"]].events) for a in actions
-               if a["id"] in history.records and history.records[a["id"]].events]
+    tracked = [(a, history.records[a.id].events) for a in actions
+               if a.id in history.records and history.records[a.id].events]
     if not tracked:
         return []
     start = min(events[0].date for _, events in tracked)
@@ -40,7 +40,7 @@ def actions_over_time(actions: Iterable[Mapping[str, Any]], history: History,
             if status is None or status in schema.ACTION_FINISHED:
                 continue
             opened += 1
-            due = schema.due_date(str(action.get("due") or ""))
+            due = schema.due_date(action.get("due"))
             overdue += due is not None and due < day
         series.append((day, opened, overdue))
     return series
@@ -50,14 +50,14 @@ def quarter(date: dt.date) -> str:
     return f"{date.year} Q{(date.month - 1) // 3 + 1}"
 
 
-def decisions_by_quarter(decisions: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+def decisions_by_quarter(decisions: Iterable[Record]) -> dict[str, dict[str, int]]:
     """Quarter ('2019 Q1') -> status -> how many decisions of that quarter have it now."""
     result: dict[str, dict[str, int]] = {}
     for decision in decisions:
-        date = schema.parse_date(str(decision.get("date") or ""))
+        date = schema.parse_date(decision.get("date"))
         if date is None:
             continue
         counts = result.setdefault(quarter(date), {})
-        status = str(decision.get("status") or "")
+        status = decision.get("status")
         counts[status] = counts.get(status, 0) + 1
     return dict(sorted(result.items()))

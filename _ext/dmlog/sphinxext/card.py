@@ -19,7 +19,7 @@ from dmlog.log.untrusted import url_problem
 from dmlog.sphinxext import state
 from dmlog.sphinxext.editlinks import source_links
 from dmlog.sphinxext.history import amendment_commits, card_history, commit_of
-from dmlog.sphinxext.html import Need, Renderer, raw
+from dmlog.sphinxext.html import Renderer, Row, raw
 from dmlog.sphinxext.permalinks import permalink
 from dmlog.sphinxext.tracegraph import trace_graph
 
@@ -28,7 +28,7 @@ def _fields(display: str) -> list[schema.Field]:
     return [f for f in schema.FIELDS.values() if f.display == display]
 
 
-def draw(r: Renderer, need: Need, body: list[nodes.Node]) -> nodes.container:
+def draw(r: Renderer, need: Row, body: list[nodes.Node]) -> nodes.container:
     """The record as the site shows it where it is defined."""
     r.shown.add(need["id"])
     r.cards.add(need["id"])
@@ -73,13 +73,13 @@ def gap_badges(gaps: set[str]) -> str:
                    for g in sorted(gaps))
 
 
-def _flags(r: Renderer, need: Need) -> str:
+def _flags(r: Renderer, need: Row) -> str:
     """The gaps of a record, as marks beside its status on its card."""
     facts = state.of(r.app).facts
     return gap_badges(facts.gaps.get(need["id"], set())) if facts else ""
 
 
-def fact_list(r: Renderer, need: Need) -> list[str]:
+def fact_list(r: Renderer, need: Row) -> list[str]:
     """Dates, owners and the other outgoing links, as label-value pairs."""
     facts = [f"<strong>{escape(f.label)}</strong> {escape(str(value))}"
              for f in _fields("fact") if (value := need.get(f.name))]
@@ -99,7 +99,7 @@ def fact_list(r: Renderer, need: Need) -> list[str]:
     return facts
 
 
-def _banner(r: Renderer, need: Need) -> str:
+def _banner(r: Renderer, need: Row) -> str:
     if need["type"] != schema.DECISION or need.get("status") not in schema.DECISION_RETIRED:
         return ""
     if replaced_by := r.graph.back(need["id"], "supersedes"):
@@ -113,7 +113,7 @@ def _banner(r: Renderer, need: Need) -> str:
             f"<p>{message}</p></div>")
 
 
-def amendments(r: Renderer, need: Need) -> str:
+def amendments(r: Renderer, need: Row) -> str:
     """The record's amendment history: "amended on … by … because …", each linked to
     the commit (and pull request) that added the entry when git history has it."""
     entries, _ = schema.amendments(need.get("amended"))
@@ -129,7 +129,7 @@ def amendments(r: Renderer, need: Need) -> str:
             f'({len(items)})</strong></p><ul>{"".join(items)}</ul></div>')
 
 
-def backlinks(r: Renderer, need: Need) -> str:
+def backlinks(r: Renderer, need: Row) -> str:
     """What links to the record, in the sections the schema declares for its type."""
     html = ""
     for section in schema.BACKLINKS.get(need["type"], ()):
@@ -143,7 +143,7 @@ def backlinks(r: Renderer, need: Need) -> str:
     return html
 
 
-def _backlink_section(r: Renderer, section: schema.BackLinks, need: Need, title: str = "") -> str:
+def _backlink_section(r: Renderer, section: schema.BackLinks, need: Row, title: str = "") -> str:
     ids = [i for link in section.links for i in r.graph.back(need["id"], link)]
     if not section.columns:
         if not ids:

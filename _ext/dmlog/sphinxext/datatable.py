@@ -23,7 +23,7 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log import spreadsheet
-from dmlog.sphinxext.html import CellFunction, Need, Renderer
+from dmlog.sphinxext.html import CellFunction, Renderer, Row
 
 #: Columns a reader can filter by, and how: by value, or by the year of a date.
 FILTERS = {"status": "value", "owner": "value", schema.MEETING: "value", schema.MILESTONE: "value",
@@ -49,7 +49,7 @@ class Table:
     """What a table shows: its records, their fields as columns, computed columns after
     them (heading -> the cell's HTML), and the columns' headings."""
 
-    needs: Sequence[Need]
+    needs: Sequence[Row]
     columns: Sequence[str]
     extra: Mapping[str, CellFunction] = field(default_factory=dict)
     titles: Mapping[str, str] = field(default_factory=dict)
@@ -95,7 +95,7 @@ def table_data(r: Renderer, table: Table, name: str, title: str) -> dict[str, An
             "formulaStarts": spreadsheet.FORMULA_STARTS}
 
 
-def _value(r: Renderer, need: Need, column: str, refs: dict[str, list[str]]) -> Any:
+def _value(r: Renderer, need: Row, column: str, refs: dict[str, list[str]]) -> Any:
     """A cell's value (None if empty); the records a links column names go in ``refs``
     (ID -> [title, URL]), each once."""
     value = need.get(column)
@@ -134,7 +134,7 @@ def render(r: Renderer, table: Table, doctree: nodes.document, static_html: str,
             f"<noscript>{static_html}</noscript></div>")
 
 
-def interactive(r: Renderer, needs: Sequence[Need], columns: tuple[str, ...],
+def interactive(r: Renderer, needs: Sequence[Row], columns: tuple[str, ...],
                 extra: Mapping[str, CellFunction] | None, doctree: nodes.document,
                 titles: Mapping[str, str] | None = None) -> str:
     """A table of records drawn interactively in the page ``doctree``, with search,

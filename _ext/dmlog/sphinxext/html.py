@@ -21,14 +21,14 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log.graph import Graph
+from dmlog.log.model import Record
 from dmlog.log.references import find_references
 from dmlog.log.tablespec import Facts
 from dmlog.sphinxext import state
-from dmlog.sphinxext.state import LogSnapshot
+from dmlog.sphinxext.state import LogSnapshot, Row
 
-Need = Mapping[str, Any]
 #: a computed column: the record -> its cell's HTML (or a number)
-CellFunction = Callable[[Need], Any]
+CellFunction = Callable[[Row], Any]
 
 #: Column titles: the schema's labels.
 COLUMN_TITLES = schema.LABELS
@@ -58,14 +58,14 @@ def as_text(doctree: nodes.document) -> None:
             node.parent.remove(node)
 
 
-class _TypesRead(Mapping[str, list[Need]]):
+class _TypesRead(Mapping[str, list[Row]]):
     """The records of each type, noting which types a view reads."""
 
-    def __init__(self, by_type: dict[str, list[Need]], renderer: Renderer) -> None:
+    def __init__(self, by_type: dict[str, list[Row]], renderer: Renderer) -> None:
         self._by_type = by_type
         self._renderer = renderer
 
-    def __getitem__(self, kind: str) -> list[Need]:
+    def __getitem__(self, kind: str) -> list[Row]:
         self._renderer.read(kind)
         return self._by_type[kind]
 
@@ -87,7 +87,7 @@ class Renderer:
         self.app = app
         self.docname = docname
         self.needs = log.records
-        self.by_type: Mapping[str, list[Need]] = _TypesRead(log.by_type, self)
+        self.by_type: Mapping[str, list[Row]] = _TypesRead(log.by_type, self)
         self.shown = shown  # records whose fields the page shows
         self.cards = cards  # records whose back-links the page shows
         self._reads: set[str] | None = None  # types read by the view being drawn
@@ -110,32 +110,38 @@ class Renderer:
         if self._reads is not None:
             self._reads.update(kinds)
 
-    def records(self, kind: str) -> list[Need]:
+    def records(self, kind: str) -> list[Row]:
         """Every record of a type."""
         return self.by_type.get(kind, [])
 
-    def back(self, need: Need, link: str) -> list[Need]:
+    def back(self, need: Row, link: str) -> list[Row]:
         """The records whose ``link`` names ``need``: a view reading them reads every
         type that may carry the link (a new record of one may join them)."""
         self.read(*schema.link_sources(link))
         return self.rows(self.graph.back(need["id"], link))
 
-    @property
-    def graph(self) -> Graph:
-        """Who links to whom, in the log the reader read (made when writing starts)."""
-        facts = state.of(self.app).facts
-        assert facts is not None, "write-started makes the facts"
-        return facts.graph
-
-    def facts(self) -> Facts:
-        """What tables and gaps read beyond the records; they are found over the whole log."""
-        self.read("*")
+    def _made_facts(self) -> Facts:
         facts = state.of(self.app).facts
         assert facts is not None, "write-started makes the facts"
         return facts
 
+    def records_of(self, rows: Iterable[Row]) -> list[Record]:
+        """The log's records (:mod:`dmlog.log.model`) of rows the page shows."""
+        records = self._made_facts().records
+        return [records[row["id"]] for row in rows if row["id"] in records]
+
+    @property
+    def graph(self) -> Graph:
+        """Who links to whom, in the log the reader read (made when writing starts)."""
+        return self._made_facts().graph
+
+    def facts(self) -> Facts:
+        """What tables and gaps read beyond the records; they are found over the whole log."""
+        self.read("*")
+        return self._made_facts()
+
     # -- links ---------------------------------------------------------------
-    def uri(self, need: Need) -> str:
+    def uri(self, need: Row) -> str:
         docname = need["docname"]
         if docname not in self._uris:
             self._uris[docname] = ("" if docname == self.docname else
@@ -152,7 +158,7 @@ class Renderer:
                 f'title="{escape(need_id)}: {escape(need["title"])}">'
                 f'{escape(text or need["title"])}</a>')
 
-    def id_link(self, need: Need) -> str:
+    def id_link(self, need: Row) -> str:
         self.shown.add(need["id"])
         return (f'<a class="reference internal dmlog-id" href="{escape(self.uri(need))}">'
                 f'<code>{escape(need["id"])}</code></a>')
@@ -178,7 +184,7 @@ class Renderer:
         out.append(escape(text[position:]))
         return "".join(out)
 
-    def status(self, need: Need) -> str:
+    def status(self, need: Row) -> str:
         """The record's status and overdue marks."""
         html = ""
         if status := need.get("status"):
@@ -187,7 +193,7 @@ class Renderer:
             html += ' <span class="dmlog-status dmlog-overdue">overdue</span>'
         return html
 
-    def rows(self, ids: Iterable[str] | None) -> list[Need]:
+    def rows(self, ids: Iterable[str] | None) -> list[Row]:
         return sorted((self.needs[i] for i in ids or () if i in self.needs),
                       key=lambda n: (n["type"], n["id"]))
 
@@ -197,7 +203,7 @@ class Renderer:
         """Column headings: the schema's labels, the computed columns' names, ``titles`` over them."""
         return {c: COLUMN_TITLES.get(c, c) for c in (*columns, *(extra or {}))} | dict(titles or {})
 
-    def table(self, needs: Iterable[Need], columns: tuple[str, ...],
+    def table(self, needs: Iterable[Row], columns: tuple[str, ...],
               extra: Mapping[str, CellFunction] | None = None,
               titles: Mapping[str, str] | None = None) -> str:
         """A table of records as HTML; ``extra``: computed columns; ``titles`` overrides
@@ -219,7 +225,7 @@ class Renderer:
                 f'<table class="table dmlog-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
-    def cell(self, need: Need, column: str) -> str:
+    def cell(self, need: Row, column: str) -> str:
         if column == "id":
             return self.id_link(need)
         if column == "title":

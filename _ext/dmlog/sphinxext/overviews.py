@@ -12,14 +12,14 @@ from docutils import nodes
 
 from dmlog import schema
 from dmlog.sphinxext import datatable, state
-from dmlog.sphinxext.html import Need, Renderer, raw
+from dmlog.sphinxext.html import Renderer, Row, raw
 
 
-def _newest_first(needs: list[Need]) -> list[Need]:
+def _newest_first(needs: list[Row]) -> list[Row]:
     return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
 
 
-def _open_actions(r: Renderer) -> list[Need]:
+def _open_actions(r: Renderer) -> list[Row]:
     """Open actions, overdue ones first, then by due date and ID."""
     actions = [n for n in r.records(schema.ACTION) if schema.is_open(n)]
     return sorted(actions, key=lambda n: (not n["overdue"],
@@ -118,7 +118,7 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
     with an index of owners by surname to jump to; finished ones apart. Without
     JavaScript the open actions are grouped by owner under the index's anchors."""
     open_actions = _open_actions(r)
-    by_owner: dict[str, list[Need]] = {}
+    by_owner: dict[str, list[Row]] = {}
     for action in open_actions:
         for owner in action.get("owner") or ["(no owner)"]:
             by_owner.setdefault(owner, []).append(action)
@@ -162,13 +162,13 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
     return [raw("".join(html), "no-search")]
 
 
-def _owned(r: Renderer, need: Need, kind: str, only_open: bool = False) -> int:
+def _owned(r: Renderer, need: Row, kind: str, only_open: bool = False) -> int:
     return sum(1 for n in r.back(need, "owner")
                if n["type"] == kind and (not only_open or schema.is_open(n)))
 
 
 def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    def outcomes(kind: str) -> Callable[[Need], int]:
+    def outcomes(kind: str) -> Callable[[Row], int]:
         return lambda m: sum(1 for n in r.back(m, schema.MEETING) if n["type"] == kind)
 
     return [raw(datatable.interactive(r, _newest_first(r.records(schema.MEETING)), ("date", "title"),

@@ -20,7 +20,7 @@ from dmlog import schema
 from dmlog.log import review as packs
 from dmlog.sphinxext import state
 from dmlog.sphinxext.history import HISTORY_KIND, commit_link
-from dmlog.sphinxext.html import CellFunction, Need, Renderer, raw
+from dmlog.sphinxext.html import CellFunction, Renderer, Row, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
 
 _COLUMNS = ("id", "title", "status", "owner")
@@ -56,7 +56,7 @@ def _change(r: Renderer, items: Iterable[packs.Item]) -> CellFunction:
     """The cell saying what changed for each record of a section (and its commit)."""
     notes = {item.id: item for item in items}
 
-    def cell(need: Need) -> str:
+    def cell(need: Row) -> str:
         item = notes[need["id"]]
         return escape(item.note) + (f" ({commit_link(r.app, item.commit)})" if item.commit else "")
     return cell

@@ -47,14 +47,19 @@ def _snapshot_keys() -> tuple[str, ...]:
     return ("id", "type", "docname", "lineno", *schema.shown_fields(), *schema.LINKS)
 
 
+#: A record as the pages draw it: a row of the :class:`LogSnapshot` (the log's own record,
+#: :class:`dmlog.log.model.Record`, is what the rules, gaps and tables read).
+Row = Mapping[str, Any]
+
+
 class LogSnapshot:
     """Every record of the build as a plain dict, made once when writing starts:
     the pages read records tens of thousands of times, and a dict is far cheaper to
     read than sphinx-needs' record objects."""
 
     def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
-        self.records: dict[str, Mapping[str, Any]] = {}
-        self.by_type: dict[str, list[Mapping[str, Any]]] = {}
+        self.records: dict[str, Row] = {}
+        self.by_type: dict[str, list[Row]] = {}
         keys = _snapshot_keys()  # the log's own fields among them
         for need in needs:
             record: dict[str, Any] = {"id": need["id"], "type": need["type"], "title": need["title"],
