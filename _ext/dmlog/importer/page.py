@@ -22,6 +22,8 @@ _ITEM = re.compile(r"^(?P<marker>[•·▪◦‣●○■□➢➤►▶✓✔�
 #: A short line naming what follows ("Summit services"), not a sentence.
 _TITLE = re.compile(r"^[A-Z0-9][^.,;:!?]{0,58}[^.,;:!?\s]$")
 _HEADING_LEVEL = 3  # under the page's "## Discussion"
+#: The allowed roles that name a target (a record, a page, a file) the log must have.
+LINKING_ROLES = frozenset({"need", "doc", "download"})
 
 
 def safe_markdown(text: str) -> str:
@@ -37,7 +39,9 @@ def safe_markdown(text: str) -> str:
     # a URL of another scheme (ftp://) or none (//host), which linkify would link: text
     text = re.sub(r"(?<![\w.+-])(?!https?:)([A-Za-z][\w+.-]*:)//", r"\1/ /", text)
     text = re.sub(r"(?<![\w:/])//(?=\w)", "/ /", text)
-    roles = "|".join(map(re.escape, allowlist.ROLES))
+    # roles that link to a record, page or file name targets of the log the minutes came
+    # from, not of this one: their text is kept as code, like other extensions' roles
+    roles = "|".join(map(re.escape, set(allowlist.ROLES) - LINKING_ROLES))
     text = re.sub(rf"\{{(?!(?:{roles})\}})[\w:.+-]+\}}`([^`]*)`", r"`\1`", text)
     # minutes are untrusted: their HTML is shown as text, never run, and so is what
     # would be a substitution if a page turned them on

@@ -256,7 +256,11 @@ def _markdown_note(line: Line) -> str:
         closed = len(lines) > 1 and re.fullmatch(r"\s*(`{3,}|~{3,}|:{3,})\s*", lines[-1])
         inner = "\n".join(lines[1:-1] if closed else lines[1:])
         fence = escaping.fence_for(inner)
-        return f"{fence}{info or 'text'}\n{inner}\n{fence}"
+        block = f"{fence}{info or 'text'}\n{inner}\n{fence}"
+        if info and gate.read(block, f"{layout.PAGES}/meetings/notes.md").problems:
+            # a language the build does not know, or code its lexer cannot read: plain text
+            block = f"{fence}text\n{inner}\n{fence}"
+        return block
     if not line.prefix and (found := meeting_field(line)):  # "Date: …", "Attendees: …"
         return f"\n{inline_text(found[0])}\n: {inline_text(found[1])}"
     return f"{line.prefix}{safe_markdown(line.text)}"
