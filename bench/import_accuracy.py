@@ -405,11 +405,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.loco_details:
         loco = loco_scores()
-        for community, s in loco.items():
-            if s.misses or s.extras:
-                print(f"\n{community}")
-                for line in s.misses + s.extras:
-                    print(f"  {line}")
+        _print_details(loco)
         overall = _overall(list(loco.values()))
         print(f"\n{figures(overall, len(loco))}; written or queued {overall.seen}/{len(overall.labels)}")
         return
@@ -428,11 +424,16 @@ def main() -> None:
         print(f"{name}: {100 * value:.1f} %")
     print(f"items kept with an unresolved owner: {sum(s.unresolved_kept for s in scores)}")
     if args.details:
-        for s in scores:
-            if s.misses or s.extras:
-                print(f"\n{s.name}")
-                for line in s.misses + s.extras:
-                    print(f"  {line}")
+        _print_details({s.name: s for s in scores})
+
+
+def _print_details(scores: dict[str, FileScore]) -> None:
+    """The misses and extras of each file (or held-out community) that has any."""
+    for name, s in scores.items():
+        if s.misses or s.extras:
+            print(f"\n{name}")
+            for line in s.misses + s.extras:
+                print(f"  {line}")
 
 
 if __name__ == "__main__":

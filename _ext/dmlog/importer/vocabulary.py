@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 from dmlog import schema
 
@@ -241,9 +242,18 @@ class Rule:
     strict: bool = True  # owners must read as people's names (no marker said they are)
 
 
-def _rule(name: str, kind: str, pattern: str, example: str, owner: str = "names",
-          strict: bool = True, flags: int = 0) -> Rule:
-    return Rule(name, kind, re.compile(pattern, flags), example, owner, strict)
+class _RuleReading(TypedDict, total=False):
+    """How a rule reads its match: where the owner is (Rule.owner), whether owners must
+    read as names (Rule.strict), and the pattern's flags (re.I)."""
+
+    owner: str
+    strict: bool
+    flags: int
+
+
+def _rule(name: str, kind: str, pattern: str, example: str, **reading: Unpack[_RuleReading]) -> Rule:
+    return Rule(name, kind, re.compile(pattern, reading.get("flags", 0)), example,
+                reading.get("owner", "names"), reading.get("strict", True))
 
 
 _NUMBER = r"(?:\s*#?\s*\d+[a-z]?\b)?"

@@ -499,23 +499,7 @@ def _mentions(md: MarkdownIt, tokens: Iterable[Token], offset: int) -> Iterator[
         elif token.type == "heading_close":
             in_heading = False
         elif token.type == "inline" and not in_heading and token.map and token.children:
-            line = token.map[0] + offset + 1
-            in_link = 0
-            for child in token.children:
-                if child.type in ("softbreak", "hardbreak"):
-                    line += 1
-                elif child.type == "link_open":
-                    in_link += 1
-                elif child.type == "link_close":
-                    in_link -= 1
-                elif child.type == "text" and not in_link:
-                    for match in schema.LOGGED_ID.finditer(child.content):
-                        yield line, match[0], False
-                elif child.type == "myst_role" and child.meta.get("name") == _NEED_ROLE[1:-1]:
-                    content = child.content
-                    target = content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content
-                    # sphinx-needs links ID.part to the part of a record
-                    yield line, target.strip().split(".", 1)[0], True
+            yield from _inline_mentions(token.children, token.map[0] + offset + 1)
         elif token.type in ("fence", "colon_fence") and token.map:
             parts = token.info.strip().split(maxsplit=1)
             name = parts[0] if parts else ""
@@ -523,6 +507,27 @@ def _mentions(md: MarkdownIt, tokens: Iterable[Token], offset: int) -> Iterator[
                 start = token.map[0] + offset + 1
                 directive = read_directive(token, name[1:-1], start, start, 0, "")
                 yield from _mentions(md, _tokens(md, directive.body), directive.body_line - 1)
+
+
+def _inline_mentions(children: list[Token], line: int) -> Iterator[tuple[int, str, bool]]:
+    """The mentions of a paragraph's text starting at ``line``: IDs outside links, and
+    the targets of {need} roles."""
+    in_link = 0
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "link_open":
+            in_link += 1
+        elif child.type == "link_close":
+            in_link -= 1
+        elif child.type == "text" and not in_link:
+            for match in schema.LOGGED_ID.finditer(child.content):
+                yield line, match[0], False
+        elif child.type == "myst_role" and child.meta.get("name") == _NEED_ROLE[1:-1]:
+            content = child.content
+            target = content.rsplit("<", 1)[1].rstrip(">") if content.endswith(">") else content
+            # sphinx-needs links ID.part to the part of a record
+            yield line, target.strip().split(".", 1)[0], True
 
 
 def form_problems(files: list[SourceFile], included: set[str] | None = None) -> list[Problem]:
