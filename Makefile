@@ -35,6 +35,7 @@ test: $(STAMP)
 # node_modules/.package-lock.json, so a lock file changed since installs them again.
 NODE_TOOLS := node_modules/.package-lock.json
 $(NODE_TOOLS): package-lock.json
+	@command -v npm >/dev/null || { echo "make lint: ESLint needs Node.js and npm (apt-get install npm)" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 
 # ruff (lint and import order) and mypy, configured in pyproject.toml; ESLint, configured in
