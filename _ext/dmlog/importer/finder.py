@@ -147,6 +147,8 @@ class Finder:
         full_name = rf"{vocabulary.WORD}(?: (?:[A-Z]\.?|{vocabulary.PARTICLE}|{vocabulary.WORD}))+"
         if re.fullmatch(full_name, name):
             return True  # a full name
+        if re.fullmatch(r"[A-Z][a-z]{3,}ing", name):
+            return False  # "Caching to disk will not be …": a gerund, not someone nobody else names
         # one unknown word, or initials nobody declared: a name only before a plain task
         return bool(re.fullmatch(rf"{vocabulary.WORD}|[A-Z]{{2,4}}", name)) and vocabulary.is_task(task)
 

@@ -52,6 +52,11 @@ _REPORT = re.compile(r"\b(?:presented|reported|summari[sz]ed|discussed|asked|exp
                      r"|noted|showed|walked through|relayed|observed|highlighted)\b", re.I)
 _STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in progress|released|is out"
                      r"|is live)\b\W*$", re.I)
+#: What will or will not be, said of a thing ("is placed on a waiting list", "will not be part of
+#: 3.6", "would be retained", "stays"): how minutes state an outcome without a marker word.
+_OUTCOME = re.compile(r"\b(?:will|would|shall)\s+(?:not\s+)?be\s+(?:\w+ly\s+)?(?:\w+ed|kept|part of|made|done)\b"
+                      r"|\b(?:is|are)\s+(?:now\s+)?(?:placed|moved|dropped|kept|retained|removed|added|deferred"
+                      r"|postponed|closed|merged|deprecated)\b|\b(?:stays?|remains?)\b|\bmoves? from\b", re.I)
 _NEED = re.compile(r"\b(?:need(?:s)? to|should|must|have to|has to)\b", re.I)
 _SECTION_DECIDED = vocabulary.SECTION_DECIDED
 _SECTION_ACTIONS = re.compile(r"\b(?:actions?|todos?|to-?dos?|next steps|follow[- ]?ups?|tasks)\b", re.I)
@@ -122,6 +127,7 @@ def features(line: Line, items: list[Item], context: Context, finder: Finder) ->
     flag("report-verb", _REPORT.search(" ".join(words[:4])))
     flag("status-tail", _STATUS.search(text))
     flag("need", _NEED.search(text))
+    flag("outcome", _OUTCOME.search(text))
     flag("question", text.rstrip().endswith("?"))
     flag("imperative", vocabulary.is_task(text, line_start=True))
     flag("speaker", line.speaker or speaker)

@@ -9,6 +9,7 @@ is then split into sentences. Nothing here decides what is a record; ``vocabular
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ def clean(text: str) -> str:
     enumerator ("a.", "ii."), emphasis or inline HTML."""
     text = BREAK.sub(" \n ", text)
     text = _HTML.sub("", text)
+    text = html.unescape(text).replace("\xa0", " ")  # "Attendees:&#x20;", "R&amp;D" (exported documents)
     previous = None
     while previous != text:
         previous = text
