@@ -54,7 +54,8 @@ _STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in prog
                      r"|is live)\b\W*$", re.I)
 #: What will or will not be, said of a thing ("is placed on a waiting list", "will not be part of
 #: 3.6", "would be retained", "stays"): how minutes state an outcome without a marker word.
-_OUTCOME = re.compile(r"\b(?:will|would|shall)\s+(?:not\s+)?be\s+(?:\w+ly\s+)?(?:\w+ed|kept|part of|made|done)\b"
+_OUTCOME = re.compile(r"\b(?:will|would|shall)\s+(?:not\s+)?be\s+(?:\w+ly\s+)?"
+                      r"(?:\w+ed|kept|part of|made|done)\b"
                       r"|\b(?:is|are)\s+(?:now\s+)?(?:placed|moved|dropped|kept|retained|removed|added|deferred"
                       r"|postponed|closed|merged|deprecated)\b|\b(?:stays?|remains?)\b|\bmoves? from\b", re.I)
 _NEED = re.compile(r"\b(?:need(?:s)? to|should|must|have to|has to)\b", re.I)
