@@ -53,11 +53,11 @@ _REPORT = re.compile(r"\b(?:presented|reported|summari[sz]ed|discussed|asked|exp
 _STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in progress|released|is out"
                      r"|is live)\b\W*$", re.I)
 #: What will or will not be, said of a thing ("is placed on a waiting list", "will not be part of
-#: 3.6", "would be retained", "stays"): how minutes state an outcome without a marker word.
+#: 3.6", "would be retained"): how minutes state an outcome without a marker word.
 _OUTCOME = re.compile(r"\b(?:will|would|shall)\s+(?:not\s+)?be\s+(?:\w+ly\s+)?"
                       r"(?:\w+ed|kept|part of|made|done)\b"
                       r"|\b(?:is|are)\s+(?:now\s+)?(?:placed|moved|dropped|kept|retained|removed|added|deferred"
-                      r"|postponed|closed|merged|deprecated)\b|\b(?:stays?|remains?)\b|\bmoves? from\b", re.I)
+                      r"|postponed|closed|merged|deprecated)\b|\bmoves? from\b", re.I)
 _NEED = re.compile(r"\b(?:need(?:s)? to|should|must|have to|has to)\b", re.I)
 _SECTION_DECIDED = vocabulary.SECTION_DECIDED
 _SECTION_ACTIONS = re.compile(r"\b(?:actions?|todos?|to-?dos?|next steps|follow[- ]?ups?|tasks)\b", re.I)
