@@ -13,9 +13,7 @@ reported by `dmlog check` at the same place.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -24,7 +22,7 @@ from typing import TypedDict, Unpack
 
 import pytest
 
-from helpers import PAYLOAD, Build, copy_root, published_hazards, sphinx_build, write
+from helpers import PAYLOAD, Build, copy_root, dmlog, published_hazards, sphinx_build, write
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,6 @@ class Case:
     links: tuple[tuple[str, str], ...] = ()  # symbolic links the case adds: (path, target)
 
 
-DMLOG = shutil.which("dmlog", path=str(Path(sys.executable).parent)) or "dmlog"
 Checked = subprocess.CompletedProcess[str]
 MEETING = "MTG-2020-05-01-review"
 BODY_LINE = 9  # where a case's body starts in its decisions file (see page_case)
@@ -336,8 +333,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Built]:
                     for name, target in case.links:
                         (site / name).symlink_to(target)
             write(site, HIDDEN)
-            check = subprocess.run([DMLOG, "check", "--format", "json"], cwd=site,
-                                   capture_output=True, text=True)
+            check = dmlog(site, "check", "--format", "json")
             result = sphinx_build(site)
             done[group] = (result, check, published_hazards(result.outdir))
         return done[group]

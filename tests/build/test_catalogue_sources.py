@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import uuid
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from typing import TypedDict, Unpack
 
 import pytest
 
-from helpers import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, dmlog, sphinx_build
 
 MEETING = "MTG-2020-05-01-review"
 
@@ -381,8 +379,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Results:
         for name in item.fifos:
             os.mkfifo(site / name)
     build = sphinx_build(site)
-    check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
-                            "--root", str(site)], capture_output=True, text=True)
+    check = dmlog(site, "check", "--format", "json")
     found = json.loads(check.stdout)["problems"] if check.stdout.startswith("{") else []
     return Results(site, build,
                    {(m["path"], int(m["line"])) for m in LOCATION.finditer(build.output)},

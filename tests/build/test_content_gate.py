@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +31,7 @@ from hypothesis import strategies as st
 
 from content_markdown import page
 from dmlog.log import allowlist, options, sources
-from helpers import Build, copy_root, sphinx_build
+from helpers import Build, copy_root, dmlog, sphinx_build
 
 PAGE = "decisions/2020/2020-05-01-everything.md"
 #: the random pages, and where they go
@@ -131,8 +129,7 @@ def everything(tmp_path_factory: pytest.TempPathFactory) -> Everything:
     for number, drawn in enumerate(drawn_pages()):
         (site / RANDOM_PAGE.format(number)).write_text(drawn, encoding="utf-8")
     build = sphinx_build(site)
-    check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--format", "json",
-                            "--root", str(site)], capture_output=True, text=True)
+    check = dmlog(site, "check", "--format", "json")
     problems = json.loads(check.stdout)["problems"]
     assert "Traceback" not in build.output + check.stderr
     return Everything(site, lines, build,

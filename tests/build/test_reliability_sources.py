@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import pickle
 import subprocess
-import sys
 from pathlib import Path
 
 from helpers import (
@@ -15,6 +14,7 @@ from helpers import (
     PROJECT,
     TAKEN_ID,
     copy_root,
+    dmlog,
     edit,
     git,
     git_repository,
@@ -128,8 +128,7 @@ def test_build_state_that_came_with_the_sources_is_never_read(tmp_path: Path) ->
     assert not mark.exists(), "a committed pickle was read"
     assert build.returncode != 0 and "Traceback" not in build.output
     # one problem for the build folder, at its first file, and check reports the same
-    check = subprocess.run([str(Path(sys.executable).parent / "dmlog"), "check", "--root", str(clone)],
-                           capture_output=True, text=True)
+    check = dmlog(clone, "check")
     where, what = ("_build/doctrees/dmlog-build.pickle:1:", "git tracks files in the build folder "
                    "_build (_build/doctrees/dmlog-build.pickle and 3 more)")
     assert f"{where} {what}" in check.stdout and check.returncode == 1
