@@ -94,7 +94,8 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
     items = [item for _, line_items in found for item in line_items]
     year = int(date[:4])
     taken: set[str] = set()
-    for kind in (schema.DECISION, schema.ACTION):
+    kinds = [t.name for t in schema.numbered_types()]  # what a meeting's records may be
+    for kind in kinds:
         of_kind = [i for i in items if i.type == kind]
         for item, record_id in zip(of_kind, edits.next_ids(log, kind, year, len(of_kind), taken),
                                    strict=True):
@@ -118,7 +119,7 @@ def plan_import(root: Path, log: Log, minutes: Path, date: str, meeting_title: s
         {"date": date, "chair": ", ".join(chair), "attendees": ", ".join(attendees),
          "source": copy.relative_to(root).as_posix()},
         meeting_body, notes)
-    for kind in (schema.DECISION, schema.ACTION):
+    for kind in kinds:  # each type's records in its own file, headed as the type says
         blocks = [_record_block(item, meeting_id, date) for item in items if item.type == kind]
         if blocks:
             path = edits.records_file(root, kind, meeting_id)
@@ -160,11 +161,13 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
     owners = item.owners + [unresolved_marks.mark(n) for n in item.unresolved]
     status = "done" if item.done else schema.TYPES[item.type].default_status
     closed = date if item.done and len(date) == 10 else ""
+    record_type = schema.TYPES[item.type]
     options: dict[str, str] = {"status": status or "", "closed": closed,
-               "date": date if item.type == schema.DECISION else "",
+               "date": date if "date" in record_type.required else "",
                "owner": ", ".join(owners), schema.MEETING: meeting_id, "due": item.due,
                schema.MILESTONE: ", ".join(item.milestones), schema.DOCUMENT: ", ".join(item.documents),
                "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
+    options = {name: value for name, value in options.items() if name in record_type.options}
     body = _inert_lines(safe_markdown(item.text))
     names = [n for n in item.unresolved if n != UNASSIGNED]
     if names:  # names as the minutes write them: shown as text, whatever they hold
