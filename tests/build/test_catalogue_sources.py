@@ -332,6 +332,13 @@ case("references to what the site has",
      "{doc}`/docs/index`, {doc}`../../docs/people/ann`, {need}`ann`, {need}`DEC-2020-001`, "
      f"[a page](../../docs/index.md), [a file](fig2.png), [this page](#case-{len(CASES) + 1})\n", extra=PNG)
 
+case("a link to a heading this page or another content page does not have, and to a record",
+     "## A heading\n\n[a](#a-heading) [b](#no-heading)\n\n[c](2021-01-01-case-01.md#case-1) "
+     "[d](2021-01-01-case-01.md#nope)\n\n[e](#DEC-2020-001)\n", 5, 7, 9)
+case("labels, which only the whole site can tell apart: a target, a :name:, a formula's :label:",
+     "(here)=\n## Here\n\n```{note}\n:name: there\n\nText.\n```\n\n```{math}\n:label: eq\n\nx\n```\n",
+     3, 6, 12)
+
 # --- text -----------------------------------------------------------------------------------
 case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)
 case("an ID with a zero-width space", record(n(1) + "\u200b"), 3)

@@ -32,8 +32,9 @@ from dmlog.log import options
 MARKDOWN, LITERAL, NO_BODY = "markdown", "literal", "none"
 
 #: The options of each directive, with the kind of value the engine accepts for each
-#: (:mod:`dmlog.log.options`; a name is a label: any text).
-_NAMED = {"class": options.CLASS, "name": options.TEXT}
+#: (:mod:`dmlog.log.options`). No :name: nor a formula's :label:: a label is a name for
+#: the whole site, which another page may give too (the engine warns of a duplicate).
+_NAMED = {"class": options.CLASS}
 _ADMONITION_OPTIONS = _NAMED
 _CODE_OPTIONS = {**_NAMED, "caption": options.REQUIRED, "linenos": options.TEXT,
                  "lineno-start": options.INTEGER, "emphasize-lines": options.LINES,
@@ -74,7 +75,7 @@ _DIRECTIVES: dict[str, Allowed] = {
        for name in ("code-block", "sourcecode")},
     # Sphinx's {code} takes none of code-block's options for lines and captions
     "code": Allowed({**_NAMED, "force": options.TEXT}, LITERAL, "a code block: shown, never run"),
-    "math": Allowed({**_NAMED, "label": options.TEXT, "nowrap": options.TEXT}, LITERAL,
+    "math": Allowed({**_NAMED, "nowrap": options.TEXT}, LITERAL,
                     "a formula, drawn by MathJax"),
     "image": Allowed(_IMAGE_OPTIONS, NO_BODY, "an image of a file in the log's folders"),
     "figure": Allowed({**_IMAGE_OPTIONS, "figwidth": options.FIGURE_WIDTH, "figclass": options.CLASS},

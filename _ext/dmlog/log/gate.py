@@ -28,10 +28,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from myst_parser import slugs
 
 from dmlog import schema
 from dmlog.log import allowlist, highlighting, layout, options, registries, sources, typepages, untrusted
-from dmlog.log.problems import Problem
+from dmlog.log.problems import LogError, Problem
 from dmlog.log.query import QueryError
 from dmlog.log.tablespec import TableError, read_spec
 
@@ -48,6 +49,11 @@ class Engine:
     #: the site's pages (document names), which {doc} and links to pages must name
     #: (None: not checked)
     pages: frozenset[str] | None = None
+    #: headings of levels up to this one have an anchor (``myst_heading_anchors``)
+    heading_anchors: int = 0
+
+    #: the conf.py settings it is made of (beside the MyST extensions)
+    SETTINGS = ("myst_fence_as_directive", "highlight_language", "myst_heading_anchors")
 
     @classmethod
     def of(cls, extensions: Iterable[str], config: Mapping[str, Any],
@@ -56,7 +62,8 @@ class Engine:
         values conf.py sets: a missing or empty one is Sphinx's default)."""
         return cls(tuple(extensions), frozenset(config.get("myst_fence_as_directive") or ()),
                    str(config.get("highlight_language") or highlighting.DEFAULT),
-                   None if pages is None else frozenset(pages))
+                   None if pages is None else frozenset(pages),
+                   int(config.get("myst_heading_anchors") or 0))
 
 
 def site_pages(log: sources.Log) -> frozenset[str]:
@@ -99,6 +106,7 @@ def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
     scan = _Scan(relpath, layout.is_content(relpath), policy, md, root, engine)
     tokens, env = sources.parsed(md, text)  # the reader's parse, when it read the page so
     scan.env = copy.deepcopy(env)  # the scan adds the definitions of directives' bodies
+    scan.anchors = _heading_anchors(list(tokens), engine.heading_anchors)
     scan.tokens(list(tokens), 0)
     if scan.content:
         scan.substitutions(lines)
@@ -130,6 +138,8 @@ class _Scan:
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
     literal: set[int] = field(default_factory=set)  # lines of code blocks, never substituted
+    #: the anchors of the page's headings, which a link '#anchor' must name
+    anchors: frozenset[str] = frozenset()
     #: the page's link definitions, which MyST lets links in directives' text use too
     env: dict[str, object] = field(default_factory=dict)
 
@@ -159,6 +169,12 @@ class _Scan:
                 self.inline(token.children or [], start)
             elif token.type == "math_block" and self.content:
                 self.math(token.content, start, range(start, end + 1))
+            elif token.type == "myst_target" and self.content:
+                self.problems.append(Problem(self.relpath, start, (
+                    f"the label ({token.content})= is not allowed in the log's content: a label is "
+                    "a name for the whole site, which another page may also give; link a record "
+                    "with {need}`ID`, a page with {doc}, a heading by its anchor ([text](#anchor))")))
+                self.blank.add(start)
 
     def fence(self, token: Token, start: int, end: int) -> None:
         """A fenced block: a directive ({name}, or a name the engine runs as one), else code
@@ -434,9 +450,35 @@ class _Scan:
             return None
         if message := untrusted.url_problem(target):
             return message
-        if "://" in target or target.startswith(("mailto:", "#")) or not target:
+        if "://" in target or target.startswith("mailto:") or not target:
             return None
-        return self.file_problem(target.split("#", 1)[0], link)
+        path, _, anchor = target.partition("#")
+        return self.file_problem(path, link) or (self.anchor_problem(path, anchor) if link else None)
+
+    def anchor_problem(self, path: str, anchor: str) -> str | None:
+        """A link to a heading of this page, or of another page of content, must name its
+        anchor (MyST warns, at another line, of one it does not find). Anchors of site
+        pages are not checked: they may be labels."""
+        if not anchor or self.engine.pages is None or self.root is None:
+            return None
+        if path:
+            page = posixpath.normpath(posixpath.join(f"/{self.folder}", path))[1:]
+            if not (page.endswith(".md") and layout.is_content(page) and (self.root / page).is_file()):
+                return None
+            try:
+                text = sources.read_text(self.root / page, page)
+            except LogError:  # the reader reports that page
+                return None
+            md = sources.markdown_parser(tuple(sorted(self.engine.extensions)), inline=True)
+            anchors = _heading_anchors(md.parse(text), self.engine.heading_anchors)
+        else:
+            page, anchors = self.relpath, self.anchors
+        if anchor in anchors:
+            return None
+        return (f"there is no heading with the anchor '#{anchor}' in {page}"
+                + (f" (its anchors: {', '.join(sorted(anchors))})" if anchors else "")
+                + f": link a heading of level 1-{self.engine.heading_anchors} by its title in lower "
+                "case with '-' for spaces, or a record with {need}`ID`")
 
     def file_problem(self, target: str, link: bool = False) -> str | None:
         target = target.strip()
@@ -497,6 +539,18 @@ def _code_lines_problem(directive: sources.Directive) -> str | None:
         return (f":dedent: {dedent} would cut text off a line of the code block: make it smaller, "
                 "or leave the number out (the common indent goes)")
     return None
+
+
+def _heading_anchors(tokens: list[Token], levels: int) -> frozenset[str]:
+    """The anchors MyST gives the headings of a page (levels 1 to ``levels``)."""
+    anchors: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0 and int(token.tag[1:]) <= levels:
+            title = "".join(child.content for child in tokens[index + 1].children or []
+                            if child.type in ("text", "code_inline"))
+            if slug := slugs.github_slugify(title):
+                anchors.append(slugs.unique_slug(slug, anchors))
+    return frozenset(anchors)
 
 
 def _role_target(content: str) -> str:

@@ -36,9 +36,8 @@ def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
         text = read_text(path, relpath)
     except LogError:
         return  # the reader reports a file it cannot read, with its line
-    engine = gate.Engine.of(app.config.myst_enable_extensions or (), {
-        name: app.config[name] for name in ("myst_fence_as_directive", "highlight_language")},
-        app.env.found_docs)
+    engine = gate.Engine.of(app.config.myst_enable_extensions or (),
+                            {name: app.config[name] for name in gate.Engine.SETTINGS}, app.env.found_docs)
     # the reader reads the page now, with the parse the gate reads too (one parse for
     # both); reconcile finds the reading kept when writing starts
     sources.keep_reading(state.of(app).kept.sources, text, path, relpath, engine.extensions,
