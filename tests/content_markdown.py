@@ -43,6 +43,8 @@ REFUSED = (
     "```nosuchlang\nx = 1\n```",
     "```{list-table}\n:widths: 1 2 3\n\n* - a\n  - b\n```",
     "```{note}\n```",
+    "(a-label)=\n## A labelled heading",
+    "See [nowhere](#nowhere) and {doc}`no/page`.",
     "```python\na $ b ?\n```",
 )
 FRONT_MATTER = ("", "---\norphan: true\n---\n", "---\nmyst:\n  substitutions:\n    x: 1\n---\n")
