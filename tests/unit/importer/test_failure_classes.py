@@ -352,3 +352,18 @@ def test_a_motion_and_its_vote_below_it_are_one_decision(site: Path) -> None:
     assert [(d.lines, d.title) for d in records(result, "decision")] == [
         ([5, 8], "Approve the 2024 budget as circulated"),
         ([12], "The minutes of the April meeting were approved as a true record")]
+
+
+def test_an_exported_table_of_notes_is_read_cell_by_cell(site: Path) -> None:
+    """A Google Docs export: "Attendees:&#x20;", a table whose cells hold paragraphs, each
+    paragraph speaking for the name it starts with."""
+    result = plan(site, "\n".join([
+        "## Attendees:&#x20;", "", "* Jane Doe", "* Ann Lee", "* Kim Smith", "", "## Notes", "",
+        "| Discussion Point | Notes | Actions |",
+        "| --- | --- | --- |",
+        "| <p>Framework</p> | <p>Jane: the first meeting went well.</p> | "
+        "<p>Ann: I'll refine the framework.</p><p>Kim: I'll review the minutes.</p> |",
+    ]) + "\n", name="minutes.md")
+    assert result.attendees == ["doej", "leea", "smithk"]
+    assert [(a.title, owners(a)) for a in records(result, "action")] == [
+        ("Refine the framework", ["leea"]), ("Review the minutes", ["smithk"])]
