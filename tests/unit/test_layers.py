@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sphinxext: adapter and state", ("dmlog.sphinxext.needs", "dmlog.sphinxext.state")),
     ("sphinxext: stages", tuple(f"dmlog.sphinxext.{name}" for name in (
         "inputs", "gate", "transforms", "incremental", "reconcile", "history", "permalinks",
-        "editlinks"))),
+        "editlinks", "typepages"))),
     ("sphinxext: html", ("dmlog.sphinxext.html",)),
     ("sphinxext: card", ("dmlog.sphinxext.card", "dmlog.sphinxext.tracegraph")),
     ("sphinxext: features", tuple(f"dmlog.sphinxext.{name}" for name in (
@@ -112,9 +112,13 @@ def internal(edges: set[str]) -> set[str]:
 
 
 def test_every_module_is_in_a_layer() -> None:
+    listed = {prefix for _, prefixes in LAYERS for prefix in prefixes}
     for module in graph():
         if module != ROOT:
             layer_of(module)
+        # the extension's modules are each placed in one of its layers
+        assert not module.startswith("dmlog.sphinxext.") or module in listed, \
+            f"{module}: add it to one of the sphinxext layers of LAYERS in {__name__}"
 
 
 def test_no_module_imports_a_higher_layer() -> None:

@@ -37,12 +37,12 @@ from dmlog.sphinxext import (
     search,
     state,
     tabledirective,
+    transforms,
     typepages,
     views,
 )
 from dmlog.sphinxext.html import Renderer, as_text, raw
 from dmlog.sphinxext.state import LogSnapshot
-from dmlog.sphinxext.transforms import LinkReferences, record_ref
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "static"
@@ -175,7 +175,7 @@ def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         with renderer.reading() as kinds:
             lists |= reviewpack.render(renderer, node, today(app))
         lists |= kinds
-    for node in list(doctree.findall(record_ref)):
+    for node in list(doctree.findall(transforms.record_ref)):
         target = node["target"]
         if target not in records and not reconcile.mention_reported(app, docname, target):
             logger.warning(f"{target} is mentioned but is not a record of the log; "
@@ -258,7 +258,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("dmlog-review", reviewpack.ReviewDirective)
     app.add_css_file("dmlog.css")
     app.add_js_file("dmlog-print.js", loading_method="defer")  # all rows in print; ?present
-    app.add_transform(LinkReferences)
+    app.add_transform(transforms.for_build(state.of(app)))
     # before sphinx-needs reads its settings (10 and on): the log's types are among them
     app.connect("config-inited", _configure, priority=5)
     app.connect("builder-inited", _generate_registry_pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import ClassVar
 
 from docutils import nodes
 from sphinx import addnodes
@@ -46,12 +47,14 @@ _SKIP_PARENTS = (*_SKIP, *ROLE_TEXT_NODES)
 
 
 class LinkReferences(SphinxTransform):
-    """Make references in a page's text links, as it is read."""
+    """Make references in a page's text links, as it is read (with the patterns of
+    the build's settings: :func:`for_build` gives each build its own)."""
 
     default_priority = 850  # after MyST and Sphinx have built the page's nodes
+    build: ClassVar[state.BuildState]
 
     def apply(self, **kwargs: object) -> None:
-        settings = state.of(self.app).settings
+        settings = self.build.settings
         patterns, jira = settings.reference_patterns, settings.jira_url
         prefilter = re.compile("|".join([schema.LOGGED_ID.pattern] + [p for p, _ in patterns]))
         for text in list(self.document.findall(nodes.Text)):
@@ -59,6 +62,12 @@ class LinkReferences(SphinxTransform):
                 continue
             new = link_text(str(text), patterns, jira)
             text.parent.replace(text, new)
+
+
+def for_build(build: state.BuildState) -> type[LinkReferences]:
+    """The transform of one build, reading its settings (a transform is given no
+    application: ``SphinxTransform.app`` is deprecated)."""
+    return type("LinkReferences", (LinkReferences,), {"build": build})
 
 
 def _inside_skipped(node: nodes.Node) -> bool:
