@@ -89,6 +89,16 @@ def test_the_command_creates_lists_and_checks_the_logs_own_type(
 
     code, output = invoke(site, "check")
     assert code == 0, output
+    # closed with the date, as its declaration has the closed field; a decision is not closed
+    code, output = invoke(site, "close", "RSK-2020-003", "--status", "mitigated", "--date", "2020-06-10")
+    assert code == 0
+    assert output == "risks/2020/2020-07-01-summer.md:5: RSK-2020-003 is mitigated (2020-06-10)\n"
+    assert ":id: RSK-2020-003\n:status: mitigated\n:closed: 2020-06-10\n" in (
+        site / "risks/2020/2020-07-01-summer.md").read_text(encoding="utf-8")
+    code, output = invoke(site, "close", "RSK-2020-002", "--status", "done")
+    assert code == 1 and "--status 'done': a risk closes as mitigated or retired" in output
+    code, output = invoke(site, "close", "DEC-2020-001")
+    assert code == 1 and "DEC-2020-001 is a decision, not an action or a risk" in output
     # a value the field does not declare, and a decision that is not one
     code, output = invoke(site, "new", "risk", "--meeting", MEETING, "--title", "X", "--owner",
                           "ann", "--likelihood", "certain", "--impact", "minor")

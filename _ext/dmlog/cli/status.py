@@ -16,14 +16,17 @@ from dmlog.log.sources import Log, parse_text
 
 
 @click.command()
-@click.argument("action_id")
+@click.argument("record_id", metavar="ID")
 @click.option("--date", "closed", help="Date it was done (default: today).")
 @click.option("--cancelled", is_flag=True, help="Mark it cancelled rather than done.")
+@click.option("--status", help="The status it closes with, of those its type closes with "
+                               "(default: the first, an action's done).")
 @click.option("--reason", help="Why it was cancelled (written as its :reason:).")
 @root_option
-def close(action_id: str, closed: str | None, cancelled: bool, reason: str | None,
-          root: Path | None) -> None:
-    """Mark an action done (or cancelled), with the date it was closed.
+def close(record_id: str, closed: str | None, cancelled: bool, status: str | None,
+          reason: str | None, root: Path | None) -> None:
+    """Mark an action done (or cancelled), with the date it was closed; or a record of
+    any type that records its closing date (its declaration has the closed field).
 
     Only the status line changes and a :closed: line is added; the rest of the file
     stays byte for byte.
@@ -33,24 +36,34 @@ def close(action_id: str, closed: str | None, cancelled: bool, reason: str | Non
     if schema.parse_date(closed) is None:
         fail(f"--date {closed!r} is not a date: write YYYY-MM-DD")
     reason = " ".join((reason or "").split())
-    if cancelled and not reason and project.lifecycle.requires_reason(schema.ACTION, "cancelled"):
-        fail("a cancelled action says why: add --reason 'why it is no longer needed'")
     with project.editing():
-        _close(project, action_id, closed, cancelled, reason)
+        _close(project, record_id, closed, status or ("cancelled" if cancelled else None), reason)
 
 
-def _close(project: Project, action_id: str, closed: str, cancelled: bool, reason: str) -> None:
-    source, record = _find(project.log, action_id, schema.ACTION)
-    status = "cancelled" if cancelled else "done"
-    if record.record.get("status") in schema.ACTION_FINISHED:
-        fail(f"{record.record.path}:{record.record.line}: {action_id} is already "
+def _closing_types() -> tuple[schema.RecordType, ...]:
+    """The types whose records `dmlog close` closes: those that record the date."""
+    return tuple(t for t in schema.TYPES.values() if t.closed and "closed" in t.options)
+
+
+def _close(project: Project, record_id: str, closed: str, status: str | None, reason: str) -> None:
+    closing = _closing_types()
+    source, record = _find(project.log, record_id, *(t.name for t in closing))
+    kind = schema.TYPES[record.record.type]
+    status = status or kind.closed[0]
+    if status not in kind.closed:
+        fail(f"--status {status!r}: {schema.a(kind.title.lower())} closes as {' or '.join(kind.closed)}")
+    if not reason and project.lifecycle.requires_reason(kind.name, status):
+        fail(f"{schema.a(f'{status} {kind.title.lower()}')} says why: add --reason 'why it is no longer "
+             "needed'")
+    if record.record.get("status") in kind.closed:
+        fail(f"{record.record.path}:{record.record.line}: {record_id} is already "
              f"{record.record.get('status')}")
     edits.set_option(source, record, "status", status)
     edits.set_option(source, record, "closed", closed)
     if reason:
         edits.set_option(source, record, "reason", reason, after="closed")
     edits.save(source)
-    click.echo(f"{source.relpath}:{record.record.line}: {action_id} is {status} ({closed})")
+    click.echo(f"{source.relpath}:{record.record.line}: {record_id} is {status} ({closed})")
 
 
 @click.command()
@@ -90,12 +103,13 @@ def _supersede(project: Project, old_id: str, new_id: str) -> None:
     click.echo(f"{new_id} supersedes {old_id} (now superseded)")
 
 
-def _find(log: Log, record_id: str, kind: str) -> Any:
+def _find(log: Log, record_id: str, *kinds: str) -> Any:
+    """The record (and its file) of one of these types, or exit saying what it is."""
     try:
         source, record = log.find(record_id)
     except LogError:
-        fail(f"no {kind} {record_id!r} in the log's files")
-    if record.record.type != kind:
+        fail(f"no {' or '.join(kinds)} {record_id!r} in the log's files")
+    if record.record.type not in kinds:
         fail(f"{record.record.path}:{record.record.line}: {record_id} is "
-             f"{schema.a(record.record.type)}, not {schema.a(kind)}")
+             f"{schema.a(record.record.type)}, not {' or '.join(map(schema.a, kinds))}")
     return source, record

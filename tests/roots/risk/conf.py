@@ -16,7 +16,7 @@ dmlog_types = {
         "statuses": ["open", "mitigated", "retired"],
         "closed": ["mitigated", "retired"],
         "required": ["owner", "likelihood", "impact"],
-        "optional": ["decision", "milestone", "tags", "note"],
+        "optional": ["decision", "milestone", "tags", "note", "closed", "reason"],
         "columns": ["id", "title", "status", "likelihood", "impact", "owner"],
     },
 }
