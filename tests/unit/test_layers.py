@@ -48,9 +48,6 @@ SPHINX = ("sphinx", "docutils", "sphinx_needs")
 SPHINX_NEEDS_ADAPTER = "dmlog.sphinxext.needs"
 #: Imports that break the layering or close a cycle today, each with why it is allowed.
 KNOWN: dict[tuple[str, str], str] = {
-    ("dmlog.sphinxext.state", "dmlog.sphinxext.incremental"):
-        "TYPE_CHECKING only: BuildState holds the incremental build's tracker of this build's "
-        "pages (what is kept between builds is typed in state.py)",
     ("dmlog.importer.structure", "dmlog.importer.finder"):
         "TYPE_CHECKING only: a line names the record it continues",
 }

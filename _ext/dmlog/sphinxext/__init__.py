@@ -96,10 +96,10 @@ def _generate_registry_pages(app: Sphinx) -> None:
     build = state.of(app)
     build.registry = {(e.type, e.id): e for e in entries}
     build.registry_problems = problems  # reported with the log's others (_start_writing)
-    build.tracker = incremental.Tracker(app)
+    build.tracker = state.Tracker()
 
 
-def _tracker(app: Sphinx) -> incremental.Tracker:
+def _tracker(app: Sphinx) -> state.Tracker:
     tracker = state.of(app).tracker
     assert tracker is not None, "builder-inited makes the tracker"
     return tracker
@@ -232,7 +232,7 @@ def _finish(app: Sphinx, exception: Exception | None) -> None:
         return
     if exception is not None:
         return  # the build state keeps no record of the pages (state.save_kept)
-    tracker.save(app, today(app))
+    incremental.save(app, tracker, today(app))
     if app.builder.format == "html" and app.config.root_doc != "index":
         target = app.builder.get_target_uri(app.config.root_doc)
         (Path(app.outdir) / "index.html").write_text(

@@ -51,8 +51,7 @@ def outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     pages = {record["docname"] for record in needs.raw_records(env)
              if record["id"] in build.history_changed}
-    tracker = build.tracker
-    previous = tracker.load() if tracker is not None else None
+    previous = build.kept.pages
     if previous is not None:
         pages |= {page for page, kinds in previous.lists.items() if HISTORY_KIND in kinds}
     return sorted(pages & env.found_docs)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,27 +34,12 @@ from dmlog import schema
 from dmlog.log.gaps import date_gaps
 from dmlog.sphinxext import needs
 from dmlog.sphinxext import state as build_state
+from dmlog.sphinxext.state import Pages, Tracker
 
 #: The kind a page lists when what it shows depends on the date itself.
 TODAY_KIND = "today"
 #: what a page may show of a record (and where it links to): if none of it changed, the
 #: page need not change
-
-
-@dataclass
-class State:
-    """What the pages of the last build showed (kept in the build state,
-    :mod:`dmlog.sphinxext.state`, whose version covers its shape)."""
-
-    records: dict[str, tuple] = field(default_factory=dict)
-    shown: dict[str, set[str]] = field(default_factory=dict)  # page -> records it names
-    cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
-    lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types it lists
-    today: dt.date | None = None  # the date the pages were computed for
-    #: page -> its parent, previous and next pages with their titles, as its links show them
-    neighbours: dict[str, tuple] = field(default_factory=dict)
-    #: record ID -> the date of its last change in git, as the fingerprints saw it
-    last_change: dict[str, dt.date] = field(default_factory=dict)
 
 
 def fingerprint(need: Mapping[str, Any], today: dt.date,
@@ -79,7 +63,7 @@ def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date,
     return {need["id"]: fingerprint(need, today, last_change) for need in needs}
 
 
-def updated_fingerprints(state: State, records: Iterable[Mapping[str, Any]], reread: set[str],
+def updated_fingerprints(state: Pages, records: Iterable[Mapping[str, Any]], reread: set[str],
                          today: dt.date, last_change: Mapping[str, dt.date]) -> dict[str, tuple]:
     """The fingerprints of ``records``, computed only for those of the pages read again
     in this build: a record of a page not read again is as it was, and so is its
@@ -95,7 +79,7 @@ def updated_fingerprints(state: State, records: Iterable[Mapping[str, Any]], rer
     return result
 
 
-def records_changed(state: State, new: Mapping[str, tuple], reread: set[str], today: dt.date,
+def records_changed(state: Pages, new: Mapping[str, tuple], reread: set[str], today: dt.date,
                     last_change: Mapping[str, dt.date]) -> bool:
     """Whether anything needs.json holds of the records may have changed: a record
     was added or removed, a page that held or holds one was read again (its text,
@@ -147,7 +131,7 @@ def moved_neighbours(old: Mapping[str, tuple], new: Mapping[str, tuple]) -> set[
     return {docname for docname, around in new.items() if old.get(docname) != around}
 
 
-def pages_to_rewrite(state: State, new: dict[str, tuple], today: dt.date | None = None) -> set[str]:
+def pages_to_rewrite(state: Pages, new: dict[str, tuple], today: dt.date | None = None) -> set[str]:
     """The pages whose output the change from ``state.records`` to ``new`` alters, and,
     when the date moved from ``state.today`` to ``today``, the pages that read it."""
     dated = ({page for page, kinds in state.lists.items() if TODAY_KIND in kinds}
@@ -170,56 +154,31 @@ def pages_to_rewrite(state: State, new: dict[str, tuple], today: dt.date | None 
     return pages | dated
 
 
-class Tracker:
-    """Collects what each page written in this build shows, and keeps it in the build
-    state for the next build."""
-
-    def __init__(self, app: Sphinx) -> None:
-        self.kept = build_state.of(app).kept
-        self.written: dict[str, tuple[set[str], set[str], set[str]]] = {}
-        #: the state of the last build, read once (None: none, or not usable)
-        self.last: State | None = None
-        #: this build's fingerprints of the records, as read (None: not computed yet)
-        self.records: dict[str, tuple] | None = None
-        #: whether needs.json may differ from the last build's (False: no record was
-        #: read again, removed or added, and neither the date nor the history moved)
-        self.records_changed = True
-        #: this build left needs.json as the last one wrote it
-        self.json_kept = False
-
-    def load(self) -> State | None:
-        """What the pages of the last build showed (None: rewrite every page)."""
-        return self.kept.pages if isinstance(self.kept.pages, State) else None
-
-    def page(self, docname: str) -> tuple[set[str], set[str], set[str]]:
-        """Fresh (shown, cards, lists) sets for a page being written."""
-        self.written[docname] = (set(), set(), set())
-        return self.written[docname]
-
-    def save(self, app: Sphinx, today: dt.date) -> None:
-        env = app.env
-        state = self.last or self.load() or State()
-        for docname, (shown, cards, lists) in self.written.items():
-            state.shown[docname], state.cards[docname], state.lists[docname] = shown, cards, lists
-        for table in (state.shown, state.cards, state.lists):
-            for docname in set(table) - env.found_docs:
-                del table[docname]
-        build = build_state.of(app)
-        if self.records is None:  # no state of the last build: every record is new
-            # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
-            self.records = fingerprints(build.log.records.values() if build.log is not None
-                                        else needs.resolved_records(app), today, build.last_change)
-        state.records = self.records
-        state.today = today
-        state.last_change = dict(build.last_change)
-        state.neighbours = neighbours(env)
-        self.kept.pages = state
+def save(app: Sphinx, tracker: Tracker, today: dt.date) -> None:
+    """Keep what each page of this build shows in the build state, for the next build."""
+    env = app.env
+    build = build_state.of(app)
+    pages = tracker.last or build.kept.pages or Pages()
+    for docname, (shown, cards, lists) in tracker.written.items():
+        pages.shown[docname], pages.cards[docname], pages.lists[docname] = shown, cards, lists
+    for table in (pages.shown, pages.cards, pages.lists):
+        for docname in set(table) - env.found_docs:
+            del table[docname]
+    if tracker.records is None:  # no state of the last build: every record is new
+        # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
+        tracker.records = fingerprints(build.log.records.values() if build.log is not None
+                                       else needs.resolved_records(app), today, build.last_change)
+    pages.records = tracker.records
+    pages.today = today
+    pages.last_change = dict(build.last_change)
+    pages.neighbours = neighbours(env)
+    build.kept.pages = pages
 
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
                    today: dt.date) -> list[str]:
     """``env-get-updated``: the pages to rewrite though their source did not change."""
-    state = tracker.last = tracker.load()
+    state = tracker.last = build_state.of(app).kept.pages
     if state is None:
         # No record of the last build (first build, or the last one failed): every
         # page may be stale, so rewrite them all.

@@ -21,7 +21,7 @@ import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -32,9 +32,6 @@ from dmlog.log.registries import Entry
 from dmlog.log.sources import Log, ReadCache
 from dmlog.log.tablespec import Facts
 from dmlog.settings import Settings
-
-if TYPE_CHECKING:
-    from dmlog.sphinxext.incremental import Tracker
 
 #: In the state folder (``-d``): what one build keeps for the next.
 STATE_FILE = "dmlog-build.pickle"
@@ -73,12 +70,50 @@ class LogSnapshot:
 
 
 @dataclass
+class Pages:
+    """What the pages of a build showed, for the next build to know which pages a
+    change touches (:mod:`dmlog.sphinxext.incremental`)."""
+
+    records: dict[str, tuple] = field(default_factory=dict)
+    shown: dict[str, set[str]] = field(default_factory=dict)  # page -> records it names
+    cards: dict[str, set[str]] = field(default_factory=dict)  # page -> records with back-links
+    lists: dict[str, set[str]] = field(default_factory=dict)  # page -> record types it lists
+    today: dt.date | None = None  # the date the pages were computed for
+    #: page -> its parent, previous and next pages with their titles, as its links show them
+    neighbours: dict[str, tuple] = field(default_factory=dict)
+    #: record ID -> the date of its last change in git, as the fingerprints saw it
+    last_change: dict[str, dt.date] = field(default_factory=dict)
+
+
+@dataclass
+class Tracker:
+    """What each page written in this build shows (:mod:`dmlog.sphinxext.incremental`
+    keeps it as :class:`Pages` for the next build)."""
+
+    #: page -> the (shown, cards, lists) of it written in this build
+    written: dict[str, tuple[set[str], set[str], set[str]]] = field(default_factory=dict)
+    #: what the pages of the last build showed, as read (None: none, or not usable)
+    last: Pages | None = None
+    #: this build's fingerprints of the records, as read (None: not computed yet)
+    records: dict[str, tuple] | None = None
+    #: whether needs.json may differ from the last build's (False: no record was read
+    #: again, removed or added, and neither the date nor the history moved)
+    records_changed: bool = True
+    #: this build left needs.json as the last one wrote it
+    json_kept: bool = False
+
+    def page(self, docname: str) -> tuple[set[str], set[str], set[str]]:
+        """Fresh (shown, cards, lists) sets for a page being written."""
+        self.written[docname] = (set(), set(), set())
+        return self.written[docname]
+
+
+@dataclass
 class Kept:
     """What one build keeps for the next."""
 
-    #: what each page showed (:class:`dmlog.sphinxext.incremental.State`); None: the
-    #: next build writes every page
-    pages: Any = None
+    #: what each page showed; None: the next build writes every page
+    pages: Pages | None = None
     #: the reader's readings of the sources, by file (an edit re-reads only its file)
     sources: ReadCache = field(default_factory=dict)
     #: the history from git read so far (the next build reads only newer commits)

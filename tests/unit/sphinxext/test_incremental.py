@@ -6,12 +6,12 @@ import datetime as dt
 
 from dmlog.sphinxext.incremental import (
     TODAY_KIND,
-    State,
     fingerprints,
     moved_neighbours,
     pages_to_rewrite,
     updated_fingerprints,
 )
+from dmlog.sphinxext.state import Pages
 
 TODAY = dt.date(2020, 6, 15)
 DECISION = {"id": "DEC-2020-001", "type": "decision", "title": "Adopt", "status": "adopted",
@@ -21,8 +21,8 @@ ACTION = {"id": "ACT-2020-001", "type": "action", "title": "Write", "status": "o
 ANN = {"id": "ann", "type": "person", "title": "Ann", "docname": "docs/people/ann"}
 
 
-def state(*records: dict) -> State:
-    return State(records=fingerprints(records, TODAY),
+def state(*records: dict) -> Pages:
+    return Pages(records=fingerprints(records, TODAY),
                  shown={"docs/index": {"ACT-2020-001"}, "decisions/d": {"DEC-2020-001"},
                         "docs/other": {"DEC-2020-001"}},
                  cards={"decisions/d": {"DEC-2020-001"}, "docs/people/ann": {"ann"}},
