@@ -14,7 +14,19 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from helpers import Build, build_wheel, copy_project, copy_root, sphinx_build, stop_fork_server
+from helpers import (
+    LONG_LOG_DECISIONS,
+    WIDE,
+    Build,
+    build_wheel,
+    copy_project,
+    copy_root,
+    edit,
+    later_decisions,
+    sphinx_build,
+    stop_fork_server,
+    write,
+)
 
 
 def pytest_sessionfinish() -> None:
@@ -69,6 +81,21 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def mini_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The mini site (tests/roots/mini) as it is, built once for the tests that read it."""
     build = built_once(tmp_path_factory, "mini", lambda folder: copy_root("mini", folder))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def long_log_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The mini site with 130 more decisions and an action with a very long title,
+    built once for the browser tests of tables, print and page widths."""
+    def make_site(folder: Path) -> Path:
+        root = copy_root("mini", folder)
+        write(root, later_decisions(*LONG_LOG_DECISIONS))
+        edit(root, "actions/2020/2020-05-01-review.md", "Circulate the plan", f"Circulate {WIDE}")
+        return root
+
+    build = built_once(tmp_path_factory, "long", make_site)
     assert build.returncode == 0, build.output
     return build
 

@@ -166,6 +166,16 @@ def _child_main(program: str, argv: list[str], out: str, err: str, env: dict[str
     main(argv, prog_name="dmlog")
 
 
+#: The long log (tests/conftest.py, long_log_build): the decisions it adds to the mini
+#: site's one, more than two pages of 50 rows, of two owners and three statuses (each
+#: status colour is checked by axe-core), and an action title that is one unbreakable
+#: word (the tables it is in must not widen a page).
+LONG_LOG_DECISIONS = [(f"DEC-2020-{n:03d}", f"Decision number {n}",
+                       "adopted" if n % 3 == 0 else "implemented" if n % 5 == 0 else "proposed",
+                       {"owner": "bob" if n % 2 else "ann"}) for n in range(2, 132)]
+WIDE = "A-title-that-is-one-long-word-as-a-URL-or-a-path-can-be-" * 3
+
+
 #: A team's meeting as a new user pastes it (issue 17): fields, agenda, nested lists.
 TEAM_MEETING = """\
 DMLT weekly meeting

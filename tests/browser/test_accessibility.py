@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import THEME_RULES, axe_violations, copy_root, edit, serve, sphinx_build
+from helpers import THEME_RULES, Build, axe_violations, serve
 
 PAGES = {
     "home": "docs/index.html",
@@ -25,7 +25,6 @@ PAGES = {
     "search": "search.html?q=plan",
     "unknown record": "permalink.html?id=DEC-2020-009",
 }
-WIDE = "A-title-that-is-one-long-word-as-a-URL-or-a-path-can-be-" * 3
 # A loaded page is done when its fonts are (they set the widths) and the search page has
 # loaded its index and answered the query (it marks itself ready): waiting for this, not
 # for the network to be idle half a second, saves that half second on every page.
@@ -44,13 +43,9 @@ def open_settled(page: Any, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_root("mini", tmp_path_factory.mktemp("accessibility") / "site")
-    # a long unbreakable title: the tables it is in must not widen the page
-    edit(root, "actions/2020/2020-05-01-review.md", "Circulate the plan", f"Circulate {WIDE}")
-    build = sphinx_build(root)
-    assert build.returncode == 0, build.output
-    with serve(build.outdir) as url:
+def site(long_log_build: Build) -> Iterator[str]:
+    """The long log: long tables, and an action title that is one unbreakable word."""
+    with serve(long_log_build.outdir) as url:
         yield url
 
 

@@ -10,19 +10,14 @@ from typing import Any
 
 import pytest
 
-from helpers import copy_root, later_decisions, serve, sphinx_build, write
+from helpers import LONG_LOG_DECISIONS, Build, serve
 
-ROWS = 130  # more than the 50 rows a table shows on screen
+ROWS = len(LONG_LOG_DECISIONS)  # more than the 50 rows a table shows on screen
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = copy_root("mini", tmp_path_factory.mktemp("print") / "site")
-    write(root, later_decisions(*(
-        (f"DEC-2020-{n:03d}", f"Printed decision number {n}", "proposed", {}) for n in range(2, 2 + ROWS))))
-    build = sphinx_build(root)
-    assert build.returncode == 0, build.output
-    with serve(build.outdir) as url:
+def site(long_log_build: Build) -> Iterator[str]:
+    with serve(long_log_build.outdir) as url:
         yield url
 
 
