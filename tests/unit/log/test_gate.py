@@ -3,6 +3,8 @@ run them in tests/build/test_catalogue_sources.py and test_content_gate.py)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dmlog.log import allowlist, gate, layout
@@ -120,3 +122,36 @@ def test_an_addition_without_its_reason_or_beyond_the_rules_is_a_setting_error(
     with pytest.raises(SettingError, match=message) as raised:
         Settings.read({"dmlog_content_allow": [entry]})
     assert raised.value.setting == "dmlog_content_allow"
+
+
+# --- what a later stage of the engine would refuse, said by the gate (its unit cases; the
+# catalogue runs the same through check and build) ------------------------------------------
+@pytest.mark.parametrize(("text", "line", "says"), [
+    ("```nosuchlang\nx\n```\n", 1, "language 'nosuchlang' is not one the build knows"),
+    ("```python\na $ b\n```\n", 1, "is not python as the build reads it"),
+    ("```{list-table}\n:widths: 1 2 3\n\n* - a\n  - b\n```\n", 1, "has 2 column(s) but :widths: gives 3"),
+    ("```{list-table}\n:header-rows: x\n\n* - a\n```\n", 2, ":header-rows: 'x' of {list-table} is not"),
+    ("```{list-table}\n* - a\n* b\n```\n", 1, "row 2 of the {list-table} is not a bulleted list"),
+    ("```{table}\n:widths: 1\n\n| a | b |\n|---|---|\n```\n", 1, "has 2 column(s) but :widths: gives 1"),
+    ("```{code-block} python\n:emphasize-lines: 3\n\nx = 1\n```\n", 1, "names lines the code block"),
+    ("```{code-block} python\n:dedent: 2\n\n x = 1\n```\n", 1, ":dedent: 2 would cut text"),
+    ("```{note}\n```\n", 1, "{note} needs text"),
+    ("```{note}\n:class: a # b\n\nx\n```\n", 2, "'#' starts a comment"),
+    ("(x)=\n# T\n", 1, "the label (x)= is not allowed"),
+])
+def test_what_the_engine_would_refuse_later_is_refused_at_its_line(text: str, line: int, says: str) -> None:
+    verdict = gate.read(text, RECORDS)
+    assert [(p.line, says in p.message) for p in verdict.problems] == [(line, True)]
+    assert gate.read(verdict.text, RECORDS).problems == []  # the engine reads nothing of it
+
+
+def test_references_are_checked_against_the_sites_pages_and_the_pages_headings(tmp_path: Path) -> None:
+    (tmp_path / "decisions/2021").mkdir(parents=True)
+    (tmp_path / "decisions/2021/other.md").write_text("# Other\n\n## Its part\n")
+    engine = gate.Engine(pages=frozenset({"decisions/2021/other", "docs/index"}), heading_anchors=3)
+    text = ("# Here\n\n{doc}`other` {doc}`/docs/index` [a](other.md) [b](#here) [c](other.md#its-part)\n\n"
+            "{doc}`gone` [d](gone.md) [e](#there) [f](other.md#nope)\n")
+    verdict = gate.read(text, RECORDS, engine=engine, root=tmp_path)
+    assert [p.line for p in verdict.problems] == [5, 5, 5, 5]
+    # without the site's pages (a text alone, as `dmlog new --text` gives one) nothing is resolved
+    assert gate.read(text, RECORDS).problems == []
