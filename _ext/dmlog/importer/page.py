@@ -36,6 +36,8 @@ def safe_markdown(text: str) -> str:
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     # a link definition ("[r]: path") would make "[text][r]" elsewhere a link: text too
     text = re.sub(r"^(\s*)\[(?=[^\]]+\]:)", r"\1\\[", text)
+    # a MyST label ("(name)=") names something for the whole site, which content may not: text too
+    text = re.sub(r"^(\s*)\((?=[^()\n]*\)=\s*$)", r"\1\\(", text, flags=re.M)
     # a URL of another scheme (ftp://) or none (//host), which linkify would link: text
     text = re.sub(r"(?<![\w.+-])(?!https?:)([A-Za-z][\w+.-]*:)//", r"\1/ /", text)
     text = re.sub(r"(?<![\w:/])//(?=\w)", "/ /", text)
