@@ -94,10 +94,14 @@ class SourceFile:
     orphan: bool = False  # front matter says ``orphan: true``
     #: every record ID written anywhere in the file (mentions, records, code)
     ids: frozenset[str] = frozenset()
+    #: whether the text holds sphinx-needs' {need} role (whose targets the mention pass reads)
+    need_role: bool = False
 
     def __post_init__(self) -> None:
-        if self._lines is not None and not self.ids:
-            self.ids = frozenset(m[0] for m in schema.LOGGED_ID.finditer("".join(self._lines)))
+        if self._lines is not None:  # a reading of the text: what a slim one keeps of it
+            text = "".join(self._lines)
+            self.ids = self.ids or frozenset(m[0] for m in schema.LOGGED_ID.finditer(text))
+            self.need_role = _NEED_ROLE in text
 
     @property
     def lines(self) -> list[str]:
@@ -115,13 +119,13 @@ class SourceFile:
 
     def slim(self) -> SourceFile:
         """What a build keeps of this reading between runs: the records and where they
-        are, the toctrees, the IDs it names; not the text (read again from the
+        are, the toctrees, the IDs it names, whether it uses {need}; not the text (read again from the
         unchanged file if needed), which made the build's cache as large as the log."""
         return SourceFile(
             self.path, self.relpath, None,
             [SourceRecord(item.record, item.option_lines, "", item.depth) for item in self.records],
             [d for d in self.directives if d.name in TOCTREE_DIRECTIVES],
-            self.orphan, self.ids)
+            self.orphan, self.ids, self.need_role)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -469,7 +473,7 @@ def mention_problems(files: list[SourceFile], known: set[str],
     as the build links them) that are no record of the log."""
     problems = []
     for source in files:
-        if source.ids <= known and not any(_NEED_ROLE in line for line in source.lines):
+        if source.ids <= known and not source.need_role:
             continue  # the usual case: no unknown ID anywhere in the file
         text = "".join(source.lines)
         md = markdown_parser(tuple(sorted(extensions)), inline=True)
