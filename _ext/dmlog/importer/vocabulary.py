@@ -184,7 +184,9 @@ def is_task(text: str, line_start: bool = False) -> bool:
     if first in ("update", "report", "plan", "summary") and \
             second in ("on", "from", "about", "of", "for", ""):
         return False  # "update on the crater run: going well" reports, not a task
-    if not re.fullmatch(r"[a-z][a-z'-]*", first) or first in NOT_TASK_STARTS:
+    # "Do the split into ..." is an order; "Do we need ...?" (a question) was refused above
+    imperative_do = first == "do" and second in ("the", "a", "an", "this", "that", "these", "those")
+    if not re.fullmatch(r"[a-z][a-z'-]*", first) or (first in NOT_TASK_STARTS and not imperative_do):
         return False
     if line_start and len(words) < 2:
         return False

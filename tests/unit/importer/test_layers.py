@@ -80,6 +80,7 @@ def test_the_vocabulary_is_a_table_of_named_rules_with_examples() -> None:
     ("update on the crater run: going well", False), ("Some University", False),
     ("the next cliff is in September", False), ("reviewed the proposal", False),
     ("are the disks in hand?", False), ("approve", False),
+    ("do the split into ABC Butler", True), ("do we need a new release?", False), ("do you", False),
 ])
 def test_a_task_starts_with_a_verb(text: str, task: bool) -> None:
     assert vocabulary.is_task(text) is task
