@@ -339,6 +339,13 @@ case("labels, which only the whole site can tell apart: a target, a :name:, a fo
      "(here)=\n## Here\n\n```{note}\n:name: there\n\nText.\n```\n\n```{math}\n:label: eq\n\nx\n```\n",
      3, 6, 12)
 
+case("footnotes: one not defined, one defined twice, one never referenced",
+     "A[^1], B[^none].\n\n[^1]: One.\n[^1]: Again.\n\n[^2]: Unused.\n", 3, 6, 8)
+case("horizontal rules, which docutils refuses next to each other or ending a section",
+     "Text.\n\n---\n\n***\n", 5, 7)
+case("a footnote referenced and defined in a record stays quiet",
+     record(n(1), body="Text[^a].\n\n[^a]: A note."))
+
 # --- text -----------------------------------------------------------------------------------
 case("an ID in full-width digits", record("DEC-\uff12\uff10\uff12\uff11-\uff19\uff12\uff16"), 3)
 case("an ID with a zero-width space", record(n(1) + "\u200b"), 3)

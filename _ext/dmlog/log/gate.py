@@ -110,6 +110,7 @@ def read(text: str, relpath: str, policy: allowlist.Policy = allowlist.DEFAULT,
     scan.tokens(list(tokens), 0)
     if scan.content:
         scan.substitutions(lines)
+        scan.footnote_problems()
     return Verdict(sorted(set(scan.problems)), scan.inert(lines))
 
 
@@ -138,6 +139,9 @@ class _Scan:
     blank: set[int] = field(default_factory=set)  # lines made empty
     text_only: set[int] = field(default_factory=set)  # lines whose markup becomes text
     literal: set[int] = field(default_factory=set)  # lines of code blocks, never substituted
+    #: the page's footnotes (label -> the lines of its definition) and references to them
+    footnotes: dict[str, range] = field(default_factory=dict)
+    footnote_refs: list[tuple[str, int]] = field(default_factory=list)
     #: the anchors of the page's headings, which a link '#anchor' must name
     anchors: frozenset[str] = frozenset()
     #: the page's link definitions, which MyST lets links in directives' text use too
@@ -169,12 +173,52 @@ class _Scan:
                 self.inline(token.children or [], start)
             elif token.type == "math_block" and self.content:
                 self.math(token.content, start, range(start, end + 1))
+            elif token.type in ("hr", "footnote_reference_open") and self.content:
+                self.rule_or_footnote(token, range(start, end + 1))
             elif token.type == "myst_target" and self.content:
                 self.problems.append(Problem(self.relpath, start, (
                     f"the label ({token.content})= is not allowed in the log's content: a label is "
                     "a name for the whole site, which another page may also give; link a record "
                     "with {need}`ID`, a page with {doc}, a heading by its anchor ([text](#anchor))")))
                 self.blank.add(start)
+
+    def rule_or_footnote(self, token: Token, block: range) -> None:
+        """A horizontal rule, which docutils refuses where a section starts or ends or
+        next to another; a footnote's definition, which must be the only one of its label."""
+        start = block[0]
+        if token.type == "hr":
+            self.problems.append(Problem(self.relpath, start, (
+                "a horizontal rule (---, ***, ___) is not allowed in the log's content: the "
+                "engine refuses one at the start or end of a section or next to another; "
+                "use a heading, or write the characters apart (- - -)")))
+            self.blank.update(block)
+            return
+        label = str(token.meta.get("label", ""))
+        if label in self.footnotes:
+            self.problems.append(Problem(self.relpath, start, (
+                f"the footnote [^{label}] is defined twice (first on line "
+                f"{self.footnotes[label][0]}): give each footnote its own label")))
+            self.blank.update(block)
+        else:
+            self.footnotes[label] = block
+
+    def footnote_problems(self) -> None:
+        """Each reference names a footnote of the page, and each footnote is referenced
+        (docutils warns of one that is not): a footnote whose references were all made
+        text goes too."""
+        for label, line in self.footnote_refs:
+            if label not in self.footnotes:
+                self.refuse(line, f"the footnote [^{label}] is not defined on this page: add "
+                            f"its text ([^{label}]: …) or remove the reference")
+        kept = {label for label, line in self.footnote_refs
+                if line not in self.text_only and line not in self.blank}
+        for label, block in self.footnotes.items():
+            if not any(label == referenced for referenced, _ in self.footnote_refs):
+                self.problems.append(Problem(self.relpath, block[0], (
+                    f"the footnote [^{label}] is never referenced: reference it ([^{label}]) "
+                    "or remove it")))
+            if label not in kept:
+                self.blank.update(block)
 
     def fence(self, token: Token, start: int, end: int) -> None:
         """A fenced block: a directive ({name}, or a name the engine runs as one), else code
@@ -408,6 +452,8 @@ class _Scan:
                     self.refuse(line, f"{kind}: {message}")
             elif child.type == "myst_role":
                 self.role(child, line)
+            elif child.type == "footnote_ref" and self.content:
+                self.footnote_refs.append((str(child.meta.get("label", "")), line))
             elif child.type == "math_inline" and self.content:
                 self.math(child.content, line, (line,))
             if child.children:
@@ -559,9 +605,9 @@ def _role_target(content: str) -> str:
 
 
 def _inline_markers(text: str) -> bool:
-    """Whether text may hold roles, HTML, links, images, a link definition or a URL
+    """Whether text may hold roles, HTML, links, images, footnotes, a link definition or a URL
     linkify links (without any, its paragraphs need no reading)."""
-    return ("<" in text or "](" in text or "//" in text
+    return ("<" in text or "](" in text or "//" in text or "[^" in text
             or ("}`" in text and _ROLE.search(text) is not None)
             or ("]:" in text and _DEFINITION.search(text) is not None))
 
@@ -570,6 +616,7 @@ def _as_text(line: str) -> str:
     """A line whose markup is shown as text: no HTML, role, link (nor URL linkify would
     link), image, substitution or evaluated value is left in it."""
     line = line.replace("<", "&lt;").replace("](", "] (").replace("{{", "{ {").replace("//", "/ /")
+    line = line.replace("[^", "[\\^")
     return _ROLE.sub(r"\1", line.replace("[[", "[ ["))
 
 

@@ -138,6 +138,8 @@ def test_an_addition_without_its_reason_or_beyond_the_rules_is_a_setting_error(
     ("```{note}\n```\n", 1, "{note} needs text"),
     ("```{note}\n:class: a # b\n\nx\n```\n", 2, "'#' starts a comment"),
     ("(x)=\n# T\n", 1, "the label (x)= is not allowed"),
+    ("A[^n].\n", 1, "the footnote [^n] is not defined"),
+    ("A\n\n---\n", 3, "a horizontal rule"),
 ])
 def test_what_the_engine_would_refuse_later_is_refused_at_its_line(text: str, line: int, says: str) -> None:
     verdict = gate.read(text, RECORDS)
