@@ -84,7 +84,7 @@ class Verdict:
 
 
 #: How deep directives may be nested in a page (markdown-it's own limit for blocks).
-MAX_NESTING = 20
+MAX_NESTING = sources.MAX_NESTING
 #: A line as markdown-it counts them (ended by LF, CR LF or CR only: str.splitlines also ends
 #: one at U+2028, NEL, FF..., which moved what the gate blanks off the lines it refused)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+\Z")
