@@ -192,6 +192,7 @@ Agenda
    - Agreed: we will use Gaia DR3 as the astrometric reference catalog.
 2. Summit services
    - KT to produce a DMTN describing summit services by end of month.
+   - KT: summit services doc needs updating
 3. Pipelines plan
    - Yusra AlSayyad to circulate the pipelines release plan by next week.
 

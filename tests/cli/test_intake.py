@@ -32,8 +32,9 @@ def test_the_meeting_page_is_laid_out_as_the_minutes_were(tmp_path: Path) -> Non
     assert "Attendees\n: Leanne Guy, Kian-Tat Lim (KT), Yusra AlSayyad" in notes
     assert ("### Agenda\n\n1. Datasets for commissioning\n   - Gaia DR3 is now available in the LSP\n"
             "     - DR2 stays until the summer\n   - DEC-2026-001 (line 12).\n"
-            "2. Summit services\n   - ACT-2026-001 (line 14).\n") in notes
-    assert "### Action items\n\n- ACT-2026-003 (line 19).\n" in notes
+            "2. Summit services\n   - ACT-2026-001 (line 14).\n"
+            "   - KT: summit services doc needs updating\n") in notes  # what KT said: no action
+    assert "### Action items\n\n- ACT-2026-003 (line 20).\n" in notes
     assert "\\1." not in notes and "- -" not in notes and "- \\-" not in notes
     # "Regrets:" on the line after the attendees is not more attendees
     assert ":attendees: guylp, limk, UNRESOLVED-Yusra_AlSayyad, jennesst, omullanew" in page
