@@ -27,6 +27,9 @@ class Graph:
     types: Mapping[str, str]  # record ID -> its type
     outgoing: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> targets
     incoming: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> who names it
+    #: (ID, link, type) -> who of that type names it: a person's card asks for their
+    #: actions, decisions, ... of the thousands that name them, one type at a time
+    incoming_of_type: Mapping[tuple[str, str, str], tuple[str, ...]]
 
     @classmethod
     def of(cls, records: Iterable[Record]) -> Graph:
@@ -42,8 +45,14 @@ class Graph:
                 links.setdefault(link, {})[target] = None
                 incoming.setdefault(target, {}).setdefault(link, {})[record.id] = None
             outgoing[record.id] = {link: tuple(targets) for link, targets in links.items()}
+        of_type: dict[tuple[str, str, str], list[str]] = {}
+        for target, by_link in incoming.items():
+            for link, sources in by_link.items():
+                for source in sources:
+                    of_type.setdefault((target, link, types[source]), []).append(source)
         return cls(types, outgoing, {target: {link: tuple(sources) for link, sources in by.items()}
-                                     for target, by in incoming.items()})
+                                     for target, by in incoming.items()},
+                   {key: tuple(sources) for key, sources in of_type.items()})
 
     def targets(self, record_id: str, link: str) -> tuple[str, ...]:
         """The IDs ``record_id``'s ``link`` names (known to the log or not)."""
@@ -52,8 +61,9 @@ class Graph:
     def back(self, record_id: str, link: str, kind: str = "") -> tuple[str, ...]:
         """The records whose ``link`` names ``record_id``, in reading order; only those
         of type ``kind`` if given."""
-        found = self.incoming.get(record_id, {}).get(link, ())
-        return tuple(i for i in found if self.types[i] == kind) if kind else found
+        if kind:
+            return self.incoming_of_type.get((record_id, link, kind), ())
+        return self.incoming.get(record_id, {}).get(link, ())
 
     def backlinks(self, record_id: str) -> dict[str, tuple[str, ...]]:
         """Link -> the records naming ``record_id`` through it."""
