@@ -22,8 +22,6 @@ _ITEM = re.compile(r"^(?P<marker>[•·▪◦‣●○■□➢➤►▶✓✔�
 #: A short line naming what follows ("Summit services"), not a sentence.
 _TITLE = re.compile(r"^[A-Z0-9][^.,;:!?]{0,58}[^.,;:!?\s]$")
 _HEADING_LEVEL = 3  # under the page's "## Discussion"
-#: The allowed roles that name a target (a record, a page, a file) the log must have.
-LINKING_ROLES = frozenset({"need", "doc", "download"})
 
 
 def safe_markdown(text: str) -> str:
@@ -43,7 +41,7 @@ def safe_markdown(text: str) -> str:
     text = re.sub(r"(?<![\w:/])//(?=\w)", "/ /", text)
     # roles that link to a record, page or file name targets of the log the minutes came
     # from, not of this one: their text is kept as code, like other extensions' roles
-    roles = "|".join(map(re.escape, set(allowlist.ROLES) - LINKING_ROLES))
+    roles = "|".join(map(re.escape, set(allowlist.ROLES) - allowlist.TARGET_ROLES))
     text = re.sub(rf"\{{(?!(?:{roles})\}})[\w:.+-]+\}}`([^`]*)`", r"`\1`", text)
     # minutes are untrusted: their HTML is shown as text, never run, and so is what
     # would be a substitution if a page turned them on

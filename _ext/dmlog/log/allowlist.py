@@ -122,6 +122,10 @@ ROLES: Mapping[str, str] = MappingProxyType({
     "kbd": "a key to press",
 })
 
+#: The allowed roles that name a target the log must have (a record, a page, a file): the
+#: gate checks the target; minutes imported from elsewhere keep their text only.
+TARGET_ROLES = frozenset({"need", "doc", "download"})
+
 #: Keys of a page's front matter content may use (the rest change how a page is read:
 #: ``myst:`` turns on substitutions, for instance).
 FRONT_MATTER_KEYS = ("orphan",)
