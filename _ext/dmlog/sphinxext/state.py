@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import hashlib
 import os
 import pickle
@@ -211,8 +212,18 @@ def of(app: Sphinx) -> BuildState:
 
 
 def load_kept(app: Sphinx) -> None:
-    """``builder-inited``, first: what the last build kept."""
+    """``builder-inited``, first: what the last build kept.
+
+    What the last build left (Sphinx's environment, loaded before this, and dmlog's
+    state) lives until the process ends, so the garbage collector is told to leave it
+    alone (:func:`gc.freeze`): at 5,000 records that is 270,000 objects, which every full
+    collection of the build scanned again, and the collection at the process's exit
+    took apart one by one (1.2 s of a one-record edit's 5.6 s of CPU). Frozen objects
+    are still freed when nothing refers to them; only a cycle among them that becomes
+    garbage stays until the process ends.
+    """
     of(app).kept = load(Path(app.doctreedir))
+    gc.freeze()
 
 
 def save_kept(app: Sphinx, exception: Exception | None) -> None:
