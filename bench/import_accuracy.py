@@ -35,6 +35,7 @@ sys.path.insert(0, str(PROJECT / "_ext"))
 sys.path.insert(0, str(PROJECT / "bench"))  # train_line_scorer, beside this script
 
 from dmlog.importer import Item, Plan, PlanOptions, plan_import  # noqa: E402
+from dmlog.importer.scorer import Model  # noqa: E402
 from dmlog.log.names import normal  # noqa: E402
 from dmlog.log.sources import Log, load_log  # noqa: E402
 
@@ -198,14 +199,14 @@ def seed_labels() -> list[Label]:
     return labels
 
 
-def score_all(learned: bool = True) -> list[FileScore]:
+def score_all(learned: bool = True, model: Model | None = None) -> list[FileScore]:
     scores = []
     with tempfile.TemporaryDirectory() as tmp:
         site = _site(Path(tmp))
         log = load_log(site)
         for minutes in corpus_labels():
             plan = plan_import(site, log, minutes.path, minutes.date, minutes.path.stem,
-                               PlanOptions(slug=minutes.path.stem, learned=learned))
+                               PlanOptions(slug=minutes.path.stem, learned=learned, model=model))
             scores.append(score(minutes.path.name, minutes.labels, plan, log))
             scores[-1].community = minutes.community
         if SEED.exists():
@@ -278,15 +279,20 @@ def figures(score: FileScore, files: int) -> dict[str, int]:
             "decisions_written": score.items_of("decision")}
 
 
-def log_run(scores: list[FileScore], note: str, held_out: list[str]) -> dict[str, object]:
+def log_run(scores: list[FileScore], note: str, held_out: list[str], blind: bool = False,
+            trained_without: list[str] | None = None) -> dict[str, object]:
     """Append this run, per community, to the log of runs (the first run of a community
-    is its honest leave-one-community-out figure: no rule had seen it)."""
+    is its honest leave-one-community-out figure: no rule had seen it). ``blind``: the
+    held-out communities were scored before, but their misses were never read; the
+    importer changed since on other files only (``trained_without``: the communities the
+    line scorer of this run was not trained on)."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
                             text=True, check=False).stdout.strip()
     # "commit": what ran (a branch's commit; "on_main": the same change once landed)
     run: dict[str, object] = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%MZ"), "commit": commit,
         "note": note, "held_out": held_out, "learned": True,
+        **({"blind": True, "scorer_trained_without": sorted(trained_without or [])} if blind else {}),
         "communities": {c: figures(s, sum(f.community == c for f in scores))
                         for c, s in by_community(scores).items()}}
     if not held_out:  # a change's run: its leave-one-community-out figures too (what it is judged by)
@@ -308,7 +314,12 @@ def runs() -> list[dict]:
 def first_runs() -> dict[str, dict[str, int]]:
     """Each held-out community's figures in the first run that held it out: its honest
     leave-one-community-out score (no rule had been written with it in view)."""
-    return {c: f for _, held in held_out_runs() for c, f in held.items()}
+    first: dict[str, dict[str, int]] = {}
+    for run, held in held_out_runs():
+        for community, figures_ in held.items():
+            if not run.get("blind"):
+                first.setdefault(community, figures_)
+    return first
 
 
 def held_out_runs() -> list[tuple[dict, dict[str, dict[str, int]]]]:
@@ -370,7 +381,11 @@ def loco_table(scores: dict[str, FileScore] | None = None) -> str:
         return _row(name, summed, _overall([scores[c] for c in first], name))
 
     rows = []
+    blind_runs = []
     for run, first in held_out_runs():
+        if run.get("blind"):
+            blind_runs.append((run, first))
+            continue
         rows += [_row(c, f, scores[c]) for c, f in first.items()]
         importer = "the rules and the line scorer" if run.get("learned") else "the rules alone"
         rows.append(total(first, f"*{len(first)} communities first scored {run['date'][:10]} "
@@ -378,6 +393,11 @@ def loco_table(scores: dict[str, FileScore] | None = None) -> str:
                                  f"{run.get('on_main', run['commit'])})*"))
     if rows:
         rows.append(total(first_runs(), f"**all {len(first_runs())} communities**"))
+    for run, first in blind_runs:  # scored again after changes made without reading their misses
+        rows += [_row(f"{c} (blind)", f, scores[c]) for c, f in first.items()]
+        rows.append(total(first, f"**{len(first)} communities scored blind {run['date'][:10]}: by the "
+                                 f"importer changed since their first run, on other files only, with a "
+                                 f"line scorer not trained on them (run at {run['commit']})**"))
     return header + "\n" + "\n".join(rows)
 
 
@@ -402,7 +422,18 @@ def main() -> None:
     parser.add_argument("--log-run", metavar="NOTE", help="append this run to bench/import_runs.jsonl")
     parser.add_argument("--held-out", default="", metavar="C1,C2",
                         help="with --log-run: the communities no rule has seen yet (scored first here)")
+    parser.add_argument("--blind", action="store_true",
+                        help="with --log-run and --held-out: communities scored before whose misses were "
+                             "never read, scored again by a line scorer trained without them")
     args = parser.parse_args()
+    held = [c for c in args.held_out.split(",") if c]
+    if args.blind:
+        import train_line_scorer as training
+
+        model = training.train(training.examples(), leave_out=held)
+        log_run(score_all(model=model), args.log_run, held, blind=True, trained_without=held)
+        print(loco_table())
+        return
     if args.loco_details:
         loco = loco_scores()
         _print_details(loco)
@@ -411,7 +442,7 @@ def main() -> None:
         return
     scores = score_all()
     if args.log_run:
-        log_run(scores, args.log_run, [c for c in args.held_out.split(",") if c])
+        log_run(scores, args.log_run, held)
     if args.write_page:
         update_page(loco_table(), table(scores))
     if args.markdown:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,9 +80,10 @@ def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w
 
 
-def train(data: list[Example], leave_out: str | None = None) -> scorer.Model:
-    """A model trained on every example but those of the community ``leave_out``."""
-    kept = [e for e in data if e.community != leave_out]
+def train(data: list[Example], leave_out: str | Collection[str] | None = None) -> scorer.Model:
+    """A model trained on every example but those of the community (or communities) ``leave_out``."""
+    left = {leave_out} if isinstance(leave_out, str) else set(leave_out or ())
+    kept = [e for e in data if e.community not in left]
     names = sorted({name for e in kept for name in e.features})
     x = np.array([[1.0] + [e.features.get(n, 0.0) for n in names] for e in kept])
     weights = {}

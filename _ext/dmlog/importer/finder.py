@@ -125,6 +125,8 @@ class Finder:
                 continue
             if first in vocabulary.NOT_NAMES and not name.startswith("All "):
                 return None
+            if re.match(r"[a-z]", name) and " " in name:
+                return None  # "(because NYE / holidays)": words, not a nick (one word) or a name
             if strict and len(name.split()) > 4:
                 return None
             owner = self.people.resolve(name)
@@ -167,7 +169,9 @@ class Finder:
         groups = match.groupdict()
         if rule.owner == "parse":
             return self._marked_action(rule, groups, line)
-        task = groups.get("task") or ""
+        task = _task_of(rule, groups, line)
+        if _PASSIVE.match(task):
+            return self._passive(rule, match, line)
         listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
         if rule.owner == "none":
             if rule.strict and not vocabulary.is_task(task, line_start=True):
@@ -179,20 +183,19 @@ class Finder:
             owners = self.owners(line.speaker, strict=False, task=task)
         else:
             owners = self.owners(groups.get("names") or "", strict=rule.strict and not listed, task=task)
-        if owners is None:
-            return None
-        if rule.name in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
-            return None
-        if rule.name in ("name-colon", "handle") and not listed and not line.task \
-                and not vocabulary.starts_with_verb(task):
-            return None  # "Name: a statement", "@name suggests …": someone speaking, not a task given to them
-        if rule.name in ("speaker-can", "speaker-needs", "suggested-that") and not vocabulary.is_task(task):
-            return None  # "I can see that ...": not an offer to do something
-        if rule.name == "list:owner-first" and not vocabulary.is_task(task):
-            return None
-        if not task.strip():
+        if owners is None or not task.strip() or not _reads_as_task(rule.name, task, line):
             return None
         return self._item(schema.ACTION, task, line, owners, rule.name)
+
+    def _passive(self, rule: Rule, match: re.Match[str], line: Line) -> Item | None:
+        """"Jenkins Awards to be announced there": said of it, not a task for it; where
+        actions are listed, a task nobody is named for ("Sandip to be listed as chair")."""
+        listed = line.role == "actions" or any(_TASK_COLUMN.match(c) or "action" in c.lower()
+                                               for c in line.columns)
+        if not listed:
+            return None
+        return self._item(schema.ACTION, match.group(0), line, [Owner(UNASSIGNED, None, UNASSIGNED)],
+                          f"{rule.name}:passive")
 
     def _marked_action(self, rule: Rule, groups: dict[str, str | None], line: Line) -> Item | None:
         """After "ACTION:", "AI:", "TODO:", "Action #2 (jdoe):": who, then what."""
@@ -201,6 +204,12 @@ class Finder:
             owners = self.owners(groups["paren"] or "", strict=False)
             if owners is not None:
                 return self._item(schema.ACTION, rest, line, owners, rule.name)
+        unowned = [Owner(UNASSIGNED, None, UNASSIGNED)]
+        owned = self.owned_action(rule.name, rest, line)
+        return owned or self._item(schema.ACTION, rest, line, unowned, rule.name)
+
+    def owned_action(self, marker: str, rest: str, line: Line) -> Item | None:
+        """What follows an action marker, when it names its owner ("jdoe to file it")."""
         for form in vocabulary.tables().marked_forms:
             match = form.pattern.search(rest)
             if not match:
@@ -208,8 +217,8 @@ class Finder:
             names = match.groupdict().get("names") or match.groupdict().get("names2") or ""
             owners = self.owners(names, strict=form.strict, task=match["task"])
             if owners:
-                return self._item(schema.ACTION, match["task"], line, owners, f"{rule.name}/{form.name}")
-        return self._item(schema.ACTION, rest, line, [Owner(UNASSIGNED, None, UNASSIGNED)], rule.name)
+                return self._item(schema.ACTION, match["task"], line, owners, f"{marker}/{form.name}")
+        return None
 
     def match_decision(self, text: str, line: Line) -> Item | None:
         if vocabulary.negated(text):
@@ -311,9 +320,7 @@ class Finder:
             said = vocabulary.SPEAKER.match(part.strip())
             if said and said["speaker"] not in vocabulary.NOT_NAMES and said["speaker"] != reading.speaker:
                 reading = dataclasses.replace(line, speaker=said["speaker"])
-            for sentence in structure.sentences(part):
-                for clause in structure.clauses(sentence):
-                    self._read_clause(clause[:MATCHED_LENGTH], reading, items)
+            self._read_part(part, reading, items)
         if not items and line.task:  # "- [ ] write the docs": a task list item is an action
             item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None and (item.rule != "list:no-owner" or vocabulary.is_task(plain)):
@@ -322,9 +329,33 @@ class Finder:
                 items.append(item)
         return items
 
+    def _read_part(self, part: str, line: Line, items: list[Item]) -> None:
+        """The records of a paragraph, sentence by sentence; after an action marker each
+        sentence naming its owner is an action ("Action: Hiro will answer. nob will merge.")."""
+        marker = ""
+        for sentence in structure.sentences(part):
+            if marker and (owned := self.owned_action(marker, sentence[:MATCHED_LENGTH], line)):
+                items.append(owned)
+                continue
+            before = len(items)
+            for clause in structure.clauses(sentence):
+                self._read_clause(clause[:MATCHED_LENGTH], line, items)
+            marked = (i.rule.split("/")[0] for i in items[before:] if i.rule.startswith("action-label"))
+            marker = next(marked, marker)
+
     def in_section(self, line: Line, plain: str) -> list[Item]:
         """A line under an "Actions" heading (an action if any rule reads one) or a
         "Decisions" heading (a decision, unless it reads as an action)."""
+        if line.role == "actions" and line.detail:
+            # nested under an action of the list: its notes ("No progress", "Gabe has prepared
+            # the archive"), unless a rule reads a task with its owner ("Mick check the …")
+            item = self.match_action(plain, line, vocabulary.tables().action_rules)
+            if item is None:
+                item = self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES[:1])
+                item = item if item is not None and vocabulary.starts_with_verb(item.title) else None
+            if item is not None:
+                item.rule = f"section:{item.rule}"
+            return [item] if item else []
         if line.role == "actions":
             item = self.match_action(plain, line, vocabulary.tables().action_rules) or \
                 self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
@@ -367,6 +398,32 @@ class Finder:
             if line.task:
                 action.done = action.done or "[x]" in line.text.lower()
             items.append(action)
+
+
+def _reads_as_task(rule: str, task: str, line: Line) -> bool:
+    """Whether what follows an owner is a task, for the rules whose owner form is also how
+    minutes write who speaks or what someone thinks."""
+    listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
+    if rule in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
+        return False
+    if rule in ("name-colon", "handle") and not listed and not line.task \
+            and not vocabulary.starts_with_verb(task):
+        return False  # "Name: a statement", "@name suggests …": someone speaking, not a task given to them
+    if rule in ("speaker-can", "speaker-needs", "suggested-that", "list:owner-first"):
+        return vocabulary.is_task(task)  # "I can see that ...": not an offer to do something
+    return True
+
+
+_PASSIVE = re.compile(r"be\s+\w+(?:ed|en|one|ent)\b")
+
+
+def _task_of(rule: Rule, groups: dict[str, str | None], line: Line) -> str:
+    """What a rule's match says is to be done; for "Fix the TOC [TODO Juan]", the text around the tag."""
+    task = groups.get("task") or ""
+    if rule.name == "todo-tag" and not task:
+        task = (groups.get("before") or "").strip(" :-–—") or (groups.get("after") or "").strip() \
+            or (f"Follow up on {line.section}" if line.section else "")
+    return task
 
 
 def title_source(clause: str, decision: Item) -> str:
@@ -449,6 +506,10 @@ class _Reading:
     block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
     last_decision: Item | None = None  # in this block, for a vote that confirms it
     seen: dict[tuple[str, str], Item] = field(default_factory=dict)
+    seen_in: dict[int, str] = field(default_factory=dict)  # the section each seen record is in
+    action_depth: int | None = None  # the list level of the last action of an "Action items" list
+    #: a verdict ("**Approved**", and its list level) whose list right below it says on what terms
+    terms_of: tuple[Item, int] | None = None
 
     def records_of(self, line: Line) -> list[Item]:
         if self.holds_none(line):
@@ -469,6 +530,7 @@ class _Reading:
         people, the next line of a decision's list, an "Agreed:" heading."""
         if line.kind in ("heading", "fence", "blank") or line.role == "heading":
             self.agreed_at = self.agreed_at if line.kind == "blank" else 0
+            self.terms_of = self.terms_of if line.kind == "blank" else None
             self.continuing = None
             if line.kind != "blank":
                 self.block, self.last_decision, self.proposal = None, None, None
@@ -491,6 +553,17 @@ class _Reading:
         """What the line says: a proposal's result, an item of an "Agreed:" list, or what
         the rules find (a motion's result among them)."""
         finder, proposal = self.finder, self.proposal
+        terms = self.terms_of
+        if terms is not None and line.prefix and not line.part_of and line.depth > terms[1]:
+            # "**Approved**" then "* Rename the `format` parameter …": each item a term of it
+            return [finder._item(schema.DECISION, text, line, [], "verdict-term")]
+        self.terms_of = None
+        if line.role != "actions" or not line.prefix:
+            self.action_depth = None
+        elif self.action_depth is not None and line.depth > self.action_depth:
+            line.detail = True  # nested under an action of an "Action items" list
+        else:
+            self.action_depth = None
         if vocabulary.BARE_RESOLUTION.match(re.sub(r"^\S+:\s*", "", text)) and proposal:
             item = finder._item(schema.DECISION, proposal[0], line, [], "proposed-resolved")
             item.lines = sorted({*proposal[1].numbers, *line.numbers})
@@ -505,6 +578,8 @@ class _Reading:
             self.agreed_at = 0
             return [action] if action else finder.find(line)
         items = finder.find(line)
+        if line.role == "actions" and line.prefix and not line.detail and items:
+            self.action_depth = line.depth
         if proposal and proposal[1] is not line and _answers(items, text):
             # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
             item = finder._item(schema.DECISION, proposal[0], line, [], "motion-result")
@@ -522,19 +597,26 @@ class _Reading:
         kept: list[Item] = []
         for item in items:
             if item.type == schema.DECISION and item.rule in (
-                    "vote", "vote-count", "motion-passed", "unanimously", "decision-label") \
-                    and self.last_decision is not None and _confirms(item, text):
+                    "vote", "vote-count", "motion-passed", "unanimously", "decision-label", "verdict") \
+                    and self.last_decision is not None and _confirms(item, text, self.last_decision):
                 self.last_decision.lines = sorted({*self.last_decision.lines, *item.lines})
                 self.last_decision.text += "\n\n" + line.text
                 line.part_of = self.last_decision
                 continue
             self.retitle(item, line, text)
+            # written twice in one section, or again in a summary of resolutions or actions:
+            # one record ("Hiro will answer" under two topics is two)
             key = (item.type, normal(item.title))
-            if key in self.seen:  # written twice (a summary of resolutions): one record
-                self.seen[key].lines = sorted({*self.seen[key].lines, *item.lines})
-                line.part_of = self.seen[key]
+            section = "" if line.role in ("actions", "decisions") else line.section
+            same = self.seen.get(key)
+            if same is not None and (not section or self.seen_in.get(id(same)) == section):
+                same.lines = sorted({*same.lines, *item.lines})
+                line.part_of = same
                 continue
             self.seen[key] = item
+            self.seen_in[id(item)] = line.section
+            if item.rule == "verdict":
+                self.terms_of = (item, line.depth if line.prefix else -1)
             kept.append(item)
             if item.type == schema.DECISION:
                 self.last_decision = item
@@ -544,7 +626,7 @@ class _Reading:
         """A decision found by its result ("Approved.", "Vote: 5-0") titled by its subject:
         the line it answers, the sentence before, or the block's title."""
         if item.type == schema.DECISION \
-                and item.rule.endswith(("line", "no-objection", "approved-passive")) \
+                and item.rule.endswith(("line", "no-objection", "approved-passive", "verdict")) \
                 and vocabulary.bare_result(item.title) and (subject := subject_of(line, self.result)):
             item.title = title(f"{structure.strip_enumerator(subject.clean)}: {item.title}") or item.title
         if item.type == schema.DECISION and item.rule == "vote" and _tally_only(text):
@@ -591,10 +673,13 @@ def subject_of(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None
     return None
 
 
-def _confirms(item: Item, text: str) -> bool:
+def _confirms(item: Item, text: str, decision: Item) -> bool:
     """A vote result, or a further "RESOLVED, that" clause, of the motion above it."""
     if item.rule in ("vote", "vote-count", "unanimously"):
-        return True
+        # "Vote: 5 yes, 2 no" under its motion; "Vote on the travel policy: 4 in favour" has its own
+        return decision.rule != "verdict" or vocabulary.bare_result(text)
+    if item.rule == "verdict":  # "Vote …: 5 yes, 2 no." then "Accepted." on the next line
+        return vocabulary.bare_result(item.title) and min(item.lines) - max(decision.lines) <= 2
     if item.rule == "motion-passed":
         return vocabulary.bare_result(text)  # "Poll passes" under the poll and its count
     return bool(re.match(r"^(?:and\s+)?(?:be it further\s+)?RESOLVED,", text))

@@ -37,6 +37,7 @@ class Line:
     part_of: Item | None = None  # the record whose text it continues (a list under "…:")
     clean: str = ""  # the text without glyphs, quote markers, task boxes and emphasis
     columns: tuple[str, ...] = ()  # a table row's column names (its table's header row)
+    detail: bool = False  # nested under an action of an "Action items" list: its notes, not a task
 
     def __post_init__(self) -> None:
         if not self.clean:
@@ -93,6 +94,11 @@ _ABBREVIATIONS = re.compile(
     r"|\b[A-Z])\.$")
 
 
+#: "Hiro will answer. nob will merge.": a sentence can start with someone's lower-case nick.
+_LOWER_CASE_OWNER = re.compile(r"(?!(?:we|they|he|she|it|this|that|which|who|you|i|one|someone|everyone)\b)"
+                               r"[a-z][\w.-]{1,24}\s+(?:will|'ll|to|shall)\s+[a-z]")
+
+
 def sentences(text: str) -> list[str]:
     """A paragraph as its sentences (and the parts a <br> separates)."""
     out: list[str] = []
@@ -103,7 +109,8 @@ def sentences(text: str) -> list[str]:
         start = 0
         for match in re.finditer(r"(?<=[.!?])[\"”')\]]?\s+(?=\S)", part):
             following = part[match.end()]
-            if not (following.isupper() or following in "@\"“'([0123456789"):
+            if not (following.isupper() or following in "@\"“'([0123456789"
+                    or _LOWER_CASE_OWNER.match(part, match.end())):
                 continue
             candidate = part[start:match.start()].rstrip()
             if _ABBREVIATIONS.search(candidate.split(" ")[-1] if candidate else ""):

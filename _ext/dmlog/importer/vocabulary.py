@@ -70,6 +70,10 @@ GROUP = (r"(?:(?:[Tt]he|[Oo]ur|[Tt]his|[Aa]ll)\s+)?(?:[\w&-]+\s+){0,3}?"
          r"|(?:[Tt]he|[Oo]ur)\s+(?:[A-Z][\w&-]*\s+){0,2}[A-Z][\w&-]*"  # "The TCG", "The Exec": a body
          r"|[Ww]e|[Ee]veryone|[Ee]verybody|[Aa]ll")
 
+#: A result given as one word or two: what it decides is the heading or item it answers.
+VERDICT = (r"(?:approved|approves|accepted|accepts|rejected|rejects|declined|deferred|needs work"
+           r"|go ahead|please proceed|proceed|carried|adopted|passed)")
+
 # -- sections ---------------------------------------------------------------------------
 #: A section's name, as written, and its role. Whole-label matches (case-insensitive).
 SECTIONS: list[tuple[str, str]] = [
@@ -190,10 +194,15 @@ def is_task(text: str, line_start: bool = False) -> bool:
         return False
     if line_start and len(words) < 2:
         return False
+    if line_start and first not in COMMON_VERBS and all(
+            w[:1].isupper() or not w[:1].isalpha() or w in _TITLE_SMALL_WORDS for w in words[1:]):
+        return False  # "Eclipse Cloud Development PMC": a name in title case, not a task
     if words[0][:1].isupper() and words[0].lower() not in COMMON_VERBS and not line_start:
         return False  # "Some University", "SQuaRE status": a name, not a verb
     return not (first.endswith("ed") and first not in ("need", "feed", "seed", "embed", "speed"))
 
+
+_TITLE_SMALL_WORDS = {"of", "and", "for", "the", "in", "on", "at", "to", "&"}
 
 #: Verbs an action written with a capital ("All DMLT: Send suggestions") often starts with.
 COMMON_VERBS = {
@@ -336,18 +345,46 @@ DECISION_RULES: list[Rule] = [
     _rule("unanimously", schema.DECISION,
           r"\b[Uu]nanimously (?:approved|agreed|adopted|passed|accepted|carried|elected)\b",
           "The motion was unanimously approved", owner="none"),
+    _rule("verdict", schema.DECISION,
+          rf"^(?:(?:{NAMES}|[a-z][\w.-]{{1,24}}):\s+)?(?P<text>{VERDICT}"
+          r"(?:\s+(?:with (?:changes|comments|modifications)|as (?:proposed|is|written)|in principle"
+          r"|unanimously))?"
+          r"(?:\s*\([^()]*\))?)\s*(?:[.!]|\|.*)?$",
+          "**Approved** | [#24575](…); hiro: accepted (Hash#fetch_many).; Dani, Nick, Wayne: approves; "
+          "Rejected", owner="none", flags=re.I),
+    _rule("voted-to", schema.DECISION,
+          r"^(?:[Uu]nanimously\s+)?[Vv]oted\s+(?:unanimously\s+)?(?:to|in favou?r of)\s+(?P<text>[a-z].+)$",
+          "Voted to adopt the draft patent policy as official", owner="none"),
+    _rule("went-with", schema.DECISION,
+          rf"^(?:(?:So|And|Then),?\s+)?(?:(?:{GROUP})(?:'d|\s+would|\s+will|'ll)?\s+)?"
+          r"(?:go with|went with|going with|settled on|settle on|opted for|opt for)\s+(?P<text>.+)$",
+          "So we'd go with Option 1.; settled on reference/moving for registration", owner="none"),
     _rule("we-will", schema.DECISION,
           r"^(?P<text>[Ww]e will (?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
           r"need|have to|try|hear|check|follow up)\b).*)$",
           "We will add Gaia DR2 ...", owner="none"),
     _rule("group-will", schema.DECISION,
           rf"^(?:{GROUP})\s+will\s+(?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
-          r"need|have to|try|hear|consider|think)\b)(?P<text>.+)$",
+          r"need|have to|try|hear|consider|think|receive|get|be (?:sent|given|told|invited|asked))\b)"
+          r"(?P<text>.+)$",
           "The board will renew both contracts; the TSC will meet every two weeks", owner="none"),
 ]
 
 #: The action markers, tried in order on each clean sentence (or clause).
 ACTION_RULES: list[Rule] = [
+    _rule("done-by", schema.ACTION,
+          rf"^(?P<task>.+?\s(?:to be|is to be|will be|should be|shall be)\s+(?:\w+ed|done|written|sent|taken"
+          rf"|drawn up|set up)\b.*?)\s+by\s+(?P<names>{NAMES})\.?$",
+          "EasyCLA to be documented by Olek; the budget will be sent by Ann", owner="names"),
+    _rule("todo-tag", schema.ACTION,
+          rf"^(?P<before>.*?)\s*\\?\[(?:TODO|AI|ACTION):?\s+(?P<names>{NAMES})"
+          r"(?:\s+(?:to|will)\s+(?P<task>[^\]]+))?\\?\]\.?(?P<after>.*)$",
+          "SKIPs should be added to the TOC [TODO Juan]; [TODO: Stéfan will email the proposal]",
+          owner="names", strict=False),
+    _rule("dash-owner-will-do", schema.ACTION,
+          rf"^(?P<task>.+?)\s+[-–—]\s+(?P<names>{NAMES})\s+(?:will|to|'ll)\s+(?:do(?: (?:it|this|that))?"
+          r"|take (?:it|this|that)(?: on)?|take care of (?:it|this|that)|handle (?:it|this|that))\.?$",
+          "Propose a shorter deprecation cycle to the list - Josh Warner will do", owner="names"),
     _rule("action-label", schema.ACTION,
           r"^(?:action(?:\s+items?)?|actions|AI|A/I|TODO|to-?do|task|follow[- ]?up|next step)"
           rf"{_NUMBER}\s*(?:\((?P<paren>[^)]*)\))?\s*(?::|\s[-–—]\s|\s?[-–—]>|\.(?=\s))\s*(?P<rest>\S.*)$",
@@ -460,30 +497,36 @@ LOOKS_LIKE_RECORD = re.compile(
 
 #: "PROPOSED: ..." then "RESOLVED" alone (W3C), "Motion: ..." then a vote a line or a list level
 #: below it: the proposal is what was resolved.
-PROPOSAL = re.compile(r"^(?:(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION|POLL|STRAW POLL)\s*:\s*"
+PROPOSAL = re.compile(r"^(?:(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION|POLL|STRAW POLL|VOTE)"
+                      r"\s*:\s*(?![\d+-])"
                       r"|(?:Motion|Proposal)\s+(?=to\s))(?P<text>\S.*)$", re.I)
 BARE_RESOLUTION = re.compile(r"^(?:SO\s+)?(?:RESOLVED|AGREED|APPROVED|CARRIED|ADOPTED)\.?$", re.I)
 MOTION = re.compile(r"\b(?:motion|proposal|proposed|poll|vote on|moved by|seconded|vote called)\b", re.I)
 #: A heading over the results of the topic above it ("Conclusion/Resolution").
 SECTION_DECIDED = re.compile(r"\b(?:conclusions?|resolutions?|decisions?|outcomes?|agreed|resolved)\b", re.I)
 #: The words of a result, and of a count of votes ("5-0", "4 in favour", "For: 5, against: 0").
-RESULT = re.compile(r"\b(?:passed|passes|carried|carries|accepted|approved|adopted|rejected|unanimous(?:ly)?"
+RESULT = re.compile(r"\b(?:passed|passes|carried|carries|accepted|approved|approves|adopted|rejected|declined"
+                    r"|deferred|needs work|unanimous(?:ly)?"
                     r"|no objections?|nobody objected|stage\s+\d)\b", re.I)
 TALLY = re.compile(r"\d+\s*(?:[-/:–]\s*\d+|(?:yes|no|in favou?r|for|against|abstain\w*|\+1|-1)\b)"
                    r"|\b(?:for|yes|in favou?r|against|no|abstain\w*|abstentions?)\s*:\s*\d+"
-                   r"|\(\s*[+-]?\d+\s*,\s*\d+\s*,\s*[+-]?\d+\s*\)|^\|\s*\d+\s*\|", re.I)
+                   r"|\(\s*[+-]?\d+\s*,\s*\d+\s*,\s*[+-]?\d+\s*\)|^\|\s*\d+\s*\||^\+1\b", re.I)
 _FILLER = re.compile(r"\b(?:the|a|this|it|is|was|has|been|motion|vote|voted|poll|proposal|resolution|result"
                      r"|so|and|with|by|unanimously|unanimous|in favou?r|for|against|abstain\w*|abstentions?"
-                     r"|yes|no|carries|carried|passes|passed|accepted|approved|adopted|rejected|agreed"
+                     r"|yes|no|carries|carried|passes|passed|accepted|approved|approves|adopted|rejected|declined|deferred"
+                     r"|needs work|agreed"
                      r"|nobody|objected|objections?|stage|phase|\d+|[+-])\b", re.I)
 
 
 def bare_result(text: str) -> bool:
     """A result that does not say what it decides: "Accepted.", "Motion passed (5-0).",
     "Stage 3", "APPROVED (+6, 0, -0)", "For: 5, against: 0, abstain: 1"."""
+    text = re.sub(r"\s*\|.*$", "", text)  # "Approved | #24575 | Video": the cells after it are links
+    text = re.sub(r"\([^()]*\)", " ", text)  # "accepted (Hash#fetch_many)"
     if not (RESULT.search(text) or TALLY.search(text)):
         return False
-    return len(re.sub(r"[^\w\s]", " ", _FILLER.sub(" ", re.sub(r"^\S+:\s*", "", text))).split()) <= 1
+    said = re.sub(rf"^(?:{NAMES}|\S+):\s*", "", text)  # "hiro: accepted", "Dani, Nick: approves"
+    return len(re.sub(r"[^\w\s]", " ", _FILLER.sub(" ", said)).split()) <= 1
 
 
 def negated(text: str) -> bool:

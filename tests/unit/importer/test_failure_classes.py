@@ -367,3 +367,82 @@ def test_an_exported_table_of_notes_is_read_cell_by_cell(site: Path) -> None:
     assert result.attendees == ["doej", "leea", "smithk"]
     assert [(a.title, owners(a)) for a in records(result, "action")] == [
         ("Refine the framework", ["leea"]), ("Review the minutes", ["smithk"])]
+
+
+def test_verdicts_are_decisions_on_what_they_answer(site: Path) -> None:
+    """Sixth round: a result given alone ("**Approved** | links", "kim: accepted (X).",
+    "Jane, Ann: approves") decides the heading it is under; a list right below a verdict
+    states its terms; "Voted to …", "we'd go with …", "settled on …", "VOTE: …" and its
+    "+1" below."""
+    result = plan(site, "\n".join([
+        "# Reviews", "", "## Add Span overloads", "",
+        "**Approved** | [#24575](https://example.org/1) | [Video](https://example.org/2)", "",
+        "* Rename the `format` parameter to `standardFormat`",
+        "* Drop the type names from the methods", "",
+        "## Hash#fetch_many", "", "kim: accepted (Hash#fetch_many).", "",
+        "## Calendar", "", "- Jane: Either approve now or set a deadline",
+        "    - Jane, Ann, Kim: approves", "",
+        "## Patent policy", "", "Voted to adopt the draft patent policy as official.", "",
+        "So we'd go with Option 1.", "", "- settled on reference/moving for registration", "",
+        "## Committees", "", "- VOTE: Adopt the draft as expectations for committees.", "",
+        "    - +1 unanimous",
+    ]) + "\n", name="minutes.md")
+    assert [(d.lines, d.title) for d in records(result, "decision")] == [
+        ([5], "Add Span overloads: Approved"),
+        ([7], "Rename the format parameter to standardFormat"),
+        ([8], "Drop the type names from the methods"),
+        ([12], "Hash#fetch_many: Accepted (Hash#fetch_many)"),
+        ([17], "Jane: Either approve now or set a deadline: Approves"),
+        ([21], "Adopt the draft patent policy as official"),
+        ([23], "Option 1"),
+        ([25], "Reference/moving for registration"),
+        ([29, 31], "Adopt the draft as expectations for committees")]
+
+
+def test_a_vote_with_its_own_subject_is_not_the_verdict_above_it(site: Path) -> None:
+    result = plan(site, "\n".join([
+        "## Topics", "", "- Mirror funding", "    - Accepted.",
+        "- Vote on the travel policy: 4 in favour, 1 against",
+        "", "## Licences", "", "Vote on the proposal as written: 5 yes, 2 no.", "Accepted.",
+    ]) + "\n", name="minutes.md")
+    assert [(d.lines, d.title) for d in records(result, "decision")] == [
+        ([4], "Mirror funding: Accepted"), ([5], "Vote on the travel policy: 4 in favour, 1 against"),
+        ([9, 10], "Vote on the proposal as written: 5 yes, 2 no")]
+
+
+def test_owner_forms_of_the_sixth_round(site: Path) -> None:
+    """"[TODO Name]" tags, "… - Name will do", "X to be documented by Name", several
+    owners after one "Action:" (lower-case nicks too), the same short action under two
+    topics, and "(because …)" is not an owner."""
+    result = plan(site, "\n".join([
+        "## Agenda", "",
+        "- Docs should list the new pages [TODO Kim]",
+        "- See the draft; [TODO: Ann will email the proposal to the list]",
+        "- Propose a shorter deprecation cycle to the list - Jane Doe will do",
+        "- The style guide to be documented by Ann",
+        "", "## Feature A", "", "Action: Kim will answer. nob will merge.",
+        "", "## Feature B", "", "Action: Kim will answer.",
+        "", "## Process", "", "- **AI**: Jane update the wiki re: the January meeting (because NYE / holidays)",
+    ]) + "\n", name="minutes.md")
+    assert [(a.lines, owners(a)) for a in records(result, "action")] == [
+        ([3], ["smithk"]), ([4], ["leea"]), ([5], ["doej"]), ([6], ["leea"]),
+        ([10], ["smithk"]), ([10], ["?nob"]), ([14], ["smithk"]), ([18], ["doej"])]
+
+
+def test_an_action_list_s_nested_notes_are_not_actions(site: Path) -> None:
+    """Under "Action items", a line nested under an action is a note on it unless it
+    names an owner and a task; a roster in title case is not a list of tasks."""
+    result = plan(site, "\n".join([
+        "* Action Items",
+        "  * Retire the old download site",
+        "    * Link to the old site removed from header",
+        "    * Gabe has prepared the archive, a destination is needed",
+        "    * Kim Smith check the infra team's preference",
+        "  * Ann Lee schedule a retrospective on the certificate renewal",
+        "    * Code signing certificate for MSI files",
+        "", "### Representatives", "",
+        "  - Eclipse Cloud Development PMC (Jane Doe)",
+        "  - Eclipse Modeling Project PMC (Ann Lee)",
+    ]) + "\n", name="minutes.md")
+    assert [(a.lines, owners(a)) for a in records(result, "action")] == [
+        ([2], ["?unassigned"]), ([5], ["smithk"]), ([6], ["leea"])]
