@@ -422,7 +422,8 @@ def test_owner_forms_of_the_sixth_round(site: Path) -> None:
         "- The style guide to be documented by Ann",
         "", "## Feature A", "", "Action: Kim will answer. nob will merge.",
         "", "## Feature B", "", "Action: Kim will answer.",
-        "", "## Process", "", "- **AI**: Jane update the wiki re: the January meeting (because NYE / holidays)",
+        "", "## Process", "",
+        "- **AI**: Jane update the wiki re: the January meeting (because NYE / holidays)",
     ]) + "\n", name="minutes.md")
     assert [(a.lines, owners(a)) for a in records(result, "action")] == [
         ([3], ["smithk"]), ([4], ["leea"]), ([5], ["doej"]), ([6], ["leea"]),
