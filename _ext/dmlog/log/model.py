@@ -12,7 +12,7 @@ the build's tables) reads records through this one type; the log that holds them
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NoReturn
 
@@ -50,6 +50,12 @@ class Record:
     def __post_init__(self) -> None:
         if not isinstance(self.options, Options):
             object.__setattr__(self, "options", Options(self.options))
+
+    def __reduce__(self) -> tuple[Callable[..., Record], tuple[object, ...]]:
+        # pickled as its values: dataclasses' own pickling of a frozen class with slots
+        # asks for the class's fields on every record, which was most of the time of
+        # saving and loading the build state
+        return (Record, (self.type, self.id, self.title, self.path, self.line, self.options))
 
     def get(self, name: str) -> str:
         """A field's value as written ("" if unset); ``type``, ``id`` and ``title`` too."""
