@@ -404,8 +404,12 @@ def _reads_as_task(rule: str, task: str, line: Line) -> bool:
     """Whether what follows an owner is a task, for the rules whose owner form is also how
     minutes write who speaks or what someone thinks."""
     listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
-    if rule in ("name-dash", "name-colon") and not listed and not vocabulary.is_task(task):
+    if rule == "name-dash" and not listed and not vocabulary.starts_with_verb(task):
+        return False  # "Gwyn - fixit clinic needs key access", "Music - Tuesdays": a topic and a remark
+    if rule == "name-colon" and not listed and not vocabulary.is_task(task):
         return False
+    if rule == "name-will" and re.match(r"(?:the|a|an|this|that|these|those|our|their|his|her|its)\b", task):
+        return False  # "Appoint Walt, Ned, Lena to the board": not a task for Lena
     if rule in ("name-colon", "handle") and not listed and not line.task \
             and not vocabulary.starts_with_verb(task):
         return False  # "Name: a statement", "@name suggests …": someone speaking, not a task given to them
@@ -506,7 +510,7 @@ class _Reading:
     block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
     last_decision: Item | None = None  # in this block, for a vote that confirms it
     seen: dict[tuple[str, str], Item] = field(default_factory=dict)
-    seen_in: dict[int, str] = field(default_factory=dict)  # the section each seen record is in
+    seen_in: dict[int, tuple[str, str]] = field(default_factory=dict)  # each seen record's section and line
     action_depth: int | None = None  # the list level of the last action of an "Action items" list
     #: a verdict ("**Approved**", and its list level) whose list right below it says on what terms
     terms_of: tuple[Item, int] | None = None
@@ -517,7 +521,7 @@ class _Reading:
         text = line.clean
         if (heading := _BLOCK_TITLE.match(text)) and not line.prefix:
             self.block, self.last_decision, self.proposal = (heading["title"], list(line.numbers)), None, None
-        if match := vocabulary.PROPOSAL.match(text):
+        if match := vocabulary.PROPOSAL.match(structure.strip_enumerator(text)):
             self.proposal = (match["text"], line)
         kept = self.kept(line, text, self.found(line, text))
         for item in kept:
@@ -578,6 +582,12 @@ class _Reading:
             self.agreed_at = 0
             return [action] if action else finder.find(line)
         items = finder.find(line)
+        if proposal and proposal[1] is line and (result := _result_after(proposal[0])):
+            # "Clint made a motion: Appoint Walt to the board.  Martha seconded.  Unanimous approval."
+            item = finder._item(schema.DECISION, (structure.sentences(proposal[0]) or [""])[0], line, [],
+                                "motion-result")
+            self.proposal = None
+            return [item, *(i for i in items if i.type != schema.DECISION and result not in i.text)]
         if line.role == "actions" and line.prefix and not line.detail and items:
             self.action_depth = line.depth
         if proposal and proposal[1] is not line and _answers(items, text):
@@ -609,12 +619,12 @@ class _Reading:
             key = (item.type, normal(item.title))
             section = "" if line.role in ("actions", "decisions") else line.section
             same = self.seen.get(key)
-            if same is not None and (not section or self.seen_in.get(id(same)) == section):
+            if same is not None and (not section or self.seen_in.get(id(same)) == (section, line.clean)):
                 same.lines = sorted({*same.lines, *item.lines})
                 line.part_of = same
                 continue
             self.seen[key] = item
-            self.seen_in[id(item)] = line.section
+            self.seen_in[id(item)] = (line.section, line.clean)
             if item.rule == "verdict":
                 self.terms_of = (item, line.depth if line.prefix else -1)
             kept.append(item)
@@ -671,6 +681,14 @@ def subject_of(line: Line, before: list[tuple[Line, list[Item]]]) -> Line | None
                 continue  # "Conclusion/Resolution": the topic is the heading above it
             return previous
     return None
+
+
+def _result_after(motion: str) -> str:
+    """The result of a motion written in the same paragraph, after it ("Appoint Walt. Martha
+    seconded. Unanimous approval."): empty when there is none."""
+    first = (structure.sentences(motion) or [""])[0]
+    after = motion[len(first):] if motion.startswith(first) else ""
+    return next((s for s in structure.sentences(after) if vocabulary.bare_result(s)), "")
 
 
 def _confirms(item: Item, text: str, decision: Item) -> bool:

@@ -62,6 +62,9 @@ BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>", re.I)
 _BOT_STAMP = re.compile(r"\s*\((?:[\w.-]+,\s*)?\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
+_AUTHOR_TAG = re.compile(r"^\[name=([^\]\n]{1,40})\]\s*")
+
+
 def clean(text: str) -> str:
     """The words of a line as a reader sees them: no list glyph, quote marker, task box,
     enumerator ("a.", "ii."), emphasis or inline HTML."""
@@ -81,6 +84,7 @@ def clean(text: str) -> str:
     text = _TASK_BOX.sub("", text)
     text = STATUS_TAG.sub("", text)
     text = _BOT_STAMP.sub("", text)
+    text = _AUTHOR_TAG.sub(r"\1: ", text)  # HackMD's "[name=Gaston] I'll review it": who says it
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -125,7 +129,11 @@ def sentences(text: str) -> list[str]:
 
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses that can each hold a record ("Agreed to X; Jane to do Y")."""
-    parts = [p.strip() for p in re.split(r";\s+|\s+[—–]\s+(?=[A-Z][a-z]+ (?:to|will) )", sentence)]
+    parts = [p.strip() for p in re.split(
+        r";\s+|\s+[—–-]\s+(?=[A-Z][a-z]+ (?:to|will|is going to) )"
+        # "CoC liaison is distinct, ACTION: Tobias will raise this again": a marker mid-line
+        r"|(?:,?\s+|(?<=\.))(?=(?:ACTION|AI|TODO|DECISION|RESOLVED|AGREED|Action [Ii]tems?)\b\s*(?::|by\b))",
+        sentence)]
     return [p for p in parts if p]
 
 

@@ -27,7 +27,7 @@ _LOWER = r"a-zß-öø-ÿłśżźćńą-ž"
 WORD = (rf"(?!(?:Re|Also|And|Or|To|Should|Will|The|This|That|We|It|There|If|When|What|Who)\b)"
         rf"[{_UPPER}][{_LOWER}'’][\w'’-]*")
 PARTICLE = r"(?:van|von|der|de|den|da|del|di|du|le|la|bin|al)"
-INITIALS = r"[A-Z]{1,4}(?:-[A-Z]{1,2})?"  # K-T, GPDF
+INITIALS = r"[A-Z]{1,4}(?:-[A-Z]{1,2})?(?:s\b)?"  # K-T, GPDF, PIs
 HANDLE = r"@[\w.-]*\w"
 # Atomic groups and possessive repeats: a name, once read, is not re-read word by word —
 # minutes are untrusted, and a long run of capitalised words must not take the regex
@@ -111,7 +111,7 @@ def section_role(label: str) -> str | None:
     for role, pattern in tables().sections:
         if pattern.match(label):
             return role
-    parts = [p for p in re.split(r"\s*/\s*|\s+(?:&|and|-|–|—)\s+", label) if p and p != label]
+    parts = [p for p in re.split(r"\s*/\s*|,?\s+(?:&|and|-|–|—)\s+|,\s+", label) if p and p != label]
     roles = {r for r in (section_role(p) for p in parts) if r}
     return roles.pop() if len(roles) == 1 and roles <= {"actions", "decisions"} else None
 
@@ -276,8 +276,8 @@ DECISION_RULES: list[Rule] = [
     _rule("approved-passive", schema.DECISION,
           r"^(?:The |[A-Z])[\w ,'’-]{2,80}?\s(?:(?:was|were|is|are|has been|have been)\s+)?"
           r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$"
-          rf"|\b(?:{NAMES}),?\s+(?:who\s+)?(?:is|was|has been)\s+(?:unanimously\s+)?"
-          r"(?:elected|appointed|re-elected)\b",
+          rf"|\b(?:{NAMES}),?\s+(?:who\s+)?(?:(?:is|are|was|were|has been|have been)\s+)?"
+          r"(?:unanimously\s+)?(?:elected|appointed|re-elected)\b(?!\s+(?:to\s+)?[a-z]+\s+(?:the|a|an)\b)",
           "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.; "
           "… for Sandip, who is elected vice-chair",
           owner="none"),
@@ -301,7 +301,7 @@ DECISION_RULES: list[Rule] = [
           r"(?:\s+(?:that|to|on|upon)\b|:|\s+[-–—])\s*(?P<text>.+)$",
           "Agreed to adopt RFC-123; Decided to stabilise X", owner="none"),
     _rule("we-agreed", schema.DECISION,
-          rf"^(?:I (?:believe|think)\s+)?(?:{GROUP})\s+"
+          rf"(?:^|[,;]\s+(?:and\s+|so\s+)?|\s(?:and|so)\s+)(?:I (?:believe|think)\s+)?(?:{GROUP})\s+"
           r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
           r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
           r"|accepted|accepts|adopted|adopts|appointed|appoints|endorsed|endorses|ratified|ratifies"
@@ -318,7 +318,8 @@ DECISION_RULES: list[Rule] = [
     _rule("consensus", schema.DECISION,
           r"(?:^|\b[Tt]here (?:was|is|seems to be|appeared to be) (?:a |an )?(?:\w+ )?|^[A-Z]\w+ )"
           r"(?:[Cc]onsensus|[Aa]greement)(?:\s*\([^()]*\))?(?: in the room| of the (?:room|group|meeting))?"
-          r"(?: (?:seems to be|is|was|reached|emerged))?(?: (?:that|to|on|for)\b)\s*(?P<text>.+)$",
+          r"(?: (?:seems to be|is|was|reached|emerged))?(?: (?:that|to|on|for)\b|(?<=onsensus)(?= we\b))"
+          r"\s*(?P<text>.+)$",
           "There was consensus that ...; Consensus is that ...; Main consensus is to ...; "
           "consensus in the room to ...; There was a consensus (among A and B) that ...", owner="none"),
     _rule("general-agreement", schema.DECISION,
@@ -365,7 +366,8 @@ DECISION_RULES: list[Rule] = [
           "We will add Gaia DR2 ...", owner="none"),
     _rule("group-will", schema.DECISION,
           rf"^(?:{GROUP})\s+will\s+(?!(?:discuss|talk|meet|vote|revisit|come back|continue|look|see|"
-          r"need|have to|try|hear|consider|think|receive|get|be (?:sent|given|told|invited|asked))\b)"
+          r"need|have to|try|hear|consider|think|receive|get|follow up"
+          r"|be (?:sent|given|told|invited|asked))\b)"
           r"(?P<text>.+)$",
           "The board will renew both contracts; the TSC will meet every two weeks", owner="none"),
 ]
@@ -397,6 +399,15 @@ ACTION_RULES: list[Rule] = [
           rf"^#?(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
           r"(?:to|will|shall)\s+(?P<task>[a-z].+)$",
           "Action AB to circulate the draft; #action nick to send it", owner="names", strict=False),
+    _rule("action-by", schema.ACTION,
+          rf"^(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?:by|for)\s+(?P<names>{NAMES})\s*(?::|to\b|will\b)\s*"
+          r"(?P<task>\S.+)$",
+          "ACTION by Harriet to set up the polls", owner="names", strict=False),
+    _rule("we-will-task", schema.ACTION,
+          r"^[Ww]e (?:will|'ll|need to|should) "
+          r"(?P<task>(?:follow up|reach out|check|contact|ask|write|send|look into)"
+          r"\b.+)$",
+          "We will follow up with some individuals", owner="none", strict=False),
     _rule("handle", schema.ACTION, rf"^(?P<names>{HANDLE}):?\s+(?P<task>\S.*)$",
           "@Roy: get the last signature; - [ ] @jdoe write the docs", owner="names", strict=False),
     _rule("speaker-will", schema.ACTION,
@@ -425,6 +436,7 @@ ACTION_RULES: list[Rule] = [
           r"(?:agreed|agrees|offered|offers|volunteered|volunteers|promised|vowed|vows"
           r"|promises|undertook|undertakes|committed|commits|was asked|were asked|is asked|are asked"
           r"|took an action|takes an action|will take an action|has an action|have an action"
+          r"|(?:still\s+)?holds? an action|(?:still\s+)?hold an action"
           r"|is tasked|are tasked|was tasked|were tasked)\s+(?:to\s+)?(?P<task>[a-z].+)$",
           "Jane agrees to work through the process; After some discussion, Jon and Ann agreed to …",
           owner="names"),
@@ -437,7 +449,8 @@ ACTION_RULES: list[Rule] = [
           r"(?:should\s+)?(?P<task>[a-z].+)$",
           "Heather suggested that Lars pass on detailed feedback", owner="names"),
     _rule("name-will", schema.ACTION,
-          rf"(?:^|;\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,40}}),\s+)(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
+          rf"(?:^|;\s+|^[Ff]or\s+|^(?:[A-Z][a-z]+\s[\w' -]{{0,80}}),\s+)"
+          rf"(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
           rf"(?:{_VERBS_WILL})\s+"
           r"(?:then\s+|also\s+|now\s+)?(?P<task>[a-z].*)$",
           "Jane Doe will ...; Tim & Simon to play this by ear; JD to send", owner="names"),
@@ -499,7 +512,10 @@ LOOKS_LIKE_RECORD = re.compile(
 #: below it: the proposal is what was resolved.
 PROPOSAL = re.compile(r"^(?:(?:PROPOSED|PROPOSAL|PROPOSED RESOLUTION|MOTION|POLL|STRAW POLL|VOTE)"
                       r"\s*:\s*(?![\d+-])"
-                      r"|(?:Motion|Proposal)\s+(?=to\s))(?P<text>\S.*)$", re.I)
+                      r"|(?:Motion|Proposal)\s+(?=to\s)"
+                      rf"|(?-i:{NAMES})\s+(?:made a motion|makes a motion|moved|moves)"
+                      r"(?:\s*:\s*|\s+(?:to|that)\s+))"
+                      r"(?P<text>\S.*)$", re.I)
 BARE_RESOLUTION = re.compile(r"^(?:SO\s+)?(?:RESOLVED|AGREED|APPROVED|CARRIED|ADOPTED)\.?$", re.I)
 MOTION = re.compile(r"\b(?:motion|proposal|proposed|poll|vote on|moved by|seconded|vote called)\b", re.I)
 #: A heading over the results of the topic above it ("Conclusion/Resolution").
