@@ -63,11 +63,12 @@ def lost_records(app: Sphinx, files: list[sources.SourceFile],
     build's logged records that the reader did not see."""
     env, srcdir = app.env, Path(app.srcdir)
     found: list[Problem] = []
+    # (page, line) of each record directive the reader saw
     written: set[tuple[str, int]] = set()
     for source in files:
         for item in source.records:
             record = item.record
-            written.add((source.relpath, record.line))
+            written.add((source.docname, record.line))
             need = records.get(record.id)
             if need is not None and need["docname"] == source.docname \
                     and (need.get("lineno") or 0) == record.line:
@@ -83,11 +84,11 @@ def lost_records(app: Sphinx, files: list[sources.SourceFile],
             found.append(Problem(source.relpath, record.line,
                                  f"{record.id} did not become a record of the site: {why}",
                                  record.id))
+    logged = schema.logged_types()
     for need in records.values():
-        if need["type"] not in schema.logged_types():
-            continue
-        path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
-        if (path, need.get("lineno") or 0) not in written:
+        # compared by page, not by file: a page's file is asked for only when it is reported
+        if need["type"] in logged and (need["docname"], need.get("lineno") or 0) not in written:
+            path = os.path.relpath(env.doc2path(need["docname"]), srcdir)
             found.append(Problem(path, need.get("lineno") or 1, (
                 f"{need['id']} is a record of the site that dmlog check does not see; write "
                 "it as a plain ```{" + need["type"] + "} block at the top level of its file"),
