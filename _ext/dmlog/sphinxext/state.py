@@ -242,6 +242,18 @@ def load_kept(app: Sphinx) -> None:
         build.collector_paused = False
 
 
+def _freeze_for_writing(app: Sphinx, _builder: Any) -> None:
+    """``write-started``, after the records are taken: in an incremental build, what the
+    pages are written from (the records sphinx-needs resolved, dmlog's snapshot, graph
+    and facts) lives until the process ends as well, and is frozen too (as in
+    :func:`load_kept`). Not when every page was read (a first build, or one after
+    problems): reading them left garbage that a collection has not freed yet, and it
+    would stay."""
+    kept = of(app).kept
+    if kept.pages is not None and not kept.reread:
+        gc.freeze()
+
+
 def save_kept(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, after every stage: keep this build's state for the next. A
     build that failed keeps no record of its pages (the next one writes them all) and
@@ -256,6 +268,7 @@ def setup(app: Sphinx) -> None:
     of(app)
     app.connect("config-inited", _pause_collector, priority=999)
     app.connect("builder-inited", load_kept, priority=0)
+    app.connect("write-started", _freeze_for_writing, priority=900)
     # after every stage that keeps something (<= 900), before a temporary state
     # folder is removed (1000)
     app.connect("build-finished", save_kept, priority=950)
