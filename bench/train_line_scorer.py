@@ -64,15 +64,18 @@ def examples() -> list[Example]:
     return out
 
 
-def _fit(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Logistic regression, L2 on the weights (not the bias), by Newton's method."""
+def _fit(x: np.ndarray, positives: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Logistic regression, L2 on the weights (not the bias), by Newton's method, on the
+    distinct rows ``x`` of the examples: ``counts`` examples each, ``positives`` of them
+    labelled (the same fit as on every example, in a fraction of the time)."""
     w = np.zeros(x.shape[1])
     penalty = np.full(x.shape[1], L2)
     penalty[0] = 1e-6
     for _ in range(ITERATIONS):
         p = 1.0 / (1.0 + np.exp(-np.clip(x @ w, -30, 30)))
-        gradient = x.T @ (p - y) + penalty * w
-        hessian = (x.T * (p * (1 - p))) @ x + np.diag(penalty)
+        gradient = x.T @ (counts * p - positives) + penalty * w
+        scaled = x * np.sqrt(counts * p * (1 - p))[:, None]
+        hessian = scaled.T @ scaled + np.diag(penalty)
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.max(np.abs(step)) < 1e-8:
@@ -86,10 +89,11 @@ def train(data: list[Example], leave_out: str | Collection[str] | None = None) -
     kept = [e for e in data if e.community not in left]
     names = sorted({name for e in kept for name in e.features})
     x = np.array([[1.0] + [e.features.get(n, 0.0) for n in names] for e in kept])
+    rows, row_of, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
     weights = {}
     for kind in scorer.KINDS:
         y = np.array([float(getattr(e, kind)) for e in kept])
-        w = _fit(x, y)
+        w = _fit(rows, np.bincount(row_of.ravel(), weights=y, minlength=len(rows)), counts.astype(float))
         weights[kind] = {"bias": round(float(w[0]), 6)} | \
             {n: round(float(v), 6) for n, v in zip(names, w[1:], strict=True) if abs(v) > 1e-6}
     return scorer.Model(weights, trained_on=sorted({e.community for e in kept}))

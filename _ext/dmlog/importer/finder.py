@@ -23,7 +23,7 @@ from dmlog.log.references import DEFAULT_PATTERNS, find_references
 from dmlog.log.registries import Entry
 from dmlog.log.unresolved import UNASSIGNED
 
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*\)")
+MARKDOWN_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\((?:[^()\s]|\([^()]*\))*\)")  # "[[#1]](url)" too
 _TICKET = r"[A-Z][A-Z0-9]*-\d+"
 # An owner in parentheses at the end of a plan item, read with links as their text:
 # "... container.  (Jim) DM-41113", "... (Andy) (DM-41235).", "... (DM-40641 in review; Jim)"
@@ -463,7 +463,7 @@ def title(text: str, limit: int = 90) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = structure.clean(text)
     text = re.sub(r"<[^>]*>?", "", text)  # no HTML in a title
-    text = text.replace("`", "")  # nor a backtick: sphinx-needs cannot show one
+    text = text.replace("`", "").replace("[[", "[ [")  # nor a backtick (sphinx-needs cannot show one) or "[["
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
     suffix = ""
     if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):

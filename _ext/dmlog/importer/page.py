@@ -29,8 +29,10 @@ def safe_markdown(text: str) -> str:
     extensions (a technote's {cite:p}, {abstract}) become plain text."""
     text = re.sub(r"\{cite:\w+\}`([^`]*)`", r"(\1)", text)
     # links within the minutes' own page ("[Action #3](#action3)") or to files beside it
-    # have no target in the log: keep their text
-    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*\)", r"\1", text)
+    # have no target in the log: keep their text (an image's: its description)
+    text = re.sub(r"!\[([^\]]*)\]\((?!https?://)(?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\((?!https?://|mailto:)(?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)",
+                  r"\1", text)
     text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
     # a link definition ("[r]: path") would make "[text][r]" elsewhere a link: text too
     text = re.sub(r"^(\s*)\[(?=[^\]]+\]:)", r"\1\\[", text)

@@ -198,10 +198,14 @@ def _ranges(numbers: list[int]) -> str:
 _KNOWN_DIRECTIVES = frozenset(allowlist.DIRECTIVES) - set(schema.TYPES) - {"image", "figure", "dmlog-table"}
 
 
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+
+
 def _inert_lines(text: str) -> str:
-    """A record's body: no line of it may open a fence or a directive."""
+    """A record's body: no line of it may open a fence or a directive, nor may "[[" (the
+    minutes' "[[Feature #11330]](…)") read as a dynamic function of sphinx-needs."""
     return "\n".join("\\" + line.lstrip() if re.match(r"^\s*(?:`{3,}|~{3,}|:{3,})", line) else line
-                     for line in text.split("\n"))
+                     for line in text.replace("[[", "[ [").split("\n"))
 
 
 def _notes(found: list[tuple[Line, list[Item]]], markdown: bool,
@@ -236,8 +240,8 @@ def _notes(found: list[tuple[Line, list[Item]]], markdown: bool,
 
 
 def _markdown_note(line: Line) -> str:
-    if line.kind == "blank":
-        return ""
+    if line.kind == "blank" or _THEMATIC_BREAK.fullmatch(line.text):
+        return ""  # a rule between parts of the minutes: the engine refuses one next to a heading
     if line.kind == "heading":
         level = min(6, len(line.prefix.strip()) + 2)  # under the page's "## Discussion"
         return f"{'#' * level} {safe_markdown(line.text)}"

@@ -130,7 +130,7 @@ def sentences(text: str) -> list[str]:
 def clauses(sentence: str) -> list[str]:
     """A sentence's clauses that can each hold a record ("Agreed to X; Jane to do Y")."""
     parts = [p.strip() for p in re.split(
-        r";\s+|\s+[—–-]\s+(?=[A-Z][a-z]+ (?:to|will|is going to) )"
+        r";\s+|\s+[—–-]\s+(?=[A-Z][a-z]+ (?:to|will|is going to) )|\s+(?:->|→|=>)\s+"
         # "CoC liaison is distinct, ACTION: Tobias will raise this again": a marker mid-line
         r"|(?:,?\s+|(?<=\.))(?=(?:ACTION|AI|TODO|DECISION|RESOLVED|AGREED|Action [Ii]tems?)\b\s*(?::|by\b))",
         sentence)]

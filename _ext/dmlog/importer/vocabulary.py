@@ -305,7 +305,9 @@ DECISION_RULES: list[Rule] = [
           r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
           r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
           r"|accepted|accepts|adopted|adopts|appointed|appoints|endorsed|endorses|ratified|ratifies"
-          r"|elected|elects|selected|selects|chose|chooses|confirmed|voted (?:to|for|in favou?r))\b"
+          r"|elected|elects|selected|selects|chose|chooses|confirmed"
+          # "voted unanimously to", "voted 4-1, with Watson voting against, to"
+          r"|voted (?:unanimously |\d+[-–]\d+(?:,[^,]{1,60},)? )?(?:to|for|in favou?r))\b"
           r"(?:\s+(?:that|to|on|upon)\b)?\s*(?P<text>.+)$",
           "The board agrees that ...; We agreed ...; The TSC approves ...", owner="none"),
     _rule("group-and-decided", schema.DECISION,
