@@ -44,6 +44,7 @@ _TOPIC = re.compile(r"^(?:[A-Z#][\w /&.'#-]{0,40}:|(?:bug|issue|ticket|pr|item)\
 _OWNER_COLUMN = re.compile(r"^(?:owners?|who|assignees?|assigned(?: to)?|responsible|by whom)$", re.I)
 _TASK_COLUMN = re.compile(r"^(?:actions?(?: items?)?|tasks?|items?|what|description|to-?dos?|next steps?)$",
                           re.I)
+_ACTION_COLUMN = re.compile(r"\bactions?\b", re.I)  # "Actions: Responsible / Note"
 _DUE_COLUMN = re.compile(r"^(?:due(?: date)?|deadline|when|by|target date)$", re.I)
 #: Under "Decisions", "Stephen will act as secretary" names a role: decided, not a task.
 _APPOINTED = re.compile(r"^(?:act|serve|be|become|remain|stay|continue)\s+as\b|^(?:chair|lead)\b", re.I)
@@ -172,7 +173,7 @@ class Finder:
         task = _task_of(rule, groups, line)
         if _PASSIVE.match(task):
             return self._passive(rule, match, line)
-        listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
+        listed = line.role == vocabulary.ACTION_LIST  # under "Action items": the owner is where an owner goes
         if rule.owner == "none":
             if rule.strict and not vocabulary.is_task(task, line_start=True):
                 return None  # "Existing", "New": a sub-heading of the list, not a task
@@ -190,7 +191,7 @@ class Finder:
     def _passive(self, rule: Rule, match: re.Match[str], line: Line) -> Item | None:
         """"Jenkins Awards to be announced there": said of it, not a task for it; where
         actions are listed, a task nobody is named for ("Sandip to be listed as chair")."""
-        listed = line.role == "actions" or any(_TASK_COLUMN.match(c) or "action" in c.lower()
+        listed = line.role == vocabulary.ACTION_LIST or any(_TASK_COLUMN.match(c) or _ACTION_COLUMN.search(c)
                                                for c in line.columns)
         if not listed:
             return None
@@ -302,7 +303,7 @@ class Finder:
             return [row]
         text = structure.strip_enumerator(line.clean)
         plain = MARKDOWN_LINK.sub(r"\1", text)
-        if line.role in ("actions", "decisions"):
+        if line.role in (vocabulary.ACTION_LIST, vocabulary.DECISION_LIST):
             return self.in_section(line, plain)
         if line.prefix and (plan := PLAN_OWNER.search(plain)) \
                 and vocabulary.is_task(plain[: plan.start()], line_start=True) \
@@ -346,7 +347,7 @@ class Finder:
     def in_section(self, line: Line, plain: str) -> list[Item]:
         """A line under an "Actions" heading (an action if any rule reads one) or a
         "Decisions" heading (a decision, unless it reads as an action)."""
-        if line.role == "actions" and line.detail:
+        if line.role == vocabulary.ACTION_LIST and line.detail:
             # nested under an action of the list: its notes ("No progress", "Gabe has prepared
             # the archive"), unless a rule reads a task with its owner ("Mick check the …")
             item = self.match_action(plain, line, vocabulary.tables().action_rules)
@@ -356,7 +357,7 @@ class Finder:
             if item is not None:
                 item.rule = f"section:{item.rule}"
             return [item] if item else []
-        if line.role == "actions":
+        if line.role == vocabulary.ACTION_LIST:
             item = self.match_action(plain, line, vocabulary.tables().action_rules) or \
                 self.match_action(plain, line, vocabulary.ACTION_SECTION_RULES)
             if item is not None:
@@ -403,7 +404,7 @@ class Finder:
 def _reads_as_task(rule: str, task: str, line: Line) -> bool:
     """Whether what follows an owner is a task, for the rules whose owner form is also how
     minutes write who speaks or what someone thinks."""
-    listed = line.role == "actions"  # under "Action items": the owner is where an owner goes
+    listed = line.role == vocabulary.ACTION_LIST  # under "Action items": the owner is where an owner goes
     if rule == "name-dash" and not listed and not vocabulary.starts_with_verb(task):
         return False  # "Gwyn - fixit clinic needs key access", "Music - Tuesdays": a topic and a remark
     if rule == "name-colon" and not listed and not vocabulary.is_task(task):
@@ -562,7 +563,7 @@ class _Reading:
             # "**Approved**" then "* Rename the `format` parameter …": each item a term of it
             return [finder._item(schema.DECISION, text, line, [], "verdict-term")]
         self.terms_of = None
-        if line.role != "actions" or not line.prefix:
+        if line.role != vocabulary.ACTION_LIST or not line.prefix:
             self.action_depth = None
         elif self.action_depth is not None and line.depth > self.action_depth:
             line.detail = True  # nested under an action of an "Action items" list
@@ -588,7 +589,7 @@ class _Reading:
                                 "motion-result")
             self.proposal = None
             return [item, *(i for i in items if i.type != schema.DECISION and result not in i.text)]
-        if line.role == "actions" and line.prefix and not line.detail and items:
+        if line.role == vocabulary.ACTION_LIST and line.prefix and not line.detail and items:
             self.action_depth = line.depth
         if proposal and proposal[1] is not line and _answers(items, text):
             # "Motion: approve the budget" … "- Vote: 7 in favour. The motion carries."
@@ -617,7 +618,7 @@ class _Reading:
             # written twice in one section, or again in a summary of resolutions or actions:
             # one record ("Hiro will answer" under two topics is two)
             key = (item.type, normal(item.title))
-            section = "" if line.role in ("actions", "decisions") else line.section
+            section = "" if line.role in (vocabulary.ACTION_LIST, vocabulary.DECISION_LIST) else line.section
             same = self.seen.get(key)
             if same is not None and (not section or self.seen_in.get(id(same)) == (section, line.clean)):
                 same.lines = sorted({*same.lines, *item.lines})

@@ -75,6 +75,10 @@ VERDICT = (r"(?:approved|approves|accepted|accepts|rejected|rejects|declined|def
            r"|go ahead|please proceed|proceed|carried|adopted|passed)")
 
 # -- sections ---------------------------------------------------------------------------
+#: The roles of the sections that list records ("Action items", "Decisions"): how minutes
+#: name their parts, in English, not the log's record types.
+ACTION_LIST, DECISION_LIST = "actions", "decisions"
+
 #: A section's name, as written, and its role. Whole-label matches (case-insensitive).
 SECTIONS: list[tuple[str, str]] = [
     ("regrets", r"(?:regrets|apologies|absent|excused|not present|not attending|absentees"
@@ -88,10 +92,10 @@ SECTIONS: list[tuple[str, str]] = [
               r"|secretary|recording|recorder|action item scribe|note[- ]takers?|ed|executive director"
               r"|timekeeper"
               r"|artifacts|meeting roles|roles)"),
-    ("actions", r"(?:(?:new |open |current |outstanding |ongoing |pending |summary of |list of )?"
+    (ACTION_LIST, r"(?:(?:new |open |current |outstanding |ongoing |pending |summary of |list of )?"
                 r"action(?: items?|s)?(?: list| summary)?"
                 r"|todos?|to-?dos?|tasks|next steps|follow[- ]?ups?|assignments)"),
-    ("decisions", r"(?:(?:summary of |list of )?(?:decisions?(?: made| taken)?|resolutions?"
+    (DECISION_LIST, r"(?:(?:summary of |list of )?(?:decisions?(?: made| taken)?|resolutions?"
                   r"|outcomes?|agreements?|conclusions?|resolved|votes?|motions? (?:passed|carried)))"),
     ("notes", r"(?:notes|meeting notes|discussion(?: items)?|minutes|meeting minutes|topics|agenda"
               r"|contents|summary|updates?|announcements|aob|any other business|other business"
@@ -113,7 +117,7 @@ def section_role(label: str) -> str | None:
             return role
     parts = [p for p in re.split(r"\s*/\s*|,?\s+(?:&|and|-|–|—)\s+|,\s+", label) if p and p != label]
     roles = {r for r in (section_role(p) for p in parts) if r}
-    return roles.pop() if len(roles) == 1 and roles <= {"actions", "decisions"} else None
+    return roles.pop() if len(roles) == 1 and roles <= {ACTION_LIST, DECISION_LIST} else None
 
 
 _NAME_ENTRY = re.compile(rf"^~*(?:{NAME}|[a-z][\w.-]{{1,24}})(?: \S+){{0,3}}~*(?:\s*[(\[,;–—-].*)?$")
