@@ -414,6 +414,8 @@ def _reads_as_task(rule: str, task: str, line: Line) -> bool:
     if rule in ("name-colon", "handle") and not listed and not line.task \
             and not vocabulary.starts_with_verb(task):
         return False  # "Name: a statement", "@name suggests …": someone speaking, not a task given to them
+    if rule == "list:owner-first" and line.text.rstrip(" .").endswith(")"):
+        return False  # "Set up Open Atrium (Rupert)": the owner is in the parentheses
     if rule in ("speaker-can", "speaker-needs", "suggested-that", "list:owner-first"):
         return vocabulary.is_task(task)  # "I can see that ...": not an offer to do something
     return True

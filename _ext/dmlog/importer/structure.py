@@ -62,6 +62,7 @@ BREAK = re.compile(r"<br\s*/?>|</p>\s*<p\b[^>]*>", re.I)
 _BOT_STAMP = re.compile(r"\s*\((?:[\w.-]+,\s*)?\d{1,2}:\d{2}(?::\d{2})?\)\s*$")
 
 
+_WIKI_ICON = re.compile(r"^(?:[\w-]+ ){0,4}\d+px\.(?:png|svg|gif|jpe?g)\s+", re.I)
 _AUTHOR_TAG = re.compile(r"^\[name=([^\]\n]{1,40})\]\s*")
 
 
@@ -85,6 +86,8 @@ def clean(text: str) -> str:
     text = STATUS_TAG.sub("", text)
     text = _BOT_STAMP.sub("", text)
     text = _AUTHOR_TAG.sub(r"\1: ", text)  # HackMD's "[name=Gaston] I'll review it": who says it
+    text = _WIKI_ICON.sub("", text)  # "Pictogram voting comment 15px.png Action …": an icon's file name
+    text = re.sub(r"(?<=\w)::(?=\s)", ":", text)  # MediaWiki's "Action Guido:: to contact OSL"
     return re.sub(r"[ \t]+", " ", text).strip()
 
 

@@ -33,6 +33,7 @@ HANDLE = r"@[\w.-]*\w"
 # minutes are untrusted, and a long run of capitalised words must not take the regex
 # engine exponential time.
 NAME = (rf"(?>Unknown User \([\w.-]+\)|All [A-Z]{{2,}}|{HANDLE}|"
+        rf"(?:[A-Z]\.\s?){{1,2}}{WORD}|"  # "A. Ueda", "J.R. Smith"
         rf"{WORD}(?: (?:{WORD}|{PARTICLE}|[A-Z]\.?(?!\w))){{0,3}}|{INITIALS})")
 NAMES = rf"{NAME}(?:(?:,? and |, | & | or | and |/| \+ ){NAME})*+"
 SPLIT_NAMES = re.compile(r",? and |, | & | or |/| \+ ")
@@ -93,7 +94,7 @@ SECTIONS: list[tuple[str, str]] = [
               r"|timekeeper"
               r"|artifacts|meeting roles|roles)"),
     (ACTION_LIST, r"(?:(?:new |open |current |outstanding |ongoing |pending |summary of |list of )?"
-                r"action(?: items?|s)?(?: list| summary)?"
+                r"action(?: items?| points?|s)?(?: list| summary)?"
                 r"|todos?|to-?dos?|tasks|next steps|follow[- ]?ups?|assignments)"),
     (DECISION_LIST, r"(?:(?:summary of |list of )?(?:decisions?(?: made| taken)?|resolutions?"
                   r"|outcomes?|agreements?|conclusions?|resolved|votes?|motions? (?:passed|carried)))"),
@@ -116,6 +117,8 @@ def section_role(label: str) -> str | None:
         if pattern.match(label):
             return role
     parts = [p for p in re.split(r"\s*/\s*|,?\s+(?:&|and|-|–|—)\s+|,\s+", label) if p and p != label]
+    if len(label.split()) > 5:
+        return None  # "TODO - Jane and Dario will get updates": a line under a marker, not a name
     roles = {r for r in (section_role(p) for p in parts) if r}
     return roles.pop() if len(roles) == 1 and roles <= {ACTION_LIST, DECISION_LIST} else None
 
@@ -279,9 +282,12 @@ _VERBS_WILL = (r"(?:will|shall|to|should|must|is to|are to|needs? to|is going to
 DECISION_RULES: list[Rule] = [
     _rule("approved-passive", schema.DECISION,
           r"^(?:The |[A-Z])[\w ,'’-]{2,80}?\s(?:(?:was|were|is|are|has been|have been)\s+)?"
-          r"(?:unanimously\s+)?(?:approved|adopted|ratified)(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$"
+          r"(?:unanimously\s+)?(?:approved|adopted|ratified|confirmed)"
+          r"(?:\s+as\b.*|\s+without\b.*|,.*)?\.?$"
           rf"|\b(?:{NAMES}),?\s+(?:who\s+)?(?:(?:is|are|was|were|has been|have been)\s+)?"
-          r"(?:unanimously\s+)?(?:elected|appointed|re-elected)\b(?!\s+(?:to\s+)?[a-z]+\s+(?:the|a|an)\b)",
+          r"(?:unanimously\s+)?(?:elected|appointed|re-elected|nominated as|co-opted"
+          r"|voted (?:onto|into|in)\b)"
+          r"\b(?!\s+(?:to\s+)?[a-z]+\s+(?:the|a|an)\b)",
           "The minutes of the meeting of 21 January were approved as a true record; Minutes approved.; "
           "… for Sandip, who is elected vice-chair",
           owner="none"),
@@ -306,8 +312,9 @@ DECISION_RULES: list[Rule] = [
           "Agreed to adopt RFC-123; Decided to stabilise X", owner="none"),
     _rule("we-agreed", schema.DECISION,
           rf"(?:^|[,;]\s+(?:and\s+|so\s+)?|\s(?:and|so)\s+)(?:I (?:believe|think)\s+)?(?:{GROUP})\s+"
-          r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all)\s+)*"
-          r"(?:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
+          r"(?:(?:have|has|had|then|also|unanimously|formally|finally|all|present|attending)\s+)*"
+          # "The Council AGREED to form a steering group"
+          r"(?i:agreed|agrees|agree|decided|decides|decide|resolved|resolves|approved|approves"
           r"|accepted|accepts|adopted|adopts|appointed|appoints|endorsed|endorses|ratified|ratifies"
           r"|elected|elects|selected|selects|chose|chooses|confirmed"
           # "voted unanimously to", "voted 4-1, with Watson voting against, to"
@@ -399,7 +406,7 @@ ACTION_RULES: list[Rule] = [
           "ACTION: jdoe to file it; Action #1: ... (jdoe); AI: JD to ...; **Action (Jane):** ...",
           owner="parse", strict=False, flags=re.I),
     _rule("action-label-owner", schema.ACTION,
-          rf"^(?:action(?:\s+items?)?|AI|TODO)\s+(?P<names>{NAMES})\s*:\s*(?P<task>\S.*)$",
+          rf"^(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?P<names>{NAMES})\s*:\s*(?:to\s+)?(?P<task>\S.*)$",
           "AI ET: merge the comments; TODO JD: file it", owner="names", strict=False),
     _rule("action-owner-to", schema.ACTION,
           rf"^#?(?:[Aa]ction(?:\s+items?)?|ACTION|AI|TODO)\s+(?P<names>{NAMES}|[a-z][\w.-]{{1,24}})\s+"
@@ -442,6 +449,7 @@ ACTION_RULES: list[Rule] = [
           r"(?:agreed|agrees|offered|offers|volunteered|volunteers|promised|vowed|vows"
           r"|promises|undertook|undertakes|committed|commits|was asked|were asked|is asked|are asked"
           r"|took an action|takes an action|will take an action|has an action|have an action"
+          r"|took the action|takes the action|has the action"
           r"|(?:still\s+)?holds? an action|(?:still\s+)?hold an action"
           r"|is tasked|are tasked|was tasked|were tasked)\s+(?:to\s+)?(?P<task>[a-z].+)$",
           "Jane agrees to work through the process; After some discussion, Jon and Ann agreed to …",

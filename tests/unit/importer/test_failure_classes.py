@@ -447,3 +447,28 @@ def test_an_action_list_s_nested_notes_are_not_actions(site: Path) -> None:
     ]) + "\n", name="minutes.md")
     assert [(a.lines, owners(a)) for a in records(result, "action")] == [
         ([2], ["?unassigned"]), ([5], ["smithk"]), ([6], ["leea"])]
+
+
+def test_forms_of_the_seventh_round(site: Path) -> None:
+    """An "Action points" list with owners in parentheses (a verb first is no owner),
+    MediaWiki's "Action Name::" after an icon's file name, "TODO - A and B will …",
+    initials before a name, "-> Name will …", a board's votes and appointments."""
+    result = plan(site, "\n".join([
+        "Action points", "",
+        "  • Finalize the budget and concept note (Kim and Ann)",
+        "  • Set up the tracker for tasking (Ann)", "",
+        "  • Pictogram voting comment 15px.png Action Kim:: to contact OSL and cc Jane", "",
+        "- TODO - Jane and Ann will get updates into the plan", "",
+        "3. A. Ueda, B. Gilmore and C. Stubbins to produce a timeline.", "",
+        'From Oct 3: "Who prints the stickers?" -> Jane will write a policy', "",
+        "On a motion by Ann, seconded by Kim, the Board voted 4-1, with Jane voting against, "
+        "to renew the lease.",
+        "", "The Council AGREED to form a steering group.", "",
+        "All members present approved the additional sentence.", "",
+        "Kim nominated as secretary.", "",
+        "Ann took the action to schedule the kick-off.",
+    ]) + "\n")
+    assert [(a.lines, owners(a)) for a in records(result, "action")] == [
+        ([3], ["smithk", "leea"]), ([4], ["leea"]), ([6], ["smithk"]), ([8], ["doej", "leea"]),
+        ([10], ["?A. Ueda", "?B. Gilmore", "?C. Stubbins"]), ([12], ["doej"]), ([22], ["leea"])]
+    assert [d.lines for d in records(result, "decision")] == [[14], [16], [18], [20]]
