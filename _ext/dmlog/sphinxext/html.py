@@ -24,7 +24,7 @@ from dmlog.log.graph import Graph
 from dmlog.log.model import Record
 from dmlog.log.references import find_references
 from dmlog.log.tablespec import Facts
-from dmlog.sphinxext import state
+from dmlog.sphinxext import incremental, state
 from dmlog.sphinxext.state import LogSnapshot, Row
 
 #: a computed column: the record -> its cell's HTML (or a number)
@@ -119,6 +119,13 @@ class Renderer:
         type that may carry the link (a new record of one may join them)."""
         self.read(*schema.link_sources(link))
         return self.rows(self.graph.back(need["id"], link))
+
+    def count_back(self, need: Row, link: str, kind: str = "") -> int:
+        """How many records' ``link`` names ``need`` (of type ``kind`` if given): a view
+        counting them reads only who links to whom (:func:`incremental.links_kind`), and
+        is not drawn again when another field of one of them changes."""
+        self.read(*map(incremental.links_kind, schema.link_sources(link)))
+        return sum(1 for i in self.graph.back(need["id"], link, kind) if i in self.needs)
 
     def _made_facts(self) -> Facts:
         facts = state.of(self.app).facts

@@ -38,6 +38,14 @@ from dmlog.sphinxext.state import Pages, Tracker
 
 #: The kind a page lists when what it shows depends on the date itself.
 TODAY_KIND = "today"
+
+
+def links_kind(kind: str) -> str:
+    """The kind a page lists when it reads only which records of type ``kind`` link to
+    which (counts of back-links): it changes when one is added, removed or relinked, not
+    when its other fields do."""
+    return f"{kind}:links"
+
 #: what a page may show of a record (and where it links to): if none of it changed, the
 #: page need not change
 
@@ -144,10 +152,15 @@ def pages_to_rewrite(state: Pages, new: dict[str, tuple], today: dt.date | None 
     relinked = set(changed)
     types = set()
     for record_id in changed:
-        for fp in (old.get(record_id), new.get(record_id)):
+        before, after = old.get(record_id), new.get(record_id)
+        # added, removed, of another type or linking elsewhere: who links to whom changed
+        moved = before is None or after is None or before[0] != after[0] or before[2] != after[2]
+        for fp in (before, after):
             relinked |= _linked(fp)
             if fp is not None:
                 types.add(fp[0])
+                if moved:
+                    types.add(links_kind(fp[0]))
     pages = {page for page, ids in state.shown.items() if ids & changed}
     pages |= {page for page, ids in state.cards.items() if ids & relinked}
     pages |= {page for page, kinds in state.lists.items() if kinds & types or "*" in kinds}

@@ -169,7 +169,7 @@ def _owned(r: Renderer, need: Row, kind: str, only_open: bool = False) -> int:
 
 def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     def outcomes(kind: str) -> Callable[[Row], int]:
-        return lambda m: sum(1 for n in r.back(m, schema.MEETING) if n["type"] == kind)
+        return lambda m: r.count_back(m, schema.MEETING, kind)
 
     return [raw(datatable.interactive(r, _newest_first(r.records(schema.MEETING)), ("date", "title"),
                                       {"decisions": outcomes(schema.DECISION),
@@ -188,14 +188,14 @@ def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[n
 def milestones(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n["id"]))
     return [raw(datatable.interactive(r, needs, ("id", "title", "due"),
-                                      {"items": lambda n: len(r.back(n, schema.MILESTONE))}, doctree),
+                                      {"items": lambda n: r.count_back(n, schema.MILESTONE)}, doctree),
                 "no-search")]
 
 
 def documents(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
     needs = sorted(r.records(schema.DOCUMENT), key=lambda n: n["id"])
     return [raw(datatable.interactive(r, needs, ("id", "title"), {
-        "items": lambda n: len(r.back(n, schema.DOCUMENT)) + len(r.back(n, "produces"))}, doctree),
+        "items": lambda n: r.count_back(n, schema.DOCUMENT) + r.count_back(n, "produces")}, doctree),
         "no-search")]
 
 
