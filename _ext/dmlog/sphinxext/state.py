@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sphinx.application import Sphinx
+from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 
 from dmlog import __version__, schema
 from dmlog.log.history import History
@@ -215,8 +215,8 @@ def of(app: Sphinx) -> BuildState:
 
 def _pause_collector(app: Sphinx, _config: Any) -> None:
     """``config-inited``, last: no garbage collection until the last build's state is
-    loaded (:func:`load_kept`)."""
-    if gc.isenabled():
+    loaded (:func:`load_kept`), when there is a last build (a first build loads nothing)."""
+    if gc.isenabled() and (Path(app.doctreedir) / ENV_PICKLE_FILENAME).exists():
         gc.disable()
         of(app).collector_paused = True
 

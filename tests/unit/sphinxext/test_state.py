@@ -3,8 +3,10 @@ rebuild of dmlog's state (every page read and written again)."""
 
 from __future__ import annotations
 
+import gc
 import pickle
 from pathlib import Path
+from types import SimpleNamespace
 
 from dmlog.sphinxext import state
 
@@ -31,3 +33,20 @@ def test_no_state_another_version_or_an_unreadable_file_is_a_clean_rebuild(tmp_p
 def test_the_version_changes_with_dmlogs_code() -> None:
     number, release, digest = state.version().split(":")
     assert number == str(state.VERSION) and release and len(digest) == 64
+
+
+def test_the_collector_is_paused_only_while_a_last_build_is_loaded(tmp_path: Path) -> None:
+    first, again = (SimpleNamespace(doctreedir=str(tmp_path / name)) for name in ("a", "b"))
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "environment.pickle").write_bytes(b"")  # a last build's environment
+    try:
+        state._pause_collector(first, None)  # type: ignore[arg-type]
+        assert gc.isenabled()  # a first build loads nothing
+        state._pause_collector(again, None)  # type: ignore[arg-type]
+        assert not gc.isenabled()  # Sphinx loads the environment next
+        state.load_kept(again)  # type: ignore[arg-type]
+        # running again, and what was loaded is left to the process's end
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()
