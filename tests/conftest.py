@@ -28,6 +28,34 @@ from helpers import (
     write,
 )
 
+#: The modules that take longest, handed to the pytest-xdist workers first (with
+#: --no-loadscope-reorder, pyproject.toml): handed out last, as xdist's order by number
+#: of tests would, a one-test module of a minute keeps the whole run waiting for it.
+LONGEST_FIRST = (
+    "tests/build/test_import_parity.py",
+    "tests/build/test_import_parity_second_half.py",
+    "tests/browser/test_accessibility.py",
+    "tests/build/test_catalogue_sources.py",
+    "tests/unit/importer/test_accuracy.py",
+    "tests/cli/test_catalogue_edits.py",
+    "tests/build/test_catalogue_output.py",
+    "tests/cli/test_workflows.py",
+    "tests/build/test_bench.py",
+    "tests/build/test_reliability_sources.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first, then the others by their number of tests (most first)."""
+    def module(item: pytest.Item) -> str:
+        return item.nodeid.split("::")[0]
+
+    tests_in: dict[str, int] = {}
+    for item in items:
+        tests_in[module(item)] = tests_in.get(module(item), 0) + 1
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: (rank.get(module(item), len(rank)), -tests_in[module(item)], module(item)))
+
 
 def pytest_sessionfinish() -> None:
     stop_fork_server()

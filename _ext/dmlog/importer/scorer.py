@@ -49,7 +49,7 @@ _FIRST_PERSON = re.compile(r"\bI(?:'ll|\s+will|\s+can|\s+am going to)\b")
 _PRONOUN_WILL = re.compile(r"\b(?:he|she|they)\s+(?:will|'ll|would)\b", re.I)
 _VOLUNTEER = re.compile(r"\b(?:volunteer\w*|offered|vowed|promised|agreed to|take (?:this|it) on)\b", re.I)
 _REPORT = re.compile(r"\b(?:presented|reported|summari[sz]ed|discussed|asked|explained|raised|mentioned"
-                     r"|noted|showed|walked through|relayed|observed|highlighted)\b", re.I)
+                     r"|noted|notes?|showed|walked through|relayed|observed|highlighted)\b", re.I)
 _STATUS = re.compile(r"\b(?:done|completed|carried forward|still pending|in progress|released|is out"
                      r"|is live)\b\W*$", re.I)
 #: What will or will not be, said of a thing ("is placed on a waiting list", "will not be part of
@@ -130,6 +130,7 @@ def features(line: Line, items: list[Item], context: Context, finder: Finder) ->
     flag("need", _NEED.search(text))
     flag("outcome", _OUTCOME.search(text))
     flag("question", text.rstrip().endswith("?"))
+    flag("negated", vocabulary.negated(text))  # "No consensus that …": a decision not taken
     flag("imperative", vocabulary.is_task(text, line_start=True))
     flag("speaker", line.speaker or speaker)
     first = words[0].lower().strip(",.;:*_") if words else ""
@@ -216,17 +217,31 @@ def review(found: list[tuple[Line, list[Item]]], finder: Finder, model: Model,
             marked = None if vocabulary.negated(line.clean) else marked
             if score >= model.queue or marked:
                 item = learned_item(kind, line, finder, found[:index])
-                if score >= model.write or set(line.numbers) & accept:
+                doubt = _doubt(item, line, feats)
+                if (score >= model.write and not doubt) or set(line.numbers) & accept:
                     kept.append(item)
                     _take_subject(item, found[:index], queue)
                 elif score >= model.queue:
+                    bar = doubt if score >= model.write else f"below {model.write}"
                     queue.append(Possible(item, score, f"no rule fired; the scorer rates it a {kind} "
-                                                       f"at {score:.2f}, below {model.write}"))
+                                                       f"at {score:.2f}, {bar}"))
                 elif marked:  # a marker word ("will", "agreed", "action") no rule could read
                     why = f"it has the word {marked.group(0)!r} but no rule read it"
                     queue.append(Possible(item, score, f"{why}; the scorer rates it a {kind} at {score:.2f}"))
         found[index] = (line, kept)
     return queue
+
+
+def _doubt(item: Item, line: Line, feats: dict[str, float]) -> str:
+    """Why a line the scorer rates high is queued, not written (empty: it is not): what
+    the rules refuse in general, a decision not taken ("No consensus that …"), and an
+    action with nobody named on a line that starts with a person of the meeting
+    ("Gregory Dubois-Felsmann Also note that …": someone speaking)."""
+    if item.type == schema.DECISION and vocabulary.negated(line.clean):
+        return "but it says what was not decided"
+    if item.type == schema.ACTION and UNASSIGNED in item.unresolved and feats.get("known-person-first"):
+        return "but it names no owner and starts with someone who may be speaking"
+    return ""
 
 
 def _take_subject(item: Item, before: list[tuple[Line, list[Item]]], queue: list[Possible]) -> None:

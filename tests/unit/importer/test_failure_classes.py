@@ -472,3 +472,16 @@ def test_forms_of_the_seventh_round(site: Path) -> None:
         ([3], ["smithk", "leea"]), ([4], ["leea"]), ([6], ["smithk"]), ([8], ["doej", "leea"]),
         ([10], ["?A. Ueda", "?B. Gilmore", "?C. Stubbins"]), ([12], ["doej"]), ([22], ["leea"])]
     assert [d.lines for d in records(result, "decision")] == [[14], [16], [18], [20]]
+
+
+def test_the_scorer_queues_what_the_rules_refuse(site: Path) -> None:
+    """A line the line scorer rates highly is still queued, not written, when it says what
+    was not decided, or names nobody and starts with a person of the meeting."""
+    result = plan(site, "\n".join([
+        "Present: Jane Doe, Ann Lee",
+        "No consensus that the former needs anything beyond the diffim that will be carried out.",
+        "Jane Doe Also note that we are not planning to expose either name in the UI.",
+    ]) + "\n")
+    written = {n for item in result.items for n in item.lines}
+    assert not written & {2, 3}, result.items
+    assert {p.item.lines[-1] for p in result.review} >= {2, 3}, result.review
