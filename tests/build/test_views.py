@@ -98,6 +98,12 @@ def test_action_tracker_groups_open_actions_by_owner(edited: Build) -> None:
     assert groups["Ann Author — 1 open"] == {"ACT-2020-002"}
     assert groups["The Team — 1 open"] == {"ACT-2020-002"}
     assert groups["Done and cancelled (1)"] == {"ACT-2020-001"}
+    # dmlog's HTML is written as ASCII (each copy of a page as it is written takes a
+    # byte a character), showing the same text; its table data is JSON escaped alike
+    html = build.html("docs/actions")
+    assert "Ann Author</a> &#8212; 1 open" in html and "—" not in html
+    data = tracker.find("script", class_="dmlog-table-data")
+    assert data is not None and data.string is not None and data.string.isascii()
     bob = page(build, "docs/people/bob").get_text(" ")
     assert "No open actions." in bob and "Done and cancelled actions (1)" in bob
 

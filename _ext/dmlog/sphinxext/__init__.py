@@ -28,6 +28,7 @@ from dmlog.sphinxext import (
     feeds,
     gate,
     history,
+    html,
     incremental,
     inputs,
     needs,
@@ -249,6 +250,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     inputs.setup(app)
     for name, default, rebuild, types in settings.declared():
         app.add_config_value(name, default, rebuild, types=types)
+    html.setup(app)
     app.add_node(views.view_node)
     app.add_directive("dmlog-view", views.ViewDirective)
     app.add_directive("dmlog-toctree", views.RecordsToctree)

@@ -111,8 +111,10 @@ def _value(r: Renderer, need: Row, column: str, refs: dict[str, list[str]]) -> A
 
 
 def embed_json(data: Any) -> str:
-    """JSON safe inside a <script> element: no ``</`` or ``<!--`` ends or opens anything."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    """JSON safe inside a <script> element: no ``</`` or ``<!--`` ends or opens anything;
+    ASCII, as the writer leaves dmlog's HTML (:func:`dmlog.sphinxext.html.setup`), which
+    a script's text could not be (character references are not read there)."""
+    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     return text.replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 

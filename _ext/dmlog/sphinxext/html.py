@@ -43,6 +43,26 @@ def raw(html: str, *classes: str) -> nodes.raw:
     return nodes.raw("", html, format="html", classes=["dmlog-html", *classes])
 
 
+def _visit_raw(translator: Any, node: nodes.raw) -> None:
+    """The HTML writer's visit of a raw node, dmlog's HTML written as ASCII (every other
+    character as a character reference: the page shows the same text). A page's HTML is
+    joined and copied several times as it is written; one character beyond Latin-1 in
+    it makes every copy take two bytes a character, and the views' pages are several MB
+    of dmlog's HTML (writing the action tracker's, 4 MB, was the build's peak of memory).
+    The doctree keeps the text as it was (Sphinx's search index reads it there)."""
+    text = node.astext()
+    if "dmlog-html" in node["classes"] and not text.isascii():
+        written = node.copy()
+        written += nodes.Text(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
+        written.parent = node.parent  # the writer wraps it as it would the node
+        node = written
+    type(translator).visit_raw(translator, node)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(nodes.raw, override=True, html=(_visit_raw, None))
+
+
 def as_text(doctree: nodes.document) -> None:
     """For builders other than HTML (text, LaTeX): dmlog's HTML as its plain text."""
     for node in list(doctree.findall(nodes.raw)):
