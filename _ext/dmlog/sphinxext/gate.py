@@ -43,6 +43,7 @@ def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
     sources.keep_reading(state.of(app).kept.sources, text, path, relpath, engine.extensions,
                          gate.parser(text, engine))
     verdict = gate.read(text, relpath, state.of(app).settings.policy, engine, Path(app.srcdir))
+    sources.forget_parsed()  # read by both: no other page has the same text
     for problem in verdict.problems:
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="content")
