@@ -50,10 +50,11 @@ def _visit_raw(translator: Any, node: nodes.raw) -> None:
     it makes every copy take two bytes a character, and the views' pages are several MB
     of dmlog's HTML (writing the action tracker's, 4 MB, was the build's peak of memory).
     The doctree keeps the text as it was (Sphinx's search index reads it there)."""
-    text = node.astext()
-    if "dmlog-html" in node["classes"] and not text.isascii():
+    # a Text node is a string: asking it whether it is ASCII costs nothing
+    if "dmlog-html" in node["classes"] and not all(
+            isinstance(text, str) and text.isascii() for text in node.children):
         written = node.copy()
-        written += nodes.Text(text.encode("ascii", "xmlcharrefreplace").decode("ascii"))
+        written += nodes.Text(node.astext().encode("ascii", "xmlcharrefreplace").decode("ascii"))
         written.parent = node.parent  # the writer wraps it as it would the node
         node = written
     type(translator).visit_raw(translator, node)
