@@ -17,6 +17,7 @@ import collections
 import difflib
 import functools
 import re
+import sys
 import textwrap
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -415,7 +416,10 @@ def _collect(items: list[tuple[str, int, str]], first_line: int, kind: str, relp
     options: dict[str, str] = {}
     option_lines: dict[str, int] = {}
     allowed = _allowed_options(kind)
-    for key, offset, value in items:
+    for name, offset, value in items:
+        # a log repeats its option names, statuses, dates and IDs thousands of times:
+        # one string each (the build keeps every reading, and pickles it for the next)
+        key = sys.intern(name)
         number = first_line + offset
         if key not in allowed:  # at the record's line, where sphinx-needs reports it too
             problems.append(Problem(relpath, record_line, (
@@ -424,7 +428,7 @@ def _collect(items: list[tuple[str, int, str]], first_line: int, kind: str, relp
         if key in options:
             problems.append(Problem(relpath, number, f"option :{key}: is given twice "
                                     f"(first on line {option_lines[key]}); keep one"))
-        options[key] = value.strip()
+        options[key] = sys.intern(value.strip())
         option_lines[key] = number
     return options, option_lines
 
@@ -435,7 +439,7 @@ def _allowed_options(kind: str) -> frozenset[str]:
 
 
 def _record(directive: Directive, relpath: str) -> tuple[SourceRecord | None, list[Problem]]:
-    kind, start = directive.name, directive.line
+    kind, start = sys.intern(directive.name), directive.line
     options = dict(directive.options)
     problems: list[Problem] = []
     record_id = options.pop("id", "")

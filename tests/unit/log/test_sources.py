@@ -39,6 +39,18 @@ def test_a_record_with_its_options_and_their_lines() -> None:
     assert record.body == "The text."
 
 
+def test_records_share_their_repeated_names_and_values() -> None:
+    # two files read apart (as the build reads them): each name and value held once
+    first, second = (read(f"```{{decision}} {title}\n" + OPTIONS.replace("DEC-2020-001", record_id)
+                          + "```\n", f"decisions/2020/{record_id}.md")[0].records[0]
+                     for title, record_id in (("One", "DEC-2020-001"), ("Two", "DEC-2020-002")))
+    assert first.record.type is second.record.type
+    for (name, value), (other_name, other_value) in zip(first.record.options.items(),
+                                                        second.record.options.items(), strict=True):
+        assert name is other_name and value is other_value
+    assert first.record.id != second.record.id
+
+
 def test_yaml_block_options_are_read_with_their_lines() -> None:
     source, problems = read("""
         ```{decision} Adopt it
