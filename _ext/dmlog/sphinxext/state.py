@@ -19,6 +19,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,17 @@ def _snapshot_keys() -> tuple[str, ...]:
 Row = Mapping[str, Any]
 
 
+def _one_copy(value: Any) -> Any:
+    """A value as the snapshot keeps it: each string (an ID, a status, a date) one object
+    however many records hold it. sphinx-needs makes a new string of each link every time
+    it is asked for one, and the next build keeps the fingerprints drawn from these."""
+    if type(value) is str:
+        return sys.intern(value)
+    if type(value) is list:
+        return [sys.intern(item) if type(item) is str else item for item in value]
+    return value
+
+
 class LogSnapshot:
     """Every record of the build as a plain dict, made once when writing starts:
     the pages read records tens of thousands of times, and a dict is far cheaper to
@@ -60,11 +72,11 @@ class LogSnapshot:
         self.by_type: dict[str, list[Row]] = {}
         keys = _snapshot_keys()  # the log's own fields among them
         for need in needs:
-            record: dict[str, Any] = {"id": need["id"], "type": need["type"], "title": need["title"],
-                      "docname": need["docname"]}
+            record: dict[str, Any] = {"id": _one_copy(need["id"]), "type": _one_copy(need["type"]),
+                                      "title": need["title"], "docname": _one_copy(need["docname"])}
             for key in keys:  # empty values left out: a log is mostly empty fields
                 if key not in record and (value := need.get(key)) not in (None, "", []):
-                    record[key] = value
+                    record[key] = _one_copy(value)
             record["overdue"] = schema.is_overdue(record, today)
             self.records[record["id"]] = record
             self.by_type.setdefault(record["type"], []).append(record)
