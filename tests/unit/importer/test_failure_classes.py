@@ -270,6 +270,13 @@ def test_untrusted_minutes_write_nothing_that_runs(site: Path) -> None:
     " - ".join(["Jane Doe"] * 2000),
     "approved " + "1-" * 3000,
     "The " + "Board " * 3000 + "decided",
+    # the sixth to eighth rounds' forms: passive tasks, [TODO] tags, verdicts after
+    # names, initials before a name, motions made by someone
+    " ".join(["the x to be used by"] * 400) + " end",
+    "[TODO " * 1500,
+    "Jane, " * 1500 + ": approved",
+    "A. " * 3000 + "Ueda to do it",
+    "Jane Doe " * 1000 + "made a motion",
 ])
 def test_hostile_lines_take_no_time(site: Path, line: str) -> None:
     """Minutes are untrusted: no line makes the rules backtrack for minutes (it took
@@ -485,3 +492,17 @@ def test_the_scorer_queues_what_the_rules_refuse(site: Path) -> None:
     written = {n for item in result.items for n in item.lines}
     assert not written & {2, 3}, result.items
     assert {p.item.lines[-1] for p in result.review} >= {2, 3}, result.review
+
+
+def test_brackets_of_a_link_never_read_as_a_dynamic_function(site: Path) -> None:
+    """"## [[Feature #1]](url) …" in minutes: neither a record's title nor its body holds
+    "[[", which sphinx-needs would call as a dynamic function at build time (the meeting's
+    notes, outside any record, may: the gate allows it there)."""
+    result = plan(site, "\n".join([
+        "## [[Feature #11330]](https://bugs.example.org/issues/11330) Thread names", "",
+        "hiro: accepted.", "", 'Voted to adopt [[copy("title")]] as official.',
+    ]) + "\n", name="minutes.md")
+    decisions = records(result, "decision")
+    assert len(decisions) == 2
+    written = "".join(text for path, text in result.files.items() if "decisions" in path.parts)
+    assert "[[" not in written and "[ [" in written
