@@ -512,8 +512,8 @@ class _Reading:
     proposal: tuple[str, Line] | None = None  # "PROPOSED: ..." (its text and line) awaiting its result
     block: tuple[str, list[int]] | None = None  # the title line of a lettered/numbered block
     last_decision: Item | None = None  # in this block, for a vote that confirms it
-    seen: dict[tuple[str, str], Item] = field(default_factory=dict)
-    seen_in: dict[int, tuple[str, str]] = field(default_factory=dict)  # each seen record's section and line
+    #: each record found, by type and title, with the section and the words of its line
+    seen: dict[tuple[str, str], tuple[Item, tuple[str, str]]] = field(default_factory=dict)
     action_depth: int | None = None  # the list level of the last action of an "Action items" list
     #: a verdict ("**Approved**", and its list level) whose list right below it says on what terms
     terms_of: tuple[Item, int] | None = None
@@ -617,17 +617,17 @@ class _Reading:
                 line.part_of = self.last_decision
                 continue
             self.retitle(item, line, text)
-            # written twice in one section, or again in a summary of resolutions or actions:
-            # one record ("Hiro will answer" under two topics is two)
-            key = (item.type, normal(item.title))
-            section = "" if line.role in (vocabulary.ACTION_LIST, vocabulary.DECISION_LIST) else line.section
-            same = self.seen.get(key)
-            if same is not None and (not section or self.seen_in.get(id(same)) == (section, line.clean)):
+            # the same line again in its section, or the record again in a summary of
+            # resolutions or actions or in minutes without sections: one record ("Hiro will
+            # answer" under two topics is two)
+            key, where = (item.type, normal(item.title)), (line.section, line.clean)
+            anywhere = not line.section or line.role in (vocabulary.ACTION_LIST, vocabulary.DECISION_LIST)
+            if (found := self.seen.get(key)) and (anywhere or found[1] == where):
+                same = found[0]
                 same.lines = sorted({*same.lines, *item.lines})
                 line.part_of = same
                 continue
-            self.seen[key] = item
-            self.seen_in[id(item)] = (line.section, line.clean)
+            self.seen[key] = (item, where)
             if item.rule == "verdict":
                 self.terms_of = (item, line.depth if line.prefix else -1)
             kept.append(item)
