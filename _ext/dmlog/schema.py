@@ -86,6 +86,11 @@ class RecordType:
     #: folder under docs/ of their generated pages
     registry: tuple[str, str] = ("", "")
     pages: str = ""
+    #: how minutes name its records, for ``dmlog import`` (a log's own types; the
+    #: importer's vocabulary reads dmlog's own): the words a line of a record starts
+    #: with ("Risk: …") and the names of the sections that list them ("## Risks")
+    markers: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -392,7 +397,7 @@ def _declared_link(name: str, spec: Any, types: Mapping[str, Any]) -> Link:
 def _declared_type(name: str, spec: Any, options: frozenset[str],
                    existing: Mapping[str, RecordType]) -> RecordType:
     keys = ("title", "plural", "prefix", "statuses", "closed", "default_status", "required",
-            "optional", "columns", "color")
+            "optional", "columns", "color", "markers", "sections")
     spec = _keys("dmlog_types", name, spec, keys)
     if name in existing or name in _TAKEN:
         raise ValueError(f"dmlog_types: {name!r} is taken (dmlog's own types are "
@@ -427,12 +432,35 @@ def _declared_type(name: str, spec: Any, options: frozenset[str],
             raise ValueError(f"dmlog_types[{name!r}]: {option!r} is not a field or link; declare "
                              "it in dmlog_fields or dmlog_links, or use one of dmlog's "
                              f"({', '.join((*_DMLOG_SCHEMA[1], *_DMLOG_SCHEMA[2]))})")
+    title = _text("dmlog_types", name, "title", spec.get("title"), name.capitalize())
+    heading = plural[:1].upper() + plural[1:]
+    markers = _minutes_words(name, "markers", spec.get("markers"), (title,), existing)
+    sections = _minutes_words(name, "sections", spec.get("sections"), (heading,), existing)
     return RecordType(
-        name, _text("dmlog_types", name, "title", spec.get("title"), name.capitalize()),
-        re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
+        name, title, re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
         required, optional, statuses, default,
         _text("dmlog_types", name, "color", spec.get("color"), "#CFE2F3"), prefix, plural,
-        home=plural, closed=closed, numbered=True, columns=columns, custom=True)
+        home=plural, closed=closed, numbered=True, columns=columns, custom=True,
+        markers=markers, sections=sections)
+
+
+def _minutes_words(name: str, key: str, value: Any, default: tuple[str, ...],
+                   existing: Mapping[str, RecordType]) -> tuple[str, ...]:
+    """A type's markers or section names in minutes: words (read literally), none of
+    which another type's records are known by."""
+    words = _words("dmlog_types", name, key, value) if value is not None else default
+    if value is not None and not words:
+        raise ValueError(f"dmlog_types[{name!r}][{key!r}]: give at least one, like {list(default)!r}")
+    taken = {word.lower(): other.name for other in existing.values()
+             for word in (other.name, other.title, other.plural, *other.markers, *other.sections)}
+    for word in words:
+        if len(word) > 40 or not re.search(r"\w", word):
+            raise ValueError(f"dmlog_types[{name!r}][{key!r}]: {word!r} is not a word or phrase "
+                             "of at most 40 characters")
+        if word.lower() in taken:
+            raise ValueError(f"dmlog_types[{name!r}][{key!r}]: {word!r} names the records of "
+                             f"{taken[word.lower()]}; give {name} words of its own")
+    return words
 
 
 def declare(types: Mapping[str, Any], fields: Mapping[str, Any],

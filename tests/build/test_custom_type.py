@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import built_once
 from dmlog import schema
 from dmlog.cli import main
-from helpers import Build, copy_root, edit, invoke, one
+from helpers import Build, copy_root, edit, import_plan, invoke, one
 
 MEETING = "MTG-2020-05-01-review"
 RISKS = "risks/2020/2020-05-01-review.md"
@@ -43,6 +43,11 @@ def risk_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         code, output = invoke(site, *NEW_RISK)
         assert code == 0, output
         assert f"{RISKS}: added risk RSK-2020-002" in output
+        code, output = invoke(site, "new", "risk", "--meeting", MEETING, "--title", "Snow", "--owner",
+                              "ann", "--likelihood", "low", "--impact", "minor")
+        assert code == 0, output
+        code, output = invoke(site, "close", "RSK-2020-003", "--status", "retired", "--date", "2020-06-01")
+        assert code == 0, output
         return site
 
     build = built_once(tmp_path_factory, "risk", make_site)
@@ -116,6 +121,60 @@ def test_the_command_creates_lists_and_checks_the_logs_own_type(
             "medium, high)") in output
 
 
+MINUTES = """\
+# Risk review
+
+Attendees: Ann Author, Bob Builder
+
+- Risk: the hotel may be booked out (Bob)
+- Risk of delay is low this quarter.
+- Hazard: ice on the road, likelihood high, impact major (Ann Author)
+
+## Risk register
+
+- Snow closes the summit
+"""
+
+
+def test_the_importer_finds_the_logs_own_type_and_says_what_the_minutes_do_not_give(
+        tmp_path: Path) -> None:
+    site = copy_root("risk", tmp_path / "site")
+    (site / "docs/registry/import.yaml").write_text(
+        "risk-markers:\n  - name: hazard\n    words: [Hazard]\nsections:\n  risks: [Risk register]\n",
+        encoding="utf-8")
+    minutes = tmp_path / "review.md"
+    minutes.write_text(MINUTES, encoding="utf-8")
+    args = ("import", str(minutes), "--date", "2020-06-01", "--title", "Risk review")
+    plan = import_plan(site, minutes, *args[2:])
+    risks = {r["lines"][0]: r for r in plan["records"] if r["type"] == "risk"}
+    assert {n: (r["id"], r["rule"], r["owners"], r["missing"]) for n, r in risks.items()} == {
+        5: ("RSK-2020-002", "type:risk", ["bob"], ["likelihood", "impact"]),
+        7: ("RSK-2020-003", "style:hazard", ["ann"], []),
+        11: ("RSK-2020-004", "section:risk", [], ["owner", "likelihood", "impact"])}
+    assert {r["type"] for r in plan["records"] if r["lines"][0] == 6} <= {"decision"}  # no risk
+
+    code, output = invoke(site, *args)
+    assert code == 0, output
+    written = "risks/2020/2020-06-01-risk-review.md"
+    assert (f"{minutes}:5: RSK-2020-002 needs :likelihood: and :impact:, which the minutes do not give: "
+            f"set them in {written} (`dmlog check` fails until then)") in output
+    assert f"{minutes}:11: RSK-2020-004 needs :owner:, :likelihood: and :impact:" in output
+    assert ":id: RSK-2020-003\n:status: open\n:owner: ann\n:meeting: MTG-2020-06-01-risk-review\n" \
+           ":likelihood: high\n:impact: major\n" in (site / written).read_text(encoding="utf-8")
+    # the check names each at its file and line, with the fix
+    code, output = invoke(site, "check")
+    assert code == 1
+    assert (f"{written}:5: risk RSK-2020-002 has no likelihood: add ':likelihood: low' (one of low, "
+            "medium, high)") in output
+    assert f"{written}:25: risk RSK-2020-004 has no owner" in output
+    for risk in ("RSK-2020-002", "RSK-2020-004"):
+        edit(site, written, f":id: {risk}\n", f":id: {risk}\n:likelihood: low\n:impact: minor\n")
+    edit(site, written, ":meeting: MTG-2020-06-01-risk-review\n\nSnow",
+         ":meeting: MTG-2020-06-01-risk-review\n:owner: ann\n\nSnow")
+    code, output = invoke(site, "check")
+    assert code == 0, output
+
+
 def test_a_declaration_that_cannot_be_used_is_named_at_its_line_in_conf_py(tmp_path: Path) -> None:
     site = copy_root("risk", tmp_path / "site")
     edit(site, "conf.py", '"prefix": "RSK"', '"prefix": "DEC"')
@@ -134,6 +193,12 @@ def test_a_declaration_that_cannot_be_used_is_named_at_its_line_in_conf_py(tmp_p
 def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
     home = BeautifulSoup(risk_build.html("docs/index"), "html.parser")
     assert one(home, "a", href="risks.html").get_text(strip=True) == "Risks"  # the header's sections
+    # the home page's figures count the log's own type beside decisions and actions
+    figures = [f.get_text(" ", strip=True) for f in home.find_all(class_="dmlog-figure")]
+    assert figures[:4] == ["1 decisions 1 in force", "2 open actions 1 overdue",
+                           "0 actions closed done or cancelled", "3 risks 2 open"]
+    risks_figure = next(f for f in home.find_all(class_="dmlog-figure") if "risks" in f.get_text())
+    assert {a["href"] for a in risks_figure.find_all("a")} == {"risks.html"}
 
     page = BeautifulSoup(risk_build.html("docs/risks"), "html.parser")
     table = json.loads(one(page, "script", type="application/json").get_text())
@@ -141,7 +206,7 @@ def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
                                                       "Impact", "Owner"]
     rows = {BeautifulSoup(str(row[3]), "html.parser").get_text(strip=True): row[3:]
             for row in table["rows"]}
-    assert sorted(rows) == ["RSK-2020-001", "RSK-2020-002"]
+    assert sorted(rows) == ["RSK-2020-001", "RSK-2020-002", "RSK-2020-003"]
     assert rows["RSK-2020-002"][3:5] == ["low", "major"]
 
     card = one(BeautifulSoup(risk_build.html("risks/2020/2020-05-01-review"), "html.parser"),

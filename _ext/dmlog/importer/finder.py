@@ -70,6 +70,8 @@ class Item:
     documents: list[str] = field(default_factory=list)
     milestones: list[str] = field(default_factory=list)
     code: str = ""  # a work package's code in a plan, e.g. "C1"
+    #: values of the log's own fields the line gives ("likelihood: high", "major impact")
+    fields: dict[str, str] = field(default_factory=dict)
     id: str = ""
     rule: str = ""  # the vocabulary rule that found it
     done: bool = False  # a ticked task box
@@ -221,6 +223,30 @@ class Finder:
                 return self._item(schema.ACTION, match["task"], line, owners, f"{marker}/{form.name}")
         return None
 
+    def match_own(self, text: str, line: Line) -> Item | None:
+        """A record of one of the log's own types, by its marker ("Risk: …")."""
+        for rule in vocabulary.tables().own_rules:
+            if match := rule.pattern.search(text):
+                return self.own_record(rule.kind, match["rest"], line, rule.name)
+        return None
+
+    def own_record(self, kind: str, text: str, line: Line, rule: str) -> Item:
+        """A record of the log's own type ``kind``: its owner where the type has one and
+        the words end with it ("… (Bob)", "… - Bob Builder"), and the values of its fields
+        the line gives ("likelihood: high", "major impact")."""
+        record_type = schema.TYPES[kind]
+        owners: list[Owner] = []
+        text = text[:MATCHED_LENGTH]
+        if "owner" in record_type.options and (after := vocabulary.OWNER_AFTER.pattern.search(text)):
+            owners = self.owners(after["names"] or after["names2"] or "", strict=True) or []
+            text = after["task"] if owners else text
+        item = self._item(kind, text, line, owners, rule)
+        for name in record_type.options:
+            values = schema.FIELDS[name].values if name in schema.FIELDS else ()
+            if values and (value := _field_value(name, values, line.clean)):
+                item.fields[name] = value
+        return item
+
     def match_decision(self, text: str, line: Line) -> Item | None:
         if vocabulary.negated(text):
             return None
@@ -303,6 +329,10 @@ class Finder:
             return [row]
         text = structure.strip_enumerator(line.clean)
         plain = MARKDOWN_LINK.sub(r"\1", text)
+        if (marked := self.match_own(plain, line)) is not None:  # "Risk: …": the line is a risk
+            return [marked]
+        if kind := own_type(line.role):  # under "Risks": every line is a risk
+            return [self.own_record(kind, plain, line, f"section:{kind}")]
         if line.role in (vocabulary.ACTION_LIST, vocabulary.DECISION_LIST):
             return self.in_section(line, plain)
         if line.prefix and (plan := PLAN_OWNER.search(plain)) \
@@ -399,6 +429,22 @@ class Finder:
             if line.task:
                 action.done = action.done or "[x]" in line.text.lower()
             items.append(action)
+
+
+def own_type(role: str) -> str | None:
+    """The log's own record type whose records a section of this role lists ("Risks")."""
+    record_type = schema.type_of_plural(role) if role else None
+    return record_type.name if record_type is not None and record_type.custom else None
+
+
+def _field_value(name: str, values: tuple[str, ...], text: str) -> str:
+    """The one value of a field a line gives: "likelihood: high", "impact major", "high
+    likelihood"; none when it gives none, or several."""
+    value = "|".join(re.escape(v) for v in values)
+    label = re.escape(name.replace("-", " "))
+    pattern = re.compile(rf"\b{label}\s*(?:[:=]|is)?\s*({value})\b|\b({value})\s+{label}\b", re.I)
+    found = {(match[1] or match[2]).lower() for match in pattern.finditer(text)}
+    return next((v for v in values if v.lower() in found), "") if len(found) == 1 else ""
 
 
 def _reads_as_task(rule: str, task: str, line: Line) -> bool:

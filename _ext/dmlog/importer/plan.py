@@ -157,7 +157,8 @@ def _ids(finder: Finder, people: list[Person], lines: list[Line],
     return list(dict.fromkeys(ids))
 
 
-def _record_block(item: Item, meeting_id: str, date: str) -> str:
+def _options(item: Item, meeting_id: str, date: str) -> dict[str, str]:
+    """The options the record is written with (those with a value)."""
     owners = item.owners + [unresolved_marks.mark(n) for n in item.unresolved]
     status = "done" if item.done else schema.TYPES[item.type].default_status
     closed = date if item.done and len(date) == 10 else ""
@@ -166,8 +167,20 @@ def _record_block(item: Item, meeting_id: str, date: str) -> str:
                "date": date if "date" in record_type.required else "",
                "owner": ", ".join(owners), schema.MEETING: meeting_id, "due": item.due,
                schema.MILESTONE: ", ".join(item.milestones), schema.DOCUMENT: ", ".join(item.documents),
-               "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines)}
-    options = {name: value for name, value in options.items() if name in record_type.options}
+               "refs": ", ".join(dict.fromkeys(item.refs)), "lines": _ranges(item.lines), **item.fields}
+    return {name: value for name, value in options.items() if name in record_type.options and value}
+
+
+def missing(plan: Plan, item: Item) -> list[str]:
+    """What the record's type requires that the minutes do not give (a risk's likelihood):
+    written without it, the record fails `dmlog check` until someone sets it."""
+    given = _options(item, plan.meeting_id, plan.date)
+    return [name for name in schema.TYPES[item.type].options
+            if name in schema.TYPES[item.type].required and name not in given]
+
+
+def _record_block(item: Item, meeting_id: str, date: str) -> str:
+    options = _options(item, meeting_id, date)
     body = _inert_lines(safe_markdown(item.text))
     names = [n for n in item.unresolved if n != UNASSIGNED]
     if names:  # names as the minutes write them: shown as text, whatever they hold
@@ -282,7 +295,8 @@ def summary(plan: Plan) -> str:
                      item.title))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)] + [0]
     found = ", ".join(f"{sum(i.type == kind.name for i in plan.items)} {kind.plural}"
-                      for kind in map(schema.TYPES.__getitem__, (schema.DECISION, schema.ACTION)))
+                      for kind in schema.numbered_types()
+                      if not kind.custom or any(i.type == kind.name for i in plan.items))
     out = [f"{plan.meeting_id}: {found} from {plan.source}"]
     out += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
     if plan.attendees or plan.chair:
@@ -294,6 +308,11 @@ def summary(plan: Plan) -> str:
         out.append(f"{plan.source}:{item.lines[-1]}: possible {item.type} ({possible.score:.2f}), "
                    "not written: "
                    f"{item.title} — accept with --accept {item.lines[-1]}")
+    for item in plan.items:
+        if lacking := missing(plan, item):
+            out.append(f"{plan.source}:{item.lines[0]}: {item.id} needs {_and(lacking)}, which the minutes "
+                       f"do not give: set {'them' if len(lacking) > 1 else 'it'} in "
+                       f"{_file_of(plan, item)} (`dmlog check` fails until then)")
     for line, name in plan.unresolved:
         if name == UNASSIGNED:
             out.append(f"{plan.source}:{line}: no owner is named: assign one")
@@ -307,6 +326,15 @@ def summary(plan: Plan) -> str:
     for path in plan.files:
         out.append(f"will write {path.relative_to(plan.root)}")
     return "\n".join(out) + "\n"
+
+
+def _and(names: list[str]) -> str:
+    fields = [f":{name}:" for name in names]
+    return " and ".join(filter(None, (", ".join(fields[:-1]), fields[-1])))
+
+
+def _file_of(plan: Plan, item: Item) -> str:
+    return edits.records_file(plan.root, item.type, plan.meeting_id).relative_to(plan.root).as_posix()
 
 
 def nothing_found(plan: Plan) -> str:
@@ -338,7 +366,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                      "owners": i.owners, "unresolved": i.unresolved,
                      "owners_as_written": [o.written for o in i.written],
                      "due": i.due, "due_as_written": i.due_phrase,
-                     "status": "done" if i.done else schema.TYPES[i.type].default_status}
+                     "status": "done" if i.done else schema.TYPES[i.type].default_status,
+                     "missing": missing(plan, i)}
                     for i in plan.items],
         "unresolved": [{"line": line, "name": name, "did_you_mean": plan.closest.get(name, [])}
                        for line, name in plan.unresolved],

@@ -204,6 +204,9 @@ def review(found: list[tuple[Line, list[Item]]], finder: Finder, model: Model,
         scores = {kind: model.probability(kind, feats) for kind in KINDS}
         kept: list[Item] = []
         for item in items:
+            if item.type not in scores:  # a record of the log's own type, found by its marker
+                kept.append(item)
+                continue
             score = scores[item.type]
             if score < model.queue and not set(item.lines) & accept:
                 queue.append(Possible(item, score, f"rule {item.rule} fired, but the scorer rates it "

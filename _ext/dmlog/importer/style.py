@@ -19,6 +19,14 @@ defaults, so they are applied the same way and reported by name (``style:NAME`` 
       actions: [Homework, Next actions]
       decisions: [Rulings]
       attendees: [On the call]
+      risks: [Risk register]   # a log's own type (conf.py's dmlog_types), by its plural
+    risk-markers:              # "Hazard: the road may close (Bob)" is a risk: <type>-markers
+      - name: hazard
+        words: [Hazard]
+
+A log's own record types are found without the file too: a line that starts with one of
+its declared ``markers`` (by default its title, "Risk: …") and every line of a section
+named as its ``sections`` say (by default its plural, "Risks") is a record of it.
 
 Everything is text the team writes: words and labels are matched literally (never as
 regular expressions, so the file cannot make an import slow), and a form has exactly one
@@ -27,7 +35,9 @@ regular expressions, so the file cannot make an import slow), and a form has exa
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +57,34 @@ _NAME = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
 
 def load(root: Path) -> Tables:
     """The tables for an import into the log at ``root``: the defaults, with the rows of
-    its style file first when it has one."""
+    its style file and the hooks of its own record types first."""
     path = root / STYLE_FILE
     if not path.is_file():
-        return vocabulary.DEFAULT_TABLES
+        return with_own_types(vocabulary.DEFAULT_TABLES)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise LogError(STYLE_FILE, 0, f"cannot be read ({err}): save it as UTF-8 text") from None
     node, _ = safeyaml.compose(text, STYLE_FILE)
     if node is None:
-        return vocabulary.DEFAULT_TABLES
-    return read(node)
+        return with_own_types(vocabulary.DEFAULT_TABLES)
+    return with_own_types(read(node))
+
+
+def _own_types() -> list[schema.RecordType]:
+    return [t for t in schema.numbered_types() if t.custom]
+
+
+def with_own_types(tables: Tables) -> Tables:
+    """The tables with the markers and section names of the log's own record types, as
+    their declarations say (conf.py's ``dmlog_types``): a log without any reads as before."""
+    own = _own_types()
+    if not own:
+        return tables
+    markers = tuple(_own_marker(f"type:{t.name}", t.name, t.markers) for t in own)
+    sections = tuple(_label(t.plural, words) for t in own for words in t.sections)
+    return dataclasses.replace(tables, own_rules=tables.own_rules + markers,
+                               sections=sections + tables.sections)
 
 
 def read(node: Node) -> Tables:
@@ -66,10 +92,12 @@ def read(node: Node) -> Tables:
         raise LogError(STYLE_FILE, _line(node), f"must be a mapping with the keys {_keys()}")
     decisions: list[Rule] = []
     actions: list[Rule] = []
+    own: list[Rule] = []
     sections: list[tuple[str, re.Pattern[str]]] = []
     names: dict[str, int] = {}
+    own_keys = {f"{t.name}-markers": t.name for t in _own_types()}
     for key, value in node.value:
-        if key.value not in _KEYS:
+        if key.value not in (*_KEYS, *own_keys):
             raise LogError(STYLE_FILE, _line(key), f"unknown key {key.value!r}; expected one of {_keys()}")
         if key.value == "sections":
             sections += _sections(value)
@@ -88,20 +116,39 @@ def read(node: Node) -> Tables:
                 decisions.append(_marker(name, schema.DECISION, fields["words"]))
             elif key.value == "action-markers":
                 actions.append(_marker(name, schema.ACTION, fields["words"]))
+            elif key.value in own_keys:
+                own.append(_own_marker(f"style:{name}", own_keys[key.value], _words(fields["words"])))
             else:
                 actions.append(_form(name, fields["form"]))
     defaults = vocabulary.DEFAULT_TABLES
     return Tables(tuple(decisions) + defaults.decision_rules, tuple(actions) + defaults.action_rules,
-                  defaults.marked_forms, tuple(sections) + defaults.sections, tuple(decisions + actions))
+                  defaults.marked_forms, tuple(sections) + defaults.sections,
+                  tuple(decisions + actions + own), tuple(own))
+
+
+def _words(node: Node) -> list[str]:
+    words = [_text(word, "words") for word in _sequence(node, "words")]
+    if not words:
+        raise LogError(STYLE_FILE, _line(node), "words: give at least one word or phrase")
+    return words
+
+
+def _alternatives(words: Sequence[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _own_marker(name: str, kind: str, words: Sequence[str]) -> Rule:
+    """"WORD: …", "WORD #3 - …": a record of a log's own type. Only with a colon or a
+    dash after the word: "Risk of delay is low" says something of a risk, it records none."""
+    return Rule(name, kind, re.compile(rf"^(?:{_alternatives(words)})(?:\s*#?\s*\d+)?\s*(?::|\s[-–—]\s)"
+                                       r"\s*(?P<rest>\S.*)$", re.I), f"{words[0]}: …", owner="parse")
 
 
 def _marker(name: str, kind: str, node: Node) -> Rule:
     """"WORD: …" (or "WORD - …") starts a record; an action's owner is read after it as
     after "ACTION:"."""
-    words = [_text(word, "words") for word in _sequence(node, "words")]
-    if not words:
-        raise LogError(STYLE_FILE, _line(node), "words: give at least one word or phrase")
-    marker = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    words = _words(node)
+    marker = _alternatives(words)
     tail = r"\s*(?::|\s[-–—]\s|\s?[-–—]>|\s)\s*"
     if kind == schema.DECISION:
         return Rule(f"style:{name}", kind, re.compile(rf"^(?:{marker}){tail}(?P<text>\S.*)$", re.I),
@@ -133,15 +180,20 @@ def _sections(node: Node) -> list[tuple[str, re.Pattern[str]]]:
         raise LogError(STYLE_FILE, _line(node), f"sections: map a role ({', '.join(ROLES)}) to its labels")
     out = []
     for role, labels in node.value:
-        if role.value not in ROLES:
+        roles = (*ROLES, *(t.plural for t in _own_types()))
+        if role.value not in roles:
             raise LogError(STYLE_FILE, _line(role),
-                           f"unknown role {role.value!r}; expected one of {', '.join(ROLES)}")
+                           f"unknown role {role.value!r}; expected one of {', '.join(roles)}")
         for label in _sequence(labels, role.value):
             words = _text(label, role.value).strip().strip(":")
             if not words:
                 raise LogError(STYLE_FILE, _line(label), "an empty section label")
-            out.append((role.value, re.compile(rf"^{re.escape(words)}$", re.I)))
+            out.append(_label(role.value, words))
     return out
+
+
+def _label(role: str, words: str) -> tuple[str, re.Pattern[str]]:
+    return role, re.compile(rf"^{re.escape(words)}$", re.I)
 
 
 def _fields(node: Node, wanted: tuple[str, ...]) -> dict[str, Node]:
@@ -178,4 +230,4 @@ def _line(node: Any) -> int:
 
 
 def _keys() -> str:
-    return ", ".join(sorted(_KEYS))
+    return ", ".join(sorted({*_KEYS, *(f"{t.name}-markers" for t in _own_types())}))

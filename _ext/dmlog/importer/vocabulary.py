@@ -499,6 +499,11 @@ ACTION_SECTION_RULES: list[Rule] = [
           strict=True),
 ]
 
+#: "File the tickets (jdoe)", "… - Jane Doe": an owner at the end of what a marker starts.
+OWNER_AFTER = _rule(
+    "owner-after", schema.ACTION,
+    rf"^(?P<task>.+?)\s*(?:[(\[](?P<names>[^()\[\]]+)[)\]]|\s[-–—]\s(?P<names2>{NAMES}))\.?$",
+    "File the tickets (jdoe)", strict=False)
 #: After an explicit action marker: how the rest names its owner.
 MARKED_ACTION_FORMS: list[Rule] = [
     _rule("owner-will", schema.ACTION,
@@ -510,9 +515,7 @@ MARKED_ACTION_FORMS: list[Rule] = [
           strict=False),
     _rule("owner-dash", schema.ACTION, rf"^(?P<names>{NAMES})\s+[-–—]\s+(?P<task>[a-z].+)$",
           "Marcela - summarize the cost estimates"),
-    _rule("owner-after", schema.ACTION,
-          rf"^(?P<task>.+?)\s*(?:[(\[](?P<names>[^()\[\]]+)[)\]]|\s[-–—]\s(?P<names2>{NAMES}))\.?$",
-          "File the tickets (jdoe)", strict=False),
+    OWNER_AFTER,
     _rule("owner-leading", schema.ACTION, rf"^(?P<names>{NAMES})\s+(?P<task>[a-z]\S*\b.*)$",
           "Jane Doe file the tickets", strict=True),
 ]
@@ -600,6 +603,8 @@ class Tables:
     marked_forms: tuple[Rule, ...]
     sections: tuple[tuple[str, re.Pattern[str]], ...]
     style: tuple[Rule, ...] = ()  # the team's own rows, as read from its file
+    #: the markers of the log's own record types ("Risk: …"), tried before the others
+    own_rules: tuple[Rule, ...] = ()
 
 
 DEFAULT_TABLES = Tables(tuple(DECISION_RULES), tuple(ACTION_RULES), tuple(MARKED_ACTION_FORMS),

@@ -11,6 +11,7 @@ from html import escape
 from docutils import nodes
 
 from dmlog import schema
+from dmlog.log import layout
 from dmlog.sphinxext import datatable, state
 from dmlog.sphinxext.html import Renderer, Row, raw
 
@@ -48,12 +49,23 @@ def summary(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list
     def linked(text: str, uri: str | None) -> str:
         return f'<a class="reference internal" href="{escape(uri)}">{text}</a>' if uri else text
 
+    def listed(kind: str) -> str | None:
+        return to(f"{layout.PAGES}/{schema.TYPES[kind].plural}")
+
+    def own_type(kind: schema.RecordType) -> tuple[int, str, str, str | None, None]:
+        """A log's own type: how many records, and how many are still open."""
+        records = r.records(kind.name)
+        still_open = sum(kind.is_open(n.get("status") or "") for n in records)
+        detail = f"{still_open} open" if kind.statuses else ""
+        return len(records), kind.plural, detail, listed(kind.name), None
+
     figures = [
-        (len(decisions), "decisions", f"{len(active)} in force", to("docs/decisions"), None),
-        (len(open_actions), "open actions", f"{len(overdue)} overdue", to("docs/actions"),
+        (len(decisions), "decisions", f"{len(active)} in force", listed(schema.DECISION), None),
+        (len(open_actions), "open actions", f"{len(overdue)} overdue", listed(schema.ACTION),
          to("docs/attention", "gap-overdue")),
         (len(actions) - len(open_actions), "actions closed", "done or cancelled",
-         to("docs/actions"), None),
+         listed(schema.ACTION), None),
+        *(own_type(kind) for kind in schema.numbered_types() if kind.custom),
         (len(gaps), "records need attention", " · ".join(
             linked(f"{count} {escape(name)}", to("docs/attention", f"gap-{name}"))
             for name, count in sorted(per_gap.items())) or "none", to("docs/attention"), ""),
