@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from conftest import built_once
 from dmlog import schema
 from dmlog.cli import main
-from helpers import Build, copy_root, edit, import_plan, invoke, one
+from dmlog.log.scaffold import TEMPLATES
+from helpers import Build, copy_root, edit, git, git_repository, import_plan, invoke, one
 
 MEETING = "MTG-2020-05-01-review"
 RISKS = "risks/2020/2020-05-01-review.md"
@@ -48,7 +49,9 @@ def risk_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         assert code == 0, output
         code, output = invoke(site, "close", "RSK-2020-003", "--status", "retired", "--date", "2020-06-01")
         assert code == 0, output
-        return site
+        # a log's repository, with the .gitignore `dmlog init` gives it
+        (site / ".gitignore").write_text((TEMPLATES / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+        return git_repository(site)
 
     build = built_once(tmp_path_factory, "risk", make_site)
     schema.declare({}, {}, {})
@@ -191,6 +194,9 @@ def test_a_declaration_that_cannot_be_used_is_named_at_its_line_in_conf_py(tmp_p
 
 
 def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
+    # the build wrote nothing into the log's sources: its list page is the build's own
+    assert git(risk_build.srcdir, "status", "--porcelain", "--untracked-files=all") == ""
+    assert not (risk_build.srcdir / "docs" / "risks.md").exists()
     home = BeautifulSoup(risk_build.html("docs/index"), "html.parser")
     assert one(home, "a", href="risks.html").get_text(strip=True) == "Risks"  # the header's sections
     # the home page's figures count the log's own type beside decisions and actions

@@ -1,7 +1,8 @@
 """The list page of each of a log's own record types (conf.py's ``dmlog_types``):
-``docs/<plural>.md``, a table of its records and the toctree of its files, generated
-at build time unless the log writes the page itself; the home page's toctree lists it.
-``dmlog check`` counts those files as published, as the build does."""
+``docs/<plural>`` in the site, a table of its records and the toctree of its files,
+generated at build time unless the log writes the page itself; the home page's toctree
+lists it. The build writes the generated pages into its state folder, never into the
+log's sources. ``dmlog check`` counts those files as published, as the build does."""
 
 from __future__ import annotations
 
@@ -31,20 +32,23 @@ def generated_types(root: Path) -> list[schema.RecordType]:
     return [t for t in schema.TYPES.values() if t.custom and _is_generated(_page(root, t))]
 
 
-def write_pages(root: Path) -> list[Path]:
-    """Write the list page of each of the log's own types where its text changed (an
-    incremental build re-reads only those); remove those of types no longer declared."""
-    wanted = {_page(root, t): render("type-page.md.jinja", type=t, mark=layout.GENERATED_MARK)
+def write_pages(root: Path, folder: Path) -> dict[str, Path]:
+    """Write the list page of each of the log's own types that the log does not write
+    itself into ``folder`` (outside the log's sources), where its text changed (an
+    incremental build re-reads only those), and remove those of types no longer
+    declared. Returns each page's file by its name in the site (``docs/risks``)."""
+    wanted = {f"{layout.PAGES}/{t.plural}": render("type-page.md.jinja", type=t, mark=layout.GENERATED_MARK)
               for t in generated_types(root)}
-    written = []
-    for path, text in wanted.items():
+    files = {docname: folder / f"{docname}.md" for docname in wanted}
+    for docname, text in wanted.items():
+        path = files[docname]
         if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, text)
-            written.append(path)
-    for stale in (root / layout.PAGES).glob("*.md"):
-        if stale not in wanted and is_generated(stale.read_text(encoding="utf-8")):
+    for stale in folder.rglob("*.md") if folder.is_dir() else ():
+        if stale not in files.values():
             stale.unlink()
-    return written
+    return files
 
 
 def toctree_lines(root: Path) -> list[str]:
