@@ -50,7 +50,8 @@ def risk_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         code, output = invoke(site, "close", "RSK-2020-003", "--status", "retired", "--date", "2020-06-01")
         assert code == 0, output
         # a log's repository, with the .gitignore `dmlog init` gives it
-        (site / ".gitignore").write_text((TEMPLATES / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+        gitignore = (TEMPLATES / "gitignore").read_text(encoding="utf-8")
+        (site / ".gitignore").write_text(gitignore, encoding="utf-8")
         return git_repository(site)
 
     build = built_once(tmp_path_factory, "risk", make_site)
