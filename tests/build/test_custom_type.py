@@ -163,8 +163,16 @@ def test_the_importer_finds_the_logs_own_type_and_says_what_the_minutes_do_not_g
     assert (f"{minutes}:5: RSK-2020-002 needs :likelihood: and :impact:, which the minutes do not give: "
             f"set them in {written} (`dmlog check` fails until then)") in output
     assert f"{minutes}:11: RSK-2020-004 needs :owner:, :likelihood: and :impact:" in output
+    assert "2 record(s) need fields the minutes do not give before the log builds: run `dmlog check`" in output
     assert ":id: RSK-2020-003\n:status: open\n:owner: ann\n:meeting: MTG-2020-06-01-risk-review\n" \
            ":likelihood: high\n:impact: major\n" in (site / written).read_text(encoding="utf-8")
+    # a back catalogue says so too
+    (tmp_path / "back").mkdir()
+    (tmp_path / "back" / "2020-07-01-summer.md").write_text("# Summer\n\n- Risk: the lab floods (Bob)\n",
+                                                            encoding="utf-8")
+    code, output = invoke(site, "import", str(tmp_path / "back"))
+    assert code == 0, output
+    assert "records need fields the minutes do not give before the log builds" in output
     # the check names each at its file and line, with the fix
     code, output = invoke(site, "check")
     assert code == 1
@@ -175,6 +183,8 @@ def test_the_importer_finds_the_logs_own_type_and_says_what_the_minutes_do_not_g
         edit(site, written, f":id: {risk}\n", f":id: {risk}\n:likelihood: low\n:impact: minor\n")
     edit(site, written, ":meeting: MTG-2020-06-01-risk-review\n\nSnow",
          ":meeting: MTG-2020-06-01-risk-review\n:owner: ann\n\nSnow")
+    edit(site, "risks/2020/2020-07-01-summer.md", ":id: RSK-2020-005\n",
+         ":id: RSK-2020-005\n:likelihood: low\n:impact: minor\n")
     code, output = invoke(site, "check")
     assert code == 0, output
 

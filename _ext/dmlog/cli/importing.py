@@ -141,6 +141,16 @@ def _write_plan(project: Project, plan: Plan, options: ImportOptions) -> None:
     if plan.unresolved:
         click.echo(f"{len(plan.unresolved)} name(s) need resolving before the log builds: "
                    "run `dmlog check`", err=True)
+    if incomplete := _incomplete(plan):
+        click.echo(f"{incomplete} record(s) need fields the minutes do not give before the log "
+                   "builds: run `dmlog check`", err=True)
+
+
+def _incomplete(plan: Plan) -> int:
+    """How many records lack a field their type requires (a risk's likelihood)."""
+    from dmlog import importer
+
+    return sum(bool(importer.missing(plan, item)) for item in plan.items)
 
 
 @dataclass
@@ -182,6 +192,7 @@ class _Row:
     records: int = 0
     queued: int = 0
     unresolved: int = 0
+    incomplete: int = 0  # records lacking a field their type requires
     outcome: str = ""
     failed: bool = False
 
@@ -225,6 +236,7 @@ def _import_meeting(project: Project, meeting: _Meeting, row: _Row,
         return None
     row.meeting, row.records = plan.meeting_id, len(plan.items)
     row.queued, row.unresolved = len(plan.review), len({n for _, n in plan.unresolved})
+    row.incomplete = _incomplete(plan)
     if not plan.items and not options.allow_empty:
         row.outcome, row.failed = "found no decisions or actions (--allow-empty: notes only)", True
     elif options.dry_run:
@@ -257,6 +269,9 @@ def _report_catalogue(rows: list[_Row], plans: list[dict[str, Any]], options: Im
             click.echo("nothing to do: every file is already imported")
     if any(row.unresolved for row in rows if row.outcome == "written"):
         click.echo("names need resolving before the log builds: run `dmlog check`", err=True)
+    if any(row.incomplete for row in rows if row.outcome == "written"):
+        click.echo("records need fields the minutes do not give before the log builds: run `dmlog check`",
+                   err=True)
     if failed:
         raise click.exceptions.Exit(1)
 

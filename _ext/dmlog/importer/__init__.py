@@ -16,8 +16,17 @@ The importer is layered, one module a layer:
 from __future__ import annotations
 
 from dmlog.importer.finder import UNASSIGNED, Item, title
-from dmlog.importer.plan import Plan, PlanOptions, nothing_found, plan_import, plan_json, summary, write
+from dmlog.importer.plan import (
+    Plan,
+    PlanOptions,
+    missing,
+    nothing_found,
+    plan_import,
+    plan_json,
+    summary,
+    write,
+)
 from dmlog.log.references import DEFAULT_PATTERNS
 
-__all__ = ["DEFAULT_PATTERNS", "UNASSIGNED", "Item", "Plan", "PlanOptions", "nothing_found", "plan_import",
-           "plan_json", "summary", "title", "write"]
+__all__ = ["DEFAULT_PATTERNS", "UNASSIGNED", "Item", "Plan", "PlanOptions", "missing", "nothing_found",
+           "plan_import", "plan_json", "summary", "title", "write"]
