@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 FOLDER = "dmlog-pages"
 
 
-class _WithGeneratedPages(Project):
+class WithGeneratedPages(Project):
     """Sphinx's project of the log's pages, with the pages dmlog generates: each found
     under its name in the site and read from its file in the build state folder."""
 
@@ -45,14 +45,14 @@ class _WithGeneratedPages(Project):
 
 def is_generated(app: Sphinx, docname: str) -> bool:
     """Whether the page is one dmlog generates (its text is dmlog's, not the log's)."""
-    return isinstance(app.project, _WithGeneratedPages) and docname in app.project.generated
+    return isinstance(app.project, WithGeneratedPages) and docname in app.project.generated
 
 
 def _write(app: Sphinx) -> None:
     """``builder-inited`` (before Sphinx looks for the pages): write the pages, and
     have Sphinx find them where they are written."""
     generated = typepages.write_pages(Path(app.srcdir), Path(app.doctreedir) / FOLDER)
-    app.project = app.env.project = _WithGeneratedPages(app.project, generated)
+    app.project = app.env.project = WithGeneratedPages(app.project, generated)
 
 
 def _list_on_home_page(app: Sphinx, docname: str, source: list[str]) -> None:
