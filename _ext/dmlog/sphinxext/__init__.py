@@ -268,6 +268,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", incremental.purge_before_reading)
     app.connect("env-get-updated", _outdated)
     app.connect("env-updated", incremental.drop_node_copies)
+    app.connect("doctree-read", transforms.drop_unshown_messages)
     app.connect("needs-before-post-processing", _derive_fields)
     app.connect("write-started", _start_writing)
     # before sphinx-needs (500) draws its own card for each record
