@@ -25,7 +25,9 @@ class Graph:
     ID: a second one is refused by the rules and by the build)."""
 
     types: Mapping[str, str]  # record ID -> its type
-    outgoing: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> targets
+    #: ID -> link -> its targets, each once, sorted (as sphinx-needs' records, needs.json
+    #: and the site list them)
+    outgoing: Mapping[str, Mapping[str, tuple[str, ...]]]
     incoming: Mapping[str, Mapping[str, tuple[str, ...]]]  # ID -> link -> who names it
     #: (ID, link, type) -> who of that type names it: a person's card asks for their
     #: actions, decisions, ... of the thousands that name them, one type at a time
@@ -44,7 +46,7 @@ class Graph:
             for link, target in record.outgoing():
                 links.setdefault(link, {})[target] = None
                 incoming.setdefault(target, {}).setdefault(link, {})[record.id] = None
-            outgoing[record.id] = {link: tuple(targets) for link, targets in links.items()}
+            outgoing[record.id] = {link: tuple(sorted(targets)) for link, targets in links.items()}
         of_type: dict[tuple[str, str, str], list[str]] = {}
         for target, by_link in incoming.items():
             for link, sources in by_link.items():
@@ -55,7 +57,7 @@ class Graph:
                    {key: tuple(sources) for key, sources in of_type.items()})
 
     def targets(self, record_id: str, link: str) -> tuple[str, ...]:
-        """The IDs ``record_id``'s ``link`` names (known to the log or not)."""
+        """The IDs ``record_id``'s ``link`` names (known to the log or not), sorted."""
         return self.outgoing.get(record_id, {}).get(link, ())
 
     def back(self, record_id: str, link: str, kind: str = "") -> tuple[str, ...]:

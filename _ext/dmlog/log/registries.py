@@ -69,8 +69,9 @@ class Entry:
         return result
 
     def record(self) -> Record:
-        return Record(self.type, self.id, self.title, self.path, self.line,
-                             self.options())
+        """The entry as a record of the log, titled as its page is (spaces collapsed)."""
+        return Record(self.type, self.id, " ".join(self.title.split()), self.path, self.line,
+                      self.options())
 
 
 def load(registry_dir: Path, root: Path) -> tuple[list[Entry], list[Problem]]:

@@ -675,6 +675,19 @@ class Log:
     def ids(self) -> set[str]:
         return {record.id for record in self.records}
 
+    def pages(self) -> dict[str, str]:
+        """Record ID -> the page (document name) that shows it: its file's, or the page
+        generated for its registry entry; the first record of an ID (a second one is
+        refused)."""
+        pages: dict[str, str] = {}
+        for source in self.files:
+            page = sys.intern(source.docname)
+            for item in source.records:
+                pages.setdefault(item.record.id, page)
+        for entry in self.entries:
+            pages.setdefault(entry.id, entry.page)
+        return pages
+
 
 #: A file's reading, reused while the file is unchanged: (mtime_ns, size, extensions)
 #: -> (the file read, its problems). Only the build keeps one between runs.

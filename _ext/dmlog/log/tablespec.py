@@ -7,6 +7,7 @@ accepted; the directive reports it at the directive's file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -150,6 +151,19 @@ class Facts:
     context: query.Context
     gaps: Mapping[str, set[str]]
     last_change: Mapping[str, dt.date]
+
+    @functools.cached_property
+    def by_type(self) -> dict[str, list[Record]]:
+        """The records of each type, in the log's order."""
+        by_type: dict[str, list[Record]] = {}
+        for record in self.records.values():
+            by_type.setdefault(record.type, []).append(record)
+        return by_type
+
+    @functools.cached_property
+    def overdue(self) -> frozenset[str]:
+        """The IDs of the records overdue today (:func:`dmlog.schema.is_overdue`)."""
+        return frozenset(i for i, record in self.records.items() if schema.is_overdue(record, self.today))
 
     def related_actions(self, record: Record) -> list[Record]:
         link = ACTIONS_BY.get(record.type)

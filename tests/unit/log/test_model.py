@@ -51,5 +51,8 @@ def test_the_graph_reads_links_both_ways() -> None:
     assert graph.members("dmlt") == ("ann", "kt") and graph.members("ann") == ()
     assert graph.groups() == {"dmlt": ("ann", "kt")}
     assert graph.targets("ACT-2", "meeting") == ("MTG-x",)  # named, though not in the log
+    # a record's own links as the site lists them (and sphinx-needs' records): sorted, once each
+    assert Graph.of([record("action", "ACT-3", owner="kt, ann, kt")]).targets("ACT-3", "owner") == \
+        ("ann", "kt")
     # a link the record's type does not have is no link (the rules report it)
     assert Graph.of([record("person", "kt", decision="DEC-1")]).back("DEC-1", "decision") == ()

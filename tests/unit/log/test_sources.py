@@ -260,3 +260,18 @@ def test_a_slim_reading_still_finds_mentions_of_records_that_are_gone(tmp_path: 
     problems = sources.mention_problems(files, known - {"DEC-2020-009"})
     assert [(p.path, p.line, p.record_id) for p in problems] == [
         ("decisions/2020/a.md", 3, "DEC-2020-009")]
+
+
+def test_the_page_of_each_record(tmp_path: Path) -> None:
+    # a record of a file is on the file's page; an entry of a registry on its generated
+    # page, titled as that page is (spaces collapsed); the first record of an ID counts
+    (tmp_path / "decisions/2020").mkdir(parents=True)
+    record = "```{decision} T\n" + OPTIONS + "```\n"
+    (tmp_path / "decisions/2020/a.md").write_text(record, encoding="utf-8")
+    (tmp_path / "decisions/2020/b.md").write_text(record, encoding="utf-8")
+    (tmp_path / "docs/registry").mkdir(parents=True)
+    (tmp_path / "docs/registry/people.yaml").write_text(
+        "people:\n  ann:\n    name: Ann   Author\n", encoding="utf-8")
+    log = sources.load_log(tmp_path)
+    assert log.pages() == {"DEC-2020-001": "decisions/2020/a", "ann": "docs/people/ann"}
+    assert [r.title for r in log.records if r.id == "ann"] == ["Ann Author"]
