@@ -528,8 +528,9 @@ def model_records(records: list[dict[str, Any]]) -> list[Any]:
 
 
 def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: str = "2020-06-15") -> Any:
-    """A Renderer of the page ``docname`` over these records, with the facts of the build
-    (the records' links both ways, no gaps, no history)."""
+    """A Renderer of the page ``docname`` over these records (as the log's records,
+    :func:`model_records`), with the facts of the build (the records' links both ways,
+    no gaps, no history)."""
     import datetime as dt
 
     from dmlog.log.graph import Graph
@@ -537,14 +538,13 @@ def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: s
     from dmlog.log.tablespec import Facts
     from dmlog.sphinxext import state
     from dmlog.sphinxext.html import Renderer
-    from dmlog.sphinxext.state import LogSnapshot
 
     date = dt.date.fromisoformat(today)
-    log = LogSnapshot(records, date)
     app = PageApp()
     model = {r.id: r for r in model_records(records)}
-    state.of(app).facts = Facts(model, Graph.of(model.values()), date, Context(date), {}, {})  # type: ignore[arg-type]
-    return Renderer(app, docname, log, set(), set())  # type: ignore[arg-type]
+    facts = state.of(app).facts = Facts(model, Graph.of(model.values()), date, Context(date), {}, {})  # type: ignore[arg-type]
+    pages = {r["id"]: r.get("docname", "x") for r in records}
+    return Renderer(app, docname, facts, pages, set(), set())  # type: ignore[arg-type]
 
 
 # -- the import corpus, imported into one log and built -------------------------------

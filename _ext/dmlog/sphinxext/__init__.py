@@ -43,7 +43,6 @@ from dmlog.sphinxext import (
     views,
 )
 from dmlog.sphinxext.html import Renderer, as_text, raw
-from dmlog.sphinxext.state import LogSnapshot
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parents[1] / "static"
@@ -107,6 +106,10 @@ def _tracker(app: Sphinx) -> state.Tracker:
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: the log read once its pages are (the model the fingerprints
+    and the pages are drawn from), and the pages to rewrite though their source did not
+    change."""
+    reconcile.read_log(app)
     pages = incremental.outdated_pages(app, env, _tracker(app), today(app))
     return sorted(set(pages) | set(history.outdated(app, env)))
 
@@ -129,8 +132,8 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
 
 
 def _start_writing(app: Sphinx, _builder: Any) -> None:
-    """Check the log as `dmlog check` does, and take the records as the pages will
-    show them."""
+    """Check the log as `dmlog check` does, and find what the pages show beyond the
+    records (their links both ways, gaps)."""
     build = state.of(app)
     assert build.reading is not None, "reconcile reads the sources first"
     # the gate's verdicts were reported as Sphinx read each page (dmlog.sphinxext.gate),
@@ -138,31 +141,29 @@ def _start_writing(app: Sphinx, _builder: Any) -> None:
     for problem in rules.check(build.reading, build.settings, refused=()):
         logger.warning(problem.message, location=f"{problem.path}:{problem.line}",
                        type="dmlog", subtype="check")
-    log = LogSnapshot(needs.resolved_records(app), today(app))
-    build.log = log
-    build.facts = attention.make_facts(app, log, today(app))
+    build.facts = attention.make_facts(app, today(app))
 
 
 def _render(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Records become cards, views are filled in and record IDs linked; what the
     page shows is remembered for the next incremental build."""
-    log = state.of(app).log
-    assert log is not None, "write-started takes the snapshot"
-    records = log.records
+    build = state.of(app)
+    assert build.facts is not None, "write-started finds the facts"
+    records, pages = build.facts.records, build.pages
     shown, cards, lists = _tracker(app).page(docname)
-    renderer = Renderer(app, docname, log, shown, cards)
+    renderer = Renderer(app, docname, build.facts, pages, shown, cards)
     for node in list(doctree.findall(needs.RECORD_NODE)):
-        need = records.get(node["refid"])
-        if need is None or need["docname"] != docname:
+        record = records.get(node["refid"])
+        if record is None or pages[record.id] != docname:
             continue  # a refused duplicate: sphinx-needs removes its node
         body = list(node.children)
         node.clear()
-        drawn = card.draw(renderer, need, body)
+        drawn = card.draw(renderer, record, body)
         # the card is the record's anchor (sphinx-needs put it on a target before it)
-        drawn["ids"] = [need["id"]]
+        drawn["ids"] = [record.id]
         index = node.parent.index(node)
         if index and isinstance(target := node.parent[index - 1], nodes.target) \
-                and need["id"] in target["ids"]:
+                and record.id in target["ids"]:
             node.parent.remove(target)
         node.parent.replace(node, drawn)
     # a page depends on the record types its views read
@@ -217,8 +218,7 @@ def _json_fields_kept() -> tuple[str, ...]:
 
 def _json_fields(app: Sphinx, exception: Exception | None) -> None:
     """Before sphinx-needs writes needs.json: leave out every field that is not dmlog's."""
-    log = state.of(app).log
-    if exception is not None or log is None:
+    if exception is not None or state.of(app).facts is None:
         return
     record = next(iter(needs.resolved_records(app)), None)
     if record is not None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -17,26 +16,20 @@ from dmlog import schema
 from dmlog.log import gaps as gap_rules
 from dmlog.log import query
 from dmlog.log.graph import Graph
-from dmlog.log.model import Record
 from dmlog.log.tablespec import Facts
-from dmlog.sphinxext import state
+from dmlog.sphinxext import needs, reconcile, state
 from dmlog.sphinxext.html import Renderer, raw
-from dmlog.sphinxext.state import LogSnapshot
 
 #: Columns of each gap's list, by the type the gap applies to.
 _COLUMNS = {schema.DECISION: ("id", "title", "status", "owner", "date", schema.MEETING),
             schema.ACTION: ("id", "title", "status", "owner", "due", schema.DECISION)}
 
 
-def make_facts(app: Sphinx, log: LogSnapshot, today: dt.date) -> Facts:
-    """The reader's records that are records of the site, their links both ways, and
-    their gaps."""
+def make_facts(app: Sphinx, today: dt.date) -> Facts:
+    """The reader's records that are records of the site (the first of each ID that
+    sphinx-needs made a record of too), their links both ways, and their gaps."""
     build = state.of(app)
-    assert build.reading is not None, "write-started reads the log first"
-    records: dict[str, Record] = {}
-    for record in build.reading.records:
-        if record.id in log.records:
-            records.setdefault(record.id, record)
+    records = reconcile.site_records(app, needs.resolved_needs(app))
     graph = Graph.of(records.values())
     last_change = build.last_change
     found = gap_rules.Finder(records.values(), today, last_change or None, graph=graph).all()
@@ -49,8 +42,8 @@ def needs_attention(r: Renderer, _node: nodes.Element, _doctree: nodes.document)
     facts = r.facts()
     html = []
     for gap in gap_rules.GAPS.values():
-        found: list[Any] = sorted((rec for rec in r.by_type.get(gap.type, [])
-                        if gap.name in facts.gaps.get(rec["id"], ())), key=lambda n: n["id"])
+        found = sorted((rec for rec in r.by_type.get(gap.type, [])
+                        if gap.name in facts.gaps.get(rec.id, ())), key=lambda n: n.id)
         html.append(f'<section id="gap-{gap.name}"><p class="dmlog-subhead"><strong>'
                     f"{escape(gap.title)} ({len(found)})</strong></p>"
                     f'<p class="dmlog-detail">{escape(gap.description[0].upper() + gap.description[1:])}.'

@@ -15,11 +15,12 @@ from docutils import nodes
 
 from dmlog import schema
 from dmlog.log.gaps import GAPS
+from dmlog.log.model import Record
 from dmlog.log.untrusted import url_problem
 from dmlog.sphinxext import state
 from dmlog.sphinxext.editlinks import source_links
 from dmlog.sphinxext.history import amendment_commits, card_history, commit_of
-from dmlog.sphinxext.html import Renderer, Row, raw
+from dmlog.sphinxext.html import Renderer, raw
 from dmlog.sphinxext.permalinks import permalink
 from dmlog.sphinxext.tracegraph import trace_graph
 
@@ -28,40 +29,40 @@ def _fields(display: str) -> list[schema.Field]:
     return [f for f in schema.FIELDS.values() if f.display == display]
 
 
-def draw(r: Renderer, need: Row, body: list[nodes.Node]) -> nodes.container:
+def draw(r: Renderer, record: Record, body: list[nodes.Node]) -> nodes.container:
     """The record as the site shows it where it is defined."""
-    r.shown.add(need["id"])
-    r.cards.add(need["id"])
-    classes = ["dmlog-record", f"dmlog-{need['type']}"]
-    if need.get("status"):
-        classes.append(f"dmlog-record-{need['status']}")
-    link = permalink(r.docname, need["id"])
-    head = (_banner(r, need)
+    r.shown.add(record.id)
+    r.cards.add(record.id)
+    classes = ["dmlog-record", f"dmlog-{record.type}"]
+    if record.get("status"):
+        classes.append(f"dmlog-record-{record.get('status')}")
+    link = permalink(r.docname, record.id)
+    head = (_banner(r, record)
             + f'<p class="dmlog-head"><a class="reference internal dmlog-id" '
-              f'href="#{escape(need["id"])}"><code>{escape(need["id"])}</code></a> '
-              f'<strong class="dmlog-title">{escape(need["title"])}</strong> '
-              f"{r.status(need)}{_flags(r, need)}"
+              f'href="#{escape(record.id)}"><code>{escape(record.id)}</code></a> '
+              f'<strong class="dmlog-title">{escape(record.title)}</strong> '
+              f"{r.status(record)}{_flags(r, record)}"
               f' <a class="dmlog-permalink" href="{escape(link)}" '
-              f'title="Permanent link to {escape(need["id"])}, wherever it moves" '
-              f'aria-label="Permanent link to {escape(need["id"])}">#</a></p>')
-    if facts := fact_list(r, need):
+              f'title="Permanent link to {escape(record.id)}, wherever it moves" '
+              f'aria-label="Permanent link to {escape(record.id)}">#</a></p>')
+    if facts := fact_list(r, record):
         head += ('<p class="dmlog-meta">' + '<span class="dmlog-sep"> · </span>'.join(
             f'<span class="dmlog-fact">{fact}</span>' for fact in facts) + "</p>")
     for field in _fields("note"):
-        if note := need.get(field.name):
+        if note := record.get(field.name):
             head += f'<p class="dmlog-note">{escape(note)}</p>'
-    head += amendments(r, need)
+    head += amendments(r, record)
     card = nodes.container(classes=classes)
     card += raw(head)
-    if history := card_history(r.app, need):  # dates and commits: nothing to search
+    if history := card_history(r.app, record.id):  # dates and commits: nothing to search
         card += raw(history, "no-search")
-    if links := source_links(r.app, need):  # where to propose a change
+    if links := source_links(r.app, record):  # where to propose a change
         card += raw(links)
     if body:
         card += nodes.container("", *body, classes=["dmlog-body"])
-    if links_in := backlinks(r, need):
+    if links_in := backlinks(r, record):
         card += raw(links_in, "no-search")  # found where defined, not where listed
-    if trace := trace_graph(r, need):
+    if trace := trace_graph(r, record):
         card += raw(trace, "no-search")
     return card
 
@@ -73,53 +74,53 @@ def gap_badges(gaps: set[str]) -> str:
                    for g in sorted(gaps))
 
 
-def _flags(r: Renderer, need: Row) -> str:
+def _flags(r: Renderer, record: Record) -> str:
     """The gaps of a record, as marks beside its status on its card."""
     facts = state.of(r.app).facts
-    return gap_badges(facts.gaps.get(need["id"], set())) if facts else ""
+    return gap_badges(facts.gaps.get(record.id, set())) if facts else ""
 
 
-def fact_list(r: Renderer, need: Row) -> list[str]:
+def fact_list(r: Renderer, record: Record) -> list[str]:
     """Dates, owners and the other outgoing links, as label-value pairs."""
     facts = [f"<strong>{escape(f.label)}</strong> {escape(str(value))}"
-             for f in _fields("fact") if (value := need.get(f.name))]
+             for f in _fields("fact") if (value := record.get(f.name))]
     facts += [f"<strong>{escape(link.label)}</strong> {r.links(ids)}"
-              for link in schema.LINKS.values() if (ids := need.get(link.name))]
+              for link in schema.LINKS.values() if (ids := r.targets(record, link.name))]
     facts += [f"<strong>{escape(f.label)}</strong> "
               + ", ".join(map(r.text_with_references, values))
-              for f in _fields("references") if (values := schema.split_list(need.get(f.name)))]
-    if tags := need.get("tags"):
+              for f in _fields("references") if (values := record.links(f.name))]
+    if tags := record.links("tags"):
         facts.append(f"<strong>{schema.LABELS['tags']}</strong> {escape(', '.join(tags))}")
     facts += [f'<strong>{escape(f.label)}</strong> <a class="reference external" '
               f'href="{escape(url)}">{escape(url)}</a>'
-              for f in _fields("url") if (url := need.get(f.name)) and url_problem(url) is None]
+              for f in _fields("url") if (url := record.get(f.name)) and url_problem(url) is None]
     facts += [f'<a class="reference external" href="{escape(url)}">{escape(f.label)}</a>'
-              for f in _fields("link") if (url := need.get(f.name)) and url_problem(url) is None]
-    facts += [f"<em>{escape(f.label)}</em>" for f in _fields("flag") if need.get(f.name) == "no"]
+              for f in _fields("link") if (url := record.get(f.name)) and url_problem(url) is None]
+    facts += [f"<em>{escape(f.label)}</em>" for f in _fields("flag") if record.get(f.name) == "no"]
     return facts
 
 
-def _banner(r: Renderer, need: Row) -> str:
-    if need["type"] != schema.DECISION or need.get("status") not in schema.DECISION_RETIRED:
+def _banner(r: Renderer, record: Record) -> str:
+    if record.type != schema.DECISION or record.get("status") not in schema.DECISION_RETIRED:
         return ""
-    if replaced_by := r.graph.back(need["id"], "supersedes"):
+    if replaced_by := r.graph.back(record.id, "supersedes"):
         message = ("<strong>Superseded.</strong> This decision was replaced by "
                    f"{r.links(replaced_by, with_id=True)}.")
-    elif reason := need.get("reason"):
+    elif reason := record.get("reason"):
         message = f"<strong>Withdrawn.</strong> {escape(reason)}"
     else:
         message = "<strong>Withdrawn.</strong> This decision no longer applies."
-    return (f'<div class="dmlog-banner dmlog-banner-{escape(need["status"])}">'
+    return (f'<div class="dmlog-banner dmlog-banner-{escape(record.get("status"))}">'
             f"<p>{message}</p></div>")
 
 
-def amendments(r: Renderer, need: Row) -> str:
+def amendments(r: Renderer, record: Record) -> str:
     """The record's amendment history: "amended on … by … because …", each linked to
     the commit (and pull request) that added the entry when git history has it."""
-    entries, _ = schema.amendments(need.get("amended"))
+    entries, _ = schema.amendments(record.get("amended"))
     if not entries:
         return ""
-    commits = amendment_commits(r.app, need["id"])
+    commits = amendment_commits(r.app, record.id)
     items = []
     for entry in entries:
         where = f" {commit_of(r.app, commits[entry])}" if entry in commits else ""
@@ -129,22 +130,22 @@ def amendments(r: Renderer, need: Row) -> str:
             f'({len(items)})</strong></p><ul>{"".join(items)}</ul></div>')
 
 
-def backlinks(r: Renderer, need: Row) -> str:
+def backlinks(r: Renderer, record: Record) -> str:
     """What links to the record, in the sections the schema declares for its type."""
     html = ""
-    for section in schema.BACKLINKS.get(need["type"], ()):
+    for section in schema.BACKLINKS.get(record.type, ()):
         if section.via:  # one section per record naming this one, e.g. each group
-            for other_id in r.graph.back(need["id"], section.via):
-                if (other := r.needs.get(other_id)) is not None:
+            for other_id in r.graph.back(record.id, section.via):
+                if (other := r.by_id.get(other_id)) is not None:
                     r.cards.add(other_id)
-                    html += _backlink_section(r, section, other, other["title"])
+                    html += _backlink_section(r, section, other, other.title)
         else:
-            html += _backlink_section(r, section, need)
+            html += _backlink_section(r, section, record)
     return html
 
 
-def _backlink_section(r: Renderer, section: schema.BackLinks, need: Row, title: str = "") -> str:
-    ids = [i for link in section.links for i in r.graph.back(need["id"], link)]
+def _backlink_section(r: Renderer, section: schema.BackLinks, record: Record, title: str = "") -> str:
+    ids = [i for link in section.links for i in r.graph.back(record.id, link)]
     if not section.columns:
         if not ids:
             return ""
@@ -152,7 +153,7 @@ def _backlink_section(r: Renderer, section: schema.BackLinks, need: Row, title: 
                 f"{r.links(sorted(set(ids)), with_id=True)}</p>")
     rows = r.rows(dict.fromkeys(ids))
     if section.record_type:
-        rows = [n for n in rows if n["type"] == section.record_type]
+        rows = [n for n in rows if n.type == section.record_type]
     if section.state:
         rows = [n for n in rows if schema.is_open(n) == (section.state == "open")]
     heading_text = section.title.format(title=title)

@@ -88,7 +88,7 @@ def chart_actions(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -
                     "actions over time needs it.</p>")]
     facts = build.facts
     today = facts.today if facts is not None else None
-    series = timeline.actions_over_time(r.records_of(r.by_type.get(schema.ACTION, [])), build.history,
+    series = timeline.actions_over_time(r.by_type.get(schema.ACTION, []), build.history,
                                         today or max(e.date for h in build.history.records.values()
                                                      for e in h.events))
     if not series:
@@ -118,7 +118,7 @@ def chart_actions(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -
 
 
 def chart_decisions(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
-    counts = timeline.decisions_by_quarter(r.records_of(r.by_type.get(schema.DECISION, [])))
+    counts = timeline.decisions_by_quarter(r.by_type.get(schema.DECISION, []))
     if not counts:
         return [raw('<p class="dmlog-empty">No decisions recorded yet.</p>')]
     statuses = [s for s in schema.TYPES[schema.DECISION].statuses

@@ -23,7 +23,8 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log import spreadsheet
-from dmlog.sphinxext.html import CellFunction, Renderer, Row
+from dmlog.log.model import Record
+from dmlog.sphinxext.html import CellFunction, Renderer
 
 #: Columns a reader can filter by, and how: by value, or by the year of a date.
 FILTERS = {"status": "value", "owner": "value", schema.MEETING: "value", schema.MILESTONE: "value",
@@ -49,7 +50,7 @@ class Table:
     """What a table shows: its records, their fields as columns, computed columns after
     them (heading -> the cell's HTML), and the columns' headings."""
 
-    needs: Sequence[Row]
+    records: Sequence[Record]
     columns: Sequence[str]
     extra: Mapping[str, CellFunction] = field(default_factory=dict)
     titles: Mapping[str, str] = field(default_factory=dict)
@@ -78,16 +79,16 @@ def table_data(r: Renderer, table: Table, name: str, title: str) -> dict[str, An
     url_index: dict[str, int] = {}
     refs: dict[str, list[str]] = {}
     rows = []
-    for need in table.needs:
-        page, _, _anchor = r.uri(need).partition("#")
+    for record in table.records:
+        page, _, _anchor = r.uri(record).partition("#")
         if page not in url_index:
             url_index[page] = len(urls)
             urls.append(page)
-        r.shown.add(need["id"])
-        row: list[Any] = [need["id"], url_index[page], 1 if need.get("overdue") else 0]
-        row += [_value(r, need, column, refs) for column in table.columns]
+        r.shown.add(record.id)
+        row: list[Any] = [record.id, url_index[page], 1 if r.overdue(record) else 0]
+        row += [_value(r, record, column, refs) for column in table.columns]
         for function in table.extra.values():
-            value = function(need)
+            value = function(record)
             row.append(value if isinstance(value, (int, float)) else str(value))
         rows.append(row)
     return {"name": name, "title": title, "columns": table.column_specs(), "urls": urls, "refs": refs,
@@ -95,19 +96,18 @@ def table_data(r: Renderer, table: Table, name: str, title: str) -> dict[str, An
             "formulaStarts": spreadsheet.FORMULA_STARTS}
 
 
-def _value(r: Renderer, need: Row, column: str, refs: dict[str, list[str]]) -> Any:
+def _value(r: Renderer, record: Record, column: str, refs: dict[str, list[str]]) -> Any:
     """A cell's value (None if empty); the records a links column names go in ``refs``
     (ID -> [title, URL]), each once."""
-    value = need.get(column)
     if column in schema.LINKS:
-        value = list(value or [])
-        for target in value:
-            if target not in refs and target in r.needs:
+        targets = list(r.targets(record, column))
+        for target in targets:
+            if target not in refs and target in r.by_id:
                 r.shown.add(target)
-                refs[target] = [str(r.needs[target]["title"]), r.uri(r.needs[target])]
-    elif column == "tags":
-        value = ", ".join(value or [])
-    return value if value not in (None, "") else None
+                refs[target] = [r.by_id[target].title, r.uri(r.by_id[target])]
+        return targets
+    value = ", ".join(record.links("tags")) if column == "tags" else record.get(column)
+    return value or None
 
 
 def embed_json(data: Any) -> str:
@@ -136,15 +136,15 @@ def render(r: Renderer, table: Table, doctree: nodes.document, static_html: str,
             f"<noscript>{static_html}</noscript></div>")
 
 
-def interactive(r: Renderer, needs: Sequence[Row], columns: tuple[str, ...],
+def interactive(r: Renderer, records: Sequence[Record], columns: tuple[str, ...],
                 extra: Mapping[str, CellFunction] | None, doctree: nodes.document,
                 titles: Mapping[str, str] | None = None) -> str:
     """A table of records drawn interactively in the page ``doctree``, with search,
     filters, sorting, column toggles and CSV; its HTML, every row, is kept for readers
     without JavaScript."""
     extra = extra or {}
-    table = Table(needs=needs, columns=columns, extra=extra, titles=r.headings(columns, extra, titles))
-    return render(r, table, doctree, r.table(needs, columns, extra, titles))
+    table = Table(records=records, columns=columns, extra=extra, titles=r.headings(columns, extra, titles))
+    return render(r, table, doctree, r.table(records, columns, extra, titles))
 
 
 def setup(app: Sphinx) -> None:

@@ -8,27 +8,15 @@ Configured in conf.py by ``dmlog_repository_url`` (no links without it),
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from html import escape
-from pathlib import Path
-from typing import Any
 from urllib.parse import quote, urlsplit
 
 from sphinx.application import Sphinx
 
 from dmlog import schema
+from dmlog.log.model import Record
 from dmlog.settings import Settings
 from dmlog.sphinxext import state
-
-
-def source_of(app: Sphinx, need: Mapping[str, Any]) -> tuple[str, int]:
-    """The file (relative to the log) and line where a record is written."""
-    entry = state.of(app).registry.get((need["type"], need["id"]))
-    if entry is not None:  # a registry entry: its YAML line, not its generated page
-        return entry.path, entry.line
-    path = os.path.relpath(app.env.doc2path(need["docname"]), app.srcdir)
-    return Path(path).as_posix(), int(need.get("lineno") or 1)
 
 
 def file_url(settings: Settings, path: str, line: int | None = None, edit: bool = False) -> str:
@@ -45,9 +33,11 @@ def file_url(settings: Settings, path: str, line: int | None = None, edit: bool 
     return url + (f"#L{line}" if line and not edit else "")
 
 
-def source_links(app: Sphinx, need: Mapping[str, Any]) -> str:
-    """``Source decisions/2019/x.md:12 · Propose a change``, for a record's card."""
-    path, line = source_of(app, need)
+def source_links(app: Sphinx, record: Record) -> str:
+    """``Source decisions/2019/x.md:12 · Propose a change``, for a record's card: the
+    file (relative to the log) and line where it is written (a registry entry: its YAML
+    line, not its generated page)."""
+    path, line = record.path, record.line
     view = file_url(state.of(app).settings, path, line)
     if not view:
         return ""
@@ -57,24 +47,22 @@ def source_links(app: Sphinx, need: Mapping[str, Any]) -> str:
             f'<span class="dmlog-sep"> · </span><a class="reference external dmlog-edit" '
             f'href="{escape(edit)}" title="Edit {escape(path)} in the repository and open a pull request">'
             f"Propose a change</a></span>")
-    if need["type"] == schema.MEETING:
-        html += _meeting_files(app, need, path)
+    if record.type == schema.MEETING:
+        html += _meeting_files(app, record, path)
     return f'<p class="dmlog-meta dmlog-sources">{html}</p>'
 
 
-def _meeting_files(app: Sphinx, need: Mapping[str, Any], page: str) -> str:
+def _meeting_files(app: Sphinx, meeting: Record, page: str) -> str:
     """A meeting's other files: where its decisions and actions are written, and its
     original minutes kept in the repository."""
-    build = state.of(app)
-    records = build.log.records if build.log is not None else {}
-    outcomes = build.facts.graph.back(need["id"], schema.MEETING) if build.facts is not None else ()
+    facts = state.of(app).facts
+    records = facts.records if facts is not None else {}
     paths = []
-    for record_id in outcomes:
-        if (record := records.get(record_id)) is not None:
-            path = source_of(app, record)[0]
-            if path != page and path not in paths:
-                paths.append(path)
-    source = (need.get("source") or "").strip()
+    for record_id in facts.graph.back(meeting.id, schema.MEETING) if facts is not None else ():
+        if (record := records.get(record_id)) is not None \
+                and record.path != page and record.path not in paths:
+            paths.append(record.path)
+    source = meeting.get("source").strip()
     if source.startswith("/") or ".." in source.split("/") or "://" in source:
         source = ""  # only a file of this repository is linked
     if source:

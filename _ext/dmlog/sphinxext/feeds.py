@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 
 from dmlog import schema
 from dmlog.log.files import write_atomically
+from dmlog.log.model import Record
 from dmlog.sphinxext import state
 
 FEED_DIR = "feeds"
@@ -32,8 +33,9 @@ def _base(app: Sphinx) -> str:
     return base if base.endswith("/") or not base else base + "/"
 
 
-def _record_url(app: Sphinx, record: Mapping[str, Any]) -> str:
-    return f"{_base(app)}{app.builder.get_target_uri(record['docname'])}#{record['id']}"
+def _record_url(app: Sphinx, record: Record) -> str:
+    page = state.of(app).pages[record.id]
+    return f"{_base(app)}{app.builder.get_target_uri(page)}#{record.id}"
 
 
 def _day(value: str) -> dt.datetime | None:
@@ -48,11 +50,13 @@ def _stamp(app: Sphinx) -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def atom(app: Sphinx, decisions: Iterable[Mapping[str, Any]], title: str, feed_path: str,
-         titles: Mapping[str, str]) -> bytes:
+def atom(app: Sphinx, decisions: Iterable[Record], title: str, feed_path: str,
+         titles: Mapping[str, str], date: Callable[[Record], str] = lambda n: n.get("date")) -> bytes:
+    """The Atom feed of these records, newest first by ``date``: a record's own date,
+    unless said otherwise."""
     from feedgen.feed import FeedGenerator
 
-    records = sorted(decisions, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
+    records = sorted(decisions, key=lambda n: (date(n), n.id), reverse=True)
     feed = FeedGenerator()
     feed.id(f"{_base(app)}{feed_path}" if _base(app) else f"urn:dmlog:{feed_path}")
     feed.title(title)
@@ -61,45 +65,54 @@ def atom(app: Sphinx, decisions: Iterable[Mapping[str, Any]], title: str, feed_p
         feed.link(href=_base(app), rel="alternate")
     feed.author({"name": str(app.config.author or app.config.project)})
     feed.generator("dmlog")
-    dates = [d for d in (_day(n.get("date") or "") for n in records) if d]
+    dates = [d for d in (_day(date(n)) for n in records) if d]
     feed.updated(max(dates) if dates else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     for record in reversed(records):  # feedgen puts each new entry first
         entry = feed.add_entry()
         url = _record_url(app, record)
-        entry.id(url if _base(app) else f"urn:dmlog:{record['id']}")
-        entry.title(f"{record['id']}: {record['title']}")
+        entry.id(url if _base(app) else f"urn:dmlog:{record.id}")
+        entry.title(f"{record.id}: {record.title}")
         entry.link(href=url)
-        when = _day(record.get("date") or "") or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+        when = _day(date(record)) or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
         entry.updated(when)
         entry.published(when)
-        owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
-        entry.summary(f"{record.get('status', '')}" + (f"; owner: {owners}" if owners else ""))
-        entry.content(f"<p>{escape(record['title'])}</p><p>Status: {escape(record.get('status', ''))}"
+        owners = _owners(app, record, titles)
+        entry.summary(f"{record.get('status')}" + (f"; owner: {owners}" if owners else ""))
+        entry.content(f"<p>{escape(record.title)}</p><p>Status: {escape(record.get('status'))}"
                       + (f"; owner: {escape(owners)}" if owners else "") + "</p>", type="html")
     return feed.atom_str(pretty=True)
 
 
-def _event(app: Sphinx, record: Mapping[str, Any], titles: Mapping[str, str]) -> bytes | None:
+def _owners(app: Sphinx, record: Record, titles: Mapping[str, str]) -> str:
+    return ", ".join(titles.get(o, o) for o in _targets(app, record, "owner"))
+
+
+def _targets(app: Sphinx, record: Record, link: str) -> tuple[str, ...]:
+    """The record's links as the site lists them (sorted: :meth:`dmlog.log.graph.Graph.targets`)."""
+    facts = state.of(app).facts
+    return facts.graph.targets(record.id, link) if facts is not None else ()
+
+
+def _event(app: Sphinx, record: Record, titles: Mapping[str, str]) -> bytes | None:
     """One open action's due date as an iCalendar event (None: no due date, or closed)."""
     import icalendar
 
-    due = schema.due_date(record.get("due") or "")
+    due = schema.due_date(record.get("due"))
     if due is None or not schema.is_open(record):
         return None
     host = (_base(app).split("//", 1)[-1].split("/", 1)[0]) or "dmlog"
     event = icalendar.Event()
-    event.add("uid", f"{record['id']}@{host}")
+    event.add("uid", f"{record.id}@{host}")
     event.add("dtstamp", _stamp(app))
     event.add("dtstart", due)
     event.add("dtend", due + dt.timedelta(days=1))
-    event.add("summary", f"Due: {record['id']} {record['title']}")
-    owners = ", ".join(titles.get(o, o) for o in record.get("owner") or [])
-    event.add("description", f"Owner: {owners}. Status: {record.get('status', '')}.")
+    event.add("summary", f"Due: {record.id} {record.title}")
+    event.add("description", f"Owner: {_owners(app, record, titles)}. Status: {record.get('status')}.")
     event.add("url", _record_url(app, record))
     return event.to_ical()
 
 
-def calendar(app: Sphinx, actions: Iterable[Mapping[str, Any]], title: str,
+def calendar(app: Sphinx, actions: Iterable[Record], title: str,
              titles: Mapping[str, str], events: dict[str, bytes | None] | None = None) -> bytes:
     """The calendar of these actions' due dates. ``events``: each action's event as
     icalendar wrote it, shared by the calendars of one build (an action is in the
@@ -112,10 +125,10 @@ def calendar(app: Sphinx, actions: Iterable[Mapping[str, Any]], title: str,
     cal.add("version", "2.0")
     cal.add("x-wr-calname", title)
     parts = []
-    for record in sorted(actions, key=lambda n: n["id"]):
-        if record["id"] not in events:
-            events[record["id"]] = _event(app, record, titles)
-        if (event := events[record["id"]]) is not None:
+    for record in sorted(actions, key=lambda n: n.id):
+        if record.id not in events:
+            events[record.id] = _event(app, record, titles)
+        if (event := events[record.id]) is not None:
             parts.append(event)
     # the events go inside the calendar, before its END line
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
@@ -133,41 +146,44 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
-def _atom_input(decisions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
-    return tuple((d["id"], d["title"], d.get("status"), d.get("date"), d["docname"],
-                  tuple(titles.get(o, o) for o in d.get("owner") or [])) for d in decisions)
+def _atom_input(app: Sphinx, decisions: list[Record], titles: Mapping[str, str],
+                date: Callable[[Record], str] = lambda n: n.get("date")) -> tuple:
+    pages = state.of(app).pages
+    return tuple((d.id, d.title, d.get("status"), date(d), pages[d.id],
+                  tuple(titles.get(o, o) for o in _targets(app, d, "owner"))) for d in decisions)
 
 
-def _calendar_input(actions: list[Mapping[str, Any]], titles: Mapping[str, str]) -> tuple:
-    return tuple((a["id"], a["title"], a.get("status"), a.get("due"), a["docname"],
-                  tuple(titles.get(o, o) for o in a.get("owner") or [])) for a in actions)
+def _calendar_input(app: Sphinx, actions: list[Record], titles: Mapping[str, str]) -> tuple:
+    pages = state.of(app).pages
+    return tuple((a.id, a.title, a.get("status"), a.get("due"), pages[a.id],
+                  tuple(titles.get(o, o) for o in _targets(app, a, "owner"))) for a in actions)
 
 
-def _event_input(setting: tuple, action: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    return _digest(setting, _calendar_input([action], titles))
+def _event_input(app: Sphinx, setting: tuple, action: Record, titles: Mapping[str, str]) -> str:
+    return _digest(setting, _calendar_input(app, [action], titles))
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: every feed whose records changed since the last build."""
-    log = state.of(app).log
-    if exception is not None or log is None or app.builder.format != "html":
+    facts = state.of(app).facts
+    if exception is not None or facts is None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    records = log.records
-    titles = {i: r["title"] for i, r in records.items()}
-    decisions = log.by_type.get(schema.DECISION, [])
+    titles = {i: r.title for i, r in facts.records.items()}
+    by_type = facts.by_type
+    decisions = by_type.get(schema.DECISION, [])
     # only open actions with a due date reach a calendar
-    actions = [a for a in log.by_type.get(schema.ACTION, [])
-               if schema.is_open(a) and schema.due_date(a.get("due") or "") is not None]
+    actions = [a for a in by_type.get(schema.ACTION, [])
+               if schema.is_open(a) and schema.due_date(a.get("due")) is not None]
     project = str(app.config.project)
     # what every feed depends on besides its records
     setting = (project, _base(app), str(app.config.author or ""), state.of(app).settings.today,
                app.builder.get_target_uri("x"))
-    decisions_of, actions_of = _by_owner(decisions), _by_owner(actions)
+    decisions_of, actions_of = _by_owner(app, decisions), _by_owner(app, actions)
     groups_of: dict[str, set[str]] = {}
-    for group in log.by_type.get(schema.GROUP, []):
-        for member in group.get("members") or []:
-            groups_of.setdefault(member, set()).add(group["id"])
+    for group in by_type.get(schema.GROUP, []):
+        for member in facts.graph.targets(group.id, "members"):
+            groups_of.setdefault(member, set()).add(group.id)
 
     # kept in the build state: a digest of what each feed was written from, so that a
     # build writes again only the feeds whose records changed (drawing all of them with
@@ -178,33 +194,31 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     written, drawn = kept.feeds, kept.events
     wanted: dict[str, tuple[str, Callable[[], bytes]]] = {}  # path -> (digest, how to draw it)
     # action ID -> its calendar event, drawn once (or taken from the last build)
-    inputs = {a["id"]: _event_input(setting, a, titles) for a in actions}
+    inputs = {a.id: _event_input(app, setting, a, titles) for a in actions}
     events: dict[str, bytes | None] = {
         i: drawn[i][1].encode("utf-8") for i, digest in inputs.items()
         if isinstance(drawn.get(i), list) and drawn[i][0] == digest}
 
-    def plan(owner: str | None, whose: str, decisions: list[Mapping[str, Any]],
-             actions: list[Mapping[str, Any]]) -> None:
+    def plan(owner: str | None, whose: str, decisions: list[Record], actions: list[Record]) -> None:
         """The Atom feed and the calendar of the log (owner None) or of one owner."""
         atom_path, ics_path = feed_paths(owner)
         title = f"{project}: decisions{whose}"
-        wanted[atom_path] = (_digest(setting, title, _atom_input(decisions, titles)),
+        wanted[atom_path] = (_digest(setting, title, _atom_input(app, decisions, titles)),
                              lambda: atom(app, decisions, title, atom_path, titles))
         calendar_title = f"{project}: open actions{whose}"
-        wanted[ics_path] = (_digest(setting, calendar_title, _calendar_input(actions, titles)),
+        wanted[ics_path] = (_digest(setting, calendar_title, _calendar_input(app, actions, titles)),
                             lambda: calendar(app, actions, calendar_title, titles, events))
 
     plan(None, "", decisions, actions)
     for own_type in schema.numbered_types():
         if own_type.custom:  # a log's own type: a feed of its records, dated as their meetings
-            wanted.update(_own_feed(app, own_type, log.by_type.get(own_type.name, []), records,
+            wanted.update(_own_feed(app, own_type, by_type.get(own_type.name, []), facts.records,
                                     setting, titles))
     for kind in PERSON_TYPES:
-        for person in log.by_type.get(kind, []):
-            person_id = person["id"]
-            owed = {a["id"]: a for owner in (person_id, *sorted(groups_of.get(person_id, ())))
+        for person in by_type.get(kind, []):
+            owed = {a.id: a for owner in (person.id, *sorted(groups_of.get(person.id, ())))
                     for a in actions_of.get(owner, [])}
-            plan(person_id, f" of {person['title']}", decisions_of.get(person_id, []),
+            plan(person.id, f" of {person.title}", decisions_of.get(person.id, []),
                  list(owed.values()))
 
     _write_changed(outdir, wanted, written)
@@ -213,26 +227,24 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
                    if event is not None and i in inputs}
 
 
-def _own_feed(app: Sphinx, kind: schema.RecordType, own: list[Mapping[str, Any]],
-              records: Mapping[str, Mapping[str, Any]], setting: tuple,
-              titles: Mapping[str, str]) -> dict[str, tuple[str, Callable[[], bytes]]]:
+def _own_feed(app: Sphinx, kind: schema.RecordType, own: list[Record], records: Mapping[str, Record],
+              setting: tuple, titles: Mapping[str, str]) -> dict[str, tuple[str, Callable[[], bytes]]]:
     """The Atom feed of a log's own type (feeds/risks.atom), each record dated by its own
     date or its meeting's."""
-    def meeting_date(record: Mapping[str, Any]) -> str:
-        meeting = records.get(next(iter(record.get(schema.MEETING) or []), ""), {})
-        return str(meeting.get("date") or "")
+    def dated(record: Record) -> str:
+        meeting = records.get(next(iter(_targets(app, record, schema.MEETING)), ""))
+        return record.get("date") or (meeting.get("date") if meeting is not None else "")
 
-    dated: list[Mapping[str, Any]] = [{**n, "date": n.get("date") or meeting_date(n)} for n in own]
     path, title = f"{FEED_DIR}/{kind.plural}.atom", f"{app.config.project}: {kind.plural}"
-    return {path: (_digest(setting, title, _atom_input(dated, titles)),
-                   lambda: atom(app, dated, title, path, titles))}
+    return {path: (_digest(setting, title, _atom_input(app, own, titles, dated)),
+                   lambda: atom(app, own, title, path, titles, dated))}
 
 
-def _by_owner(records: list[Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+def _by_owner(app: Sphinx, records: list[Record]) -> dict[str, list[Record]]:
     """Each owner's records, in one pass over them."""
-    owned: dict[str, list[Mapping[str, Any]]] = {}
+    owned: dict[str, list[Record]] = {}
     for record in records:
-        for owner in record.get("owner") or []:
+        for owner in _targets(app, record, "owner"):
             owned.setdefault(owner, []).append(record)
     return owned
 
@@ -258,20 +270,20 @@ def _write_changed(outdir: Path, wanted: Mapping[str, tuple[str, Callable[[], by
 def alternate_links(app: Sphinx, pagename: str, _templatename: str, context: dict[str, Any],
                     _doctree: Any) -> None:
     """``html-page-context``: the feeds of the home page and of a person's page."""
-    log = state.of(app).log
-    if log is None:
+    facts = state.of(app).facts
+    if facts is None:
         return
     owner = None
     if pagename != app.config.root_doc:
         record_id = pagename.rsplit("/", 1)[-1]
-        record = log.records.get(record_id)
+        record = facts.records.get(record_id)
         if not pagename.startswith("docs/people/") or record is None \
-                or record["type"] not in PERSON_TYPES:
+                or record.type not in PERSON_TYPES:
             return
         owner = record_id
     prefix = "../" * pagename.count("/")
     atom_path, ics_path = feed_paths(owner)
-    whose = f" of {log.records[owner]['title']}" if owner else ""
+    whose = f" of {facts.records[owner].title}" if owner else ""
     context["metatags"] = context.get("metatags", "") + (
         f'\n<link rel="alternate" type="application/atom+xml" title="Decisions{escape(whose)}" '
         f'href="{prefix}{atom_path}">'

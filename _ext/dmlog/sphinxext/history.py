@@ -5,10 +5,8 @@ gap and the ``last-change`` column, and for review packs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -105,10 +103,10 @@ def _commit(app: Sphinx, sha: str, pull: int | None) -> str:
     return f"({commit_link(app, sha)}{f', {pull_link(app, pull)}' if pull is not None else ''})"
 
 
-def card_history(app: Sphinx, need: Mapping[str, Any]) -> str:
+def card_history(app: Sphinx, record_id: str) -> str:
     """A card's line of history: added, then each status change, with commits and
     the pull requests that brought them (the first that added it, the last that changed it)."""
-    entry = _entry(app, need["id"])
+    entry = _entry(app, record_id)
     if entry is None or not entry.events:
         return ""
     added = f"{entry.added.date.isoformat()} {_commit(app, entry.added.commit, entry.added.pull)}"

@@ -25,10 +25,9 @@ from dmlog.log.model import Record
 from dmlog.log.references import find_references
 from dmlog.log.tablespec import Facts
 from dmlog.sphinxext import incremental, state
-from dmlog.sphinxext.state import LogSnapshot, Row
 
 #: a computed column: the record -> its cell's HTML (or a number)
-CellFunction = Callable[[Row], Any]
+CellFunction = Callable[[Record], Any]
 
 #: Column titles: the schema's labels.
 COLUMN_TITLES = schema.LABELS
@@ -79,14 +78,14 @@ def as_text(doctree: nodes.document) -> None:
             node.parent.remove(node)
 
 
-class _TypesRead(Mapping[str, list[Row]]):
+class _TypesRead(Mapping[str, list[Record]]):
     """The records of each type, noting which types a view reads."""
 
-    def __init__(self, by_type: dict[str, list[Row]], renderer: Renderer) -> None:
+    def __init__(self, by_type: dict[str, list[Record]], renderer: Renderer) -> None:
         self._by_type = by_type
         self._renderer = renderer
 
-    def __getitem__(self, kind: str) -> list[Row]:
+    def __getitem__(self, kind: str) -> list[Record]:
         self._renderer.read(kind)
         return self._by_type[kind]
 
@@ -99,16 +98,19 @@ class _TypesRead(Mapping[str, list[Row]]):
 
 
 class Renderer:
-    """Renders records for one page, and remembers which records the page shows
+    """Renders the log's records (:class:`dmlog.log.model.Record`, with their links both
+    ways from the graph) for one page, and remembers which records the page shows
     and which record types its views read (what the incremental build needs to
     know to rewrite it when they change)."""
 
-    def __init__(self, app: Sphinx, docname: str, log: LogSnapshot,
+    def __init__(self, app: Sphinx, docname: str, facts: Facts, pages: Mapping[str, str],
                  shown: set[str], cards: set[str]) -> None:
         self.app = app
         self.docname = docname
-        self.needs = log.records
-        self.by_type: Mapping[str, list[Row]] = _TypesRead(log.by_type, self)
+        self._facts = facts
+        self.by_id = facts.records
+        self.by_type: Mapping[str, list[Record]] = _TypesRead(facts.by_type, self)
+        self.pages = pages  # record ID -> the page showing it
         self.shown = shown  # records whose fields the page shows
         self.cards = cards  # records whose back-links the page shows
         self._reads: set[str] | None = None  # types read by the view being drawn
@@ -131,72 +133,69 @@ class Renderer:
         if self._reads is not None:
             self._reads.update(kinds)
 
-    def records(self, kind: str) -> list[Row]:
+    def records(self, kind: str) -> list[Record]:
         """Every record of a type."""
         return self.by_type.get(kind, [])
 
-    def back(self, need: Row, link: str) -> list[Row]:
-        """The records whose ``link`` names ``need``: a view reading them reads every
+    def back(self, record: Record, link: str) -> list[Record]:
+        """The records whose ``link`` names ``record``: a view reading them reads every
         type that may carry the link (a new record of one may join them)."""
         self.read(*schema.link_sources(link))
-        return self.rows(self.graph.back(need["id"], link))
+        return self.rows(self.graph.back(record.id, link))
 
-    def count_back(self, need: Row, link: str, kind: str = "") -> int:
-        """How many records' ``link`` names ``need`` (of type ``kind`` if given): a view
+    def count_back(self, record: Record, link: str, kind: str = "") -> int:
+        """How many records' ``link`` names ``record`` (of type ``kind`` if given): a view
         counting them reads only who links to whom (:func:`incremental.links_kind`), and
         is not drawn again when another field of one of them changes."""
         self.read(*map(incremental.links_kind, schema.link_sources(link)))
-        return sum(1 for i in self.graph.back(need["id"], link, kind) if i in self.needs)
+        return sum(1 for i in self.graph.back(record.id, link, kind) if i in self.by_id)
 
-    def _made_facts(self) -> Facts:
-        facts = state.of(self.app).facts
-        assert facts is not None, "write-started makes the facts"
-        return facts
+    def targets(self, record: Record, link: str) -> tuple[str, ...]:
+        """The IDs the record's ``link`` names, sorted, as its card and rows list them."""
+        return self.graph.targets(record.id, link)
 
-    def records_of(self, rows: Iterable[Row]) -> list[Record]:
-        """The log's records (:mod:`dmlog.log.model`) of rows the page shows."""
-        records = self._made_facts().records
-        return [records[row["id"]] for row in rows if row["id"] in records]
+    def overdue(self, record: Record) -> bool:
+        return record.id in self._facts.overdue
 
     @property
     def graph(self) -> Graph:
         """Who links to whom, in the log the reader read (made when writing starts)."""
-        return self._made_facts().graph
+        return self._facts.graph
 
     def facts(self) -> Facts:
         """What tables and gaps read beyond the records; they are found over the whole log."""
         self.read("*")
-        return self._made_facts()
+        return self._facts
 
     # -- links ---------------------------------------------------------------
-    def uri(self, need: Row) -> str:
-        docname = need["docname"]
+    def uri(self, record: Record) -> str:
+        docname = self.pages[record.id]
         if docname not in self._uris:
             self._uris[docname] = ("" if docname == self.docname else
                                    self.app.builder.get_relative_uri(self.docname, docname))
-        return f"{self._uris[docname]}#{need['id']}"
+        return f"{self._uris[docname]}#{record.id}"
 
-    def link(self, need_id: str, text: str | None = None) -> str:
+    def link(self, record_id: str, text: str | None = None) -> str:
         """A link to a record, showing its title (or name); the bare ID if unknown."""
-        self.shown.add(need_id)
-        need = self.needs.get(need_id)
-        if need is None:
-            return f"<code>{escape(need_id)}</code>"
-        return (f'<a class="reference internal" href="{escape(self.uri(need))}" '
-                f'title="{escape(need_id)}: {escape(need["title"])}">'
-                f'{escape(text or need["title"])}</a>')
+        self.shown.add(record_id)
+        record = self.by_id.get(record_id)
+        if record is None:
+            return f"<code>{escape(record_id)}</code>"
+        return (f'<a class="reference internal" href="{escape(self.uri(record))}" '
+                f'title="{escape(record_id)}: {escape(record.title)}">'
+                f'{escape(text or record.title)}</a>')
 
-    def id_link(self, need: Row) -> str:
-        self.shown.add(need["id"])
-        return (f'<a class="reference internal dmlog-id" href="{escape(self.uri(need))}">'
-                f'<code>{escape(need["id"])}</code></a>')
+    def id_link(self, record: Record) -> str:
+        self.shown.add(record.id)
+        return (f'<a class="reference internal dmlog-id" href="{escape(self.uri(record))}">'
+                f'<code>{escape(record.id)}</code></a>')
 
     def links(self, ids: Iterable[str], with_id: bool = False) -> str:
         parts = []
-        for need_id in ids:
-            prefix = (self.id_link(self.needs[need_id]) + " "
-                      if with_id and need_id in self.needs else "")
-            parts.append(prefix + self.link(need_id))
+        for record_id in ids:
+            prefix = (self.id_link(self.by_id[record_id]) + " "
+                      if with_id and record_id in self.by_id else "")
+            parts.append(prefix + self.link(record_id))
         return ", ".join(parts)
 
     def text_with_references(self, text: str) -> str:
@@ -212,18 +211,18 @@ class Renderer:
         out.append(escape(text[position:]))
         return "".join(out)
 
-    def status(self, need: Row) -> str:
+    def status(self, record: Record) -> str:
         """The record's status and overdue marks."""
         html = ""
-        if status := need.get("status"):
+        if status := record.get("status"):
             html = f'<span class="dmlog-status dmlog-status-{escape(status)}">{escape(status)}</span>'
-        if need["overdue"]:
+        if self.overdue(record):
             html += ' <span class="dmlog-status dmlog-overdue">overdue</span>'
         return html
 
-    def rows(self, ids: Iterable[str] | None) -> list[Row]:
-        return sorted((self.needs[i] for i in ids or () if i in self.needs),
-                      key=lambda n: (n["type"], n["id"]))
+    def rows(self, ids: Iterable[str] | None) -> list[Record]:
+        return sorted((self.by_id[i] for i in ids or () if i in self.by_id),
+                      key=lambda n: (n.type, n.id))
 
     # -- tables --------------------------------------------------------------
     def headings(self, columns: Iterable[str], extra: Mapping[str, CellFunction] | None = None,
@@ -231,7 +230,7 @@ class Renderer:
         """Column headings: the schema's labels, the computed columns' names, ``titles`` over them."""
         return {c: COLUMN_TITLES.get(c, c) for c in (*columns, *(extra or {}))} | dict(titles or {})
 
-    def table(self, needs: Iterable[Row], columns: tuple[str, ...],
+    def table(self, records: Iterable[Record], columns: tuple[str, ...],
               extra: Mapping[str, CellFunction] | None = None,
               titles: Mapping[str, str] | None = None) -> str:
         """A table of records as HTML; ``extra``: computed columns; ``titles`` overrides
@@ -242,27 +241,26 @@ class Renderer:
         head = "".join(f'<th scope="col" data-col="{c}">{escape(headings[c])}</th>' for c in columns)
         head += "".join(f'<th scope="col">{escape(headings[c])}</th>' for c in extra)
         rows = []
-        for need in needs:
-            self.shown.add(need["id"])
-            overdue = ' class="dmlog-row-overdue"' if need["overdue"] else ""
-            cells = "".join(f"<td{_NOWRAP if c in _SHORT_COLUMNS else ''}>{self.cell(need, c)}</td>"
+        for record in records:
+            self.shown.add(record.id)
+            overdue = ' class="dmlog-row-overdue"' if self.overdue(record) else ""
+            cells = "".join(f"<td{_NOWRAP if c in _SHORT_COLUMNS else ''}>{self.cell(record, c)}</td>"
                             for c in columns)
-            cells += "".join(f"<td>{function(need)}</td>" for function in extra.values())
-            rows.append(f'<tr data-need-id="{escape(need["id"])}"{overdue}>{cells}</tr>')
+            cells += "".join(f"<td>{function(record)}</td>" for function in extra.values())
+            rows.append(f'<tr data-need-id="{escape(record.id)}"{overdue}>{cells}</tr>')
         return ('<div class="dmlog-table-scroll pst-scrollable-table-container">'
                 f'<table class="table dmlog-table"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>')
 
-    def cell(self, need: Row, column: str) -> str:
+    def cell(self, record: Record, column: str) -> str:
         if column == "id":
-            return self.id_link(need)
+            return self.id_link(record)
         if column == "title":
-            return self.link(need["id"])
+            return self.link(record.id)
         if column == "status":
-            return self.status(need)
+            return self.status(record)
         if column in schema.LINKS:
-            return self.links(need.get(column) or [])
+            return self.links(self.targets(record, column))
         if column == "tags":
-            return escape(", ".join(need.get("tags") or []))
-        value = need.get(column)
-        return escape(str(value)) if value not in (None, "") else ""
+            return escape(", ".join(record.links("tags")))
+        return escape(record.get(column))

@@ -23,16 +23,17 @@ sources: :mod:`dmlog.sphinxext.reconcile`; feeds: :mod:`dmlog.sphinxext.feeds`).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from dmlog import schema
 from dmlog.log.gaps import date_gaps
-from dmlog.sphinxext import needs
+from dmlog.log.model import Record
+from dmlog.sphinxext import needs, reconcile
 from dmlog.sphinxext import state as build_state
 from dmlog.sphinxext.state import Pages, Tracker
 
@@ -46,44 +47,38 @@ def links_kind(kind: str) -> str:
     when its other fields do."""
     return f"{kind}:links"
 
-#: what a page may show of a record (and where it links to): if none of it changed, the
-#: page need not change
-
-
-def fingerprint(need: Mapping[str, Any], today: dt.date,
+def fingerprint(record: Record, page: str, today: dt.date,
                 last_change: Mapping[str, dt.date] | None = None) -> tuple:
-    """(type, shown values and date marks, outgoing links) of a record, comparable
-    across builds: overdue, due soon and stale are marks its card and rows show."""
-    values = tuple(_hashable(need.get(name)) for name in ("docname", *schema.shown_fields()))
-    # sphinx-needs sorts links when it post-processes records: compare them sorted
-    links = tuple(tuple(sorted(need.get(name) or ())) for name in schema.LINKS)
-    return (need["type"], (*values, date_gaps(need, today, last_change)), links)
+    """(type, (page, shown values..., date marks), outgoing links) of a record, comparable
+    across builds: what a page may show of it and where it links to (if none of it
+    changed, the page need not change); overdue, due soon and stale are marks its card
+    and rows show. Each link is one string however many records' fingerprints hold it
+    (they are kept for the next build)."""
+    values = tuple(record.get(name) or None for name in schema.shown_fields())
+    # the site lists links sorted (Graph.targets): compare them sorted
+    links = tuple(tuple(sorted(map(sys.intern, record.links(name)))) for name in schema.LINKS)
+    return (record.type, (page, *values, date_gaps(record, today, last_change)), links)
 
 
-def _hashable(value: Any) -> Any:
-    if value in (None, "", []):  # empty however a record holds it (the snapshot leaves it out)
-        return None
-    return tuple(value) if isinstance(value, list) else value
-
-
-def fingerprints(needs: Iterable[Mapping[str, Any]], today: dt.date,
+def fingerprints(records: Iterable[Record], pages: Mapping[str, str], today: dt.date,
                  last_change: Mapping[str, dt.date] | None = None) -> dict[str, tuple]:
-    return {need["id"]: fingerprint(need, today, last_change) for need in needs}
+    return {record.id: fingerprint(record, pages[record.id], today, last_change) for record in records}
 
 
-def updated_fingerprints(state: Pages, records: Iterable[Mapping[str, Any]], reread: set[str],
-                         today: dt.date, last_change: Mapping[str, dt.date]) -> dict[str, tuple]:
+def updated_fingerprints(state: Pages, records: Iterable[Record], pages: Mapping[str, str],
+                         reread: set[str], today: dt.date,
+                         last_change: Mapping[str, dt.date]) -> dict[str, tuple]:
     """The fingerprints of ``records``, computed only for those of the pages read again
     in this build: a record of a page not read again is as it was, and so is its
     fingerprint, unless the date or the git history its marks depend on moved."""
     if state.today != today or state.last_change != last_change:
-        return fingerprints(records, today, last_change)
+        return fingerprints(records, pages, today, last_change)
     old, result = state.records, {}
-    for need in records:
-        fp = old.get(need["id"])
-        if fp is None or need["docname"] in reread or fp[1][0] != need["docname"]:
-            fp = fingerprint(need, today, last_change)
-        result[need["id"]] = fp
+    for record in records:
+        fp, page = old.get(record.id), pages[record.id]
+        if fp is None or page in reread or fp[1][0] != page:
+            fp = fingerprint(record, page, today, last_change)
+        result[record.id] = fp
     return result
 
 
@@ -178,14 +173,22 @@ def save(app: Sphinx, tracker: Tracker, today: dt.date) -> None:
         for docname in set(table) - env.found_docs:
             del table[docname]
     if tracker.records is None:  # no state of the last build: every record is new
-        # the snapshot's plain dicts: far cheaper to read than sphinx-needs' records
-        tracker.records = fingerprints(build.log.records.values() if build.log is not None
-                                       else needs.resolved_records(app), today, build.last_change)
+        tracker.records = fingerprints(_site_records(app), build.pages, today, build.last_change)
     pages.records = tracker.records
     pages.today = today
     pages.last_change = dict(build.last_change)
     pages.neighbours = neighbours(env)
     build.kept.pages = pages
+
+
+def _site_records(app: Sphinx) -> list[Record]:
+    """The records the pages show: when writing started, the facts'; before (the raw
+    records: resolving them before writing starts would cost a full pass), the same
+    choice of the reader's records."""
+    facts = build_state.of(app).facts
+    if facts is not None:
+        return list(facts.records.values())
+    return list(reconcile.site_records(app, {need["id"] for need in needs.raw_records(app.env)}).values())
 
 
 def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
@@ -196,11 +199,10 @@ def outdated_pages(app: Sphinx, env: BuildEnvironment, tracker: Tracker,
         # No record of the last build (first build, or the last one failed): every
         # page may be stale, so rewrite them all.
         return sorted(env.found_docs)
-    # The raw records: post-processing them here would happen before Sphinx pickles
-    # the environment, and would cost a full pass. Kept for the state this build saves.
+    # Kept for the state this build saves.
     build = build_state.of(app)
-    new = tracker.records = updated_fingerprints(state, needs.raw_records(env), build.purged,
-                                                 today, build.last_change)
+    new = tracker.records = updated_fingerprints(state, _site_records(app), build.pages,
+                                                 build.purged, today, build.last_change)
     tracker.records_changed = records_changed(state, new, build.purged, today, build.last_change) \
         or bool(build.history_changed)
     pages = pages_to_rewrite(state, new, today) | moved_neighbours(state.neighbours, neighbours(env))

@@ -12,27 +12,27 @@ from docutils import nodes
 
 from dmlog import schema
 from dmlog.log import layout
+from dmlog.log.model import Record
 from dmlog.sphinxext import datatable, state
-from dmlog.sphinxext.html import Renderer, Row, raw
+from dmlog.sphinxext.html import Renderer, raw
 
 
-def _newest_first(needs: list[Row]) -> list[Row]:
-    return sorted(needs, key=lambda n: (n.get("date") or "", n["id"]), reverse=True)
+def _newest_first(needs: list[Record]) -> list[Record]:
+    return sorted(needs, key=lambda n: (n.get("date"), n.id), reverse=True)
 
 
-def _open_actions(r: Renderer) -> list[Row]:
+def _open_actions(r: Renderer) -> list[Record]:
     """Open actions, overdue ones first, then by due date and ID."""
     actions = [n for n in r.records(schema.ACTION) if schema.is_open(n)]
-    return sorted(actions, key=lambda n: (not n["overdue"],
-                                          schema.due_date(n.get("due") or "") is None,
-                                          n.get("due") or "", n["id"]))
+    return sorted(actions, key=lambda n: (not r.overdue(n), schema.due_date(n.get("due")) is None,
+                                          n.get("due"), n.id))
 
 
 def summary(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
     """The home page's figures, each a link to the list it counts (where the site has it)."""
     decisions, actions = r.records(schema.DECISION), r.records(schema.ACTION)
     open_actions = [n for n in actions if schema.is_open(n)]
-    overdue = [n for n in open_actions if n["overdue"]]
+    overdue = [n for n in open_actions if r.overdue(n)]
     active = [n for n in decisions if n.get("status") in schema.DECISION_IN_FORCE]
     facts = state.of(r.app).facts
     gaps = facts.gaps if facts is not None else {}
@@ -107,9 +107,9 @@ def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) 
         return _empty("No meetings recorded yet.")
     meeting = meetings[0]
     outcomes = r.back(meeting, schema.MEETING)
-    counts = ", ".join(f"{sum(n['type'] == kind.name for n in outcomes)} {kind.plural}"
+    counts = ", ".join(f"{sum(n.type == kind.name for n in outcomes)} {kind.plural}"
                        for kind in map(schema.TYPES.__getitem__, (schema.DECISION, schema.ACTION)))
-    return [raw(f"<p>{r.link(meeting['id'])} ({escape(meeting.get('date') or '')}): {counts}.</p>",
+    return [raw(f"<p>{r.link(meeting.id)} ({escape(meeting.get('date'))}): {counts}.</p>",
                 "no-search")]
 
 
@@ -130,43 +130,43 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
     with an index of owners by surname to jump to; finished ones apart. Without
     JavaScript the open actions are grouped by owner under the index's anchors."""
     open_actions = _open_actions(r)
-    by_owner: dict[str, list[Row]] = {}
+    by_owner: dict[str, list[Record]] = {}
     for action in open_actions:
-        for owner in action.get("owner") or ["(no owner)"]:
+        for owner in r.targets(action, "owner") or ("(no owner)",):
             by_owner.setdefault(owner, []).append(action)
 
     def owner_key(owner_id: str) -> tuple[str, str]:
-        owner = r.needs.get(owner_id)
+        owner = r.by_id.get(owner_id)
         if owner is None:
             return ("~", owner_id)
-        return surname_key(owner["title"]) if owner["type"] == schema.PERSON else (owner["title"].lower(), "")
+        return surname_key(owner.title) if owner.type == schema.PERSON else (owner.title.lower(), "")
 
     owners = sorted(by_owner, key=owner_key)
     html = []
     if owners:
         index = " · ".join(
             f'<a class="reference internal" href="#owner-{escape(o)}">'
-            f'{escape(r.needs[o]["title"] if o in r.needs else o)}</a>'
+            f'{escape(r.by_id[o].title if o in r.by_id else o)}</a>'
             f' <span class="dmlog-count">({len(by_owner[o])}'
-            + (f", {n} overdue" if (n := sum(a["overdue"] for a in by_owner[o])) else "") + ")</span>"
+            + (f", {n} overdue" if (n := sum(map(r.overdue, by_owner[o]))) else "") + ")</span>"
             for o in owners)
         html.append(f'<nav class="dmlog-owner-index" aria-label="Owners of open actions">'
                     f"<p><strong>Owners</strong> {index}</p></nav>")
         groups = []
         for owner_id in owners:
             actions = by_owner[owner_id]
-            overdue = sum(n["overdue"] for n in actions)
+            overdue = sum(map(r.overdue, actions))
             groups.append(f'<p class="dmlog-group-head" id="owner-{escape(owner_id)}">{r.link(owner_id)}'
                           f" — {len(actions)} open" + (f", {overdue} overdue" if overdue else "") + "</p>")
             groups.append(r.table(actions, ("id", "title", "status", "due", schema.MEETING)))
         columns = ("id", "title", "status", "owner", "due", schema.MEETING)
-        table = datatable.Table(needs=open_actions, columns=columns, titles=r.headings(columns))
+        table = datatable.Table(records=open_actions, columns=columns, titles=r.headings(columns))
         html.append(datatable.render(r, table, doctree, "".join(groups), name="open-actions",
                                      title="Open actions"))
     else:
         html.append('<p class="dmlog-empty">No open actions.</p>')
     finished = sorted((n for n in r.records(schema.ACTION) if not schema.is_open(n)),
-                      key=lambda n: n["id"], reverse=True)
+                      key=lambda n: n.id, reverse=True)
     html.append(f'<p class="dmlog-group-head">Done and cancelled ({len(finished)})</p>')
     if finished:
         html.append(datatable.interactive(r, finished, ("id", "title", "status", "owner", "closed",
@@ -174,13 +174,13 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
     return [raw("".join(html), "no-search")]
 
 
-def _owned(r: Renderer, need: Row, kind: str, only_open: bool = False) -> int:
+def _owned(r: Renderer, need: Record, kind: str, only_open: bool = False) -> int:
     return sum(1 for n in r.back(need, "owner")
-               if n["type"] == kind and (not only_open or schema.is_open(n)))
+               if n.type == kind and (not only_open or schema.is_open(n)))
 
 
 def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    def outcomes(kind: str) -> Callable[[Row], int]:
+    def outcomes(kind: str) -> Callable[[Record], int]:
         return lambda m: r.count_back(m, schema.MEETING, kind)
 
     return [raw(datatable.interactive(r, _newest_first(r.records(schema.MEETING)), ("date", "title"),
@@ -189,23 +189,23 @@ def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list
 
 
 def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.PERSON) + r.records(schema.GROUP), key=lambda n: n["title"].lower())
+    needs = sorted(r.records(schema.PERSON) + r.records(schema.GROUP), key=lambda n: n.title.lower())
     return [raw(datatable.interactive(r, needs, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, schema.ACTION, only_open=True),
-        "overdue": lambda n: sum(a["overdue"] for a in r.back(n, "owner")),
+        "overdue": lambda n: sum(map(r.overdue, r.back(n, "owner"))),
         "decisions": lambda n: _owned(r, n, schema.DECISION),
     }, doctree, titles={"title": "Name"}), "no-search")]
 
 
 def milestones(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n["id"]))
+    needs = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n.id))
     return [raw(datatable.interactive(r, needs, ("id", "title", "due"),
                                       {"items": lambda n: r.count_back(n, schema.MILESTONE)}, doctree),
                 "no-search")]
 
 
 def documents(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.DOCUMENT), key=lambda n: n["id"])
+    needs = sorted(r.records(schema.DOCUMENT), key=lambda n: n.id)
     return [raw(datatable.interactive(r, needs, ("id", "title"), {
         "items": lambda n: r.count_back(n, schema.DOCUMENT) + r.count_back(n, "produces")}, doctree),
         "no-search")]

@@ -106,11 +106,11 @@ def _lookup_page(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def _write(app: Sphinx, exception: Exception | None) -> None:
-    log = state.of(app).log
-    if exception is not None or app.builder.format != "html" or log is None:
+    build = state.of(app)
+    if exception is not None or app.builder.format != "html" or build.facts is None:
         return
-    targets = {record_id: (record["title"], f"{app.builder.get_target_uri(record['docname'])}#{record_id}")
-               for record_id, record in log.records.items()}
+    targets = {record_id: (record.title, f"{app.builder.get_target_uri(build.pages[record_id])}#{record_id}")
+               for record_id, record in build.facts.records.items()}
     kept = state.of(app).kept  # what the last build wrote
     write_redirects(Path(app.outdir), targets, kept.permalinks)
     kept.permalinks = targets

@@ -20,6 +20,7 @@ build state, :mod:`dmlog.sphinxext.state`, with the reader's readings of the sou
 from __future__ import annotations
 
 import os
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from dmlog import schema
-from dmlog.log import layout, sources
+from dmlog.log import characters, layout, sources
+from dmlog.log.model import Record
 from dmlog.log.problems import Problem
 from dmlog.sphinxext import needs, state
 
@@ -40,20 +42,55 @@ def _warn(problem: Problem, subtype: str) -> None:
                    type="dmlog", subtype=subtype)
 
 
-def reconcile(app: Sphinx, _builder: Any) -> None:
-    """``write-started``: the log as the reader reads it (which the build checks as
-    `dmlog check` does), and the records lost on the way to the site."""
+def read_log(app: Sphinx) -> sources.Log:
+    """The log as the reader reads it (which the build checks as `dmlog check` does,
+    and draws its pages from), read once per build when Sphinx has read the pages
+    (``env-get-updated``): the pages' readings are kept from Sphinx's reading of them."""
+    build = state.of(app)
+    if build.reading is not None:
+        return build.reading
     srcdir = Path(app.srcdir)
     extensions = tuple(app.config.myst_enable_extensions or ())
-    build = state.of(app)
     files, problems = sources.read_sources(srcdir, extensions, build.kept.sources)
     log = build.reading = sources.log_of(srcdir, files, list(build.registry.values()),
                                          problems + build.registry_problems, extensions)
+    build.pages = log.pages()
     ids = log.ids()
     # a problem about an ID the log does not have is a mention of it on that page
     build.mentions = {(p.path.rsplit(".", 1)[0], p.record_id) for p in log.problems
                       if p.record_id and p.record_id not in ids}
-    for problem in sorted(set(lost_records(app, files, needs.resolved_needs(app)))):
+    return log
+
+
+def site_records(app: Sphinx, known: Container[str]) -> dict[str, Record]:
+    """The reader's records that are records of the site, as it shows them: the first
+    of each ID ``known`` to sphinx-needs (a record it refused, or a second one of an
+    ID, is reported by :func:`lost_records`)."""
+    log = read_log(app)
+    records: dict[str, Record] = {}
+    for record in log.records:
+        if record.id in known and record.id not in records:
+            records[record.id] = _shown(record)
+    return records
+
+
+def _shown(record: Record) -> Record:
+    """The record as the site shows it: without the control characters the reader
+    reports (as sphinx-needs' record and needs.json hold it: :mod:`dmlog.log.characters`),
+    and a registry entry without a name titled by its ID, as its generated page is.
+    Almost always the record itself."""
+    if record.title and characters.CONTROL.search("".join((record.title, *record.options.values()))) is None:
+        return record
+    clean = {name: characters.CONTROL.sub("", value) if name in schema.FIELDS else value
+             for name, value in record.options.items()}
+    return Record(record.type, record.id, characters.CONTROL.sub("", record.title) or record.id,
+                  record.path, record.line, clean)
+
+
+def reconcile(app: Sphinx, _builder: Any) -> None:
+    """``write-started``: the records lost on the way to the site."""
+    log = read_log(app)
+    for problem in sorted(set(lost_records(app, log.files, needs.resolved_needs(app)))):
         _warn(problem, "source")
 
 
@@ -131,7 +168,13 @@ def remove_stale_pages(outdir: Path, docnames: set[str]) -> list[Path]:
     return removed
 
 
+def _forget_reading(app: Sphinx, _env: BuildEnvironment, _docnames: list[str]) -> None:
+    """``env-before-read-docs``: a build of this application reads the log anew."""
+    state.of(app).reading = None
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", _forget_reading)
     app.connect("write-started", reconcile, priority=450)
     app.connect("env-get-outdated", _reread_all)
     app.connect("build-finished", _remember_failure, priority=900)

@@ -18,9 +18,10 @@ from sphinx.util.docutils import SphinxDirective
 
 from dmlog import schema
 from dmlog.log import review as packs
+from dmlog.log.model import Record
 from dmlog.sphinxext import state
 from dmlog.sphinxext.history import HISTORY_KIND, commit_link
-from dmlog.sphinxext.html import CellFunction, Renderer, Row, raw
+from dmlog.sphinxext.html import CellFunction, Renderer, raw
 from dmlog.sphinxext.incremental import TODAY_KIND
 
 _COLUMNS = ("id", "title", "status", "owner")
@@ -56,8 +57,8 @@ def _change(r: Renderer, items: Iterable[packs.Item]) -> CellFunction:
     """The cell saying what changed for each record of a section (and its commit)."""
     notes = {item.id: item for item in items}
 
-    def cell(need: Row) -> str:
-        item = notes[need["id"]]
+    def cell(record: Record) -> str:
+        item = notes[record.id]
         return escape(item.note) + (f" ({commit_link(r.app, item.commit)})" if item.commit else "")
     return cell
 
@@ -82,7 +83,7 @@ def render(r: Renderer, node: review_node, today: dt.date) -> set[str]:
         html.append(f'<section id="review-{section.key}"><p class="dmlog-subhead"><strong>'
                     f"{escape(section.title)} ({len(section.items)})</strong></p>")
         if section.items:
-            html.append(r.table([r.needs[i.id] for i in section.items], _COLUMNS,
+            html.append(r.table([r.by_id[i.id] for i in section.items], _COLUMNS,
                                 {"Change": _change(r, section.items)}))
         else:
             html.append('<p class="dmlog-empty">None.</p>')

@@ -19,15 +19,13 @@ import gc
 import hashlib
 import os
 import pickle
-import sys
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import ENV_PICKLE_FILENAME, Sphinx
 
-from dmlog import __version__, schema
+from dmlog import __version__
 from dmlog.log.history import History
 from dmlog.log.problems import Problem
 from dmlog.log.registries import Entry
@@ -40,46 +38,6 @@ STATE_FILE = "dmlog-build.pickle"
 #: The version of what is kept: bump it when its shape changes. The digest of dmlog's
 #: own code is part of it too, so that a changed dmlog never reads what another wrote.
 VERSION = 1
-
-
-def _snapshot_keys() -> tuple[str, ...]:
-    return ("id", "type", "docname", "lineno", *schema.shown_fields(), *schema.LINKS)
-
-
-#: A record as the pages draw it: a row of the :class:`LogSnapshot` (the log's own record,
-#: :class:`dmlog.log.model.Record`, is what the rules, gaps and tables read).
-Row = Mapping[str, Any]
-
-
-def _one_copy(value: Any) -> Any:
-    """A value as the snapshot keeps it: each string (an ID, a status, a date) one object
-    however many records hold it. sphinx-needs makes a new string of each link every time
-    it is asked for one, and the next build keeps the fingerprints drawn from these."""
-    if type(value) is str:
-        return sys.intern(value)
-    if type(value) is list:
-        return [sys.intern(item) if type(item) is str else item for item in value]
-    return value
-
-
-class LogSnapshot:
-    """Every record of the build as a plain dict, made once when writing starts:
-    the pages read records tens of thousands of times, and a dict is far cheaper to
-    read than sphinx-needs' record objects."""
-
-    def __init__(self, needs: Iterable[Mapping[str, Any]], today: dt.date) -> None:
-        self.records: dict[str, Row] = {}
-        self.by_type: dict[str, list[Row]] = {}
-        keys = _snapshot_keys()  # the log's own fields among them
-        for need in needs:
-            record: dict[str, Any] = {"id": _one_copy(need["id"]), "type": _one_copy(need["type"]),
-                                      "title": need["title"], "docname": _one_copy(need["docname"])}
-            for key in keys:  # empty values left out: a log is mostly empty fields
-                if key not in record and (value := need.get(key)) not in (None, "", []):
-                    record[key] = _one_copy(value)
-            record["overdue"] = schema.is_overdue(record, today)
-            self.records[record["id"]] = record
-            self.by_type.setdefault(record["type"], []).append(record)
 
 
 @dataclass
@@ -185,12 +143,13 @@ class BuildState:
     registry_problems: list[Problem] = field(default_factory=list)
     #: what each written page shows; None before the builder starts
     tracker: Tracker | None = None
-    #: the records as the pages show them, made when writing starts
-    log: LogSnapshot | None = None
-    #: the log as the reader reads it (the model the checks, tables and gaps read),
-    #: read when writing starts
+    #: the log as the reader reads it (the one model of the records: the checks, the
+    #: pages, the tables and the gaps read it), read once the pages are read
     reading: Log | None = None
-    #: what tables and gaps read beyond the records (groups, gaps, history)
+    #: record ID -> the page showing it, of the reading
+    pages: dict[str, str] = field(default_factory=dict)
+    #: the records of the site, their links both ways, gaps and history: what the pages
+    #: are drawn from, made when writing starts
     facts: Facts | None = None
     #: record ID -> date of the last commit that changed it (empty without git history)
     last_change: dict[str, dt.date] = field(default_factory=dict)
@@ -256,8 +215,8 @@ def load_kept(app: Sphinx) -> None:
 
 def _freeze_for_writing(app: Sphinx, _builder: Any) -> None:
     """``write-started``, after the records are taken: in an incremental build, what the
-    pages are written from (the records sphinx-needs resolved, dmlog's snapshot, graph
-    and facts) lives until the process ends as well, and is frozen too (as in
+    pages are written from (the records sphinx-needs resolved, the reader's records, their
+    graph and facts) lives until the process ends as well, and is frozen too (as in
     :func:`load_kept`). Not when every page was read (a first build, or one after
     problems): reading them left garbage that a collection has not freed yet, and it
     would stay."""

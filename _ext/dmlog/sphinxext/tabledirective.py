@@ -10,7 +10,7 @@ the whole log, and drawn by the one table function of the site
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from html import escape
 from typing import Any, ClassVar
 
@@ -54,8 +54,7 @@ class TableDirective(SphinxDirective):
 def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts) -> set[str]:
     """Fill in the table; returns the record types the page now depends on."""
     spec: TableSpec = node["spec"]
-    candidates = [facts.records[need["id"]] for kind in spec.types
-                  for need in r.by_type.get(kind, []) if need["id"] in facts.records]
+    candidates = [record for kind in spec.types for record in r.by_type.get(kind, [])]
     try:  # owner == "Kian-Tat Lim": the ID the name names, read against today's registry
         selection, _ = filter_with_ids(spec.filter, NameIndex(state.of(r.app).registry.values()))
     except UnknownName as err:
@@ -69,16 +68,16 @@ def render(r: Renderer, node: table_node, doctree: nodes.document, facts: Facts)
     if not chosen:
         html = '<p class="dmlog-empty">No records match this table\'s filter.</p>'
     elif spec.group_by is None:
-        html = datatable.interactive(r, [r.needs[c.id] for c in chosen], (), titled, doctree)
+        html = datatable.interactive(r, chosen, (), titled, doctree)
     else:
         parts = []
         groups = grouped(chosen, spec.group_by, facts)
         # groups named by a record (an owner, a meeting) in the order of their names
-        groups.sort(key=lambda g: (g[0] == "", str(r.needs.get(g[0], {}).get("title", g[0])).lower()))
+        groups.sort(key=lambda g: (g[0] == "", (r.by_id[g[0]].title if g[0] in r.by_id else g[0]).lower()))
         for value, records in groups:
-            label = (r.link(value) if value in r.needs else escape(value or f"(no {spec.group_by})"))
+            label = (r.link(value) if value in r.by_id else escape(value or f"(no {spec.group_by})"))
             parts.append(f'<p class="dmlog-group-head">{label} — {len(records)}</p>')
-            parts.append(r.table([r.needs[c.id] for c in records], (), titled))
+            parts.append(r.table(records, (), titled))
         html = "".join(parts)
     node.replace_self(raw(f'<div class="dmlog-table-block">{html}</div>', "no-search"))
     return spec.reads() | ({TODAY_KIND} if spec.reads_today else set())
@@ -90,34 +89,29 @@ def _title(column: str) -> str:
     return COLUMN_TITLES.get(column, column.replace("-", " ").capitalize())
 
 
-def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Mapping[str, Any]], str]:
-    """What a cell of ``column`` shows of a row (the row as the renderer holds it; what
-    is computed, from the log's record)."""
-    def record(need: Mapping[str, Any]) -> Record:
-        return facts.records[need["id"]]
-
+def _cell_function(r: Renderer, facts: Facts, column: str) -> Callable[[Record], str]:
+    """What a cell of ``column`` shows of a record."""
     if column == "actions":
-        def actions(need: Mapping[str, Any]) -> str:
-            return "<br>".join(f"{r.id_link(r.needs[a.id])} {r.status(r.needs[a.id])}"
-                               for a in facts.related_actions(record(need)))
+        def actions(record: Record) -> str:
+            return "<br>".join(f"{r.id_link(a)} {r.status(a)}" for a in facts.related_actions(record))
         return actions
     if column in ("open", "age", "last-change"):
-        return lambda need: _text(facts.sort_value(record(need), column))
+        return lambda record: _text(facts.sort_value(record, column))
     if column == "overdue":
-        def overdue(need: Mapping[str, Any]) -> str:
-            if need["type"] == schema.ACTION:
+        def overdue(record: Record) -> str:
+            if record.type == schema.ACTION:
                 return ('<span class="dmlog-status dmlog-overdue">overdue</span>'
-                        if need.get("overdue") else "")
-            return _text(facts.sort_value(record(need), "overdue"))
+                        if r.overdue(record) else "")
+            return _text(facts.sort_value(record, "overdue"))
         return overdue
     if column in ("milestones", "documents"):
         links = {"milestones": (schema.MILESTONE,), "documents": (schema.DOCUMENT, "produces")}[column]
-        return lambda need: r.links(facts.linked(record(need), *links))
+        return lambda record: r.links(facts.linked(record, *links))
     if column == "gaps":
-        return lambda need: gap_badges(facts.gaps.get(need["id"], set()))
+        return lambda record: gap_badges(facts.gaps.get(record.id, set()))
     if column in schema.FIELDS and schema.FIELDS[column].kind == "list":
-        return lambda need: escape(", ".join(query.values(record(need), column)))
-    return lambda need: r.cell(need, column)
+        return lambda record: escape(", ".join(query.values(record, column)))
+    return lambda record: r.cell(record, column)
 
 
 def _text(value: Any) -> str:

@@ -13,11 +13,10 @@ may not hold links).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
-from typing import Any
 
 from dmlog import schema
+from dmlog.log.model import Record
 from dmlog.sphinxext.html import Renderer
 
 _WIDTH, _HEIGHT, _GAP_X, _GAP_Y = 190, 26, 50, 8
@@ -27,49 +26,50 @@ _FILL = {"proposed": "#fff3e0", "flagged": "#fff3e0", "adopted": "#e3f0fb", "imp
 _MAX_NODES = 12  # per column: a bigger trace is a table's job
 
 
-def _layers(r: Renderer, need: Mapping[str, Any]) -> tuple[list[list[str]], list[tuple[str, str]]]:
-    records, kind = r.needs, need["type"]
+def _layers(r: Renderer, traced: Record) -> tuple[list[list[str]], list[tuple[str, str]]]:
+    records, kind = r.by_id, traced.type
     edges: list[tuple[str, str]] = []
 
-    def targets(record: Mapping[str, Any]) -> list[str]:
-        return [i for name in (schema.MILESTONE, schema.DOCUMENT, "produces") for i in record.get(name) or []]
+    def targets(record: Record) -> list[str]:
+        return [i for name in (schema.MILESTONE, schema.DOCUMENT, "produces")
+                for i in r.targets(record, name)]
 
     if kind == schema.DECISION:
-        actions = [i for i in r.graph.back(need["id"], schema.DECISION) if i in records]
-        ends = list(dict.fromkeys([*targets(need), *(t for a in actions for t in targets(records[a]))]))
-        edges += [(need["id"], a) for a in actions]
-        edges += [(need["id"], t) for t in targets(need)]
+        actions = [i for i in r.graph.back(traced.id, schema.DECISION) if i in records]
+        ends = list(dict.fromkeys([*targets(traced), *(t for a in actions for t in targets(records[a]))]))
+        edges += [(traced.id, a) for a in actions]
+        edges += [(traced.id, t) for t in targets(traced)]
         edges += [(a, t) for a in actions for t in targets(records[a])]
-        return [[need["id"]], actions, ends], edges
+        return [[traced.id], actions, ends], edges
     if kind == schema.MEETING:
-        outcomes = [i for i in r.graph.back(need["id"], schema.MEETING) if i in records]
-        decisions = [i for i in outcomes if records[i]["type"] == schema.DECISION]
-        actions = [i for i in outcomes if records[i]["type"] == schema.ACTION]
+        outcomes = [i for i in r.graph.back(traced.id, schema.MEETING) if i in records]
+        decisions = [i for i in outcomes if records[i].type == schema.DECISION]
+        actions = [i for i in outcomes if records[i].type == schema.ACTION]
         for action in actions:
-            implemented = [d for d in records[action].get(schema.DECISION) or [] if d in decisions]
+            implemented = [d for d in r.targets(records[action], schema.DECISION) if d in decisions]
             edges += [(d, action) for d in implemented]  # the others: the meeting's own
-        edges += [(need["id"], d) for d in decisions]
-        return [[need["id"]], decisions, actions], edges
+        edges += [(traced.id, d) for d in decisions]
+        return [[traced.id], decisions, actions], edges
     if kind == schema.MILESTONE:
-        tracking = [i for i in r.graph.back(need["id"], schema.MILESTONE) if i in records]
-        decisions = [i for i in tracking if records[i]["type"] == schema.DECISION]
-        actions = [i for i in tracking if records[i]["type"] == schema.ACTION]
+        tracking = [i for i in r.graph.back(traced.id, schema.MILESTONE) if i in records]
+        decisions = [i for i in tracking if records[i].type == schema.DECISION]
+        actions = [i for i in tracking if records[i].type == schema.ACTION]
         for action in actions:
-            for decision in records[action].get(schema.DECISION) or []:
+            for decision in r.targets(records[action], schema.DECISION):
                 if decision in records and decision not in decisions:
                     decisions.append(decision)
-            edges.append((action, need["id"]))
-        edges += [(d, need["id"]) for d in decisions if d in tracking]
-        edges += [(d, a) for a in actions for d in records[a].get(schema.DECISION) or [] if d in decisions]
-        return [decisions, actions, [need["id"]]], edges
+            edges.append((action, traced.id))
+        edges += [(d, traced.id) for d in decisions if d in tracking]
+        edges += [(d, a) for a in actions for d in r.targets(records[a], schema.DECISION) if d in decisions]
+        return [decisions, actions, [traced.id]], edges
     return [], []
 
 
-def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
+def trace_graph(r: Renderer, traced: Record) -> str:
     """The card's trace as SVG, or "" when it has nothing to trace."""
-    layers, edges = _layers(r, need)
+    layers, edges = _layers(r, traced)
     # links to records the log does not have (a refused registry entry) are left out
-    layers = [kept[:_MAX_NODES] for layer in layers if (kept := [i for i in layer if i in r.needs])]
+    layers = [kept[:_MAX_NODES] for layer in layers if (kept := [i for i in layer if i in r.by_id])]
     if len(layers) < 2 or not edges:  # nothing links to anything
         return ""
     position = {}
@@ -88,13 +88,13 @@ def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
                          f'y2="{y2 + _HEIGHT / 2}" class="dmlog-trace-edge"/>')
     names = []
     for node_id, (x, y) in position.items():
-        record = r.needs[node_id]
-        status = record.get("status") or ""
-        overdue = bool(record.get("overdue"))
+        record = r.by_id[node_id]
+        status = record.get("status")
+        overdue = r.overdue(record)
         # IDs and statuses only: they follow the schema's patterns, while titles are
         # untrusted text that has no place inside an SVG
         shown_as = f"{node_id} · {status}" if status else node_id
-        names.append(f"{node_id} ({status or record['type']}{', overdue' if overdue else ''})")
+        names.append(f"{node_id} ({status or record.type}{', overdue' if overdue else ''})")
         r.shown.add(node_id)
         href = r.uri(record)
         parts.append(
@@ -105,7 +105,7 @@ def trace_graph(r: Renderer, need: Mapping[str, Any]) -> str:
             f'<text x="{x + 6}" y="{y + 17}">{escape(shown_as)}</text></a>')
     what = {schema.DECISION: "decision, its actions, and their milestones and documents",
             schema.MEETING: "meeting, its decisions and their actions",
-            schema.MILESTONE: "records that track this milestone"}[need["type"]]
+            schema.MILESTONE: "records that track this milestone"}[traced.type]
     alt = f"Trace of the {what}: " + "; ".join(names) + "."
     return (f'<figure class="dmlog-trace"><svg xmlns="http://www.w3.org/2000/svg" role="group" '
             f'aria-label="{escape(alt)}" viewBox="-1 -1 {width + 2} {height + 2}" width="{width + 2}" '

@@ -29,7 +29,7 @@ def test_every_field_shown_on_a_card_shows_with_its_label() -> None:
     for field in schema.FIELDS.values():
         record[field.name] = values.get(field.name, f"value of {field.name}")
     r = renderer([record, MEETING])
-    need = r.needs["DEC-2020-001"]
+    need = r.by_id["DEC-2020-001"]
     facts = " ".join(card.fact_list(r, need))
     for field in schema.FIELDS.values():
         if field.display in ("fact", "references", "url", "link", "flag"):
@@ -45,19 +45,19 @@ def test_back_link_sections_follow_the_schema() -> None:
     done = action("ACT-2020-002", "done", closed="2020-05-20")
     group_action = action("ACT-2020-003", owner=["dmlt"])
     r = renderer([ANN, GROUP, MEETING, action("ACT-2020-001"), done, group_action])
-    html = card.backlinks(r, r.needs["ann"])
+    html = card.backlinks(r, r.by_id["ann"])
     titles = [section.title for section in schema.BACKLINKS["person"]]
     assert html.index("Open actions (1)") < html.index("Done and cancelled actions (1)")
     assert "Open actions of DMLT (1)" in html and "ACT-2020-003" in html
     assert "Decisions owned" not in html  # no decisions: the section is left out
     assert "Member of" in html and titles[0] == "Open actions"
     assert "dmlt" in r.cards  # the page shows the group's back-links too
-    meeting = card.backlinks(r, r.needs[MEETING["id"]])
+    meeting = card.backlinks(r, r.by_id[MEETING["id"]])
     assert "No decisions recorded." in meeting and "Actions (3)" in meeting
 
 
 def test_column_titles_are_the_schema_labels() -> None:
     r = renderer([ANN, MEETING, action("ACT-2020-001")])
-    table = r.table([r.needs["ACT-2020-001"]], ("id", "decision", "due", "milestone"))
+    table = r.table([r.by_id["ACT-2020-001"]], ("id", "decision", "due", "milestone"))
     for column in ("ID", "Implements", "Due", "Milestone"):
         assert f">{column}</th>" in table

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import pickle
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -51,17 +50,3 @@ def test_the_collector_is_paused_only_while_a_last_build_is_loaded(tmp_path: Pat
     finally:
         gc.enable()
         gc.unfreeze()
-
-
-def test_the_snapshot_holds_each_repeated_string_once() -> None:
-    # sphinx-needs hands out a new string for each link every time it is asked
-    def need(record_id: str) -> dict[str, object]:
-        return {"id": record_id, "type": "".join(["act", "ion"]), "title": "T",
-                "docname": "".join(["actions/", "a"]), "status": "".join(["op", "en"]),
-                "owner": ["".join(["bo", "b"])], "due": "2020-01-01"}
-    log = state.LogSnapshot([need("ACT-2020-001"), need("ACT-2020-002")], date(2020, 6, 1))
-    first, second = log.records["ACT-2020-001"], log.records["ACT-2020-002"]
-    for name in ("type", "docname", "status", "due"):
-        assert first[name] == second[name] and first[name] is second[name], name
-    assert first["owner"] == ["bob"] and first["owner"][0] is second["owner"][0]
-    assert first["overdue"] is True and first["id"] != second["id"]
