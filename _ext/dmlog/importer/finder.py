@@ -276,7 +276,9 @@ class Finder:
             elif owner.name not in item.unresolved:
                 item.unresolved.append(owner.name)
         self._add_references(item, line.text)
-        if kind == schema.ACTION and (due := dates.find_due(title_text or line.clean, self.meeting_date)):
+        due = dates.find_due(title_text or line.clean, self.meeting_date) \
+            if "due" in schema.TYPES[kind].options else None
+        if due:
             item.due, item.due_phrase = due.date, due.phrase
             if not due.date:
                 item.due_note = f"due {due.phrase!r}: not a date the importer can resolve; set :due: by hand"

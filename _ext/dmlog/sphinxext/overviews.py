@@ -108,7 +108,7 @@ def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) 
     meeting = meetings[0]
     outcomes = r.back(meeting, schema.MEETING)
     counts = ", ".join(f"{sum(n.type == kind.name for n in outcomes)} {kind.plural}"
-                       for kind in map(schema.TYPES.__getitem__, (schema.DECISION, schema.ACTION)))
+                       for kind in schema.numbered_types())  # a meeting's records, of each type
     return [raw(f"<p>{r.link(meeting.id)} ({escape(meeting.get('date'))}): {counts}.</p>",
                 "no-search")]
 
