@@ -150,7 +150,7 @@ def _incomplete(plan: Plan) -> int:
     """How many records lack a field their type requires (a risk's likelihood)."""
     from dmlog import importer
 
-    return sum(bool(importer.missing(plan, item)) for item in plan.items)
+    return sum(bool(importer.missing_fields(plan, item)) for item in plan.items)
 
 
 @dataclass

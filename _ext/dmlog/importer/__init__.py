@@ -19,7 +19,7 @@ from dmlog.importer.finder import UNASSIGNED, Item, title
 from dmlog.importer.plan import (
     Plan,
     PlanOptions,
-    missing,
+    missing_fields,
     nothing_found,
     plan_import,
     plan_json,
@@ -28,5 +28,5 @@ from dmlog.importer.plan import (
 )
 from dmlog.log.references import DEFAULT_PATTERNS
 
-__all__ = ["DEFAULT_PATTERNS", "UNASSIGNED", "Item", "Plan", "PlanOptions", "missing", "nothing_found",
+__all__ = ["DEFAULT_PATTERNS", "UNASSIGNED", "Item", "Plan", "PlanOptions", "missing_fields", "nothing_found",
            "plan_import", "plan_json", "summary", "title", "write"]

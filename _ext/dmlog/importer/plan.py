@@ -171,7 +171,7 @@ def _options(item: Item, meeting_id: str, date: str) -> dict[str, str]:
     return {name: value for name, value in options.items() if name in record_type.options and value}
 
 
-def missing(plan: Plan, item: Item) -> list[str]:
+def missing_fields(plan: Plan, item: Item) -> list[str]:
     """What the record's type requires that the minutes do not give (a risk's likelihood):
     written without it, the record fails `dmlog check` until someone sets it."""
     given = _options(item, plan.meeting_id, plan.date)
@@ -309,7 +309,7 @@ def summary(plan: Plan) -> str:
                    "not written: "
                    f"{item.title} — accept with --accept {item.lines[-1]}")
     for item in plan.items:
-        if lacking := missing(plan, item):
+        if lacking := missing_fields(plan, item):
             out.append(f"{plan.source}:{item.lines[0]}: {item.id} needs {_and(lacking)}, which the minutes "
                        f"do not give: set {'them' if len(lacking) > 1 else 'it'} in "
                        f"{_file_of(plan, item)} (`dmlog check` fails until then)")
@@ -367,7 +367,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
                      "owners_as_written": [o.written for o in i.written],
                      "due": i.due, "due_as_written": i.due_phrase,
                      "status": "done" if i.done else schema.TYPES[i.type].default_status,
-                     "missing": missing(plan, i)}
+                     "missing": missing_fields(plan, i)}
                     for i in plan.items],
         "unresolved": [{"line": line, "name": name, "did_you_mean": plan.closest.get(name, [])}
                        for line, name in plan.unresolved],
