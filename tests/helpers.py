@@ -527,24 +527,32 @@ def model_records(records: list[dict[str, Any]]) -> list[Any]:
             for r in records]
 
 
-def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: str = "2020-06-15") -> Any:
-    """A Renderer of the page ``docname`` over these records (as the log's records,
-    :func:`model_records`), with the facts of the build (the records' links both ways,
-    no gaps, no history)."""
+def facts_of(records: list[dict[str, Any]], today: str = "2020-06-15", app: Any = None) -> Any:
+    """The facts of a build over these records (as the log's records, :func:`model_records`):
+    their links both ways, no gaps, no history; the build state's if ``app`` is given."""
     import datetime as dt
 
     from dmlog.log.graph import Graph
     from dmlog.log.query import Context
     from dmlog.log.tablespec import Facts
     from dmlog.sphinxext import state
-    from dmlog.sphinxext.html import Renderer
 
     date = dt.date.fromisoformat(today)
-    app = PageApp()
     model = {r.id: r for r in model_records(records)}
-    facts = state.of(app).facts = Facts(model, Graph.of(model.values()), date, Context(date), {}, {})  # type: ignore[arg-type]
+    facts = Facts(model, Graph.of(model.values()), date, Context(date), {}, {})
+    if app is not None:
+        state.of(app).facts = facts
+    return facts
+
+
+def renderer(records: list[dict[str, Any]], docname: str = "docs/page", today: str = "2020-06-15") -> Any:
+    """A Renderer of the page ``docname`` over these records, with the facts of the build
+    (:func:`facts_of`)."""
+    from dmlog.sphinxext.html import Renderer
+
+    app = PageApp()
     pages = {r["id"]: r.get("docname", "x") for r in records}
-    return Renderer(app, docname, facts, pages, set(), set())  # type: ignore[arg-type]
+    return Renderer(app, docname, facts_of(records, today, app), pages, set(), set())  # type: ignore[arg-type]
 
 
 # -- the import corpus, imported into one log and built -------------------------------

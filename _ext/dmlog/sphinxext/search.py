@@ -36,6 +36,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from dmlog import schema
+from dmlog.log.model import Record
+from dmlog.log.tablespec import Facts
 from dmlog.sphinxext import needs, permalinks, state
 
 logger = logging.getLogger(__name__)
@@ -71,47 +73,47 @@ def plain_text(source: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
-def _names(ids: Any, records: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    return [str(records[i]["title"]) if i in records else str(i) for i in ids or ()]
+def _names(ids: Iterable[str], facts: Facts) -> list[str]:
+    return [facts.records[i].title if i in facts.records else i for i in ids]
 
 
-def index_entry(need: Mapping[str, Any], url: str,
-                records: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def index_entry(record: Record, url: str, facts: Facts, text: str) -> dict[str, Any]:
     """What Pagefind keeps of one record: its words, what a result shows (meta) and
-    what it can be filtered by. ``records`` gives the titles of linked records."""
-    kind = schema.TYPES[need["type"]].title if need["type"] in schema.TYPES else need["type"]
-    owners = _names(need.get("owner"), records)
-    meta = {"title": str(need["title"]), "id": need["id"], "type": kind}
+    what it can be filtered by. ``facts`` gives its links (as the site lists them) and
+    the titles of the records they name; ``text`` is the record's own text (as
+    sphinx-needs keeps it: the build keeps no record's text of its own)."""
+    kind = schema.TYPES[record.type].title if record.type in schema.TYPES else record.type
+    owners = _names(facts.graph.targets(record.id, "owner"), facts)
+    meta = {"title": record.title, "id": record.id, "type": kind}
     filters: dict[str, list[str]] = {"type": [kind]}
-    if status := need.get("status"):
+    if status := record.get("status"):
         meta["status"] = status
         filters["status"] = [status]
     if owners:
         meta["owners"] = ", ".join(owners)
         filters["owner"] = owners
-    if meetings := _names(need.get(schema.MEETING), records):
+    if meetings := _names(facts.graph.targets(record.id, schema.MEETING), facts):
         filters[schema.MEETING] = meetings
-    if milestones := list(need.get(schema.MILESTONE) or ()):
+    if milestones := list(facts.graph.targets(record.id, schema.MILESTONE)):
         filters[schema.MILESTONE] = milestones
-    date = need.get("date") or need.get("due") or ""
-    if match := schema.DATE_PATTERN.match(str(date)):
-        meta["date"] = str(date)
+    date = record.get("date") or record.get("due")
+    if match := schema.DATE_PATTERN.match(date):
+        meta["date"] = date
         filters["year"] = [match.group(1)]
     # the record's text makes the excerpt; its owners and ID are found too
-    words = [plain_text(str(need.get("content") or "")).rstrip("."), ", ".join(owners), need["id"]]
-    return {"url": url, "title": str(need["title"]), "text": ". ".join(w for w in words if w) + ".",
+    words = [plain_text(text).rstrip("."), ", ".join(owners), record.id]
+    return {"url": url, "title": record.title, "text": ". ".join(w for w in words if w) + ".",
             "meta": meta, "filters": filters}
 
 
-def page_entry(kind: str, meeting: Mapping[str, Any], url: str, text: str) -> dict[str, Any]:
+def page_entry(kind: str, meeting: Record, url: str, text: str) -> dict[str, Any]:
     """What Pagefind keeps of a meeting's discussion or original minutes (``kind``):
     the words as written, shown with the meeting's ID and title, and filtered by type,
     meeting and year."""
-    title = str(meeting["title"])
-    meta = {"title": f"{title}: {kind.lower()}", "id": meeting["id"], "type": kind}
-    filters: dict[str, list[str]] = {"type": [kind], schema.MEETING: [title]}
-    if match := schema.DATE_PATTERN.match(str(meeting.get("date") or "")):
-        meta["date"] = str(meeting["date"])
+    meta = {"title": f"{meeting.title}: {kind.lower()}", "id": meeting.id, "type": kind}
+    filters: dict[str, list[str]] = {"type": [kind], schema.MEETING: [meeting.title]}
+    if match := schema.DATE_PATTERN.match(date := meeting.get("date")):
+        meta["date"] = date
         filters["year"] = [match.group(1)]
     return {"url": url, "title": meta["title"], "text": " ".join(text.split()), "meta": meta,
             "filters": filters}
@@ -144,7 +146,7 @@ def _blocks(parts: Iterable[nodes.Node]) -> Iterator[str]:
             yield from _blocks(part.children)
 
 
-def _meeting_pages(app: Sphinx, all_needs: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _meeting_pages(app: Sphinx, records: Iterable[Record]) -> list[dict[str, Any]]:
     """A meeting page's discussion, and the original minutes it offers for download
     (files Sphinx publishes anyway: nothing else of the build machine is read)."""
     entries = []
@@ -154,9 +156,10 @@ def _meeting_pages(app: Sphinx, all_needs: Mapping[str, Mapping[str, Any]]) -> l
             for docname in docnames:
                 downloads.setdefault(docname, []).append((str(filename), str(target)))
     seen: set[str] = set()
-    for meeting in all_needs.values():
-        docname = str(meeting.get("docname") or "")
-        if meeting["type"] != schema.MEETING or not docname or docname in seen:
+    pages = state.of(app).pages
+    for meeting in records:
+        docname = pages[meeting.id]
+        if meeting.type != schema.MEETING or docname in seen:
             continue
         seen.add(docname)  # a page of several meetings is indexed once, as its first
         page = app.builder.get_target_uri(docname)
@@ -261,11 +264,17 @@ def _cpu_seconds() -> float:
 def build_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not state.of(app).settings.search:
         return
-    all_needs = needs.resolved_needs(app)
-    records = {need_id: {"title": need["title"]} for need_id, need in all_needs.items()}
-    entries = [index_entry(need, f"{app.builder.get_target_uri(docname)}#{need['id']}", records)
-               for need in all_needs.values() if (docname := need.get("docname"))]
-    meeting_pages = _meeting_pages(app, all_needs)
+    build = state.of(app)
+    facts = build.facts
+    if facts is None:
+        return
+    # the records in sphinx-needs' order (that of the pages read), whose record keeps
+    # each one's text
+    resolved = needs.resolved_needs(app)
+    records = [facts.records[i] for i in resolved if i in facts.records]
+    entries = [index_entry(record, f"{app.builder.get_target_uri(build.pages[record.id])}#{record.id}",
+                           facts, str(resolved[record.id].get("content") or "")) for record in records]
+    meeting_pages = _meeting_pages(app, records)
     outdir = Path(app.outdir)
     pages = [path for name in PROSE_PAGES
              if (path := outdir / app.builder.get_target_uri(name)).exists()]

@@ -4,6 +4,7 @@ Pagefind run as a program that is stopped, and named, when it hangs or fails."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils.core import publish_doctree
@@ -20,9 +21,18 @@ from dmlog.sphinxext.search import (
     stub_page,
     stub_path,
 )
+from helpers import facts_of, model_records
 
-RECORDS = {"limk": {"title": "Kian-Tat Lim"}, "dmlt": {"title": "DM Leadership Team"},
-           "MTG-2019-03-dmlt-f2f": {"title": "DMLT face-to-face, March 2019"}}
+#: the records the records indexed name
+NAMED = [{"id": "limk", "type": "person", "title": "Kian-Tat Lim"},
+         {"id": "dmlt", "type": "group", "title": "DM Leadership Team"},
+         {"id": "MTG-2019-03-dmlt-f2f", "type": "meeting", "title": "DMLT face-to-face, March 2019"}]
+
+
+def entry_of(record: dict[str, Any], url: str, text: str = "") -> dict[str, Any]:
+    """What the index keeps of the record, in a log of it and the records it names."""
+    facts = facts_of([*NAMED, record])
+    return index_entry(facts.records[record["id"]], url, facts, text)
 
 
 def test_myst_markup_is_not_indexed() -> None:
@@ -44,8 +54,8 @@ def test_a_meeting_page_gives_its_discussion_and_its_minutes_as_results_of_their
     anchor, text = discussion_text(doctree)
     assert anchor == "discussion"
     assert text == "After the record. Discussion A session in Tucson on obs_subaru. Later kept as written"
-    meeting = {"id": "MTG-2019-03-dmlt-f2f", "type": "meeting", "title": "DMLT face-to-face",
-               "date": "2019-03"}
+    meeting, = model_records([{"id": "MTG-2019-03-dmlt-f2f", "type": "meeting", "title": "DMLT face-to-face",
+                               "date": "2019-03"}])
     entry = page_entry(search.DISCUSSION, meeting, "docs/m.html#discussion", text)
     assert entry["meta"] == {"title": "DMLT face-to-face: meeting discussion", "id": "MTG-2019-03-dmlt-f2f",
                              "type": "Meeting discussion", "date": "2019-03"}
@@ -61,30 +71,31 @@ def test_a_meeting_page_gives_its_discussion_and_its_minutes_as_results_of_their
 def test_a_record_is_a_result_of_its_own_with_its_facts_and_filters() -> None:
     need = {"id": "ACT-2019-011", "type": "action", "title": "Produce a DMTN", "status": "open",
             "owner": ["limk", "dmlt"], "meeting": ["MTG-2019-03-dmlt-f2f"], "milestone": ["LDM-503-10a"],
-            "due": "2019-06-30", "content": "Kian-Tat Lim — produce a *DMTN*."}
-    entry = index_entry(need, "actions/2019/f2f.html#ACT-2019-011", RECORDS)
+            "due": "2019-06-30"}
+    entry = entry_of(need, "actions/2019/f2f.html#ACT-2019-011", "Kian-Tat Lim — produce a *DMTN*.")
     assert entry["url"] == "actions/2019/f2f.html#ACT-2019-011"
+    # owners as the site lists them (sorted by ID)
     assert entry["meta"] == {"title": "Produce a DMTN", "id": "ACT-2019-011", "type": "Action",
-                             "status": "open", "owners": "Kian-Tat Lim, DM Leadership Team",
+                             "status": "open", "owners": "DM Leadership Team, Kian-Tat Lim",
                              "date": "2019-06-30"}
     assert entry["filters"] == {"type": ["Action"], "status": ["open"],
-                                "owner": ["Kian-Tat Lim", "DM Leadership Team"],
+                                "owner": ["DM Leadership Team", "Kian-Tat Lim"],
                                 "meeting": ["DMLT face-to-face, March 2019"],
                                 "milestone": ["LDM-503-10a"], "year": ["2019"]}
     assert entry["title"] == "Produce a DMTN"
-    assert entry["text"] == "Kian-Tat Lim — produce a DMTN. Kian-Tat Lim, DM Leadership Team. ACT-2019-011."
+    assert entry["text"] == "Kian-Tat Lim — produce a DMTN. DM Leadership Team, Kian-Tat Lim. ACT-2019-011."
 
 
 def test_a_record_without_status_owner_or_date_has_only_its_type() -> None:
-    entry = index_entry({"id": "limk", "type": "person", "title": "Kian-Tat Lim"}, "p.html#limk", RECORDS)
+    entry = entry_of({"id": "ann", "type": "person", "title": "Ann Author"}, "p.html#ann")
     assert entry["filters"] == {"type": ["Person"]}
-    assert entry["text"] == "limk."
+    assert entry["text"] == "ann."
 
 
 def test_the_page_indexed_for_a_record_marks_what_a_result_shows_and_escapes_its_text() -> None:
     need = {"id": "DEC-2019-001", "type": "decision", "title": "Use <b>Gaia</b>", "status": "adopted",
-            "owner": ["limk"], "content": "<script>alert(1)</script> & more"}
-    page = stub_page(index_entry(need, "decisions/x.html#DEC-2019-001", RECORDS))
+            "owner": ["limk"]}
+    page = stub_page(entry_of(need, "decisions/x.html#DEC-2019-001", "<script>alert(1)</script> & more"))
     assert '<h1 data-pagefind-meta="title">Use &lt;b&gt;Gaia&lt;/b&gt;</h1>' in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert '<span data-pagefind-meta="target">decisions/x.html#DEC-2019-001</span>' in page
