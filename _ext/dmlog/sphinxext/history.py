@@ -14,7 +14,7 @@ from sphinx.util import logging
 
 from dmlog import schema
 from dmlog.log import history
-from dmlog.sphinxext import needs, state
+from dmlog.sphinxext import state
 
 logger = logging.getLogger(__name__)
 #: The kind a page lists when it shows history beyond its records' cards (review packs).
@@ -42,13 +42,12 @@ def read_history(app: Sphinx) -> None:
 
 
 def outdated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-get-updated``: pages of records whose history changed (a commit alone
-    changes no source file), and pages that show history."""
+    """``env-get-updated``, once the log is read: pages of records whose history changed
+    (a commit alone changes no source file), and pages that show history."""
     build = state.of(app)
     if not build.history_changed:
         return []
-    pages = {record["docname"] for record in needs.raw_records(env)
-             if record["id"] in build.history_changed}
+    pages = {build.pages[i] for i in build.history_changed if i in build.pages}
     previous = build.kept.pages
     if previous is not None:
         pages |= {page for page, kinds in previous.lists.items() if HISTORY_KIND in kinds}
