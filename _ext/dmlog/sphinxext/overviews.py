@@ -17,8 +17,8 @@ from dmlog.sphinxext import datatable, state
 from dmlog.sphinxext.html import Renderer, raw
 
 
-def _newest_first(needs: list[Record]) -> list[Record]:
-    return sorted(needs, key=lambda n: (n.get("date"), n.id), reverse=True)
+def _newest_first(records: list[Record]) -> list[Record]:
+    return sorted(records, key=lambda n: (n.get("date"), n.id), reverse=True)
 
 
 def _open_actions(r: Renderer) -> list[Record]:
@@ -86,19 +86,19 @@ def _empty(text: str) -> list[nodes.Node]:
 
 
 def latest_decisions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records(schema.DECISION))[: node["limit"] or 10]
-    if not needs:
+    records = _newest_first(r.records(schema.DECISION))[: node["limit"] or 10]
+    if not records:
         return _empty("No decisions recorded yet.")
-    return [raw(r.table(needs, ("id", "title", "status", "date", "owner")), "no-search")]
+    return [raw(r.table(records, ("id", "title", "status", "date", "owner")), "no-search")]
 
 
 def open_actions(r: Renderer, node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
-    needs = _open_actions(r)
+    records = _open_actions(r)
     if node["limit"]:
-        needs = needs[: node["limit"]]
-    if not needs:
+        records = records[: node["limit"]]
+    if not records:
         return _empty("No open actions.")
-    return [raw(r.table(needs, ("id", "title", "status", "owner", "due")), "no-search")]
+    return [raw(r.table(records, ("id", "title", "status", "owner", "due")), "no-search")]
 
 
 def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) -> list[nodes.Node]:
@@ -114,8 +114,8 @@ def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) 
 
 
 def decision_log(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = _newest_first(r.records(schema.DECISION))
-    return [raw(datatable.interactive(r, needs, ("id", "title", "status", "date", schema.MEETING, "owner",
+    records = _newest_first(r.records(schema.DECISION))
+    return [raw(datatable.interactive(r, records, ("id", "title", "status", "date", schema.MEETING, "owner",
                                                  "tags"), None, doctree), "no-search")]
 
 
@@ -174,8 +174,8 @@ def action_tracker(r: Renderer, _node: nodes.Element, doctree: nodes.document) -
     return [raw("".join(html), "no-search")]
 
 
-def _owned(r: Renderer, need: Record, kind: str, only_open: bool = False) -> int:
-    return sum(1 for n in r.back(need, "owner")
+def _owned(r: Renderer, owner: Record, kind: str, only_open: bool = False) -> int:
+    return sum(1 for n in r.back(owner, "owner")
                if n.type == kind and (not only_open or schema.is_open(n)))
 
 
@@ -189,8 +189,8 @@ def meetings(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list
 
 
 def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.PERSON) + r.records(schema.GROUP), key=lambda n: n.title.lower())
-    return [raw(datatable.interactive(r, needs, ("title", "id", "affiliation"), {
+    records = sorted(r.records(schema.PERSON) + r.records(schema.GROUP), key=lambda n: n.title.lower())
+    return [raw(datatable.interactive(r, records, ("title", "id", "affiliation"), {
         "open": lambda n: _owned(r, n, schema.ACTION, only_open=True),
         "overdue": lambda n: sum(map(r.overdue, r.back(n, "owner"))),
         "decisions": lambda n: _owned(r, n, schema.DECISION),
@@ -198,15 +198,15 @@ def people(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[n
 
 
 def milestones(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n.id))
-    return [raw(datatable.interactive(r, needs, ("id", "title", "due"),
+    records = sorted(r.records(schema.MILESTONE), key=lambda n: (n.get("due") or "9999", n.id))
+    return [raw(datatable.interactive(r, records, ("id", "title", "due"),
                                       {"items": lambda n: r.count_back(n, schema.MILESTONE)}, doctree),
                 "no-search")]
 
 
 def documents(r: Renderer, _node: nodes.Element, doctree: nodes.document) -> list[nodes.Node]:
-    needs = sorted(r.records(schema.DOCUMENT), key=lambda n: n.id)
-    return [raw(datatable.interactive(r, needs, ("id", "title"), {
+    records = sorted(r.records(schema.DOCUMENT), key=lambda n: n.id)
+    return [raw(datatable.interactive(r, records, ("id", "title"), {
         "items": lambda n: r.count_back(n, schema.DOCUMENT) + r.count_back(n, "produces")}, doctree),
         "no-search")]
 
