@@ -23,6 +23,7 @@ sources: :mod:`dmlog.sphinxext.reconcile`; feeds: :mod:`dmlog.sphinxext.feeds`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -49,15 +50,17 @@ def links_kind(kind: str) -> str:
 
 def fingerprint(record: Record, page: str, today: dt.date,
                 last_change: Mapping[str, dt.date] | None = None) -> tuple:
-    """(type, (page, shown values..., date marks), outgoing links) of a record, comparable
-    across builds: what a page may show of it and where it links to (if none of it
-    changed, the page need not change); overdue, due soon and stale are marks its card
-    and rows show. Each link is one string however many records' fingerprints hold it
-    (they are kept for the next build)."""
-    values = tuple(record.get(name) or None for name in schema.shown_fields())
+    """(type, (page, digest of the shown values and date marks), outgoing links) of a
+    record, comparable across builds: what a page may show of it and where it links to
+    (if none of it changed, the page need not change); overdue, due soon and stale are
+    marks its card and rows show. They are kept for the next build, which compares the
+    values only: a digest of them, not a copy of each record's values; each link is one
+    string however many records' fingerprints hold it."""
+    shown = (*(record.get(name) for name in schema.shown_fields()), date_gaps(record, today, last_change))
+    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).digest()
     # the site lists links sorted (Graph.targets): compare them sorted
     links = tuple(tuple(sorted(map(sys.intern, record.links(name)))) for name in schema.LINKS)
-    return (record.type, (page, *values, date_gaps(record, today, last_change)), links)
+    return (record.type, (page, digest), links)
 
 
 def fingerprints(records: Iterable[Record], pages: Mapping[str, str], today: dt.date,
