@@ -83,11 +83,13 @@ def _fit(x: np.ndarray, positives: np.ndarray, counts: np.ndarray) -> np.ndarray
     return w
 
 
-def train(data: list[Example], leave_out: str | Collection[str] | None = None) -> scorer.Model:
-    """A model trained on every example but those of the community (or communities) ``leave_out``."""
+def train(data: list[Example], leave_out: str | Collection[str] | None = None,
+          without: tuple[str, ...] = ()) -> scorer.Model:
+    """A model trained on every example but those of the community (or communities)
+    ``leave_out``; ``without``: prefixes of features it does not use (to measure what they add)."""
     left = {leave_out} if isinstance(leave_out, str) else set(leave_out or ())
     kept = [e for e in data if e.community not in left]
-    names = sorted({name for e in kept for name in e.features})
+    names = sorted({name for e in kept for name in e.features if not name.startswith(without)})
     x = np.array([[1.0] + [e.features.get(n, 0.0) for n in names] for e in kept])
     rows, row_of, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
     weights = {}

@@ -100,14 +100,19 @@ class Context:
     heading: str  # the nearest heading or section line above it
 
 
-def features(line: Line, items: list[Item], context: Context, finder: Finder) -> dict[str, float]:
-    """The generic features of a logical line: no word of any one community's minutes."""
+def said(line: Line) -> tuple[str, re.Match[str] | None]:
+    """What a line says (links as their text, no enumerator) and who says it, if it starts
+    with a speaker ("Bob: …"; "Motion:" is no one speaking)."""
     text = MARKDOWN_LINK.sub(r"\1", structure.strip_enumerator(line.clean))
     speaker = vocabulary.SPEAKER.match(text)
-    if speaker and speaker["speaker"] not in vocabulary.NOT_NAMES:  # "Motion:" is no one speaking
-        text = text[speaker.end():]  # who speaks is a feature; what they say is the text
-    else:
-        speaker = None
+    if speaker and speaker["speaker"] not in vocabulary.NOT_NAMES:
+        return text[speaker.end():], speaker
+    return text, None
+
+
+def features(line: Line, items: list[Item], context: Context, finder: Finder) -> dict[str, float]:
+    """The generic features of a logical line: no word of any one community's minutes."""
+    text, speaker = said(line)  # who speaks is a feature; what they say is the text
     words = text.split()
     out: dict[str, float] = {}
 

@@ -135,6 +135,14 @@ def test_the_shipped_line_model_is_plain_data_trained_by_the_script() -> None:
     assert all(isinstance(v, float | int) for w in data["weights"].values() for v in w.values())
     assert 0 < data["queue"] < data["write"] < 1
     assert set(data["trained_on"]) == {m.community for m in scorer.corpus_labels()}
-    retrained = training.train(training.examples())
+    examples = training.examples()
+    retrained = training.train(examples)
     assert json.dumps(retrained.to_json(), indent=1, sort_keys=True) + "\n" == shipped, \
         "run bench/train_line_scorer.py"
+    # a group of features left out (to measure what it adds: import_accuracy.py --ablation) is not
+    # weighted at all, and the others still are
+    without_rules = training.train(examples, without=("rule",))
+    for kind in ("action", "decision"):
+        assert not [n for n in without_rules.weights[kind] if n.startswith("rule")]
+        assert [n for n in retrained.weights[kind] if n.startswith("rule")]
+        assert "role:actions" in without_rules.weights[kind]
