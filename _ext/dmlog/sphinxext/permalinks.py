@@ -9,6 +9,7 @@ site's own look saying so, with the nearest IDs of the log as suggestions.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -46,15 +47,20 @@ def records_script(records: Iterable[tuple[str, str]]) -> str:
     return f"window.dmlogRecords = {data};\n"
 
 
+def _digest(title: str, url: str) -> str:
+    return hashlib.blake2b(repr((title, url)).encode(), digest_size=12).hexdigest()
+
+
 def write_redirects(outdir: Path, targets: Mapping[str, tuple[str, str]],
-                    written: Mapping[str, Any] | None = None) -> None:
+                    written: Mapping[str, str] | None = None) -> dict[str, str]:
     """Write ``r/<ID>.html`` for every record (``ID -> (title, URL from the site's
     root)``), remove those of records that no longer exist, and write the lookup
-    page's list of records.
+    page's list of records. Returns a digest of each page's target, for the next build.
 
-    ``written``: the targets of the pages the last build wrote; a page whose target
-    is unchanged and whose file is there is left as it is (reading back every page
-    to compare cost a pass over thousands of files per build)."""
+    ``written``: those of the pages the last build wrote; a page whose target is
+    unchanged and whose file is there is left as it is (reading back every page to
+    compare cost a pass over thousands of files per build). A digest, not the title
+    and URL: the build state keeps no copy of each record's title."""
     folder = outdir / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = written or {}
@@ -63,9 +69,10 @@ def write_redirects(outdir: Path, targets: Mapping[str, tuple[str, str]],
     for stale in sorted(present - wanted):
         if stale.endswith(".html"):
             (folder / stale).unlink()
+    digests = {record_id: _digest(title, url) for record_id, (title, url) in targets.items()}
     for record_id, (title, url) in targets.items():
         name = f"{record_id}.html"
-        if name in present and list(written.get(record_id) or ()) == [title, url]:
+        if name in present and written.get(record_id) == digests[record_id]:
             continue
         page = redirect_page(record_id, title, f"../{url}")
         path = folder / name
@@ -75,6 +82,7 @@ def write_redirects(outdir: Path, targets: Mapping[str, tuple[str, str]],
     path = folder / RECORDS_SCRIPT
     if RECORDS_SCRIPT not in present or path.read_text(encoding="utf-8") != script:
         path.write_text(script, encoding="utf-8")
+    return digests
 
 
 def permalink(docname: str, record_id: str) -> str:
@@ -112,8 +120,7 @@ def _write(app: Sphinx, exception: Exception | None) -> None:
     targets = {record_id: (record.title, f"{app.builder.get_target_uri(build.pages[record_id])}#{record_id}")
                for record_id, record in build.facts.records.items()}
     kept = state.of(app).kept  # what the last build wrote
-    write_redirects(Path(app.outdir), targets, kept.permalinks)
-    kept.permalinks = targets
+    kept.permalinks = write_redirects(Path(app.outdir), targets, kept.permalinks)
 
 
 def setup(app: Sphinx) -> None:

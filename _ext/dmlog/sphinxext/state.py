@@ -89,8 +89,8 @@ class Kept:
     sources: ReadCache = field(default_factory=dict)
     #: the history from git read so far (the next build reads only newer commits)
     history: History | None = None
-    #: the redirect pages written: record ID -> (title, URL)
-    permalinks: dict[str, Any] = field(default_factory=dict)
+    #: the redirect pages written: record ID -> a digest of its title and URL
+    permalinks: dict[str, str] = field(default_factory=dict)
     #: feed path -> the digest of what it was drawn from (:mod:`dmlog.sphinxext.feeds`)
     feeds: dict[str, str] = field(default_factory=dict)
     #: action ID -> [digest of what its calendar event was drawn from, the event]

@@ -12,7 +12,7 @@ from dmlog.sphinxext import state
 
 
 def test_what_a_build_keeps_is_read_back_as_it_was(tmp_path: Path) -> None:
-    kept = state.Kept(permalinks={"DEC-2020-001": ("Adopt", "decisions/d.html#DEC-2020-001")},
+    kept = state.Kept(permalinks={"DEC-2020-001": "0a1b2c"},
                       feeds={"feeds/decisions.atom": "abc"}, reread=False)
     state.save(tmp_path, kept)
     assert [p.name for p in tmp_path.iterdir()] == [state.STATE_FILE]  # no temporary left
