@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from conftest import built_once
 from dmlog import schema
 from dmlog.cli import main
+from dmlog.log import layout
 from dmlog.log.scaffold import TEMPLATES
 from helpers import Build, copy_root, edit, git, git_repository, import_plan, invoke, one
 
@@ -49,6 +50,10 @@ def risk_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         assert code == 0, output
         code, output = invoke(site, "close", "RSK-2020-003", "--status", "retired", "--date", "2020-06-01")
         assert code == 0, output
+        # the list page of a type no longer declared, as an earlier dmlog generated it
+        # into the sources: left alone, and out of the site
+        (site / "docs/rfcs.md").write_text(f"{layout.GENERATED_MARK} conf.py's dmlog_types: …-->\n# Rfcs\n",
+                                           encoding="utf-8")
         # a log's repository, with the .gitignore `dmlog init` gives it
         gitignore = (TEMPLATES / "gitignore").read_text(encoding="utf-8")
         (site / ".gitignore").write_text(gitignore, encoding="utf-8")
@@ -208,6 +213,7 @@ def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
     # the build wrote nothing into the log's sources: its list page is the build's own
     assert git(risk_build.srcdir, "status", "--porcelain", "--untracked-files=all") == ""
     assert not (risk_build.srcdir / "docs" / "risks.md").exists()
+    assert not (risk_build.outdir / "docs" / "rfcs.html").exists()
     home = BeautifulSoup(risk_build.html("docs/index"), "html.parser")
     assert one(home, "a", href="risks.html").get_text(strip=True) == "Risks"  # the header's sections
     # the home page's figures count the log's own type beside decisions and actions
@@ -244,6 +250,7 @@ def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
     # the traceability page: a column of the decisions' risks, a count of each milestone's;
     # the schema reference; the type's feed
     trace = BeautifulSoup(risk_build.html("docs/traceability"), "html.parser")
+    assert one(trace, "a", string="risks")["href"] == "risks.html"  # a Markdown link to the page
     decisions = json.loads(one(trace, "script", type="application/json").get_text())
     risks = [c["title"] for c in decisions["columns"]].index("Risks")
     assert "RSK-2020-001" in str(decisions["rows"][0][3 + risks]) and "RSK-2020-002" in str(

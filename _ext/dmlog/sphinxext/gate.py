@@ -23,17 +23,17 @@ from sphinx.util import logging
 from dmlog.log import gate, sources
 from dmlog.log.problems import LogError
 from dmlog.log.sources import read_text
-from dmlog.sphinxext import state, typepages
+from dmlog.sphinxext import state
 
 logger = logging.getLogger(__name__)
 
 
 def read_through_gate(app: Sphinx, docname: str, source: list[str]) -> None:
     """``source-read``: the page as the gate leaves it, and the gate's problems."""
-    if typepages.is_generated(app, docname):
-        return  # dmlog's own text (the list page of a type conf.py declares): no source of the log
+    # its file, and its place in the site (the list page of a log's own type is read from
+    # the build state folder: :mod:`dmlog.sphinxext.typepages`)
     path = Path(app.env.doc2path(docname))
-    relpath = path.relative_to(app.srcdir).as_posix()
+    relpath = Path(app.env.doc2path(docname, base=False)).as_posix()
     try:
         text = read_text(path, relpath)
     except LogError:

@@ -40,7 +40,7 @@ from dmlog.sphinxext import state
 logger = logging.getLogger(__name__)
 
 
-def _glob_literal(path: str) -> str:
+def glob_literal(path: str) -> str:
     """A path as a Sphinx exclude pattern matching just that path."""
     return re.sub(r"([*?\[])", r"[\1]", path)
 
@@ -52,7 +52,7 @@ def _leave_out_refused_files(app: Sphinx, config: Any) -> None:
     refused = found.refused + [page.relative_to(srcdir).as_posix() for page in found.pages
                                if not _is_utf8(page)]
     if refused:
-        config.exclude_patterns = [*config.exclude_patterns, *map(_glob_literal, refused)]
+        config.exclude_patterns = [*config.exclude_patterns, *map(glob_literal, refused)]
 
 
 def _is_utf8(path: Path) -> bool:

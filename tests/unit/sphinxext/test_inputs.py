@@ -13,10 +13,10 @@ from helpers import git
 
 def test_a_refused_path_excludes_just_that_path_whatever_its_characters() -> None:
     for path in ("decisions/2020/zz.md", "decisions/2020/[a]*?.md", "docs/.obsidian"):
-        matches = Matcher([inputs._glob_literal(path)])
+        matches = Matcher([inputs.glob_literal(path)])
         assert matches(path)
         assert not matches(path + "x") and not matches(path.replace("/", "/x", 1))
-    assert not Matcher([inputs._glob_literal("decisions/2020/[a]*?.md")])("decisions/2020/aXY.md")
+    assert not Matcher([inputs.glob_literal("decisions/2020/[a]*?.md")])("decisions/2020/aXY.md")
 
 
 def test_state_that_git_tracks_or_that_is_published_is_not_read(tmp_path: Path) -> None:
