@@ -169,8 +169,10 @@ def remove_stale_pages(outdir: Path, docnames: set[str]) -> list[Path]:
 
 
 def _forget_reading(app: Sphinx, _env: BuildEnvironment, _docnames: list[str]) -> None:
-    """``env-before-read-docs``: a build of this application reads the log anew."""
-    state.of(app).reading = None
+    """``env-before-read-docs``: a build of this application reads the log anew, and
+    draws its pages from what it reads."""
+    build = state.of(app)
+    build.reading, build.facts = None, None
 
 
 def setup(app: Sphinx) -> None:

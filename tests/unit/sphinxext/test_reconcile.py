@@ -52,3 +52,11 @@ def test_the_records_of_the_site_are_the_readers_as_the_site_shows_them(tmp_path
     shown = site["DEC-2020-002"]
     assert (shown.title, shown.get("note"), shown.links("meeting")) == (
         "Colour [31mred", "a bell", ("MTG-2020-05-01-review",))
+
+
+def test_another_build_of_the_application_reads_the_log_again_and_draws_from_it() -> None:
+    app = SimpleNamespace()
+    build = state.of(app)  # type: ignore[arg-type]
+    build.reading, build.facts = object(), object()  # type: ignore[assignment]
+    reconcile._forget_reading(app, None, [])  # type: ignore[arg-type]
+    assert build.reading is None and build.facts is None
