@@ -55,6 +55,11 @@ def test_each_source_is_parsed_once_by_myst_and_once_by_the_reader(
     assert app.statuscode == 0, warnings.getvalue()
     reading = state.of(app).reading  # the reader's log, which the build checked and drew from
     assert reading is not None and {"DEC-2020-001", "ACT-2020-001"} <= reading.ids()
+    # the records the pages are drawn from (the facts) are the reader's own, not copies
+    facts = state.of(app).facts
+    assert facts is not None and facts.records.keys() == reading.ids()
+    assert all(facts.records[item.record.id] is item.record for source in reading.files
+               for item in source.records)
     records = [name for name, text in pages.items() if "```{decision}" in text or "```{action}" in text]
     assert len(records) >= 2 and len(pages) >= 5
     for name in pages:
