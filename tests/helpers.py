@@ -607,7 +607,7 @@ def import_and_build(site: Path, corpus: list[tuple[Path, str]]) -> None:
         names: set[str] = set()
         for minutes, date in corpus:
             code, output = _cli(site, "import", str(minutes), "--date", date, "--title", minutes.stem,
-                                 "--slug", minutes.stem, "--dry-run", "--format", "json")
+                                 "--slug", minutes.stem, "--dry-run", "--format", "json", "--allow-empty")
             assert code == 0, output
             names |= {u["name"] for u in json.loads(output)["unresolved"] if u["name"] != "unassigned"}
         new = {name.lower(): name for name in names if name.lower() not in added}  # "ALL" and "All": one
@@ -617,10 +617,15 @@ def import_and_build(site: Path, corpus: list[tuple[Path, str]]) -> None:
             break
 
     for minutes, date in corpus:
+        # minutes of which nothing is found are imported as notes, their possible records
+        # queued, as a reviewer would
         code, output = _cli(site, "import", str(minutes), "--date", date, "--title", minutes.stem,
-                             "--slug", minutes.stem)
+                             "--slug", minutes.stem, "--allow-empty")
         assert code == 0, output
-        assert "cannot resolve the name" not in output, output  # all in the registry now
+        # all in the registry now; a first name several people of the corpus share (its
+        # communities' minutes are one log here) the reviewer resolves as the importer says
+        for name, person in re.findall(r"cannot resolve the name '([^']+)' \(did you mean (\S+) ", output):
+            assert _cli(site, "resolve", name, person)[0] == 0
         counts = re.search(r": (\d+) decisions, (\d+) actions from ", output)
         assert counts, output
         planned += int(counts[1]) + int(counts[2])

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dmlog.importer import Item, Plan, nothing_found, plan_import
+from dmlog.importer.scorer import Model
 from dmlog.log.sources import load_log
 from helpers import write
 
@@ -481,9 +482,15 @@ def test_forms_of_the_seventh_round(site: Path) -> None:
     assert [d.lines for d in records(result, "decision")] == [[14], [16], [18], [20]]
 
 
-def test_the_scorer_queues_what_the_rules_refuse(site: Path) -> None:
+def test_the_scorer_queues_what_the_rules_refuse(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A line the line scorer rates highly is still queued, not written, when it says what
-    was not decided, or names nobody and starts with a person of the meeting."""
+    was not decided, or names nobody and starts with a person of the meeting. (The
+    shipped model's scores move as the corpus grows: here it rates each line high, as a
+    decision if it is negated and as an action otherwise.)"""
+    def rates_high(_model: Model, kind: str, features: dict[str, float]) -> float:
+        return 0.95 if kind == ("decision" if features.get("negated") else "action") else 0.05
+
+    monkeypatch.setattr(Model, "probability", rates_high)
     result = plan(site, "\n".join([
         "Present: Jane Doe, Ann Lee",
         "No consensus that the former needs anything beyond the diffim that will be carried out.",
