@@ -83,22 +83,71 @@ def _fit(x: np.ndarray, positives: np.ndarray, counts: np.ndarray) -> np.ndarray
     return w
 
 
+@dataclass
+class _Distinct:
+    """Each community's examples as distinct rows over every feature of the data (how
+    many examples each row stands for, how many of them are decisions and actions): made
+    once, so that the many fits of leave-one-community-out each merge a few small tables
+    instead of building a matrix of every example again."""
+
+    names: list[str]
+    rows: dict[str, np.ndarray]
+    counts: dict[str, np.ndarray]
+    positives: dict[str, dict[str, np.ndarray]]  # community -> kind -> labelled examples per row
+
+
+_DISTINCT: dict[int, tuple[list[Example], _Distinct]] = {}
+
+
+def _distinct(data: list[Example]) -> _Distinct:
+    held = _DISTINCT.get(id(data))
+    if held is not None and held[0] is data:
+        return held[1]
+    names = sorted({name for e in data for name in e.features})
+    column = {name: index for index, name in enumerate(names)}
+    by_community: dict[str, list[Example]] = {}
+    for e in data:
+        by_community.setdefault(e.community, []).append(e)
+    table = _Distinct(names, {}, {}, {})
+    for community, members in by_community.items():
+        x = np.zeros((len(members), len(names)))
+        for row, e in enumerate(members):
+            for name, value in e.features.items():
+                x[row, column[name]] = value
+        rows, row_of, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
+        table.rows[community], table.counts[community] = rows, counts.astype(float)
+        table.positives[community] = {
+            kind: np.bincount(row_of.ravel(), weights=[float(getattr(e, kind)) for e in members],
+                              minlength=len(rows)) for kind in scorer.KINDS}
+    _DISTINCT.clear()  # one data set at a time: the corpus's
+    _DISTINCT[id(data)] = (data, table)
+    return table
+
+
 def train(data: list[Example], leave_out: str | Collection[str] | None = None,
           without: tuple[str, ...] = ()) -> scorer.Model:
     """A model trained on every example but those of the community (or communities)
     ``leave_out``; ``without``: prefixes of features it does not use (to measure what they add)."""
     left = {leave_out} if isinstance(leave_out, str) else set(leave_out or ())
-    kept = [e for e in data if e.community not in left]
-    names = sorted({name for e in kept for name in e.features if not name.startswith(without)})
-    x = np.array([[1.0] + [e.features.get(n, 0.0) for n in names] for e in kept])
-    rows, row_of, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
+    table = _distinct(data)
+    kept = sorted(c for c in table.rows if c not in left)
+    stacked = np.concatenate([table.rows[c] for c in kept])
+    # the features the kept examples have (a feature is present only where it is on)
+    columns = [i for i, name in enumerate(table.names)
+               if not name.startswith(without) and stacked[:, i].any()]
+    names = [table.names[i] for i in columns]
+    x = np.hstack([np.ones((len(stacked), 1)), stacked[:, columns]])
+    rows, row_of = np.unique(x, axis=0, return_inverse=True)
+    counts = np.bincount(row_of.ravel(), weights=np.concatenate([table.counts[c] for c in kept]),
+                         minlength=len(rows))
     weights = {}
     for kind in scorer.KINDS:
-        y = np.array([float(getattr(e, kind)) for e in kept])
-        w = _fit(rows, np.bincount(row_of.ravel(), weights=y, minlength=len(rows)), counts.astype(float))
+        positives = np.bincount(row_of.ravel(), minlength=len(rows),
+                                weights=np.concatenate([table.positives[c][kind] for c in kept]))
+        w = _fit(rows, positives, counts)
         weights[kind] = {"bias": round(float(w[0]), 6)} | \
             {n: round(float(v), 6) for n, v in zip(names, w[1:], strict=True) if abs(v) > 1e-6}
-    return scorer.Model(weights, trained_on=sorted({e.community for e in kept}))
+    return scorer.Model(weights, trained_on=sorted({e.community for e in data if e.community not in left}))
 
 
 def main() -> None:
