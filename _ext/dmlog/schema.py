@@ -101,6 +101,11 @@ class RecordType:
         """How a records file and a list name its records: "Decisions"."""
         return self.plural[:1].upper() + self.plural[1:]
 
+    def counted(self, count: int) -> str:
+        """How many records, in prose: "1 decision", "3 risks", "1 RFC"."""
+        one = self.title if self.title.isupper() else self.title.lower()
+        return f"{count} {one if count == 1 else self.plural}"
+
     def is_open(self, status: str) -> bool:
         return bool(self.statuses) and status not in self.closed
 

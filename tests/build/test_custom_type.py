@@ -221,7 +221,7 @@ def test_the_build_publishes_the_logs_own_type(risk_build: Build) -> None:
     assert figures[:4] == ["1 decisions 1 in force", "2 open actions 1 overdue",
                            "0 actions closed done or cancelled", "3 risks 2 open"]
     latest = [" ".join(p.get_text(" ").split()) for p in home.find_all("p") if "(2020-05-01)" in p.get_text()]
-    assert latest == ["Review meeting (2020-05-01): 1 decisions, 2 actions, 3 risks."]  # the latest meeting
+    assert latest == ["Review meeting (2020-05-01): 1 decision, 2 actions, 3 risks."]  # the latest meeting
     risks_figure = next(f for f in home.find_all(class_="dmlog-figure") if "risks" in f.get_text())
     assert {a["href"] for a in risks_figure.find_all("a")} == {"risks.html"}
 

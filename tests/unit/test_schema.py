@@ -3,6 +3,7 @@ field and link has a label, back-link sections name real links and columns."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -124,3 +125,10 @@ def test_a_declaration_that_cannot_be_used_says_what_to_write(types: dict, field
                                                               message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
         schema.declare(types, fields, {})
+
+
+def test_a_count_of_records_reads_as_prose() -> None:
+    decision = schema.TYPES[schema.DECISION]
+    assert [decision.counted(n) for n in (0, 1, 2)] == ["0 decisions", "1 decision", "2 decisions"]
+    rfc = schema.RecordType("rfc", "RFC", re.compile("^RFC-[0-9]+$"), "RFC-1", (), (), plural="rfcs")
+    assert rfc.counted(1) == "1 RFC" and rfc.counted(3) == "3 rfcs"

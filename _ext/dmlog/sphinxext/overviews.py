@@ -107,7 +107,7 @@ def latest_meeting(r: Renderer, _node: nodes.Element, _doctree: nodes.document) 
         return _empty("No meetings recorded yet.")
     meeting = meetings[0]
     outcomes = r.back(meeting, schema.MEETING)
-    counts = ", ".join(f"{sum(n.type == kind.name for n in outcomes)} {kind.plural}"
+    counts = ", ".join(kind.counted(sum(n.type == kind.name for n in outcomes))
                        for kind in schema.numbered_types())  # a meeting's records, of each type
     return [raw(f"<p>{r.link(meeting.id)} ({escape(meeting.get('date'))}): {counts}.</p>",
                 "no-search")]
