@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import re
 import shutil
@@ -175,6 +176,13 @@ class Minutes:
 
 
 def corpus_labels() -> list[Minutes]:
+    """Every labelled file of the corpus (read once per process: the accuracy page's
+    tables read them four times)."""
+    return list(_read_corpus_labels())
+
+
+@functools.cache
+def _read_corpus_labels() -> tuple[Minutes, ...]:
     out = []
     for path in sorted(CORPUS.glob("*.labels.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -183,7 +191,7 @@ def corpus_labels() -> list[Minutes]:
                         r.get("text", "")) for r in data["records"]]
         community = data.get("community") or data["minutes"].split("-")[0]
         out.append(Minutes(CORPUS / data["minutes"], str(data["date"]), community, labels))
-    return out
+    return tuple(out)
 
 
 def seed_labels() -> list[Label]:
