@@ -339,12 +339,13 @@ def held_out_runs() -> list[tuple[dict, dict[str, dict[str, int]]]]:
     return out
 
 
-def loco_scores() -> dict[str, FileScore]:
+def loco_scores(data: list | None = None) -> dict[str, FileScore]:
     """Each held-out community scored by the rules and a line scorer trained without it
-    (true cross-validation of the learned part; the rules had not seen it either)."""
+    (true cross-validation of the learned part; the rules had not seen it either).
+    ``data``: the line scorer's examples, if already made (``train_line_scorer.examples``)."""
     import train_line_scorer as training
 
-    data = training.examples()
+    data = data if data is not None else training.examples()
     held_out = first_runs()
     scores: dict[str, list[FileScore]] = {}
     with tempfile.TemporaryDirectory() as tmp:

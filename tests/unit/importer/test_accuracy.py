@@ -34,10 +34,19 @@ def scores() -> tuple[ModuleType, list]:
 
 
 @pytest.fixture(scope="module")
-def loco() -> tuple[ModuleType, dict]:
+def examples() -> list:
+    """The line scorer's examples: every candidate line of the corpus, made once."""
+    _scorer()
+    import train_line_scorer as training
+
+    return training.examples()
+
+
+@pytest.fixture(scope="module")
+def loco(examples: list) -> tuple[ModuleType, dict]:
     """Each held-out community scored with a line scorer trained without it."""
     scorer = _scorer()
-    return scorer, scorer.loco_scores()
+    return scorer, scorer.loco_scores(examples)
 
 
 def test_the_corpus_is_labelled_and_varied() -> None:
@@ -123,7 +132,7 @@ def test_the_line_scorer_measures_better_than_the_rules_alone(loco: tuple[Module
     assert overall.seen > now["actions_found"] + now["decisions_found"]  # the queue adds to what is seen
 
 
-def test_the_shipped_line_model_is_plain_data_trained_by_the_script() -> None:
+def test_the_shipped_line_model_is_plain_data_trained_by_the_script(examples: list) -> None:
     """line_model.json is numbers by feature name, exactly what bench/train_line_scorer.py
     fits on the corpus today (deterministic: no random start)."""
     import json
@@ -135,7 +144,6 @@ def test_the_shipped_line_model_is_plain_data_trained_by_the_script() -> None:
     assert all(isinstance(v, float | int) for w in data["weights"].values() for v in w.values())
     assert 0 < data["queue"] < data["write"] < 1
     assert set(data["trained_on"]) == {m.community for m in scorer.corpus_labels()}
-    examples = training.examples()
     retrained = training.train(examples)
     assert json.dumps(retrained.to_json(), indent=1, sort_keys=True) + "\n" == shipped, \
         "run bench/train_line_scorer.py"
