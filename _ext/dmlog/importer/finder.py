@@ -514,7 +514,9 @@ def title(text: str, limit: int = 90) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = structure.clean(text)
     text = re.sub(r"<[^>]*>?", "", text)  # no HTML in a title
-    text = text.replace("`", "").replace("[[", "[ [")  # nor a backtick (sphinx-needs cannot show one) or "[["
+    # nor a backtick (sphinx-needs cannot show one), "[[" (a dynamic function) or "{{" (a
+    # substitution): the content gate refuses both, as it does in a body
+    text = text.replace("`", "").replace("[[", "[ [").replace("{{", "{ {")
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
     suffix = ""
     if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):

@@ -513,3 +513,14 @@ def test_brackets_of_a_link_never_read_as_a_dynamic_function(site: Path) -> None
     assert len(decisions) == 2
     written = "".join(text for path, text in result.files.items() if "decisions" in path.parts)
     assert "[[" not in written and "[ [" in written
+
+
+def test_braces_of_minutes_never_reach_a_title_as_a_substitution(site: Path) -> None:
+    """"Agreed: use {{ config }}" in minutes: neither a record's title nor its body holds
+    "{{", which the content gate refuses (a MyST substitution jinja2 would evaluate), so
+    the imported log still checks."""
+    result = plan(site, "Agreed: use {{ config }} for the site\nACTION: Bob to fix {{ x }} today\n")
+    assert {item.type for item in result.items} == {"decision", "action"}
+    assert all("{{" not in item.title for item in result.items), [i.title for i in result.items]
+    written = "".join(text for path, text in result.files.items() if path.suffix == ".md")  # not the copy
+    assert "{{" not in written and "{ { config }}" in written
