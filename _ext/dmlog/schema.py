@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 
@@ -437,16 +437,17 @@ def _declared_type(name: str, spec: Any, options: frozenset[str],
             raise ValueError(f"dmlog_types[{name!r}]: {option!r} is not a field or link; declare "
                              "it in dmlog_fields or dmlog_links, or use one of dmlog's "
                              f"({', '.join((*_DMLOG_SCHEMA[1], *_DMLOG_SCHEMA[2]))})")
-    title = _text("dmlog_types", name, "title", spec.get("title"), name.capitalize())
-    heading = plural[:1].upper() + plural[1:]
-    markers = _minutes_words(name, "markers", spec.get("markers"), (title,), existing)
-    sections = _minutes_words(name, "sections", spec.get("sections"), (heading,), existing)
-    return RecordType(
-        name, title, re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
+    declared = RecordType(
+        name, _text("dmlog_types", name, "title", spec.get("title"), name.capitalize()),
+        re.compile(rf"^{prefix}-[0-9]{{4}}-[0-9]{{3,}}$"), f"{prefix}-2024-001",
         required, optional, statuses, default,
         _text("dmlog_types", name, "color", spec.get("color"), "#CFE2F3"), prefix, plural,
-        home=plural, closed=closed, numbered=True, columns=columns, custom=True,
-        markers=markers, sections=sections)
+        home=plural, closed=closed, numbered=True, columns=columns, custom=True)
+    # by default, minutes name its records by its title ("Risk: …") and list them under its heading
+    return replace(
+        declared,
+        markers=_minutes_words(name, "markers", spec.get("markers"), (declared.title,), existing),
+        sections=_minutes_words(name, "sections", spec.get("sections"), (declared.heading,), existing))
 
 
 def _minutes_words(name: str, key: str, value: Any, default: tuple[str, ...],
