@@ -92,14 +92,19 @@ def _owner_matches(label: str, item: Item, log: Log) -> bool:
             if entry is not None:
                 names.add(normal(entry.title))
                 names.update(normal(str(a)) for a in entry.values.get("aliases") or [])
-        for name in names:
-            words, wanted = set(name.split()), set(want.split())
-            if name == want or (wanted and (wanted <= words or words <= wanted)):
-                return True
-            initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
-            if len(want) >= 2 and want.replace("-", "") == initials:
-                return True
+        if any(names_match(want, name) for name in names):
+            return True
     return False
+
+
+def names_match(want: str, name: str) -> bool:
+    """A name as written (normalised) names the person ``name``: the same, one's words
+    within the other's ("alice" and "alice smith"), or ``name``'s initials ("as")."""
+    words, wanted = set(name.split()), set(want.split())
+    if name == want or (wanted and (wanted <= words or words <= wanted)):
+        return True
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+    return len(want) >= 2 and want.replace("-", "") == initials
 
 
 def right_owners(label: Label, item: Item, log: Log, seed: bool) -> bool:

@@ -16,7 +16,6 @@ ask of a program, asked of a person.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ sys.path.insert(0, str(PROJECT / "_ext"))
 sys.path.insert(0, str(PROJECT / "bench"))
 
 from dmlog.log.names import normal  # noqa: E402
-from import_accuracy import CORPUS, Label, corpus_labels  # noqa: E402
+from import_accuracy import CORPUS, Label, corpus_labels, names_match  # noqa: E402
 
 SECOND = PROJECT / "tests" / "corpus" / "agreement"
 KINDS = ("action", "decision")
@@ -45,15 +44,10 @@ class Agreement:
 
 def same_person(first: str, second: str) -> bool:
     """Two owners as written name the same person: equal, one's words within the
-    other's ('Alice' and 'Alice Smith'), or one the other's initials ('AS')."""
+    other's ('Alice' and 'Alice Smith'), or one the other's initials ('AS'), as the
+    importer's owners are matched (:func:`import_accuracy.names_match`)."""
     a, b = normal(first.lstrip("@")), normal(second.lstrip("@"))
-    if a == b or (a and b and (set(a.split()) <= set(b.split()) or set(b.split()) <= set(a.split()))):
-        return True
-    for name, short in ((a, b), (b, a)):
-        initials = "".join(word[0] for word in re.split(r"[\s-]+", name) if word)
-        if len(short) >= 2 and short.replace("-", "") == initials:
-            return True
-    return False
+    return names_match(a, b) or names_match(b, a)
 
 
 def same_owners(first: Label, second: Label) -> bool:
