@@ -57,6 +57,13 @@ class Label:
     text: str = ""
 
 
+def label_of(record: dict) -> Label:
+    """A record of a labels file (``lines``, ``kind``, ``owner`` as written, ``text``)."""
+    owner = record.get("owner")
+    owners = None if owner is None else [o.strip() for o in str(owner).split(",")]
+    return Label(record["kind"], set(record["lines"]), owners, record.get("text", ""))
+
+
 @dataclass
 class FileScore:
     name: str
@@ -191,9 +198,7 @@ def _read_corpus_labels() -> tuple[Minutes, ...]:
     out = []
     for path in sorted(CORPUS.glob("*.labels.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        labels = [Label(r["kind"], set(r["lines"]),
-                        None if r.get("owner") is None else [o.strip() for o in str(r["owner"]).split(",")],
-                        r.get("text", "")) for r in data["records"]]
+        labels = [label_of(record) for record in data["records"]]
         community = data.get("community") or data["minutes"].split("-")[0]
         out.append(Minutes(CORPUS / data["minutes"], str(data["date"]), community, labels))
     return tuple(out)

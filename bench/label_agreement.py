@@ -25,7 +25,7 @@ sys.path.insert(0, str(PROJECT / "_ext"))
 sys.path.insert(0, str(PROJECT / "bench"))
 
 from dmlog.log.names import normal  # noqa: E402
-from import_accuracy import CORPUS, Label, corpus_labels, names_match  # noqa: E402
+from import_accuracy import CORPUS, Label, corpus_labels, label_of, names_match  # noqa: E402
 
 SECOND = PROJECT / "tests" / "corpus" / "agreement"
 KINDS = ("action", "decision")
@@ -90,10 +90,7 @@ def second_labels() -> dict[str, list[Label]]:
     out = {}
     for path in sorted(SECOND.glob("*.labels.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out[data["minutes"]] = [
-            Label(r["kind"], set(r["lines"]),
-                  None if r.get("owner") is None else [o.strip() for o in str(r["owner"]).split(",")],
-                  r.get("text", "")) for r in data["records"]]
+        out[data["minutes"]] = [label_of(record) for record in data["records"]]
     return out
 
 
