@@ -1,11 +1,14 @@
 """Synthetic decision logs for the benchmark.
 
-``generate(n, root)`` writes three sites with the same text: ``root/dmlog`` (records as
+``generate(n, root)`` writes four sites with the same text: ``root/dmlog`` (records as
 dmlog directives, views and registries), ``root/plain`` (the same records as plain
-MyST paragraphs, the same pages, no sphinx-needs) and ``root/needs`` (the peer a team
+MyST paragraphs, the same pages, no sphinx-needs), ``root/needs`` (the peer a team
 would otherwise use: the same record directives in a plain sphinx-needs site, with
-extra fields and links, two ``needtable`` views and sphinx-needs' own cards). About 10
-records per meeting; people, milestones and documents in proportion.
+extra fields and links, two ``needtable`` views and sphinx-needs' own cards) and
+``root/floor`` (dmlog's record directives and sphinx-needs settings without dmlog: each
+record shown as its body text, no views, so what is left is what keeping the records as
+sphinx-needs directives costs at all).
+About 10 records per meeting; people, milestones and documents in proportion.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import random
 import shutil
 import sys
 from pathlib import Path
+
+import yaml
 
 WORDS = [
     "butler", "registry", "schema", "pipeline", "alert", "production", "calibration", "camera",
@@ -58,6 +63,34 @@ needs_links = {"meeting": {"incoming": "decisions and actions", "outgoing": "mee
 needs_id_regex = "^[A-Z][A-Za-z0-9-]+$"
 needs_build_json = True
 """
+
+# The floor: the records as the dmlog site has them (its directives, and its registry
+# entries as directives too), read with the sphinx-needs settings dmlog derives
+# (dmlog.conf), but without dmlog: each record shown as its body (records_as_text.py)
+FLOOR_CONF = """
+from dmlog.conf import *
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+extensions = ["myst_parser", "sphinx_needs", "records_as_text"]
+project = "Benchmark log"
+"""
+# Before sphinx-needs draws its cards (its doctree-resolved handler, at the default
+# priority 500), each record becomes its body: the text plain MyST shows, no table of
+# fields. sphinx-needs still reads, resolves and writes every record to needs.json.
+RECORDS_AS_TEXT = '''"""Each sphinx-needs record shown as its body text."""
+from docutils import nodes
+from sphinx_needs.nodes import Need
+
+
+def _as_text(app, doctree, docname):
+    for node in list(doctree.findall(Need)):
+        node.replace_self(nodes.container("", *node.children, ids=node["ids"]))
+
+
+def setup(app):
+    app.connect("doctree-resolved", _as_text, priority=400)
+    return {"parallel_read_safe": True}
+'''
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -150,11 +183,29 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
                 _plain(kind, i, t, o, b) for i, t, o, b in records)
 
     _add_views(dmlog, plain, peer)
-    for site, files in (("dmlog", dmlog), ("plain", plain), ("needs", peer)):
+    floor = _floor(dmlog, plain)
+    for site, files in (("dmlog", dmlog), ("plain", plain), ("needs", peer), ("floor", floor)):
         for name, text in files.items():
             path = root / site / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text.lstrip("\n"), encoding="utf-8")
+
+
+def _floor(dmlog: dict[str, str], plain: dict[str, str]) -> dict[str, str]:
+    """The floor site: dmlog's records and meetings, its registries' entries as the
+    directives dmlog would generate for them, plain MyST's list pages (no views)."""
+    floor = {"conf.py": FLOOR_CONF, "records_as_text.py": RECORDS_AS_TEXT}
+    floor.update({name: text for name, text in dmlog.items()
+                  if name.startswith(("decisions/", "actions/", "docs/meetings/"))})
+    floor.update({name: text for name, text in plain.items()
+                  if name.endswith("index.md") or name in ("docs/decisions.md", "docs/actions.md")})
+    for kind, folder in (("person", "people"), ("milestone", "milestones"), ("document", "documents")):
+        for entry_id, entry in yaml.safe_load(dmlog[f"docs/registry/{folder}.yaml"])[folder].items():
+            title = entry.get("name") or entry["title"]
+            due = f":due: {entry['due']}\n" if "due" in entry else ""
+            floor[f"docs/{folder}/{entry_id}.md"] = (f"# {title}\n\n~~~{{{kind}}} {title}\n"
+                                                     f":id: {entry_id}\n{due}~~~\n")
+    return floor
 
 
 def _action_options(rng: random.Random, record_id: str, meeting_id: str, people: list[str],

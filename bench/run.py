@@ -3,11 +3,13 @@ sphinx-needs site, measured in one run.
 
     python bench/run.py [--sizes 5000 20000] [--repeat 3]
 
-For each size it generates a synthetic log (bench/generate.py) as three sites: dmlog,
-plain MyST (the floor: the same pages without records) and plain sphinx-needs (the
-peer a team would otherwise use: the same record directives, two ``needtable`` views,
-sphinx-needs' own cards). Then, alternating the sites so that all see the same
-machine load, each --repeat times (medians reported):
+For each size it generates a synthetic log (bench/generate.py) as four sites: dmlog,
+plain MyST (the same pages, the records as paragraphs), plain sphinx-needs (the peer a
+team would otherwise use: the same record directives, two ``needtable`` views,
+sphinx-needs' own cards) and the sphinx-needs floor (dmlog's record directives and
+sphinx-needs settings without dmlog, each record shown as its body: what keeping the
+records as sphinx-needs directives costs before anything is drawn from them). Then,
+alternating the sites so that all see the same machine load, each --repeat times (medians reported):
 
 - full build: a fresh ``sphinx-build -b html`` of each site;
 - incremental build: one action's status changed in one file (open to done, then
@@ -87,7 +89,7 @@ TARGET_CHECK_RATIO = 0.03
 #: issue #18's target: at or below the plain sphinx-needs peer on every figure
 TARGET_PEER_RATIO = 1.0
 #: the sites of one size, built in this order each round
-SITES = ("dmlog", "plain", "needs")
+SITES = ("dmlog", "plain", "needs", "floor")
 
 
 def build(site: Path, fresh: bool) -> dict:
@@ -202,7 +204,7 @@ def measure(size: int, repeat: int, workdir: Path, review: bool = False) -> dict
         # CPU time inside sphinx-needs' own code in the dmlog and peer builds
         "sphinx_needs_cpu_s": {s: {"full": median(fulls, s, "sphinx_needs_cpu_s"),
                                    "incremental": median(incrementals, s, "sphinx_needs_cpu_s")}
-                               for s in ("dmlog", "needs")},
+                               for s in ("dmlog", "needs", "floor")},
         "runs": {"full": fulls, "incremental": incrementals},
     }
     full, inc, memory = result["full_cpu_s"], result["incremental_cpu_s"], result["memory_mb"]
@@ -215,6 +217,13 @@ def measure(size: int, repeat: int, workdir: Path, review: bool = False) -> dict
         "needs_full": full["needs"] / full["plain"],
         "needs_incremental": inc["needs"] / inc["plain"],
         "needs_memory": memory["needs"] / memory["plain"],
+        # the floor: records as sphinx-needs directives, nothing drawn from them
+        "floor_full": full["floor"] / full["plain"],
+        "floor_incremental": inc["floor"] / inc["plain"],
+        "floor_memory": memory["floor"] / memory["plain"],
+        "over_floor_full": full["dmlog"] / full["floor"],
+        "over_floor_incremental": inc["dmlog"] / inc["floor"],
+        "over_floor_memory": memory["dmlog"] / memory["floor"],
         "peer_full": full["dmlog"] / full["needs"],
         "peer_incremental": inc["dmlog"] / inc["needs"],
         "peer_memory": memory["dmlog"] / memory["needs"],
@@ -241,7 +250,9 @@ def summary(results: list[dict]) -> str:
         lines += [f"| {r['records']:,} records | full | one-record edit | peak memory |",
                   "|---|---|---|---|"]
         for label, prefix, unit in (("plain sphinx-needs / plain MyST", "needs_", " ×"),
+                                    ("sphinx-needs floor / plain MyST", "floor_", " ×"),
                                     ("dmlog / plain MyST", "", " ×"),
+                                    ("dmlog / sphinx-needs floor", "over_floor_", ""),
                                     ("dmlog / plain sphinx-needs", "peer_", "")):
             lines.append(f"| {label} | {ratios[prefix + 'full']:.2f} | "
                          f"{ratios[prefix + 'incremental']:.2f}{unit} | {ratios[prefix + 'memory']:.2f} |")
@@ -250,8 +261,8 @@ def summary(results: list[dict]) -> str:
 
 
 def report(results: list[dict]) -> str:
-    lines = ["| records (pages) | measure | dmlog | plain MyST | plain sphinx-needs | dmlog / MyST |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| records (pages) | measure | dmlog | plain MyST | plain sphinx-needs | sphinx-needs floor "
+             "| dmlog / MyST |", "|---|---|---|---|---|---|---|"]
     for r in results:
         label = f"{r['records']:,} ({r['pages']:,})"
         full, wall, ratios = r["full_cpu_s"], r["full_s"], r["ratios"]
@@ -266,17 +277,18 @@ def report(results: list[dict]) -> str:
         lines.append(f"| {label} | of which inside sphinx-needs, CPU (full / incremental) | "
                      f"{inside['dmlog']['full']:.1f} s / {inside['dmlog']['incremental']:.2f} s | | "
                      f"{inside['needs']['full']:.1f} s / {inside['needs']['incremental']:.2f} s | "
+                     f"{inside['floor']['full']:.1f} s / {inside['floor']['incremental']:.2f} s | "
                      f"without it: {ratios['full_without_sphinx_needs']:.2f} / "
                      f"{ratios['incremental_without_sphinx_needs']:.2f} |")
         lines.append(f"| {label} | peak memory | "
                      + " | ".join(f"{r['memory_mb'][s]:.0f} MB" for s in SITES)
                      + f" | {ratios['memory']:.2f} |")
         if r["check_s"] is not None:
-            lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | | "
+            lines.append(f"| {label} | `dmlog check` / dmlog full build | {r['check_s']:.2f} s | | | | "
                          f"**{ratios['check_vs_full']:.3f}** |")
         if "full_review" in ratios:
             lines.append(f"| {label} | full build with traceability, review page, history, CPU "
-                         f"(wall) | {full['review']:.1f} s ({wall['review']:.1f} s) | | | "
+                         f"(wall) | {full['review']:.1f} s ({wall['review']:.1f} s) | | | | "
                          f"**{ratios['full_review']:.2f}** "
                          f"({ratios['full_review'] - ratios['full']:+.2f}; wall "
                          f"{ratios['full_review_wall']:.2f}) |")
@@ -294,6 +306,9 @@ def verdicts(r: dict) -> list[str]:
               f"(target <= {TARGET_PEER_RATIO})"
               for key, what in (("full", "full build"), ("incremental", "incremental build"),
                                 ("memory", "peak memory"))]
+    lines.append(f"{n}: the sphinx-needs floor alone (no dmlog) is {ratios['floor_full']:.2f} x plain "
+                 f"(full), {ratios['floor_incremental']:.2f} x (incremental), "
+                 f"{ratios['floor_memory']:.2f} x (memory)")
     if ratios["check_vs_full"] is not None:
         lines.append(f"{n}: dmlog check {ratios['check_vs_full']:.1%} of the full build "
                      f"(target <= {TARGET_CHECK_RATIO:.0%})")

@@ -33,6 +33,17 @@ def test_generated_logs_build_cleanly(tmp_path: Path) -> None:
         html = peer.html(f"docs/{kind}s")
         assert "NEEDS_DATATABLES" in html
         assert all(i in html for i, n in records.items() if n["type"] == kind)
+    # the floor: dmlog's records and sphinx-needs settings without dmlog, each record
+    # shown as its body text, none as a sphinx-needs card
+    floor = sphinx_build(tmp_path / "floor")
+    assert floor.returncode == 0 and "WARNING" not in floor.output, floor.output[-3000:]
+    assert floor.needs.keys() == dmlog.needs.keys()
+    page = sorted((tmp_path / "floor" / "decisions").rglob("*.md"))[0].relative_to(tmp_path / "floor")
+    shown = floor.html(str(page.with_suffix("")))
+    bodies = [n["id"] for n in floor.needs.values() if n["docname"] == str(page.with_suffix(""))]
+    assert bodies and all(f'id="{i}"' in shown for i in bodies)
+    assert "needs_layout_" not in shown and "needs_layout_" in peer.html(str(page.with_suffix("")))
+
     # the same pages, the same text: one site is the other without dmlog
     pages = {p.relative_to(tmp_path / "dmlog") for p in (tmp_path / "dmlog").rglob("*.md")}
     for site in SITES:
