@@ -35,6 +35,9 @@ CHOOSE_THEME = """async theme => {
   const transitions = document.getAnimations().filter(animation => animation instanceof CSSTransition);
   await Promise.all(transitions.map(transition => transition.finished));
 }"""
+# The theme's colour transitions (a fifth of a second a switch) end at the colours axe
+# must read; without them the switch shows those colours at once.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 def open_settled(page: Any, url: str) -> None:
@@ -53,9 +56,11 @@ def test_no_serious_accessibility_problem_on_any_page_type(site: str, page: Any)
     problems = {}
     for kind, path in PAGES.items():
         open_settled(page, site + path)
+        page.add_style_tag(content=NO_TRANSITIONS)
         # each theme chosen as a reader does, with the theme's own menu item; the page's
         # colours are its CSS for html[data-theme], so no reload is needed between them,
-        # only the end of the colours' CSS transitions (axe read one half-way). Every
+        # only the end of the colours' CSS transitions (axe read one half-way), which
+        # NO_TRANSITIONS makes immediate (CHOOSE_THEME still waits for any left). Every
         # rule in the light theme; in the dark one, the rules a theme can change.
         for theme, rules in (("light", ()), ("dark", THEME_RULES)):
             page.evaluate(CHOOSE_THEME, theme)
