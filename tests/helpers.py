@@ -604,12 +604,13 @@ def import_and_build(site: Path, corpus: list[tuple[Path, str]]) -> None:
     planned = 0
     assert _cli(site, "new", "person", "nobody-yet", "--name", "Owner to be assigned")[0] == 0
     for _ in range(3):  # a person added can change what the line scorer reads: plan again
-        names: set[str] = set()
-        for minutes, date in corpus:
-            code, output = _cli(site, "import", str(minutes), "--date", date, "--title", minutes.stem,
-                                 "--slug", minutes.stem, "--dry-run", "--format", "json", "--allow-empty")
-            assert code == 0, output
-            names |= {u["name"] for u in json.loads(output)["unresolved"] if u["name"] != "unassigned"}
+        # the names in every file: the corpus planned as one back catalogue, nothing written
+        code, output = _cli(site, "import", *(str(minutes) for minutes, _ in corpus), "--dry-run",
+                            "--format", "json", "--allow-empty")
+        assert code == 0, output
+        plans = json.loads(output)["plans"]
+        assert len(plans) == len(corpus), output
+        names = {u["name"] for plan in plans for u in plan["unresolved"] if u["name"] != "unassigned"}
         new = {name.lower(): name for name in names if name.lower() not in added}  # "ALL" and "All": one
         _add_people(site, {_person_id(name, taken): name for name in sorted(new.values())})
         added |= set(new)

@@ -3,10 +3,12 @@ builds with no warning, once the names the importer reported are in the registry
 
 The corpus is imported in two halves, each into one site built once (builds are slow),
 by this module and tests/build/test_import_parity_second_half.py, so that the two run at
-the same time. The people the importer could not resolve are added to the people
-registry before the real import, in one edit of people.yaml per round as a reviewer would make it (`dmlog new
-person` adding them one by one would read the whole log 240 times; it has its own
-tests); actions the minutes give no owner are then assigned by hand.
+the same time. The people the importer could not resolve (a dry run of the half as one
+back catalogue names them) are added to the people registry before the real import, in
+one edit of people.yaml per round as a reviewer would make it (`dmlog new person` adding
+them one by one would read the whole log 240 times; it has its own tests); actions the
+minutes give no owner are then assigned by hand. Each meeting is then imported on its
+own, with the date, title and slug its labels give.
 """
 
 from __future__ import annotations
