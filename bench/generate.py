@@ -5,9 +5,10 @@ dmlog directives, views and registries), ``root/plain`` (the same records as pla
 MyST paragraphs, the same pages, no sphinx-needs), ``root/needs`` (the peer a team
 would otherwise use: the same record directives in a plain sphinx-needs site, with
 extra fields and links, two ``needtable`` views and sphinx-needs' own cards) and
-``root/floor`` (dmlog's record directives and sphinx-needs settings without dmlog: each
-record shown as its body text, no views, so what is left is what keeping the records as
-sphinx-needs directives costs at all).
+``root/floor`` (dmlog's record directives and sphinx-needs settings, sphinx-needs trimmed
+as dmlog trims it, but none of dmlog's pages: each record shown as its body text, no
+views, so what is left is what keeping the records as sphinx-needs directives costs at
+all).
 About 10 records per meeting; people, milestones and documents in proportion.
 """
 
@@ -66,7 +67,8 @@ needs_build_json = True
 
 # The floor: the records as the dmlog site has them (its directives, and its registry
 # entries as directives too), read with the sphinx-needs settings dmlog derives
-# (dmlog.conf), but without dmlog: each record shown as its body (records_as_text.py)
+# (dmlog.conf), without dmlog's pages: each record shown as its body
+# (records_as_text.py), sphinx-needs trimmed as dmlog's adapter trims it
 FLOOR_CONF = """
 from dmlog.conf import *
 import os, sys
@@ -76,10 +78,15 @@ project = "Benchmark log"
 """
 # Before sphinx-needs draws its cards (its doctree-resolved handler, at the default
 # priority 500), each record becomes its body: the text plain MyST shows, no table of
-# fields. sphinx-needs still reads, resolves and writes every record to needs.json.
-RECORDS_AS_TEXT = '''"""Each sphinx-needs record shown as its body text."""
+# fields. sphinx-needs still reads, resolves and writes every record to needs.json, with
+# what dmlog saves it (dmlog.sphinxext.needs): no copy of each record's node kept in the
+# environment, no bookkeeping fields in needs.json.
+RECORDS_AS_TEXT = '''"""Each sphinx-needs record shown as its body text; sphinx-needs trimmed
+as dmlog trims it."""
 from docutils import nodes
 from sphinx_needs.nodes import Need
+
+from dmlog.sphinxext import json_fields_kept, needs
 
 
 def _as_text(app, doctree, docname):
@@ -87,8 +94,22 @@ def _as_text(app, doctree, docname):
         node.replace_self(nodes.container("", *node.children, ids=node["ids"]))
 
 
+def _drop_node_copies(app, env):
+    needs.drop_node_copies(env)
+    return []
+
+
+def _json_fields(app, exception):
+    record = next(iter(needs.resolved_records(app)), None)
+    if exception is None and record is not None:
+        excluded = needs.json_exclude_fields(record, json_fields_kept())
+        app.config.needs_json_exclude_fields = sorted(set(app.config.needs_json_exclude_fields) | excluded)
+
+
 def setup(app):
     app.connect("doctree-resolved", _as_text, priority=400)
+    app.connect("env-updated", _drop_node_copies)
+    app.connect("build-finished", _json_fields, priority=400)
     return {"parallel_read_safe": True}
 '''
 

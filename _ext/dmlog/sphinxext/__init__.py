@@ -210,8 +210,9 @@ def _page_assets(_app: Sphinx, _pagename: str, _templatename: str, context: dict
             context[key] = [asset for asset in context[key] if wanted(asset)]
 
 
-def _json_fields_kept() -> tuple[str, ...]:
-    """The fields of a record that needs.json keeps besides its identity and place."""
+def json_fields_kept() -> tuple[str, ...]:
+    """The fields of a record that needs.json keeps besides its identity and place
+    (public: the benchmark's sphinx-needs floor, bench/generate.py, keeps the same)."""
     return (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
             "overdue", *schema.PROVENANCE_FIELDS)
 
@@ -223,7 +224,7 @@ def _json_fields(app: Sphinx, exception: Exception | None) -> None:
     record = next(iter(needs.resolved_records(app)), None)
     if record is not None:
         excluded = set(app.config.needs_json_exclude_fields)
-        excluded |= needs.json_exclude_fields(record, _json_fields_kept())
+        excluded |= needs.json_exclude_fields(record, json_fields_kept())
         app.config.needs_json_exclude_fields = sorted(excluded)
 
 
