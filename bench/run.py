@@ -7,9 +7,10 @@ For each size it generates a synthetic log (bench/generate.py) as four sites: dm
 plain MyST (the same pages, the records as paragraphs), plain sphinx-needs (the peer a
 team would otherwise use: the same record directives, two ``needtable`` views,
 sphinx-needs' own cards) and the sphinx-needs floor (dmlog's record directives and
-sphinx-needs settings without dmlog, each record shown as its body: what keeping the
-records as sphinx-needs directives costs before anything is drawn from them). Then,
-alternating the sites so that all see the same machine load, each --repeat times (medians reported):
+sphinx-needs settings, sphinx-needs trimmed as dmlog trims it, none of dmlog's pages:
+each record shown as its body, what keeping the records as sphinx-needs directives
+costs before anything is drawn from them). Then, alternating the sites so that all see
+the same machine load, each --repeat times (medians reported):
 
 - full build: a fresh ``sphinx-build -b html`` of each site;
 - incremental build: one action's status changed in one file (open to done, then
@@ -306,7 +307,7 @@ def verdicts(r: dict) -> list[str]:
               f"(target <= {TARGET_PEER_RATIO})"
               for key, what in (("full", "full build"), ("incremental", "incremental build"),
                                 ("memory", "peak memory"))]
-    lines.append(f"{n}: the sphinx-needs floor alone (no dmlog) is {ratios['floor_full']:.2f} x plain "
+    lines.append(f"{n}: the sphinx-needs floor (no dmlog pages) is {ratios['floor_full']:.2f} x plain "
                  f"(full), {ratios['floor_incremental']:.2f} x (incremental), "
                  f"{ratios['floor_memory']:.2f} x (memory)")
     if ratios["check_vs_full"] is not None:
