@@ -154,7 +154,7 @@ def test_a_pagefind_that_hangs_is_stopped_and_named(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     site = _fake_pagefind(tmp_path, "sleep 30", monkeypatch)
     monkeypatch.setattr(search, "INDEX_TIMEOUT", 0.2)
-    with pytest.raises(RuntimeError, match="did not finish within 0.2 s"):
+    with pytest.raises(RuntimeError, match=r"did not finish within 0\.2 s"):
         search._write_index(tmp_path / "bundle", site)
 
 
