@@ -137,9 +137,9 @@ def train(data: list[Example], leave_out: str | Collection[str] | None = None,
     ``leave_out``; ``without``: prefixes of features it does not use (to measure what they add)."""
     left = {leave_out} if isinstance(leave_out, str) else set(leave_out or ())
     table = _distinct(data)
-    if (left or without) and not table.everything:
+    if not table.everything:  # the fit on every example, from zero: the others start there
         table.everything = _weights(table, set(), ())
-    weights = _weights(table, left, without)
+    weights = _weights(table, left, without) if left or without else table.everything
     rounded = {kind: {"bias": round(w["bias"], 6)}
                | {n: round(v, 6) for n, v in w.items() if n != "bias" and abs(v) > 1e-6}
                for kind, w in weights.items()}
