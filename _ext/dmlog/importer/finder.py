@@ -18,6 +18,7 @@ from dmlog.importer import dates, structure, vocabulary
 from dmlog.importer.owners import Owner, People, Person, parse_people
 from dmlog.importer.structure import Line
 from dmlog.importer.vocabulary import Rule
+from dmlog.log import allowlist
 from dmlog.log.names import UNKNOWN_USER, NameIndex, normal
 from dmlog.log.references import DEFAULT_PATTERNS, find_references
 from dmlog.log.registries import Entry
@@ -514,9 +515,7 @@ def title(text: str, limit: int = 90) -> str:
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = structure.clean(text)
     text = re.sub(r"<[^>]*>?", "", text)  # no HTML in a title
-    # nor a backtick (sphinx-needs cannot show one), "[[" (a dynamic function) or "{{" (a
-    # substitution): the content gate refuses both, as it does in a body
-    text = text.replace("`", "").replace("[[", "[ [").replace("{{", "{ {")
+    text = text.replace("`", "")  # sphinx-needs cannot show a backtick in a title
     text = " ".join(text.replace("\\[", "[").replace("\\]", "]").split()).strip(" -—–:;,")
     suffix = ""
     if about := re.match(r"^[Rr]e:?\s+(?P<about>.+?)\s+[-—–]\s+(?P<rest>.+)$", text):
@@ -532,7 +531,9 @@ def title(text: str, limit: int = 90) -> str:
         first = cut + "…"
     if re.match(r"[a-z]+\b(?![_.])", first):  # not a code name such as obs_decam
         first = first[:1].upper() + first[1:]
-    return first + suffix
+    # last, once nothing more is unescaped: no "[[" (a dynamic function) or "{{" (a
+    # substitution) is left, as the content gate refuses them, in a title as in a body
+    return allowlist.apart(first + suffix)
 
 
 def read(text: str, markdown: bool, entries: list[Entry], meeting_date: str,

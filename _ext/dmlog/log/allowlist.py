@@ -156,6 +156,14 @@ def evaluated_syntax(value: str) -> str | None:
             "write the characters apart (e.g. '[ [') or in code")
 
 
+def apart(value: str) -> str:
+    """``value`` with each marker of :data:`EVALUATED_SYNTAX` written apart ('[[' as '[ [')
+    wherever it occurs, so that nothing in it is evaluated (text from minutes)."""
+    while marker := next((m for m in EVALUATED_SYNTAX if m in value), None):
+        value = value.replace(marker, f"{marker[0]} {marker[1]}")
+    return value
+
+
 #: MathJax commands that make links or set HTML attributes: refused in formulas
 #: (``\mmlToken{mi}[href="..."]`` sets href, class, id, style; ``\bbox[...]`` a style;
 #: ``\require`` loads the extensions that define more).

@@ -524,3 +524,16 @@ def test_braces_of_minutes_never_reach_a_title_as_a_substitution(site: Path) -> 
     assert all("{{" not in item.title for item in result.items), [i.title for i in result.items]
     written = "".join(text for path, text in result.files.items() if path.suffix == ".md")  # not the copy
     assert "{{" not in written and "{ { config }}" in written
+
+
+def test_escaped_brackets_of_minutes_never_reach_a_title_as_a_dynamic_function(site: Path) -> None:
+    """"\\[\\[copy()\\]\\]" in minutes is unescaped in a title after its "[[" is written
+    apart: no title holds one of the markers the content gate refuses."""
+    from dmlog.log import untrusted
+
+    result = plan(site, 'Agreed: use \\[\\[copy("id")\\]\\] as the name\n'
+                        "Agreed: keep <<x>> and <{y}> as text\n")
+    assert len(result.items) == 2, [i.title for i in result.items]
+    assert all(untrusted.title_problem(item.title) is None for item in result.items), \
+        [i.title for i in result.items]
+    assert result.items[0].title.startswith("Use [ [copy")
