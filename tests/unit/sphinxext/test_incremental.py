@@ -66,7 +66,10 @@ def test_overdue_is_part_of_what_a_page_shows() -> None:
 
 def test_the_fingerprints_kept_hold_each_link_once() -> None:
     # kept for the next build: a link many records name is one string in all their fingerprints
-    records, pages = log(ACTION, {**ACTION, "id": "ACT-2020-002"})
+    # two equal strings that are not one object, as two records' files read them
+    records, pages = log({**ACTION, "owner": ["".join(["a", "nn"])]},
+                         {**ACTION, "id": "ACT-2020-002", "owner": ["".join(["an", "n"])]})
+    assert records[0].links("owner")[0] is not records[1].links("owner")[0]
     first, second = fingerprints(records, pages, TODAY).values()
     owner = list(schema.LINKS).index("owner")
     assert first[2][owner] == ("ann",) and first[2][owner][0] is second[2][owner][0]
