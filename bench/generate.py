@@ -19,7 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-import yaml
+from dmlog.log import registries
 
 WORDS = [
     "butler", "registry", "schema", "pipeline", "alert", "production", "calibration", "camera",
@@ -86,7 +86,7 @@ as dmlog trims it."""
 from docutils import nodes
 from sphinx_needs.nodes import Need
 
-from dmlog.sphinxext import json_fields_kept, needs
+from dmlog.sphinxext import incremental, leave_out_of_needs_json
 
 
 def _as_text(app, doctree, docname):
@@ -94,21 +94,14 @@ def _as_text(app, doctree, docname):
         node.replace_self(nodes.container("", *node.children, ids=node["ids"]))
 
 
-def _drop_node_copies(app, env):
-    needs.drop_node_copies(env)
-    return []
-
-
 def _json_fields(app, exception):
-    record = next(iter(needs.resolved_records(app)), None)
-    if exception is None and record is not None:
-        excluded = needs.json_exclude_fields(record, json_fields_kept())
-        app.config.needs_json_exclude_fields = sorted(set(app.config.needs_json_exclude_fields) | excluded)
+    if exception is None:
+        leave_out_of_needs_json(app)
 
 
 def setup(app):
     app.connect("doctree-resolved", _as_text, priority=400)
-    app.connect("env-updated", _drop_node_copies)
+    app.connect("env-updated", incremental.drop_node_copies)
     app.connect("build-finished", _json_fields, priority=400)
     return {"parallel_read_safe": True}
 '''
@@ -210,23 +203,30 @@ def generate(n: int, root: Path, seed: int = 2019) -> None:
             path = root / site / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text.lstrip("\n"), encoding="utf-8")
+    _floor_entries(root)
 
 
 def _floor(dmlog: dict[str, str], plain: dict[str, str]) -> dict[str, str]:
-    """The floor site: dmlog's records and meetings, its registries' entries as the
-    directives dmlog would generate for them, plain MyST's list pages (no views)."""
+    """The floor site's files but its registry entries' pages (:func:`_floor_entries`):
+    dmlog's records and meetings, plain MyST's list pages (no views)."""
     floor = {"conf.py": FLOOR_CONF, "records_as_text.py": RECORDS_AS_TEXT}
     floor.update({name: text for name, text in dmlog.items()
                   if name.startswith(("decisions/", "actions/", "docs/meetings/"))})
     floor.update({name: text for name, text in plain.items()
                   if name.endswith("index.md") or name in ("docs/decisions.md", "docs/actions.md")})
-    for kind, folder in (("person", "people"), ("milestone", "milestones"), ("document", "documents")):
-        for entry_id, entry in yaml.safe_load(dmlog[f"docs/registry/{folder}.yaml"])[folder].items():
-            title = entry.get("name") or entry["title"]
-            due = f":due: {entry['due']}\n" if "due" in entry else ""
-            floor[f"docs/{folder}/{entry_id}.md"] = (f"# {title}\n\n~~~{{{kind}}} {title}\n"
-                                                     f":id: {entry_id}\n{due}~~~\n")
     return floor
+
+
+def _floor_entries(root: Path) -> None:
+    """The floor's registry entries: each the page dmlog generates for it (its directive),
+    from the dmlog site's registries; the folders' index pages stay plain MyST's."""
+    entries, problems = registries.load(root / "dmlog" / "docs" / "registry", root / "dmlog")
+    assert not problems, problems
+    docs = root / "floor" / "docs"
+    indexes = {path: path.read_text(encoding="utf-8") for path in docs.glob("*/index.md")}
+    registries.write_pages(entries, docs)
+    for path, text in indexes.items():
+        path.write_text(text, encoding="utf-8")
 
 
 def _action_options(rng: random.Random, record_id: str, meeting_id: str, people: list[str],

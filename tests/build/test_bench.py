@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from helpers import PROJECT, sphinx_build
 
@@ -42,8 +45,14 @@ def test_generated_logs_build_cleanly(tmp_path: Path) -> None:
     assert all(set(need) <= set(dmlog.needs[i]) for i, need in floor.needs.items())
     page = sorted((tmp_path / "floor" / "decisions").rglob("*.md"))[0].relative_to(tmp_path / "floor")
     shown = floor.html(str(page.with_suffix("")))
-    bodies = [n["id"] for n in floor.needs.values() if n["docname"] == str(page.with_suffix(""))]
-    assert bodies and all(f'id="{i}"' in shown for i in bodies)
+    # each record of the page is its body, as its file has it, in a container of its own
+    soup = BeautifulSoup(shown, "html.parser")
+    blocks = re.findall(r"```\{decision\} [^\n]*\n(.*?)\n```", (tmp_path / "floor" / page).read_text(), re.S)
+    assert blocks
+    for block in blocks:
+        box = soup.find("div", id=re.search(r":id: (\S+)", block)[1])
+        assert box is not None and "container" in box["class"]
+        assert box.get_text(" ", strip=True) == block.rsplit("\n\n", 1)[1]
     assert "needs_layout_" not in shown and "needs_layout_" in peer.html(str(page.with_suffix("")))
 
     # the same pages, the same text: one site is the other without dmlog

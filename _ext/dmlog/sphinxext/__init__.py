@@ -211,16 +211,20 @@ def _page_assets(_app: Sphinx, _pagename: str, _templatename: str, context: dict
 
 
 def json_fields_kept() -> tuple[str, ...]:
-    """The fields of a record that needs.json keeps besides its identity and place
-    (public: the benchmark's sphinx-needs floor, bench/generate.py, keeps the same)."""
+    """The fields of a record that needs.json keeps besides its identity and place."""
     return (*schema.FIELDS, *schema.LINKS, *(f"{link}_back" for link in schema.LINKS),
             "overdue", *schema.PROVENANCE_FIELDS)
 
 
 def _json_fields(app: Sphinx, exception: Exception | None) -> None:
     """Before sphinx-needs writes needs.json: leave out every field that is not dmlog's."""
-    if exception is not None or state.of(app).facts is None:
-        return
+    if exception is None and state.of(app).facts is not None:
+        leave_out_of_needs_json(app)
+
+
+def leave_out_of_needs_json(app: Sphinx) -> None:
+    """Set sphinx-needs' ``needs_json_exclude_fields`` to every field of a record that is
+    not dmlog's (public: the benchmark's sphinx-needs floor, bench/generate.py, does the same)."""
     record = next(iter(needs.resolved_records(app)), None)
     if record is not None:
         excluded = set(app.config.needs_json_exclude_fields)
