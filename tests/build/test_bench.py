@@ -50,7 +50,9 @@ def test_generated_logs_build_cleanly(tmp_path: Path) -> None:
     blocks = re.findall(r"```\{decision\} [^\n]*\n(.*?)\n```", (tmp_path / "floor" / page).read_text(), re.S)
     assert blocks
     for block in blocks:
-        box = soup.find("div", id=re.search(r":id: (\S+)", block)[1])
+        record_id = re.search(r":id: (\S+)", block)
+        assert record_id is not None, block
+        box = soup.find("div", id=record_id[1])
         assert box is not None and "container" in box["class"]
         assert box.get_text(" ", strip=True) == block.rsplit("\n\n", 1)[1]
     assert "needs_layout_" not in shown and "needs_layout_" in peer.html(str(page.with_suffix("")))
