@@ -22,12 +22,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import TypeVar
+
+from dmlog import schema
+
+_Value = TypeVar("_Value")
 
 #: Characters no text of the log may hold.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 #: Characters no title or option value may hold: bidirectional controls and marks,
 #: and zero-width characters.
 INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def shown(name: str, value: _Value) -> _Value:
+    """A record's value as the site, its feeds and needs.json show it: its title and its
+    fields' text without the control characters the reader reports (XML cannot hold
+    them); links are IDs, ASCII by the schema's patterns, and other values are as they are."""
+    if isinstance(value, str) and (name == "title" or name in schema.FIELDS):
+        return CONTROL.sub("", value)  # type: ignore[return-value]  # a str for a str
+    return value
 
 
 def describe(char: str) -> str:

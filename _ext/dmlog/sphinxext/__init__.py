@@ -125,10 +125,9 @@ def _derive_fields(app: Sphinx, records: Any) -> None:
             need["overdue"] = schema.is_overdue(need, date)
         for name, value in history.provenance(app, need["id"]).items():
             need[name] = value
-        for name in ("title", *schema.FIELDS):  # text a reader sees (links: IDs, ASCII by rule)
-            value = need.get(name)
-            if isinstance(value, str) and characters.CONTROL.search(value):
-                need[name] = characters.CONTROL.sub("", value)
+        for name in ("title", *schema.FIELDS):  # as the site shows them (reconcile.site_records)
+            if (value := need.get(name)) != (shown := characters.shown(name, value)):
+                need[name] = shown
 
 
 def _start_writing(app: Sphinx, _builder: Any) -> None:

@@ -81,9 +81,8 @@ def _shown(record: Record) -> Record:
     Almost always the record itself."""
     if record.title and characters.CONTROL.search("".join((record.title, *record.options.values()))) is None:
         return record
-    clean = {name: characters.CONTROL.sub("", value) if name in schema.FIELDS else value
-             for name, value in record.options.items()}
-    return Record(record.type, record.id, characters.CONTROL.sub("", record.title) or record.id,
+    clean = {name: characters.shown(name, value) for name, value in record.options.items()}
+    return Record(record.type, record.id, characters.shown("title", record.title) or record.id,
                   record.path, record.line, clean)
 
 
