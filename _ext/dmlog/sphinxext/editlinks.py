@@ -56,10 +56,10 @@ def _meeting_files(app: Sphinx, meeting: Record, page: str) -> str:
     """A meeting's other files: where its decisions and actions are written, and its
     original minutes kept in the repository."""
     facts = state.of(app).facts
-    records = facts.records if facts is not None else {}
+    assert facts is not None, "cards are drawn once the facts are made (write-started)"
     paths = []
-    for record_id in facts.graph.back(meeting.id, schema.MEETING) if facts is not None else ():
-        if (record := records.get(record_id)) is not None \
+    for record_id in facts.graph.back(meeting.id, schema.MEETING):
+        if (record := facts.records.get(record_id)) is not None \
                 and record.path != page and record.path not in paths:
             paths.append(record.path)
     source = meeting.get("source").strip()

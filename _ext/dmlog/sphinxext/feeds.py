@@ -90,7 +90,8 @@ def _owners(app: Sphinx, record: Record, titles: Mapping[str, str]) -> str:
 def _targets(app: Sphinx, record: Record, link: str) -> tuple[str, ...]:
     """The record's links as the site lists them (sorted: :meth:`dmlog.log.graph.Graph.targets`)."""
     facts = state.of(app).facts
-    return facts.graph.targets(record.id, link) if facts is not None else ()
+    assert facts is not None, "write_feeds writes the feeds only once the facts are made"
+    return facts.graph.targets(record.id, link)
 
 
 def _event(app: Sphinx, record: Record, titles: Mapping[str, str]) -> bytes | None:
