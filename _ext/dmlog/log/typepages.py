@@ -24,7 +24,20 @@ def is_generated(text: str) -> bool:
 
 
 def _is_generated(path: Path) -> bool:
-    return not path.exists() or is_generated(path.read_text(encoding="utf-8"))
+    return not path.exists() or is_generated(_opening(path))
+
+
+def _opening(path: Path) -> str:
+    """The start of a page, where dmlog marks the pages it generated."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return handle.read(300)
+
+
+def former_pages(root: Path) -> list[str]:
+    """The list pages an earlier dmlog generated into the log's sources (marked as such),
+    as paths in the log: no part of the site, whose build writes its own."""
+    return [page.relative_to(root).as_posix() for page in sorted((root / layout.PAGES).glob("*.md"))
+            if page.is_file() and not page.is_symlink() and is_generated(_opening(page))]
 
 
 def generated_types(root: Path) -> list[schema.RecordType]:

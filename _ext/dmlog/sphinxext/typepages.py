@@ -14,7 +14,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.project import Project
 
-from dmlog.log import layout, typepages
+from dmlog.log import typepages
 from dmlog.sphinxext import inputs
 
 if TYPE_CHECKING:
@@ -57,16 +57,8 @@ def _write(app: Sphinx) -> None:
 def _leave_out_former_pages(app: Sphinx, config: Any) -> None:
     """``config-inited``: list pages an earlier dmlog generated into the log's sources
     (marked as such) are no part of the site: the build's own take their place."""
-    pages = Path(app.srcdir) / layout.PAGES
-    former = [page.relative_to(app.srcdir).as_posix() for page in sorted(pages.glob("*.md"))
-              if page.is_file() and not page.is_symlink() and typepages.is_generated(_start(page))]
-    if former:
+    if former := typepages.former_pages(Path(app.srcdir)):
         config.exclude_patterns = [*config.exclude_patterns, *map(inputs.glob_literal, former)]
-
-
-def _start(page: Path) -> str:
-    with open(page, encoding="utf-8", errors="replace") as handle:
-        return handle.read(300)
 
 
 def _link_generated_pages(app: Sphinx, doctree: nodes.document) -> None:
