@@ -235,7 +235,8 @@ def score_all(learned: bool = True, model: Model | None = None) -> list[FileScor
     return scores
 
 
-def _pct(numerator: int, denominator: int) -> str:
+def pct(numerator: int, denominator: int) -> str:
+    """A share as the handbook's tables print it ("–" of nothing)."""
     return f"{100 * numerator / denominator:.0f} %" if denominator else "–"
 
 
@@ -261,11 +262,11 @@ def table(scores: list[FileScore]) -> str:
     rows = []
     for s in [*scores, _overall(scores)]:
         rows.append(
-            f"| {s.name} | {s.count('action')} | {_pct(s.found['action'], s.count('action'))} "
-            f"| {_pct(s.correct['action'], s.items_of('action'))} | {s.count('decision')} "
-            f"| {_pct(s.found['decision'], s.count('decision'))} "
-            f"| {_pct(s.correct['decision'], s.items_of('decision'))} "
-            f"| {_pct(s.lines_accounted, s.lines_total)} |")
+            f"| {s.name} | {s.count('action')} | {pct(s.found['action'], s.count('action'))} "
+            f"| {pct(s.correct['action'], s.items_of('action'))} | {s.count('decision')} "
+            f"| {pct(s.found['decision'], s.count('decision'))} "
+            f"| {pct(s.correct['decision'], s.items_of('decision'))} "
+            f"| {pct(s.lines_accounted, s.lines_total)} |")
     return header + "\n" + "\n".join(rows)
 
 
@@ -409,25 +410,25 @@ def ablation(prefix: str) -> str:
                         scores.append(score(minutes.path.name, minutes.labels, plan, log))
                 s = _overall(scores)
                 rows.append(f"| {name}: {label} `{prefix}` features | {len(scores)} | {s.count('action')} "
-                            f"| {_pct(s.found['action'], s.count('action'))} "
-                            f"| {_pct(s.correct['action'], s.items_of('action'))} | {s.count('decision')} "
-                            f"| {_pct(s.found['decision'], s.count('decision'))} "
-                            f"| {_pct(s.correct['decision'], s.items_of('decision'))} "
-                            f"| {_pct(s.seen, len(s.labels))} |")
+                            f"| {pct(s.found['action'], s.count('action'))} "
+                            f"| {pct(s.correct['action'], s.items_of('action'))} | {s.count('decision')} "
+                            f"| {pct(s.found['decision'], s.count('decision'))} "
+                            f"| {pct(s.correct['decision'], s.items_of('decision'))} "
+                            f"| {pct(s.seen, len(s.labels))} |")
     return header + "\n" + "\n".join(rows)
 
 
 def _row(name: str, first: dict[str, int], now: FileScore) -> str:
     f, n = first, figures(now, first["files"])
-    return (f"| {name} | {f['files']} | {f['actions']} | {_pct(f['actions_found'], f['actions'])} "
-            f"| {_pct(f['actions_correct'], f['actions_written'])} "
-            f"| {_pct(n['actions_found'], n['actions'])} "
-            f"| {_pct(n['actions_correct'], n['actions_written'])} "
-            f"| {f['decisions']} | {_pct(f['decisions_found'], f['decisions'])} "
-            f"| {_pct(f['decisions_correct'], f['decisions_written'])} "
-            f"| {_pct(n['decisions_found'], n['decisions'])} "
-            f"| {_pct(n['decisions_correct'], n['decisions_written'])} "
-            f"| {_pct(now.seen, len(now.labels))} |")
+    return (f"| {name} | {f['files']} | {f['actions']} | {pct(f['actions_found'], f['actions'])} "
+            f"| {pct(f['actions_correct'], f['actions_written'])} "
+            f"| {pct(n['actions_found'], n['actions'])} "
+            f"| {pct(n['actions_correct'], n['actions_written'])} "
+            f"| {f['decisions']} | {pct(f['decisions_found'], f['decisions'])} "
+            f"| {pct(f['decisions_correct'], f['decisions_written'])} "
+            f"| {pct(n['decisions_found'], n['decisions'])} "
+            f"| {pct(n['decisions_correct'], n['decisions_written'])} "
+            f"| {pct(now.seen, len(now.labels))} |")
 
 
 def loco_table(scores: dict[str, FileScore] | None = None) -> str:

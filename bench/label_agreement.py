@@ -25,7 +25,7 @@ sys.path.insert(0, str(PROJECT / "_ext"))
 sys.path.insert(0, str(PROJECT / "bench"))
 
 from dmlog.log.names import normal  # noqa: E402
-from import_accuracy import CORPUS, Label, corpus_labels, label_of, names_match  # noqa: E402
+from import_accuracy import CORPUS, Label, corpus_labels, label_of, names_match, pct  # noqa: E402
 
 SECOND = PROJECT / "tests" / "corpus" / "agreement"
 KINDS = ("action", "decision")
@@ -100,16 +100,12 @@ def agreements() -> list[Agreement]:
             for minutes in corpus_labels() if minutes.path.name in second]
 
 
-def _pct(numerator: int, denominator: int) -> str:
-    return f"{100 * numerator / denominator:.0f} %" if denominator else "–"
-
-
 def _row(name: str, a: Agreement) -> str:
     act, dec = "action", "decision"
-    return (f"| {name} | {a.first[act]} | {a.second[act]} | {_pct(a.matched[act], a.first[act])} | "
-            f"{_pct(a.matched[act], a.second[act])} | {_pct(a.matched_any_owner, a.first[act])} | "
-            f"{a.first[dec]} | {a.second[dec]} | {_pct(a.matched[dec], a.first[dec])} | "
-            f"{_pct(a.matched[dec], a.second[dec])} |")
+    return (f"| {name} | {a.first[act]} | {a.second[act]} | {pct(a.matched[act], a.first[act])} | "
+            f"{pct(a.matched[act], a.second[act])} | {pct(a.matched_any_owner, a.first[act])} | "
+            f"{a.first[dec]} | {a.second[dec]} | {pct(a.matched[dec], a.first[dec])} | "
+            f"{pct(a.matched[dec], a.second[dec])} |")
 
 
 def total(scores: list[Agreement]) -> Agreement:
@@ -140,10 +136,10 @@ def main() -> None:
     if not args.markdown:
         overall = total(scores)
         act, dec = "action", "decision"
-        actions = f"{_pct(overall.matched[act], overall.first[act])} recall / " \
-                  f"{_pct(overall.matched[act], overall.second[act])} precision"
-        decisions = f"{_pct(overall.matched[dec], overall.first[dec])} / " \
-                    f"{_pct(overall.matched[dec], overall.second[dec])}"
+        actions = f"{pct(overall.matched[act], overall.first[act])} recall / " \
+                  f"{pct(overall.matched[act], overall.second[act])} precision"
+        decisions = f"{pct(overall.matched[dec], overall.first[dec])} / " \
+                    f"{pct(overall.matched[dec], overall.second[dec])}"
         print(f"\nsecond labeller against the first: actions {actions}, decisions {decisions} "
               f"(second labels in {SECOND.relative_to(PROJECT)}, minutes in {CORPUS.relative_to(PROJECT)})")
 
